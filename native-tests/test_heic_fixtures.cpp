@@ -1,0 +1,232 @@
+// HEIC files the suite writes itself (synth/), read back through the whole decoding path and
+// measured against the geometry they were made from.
+#include <catch2/catch.hpp>
+
+#include <Eigen/Dense>
+#include <cmath>
+
+#include "depth/metric_depth.h"
+#include "geometry/unproject.h"
+#include "input/heic/heic_reader.h"
+#include "input/rgbd/rgbd_reader.h"
+#include "synth/heic_writer.h"
+#include "synth/synthetic_scene.h"
+
+using namespace pxav;
+
+namespace {
+
+struct Decoded {
+  DepthPhoto photo;
+  DepthMap depth;
+  PointSet points;
+};
+
+Decoded decode(const std::vector<uint8_t>& bytes) {
+  auto photo = read_heic(bytes.data(), bytes.size());
+  INFO((photo.ok() ? std::string() : photo.error().message));
+  REQUIRE(photo.ok());
+  auto depth = to_metric_depth(photo->depth, photo->encoding, photo->camera);
+  REQUIRE(depth.ok());
+  auto points = unproject(*depth, photo->colour, photo->camera);
+  REQUIRE(points.ok());
+  return {std::move(*photo), std::move(*depth), std::move(*points)};
+}
+
+// Largest relative deviation of -z from the expected planar depth over valid points.
+double wall_flatness(const PointSet& p, double z) {
+  double worst = 0;
+  for (size_t i = 0; i < p.valid.size(); ++i)
+    if (p.valid[i]) worst = std::max(worst, std::abs(-p.xyz[i * 3 + 2] - z) / z);
+  return worst;
+}
+
+}  // namespace
+
+TEST_CASE("a flat wall stays flat through every depth encoding", "[heic][fixture]") {
+  const double wall_z = 1.2;
+  const SyntheticScene scene = make_wall_scene(160, 120, wall_z);
+  struct Case { const char* name; DepthKind kind; double lo, hi; bool sei; };
+  const Case cases[] = {
+      {"disparity in the HEIF depth info", DepthKind::Disparity, 0.5, 2.0, true},
+      {"inverse Z in the HEIF depth info", DepthKind::InverseZ, 0.4, 3.0, true},
+      {"Z in Apple XMP only", DepthKind::Z, 0.4, 3.0, false},
+  };
+  for (const Case& c : cases) {
+    DYNAMIC_SECTION(c.name) {
+      HeicWriteOptions o;
+      o.kind = c.kind;
+      o.lo = c.lo;
+      o.hi = c.hi;
+      o.depth_info_sei = c.sei;
+      auto bytes = write_heic(scene, o);
+      REQUIRE(bytes.ok());
+      const Decoded d = decode(*bytes);
+      CHECK(d.photo.encoding.kind == c.kind);
+      CHECK(d.photo.encoding.source == (c.sei ? "heif-depth-info" : "apple-xmp"));
+      CHECK(d.photo.camera.source == "apple-xmp");
+      CHECK(d.photo.camera.fx == Approx(scene.camera.fx).epsilon(1e-9));
+      CHECK(d.points.valid_count == 160u * 120u);
+      // 8-bit codes quantise the range; a flat wall must still come back flat within 0.5%.
+      CHECK(wall_flatness(d.points, wall_z) < 0.005);
+    }
+  }
+}
+
+TEST_CASE("a wall stored as radial distance becomes flat planar depth", "[depth][fixture]") {
+  const int w = 160, h = 120;
+  const double wall_z = 2.0;
+  const Intrinsics k = from_horizontal_fov(w, h, 90, "test");
+  RawDepth raw{w, h, std::vector<float>(static_cast<size_t>(w) * h), 1.0, 32};
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const double rx = (x + 0.5 - k.cx) / k.fx, ry = (y + 0.5 - k.cy) / k.fy;
+      raw.values[static_cast<size_t>(y) * w + x] = static_cast<float>(wall_z * std::sqrt(1 + rx * rx + ry * ry));
+    }
+  // Without the radial flag the corners bulge away (the error seed 001 describes)...
+  DepthEncoding as_z{DepthKind::ScaledZ, 0, 0, 1.0, 0, false, "user"};
+  auto bulging = to_metric_depth(raw, as_z, k);
+  REQUIRE(bulging.ok());
+  CHECK(bulging->at(0, 0) > wall_z * 1.3);
+  // ...with it the wall is flat.
+  as_z.radial = true;
+  auto flat = to_metric_depth(raw, as_z, k);
+  REQUIRE(flat.ok());
+  for (float z : flat->z) REQUIRE(std::abs(z - wall_z) / wall_z < 1e-5);
+}
+
+TEST_CASE("a sphere comes back with its radius within 1%", "[heic][fixture]") {
+  const Sphere truth{0.02, -0.01, 0.6, 0.15};
+  const SyntheticScene scene = make_sphere_scene(320, 240, truth, 1.0, 60);
+  HeicWriteOptions o;
+  o.kind = DepthKind::Disparity;
+  o.lo = 1.0 / 1.0;
+  o.hi = 1.0 / 0.44;
+  auto bytes = write_heic(scene, o);
+  REQUIRE(bytes.ok());
+  const Decoded d = decode(*bytes);
+
+  // Least-squares sphere: |p|^2 = 2 c.p + (r^2 - |c|^2), linear in (c, k). Skip the silhouette
+  // rim, where depth codes mix sphere and wall.
+  std::vector<Eigen::Vector3d> pts;
+  for (int y = 1; y < scene.subject.height - 1; ++y)
+    for (int x = 1; x < scene.subject.width - 1; ++x) {
+      auto inside = [&](int dx, int dy) { return scene.subject.at(x + dx, y + dy) == 255; };
+      if (!(inside(0, 0) && inside(-1, 0) && inside(1, 0) && inside(0, -1) && inside(0, 1))) continue;
+      const size_t i = static_cast<size_t>(y) * scene.subject.width + x;
+      // Back to the camera's y-down, z-forward frame of the scene description.
+      pts.emplace_back(d.points.xyz[i * 3], -d.points.xyz[i * 3 + 1], -d.points.xyz[i * 3 + 2]);
+    }
+  REQUIRE(pts.size() > 1000);
+  Eigen::MatrixXd A(pts.size(), 4);
+  Eigen::VectorXd b(pts.size());
+  for (size_t i = 0; i < pts.size(); ++i) {
+    A.row(i) << 2 * pts[i].x(), 2 * pts[i].y(), 2 * pts[i].z(), 1;
+    b(i) = pts[i].squaredNorm();
+  }
+  const Eigen::Vector4d s = A.colPivHouseholderQr().solve(b);
+  const Eigen::Vector3d centre = s.head<3>();
+  const double radius = std::sqrt(s(3) + centre.squaredNorm());
+  CHECK(radius == Approx(truth.radius).epsilon(0.01));
+  CHECK((centre - Eigen::Vector3d(truth.x, truth.y, truth.z)).norm() < 0.01);
+}
+
+TEST_CASE("rotated photos keep depth and colour registered", "[heic][fixture]") {
+  // A red sphere left of centre: after rotation it must still be where the near depth is.
+  const SyntheticScene scene = make_sphere_scene(160, 120, Sphere{-0.12, 0.0, 0.6, 0.08}, 1.0, 60);
+  for (bool depth_too : {false, true}) {
+    DYNAMIC_SECTION((depth_too ? "irot on photo and depth" : "irot on the photo only")) {
+      HeicWriteOptions o;
+      o.rotation_ccw = 90;
+      o.rotate_depth_too = depth_too;
+      auto bytes = write_heic(scene, o);
+      REQUIRE(bytes.ok());
+      const Decoded d = decode(*bytes);
+      REQUIRE(d.depth.width == 120);
+      REQUIRE(d.depth.height == 160);
+      REQUIRE(d.photo.info.photo_width == 240);
+      REQUIRE(d.photo.info.photo_height == 320);
+      size_t near = 0, red_and_near = 0, red = 0;
+      for (size_t i = 0; i < d.depth.z.size(); ++i) {
+        const bool is_near = d.depth.z[i] < 0.9f;
+        const uint8_t* c = &d.photo.colour.pixels[i * 3];
+        const bool is_red = c[0] > 150 && c[1] < 120;
+        near += is_near;
+        red += is_red;
+        red_and_near += is_near && is_red;
+      }
+      REQUIRE(near > 500);
+      // Registration: the red pixels and the near pixels are the same pixels (edges aside).
+      CHECK(static_cast<double>(red_and_near) / near > 0.95);
+      CHECK(static_cast<double>(red_and_near) / red > 0.95);
+      // The sphere was left of centre in the stored image; a 90-degree turn moves it to the top
+      // or the bottom half, never leaving it on a side.
+      double mean_y = 0;
+      for (int y = 0; y < d.depth.height; ++y)
+        for (int x = 0; x < d.depth.width; ++x)
+          if (d.depth.at(x, y) < 0.9f) mean_y += y;
+      mean_y /= near;
+      CHECK(std::abs(mean_y - d.depth.height / 2.0) > d.depth.height * 0.15);
+      // Intrinsics turn with the image: the principal point stays the optical centre.
+      CHECK(d.photo.camera.width == 120);
+      CHECK(d.photo.camera.cx == Approx(60).margin(0.01));
+      CHECK(d.photo.camera.cy == Approx(80).margin(0.01));
+    }
+  }
+}
+
+TEST_CASE("grid photos are averaged tile by tile onto the depth grid", "[heic][fixture]") {
+  const SyntheticScene scene = make_bust_scene(192, 144);
+  HeicWriteOptions o;
+  o.colour_scale = 4;
+  o.tile_size = 128;  // 768x576 as 6x5 tiles, the last row and column partly outside
+  auto bytes = write_heic(scene, o);
+  REQUIRE(bytes.ok());
+  const Decoded d = decode(*bytes);
+  CHECK(d.photo.info.tiles_x == 6);
+  CHECK(d.photo.info.tiles_y == 5);
+  CHECK(d.photo.info.colour_source == "tiles");
+  REQUIRE(d.photo.colour.width == 192);
+  // Each depth pixel is the average of a 4x4 block of identical pixels: the scene colour back,
+  // up to the lossless HEVC's RGB -> YCbCr -> RGB round trip.
+  int worst = 0;
+  for (size_t i = 0; i < scene.colour.pixels.size(); ++i)
+    worst = std::max(worst, std::abs(scene.colour.pixels[i] - d.photo.colour.pixels[i]));
+  CHECK(worst <= 12);
+}
+
+TEST_CASE("a file without calibration falls back to a stated field of view", "[heic][fixture]") {
+  const SyntheticScene scene = make_wall_scene(64, 48, 1.0);
+  HeicWriteOptions o;
+  o.lo = 0.5;
+  o.hi = 2.0;
+  o.write_intrinsics = false;
+  auto bytes = write_heic(scene, o);
+  REQUIRE(bytes.ok());
+  const Decoded d = decode(*bytes);
+  CHECK(d.photo.camera.assumed);
+  CHECK(d.photo.camera.source == "default-fov");
+  CHECK(d.photo.camera.fx == Approx(32 / std::tan(kDefaultHorizontalFovDegrees * M_PI / 360)));
+}
+
+TEST_CASE("RGB + depth pairs: TUM-style scaled depth with given intrinsics", "[rgbd][fixture]") {
+  auto params = parse_rgbd_params("encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5");
+  REQUIRE(params.ok());
+  RawDepth raw{640, 480, std::vector<float>(640 * 480, 10000.0f), 65535, 16};
+  raw.values[0] = 0;  // Kinect's "no reading"
+  std::vector<uint8_t> colour(640 * 480 * 3, 128);
+  auto photo = read_rgbd(colour.data(), 640, 480, 3, raw, *params);
+  REQUIRE(photo.ok());
+  auto depth = to_metric_depth(photo->depth, photo->encoding, photo->camera);
+  REQUIRE(depth.ok());
+  CHECK(std::isnan(depth->z[0]));
+  CHECK(depth->z[1] == Approx(2.0));
+  CHECK(photo->camera.cx == 319.5);
+
+  CHECK_FALSE(parse_rgbd_params("encoding=sideways").ok());
+  CHECK_FALSE(parse_rgbd_params("encoding=z near=2 far=1").ok());
+  CHECK_FALSE(parse_rgbd_params("encoding=stereo-disparity scale=1").ok());
+  auto bad = parse_rgbd_params("fov=abc");
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(bad.error().message, Catch::Contains("fov"));
+}

@@ -1,0 +1,109 @@
+// The real iPhone files in ../shared/data: reference values from its README.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "depth/metric_depth.h"
+#include "input/heic/heic_reader.h"
+#include "support.h"
+
+using namespace pxav;
+
+TEST_CASE("pug.heic: depth image, representation and calibration", "[heic][real]") {
+  PXAV_REQUIRE_SHARED(bytes, "real/pug.heic");
+  auto photo = read_heic(bytes.data(), bytes.size());
+  REQUIRE(photo.ok());
+  CHECK(photo->depth.width == 768);
+  CHECK(photo->depth.height == 576);
+  CHECK(photo->depth.bit_depth == 8);
+  CHECK(photo->encoding.kind == DepthKind::Disparity);
+  CHECK(photo->encoding.source == "heif-depth-info");
+  CHECK(photo->encoding.lo == Approx(1.498046875).margin(1e-6));
+  CHECK(photo->encoding.hi == Approx(4.3828125).margin(1e-6));
+  CHECK(photo->info.photo_width == 4032);
+  CHECK(photo->info.photo_height == 3024);
+  CHECK(photo->info.tiles_x == 8);
+  CHECK(photo->info.tiles_y == 6);
+  CHECK(photo->info.colour_source == "tiles");
+  CHECK(photo->camera.source == "apple-xmp");
+  CHECK_FALSE(photo->camera.assumed);
+  CHECK(photo->camera.fx == Approx(3032.594 * 768 / 4032).epsilon(1e-6));
+  CHECK(photo->camera.fx == Approx(577.6).margin(0.1));
+  CHECK(photo->camera.cx == Approx(1988.451 * 768 / 4032).epsilon(1e-5));
+  CHECK(photo->colour.width == 768);
+  CHECK(photo->colour.height == 576);
+  const auto& aux = photo->info.auxiliary_types;
+  CHECK(std::find(aux.begin(), aux.end(), "urn:mpeg:hevc:2015:auxid:2") != aux.end());
+  CHECK(std::find(aux.begin(), aux.end(), "urn:com:apple:photo:2020:aux:hdrgainmap") != aux.end());
+}
+
+TEST_CASE("pug.heic: metric depth lies between 0.23 and 0.67 m", "[heic][real]") {
+  PXAV_REQUIRE_SHARED(bytes, "real/pug.heic");
+  auto photo = read_heic(bytes.data(), bytes.size());
+  REQUIRE(photo.ok());
+  auto depth = to_metric_depth(photo->depth, photo->encoding, photo->camera);
+  REQUIRE(depth.ok());
+  float lo = 1e9f, hi = 0;
+  size_t invalid = 0;
+  for (float z : depth->z) {
+    if (!std::isfinite(z)) { ++invalid; continue; }
+    lo = std::min(lo, z);
+    hi = std::max(hi, z);
+  }
+  CHECK(invalid == 0);
+  CHECK(lo == Approx(1 / 4.3828125).margin(1e-4));
+  CHECK(hi == Approx(1 / 1.498046875).margin(1e-4));
+  CHECK(lo > 0.22f);
+  CHECK(hi < 0.68f);
+}
+
+TEST_CASE("selfie_front_truedepth.heic: 480x640 disparity with a portrait matte", "[heic][real]") {
+  PXAV_REQUIRE_SHARED(bytes, "real/selfie_front_truedepth.heic");
+  auto photo = read_heic(bytes.data(), bytes.size());
+  REQUIRE(photo.ok());
+  CHECK(photo->depth.width == 480);
+  CHECK(photo->depth.height == 640);
+  CHECK(photo->encoding.kind == DepthKind::Disparity);
+  CHECK(photo->encoding.lo == Approx(0.508301).margin(1e-5));
+  CHECK(photo->encoding.hi == Approx(3.767578).margin(1e-5));
+  REQUIRE(photo->portrait_matte.has_value());
+  CHECK(photo->portrait_matte->width == 480);
+  CHECK(photo->portrait_matte->height == 640);
+  CHECK(photo->camera.source == "apple-xmp");
+}
+
+TEST_CASE("arrow_nodepth.heic: a clear no-depth error", "[heic][real][errors]") {
+  PXAV_REQUIRE_SHARED(bytes, "real/arrow_nodepth.heic");
+  auto photo = read_heic(bytes.data(), bytes.size());
+  REQUIRE_FALSE(photo.ok());
+  CHECK(photo.error().code == ErrorCode::NoDepth);
+  CHECK_THAT(photo.error().message, Catch::Contains("no depth map") && Catch::Contains("Portrait mode"));
+}
+
+TEST_CASE("bad and stress files give their clear error", "[heic][real][errors]") {
+  struct Case { const char* file; ErrorCode code; const char* fragment; };
+  const Case cases[] = {
+      {"bad/empty.heic", ErrorCode::NotHeif, "empty"},
+      {"bad/corrupted.heic", ErrorCode::Corrupt, ""},
+      // These two keep a readable header; their first real problem is that they hold no depth.
+      {"bad/truncated.heic", ErrorCode::NoDepth, "no depth map"},
+      {"bad/invalid_id.heic", ErrorCode::NoDepth, "no depth map"},
+      {"stress/200MP.heic", ErrorCode::TooLarge, "megapixels"},
+  };
+  for (const Case& c : cases) {
+    DYNAMIC_SECTION(c.file) {
+      auto bytes = test::read_shared(c.file);
+      if (!bytes) {
+        WARN("SKIPPED: " << c.file << " not found under " << test::shared_data());
+        continue;
+      }
+      auto photo = read_heic(bytes->data(), bytes->size());
+      REQUIRE_FALSE(photo.ok());
+      INFO(photo.error().message);
+      CHECK(photo.error().code == c.code);
+      CHECK_THAT(photo.error().message, Catch::Contains(c.fragment));
+      CHECK(photo.error().message.size() > 10);
+    }
+  }
+}

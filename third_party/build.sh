@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Builds the pinned libde265 and libheif as static, decoder-first libraries for one target:
+#   third_party/build.sh native   -> third_party/install/native/{include,lib}
+#   third_party/build.sh wasm     -> third_party/install/wasm/{include,lib}   (needs emcmake)
+# Native libheif also gets the x265 encoder: the test suite writes its own HEIC fixtures.
+# The wasm build is decoder only (HEVC through libde265), with wasm SIMD and loop filters kept.
+# Idempotent: an install stamp newer than the sources and this script skips the work.
+set -euo pipefail
+target="${1:?usage: build.sh native|wasm}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+src="$here/src"
+bld="$here/build/$target"
+prefix="$here/install/$target"
+stamp="$prefix/.pixel-avatar-built"
+mkdir -p "$bld" "$prefix"
+jobs="${JOBS:-$(nproc)}"
+
+[ -f "$src/libheif/.pixel-avatar-ready" ] || "$here/fetch.sh"
+if [ -f "$stamp" ] && [ "$stamp" -nt "$src/libheif/.pixel-avatar-ready" ] \
+   && [ "$stamp" -nt "$src/libde265/.pixel-avatar-ready" ] && [ "$stamp" -nt "$0" ]; then
+  exit 0
+fi
+
+case "$target" in
+  native)
+    cmake_wrap=(env)
+    cflags="-O3"
+    heif_codecs=(-DWITH_X265=ON -DWITH_X265_PLUGIN=OFF)
+    de265_opts=() ;;
+  wasm)
+    command -v emcmake >/dev/null || { echo "build.sh: emcmake not found: apt-get install emscripten" >&2; exit 1; }
+    export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"   # Debian's emcc runs acorn from here
+    cmake_wrap=(emcmake)
+    # Keep the deblocking and SAO loop filters on (project patch): bit-identical to native.
+    # __EMSCRIPTEN_STANDALONE_WASM__ skips libheif's embind bindings; we export plain C.
+    cflags="-O3 -msimd128 -msse4.1 -DLIBHEIF_WASM_KEEP_LOOP_FILTERS -D__EMSCRIPTEN_STANDALONE_WASM__"
+    heif_codecs=(-DWITH_X265=OFF)
+    de265_opts=(-DLIBDE265_WASM_SIMD=ON) ;;
+  *) echo "build.sh: unknown target '$target' (native or wasm)" >&2; exit 1 ;;
+esac
+
+echo "third_party: building libde265 ($target)"
+"${cmake_wrap[@]}" cmake -S "$src/libde265" -B "$bld/libde265" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_C_FLAGS="$cflags" -DCMAKE_CXX_FLAGS="$cflags" -DCMAKE_INSTALL_PREFIX="$prefix" \
+  -DBUILD_SHARED_LIBS=OFF -DENABLE_SDL=OFF -DENABLE_DECODER=OFF -DENABLE_ENCODER=OFF \
+  "${de265_opts[@]}" > "$bld.de265.log" 2>&1 || { tail -30 "$bld.de265.log"; exit 1; }
+cmake --build "$bld/libde265" -j"$jobs" >> "$bld.de265.log" 2>&1 || { tail -30 "$bld.de265.log"; exit 1; }
+cmake --install "$bld/libde265" >> "$bld.de265.log" 2>&1
+
+echo "third_party: building libheif ($target)"
+"${cmake_wrap[@]}" cmake -S "$src/libheif" -B "$bld/libheif" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_C_FLAGS="$cflags" -DCMAKE_CXX_FLAGS="$cflags" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_FIND_ROOT_PATH="$prefix" \
+  -DBUILD_SHARED_LIBS=OFF -DENABLE_PLUGIN_LOADING=OFF \
+  -DENABLE_MULTITHREADING_SUPPORT=OFF -DENABLE_PARALLEL_TILE_DECODING=OFF \
+  -DWITH_LIBDE265=ON -DWITH_LIBDE265_PLUGIN=OFF \
+  -DLIBDE265_INCLUDE_DIR="$prefix/include" -DLIBDE265_LIBRARY="$prefix/lib/libde265.a" \
+  "${heif_codecs[@]}" \
+  -DWITH_KVAZAAR=OFF -DWITH_UVG266=OFF -DWITH_VVDEC=OFF -DWITH_VVENC=OFF \
+  -DWITH_OpenH264_DECODER=OFF -DWITH_DAV1D=OFF -DWITH_AOM_DECODER=OFF -DWITH_AOM_ENCODER=OFF \
+  -DWITH_SvtEnc=OFF -DWITH_RAV1E=OFF -DWITH_JPEG_DECODER=OFF -DWITH_JPEG_ENCODER=OFF \
+  -DWITH_OpenJPEG_ENCODER=OFF -DWITH_OpenJPEG_DECODER=OFF -DWITH_FFMPEG_DECODER=OFF \
+  -DWITH_OPENJPH_ENCODER=OFF -DWITH_UNCOMPRESSED_CODEC=OFF -DWITH_LIBSHARPYUV=OFF \
+  -DWITH_EXAMPLES=OFF -DWITH_GDK_PIXBUF=OFF -DWITH_FUZZERS=OFF -DBUILD_TESTING=OFF \
+  -DCMAKE_DISABLE_FIND_PACKAGE_Doxygen=ON -DCMAKE_DISABLE_FIND_PACKAGE_TIFF=ON \
+  -DCMAKE_DISABLE_FIND_PACKAGE_JPEG=ON -DCMAKE_DISABLE_FIND_PACKAGE_PNG=ON \
+  > "$bld.heif.log" 2>&1 || { tail -30 "$bld.heif.log"; exit 1; }
+# Only the library: libheif always configures its heifio helper, so no 'cmake --install'.
+cmake --build "$bld/libheif" --target heif -j"$jobs" >> "$bld.heif.log" 2>&1 || { tail -30 "$bld.heif.log"; exit 1; }
+mkdir -p "$prefix/include/libheif" "$prefix/lib"
+cp "$src"/libheif/libheif/api/libheif/heif*.h "$bld/libheif/libheif/heif_version.h" "$prefix/include/libheif/"
+cp "$bld/libheif/libheif/libheif.a" "$prefix/lib/"
+touch "$stamp"
+echo "third_party: $target libraries in third_party/install/$target"

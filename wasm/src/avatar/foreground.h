@@ -1,0 +1,67 @@
+// Finds the subject: which depth pixels belong to the person (or hand, or cat) in front of the
+// camera. Three sources, reported in Foreground::source:
+//   "matte"            Apple's portrait matte, when the photo has one and it is not switched off;
+//   "depth-histogram"  an automatic cut of the depth histogram into a near and a far cluster
+//                      (Otsu), then the largest connected near region;
+//   "manual"           the same, with the cut placed by the caller's near/far (metres).
+// Every source also drops "flying pixels": samples that sit noticeably behind a neighbour, the
+// smeared values depth sensors produce along silhouettes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/image.h"
+#include "core/result.h"
+
+namespace pxav {
+
+struct ForegroundOptions {
+  std::optional<double> near_m, far_m;  // manual window in metres; either one switches to "manual"
+  bool use_matte = true;                // a manual window takes precedence over the matte
+};
+
+constexpr int kForegroundHistogramBins = 256;
+// A sample lying more than this fraction of its neighbour's depth behind that neighbour is taken
+// for a flying pixel. Real surfaces of a face or body at selfie distance change far less between
+// two depth pixels.
+constexpr double kFlyingPixelJump = 0.10;
+// near_m / far_m are these percentiles of the kept subject's depth, robust to stray samples.
+constexpr double kSubjectNearPercentile = 0.02;
+constexpr double kSubjectFarPercentile = 0.98;
+
+struct Foreground {
+  GreyImage mask;            // depth-sized, 255 = subject, 0 = background or invalid depth
+  std::string source;        // "matte", "depth-histogram" or "manual"
+  double near_m = 0;         // robust depth range of the subject (see the percentiles above)
+  double far_m = 0;
+  double threshold_m = 0;    // the cut between near and far cluster: automatic or the manual far
+  std::vector<uint32_t> histogram;  // counts of valid depth in kForegroundHistogramBins equal bins
+  double hist_lo_m = 0;      // over [hist_lo_m, hist_hi_m]; samples outside count in the end bins
+  double hist_hi_m = 0;
+};
+
+// matte, when given, must have the depth map's size (the caller resizes it); values >= 128 are
+// subject. Errors: InvalidArgument for bad sizes or options, or when nothing is left in front;
+// NoDepth when the depth map holds no valid sample at all.
+Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte,
+                                   const ForegroundOptions& options);
+
+// The building blocks, public so they can be tested and reused.
+
+// Otsu's split of histogram bins [first, last]: the last bin of the near class, chosen to
+// maximise the between-class variance. On a plateau of equal maxima (an empty gap between two
+// clusters) it returns the middle, so the cut lands halfway across the gap.
+int otsu_split(std::span<const uint32_t> histogram, int first, int last);
+
+// Clears mask pixels that lie more than relative_jump * z(neighbour) behind a valid 4-neighbour.
+// Pixels at the near side of an edge are kept: only the far side and in-between smear go.
+void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& mask);
+
+// Keeps only the largest 8-connected region of set pixels (the first in raster order on a tie).
+void keep_largest_component(GreyImage& mask);
+
+}  // namespace pxav

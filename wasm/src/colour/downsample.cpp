@@ -1,0 +1,98 @@
+#include "colour/downsample.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace pxav {
+namespace {
+
+struct Tables {
+  std::array<uint16_t, 256> to_linear{};
+  std::array<uint8_t, 4096> to_srgb{};  // indexed by linear16 >> 4
+};
+
+// Built once from exact formulas and then only looked up, so native and wasm agree bit for bit.
+const Tables& tables() {
+  static const Tables t = [] {
+    Tables t;
+    for (int i = 0; i < 256; ++i) {
+      const double c = i / 255.0;
+      const double lin = c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+      t.to_linear[i] = static_cast<uint16_t>(std::lround(lin * 65535.0));
+    }
+    // Inverse by search over the forward table: the nearest sRGB code for each linear bucket.
+    for (int j = 0; j < 4096; ++j) {
+      const uint32_t lin = static_cast<uint32_t>(j) * 16 + 8;
+      const auto it = std::lower_bound(t.to_linear.begin(), t.to_linear.end(), lin);
+      int code = static_cast<int>(it - t.to_linear.begin());
+      if (code > 0 && (code == 256 || lin - t.to_linear[code - 1] < t.to_linear[code] - lin)) --code;
+      t.to_srgb[j] = static_cast<uint8_t>(std::min(code, 255));
+    }
+    return t;
+  }();
+  return t;
+}
+
+}  // namespace
+
+uint16_t srgb_to_linear16(uint8_t v) { return tables().to_linear[v]; }
+uint8_t linear16_to_srgb(uint32_t v) { return tables().to_srgb[std::min<uint32_t>(v, 65535) >> 4]; }
+
+ColourAccumulator make_colour_accumulator(int source_width, int source_height, int width, int height) {
+  ColourAccumulator acc;
+  acc.source_width = source_width;
+  acc.source_height = source_height;
+  acc.width = width;
+  acc.height = height;
+  acc.sums.assign(static_cast<size_t>(width) * height * 3, 0);
+  acc.counts.assign(static_cast<size_t>(width) * height, 0);
+  acc.column_to_x.resize(source_width);
+  for (int x = 0; x < source_width; ++x)
+    acc.column_to_x[x] = static_cast<int>(static_cast<int64_t>(x) * width / source_width);
+  return acc;
+}
+
+void accumulate(ColourAccumulator& acc, const uint8_t* pixels, int stride, int channels, int left,
+                int top, int block_width, int block_height) {
+  const auto& lin = tables().to_linear;
+  const int x0 = std::max(0, left), x1 = std::min(acc.source_width, left + block_width);
+  const int y0 = std::max(0, top), y1 = std::min(acc.source_height, top + block_height);
+  for (int y = y0; y < y1; ++y) {
+    const int ty = static_cast<int>(static_cast<int64_t>(y) * acc.height / acc.source_height);
+    const uint8_t* row = pixels + static_cast<size_t>(y - top) * stride;
+    uint32_t* sums = &acc.sums[static_cast<size_t>(ty) * acc.width * 3];
+    uint32_t* counts = &acc.counts[static_cast<size_t>(ty) * acc.width];
+    for (int x = x0; x < x1; ++x) {
+      const uint8_t* p = row + static_cast<size_t>(x - left) * channels;
+      const int tx = acc.column_to_x[x];
+      sums[tx * 3 + 0] += lin[p[0]];
+      sums[tx * 3 + 1] += lin[p[1]];
+      sums[tx * 3 + 2] += lin[p[2]];
+      counts[tx] += 1;
+    }
+  }
+}
+
+RgbImage finish(const ColourAccumulator& acc) {
+  RgbImage out;
+  out.width = acc.width;
+  out.height = acc.height;
+  out.pixels.assign(static_cast<size_t>(acc.width) * acc.height * 3, 0);
+  for (size_t i = 0; i < acc.counts.size(); ++i) {
+    const uint32_t n = acc.counts[i];
+    if (n == 0) continue;
+    for (int c = 0; c < 3; ++c)
+      out.pixels[i * 3 + c] = linear16_to_srgb((acc.sums[i * 3 + c] + n / 2) / n);
+  }
+  return out;
+}
+
+RgbImage downsample(const uint8_t* pixels, int stride, int channels, int width, int height,
+                    int target_width, int target_height) {
+  ColourAccumulator acc = make_colour_accumulator(width, height, target_width, target_height);
+  accumulate(acc, pixels, stride, channels, 0, 0, width, height);
+  return finish(acc);
+}
+
+}  // namespace pxav

@@ -1,0 +1,40 @@
+// Shrinks a large colour image to a small working size while it streams in, tile by tile, so
+// the full-resolution photo never exists in memory at once (a 48 MP photo is 145 MB as RGB; its
+// depth map is 768x576). Each target pixel is the box average of the source pixels that fall in
+// it, taken in linear light so dark and bright areas mix as they do in reality.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/image.h"
+
+namespace pxav {
+
+struct ColourAccumulator {
+  int source_width = 0, source_height = 0;
+  int width = 0, height = 0;
+  std::vector<uint32_t> sums;     // 3 linear 16-bit sums per target pixel
+  std::vector<uint32_t> counts;   // source pixels seen per target pixel
+  std::vector<int> column_to_x;   // source column -> target column
+};
+
+ColourAccumulator make_colour_accumulator(int source_width, int source_height, int width, int height);
+
+// Adds a block of interleaved 8-bit pixels (3 or 4 channels, `stride` bytes a row) whose top-left
+// corner sits at (left, top) in the source image. Parts outside the source image are ignored.
+void accumulate(ColourAccumulator& acc, const uint8_t* pixels, int stride, int channels,
+                int left, int top, int block_width, int block_height);
+
+// The averaged image; target pixels that received nothing are black.
+RgbImage finish(const ColourAccumulator& acc);
+
+// Convenience for a whole image already in memory.
+RgbImage downsample(const uint8_t* pixels, int stride, int channels, int width, int height,
+                    int target_width, int target_height);
+
+// sRGB <-> linear tables shared by every stage that averages colour.
+uint16_t srgb_to_linear16(uint8_t v);
+uint8_t linear16_to_srgb(uint32_t v);
+
+}  // namespace pxav

@@ -1,0 +1,61 @@
+// Errors as values. Every stage of the pipeline returns Result<T>: the value, or an Error with a
+// stable code (for programs: CLI exit codes, the `code` field in JS) and one sentence for people.
+// No exceptions cross a module boundary, and none cross the wasm boundary.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace pxav {
+
+// Stable numbers: the CLI exits with 10 + code and the wasm API reports the number.
+enum class ErrorCode : int {
+  InvalidArgument = 1,  // the caller passed something out of range
+  NotHeif = 2,          // the bytes are not an image format we read
+  Corrupt = 3,          // the file is truncated or damaged
+  NoDepth = 4,          // a valid photo without a depth map
+  Unsupported = 5,      // valid, but uses a feature we do not implement
+  TooLarge = 6,         // refused by a size or memory limit
+  Io = 7,               // reading or writing a file failed (native only)
+  BadAvatarFile = 8,    // an avatar file failed a check on read
+  Internal = 9,         // a bug: please report it
+};
+
+const char* error_code_name(ErrorCode code);
+
+struct Error {
+  ErrorCode code;
+  std::string message;
+};
+
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : state_(std::move(value)) {}
+  Result(Error error) : state_(std::move(error)) {}
+
+  bool ok() const { return state_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { return std::get<0>(state_); }
+  const T& value() const& { return std::get<0>(state_); }
+  T&& value() && { return std::get<0>(std::move(state_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+  const Error& error() const { return std::get<1>(state_); }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+// For functions that produce nothing but can fail.
+struct Done {};
+using Status = Result<Done>;
+
+inline Error make_error(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
+
+}  // namespace pxav

@@ -1,0 +1,42 @@
+// How stored depth samples relate to metres. Every input kind (HEIC, RGB + depth map, later
+// stereo or JPEG) describes its depth image with a RawDepth plus a DepthEncoding; metric_depth.h
+// turns the pair into planar Z in metres. Keeping the conversion in one place means a new input
+// kind only has to say what its numbers mean.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pxav {
+
+enum class DepthKind {
+  Disparity,        // uniform disparity in 1/m between lo and hi (Apple: Z = 1/d)
+  InverseZ,         // uniform 1/Z between 1/hi (sample 0) and 1/lo (full scale); lo = z_near, hi = z_far
+  Z,                // uniform Z between lo = z_near (sample 0) and hi = z_far (full scale)
+  ScaledZ,          // Z = value * scale (TUM, Kinect: scale = 1/5000); value 0 is invalid
+  StereoDisparity,  // Z = focal_px * baseline_m / (value * scale); value 0 is invalid
+  Nonuniform,       // ISO 23002-3 nonlinear model: refused as unsupported
+};
+
+const char* depth_kind_name(DepthKind kind);
+
+struct DepthEncoding {
+  DepthKind kind = DepthKind::Disparity;
+  double lo = 0, hi = 0;     // range for Disparity, InverseZ, Z
+  double scale = 1;          // ScaledZ: metres per unit; StereoDisparity: pixels per unit
+  double baseline_m = 0;     // StereoDisparity only
+  bool radial = false;       // values measure distance along the viewing ray (Blender's Z pass)
+  std::string source;        // where the encoding came from: "heif-depth-info", "apple-xmp", "user"
+};
+
+// Stored samples before interpretation, at the depth image's own resolution.
+struct RawDepth {
+  int width = 0;
+  int height = 0;
+  std::vector<float> values;  // the stored numbers as they are (0..255, 0..65535 or float)
+  double full_scale = 255;    // the value that means "top of the range" for range encodings
+  int bit_depth = 8;          // as stored in the file (8, 16; 32 for float input)
+};
+
+}  // namespace pxav

@@ -1,0 +1,25 @@
+// Depth as a picture: Google's Turbo colormap (Anton Mikhailov, 2019) applied to planar depth,
+// near = warm (red), far = cold (blue), invalid = black. Used for previews of depth maps and of an
+// avatar's layers. The 256 colours come from Ruofei Du's published polynomial fit of Turbo,
+// evaluated at compile time, so every build paints the same bytes.
+#pragma once
+
+#include <cstdint>
+
+#include "avatar/colour_space.h"
+#include "core/image.h"
+
+namespace pxav {
+
+// t in [0, 1] (clamped; NaN counts as 0): 0 = dark blue, 0.5 = green, 1 = dark red.
+Rgb8 turbo(double t);
+// Entry i of the 256-colour table, t = i / 255.
+Rgb8 turbo_index(uint8_t i);
+
+// Depth near_m and nearer -> red end, far_m and farther -> blue end; NaN or <= 0 -> black.
+// near_m == far_m paints every valid sample red.
+RgbImage colourise_depth(const DepthMap& depth, double near_m, double far_m);
+// The same over the 2nd..98th percentile of the valid samples (all black when there are none).
+RgbImage colourise_depth(const DepthMap& depth);
+
+}  // namespace pxav

@@ -1,0 +1,72 @@
+// The geometric transformations a HEIF file asks for (rotation, mirroring, crop: its irot, imir
+// and clap properties), as plain data that can be applied to any per-pixel grid and to camera
+// intrinsics. Phones often store the rotation on the photo but not on its depth map; applying the
+// photo's steps to the depth keeps the two registered and the calibration consistent with both.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+#include "core/camera.h"
+#include "core/image.h"
+#include "depth/depth_encoding.h"
+
+namespace pxav {
+
+struct OrientationStep {
+  enum Kind { RotateCcw90, MirrorLeftRight, MirrorUpDown, Crop } kind;
+  // Crop only: fractions of the width/height removed at each edge (resolution independent).
+  double left = 0, top = 0, right = 0, bottom = 0;
+  bool operator==(const OrientationStep&) const = default;
+};
+
+struct Orientation {
+  std::vector<OrientationStep> steps;  // applied in order
+  bool is_identity() const { return steps.empty(); }
+  bool operator==(const Orientation&) const = default;
+};
+
+// Applies every step to a row-major grid of `w` x `h` values; updates w and h.
+template <class T>
+std::vector<T> apply_to_grid(const Orientation& o, std::vector<T> grid, int& w, int& h) {
+  for (const OrientationStep& s : o.steps) {
+    std::vector<T> out;
+    int nw = w, nh = h;
+    if (s.kind == OrientationStep::RotateCcw90) {
+      nw = h;
+      nh = w;
+      out.resize(grid.size());
+      for (int y = 0; y < nh; ++y)
+        for (int x = 0; x < nw; ++x) out[static_cast<size_t>(y) * nw + x] = grid[static_cast<size_t>(x) * w + (w - 1 - y)];
+    } else if (s.kind == OrientationStep::MirrorLeftRight || s.kind == OrientationStep::MirrorUpDown) {
+      out.resize(grid.size());
+      const bool lr = s.kind == OrientationStep::MirrorLeftRight;
+      for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+          out[static_cast<size_t>(y) * w + x] =
+              grid[static_cast<size_t>(lr ? y : h - 1 - y) * w + (lr ? w - 1 - x : x)];
+    } else {
+      const int x0 = static_cast<int>(s.left * w + 0.5), y0 = static_cast<int>(s.top * h + 0.5);
+      nw = std::max(1, w - x0 - static_cast<int>(s.right * w + 0.5));
+      nh = std::max(1, h - y0 - static_cast<int>(s.bottom * h + 0.5));
+      out.resize(static_cast<size_t>(nw) * nh);
+      for (int y = 0; y < nh; ++y)
+        for (int x = 0; x < nw; ++x)
+          out[static_cast<size_t>(y) * nw + x] =
+              grid[static_cast<size_t>(std::min(h - 1, y + y0)) * w + std::min(w - 1, x + x0)];
+    }
+    grid = std::move(out);
+    w = nw;
+    h = nh;
+  }
+  return grid;
+}
+
+RawDepth apply(const Orientation& o, RawDepth depth);
+GreyImage apply(const Orientation& o, GreyImage image);
+Intrinsics apply(const Orientation& o, Intrinsics k);
+
+GreyImage resize_nearest(const GreyImage& image, int width, int height);
+
+}  // namespace pxav

@@ -1,0 +1,420 @@
+#include "input/heic/heic_reader.h"
+
+#include <libheif/heif.h>
+#include <libheif/heif_properties.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "colour/downsample.h"
+#include "input/heic/apple_xmp.h"
+#include "geometry/orientation.h"
+
+namespace pxav {
+namespace {
+
+constexpr const char* kDepthAuxType = "urn:mpeg:hevc:2015:auxid:2";
+constexpr const char* kPortraitMatteAuxType = "urn:com:apple:photo:2018:aux:portraiteffectsmatte";
+
+// RAII owners for libheif's handles: every early return frees what was opened.
+struct ContextDeleter { void operator()(heif_context* c) const { heif_context_free(c); } };
+struct HandleDeleter { void operator()(heif_image_handle* h) const { heif_image_handle_release(h); } };
+struct ImageDeleter { void operator()(heif_image* i) const { heif_image_release(i); } };
+struct OptionsDeleter { void operator()(heif_decoding_options* o) const { heif_decoding_options_free(o); } };
+using Context = std::unique_ptr<heif_context, ContextDeleter>;
+using Handle = std::unique_ptr<heif_image_handle, HandleDeleter>;
+using Image = std::unique_ptr<heif_image, ImageDeleter>;
+
+// libheif keeps a reference count for its plugin registry; holding one for the duration of a
+// read keeps this module free of global state of its own.
+struct LibheifScope {
+  LibheifScope() { heif_init(nullptr); }
+  ~LibheifScope() { heif_deinit(); }
+};
+
+Error from_heif(const heif_error& e, const char* what) {
+  ErrorCode code = ErrorCode::Corrupt;
+  switch (e.code) {
+    case heif_error_Unsupported_filetype: code = ErrorCode::NotHeif; break;
+    case heif_error_Unsupported_feature: code = ErrorCode::Unsupported; break;
+    case heif_error_Memory_allocation_error: code = ErrorCode::TooLarge; break;
+    default: break;
+  }
+  if (e.subcode == heif_suberror_Security_limit_exceeded) code = ErrorCode::TooLarge;
+  return make_error(code, std::string(what) + ": " + (e.message ? e.message : "unknown libheif error"));
+}
+
+std::string mp(double pixels) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", pixels / 1e6);
+  return buf;
+}
+
+// An ISO-BMFF file starts with a box whose type is 'ftyp'; checking it first lets us say "this is
+// not a HEIC file" instead of passing on a parser's complaint about box sizes.
+Status check_container(const uint8_t* bytes, size_t size) {
+  if (size == 0) return make_error(ErrorCode::NotHeif, "the file is empty (0 bytes)");
+  if (size < 12 || std::memcmp(bytes + 4, "ftyp", 4) != 0)
+    return make_error(ErrorCode::NotHeif, "not a HEIC/HEIF file: it does not start with an 'ftyp' box");
+  const heif_filetype_result type = heif_check_filetype(bytes, static_cast<int>(std::min<size_t>(size, 1 << 20)));
+  if (type == heif_filetype_no || type == heif_filetype_yes_unsupported)
+    return make_error(ErrorCode::NotHeif, "not a HEIC/HEIF image file (its brand is not one libheif reads)");
+  return Done{};
+}
+
+std::string auxiliary_type(const heif_image_handle* h) {
+  const char* type = nullptr;
+  if (heif_image_handle_get_auxiliary_type(h, &type).code != heif_error_Ok || !type) return {};
+  std::string out = type;
+  heif_image_handle_release_auxiliary_type(h, &type);
+  return out;
+}
+
+std::string xmp_of(const heif_image_handle* h) {
+  const int n = heif_image_handle_get_number_of_metadata_blocks(h, "mime");
+  std::vector<heif_item_id> ids(n);
+  heif_image_handle_get_list_of_metadata_block_IDs(h, "mime", ids.data(), n);
+  for (heif_item_id id : ids) {
+    const char* content = heif_image_handle_get_metadata_content_type(h, id);
+    if (!content || std::strcmp(content, "application/rdf+xml") != 0) continue;
+    std::string xmp(heif_image_handle_get_metadata_size(h, id), '\0');
+    if (heif_image_handle_get_metadata(h, id, xmp.data()).code == heif_error_Ok) return xmp;
+  }
+  return {};
+}
+
+// Decodes a single-channel image (depth, matte) with its own transformations applied.
+Result<Image> decode_grey(const heif_image_handle* h, const char* what) {
+  heif_image* img = nullptr;
+  heif_error e = heif_decode_image(h, &img, heif_colorspace_monochrome, heif_chroma_monochrome, nullptr);
+  if (e.code != heif_error_Ok) return from_heif(e, what);
+  return Image(img);
+}
+
+RawDepth raw_depth_from(const heif_image* img) {
+  RawDepth raw;
+  raw.width = heif_image_get_primary_width(img);
+  raw.height = heif_image_get_primary_height(img);
+  raw.bit_depth = heif_image_get_bits_per_pixel_range(img, heif_channel_Y);
+  raw.full_scale = std::ldexp(1.0, raw.bit_depth) - 1;
+  raw.values.resize(static_cast<size_t>(raw.width) * raw.height);
+  int stride = 0;
+  const uint8_t* plane = heif_image_get_plane_readonly(img, heif_channel_Y, &stride);
+  for (int y = 0; y < raw.height; ++y) {
+    const uint8_t* row = plane + static_cast<size_t>(y) * stride;
+    float* out = &raw.values[static_cast<size_t>(y) * raw.width];
+    if (raw.bit_depth <= 8) {
+      for (int x = 0; x < raw.width; ++x) out[x] = row[x];
+    } else {
+      const auto* row16 = reinterpret_cast<const uint16_t*>(row);
+      for (int x = 0; x < raw.width; ++x) out[x] = row16[x];
+    }
+  }
+  return raw;
+}
+
+GreyImage grey_resized(const heif_image* img, int width, int height) {
+  int stride = 0;
+  const uint8_t* plane = heif_image_get_plane_readonly(img, heif_channel_Y, &stride);
+  const int w = heif_image_get_primary_width(img), h = heif_image_get_primary_height(img);
+  GreyImage out;
+  out.width = width;
+  out.height = height;
+  out.pixels.resize(static_cast<size_t>(width) * height);
+  // Nearest sample at each target pixel's centre: mattes are already smooth and near depth size.
+  for (int y = 0; y < height; ++y) {
+    const int sy = std::min(h - 1, static_cast<int>((y + 0.5) * h / height));
+    for (int x = 0; x < width; ++x) {
+      const int sx = std::min(w - 1, static_cast<int>((x + 0.5) * w / width));
+      out.pixels[static_cast<size_t>(y) * width + x] = plane[static_cast<size_t>(sy) * stride + sx];
+    }
+  }
+  return out;
+}
+
+// The item's irot/imir/clap properties in file order, as plain steps.
+Orientation item_orientation(const heif_context* ctx, heif_item_id id, int width, int height) {
+  Orientation o;
+  const int n = heif_item_get_transformation_properties(ctx, id, nullptr, 0);
+  std::vector<heif_property_id> props(std::max(n, 0));
+  heif_item_get_transformation_properties(ctx, id, props.data(), n);
+  for (heif_property_id p : props) {
+    switch (heif_item_get_property_type(ctx, id, p)) {
+      case heif_item_property_type_transform_rotation: {
+        const int ccw = heif_item_get_property_transform_rotation_ccw(ctx, id, p);
+        for (int i = 0; i < (ccw / 90) % 4; ++i) {
+          o.steps.push_back({OrientationStep::RotateCcw90});
+          std::swap(width, height);
+        }
+        break;
+      }
+      case heif_item_property_type_transform_mirror:
+        o.steps.push_back({heif_item_get_property_transform_mirror(ctx, id, p) == heif_transform_mirror_direction_horizontal
+                               ? OrientationStep::MirrorLeftRight
+                               : OrientationStep::MirrorUpDown});
+        break;
+      case heif_item_property_type_transform_crop: {
+        int l = 0, t = 0, r = 0, b = 0;
+        heif_item_get_property_transform_crop_borders(ctx, id, p, width, height, &l, &t, &r, &b);
+        OrientationStep c{OrientationStep::Crop};
+        c.left = static_cast<double>(l) / width;
+        c.top = static_cast<double>(t) / height;
+        c.right = static_cast<double>(r) / width;
+        c.bottom = static_cast<double>(b) / height;
+        o.steps.push_back(c);
+        width -= l + r;
+        height -= t + b;
+        break;
+      }
+      default: break;
+    }
+  }
+  return o;
+}
+
+Result<DepthEncoding> depth_encoding(const heif_image_handle* primary, heif_item_id depth_id,
+                                     const AppleDepthXmp& xmp) {
+  DepthEncoding enc;
+  const heif_depth_representation_info* info = nullptr;
+  if (heif_image_handle_get_depth_image_representation_info(primary, depth_id, &info) && info) {
+    std::unique_ptr<const heif_depth_representation_info, void (*)(const heif_depth_representation_info*)> own(
+        info, heif_depth_representation_info_free);
+    enc.source = "heif-depth-info";
+    switch (info->depth_representation_type) {
+      case heif_depth_representation_type_uniform_disparity:
+        if (!info->has_d_min || !info->has_d_max)
+          return make_error(ErrorCode::Unsupported, "the depth map is uniform disparity but lacks d_min/d_max");
+        enc.kind = DepthKind::Disparity;
+        enc.lo = info->d_min;
+        enc.hi = info->d_max;
+        return enc;
+      case heif_depth_representation_type_uniform_inverse_Z:
+      case heif_depth_representation_type_uniform_Z:
+        if (!info->has_z_near || !info->has_z_far)
+          return make_error(ErrorCode::Unsupported, "the depth map has no z_near/z_far range");
+        enc.kind = info->depth_representation_type == heif_depth_representation_type_uniform_Z ? DepthKind::Z
+                                                                                                : DepthKind::InverseZ;
+        enc.lo = info->z_near;
+        enc.hi = info->z_far;
+        return enc;
+      case heif_depth_representation_type_nonuniform_disparity:
+        return make_error(ErrorCode::Unsupported,
+                          "the depth map uses a nonuniform disparity model, which pixel-avatar does not read yet");
+    }
+  }
+  if (xmp.float_min && xmp.float_max) {
+    enc.source = "apple-xmp";
+    enc.lo = *xmp.float_min;
+    enc.hi = *xmp.float_max;
+    if (xmp.auxiliary_image_type == "disparity") enc.kind = DepthKind::Disparity;
+    else if (xmp.auxiliary_image_type == "depth") enc.kind = DepthKind::Z;
+    else
+      return make_error(ErrorCode::Unsupported, "the depth map's XMP names an unknown AuxiliaryImageType '" +
+                                                    xmp.auxiliary_image_type + "' (expected disparity or depth)");
+    return enc;
+  }
+  return make_error(ErrorCode::Unsupported,
+                    "the depth map carries no depth representation (neither HEIF depth info nor Apple XMP range)");
+}
+
+// Colour at the depth map's size: the thumbnail if it is at least that large, else the grid tiles
+// one by one, else the whole primary image.
+Result<RgbImage> registered_colour(heif_context* ctx, const heif_image_handle* primary, int width, int height,
+                                   const heif_decoding_options* opts, PhotoInfo& info) {
+  const int n_thumbs = heif_image_handle_get_number_of_thumbnails(primary);
+  if (n_thumbs > 0) {
+    heif_item_id id = 0;
+    heif_image_handle_get_list_of_thumbnail_IDs(primary, &id, 1);
+    heif_image_handle* th = nullptr;
+    if (heif_image_handle_get_thumbnail(primary, id, &th).code == heif_error_Ok) {
+      Handle thumb(th);
+      if (heif_image_handle_get_width(th) >= width && heif_image_handle_get_height(th) >= height) {
+        heif_image* img = nullptr;
+        heif_error e = heif_decode_image(th, &img, heif_colorspace_RGB, heif_chroma_interleaved_RGB, opts);
+        if (e.code != heif_error_Ok) return from_heif(e, "decoding the thumbnail");
+        Image owned(img);
+        int stride = 0;
+        const uint8_t* p = heif_image_get_plane_readonly(img, heif_channel_interleaved, &stride);
+        info.colour_source = "thumbnail";
+        return downsample(p, stride, 3, heif_image_get_primary_width(img), heif_image_get_primary_height(img), width,
+                          height);
+      }
+    }
+  }
+
+  heif_image_tiling tiling{};
+  heif_error e = heif_image_handle_get_image_tiling(primary, 1, &tiling);
+  if (e.code != heif_error_Ok) return from_heif(e, "reading the photo's tile layout");
+  ColourAccumulator acc = make_colour_accumulator(static_cast<int>(tiling.image_width),
+                                                  static_cast<int>(tiling.image_height), width, height);
+  info.colour_source = (tiling.num_columns * tiling.num_rows > 1) ? "tiles" : "primary";
+  for (uint32_t ty = 0; ty < tiling.num_rows; ++ty) {
+    for (uint32_t tx = 0; tx < tiling.num_columns; ++tx) {
+      heif_image* img = nullptr;
+      e = heif_image_handle_decode_image_tile(primary, &img, heif_colorspace_RGB, heif_chroma_interleaved_RGB, opts,
+                                              tx, ty);
+      if (e.code != heif_error_Ok) return from_heif(e, "decoding a tile of the photo");
+      Image tile(img);
+      int stride = 0;
+      const uint8_t* p = heif_image_get_plane_readonly(img, heif_channel_interleaved, &stride);
+      const int left = static_cast<int>(tx * tiling.tile_width) - static_cast<int>(tiling.left_offset);
+      const int top = static_cast<int>(ty * tiling.tile_height) - static_cast<int>(tiling.top_offset);
+      accumulate(acc, p, stride, 3, left, top, heif_image_get_primary_width(img), heif_image_get_primary_height(img));
+    }
+  }
+  (void)ctx;
+  return finish(acc);
+}
+
+Result<Intrinsics> camera_for(const heif_image_handle* primary, const heif_image_handle* depth,
+                              const AppleDepthXmp& xmp, int width, int height) {
+  if (xmp.intrinsics) return rescale(*xmp.intrinsics, width, height);
+  // ISO 23008-12 camera intrinsics ('cmin') on the depth item, else on the primary image.
+  for (const heif_image_handle* h : {depth, primary}) {
+    if (!heif_image_handle_has_camera_intrinsic_matrix(h)) continue;
+    heif_camera_intrinsic_matrix m{};
+    if (heif_image_handle_get_camera_intrinsic_matrix(h, &m).code != heif_error_Ok) continue;
+    Intrinsics k;
+    k.fx = m.focal_length_x;
+    k.fy = m.focal_length_y;
+    k.cx = m.principal_point_x;
+    k.cy = m.principal_point_y;
+    k.width = heif_image_handle_get_ispe_width(h);
+    k.height = heif_image_handle_get_ispe_height(h);
+    k.source = "heif-cmin";
+    if (k.fx > 0 && k.fy > 0 && k.width > 0 && k.height > 0) return rescale(k, width, height);
+  }
+  return from_horizontal_fov(width, height, kDefaultHorizontalFovDegrees, "default-fov");
+}
+
+}  // namespace
+
+Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOptions& options) {
+  if (auto s = check_container(bytes, size); !s) return s.error();
+  LibheifScope scope;
+  Context ctx(heif_context_alloc());
+  if (!ctx) return make_error(ErrorCode::TooLarge, "out of memory creating a HEIF reader");
+
+  // libheif's own limits (1 gigapixel by default) stay as a second fence behind ours, which is
+  // checked below from the header alone and gives the clearer message.
+
+  heif_error e = heif_context_read_from_memory_without_copy(ctx.get(), bytes, size, nullptr);
+  if (e.code != heif_error_Ok) {
+    if (e.subcode == heif_suberror_Security_limit_exceeded)
+      return make_error(ErrorCode::TooLarge, std::string("the photo exceeds a size limit: ") + e.message);
+    return make_error(ErrorCode::Corrupt, std::string("the HEIC file is damaged or truncated: ") + e.message);
+  }
+
+  heif_image_handle* ph = nullptr;
+  e = heif_context_get_primary_image_handle(ctx.get(), &ph);
+  if (e.code != heif_error_Ok) return from_heif(e, "finding the primary image");
+  Handle primary(ph);
+
+  DepthPhoto photo;
+  PhotoInfo& info = photo.info;
+  info.container = "heic";
+  info.photo_width = heif_image_handle_get_width(ph);
+  info.photo_height = heif_image_handle_get_height(ph);
+  heif_image_tiling tiling{};
+  if (heif_image_handle_get_image_tiling(ph, 1, &tiling).code == heif_error_Ok) {
+    info.tiles_x = static_cast<int>(tiling.num_columns);
+    info.tiles_y = static_cast<int>(tiling.num_rows);
+  }
+  info.has_thumbnail = heif_image_handle_get_number_of_thumbnails(ph) > 0;
+
+  const double pixels = static_cast<double>(info.photo_width) * info.photo_height;
+  if (pixels > options.max_megapixels * 1e6)
+    return make_error(ErrorCode::TooLarge, "the photo is " + std::to_string(info.photo_width) + "x" +
+                                               std::to_string(info.photo_height) + " (" + mp(pixels) +
+                                               " megapixels), above the limit of " + mp(options.max_megapixels * 1e6) +
+                                               " megapixels; raise the limit to open it");
+
+  // Every auxiliary image, for `info`; the portrait matte is used for the foreground later.
+  heif_item_id matte_id = 0;
+  const int n_aux = heif_image_handle_get_number_of_auxiliary_images(ph, 0);
+  std::vector<heif_item_id> aux_ids(std::max(n_aux, 0));
+  heif_image_handle_get_list_of_auxiliary_image_IDs(ph, 0, aux_ids.data(), n_aux);
+  for (heif_item_id id : aux_ids) {
+    heif_image_handle* ah = nullptr;
+    if (heif_image_handle_get_auxiliary_image_handle(ph, id, &ah).code != heif_error_Ok) continue;
+    Handle aux(ah);
+    std::string type = auxiliary_type(ah);
+    if (type == kPortraitMatteAuxType) matte_id = id;
+    info.auxiliary_types.push_back(std::move(type));
+  }
+  std::sort(info.auxiliary_types.begin(), info.auxiliary_types.end());
+  info.auxiliary_types.erase(std::unique(info.auxiliary_types.begin(), info.auxiliary_types.end()),
+                             info.auxiliary_types.end());
+
+  if (!heif_image_handle_has_depth_image(ph))
+    return make_error(ErrorCode::NoDepth, "this photo has no depth map; take it in Portrait mode");
+  heif_item_id depth_id = 0;
+  heif_image_handle_get_list_of_depth_image_IDs(ph, &depth_id, 1);
+  heif_image_handle* dh = nullptr;
+  e = heif_image_handle_get_depth_image_handle(ph, depth_id, &dh);
+  if (e.code != heif_error_Ok) return from_heif(e, "opening the depth map");
+  Handle depth(dh);
+  if (std::find(info.auxiliary_types.begin(), info.auxiliary_types.end(), kDepthAuxType) == info.auxiliary_types.end())
+    info.auxiliary_types.insert(info.auxiliary_types.begin(), kDepthAuxType);
+
+  const double depth_pixels = static_cast<double>(heif_image_handle_get_width(dh)) * heif_image_handle_get_height(dh);
+  if (depth_pixels > options.max_depth_megapixels * 1e6)
+    return make_error(ErrorCode::TooLarge, "the depth map is " + mp(depth_pixels) + " megapixels, above the limit of " +
+                                               mp(options.max_depth_megapixels * 1e6));
+
+  const AppleDepthXmp xmp = parse_apple_depth_xmp(xmp_of(dh));
+  auto enc = depth_encoding(ph, depth_id, xmp);
+  if (!enc) return enc.error();
+  photo.encoding = std::move(*enc);
+
+  auto depth_img = decode_grey(dh, "decoding the depth map");
+  if (!depth_img) return depth_img.error();
+  photo.depth = raw_depth_from(depth_img->get());
+  depth_img->reset();
+
+  // Phones store the rotation on the photo only; when the depth item has none, turn the depth the
+  // way the photo turns so both stay registered. Calibration refers to the stored (unturned)
+  // sensor image, so it is scaled to the depth's stored size and then turned the same way.
+  const int depth_w = heif_image_handle_get_ispe_width(dh), depth_h = heif_image_handle_get_ispe_height(dh);
+  const Orientation photo_turn = item_orientation(ctx.get(), heif_image_handle_get_item_id(ph),
+                                                  heif_image_handle_get_ispe_width(ph),
+                                                  heif_image_handle_get_ispe_height(ph));
+  const Orientation depth_turn = item_orientation(ctx.get(), depth_id, depth_w, depth_h);
+  const Orientation depth_final = depth_turn.is_identity() ? photo_turn : depth_turn;
+  if (depth_turn.is_identity()) photo.depth = apply(photo_turn, std::move(photo.depth));
+  info.depth_width = photo.depth.width;
+  info.depth_height = photo.depth.height;
+  info.depth_bit_depth = photo.depth.bit_depth;
+
+  auto camera = camera_for(ph, dh, xmp, depth_w, depth_h);
+  if (!camera) return camera.error();
+  photo.camera = apply(depth_final, *camera);
+
+  if (matte_id != 0) {
+    heif_image_handle* mh = nullptr;
+    if (heif_image_handle_get_auxiliary_image_handle(ph, matte_id, &mh).code == heif_error_Ok) {
+      Handle matte(mh);
+      auto matte_img = decode_grey(mh, "decoding the portrait matte");
+      if (matte_img) {
+        GreyImage g = grey_resized(matte_img->get(), heif_image_get_primary_width(matte_img->get()),
+                                   heif_image_get_primary_height(matte_img->get()));
+        if (item_orientation(ctx.get(), matte_id, g.width, g.height).is_identity()) g = apply(photo_turn, std::move(g));
+        photo.portrait_matte = resize_nearest(g, photo.depth.width, photo.depth.height);
+      }
+    }
+  }
+
+  if (options.decode_colour) {
+    std::unique_ptr<heif_decoding_options, OptionsDeleter> opts(heif_decoding_options_alloc());
+    auto colour = registered_colour(ctx.get(), ph, photo.depth.width, photo.depth.height, opts.get(), info);
+    if (!colour) return colour.error();
+    photo.colour = std::move(*colour);
+  }
+  return photo;
+}
+
+}  // namespace pxav

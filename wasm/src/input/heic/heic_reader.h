@@ -1,0 +1,27 @@
+// Opens an HEIC/HEIF photo held in memory and returns its depth map, the colour image registered
+// with it, the camera calibration and Apple's portrait matte: the DepthPhoto every later stage
+// reads. Uses libheif's C API only. Decodes the colour image tile by tile straight down to the
+// depth map's resolution (or uses the thumbnail when it is large enough), so even a 200 MP photo
+// never exists in memory at full size.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "core/result.h"
+#include "input/depth_photo.h"
+
+namespace pxav {
+
+struct HeicOptions {
+  // Photos whose primary image has more pixels are refused before any pixel is decoded. iPhone
+  // photos are at most 48 MP; the default leaves room for larger cameras.
+  double max_megapixels = 100;
+  // Largest depth image we accept (Apple's are 0.3 to 0.5 MP).
+  double max_depth_megapixels = 16;
+  bool decode_colour = true;  // false: depth, calibration and metadata only (fast `info`)
+};
+
+Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOptions& options = {});
+
+}  // namespace pxav

@@ -1,0 +1,252 @@
+#include "synth/heic_writer.h"
+
+#include <libheif/heif.h>
+#include <libheif/heif_items.h>
+#include <libheif/heif_properties.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "geometry/orientation.h"
+
+namespace pxav {
+namespace {
+
+struct Ctx { void operator()(heif_context* c) const { heif_context_free(c); } };
+struct Img { void operator()(heif_image* i) const { heif_image_release(i); } };
+struct Hdl { void operator()(heif_image_handle* h) const { heif_image_handle_release(h); } };
+struct Enc { void operator()(heif_encoder* e) const { heif_encoder_release(e); } };
+struct Opt { void operator()(heif_encoding_options* o) const { heif_encoding_options_free(o); } };
+
+Error fail(const heif_error& e, const char* what) {
+  return make_error(ErrorCode::Internal, std::string("writing a HEIC fixture, ") + what + ": " + e.message);
+}
+
+// MSB-first bit writer for the SEI payload.
+struct Bits {
+  std::vector<uint8_t> bytes;
+  int used = 8;
+  void put(uint32_t value, int n) {
+    for (int i = n - 1; i >= 0; --i) {
+      if (used == 8) { bytes.push_back(0); used = 0; }
+      if ((value >> i) & 1) bytes.back() |= static_cast<uint8_t>(0x80 >> used);
+      ++used;
+    }
+  }
+  void uvlc(uint32_t k) {  // exp-Golomb
+    const uint32_t v = k + 1;
+    int len = 0;
+    while ((v >> len) > 1) ++len;
+    put(0, len);
+    put(v, len + 1);
+  }
+  // ISO 23002-3 float: sign, 7-bit exponent, mantissa length - 1, mantissa.
+  void real(double v) {
+    const int e = static_cast<int>(std::floor(std::log2(v)));
+    const double frac = v / std::ldexp(1.0, e) - 1.0;
+    const int len = 24;
+    put(0, 1);
+    put(static_cast<uint32_t>(e + 31), 7);
+    put(len - 1, 5);
+    put(static_cast<uint32_t>(std::lround(frac * (1 << len))) & ((1u << len) - 1), len);
+  }
+};
+
+std::vector<uint8_t> auxc_payload(const DepthEncoding& enc, bool with_sei) {
+  const std::string urn = "urn:mpeg:hevc:2015:auxid:2";
+  std::vector<uint8_t> out = {0, 0, 0, 0};  // full box version and flags
+  out.insert(out.end(), urn.begin(), urn.end());
+  out.push_back(0);
+  if (!with_sei) return out;
+  Bits b;
+  const bool range_z = enc.kind != DepthKind::Disparity;
+  b.put(range_z, 1);
+  b.put(range_z, 1);
+  b.put(!range_z, 1);
+  b.put(!range_z, 1);
+  b.uvlc(enc.kind == DepthKind::InverseZ ? 0 : enc.kind == DepthKind::Disparity ? 1 : 2);
+  if (!range_z) b.uvlc(0);  // disparity_reference_view
+  b.real(enc.lo);
+  b.real(enc.hi);
+  std::vector<uint8_t> nal = {0x4E, 0x01, 177, static_cast<uint8_t>(b.bytes.size())};
+  nal.insert(nal.end(), b.bytes.begin(), b.bytes.end());
+  auto be32 = [&](uint32_t v) {
+    for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<uint8_t>(v >> s));
+  };
+  be32(static_cast<uint32_t>(nal.size() + 4));
+  be32(static_cast<uint32_t>(nal.size()));
+  out.insert(out.end(), nal.begin(), nal.end());
+  return out;
+}
+
+std::string apple_xmp(const DepthEncoding& enc, const Intrinsics& k, bool intrinsics) {
+  char buf[2048];
+  std::string out =
+      "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+      "<rdf:Description rdf:about=\"\" xmlns:apdi=\"http://ns.apple.com/pixeldatainfo/1.0/\" "
+      "xmlns:depthData=\"http://ns.apple.com/depthData/1.0/\">";
+  std::snprintf(buf, sizeof buf,
+                "<apdi:FloatMaxValue>%.9g</apdi:FloatMaxValue><apdi:FloatMinValue>%.9g</apdi:FloatMinValue>"
+                "<apdi:AuxiliaryImageType>%s</apdi:AuxiliaryImageType>",
+                enc.hi, enc.lo, enc.kind == DepthKind::Disparity ? "disparity" : "depth");
+  out += buf;
+  if (intrinsics) {
+    std::snprintf(buf, sizeof buf,
+                  "<depthData:IntrinsicMatrixReferenceWidth>%d</depthData:IntrinsicMatrixReferenceWidth>"
+                  "<depthData:IntrinsicMatrix><rdf:Seq><rdf:li>%.17g</rdf:li><rdf:li>0</rdf:li><rdf:li>0</rdf:li>"
+                  "<rdf:li>0</rdf:li><rdf:li>%.17g</rdf:li><rdf:li>0</rdf:li><rdf:li>%.17g</rdf:li>"
+                  "<rdf:li>%.17g</rdf:li><rdf:li>1</rdf:li></rdf:Seq></depthData:IntrinsicMatrix>"
+                  "<depthData:IntrinsicMatrixReferenceHeight>%d</depthData:IntrinsicMatrixReferenceHeight>",
+                  k.width, k.fx, k.fy, k.cx, k.cy, k.height);
+    out += buf;
+  }
+  out += "</rdf:Description></rdf:RDF></x:xmpmeta>";
+  return out;
+}
+
+Result<std::unique_ptr<heif_image, Img>> make_image(int w, int h, bool grey) {
+  heif_image* img = nullptr;
+  heif_error e = heif_image_create(w, h, grey ? heif_colorspace_monochrome : heif_colorspace_RGB,
+                                   grey ? heif_chroma_monochrome : heif_chroma_interleaved_RGB, &img);
+  if (e.code != heif_error_Ok) return fail(e, "creating an image");
+  std::unique_ptr<heif_image, Img> owned(img);
+  e = heif_image_add_plane(img, grey ? heif_channel_Y : heif_channel_interleaved, w, h, 8);
+  if (e.code != heif_error_Ok) return fail(e, "adding a plane");
+  return owned;
+}
+
+// Nearest-neighbour enlargement of the scene colour to the primary image size.
+void fill_colour(heif_image* img, const RgbImage& c, int scale, int x0, int y0) {
+  int stride = 0;
+  uint8_t* p = heif_image_get_plane(img, heif_channel_interleaved, &stride);
+  const int w = heif_image_get_primary_width(img), h = heif_image_get_primary_height(img);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const int sx = std::min(c.width - 1, (x0 + x) / scale), sy = std::min(c.height - 1, (y0 + y) / scale);
+      const uint8_t* s = c.at(sx, sy);
+      std::copy(s, s + 3, p + static_cast<size_t>(y) * stride + x * 3);
+    }
+}
+
+heif_orientation orientation_for(int ccw) {
+  switch ((ccw % 360 + 360) % 360) {
+    case 90: return heif_orientation_rotate_90_cw;  // see the test: libheif's naming is of the display fix
+    case 180: return heif_orientation_rotate_180;
+    case 270: return heif_orientation_rotate_270_cw;
+    default: return heif_orientation_normal;
+  }
+}
+
+heif_error write_to_vector(heif_context*, const void* data, size_t size, void* userdata) {
+  auto* out = static_cast<std::vector<uint8_t>*>(userdata);
+  const auto* p = static_cast<const uint8_t*>(data);
+  out->insert(out->end(), p, p + size);
+  return {heif_error_Ok, heif_suberror_Unspecified, "ok"};
+}
+
+}  // namespace
+
+uint8_t encode_depth_sample(double z, const DepthEncoding& e) {
+  double t = 0;
+  switch (e.kind) {
+    case DepthKind::Disparity: t = (1.0 / z - e.lo) / (e.hi - e.lo); break;
+    case DepthKind::InverseZ: t = (1.0 / z - 1.0 / e.hi) / (1.0 / e.lo - 1.0 / e.hi); break;
+    default: t = (z - e.lo) / (e.hi - e.lo); break;
+  }
+  return static_cast<uint8_t>(std::clamp(std::lround(t * 255.0), 0L, 255L));
+}
+
+Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicWriteOptions& o) {
+  heif_init(nullptr);
+  struct Deinit { ~Deinit() { heif_deinit(); } } deinit;
+
+  DepthEncoding enc;
+  enc.kind = o.kind;
+  enc.lo = o.lo;
+  enc.hi = o.hi;
+  if (enc.lo == 0 && enc.hi == 0) {
+    const auto [mn, mx] = std::minmax_element(scene.depth.z.begin(), scene.depth.z.end());
+    enc.lo = enc.kind == DepthKind::Disparity ? 1.0 / *mx : *mn;
+    enc.hi = enc.kind == DepthKind::Disparity ? 1.0 / *mn : *mx;
+  }
+
+  std::unique_ptr<heif_context, Ctx> ctx(heif_context_alloc());
+  heif_encoder* raw_encoder = nullptr;
+  heif_error e = heif_context_get_encoder_for_format(ctx.get(), heif_compression_HEVC, &raw_encoder);
+  if (e.code != heif_error_Ok) return fail(e, "finding the HEVC encoder");
+  std::unique_ptr<heif_encoder, Enc> encoder(raw_encoder);
+  if (o.lossless) heif_encoder_set_lossless(encoder.get(), 1);
+  else heif_encoder_set_lossy_quality(encoder.get(), 90);
+  heif_encoder_set_logging_level(encoder.get(), 0);
+
+  std::unique_ptr<heif_encoding_options, Opt> opts(heif_encoding_options_alloc());
+  opts->image_orientation = orientation_for(o.rotation_ccw);
+
+  // Primary colour image, stored as given; its irot (if any) says how to show it.
+  const int pw = scene.colour.width * o.colour_scale, ph = scene.colour.height * o.colour_scale;
+  heif_image_handle* primary_raw = nullptr;
+  if (o.tile_size > 0) {
+    const int cols = (pw + o.tile_size - 1) / o.tile_size, rows = (ph + o.tile_size - 1) / o.tile_size;
+    e = heif_context_add_grid_image(ctx.get(), pw, ph, cols, rows, opts.get(), &primary_raw);
+    if (e.code != heif_error_Ok) return fail(e, "adding the grid");
+    for (int ty = 0; ty < rows; ++ty)
+      for (int tx = 0; tx < cols; ++tx) {
+        auto tile = make_image(o.tile_size, o.tile_size, false);
+        if (!tile) return tile.error();
+        fill_colour(tile->get(), scene.colour, o.colour_scale, tx * o.tile_size, ty * o.tile_size);
+        e = heif_context_add_image_tile(ctx.get(), primary_raw, tx, ty, tile->get(), encoder.get());
+        if (e.code != heif_error_Ok) return fail(e, "adding a tile");
+      }
+  } else {
+    auto img = make_image(pw, ph, false);
+    if (!img) return img.error();
+    fill_colour(img->get(), scene.colour, o.colour_scale, 0, 0);
+    e = heif_context_encode_image(ctx.get(), img->get(), encoder.get(), opts.get(), &primary_raw);
+    if (e.code != heif_error_Ok) return fail(e, "encoding the photo");
+  }
+  std::unique_ptr<heif_image_handle, Hdl> primary(primary_raw);
+  heif_context_set_primary_image(ctx.get(), primary.get());
+
+  // Depth image: 8-bit codes, attached as an auxiliary image of the primary.
+  auto depth_img = make_image(scene.depth.width, scene.depth.height, true);
+  if (!depth_img) return depth_img.error();
+  {
+    int stride = 0;
+    uint8_t* p = heif_image_get_plane(depth_img->get(), heif_channel_Y, &stride);
+    for (int y = 0; y < scene.depth.height; ++y)
+      for (int x = 0; x < scene.depth.width; ++x) p[static_cast<size_t>(y) * stride + x] = encode_depth_sample(scene.depth.at(x, y), enc);
+  }
+  std::unique_ptr<heif_encoding_options, Opt> depth_opts(heif_encoding_options_alloc());
+  depth_opts->image_orientation = o.rotate_depth_too ? orientation_for(o.rotation_ccw) : heif_orientation_normal;
+  heif_image_handle* depth_raw = nullptr;
+  e = heif_context_encode_image(ctx.get(), depth_img->get(), encoder.get(), depth_opts.get(), &depth_raw);
+  if (e.code != heif_error_Ok) return fail(e, "encoding the depth map");
+  std::unique_ptr<heif_image_handle, Hdl> depth(depth_raw);
+  const heif_item_id depth_id = heif_image_handle_get_item_id(depth.get());
+  const heif_item_id primary_id = heif_image_handle_get_item_id(primary.get());
+
+  const std::vector<uint8_t> auxc = auxc_payload(enc, o.depth_info_sei);
+  e = heif_item_add_raw_property(ctx.get(), depth_id, heif_fourcc('a', 'u', 'x', 'C'), nullptr, auxc.data(), auxc.size(),
+                                 0, nullptr);
+  if (e.code != heif_error_Ok) return fail(e, "adding auxC");
+  e = heif_context_add_item_reference(ctx.get(), heif_fourcc('a', 'u', 'x', 'l'), depth_id, primary_id);
+  if (e.code != heif_error_Ok) return fail(e, "adding auxl");
+  if (o.apple_xmp) {
+    // Calibration for the stored (unrotated) primary image, as Apple writes it.
+    const Intrinsics k = rescale(scene.camera, pw, ph);
+    const std::string xmp = apple_xmp(enc, k, o.write_intrinsics);
+    e = heif_context_add_XMP_metadata(ctx.get(), depth.get(), xmp.data(), static_cast<int>(xmp.size()));
+    if (e.code != heif_error_Ok) return fail(e, "adding XMP");
+  }
+
+  std::vector<uint8_t> out;
+  heif_writer writer{1, write_to_vector};
+  e = heif_context_write(ctx.get(), &writer, &out);
+  if (e.code != heif_error_Ok) return fail(e, "writing");
+  return out;
+}
+
+}  // namespace pxav

@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// A tiny static server for the demo pages and the browser tests, with no dependencies.
+// Serves this folder (web/) as the site root on 127.0.0.1, with the MIME types wasm and module
+// workers need and a strict Content-Security-Policy on every HTML page, so the pages are
+// tested the way a careful site would serve them.
+//
+//   node web/serve.mjs [port]        (port 0 or none = a free one; prints the URL)
+//   import { startServer } from './serve.mjs'; const { url, close } = await startServer({ port: 0 });
+import { createServer } from 'node:http';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)));
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.heic': 'image/heic',
+  '.pxav': 'application/octet-stream',
+  '.ply': 'application/octet-stream',
+  '.pcd': 'application/octet-stream',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+};
+
+// The only inline script a page may have is its import map: list its hash so the CSP allows
+// exactly that script and nothing else (no 'unsafe-inline').
+function contentSecurityPolicy(html) {
+  const hashes = [];
+  for (const match of html.matchAll(/<script type="importmap">([\s\S]*?)<\/script>/g)) {
+    hashes.push(`'sha256-${createHash('sha256').update(match[1]).digest('base64')}'`);
+  }
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval'${hashes.map((h) => ' ' + h).join('')}`,
+    "style-src 'self'",
+    "img-src 'self' blob: data:",
+    "worker-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+async function handle(request, response) {
+  const send = (status, body = '', headers = {}) => {
+    response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  };
+  if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'method not allowed\n');
+
+  let path;
+  try {
+    path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+  } catch {
+    return send(400, 'bad path\n');
+  }
+  if (path === '/favicon.ico') return send(204);
+  if (path.includes('\0')) return send(400, 'bad path\n');
+
+  let file = resolve(join(ROOT, path));
+  if (file !== ROOT && !file.startsWith(ROOT + sep)) {
+    return send(403, 'outside the served folder\n');
+  }
+  try {
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    const body = await readFile(file);
+    const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+    if (type.startsWith('text/html')) headers['Content-Security-Policy'] = contentSecurityPolicy(body.toString('utf8'));
+    headers['Content-Length'] = body.length;
+    response.writeHead(200, headers);
+    response.end(request.method === 'HEAD' ? undefined : body);
+  } catch (error) {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return send(404, 'not found\n');
+    return send(500, 'server error\n');
+  }
+}
+
+/** Starts the server; resolves with { url, port, close() }. */
+export function startServer({ port = 0, host = '127.0.0.1' } = {}) {
+  const server = createServer((request, response) => { handle(request, response); });
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: actual } = server.address();
+      resolvePromise({
+        url: `http://${host}:${actual}/`,
+        port: actual,
+        close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
+      });
+    });
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { url } = await startServer({ port: Number(process.argv[2] ?? 0) });
+  console.log(`serving web/ at ${url}  (embed: ${url}embed/  preview: ${url}preview/)`);
+}
