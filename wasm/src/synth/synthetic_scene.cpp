@@ -83,7 +83,7 @@ SyntheticScene make_bust_scene(int width, int height) {
       // Shoulders: a wide rounded slab below the head; neck: a short column.
       const double zs = 0.56;
       const double sx = rx * zs, sy = ry * zs;
-      if (part == 0 && sy > 0.07 && std::abs(sx) < 0.2 + 0.3 * (sy - 0.07)) {
+      if (part == 0 && sy > 0.07 && std::abs(sx) < 0.13 + 0.25 * (sy - 0.07)) {
         z = zs + 0.08 * (sx * sx) / 0.04;
         part = 3;
       } else if (part == 0 && sy > 0.0 && sy <= 0.07 && std::abs(sx) < 0.04) {

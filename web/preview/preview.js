@@ -1,0 +1,353 @@
+// The upload-and-preview page. Decoding and avatar building run in decode-worker.js (wasm); this
+// module only moves files in, draws the photo, the depth map and its histogram, and feeds the
+// resulting .pxav bytes to the same <pixel-avatar> element that blogs embed.
+//
+// Everything the page needs is requested while it loads (element, three.js, worker, wasm, and
+// the built-in sample if there is one), so working with a photo makes no network request.
+import '../element/pixel-avatar.js';
+import { turbo, drawHistogram, HISTOGRAM_PAD } from './depth-view.js';
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  dropzone: $('dropzone'), file: $('file'), status: $('status'), statusText: $('status-text'),
+  progress: $('progress'), error: $('error'), panels: $('panels'), controls: $('controls'),
+  photo: $('photo'), depth: $('depth'), histogram: $('histogram'), depthCaption: $('depth-caption'),
+  avatar: $('avatar'), avatarCaption: $('avatar-caption'), rgbdOptions: $('rgbd-options'),
+  rgbdParams: $('rgbd-params'), cell: $('cell'),
+};
+const sliders = ['grid', 'palette', 'layers', 'exaggeration'].map((name) => ({ name, input: $(name), output: $(`${name}-out`) }));
+
+const BUILD_DEBOUNCE_MS = 150;
+
+// ---- the worker ----
+
+const worker = new Worker(new URL('./decode-worker.js', import.meta.url), { type: 'module' });
+const pending = new Map();
+let nextId = 1;
+let decoderError = null;
+
+worker.onmessage = ({ data }) => {
+  if (data.id === undefined) { // the worker's hello: is the wasm core usable?
+    if (!data.ready) decoderFailed(data.error.message);
+    else if (status.state === 'loading') setStatus('idle', 'Ready: choose a photo.');
+    return;
+  }
+  const request = pending.get(data.id);
+  if (!request) return;
+  if (data.progress) return setStatus('working', `${data.progress[0].toUpperCase()}${data.progress.slice(1)}…`);
+  pending.delete(data.id);
+  if (data.error) request.reject(Object.assign(new Error(data.error.message), { code: data.error.code }));
+  else request.resolve(data.result);
+};
+
+// A module worker whose imports fail (the wasm core not built) reports only a bare error event.
+worker.onerror = (event) => {
+  event.preventDefault();
+  decoderFailed('the decoder module (lib/pixel-avatar-core.js) could not be loaded');
+};
+
+function decoderFailed(message) {
+  decoderError = message;
+  showError(`The photo decoder is not available: ${message}.`);
+  setStatus('error', 'Decoder unavailable.');
+  for (const request of pending.values()) request.reject(new Error(message));
+  pending.clear();
+}
+
+function call(type, args = {}, transfer = []) {
+  if (decoderError) return Promise.reject(new Error(decoderError));
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, type, ...args }, transfer);
+  });
+}
+
+// ---- status and errors ----
+
+const status = { state: 'loading' };
+
+function setStatus(state, text) {
+  status.state = state;
+  ui.status.dataset.state = state;
+  ui.statusText.textContent = text;
+  ui.progress.hidden = state !== 'working';
+}
+
+function showError(message) {
+  ui.error.textContent = message;
+  ui.error.hidden = !message;
+}
+
+// Turns worker error codes into sentences for people.
+function explain(error) {
+  const hints = {
+    'no-depth': 'This photo has no depth map. Take it in Portrait mode on an iPhone, or add a depth PNG.',
+    'not-heif': 'This file is not a HEIC photo the decoder can read.',
+    corrupt: 'This file is damaged or incomplete.',
+    'too-large': 'This photo is too large to process here.',
+    unsupported: 'This photo uses a feature that is not supported yet.',
+  };
+  const hint = hints[error.code];
+  return hint ? `${hint} (${error.message})` : error.message;
+}
+
+// ---- opening files ----
+
+let photo = null;      // { width, height, colour, depth, info } of the open photo
+let foreground = null; // the last pxav_foreground_json
+let range = null;      // { near, far } set by dragging the histogram markers, else null
+let avatarBytes = null;
+
+async function openFiles(files) {
+  showError('');
+  const list = [...files];
+  if (list.length === 0) return;
+  try {
+    const pngs = list.filter((f) => f.type === 'image/png' || /\.png$/i.test(f.name));
+    if (pngs.length === 2) {
+      await openPngPair(pngs);
+    } else if (pngs.length === 1 && list.length === 1) {
+      throw new Error('A PNG needs its depth map: choose the colour PNG and the depth PNG together.');
+    } else {
+      const file = list[0];
+      setStatus('working', `Reading ${file.name}…`);
+      const bytes = await file.arrayBuffer();
+      await opened(await call('open-heic', { bytes }, [bytes]), `${file.name}`);
+    }
+  } catch (error) {
+    failed(error);
+  }
+}
+
+// The colour + depth PNG pair: decoded here (the browser has PNG built in), raw pixels go to the
+// worker. The depth image is the one named like "depth", or else the one that is grey.
+async function openPngPair(files) {
+  setStatus('working', 'Decoding the PNG pair…');
+  const images = await Promise.all(files.map(decodePng));
+  let depthIndex = files.findIndex((f) => /depth|disp/i.test(f.name));
+  if (depthIndex < 0) depthIndex = images.findIndex(isGrey);
+  if (depthIndex < 0) throw new Error('Could not tell which PNG is the depth map: name it "...depth.png".');
+  const depth = images[depthIndex], colour = images[1 - depthIndex];
+  const grey = new Uint8Array(depth.width * depth.height);
+  for (let i = 0; i < grey.length; i++) grey[i] = depth.data[i * 4];
+  ui.rgbdOptions.hidden = false;
+  const result = await call('open-rgbd', {
+    colour: { width: colour.width, height: colour.height, data: colour.data.buffer },
+    depth: { width: depth.width, height: depth.height, format: 0, data: grey.buffer },
+    params: ui.rgbdParams.value,
+  }, [colour.data.buffer, grey.buffer]);
+  await opened(result, `${files[1 - depthIndex].name} + ${files[depthIndex].name}`);
+}
+
+async function decodePng(file) {
+  const bitmap = await createImageBitmap(file, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  return context.getImageData(0, 0, canvas.width, canvas.height);
+}
+
+function isGrey({ data }) {
+  for (let i = 0; i < data.length; i += 97 * 4) if (data[i] !== data[i + 1] || data[i] !== data[i + 2]) return false;
+  return true;
+}
+
+async function opened(result, name) {
+  photo = { ...result, colour: new Uint8ClampedArray(result.colour), depth: new Float32Array(result.depth) };
+  range = null;
+  ui.panels.hidden = false;
+  ui.controls.hidden = false;
+  drawPhoto();
+  ui.depthCaption.textContent = `Depth ${photo.width}×${photo.height} (near = red, far = blue)`;
+  status.name = name;
+  await build();
+}
+
+function failed(error) {
+  showError(explain(error));
+  setStatus('error', 'Could not use this file.');
+}
+
+// ---- building the avatar (debounced, one at a time, newest wins) ----
+
+let buildTimer = 0;
+let building = false;
+let buildAgain = false;
+
+function options() {
+  const lines = sliders.map(({ name, input }) => `${name}=${input.value}`);
+  if (range) lines.push(`near=${range.near.toFixed(4)}`, `far=${range.far.toFixed(4)}`);
+  return lines.join('\n');
+}
+
+function scheduleBuild() {
+  clearTimeout(buildTimer);
+  buildTimer = setTimeout(build, BUILD_DEBOUNCE_MS);
+}
+
+async function build() {
+  if (!photo) return;
+  if (building) {
+    buildAgain = true;
+    return;
+  }
+  building = true;
+  try {
+    const result = await call('build', { options: options() });
+    avatarBytes = new Uint8Array(result.avatar);
+    foreground = result.foreground;
+    drawDepth();
+    const cells = await ui.avatar.load(avatarBytes.slice());
+    ui.avatarCaption.textContent = `Pixel avatar: ${cells} cells, ${avatarBytes.length.toLocaleString()} bytes`;
+    showError('');
+    setStatus('ready', `${status.name}: avatar ready.`);
+  } catch (error) {
+    failed(error);
+  } finally {
+    building = false;
+    if (buildAgain) {
+      buildAgain = false;
+      build();
+    }
+  }
+}
+
+// ---- drawing ----
+
+function drawPhoto() {
+  ui.photo.width = photo.width;
+  ui.photo.height = photo.height;
+  ui.photo.getContext('2d').putImageData(new ImageData(photo.colour, photo.width, photo.height), 0, 0);
+}
+
+function depthRange() {
+  if (foreground && foreground.hist_hi_m > foreground.hist_lo_m) return [foreground.hist_lo_m, foreground.hist_hi_m];
+  let lo = Infinity, hi = -Infinity;
+  for (const d of photo.depth) if (Number.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
+  return lo < hi ? [lo, hi] : [0, 1];
+}
+
+// The depth map through turbo (near = red), with what lies outside the foreground dimmed.
+function drawDepth() {
+  const { width, height, depth } = photo;
+  const [lo, hi] = depthRange();
+  const near = range?.near ?? foreground?.near_m ?? -Infinity;
+  const far = range?.far ?? foreground?.far_m ?? Infinity;
+  const pixels = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < depth.length; i++) {
+    const d = depth[i];
+    const o = i * 4;
+    pixels[o + 3] = 255;
+    if (!Number.isFinite(d)) continue; // invalid: black
+    const [r, g, b] = turbo(1 - (d - lo) / (hi - lo));
+    const dim = d < near || d > far ? 0.3 : 1;
+    pixels[o] = r * dim;
+    pixels[o + 1] = g * dim;
+    pixels[o + 2] = b * dim;
+  }
+  ui.depth.width = width;
+  ui.depth.height = height;
+  ui.depth.getContext('2d').putImageData(new ImageData(pixels, width, height), 0, 0);
+  drawHistogram(ui.histogram, foreground, range);
+}
+
+// ---- histogram markers: drag near/far to choose the foreground ----
+
+let dragging = null;
+
+function depthAt(event) {
+  const rect = ui.histogram.getBoundingClientRect();
+  const pad = (HISTOGRAM_PAD / ui.histogram.width) * rect.width;
+  const t = Math.min(1, Math.max(0, (event.clientX - rect.left - pad) / (rect.width - 2 * pad)));
+  return foreground.hist_lo_m + t * (foreground.hist_hi_m - foreground.hist_lo_m);
+}
+
+ui.histogram.addEventListener('pointerdown', (event) => {
+  if (!foreground?.histogram) return;
+  range ??= { near: foreground.near_m, far: foreground.far_m };
+  const d = depthAt(event);
+  dragging = Math.abs(d - range.near) < Math.abs(d - range.far) ? 'near' : 'far';
+  ui.histogram.setPointerCapture(event.pointerId);
+  moveMarker(event);
+});
+ui.histogram.addEventListener('pointermove', (event) => { if (dragging) moveMarker(event); });
+ui.histogram.addEventListener('pointerup', () => { dragging = null; });
+ui.histogram.addEventListener('pointercancel', () => { dragging = null; });
+
+function moveMarker(event) {
+  const d = depthAt(event);
+  if (dragging === 'near') range.near = Math.min(d, range.far - 1e-3);
+  else range.far = Math.max(d, range.near + 1e-3);
+  drawDepth();
+  scheduleBuild();
+}
+
+// ---- controls ----
+
+for (const { input, output } of sliders) {
+  input.addEventListener('input', () => {
+    output.value = input.value;
+    scheduleBuild();
+  });
+}
+ui.cell.addEventListener('change', () => { ui.avatar.cell = ui.cell.value; });
+ui.controls.addEventListener('submit', (event) => event.preventDefault());
+
+ui.controls.addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-export]');
+  if (!button || !photo) return;
+  const format = button.dataset.export;
+  try {
+    if (format === 'pxav') return download(avatarBytes, 'avatar.pxav');
+    const what = Number(button.dataset.what);
+    const { data } = await call('export', { format, what });
+    download(new Uint8Array(data), `${what ? 'avatar' : 'points'}.${format}`);
+    setStatus('ready', `${status.name}: ${format.toUpperCase()} written.`);
+  } catch (error) {
+    failed(error);
+  }
+});
+
+function download(bytes, name) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// ---- file input and drag and drop ----
+
+ui.file.addEventListener('change', () => {
+  openFiles(ui.file.files);
+  ui.file.value = '';
+});
+for (const type of ['dragenter', 'dragover']) {
+  ui.dropzone.addEventListener(type, (event) => {
+    event.preventDefault();
+    ui.dropzone.classList.add('over');
+  });
+}
+ui.dropzone.addEventListener('dragleave', () => ui.dropzone.classList.remove('over'));
+ui.dropzone.addEventListener('drop', (event) => {
+  event.preventDefault();
+  ui.dropzone.classList.remove('over');
+  openFiles(event.dataTransfer.files);
+});
+
+// ---- the built-in sample, fetched while the page loads ----
+
+(async () => {
+  const response = await fetch('../sample/sample.heic').catch(() => null);
+  if (!response?.ok) return; // no sample built: the dropzone alone
+  const bytes = await response.arrayBuffer();
+  try {
+    setStatus('working', 'Opening the sample photo…');
+    await opened(await call('open-heic', { bytes }, [bytes]), 'sample.heic');
+  } catch (error) {
+    failed(error);
+  }
+})();

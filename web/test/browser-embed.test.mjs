@@ -1,0 +1,207 @@
+// The <pixel-avatar> element in headless Chromium (software WebGL), on the embed demo page.
+// Needs the sample avatars: node web/tools/make-sample-avatars.mjs
+// Run: node --test web/test/browser-embed.test.mjs
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readAvatarFile } from '../element/avatar-file.js';
+import {
+  browserMissing, coloursPresent, decodePng, distinctColours, openPage, pauseRendering, startBrowser, waitForFrames,
+} from './helpers.mjs';
+
+const SAMPLE = new URL('../sample/', import.meta.url);
+const SHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+const samplesMissing = existsSync(new URL('bust.pxav', SAMPLE)) ? null
+  : 'web/sample/ is empty: run node web/tools/make-sample-avatars.mjs first';
+const skip = browserMissing() ?? samplesMissing;
+
+const paletteOf = (name) => {
+  const { palette } = readAvatarFile(readFileSync(new URL(name, SAMPLE)));
+  return Array.from({ length: palette.length / 3 }, (_, i) => [...palette.subarray(i * 3, i * 3 + 3)]);
+};
+
+// Records the element's events from the very start (they do not bubble: listen in capture).
+function recordEvents() {
+  window.__events = [];
+  for (const type of ['load', 'error', 'transitionend']) {
+    window.addEventListener(type, (event) => {
+      if (event.target?.localName === 'pixel-avatar') {
+        window.__events.push({ type, id: event.target.id, detail: event.detail });
+      }
+    }, true);
+  }
+}
+
+// Counts WebGL contexts the page asks for, whoever asks.
+function countContexts() {
+  window.__webglContexts = 0;
+  for (const proto of [HTMLCanvasElement.prototype, globalThis.OffscreenCanvas?.prototype].filter(Boolean)) {
+    const original = proto.getContext;
+    proto.getContext = function (type, ...rest) {
+      if (/^(webgl2?|experimental-webgl)$/.test(type)) window.__webglContexts++;
+      return original.call(this, type, ...rest);
+    };
+  }
+}
+
+const waitForEvent = (page, type, id, timeout = 60_000) => page.waitForFunction(
+  ([t, i]) => window.__events.some((e) => e.type === t && (!i || e.id === i)), [type, id], { timeout, polling: 50 });
+
+describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
+  let env;
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    env = await startBrowser();
+  });
+  after(async () => { await env?.close(); });
+
+  const open = async (options = {}) => {
+    const opened = await openPage(env.browser, null, options);
+    await opened.page.addInitScript(recordEvents);
+    await opened.page.addInitScript(countContexts);
+    await opened.page.goto(env.server.url + 'embed/');
+    return opened;
+  };
+
+  test('loads, draws the avatar, requests no wasm and stays on 127.0.0.1', async () => {
+    const { page, requests, errors } = await open();
+    await waitForEvent(page, 'load', 'hero');
+    await waitForFrames(page, '#hero', 3);
+    assert.equal(await page.$eval('#hero', (el) => el.cellCount), readAvatarFile(readFileSync(new URL('bust.pxav', SAMPLE))).cells.x.length);
+    assert.equal(await page.$eval('#hero', (el) => el.getAttribute('role') + '|' + el.getAttribute('aria-label')),
+      'img|A pixel avatar of a person that turns into a cat and back');
+
+    await pauseRendering(page);
+    const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-hero.png' });
+    await page.screenshot({ path: SHOTS + 'embed-page.png' });
+    const image = decodePng(shot);
+    // Sway and shading shift colours a little: allow some tolerance, and demand many colours.
+    const found = coloursPresent(image, paletteOf('bust.pxav'), { tolerance: 24, minPixels: 15 });
+    assert.ok(found >= 6, `only ${found} of the bust's palette colours are on screen`);
+    assert.ok(distinctColours(image) >= 8, 'the avatar looks blank');
+
+    assert.equal(requests.filter((url) => url.endsWith('.wasm')).length, 0, 'a .wasm was requested');
+    assert.deepEqual(requests.filter((url) => !url.startsWith(env.server.url)), [], 'a request left 127.0.0.1');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('transitionTo() morphs to the next avatar and fires transitionend', async () => {
+    const { page } = await open();
+    await waitForEvent(page, 'load', 'hero');
+    const catCells = readAvatarFile(readFileSync(new URL('cat.pxav', SAMPLE))).cells.x.length;
+    const index = await page.$eval('#hero', async (el) => {
+      await el.transitionTo(1);
+      return el.currentIndex;
+    });
+    assert.equal(index, 1);
+    await waitForEvent(page, 'transitionend', 'hero');
+    const event = await page.evaluate(() => window.__events.find((e) => e.type === 'transitionend' && e.id === 'hero'));
+    assert.equal(event.detail.index, 1);
+    assert.equal(await page.$eval('#hero', (el) => el.cellCount), catCells);
+    await pauseRendering(page);
+    const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-after-transition.png' });
+    const found = coloursPresent(decodePng(shot), paletteOf('cat.pxav'), { tolerance: 24, minPixels: 15 });
+    assert.ok(found >= 4, `only ${found} of the cat's palette colours are on screen`);
+    await page.close();
+  });
+
+  test('prefers-reduced-motion: no idle animation, instant transitions, exact colours', async () => {
+    const { page } = await open({ reducedMotion: 'reduce' });
+    await waitForEvent(page, 'load', 'hero');
+    await waitForFrames(page, '#hero', 1);
+    // Nothing moves, so the loop goes quiet: the frame count stops growing.
+    await page.waitForTimeout(300);
+    const settled = await page.$eval('#hero', (el) => el.frameCount);
+    await page.waitForTimeout(700);
+    assert.equal(await page.$eval('#hero', (el) => el.frameCount), settled, 'still animating under reduced motion');
+
+    const started = Date.now();
+    await page.$eval('#hero', (el) => el.transitionTo(1));
+    assert.ok(Date.now() - started < 1500, 'the transition was not instant');
+    const after = await page.$eval('#hero', (el) => el.frameCount);
+    assert.ok(after - settled <= 2, `a reduced-motion transition drew ${after - settled} frames`);
+
+    // Facing the viewer without sway, front faces show the exact palette colours.
+    const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-reduced-motion.png' });
+    const found = coloursPresent(decodePng(shot), paletteOf('cat.pxav'), { tolerance: 2, minPixels: 10 });
+    assert.ok(found >= 6, `only ${found} exact cat colours`);
+    await page.close();
+  });
+
+  test('ten elements share one WebGL context, and the last one removed frees it', async () => {
+    const { page, errors } = await open();
+    await waitForEvent(page, 'load', 'hero');
+    await page.evaluate(() => {
+      document.querySelector('main').replaceChildren();
+      for (let i = 0; i < 10; i++) {
+        const el = document.createElement('pixel-avatar');
+        el.id = `a${i}`;
+        el.className = 'grid-test';
+        el.setAttribute('src', i % 2 ? '../sample/cat.pxav' : '../sample/bust.pxav');
+        el.setAttribute('cell', i % 3 ? 'cube' : 'square');
+        el.style.width = el.style.height = '90px';
+        document.querySelector('main').append(el);
+      }
+    });
+    for (let i = 0; i < 10; i++) await waitForFrames(page, `#a${i}`, 1);
+    const { contexts, stats } = await page.evaluate(async () => ({
+      contexts: window.__webglContexts,
+      stats: { ...(await import('/element/renderer.js')).rendererStats },
+    }));
+    assert.equal(contexts, 1, `${contexts} WebGL contexts were created`);
+    assert.equal(stats.contextsCreated, 1);
+    assert.equal(stats.live, true);
+
+    await pauseRendering(page);
+    await page.screenshot({ path: SHOTS + 'embed-ten.png' });
+    await pauseRendering(page, false);
+    await page.evaluate(() => document.querySelectorAll('pixel-avatar').forEach((el) => el.remove()));
+    const live = await page.evaluate(async () => (await import('/element/renderer.js')).rendererStats.live);
+    assert.equal(live, false, 'the shared renderer outlived its last element');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a corrupt or missing file gives an error event and a visible message', async () => {
+    const { page } = await open();
+    await waitForEvent(page, 'load', 'hero');
+    await page.$eval('#second', (el) => { el.src = '../sample/corrupt.pxav'; });
+    await waitForEvent(page, 'error', 'second');
+    const detail = await page.evaluate(() => window.__events.find((e) => e.type === 'error').detail);
+    assert.equal(detail.message, 'avatar file: checksum mismatch');
+    const text = await page.locator('#second .message').innerText();
+    assert.match(text, /could not be shown: avatar file: checksum mismatch/);
+    assert.ok(await page.locator('#second .message').isVisible());
+    await page.locator('#second').screenshot({ path: SHOTS + 'embed-corrupt.png' });
+
+    await page.$eval('#second', (el) => { el.src = '../sample/missing.pxav'; });
+    await page.waitForFunction(() => window.__events.filter((e) => e.type === 'error').length >= 2);
+    assert.match(await page.locator('#second .message').innerText(), /HTTP 404/);
+
+    // load() with bad bytes rejects, with the same message.
+    const rejected = await page.$eval('#hero', (el) => el.load(new Uint8Array([1, 2, 3])).then(() => 'resolved', (e) => e.message));
+    assert.equal(rejected, 'avatar file: bad magic (not a PXAV file)');
+    await page.close();
+  });
+
+  test('lazy loading waits until the element comes near the viewport', async () => {
+    const { page, requests } = await open();
+    await waitForEvent(page, 'load', 'hero');
+    await page.evaluate(() => {
+      const spacer = document.createElement('div');
+      spacer.style.height = '4000px';
+      const el = document.createElement('pixel-avatar');
+      el.id = 'far';
+      el.setAttribute('src', '../sample/cat.pxav?lazy');
+      document.body.append(spacer, el);
+    });
+    await page.waitForTimeout(300);
+    assert.equal(requests.filter((url) => url.includes('?lazy')).length, 0, 'loaded while far away');
+    await page.locator('#far').scrollIntoViewIfNeeded();
+    await waitForEvent(page, 'load', 'far');
+    assert.equal(requests.filter((url) => url.includes('?lazy')).length, 1);
+    await page.close();
+  });
+});
