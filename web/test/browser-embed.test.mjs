@@ -21,11 +21,12 @@ const paletteOf = (name) => {
   return Array.from({ length: palette.length / 3 }, (_, i) => [...palette.subarray(i * 3, i * 3 + 3)]);
 };
 
-// Records the element's events from the very start (they do not bubble: listen in capture).
+// Records the element's events from the very start. They do not bubble, so listen in the
+// capture phase, on document: a "load" event never reaches window from an element.
 function recordEvents() {
   window.__events = [];
   for (const type of ['load', 'error', 'transitionend']) {
-    window.addEventListener(type, (event) => {
+    document.addEventListener(type, (event) => {
       if (event.target?.localName === 'pixel-avatar') {
         window.__events.push({ type, id: event.target.id, detail: event.detail });
       }

@@ -87,7 +87,13 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
         const float zn = depth.at(nx, ny);
         return valid_depth(zn) && z - zn > relative_jump * zn;
       };
-      if (behind(x - 1, y) || behind(x + 1, y) || behind(x, y - 1) || behind(x, y + 1)) keep[i] = 0;
+      // All eight neighbours: with a 4-neighbourhood a diagonal background pixel at a corner of
+      // the silhouette would survive and join subject and background into one 8-connected region.
+      bool flying = false;
+      for (int dy = -1; dy <= 1 && !flying; ++dy) {
+        for (int dx = -1; dx <= 1 && !flying; ++dx) flying = (dx != 0 || dy != 0) && behind(x + dx, y + dy);
+      }
+      if (flying) keep[i] = 0;
     }
   }
   mask.pixels = std::move(keep);

@@ -57,7 +57,7 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
 // clusters) it returns the middle, so the cut lands halfway across the gap.
 int otsu_split(std::span<const uint32_t> histogram, int first, int last);
 
-// Clears mask pixels that lie more than relative_jump * z(neighbour) behind a valid 4-neighbour.
+// Clears mask pixels that lie more than relative_jump * z(neighbour) behind a valid 8-neighbour.
 // Pixels at the near side of an edge are kept: only the far side and in-between smear go.
 void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& mask);
 

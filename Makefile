@@ -1,0 +1,102 @@
+# The user-facing verbs. `make demo` and `make test` are the README's two commands: each installs
+# what is missing, builds what is stale, and then does its job.
+#
+#   make demo        build everything the page needs and serve it on http://127.0.0.1:8080
+#   make test        native Catch2 suite (ctest), AddressSanitizer run, fuzzing, wasm tests in
+#                    node, browser tests in headless Chromium
+#   make bench       benchmarks: decode and quantisation (native vs wasm vs libheif-js), page
+#   make cli         just the pixel-avatar command-line tool (build/native/bin/pixel-avatar)
+#   make size        the wasm module's size, raw and gzip
+
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+PORT ?= 8080
+FUZZ_SECONDS ?= 60
+# Debian's emcc runs its JS optimizer with a node that must find acorn here.
+export NODE_PATH := /usr/share/nodejs
+
+NATIVE := build/native
+ASAN := build/asan
+FUZZ := build/fuzz
+WASMB := build/wasm
+CLI := $(NATIVE)/bin/pixel-avatar
+WASM_OUT := web/lib/pixel-avatar-core.wasm
+
+.PHONY: all setup deps native cli wasm sample demo test test-native check-asan fuzz test-wasm \
+        test-browser bench size clean distclean
+
+all: native wasm
+
+setup:
+	@bash third_party/install-packages.sh
+
+# Pinned libheif + libde265 from Debian's sources, built once per target (cached).
+deps:
+	@bash third_party/build.sh native
+	@bash third_party/build.sh wasm
+
+$(NATIVE)/CMakeCache.txt:
+	cmake -S . -B $(NATIVE) -DCMAKE_BUILD_TYPE=Release
+
+native cli: deps $(NATIVE)/CMakeCache.txt
+	@cmake --build $(NATIVE) -j$(JOBS)
+
+$(WASMB)/CMakeCache.txt:
+	emcmake cmake -S . -B $(WASMB) -DCMAKE_BUILD_TYPE=Release
+
+wasm: deps $(WASMB)/CMakeCache.txt
+	@cmake --build $(WASMB) -j$(JOBS)
+
+# The built-in sample: a synthetic portrait made by the CLI, its avatars, and the page samples.
+sample: native
+	@mkdir -p web/sample
+	@$(CLI) sample -o web/sample/sample.heic -q
+	@$(CLI) convert web/sample/sample.heic -o web/sample/sample.pxav -q
+	@$(CLI) convert web/sample/sample.heic -o web/sample/sample-gameboy.pxav --grid 32 --palette-name gameboy -q
+	@node web/tools/make-sample-avatars.mjs
+
+demo: setup wasm sample
+	@echo "pixel-avatar demo: open http://127.0.0.1:$(PORT)/preview/ (embed example: /embed/); Ctrl-C stops"
+	@node web/serve.mjs $(PORT)
+
+test: setup native wasm sample
+	@$(MAKE) --no-print-directory test-native check-asan fuzz test-wasm test-browser
+
+test-native:
+	@cd $(NATIVE) && ctest --output-on-failure -j$(JOBS)
+
+# The native suite again under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included).
+check-asan: deps
+	@[ -f $(ASAN)/CMakeCache.txt ] || cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPXAV_ASAN=ON >/dev/null
+	@cmake --build $(ASAN) -j$(JOBS) --target pxav_tests
+	@cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
+
+# libFuzzer on the avatar file reader, for a bounded time.
+fuzz: deps
+	@[ -f $(FUZZ)/CMakeCache.txt ] || CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPXAV_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ) -j$(JOBS)
+	@mkdir -p $(FUZZ)/corpus && cp web/sample/*.pxav $(FUZZ)/corpus/ 2>/dev/null || true
+	@$(FUZZ)/fuzz_avatar_reader -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(FUZZ)/corpus 2>&1 | tail -4
+
+test-wasm:
+	@node --test wasm/test/*.test.mjs
+
+test-browser:
+	@node --test web/test/*.test.mjs
+
+bench: setup native wasm sample
+	@$(NATIVE)/bench/bench_pipeline
+	@node bench/bench-wasm.mjs
+	@node web/bench/frame-time.mjs
+	@$(MAKE) --no-print-directory size
+
+size: wasm
+	@printf 'wasm module: %s bytes raw, %s bytes gzip -9; JS glue: %s bytes raw, %s bytes gzip -9\n' \
+	  $$(stat -c %s $(WASM_OUT)) $$(gzip -9c $(WASM_OUT) | wc -c) \
+	  $$(stat -c %s web/lib/pixel-avatar-core.js) $$(gzip -9c web/lib/pixel-avatar-core.js | wc -c)
+
+clean:
+	rm -rf build web/lib web/sample
+
+distclean: clean
+	rm -rf third_party/downloads third_party/src third_party/build third_party/install web/node_modules

@@ -1,0 +1,99 @@
+// Native timings of the pipeline on pug.heic, single-threaded: bytes -> metric point set,
+// quantisation at the defaults, and bytes -> avatar file. Prints a table, or JSON with --json
+// (bench/bench-wasm.mjs runs this binary to put native and wasm figures side by side).
+// Median of repeated runs after one warm-up; the input file is read once, outside the timing.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "avatar/build_avatar.h"
+#include "depth/metric_depth.h"
+#include "format/avatar_file.h"
+#include "geometry/unproject.h"
+#include "input/heic/heic_reader.h"
+#include "io/file_io.h"
+
+using namespace pxav;
+
+namespace {
+
+double median_ms(int runs, const std::function<void()>& work) {
+  work();  // warm-up
+  std::vector<double> t;
+  for (int i = 0; i < runs; ++i) {
+    const auto a = std::chrono::steady_clock::now();
+    work();
+    t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+[[noreturn]] void die(const std::string& what) {
+  std::fprintf(stderr, "bench_pipeline: %s\n", what.c_str());
+  std::exit(1);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool json = false;
+  std::string path = "../shared/data/real/pug.heic";
+  int runs = 5;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--json")) json = true;
+    else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::atoi(argv[++i]);
+    else path = argv[i];
+  }
+  auto bytes = read_file(path);
+  if (!bytes) {
+    std::fprintf(stderr, "bench_pipeline: SKIPPED, %s is absent (%s)\n", path.c_str(), bytes.error().message.c_str());
+    return 0;
+  }
+
+  auto photo = read_heic(bytes->data(), bytes->size());
+  if (!photo) die(photo.error().message);
+  auto depth = to_metric_depth(photo->depth, photo->encoding, photo->camera);
+  if (!depth) die(depth.error().message);
+
+  const double to_points = median_ms(runs, [&] {
+    auto p = read_heic(bytes->data(), bytes->size());
+    auto d = to_metric_depth(p->depth, p->encoding, p->camera);
+    auto pts = unproject(*d, p->colour, p->camera);
+    if (!pts || pts->valid_count == 0) die("no points");
+  });
+  const double depth_only = median_ms(runs, [&] {
+    HeicOptions o;
+    o.decode_colour = false;
+    auto p = read_heic(bytes->data(), bytes->size(), o);
+    if (!p) die(p.error().message);
+  });
+  size_t file_size = 0;
+  const double quantise = median_ms(runs * 4, [&] {
+    auto b = build_avatar(*depth, photo->colour, photo->camera, nullptr, AvatarOptions{});
+    if (!b) die(b.error().message);
+    file_size = write_avatar_file(b->avatar).size();
+  });
+  const double whole = median_ms(runs, [&] {
+    auto p = read_heic(bytes->data(), bytes->size());
+    auto d = to_metric_depth(p->depth, p->encoding, p->camera);
+    auto b = build_avatar(*d, p->colour, p->camera, nullptr, AvatarOptions{});
+    if (!b || write_avatar_file(b->avatar).empty()) die("no avatar");
+  });
+
+  if (json) {
+    std::printf("{\"toPointsMs\":%.2f,\"depthOnlyMs\":%.2f,\"quantiseMs\":%.3f,\"wholeMs\":%.2f,\"avatarBytes\":%zu}\n",
+                to_points, depth_only, quantise, whole, file_size);
+    return 0;
+  }
+  std::printf("native, 1 thread, median of %d (%s)\n", runs, path.c_str());
+  std::printf("  bytes -> metric point set       %8.1f ms\n", to_points);
+  std::printf("  bytes -> depth + calibration    %8.1f ms\n", depth_only);
+  std::printf("  quantise 768x576 at defaults    %8.2f ms\n", quantise);
+  std::printf("  bytes -> avatar file            %8.1f ms  (%zu bytes)\n", whole, file_size);
+  return 0;
+}
