@@ -6,6 +6,7 @@
 
 #include "depth/metric_depth.h"
 #include "input/heic/heic_reader.h"
+#include "io/png_io.h"
 #include "support.h"
 
 using namespace pxav;
@@ -106,4 +107,20 @@ TEST_CASE("bad and stress files give their clear error", "[heic][real][errors]")
       CHECK(photo.error().message.size() > 10);
     }
   }
+}
+
+TEST_CASE("pug.heic: raw depth samples equal pillow-heif's pug_depth.png", "[heic][real]") {
+  PXAV_REQUIRE_SHARED(bytes, "real/pug.heic");
+  PXAV_REQUIRE_SHARED(png, "real/pug_depth.png");
+  auto photo = read_heic(bytes.data(), bytes.size());
+  REQUIRE(photo.ok());
+  auto reference = read_png(png);
+  REQUIRE(reference.ok());
+  REQUIRE(reference->width == photo->depth.width);
+  REQUIRE(reference->height == photo->depth.height);
+  REQUIRE(reference->channels == 1);
+  size_t differing = 0;
+  for (size_t i = 0; i < photo->depth.values.size(); ++i)
+    differing += photo->depth.values[i] != static_cast<float>(reference->samples[i]);
+  CHECK(differing == 0);
 }

@@ -221,7 +221,7 @@ export class PixelAvatarElement extends HTMLElement {
     await entry.ready;
     if (generation !== this.#generation) throw new Error('pixel-avatar: superseded by a newer load');
     if (entry.error) {
-      this.#fail(entry.error.message);
+      this.#fail(entry.error.message); // the avatar on screen stays: load() failing is recoverable
       throw entry.error;
     }
     this.#loaded(0);
@@ -264,6 +264,11 @@ export class PixelAvatarElement extends HTMLElement {
     // report broken ones as they arrive.
     this.#entries.forEach((entry, i) => entry.ready.then(() => {
       if (generation !== this.#generation) return;
+      if (entry.error && i === 0) {
+        // The avatar that should be on screen is broken: show the message, not the old avatar.
+        this.#index = -1;
+        this.#view?.clear();
+      }
       if (entry.error) this.#fail(entry.error.message);
       else if (i === 0) this.#loaded(0);
     }));

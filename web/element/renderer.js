@@ -39,11 +39,10 @@ class SharedRenderer {
     this.canvas = document.createElement('canvas');
     this.canvas.width = this.canvas.height = 1;
     // Three.js needs WebGL2; ask first, so a missing context gives our own clear message.
-    if (!this.canvas.getContext('webgl2', { alpha: true, antialias: false, powerPreference: 'low-power' })) {
-      throw new Error('WebGL 2 is not available');
-    }
-    // Square cells and hard pixel edges are the look; antialiasing would blur them and cost fill rate.
-    this.renderer = new WebGLRenderer({ canvas: this.canvas, alpha: true, antialias: false, powerPreference: 'low-power' });
+    // Square cells and hard pixel edges are the look: antialiasing would blur them and cost fill rate.
+    const context = this.canvas.getContext('webgl2', { alpha: true, antialias: false, powerPreference: 'low-power' });
+    if (!context) throw new Error('WebGL 2 is not available');
+    this.renderer = new WebGLRenderer({ canvas: this.canvas, context });
     this.renderer.setPixelRatio(1); // views size themselves in device pixels
     this.renderer.setClearColor(0x000000, 0);
     this.renderer.setScissorTest(true);
@@ -334,15 +333,23 @@ export class AvatarView {
     }
   }
 
-  /** Frees this view's GPU memory; the last view to go frees the renderer and its context. */
-  dispose() {
-    this.renderer.remove(this);
+  /** Shows nothing (after a failed load), freeing the cells' GPU memory. */
+  clear() {
     if (this.mesh) {
       this.scene.remove(this.mesh);
       this.mesh.geometry.dispose();
       this.mesh.material.dispose();
       this.mesh = null;
     }
+    this.layout = null;
+    this.transition = null;
+    this.context.clearRect(0, 0, this.width, this.height);
+  }
+
+  /** Frees this view's GPU memory; the last view to go frees the renderer and its context. */
+  dispose() {
+    this.renderer.remove(this);
+    this.clear();
     if (this.renderer.views.length === 0) {
       this.renderer.dispose();
       if (shared === this.renderer) shared = null;

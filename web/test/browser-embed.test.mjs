@@ -134,19 +134,23 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
   test('ten elements share one WebGL context, and the last one removed frees it', async () => {
     const { page, errors } = await open();
     await waitForEvent(page, 'load', 'hero');
+    // Eight more next to the page's two, in a fixed strip so all ten are on screen.
     await page.evaluate(() => {
-      document.querySelector('main').replaceChildren();
-      for (let i = 0; i < 10; i++) {
+      const strip = document.createElement('div');
+      strip.style.cssText = 'position: fixed; left: 0; top: 0; display: flex; flex-wrap: wrap; width: 400px';
+      for (let i = 0; i < 8; i++) {
         const el = document.createElement('pixel-avatar');
         el.id = `a${i}`;
-        el.className = 'grid-test';
         el.setAttribute('src', i % 2 ? '../sample/cat.pxav' : '../sample/bust.pxav');
         el.setAttribute('cell', i % 3 ? 'cube' : 'square');
         el.style.width = el.style.height = '90px';
-        document.querySelector('main').append(el);
+        strip.append(el);
       }
+      document.body.append(strip);
     });
-    for (let i = 0; i < 10; i++) await waitForFrames(page, `#a${i}`, 1);
+    for (const id of ['hero', 'second', ...Array.from({ length: 8 }, (_, i) => `a${i}`)]) {
+      await waitForFrames(page, `#${id}`, 1);
+    }
     const { contexts, stats } = await page.evaluate(async () => ({
       contexts: window.__webglContexts,
       stats: { ...(await import('/element/renderer.js')).rendererStats },

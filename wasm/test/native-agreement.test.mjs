@@ -1,0 +1,73 @@
+// The same C++ runs natively and in wasm: both must give the same point set (within 1e-6 m) and
+// byte-identical avatar files for the same input and options. The native side is the CLI.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCore, readShared } from './load-core.mjs';
+import { CoreSession } from '../../web/decoder/core-session.js';
+
+const cli = new URL('../../build/native/bin/pixel-avatar', import.meta.url).pathname;
+const sample = new URL('../../web/sample/sample.heic', import.meta.url).pathname;
+const core = await loadCore();
+
+// Positions from a binary little-endian PLY with float x y z + uchar r g b (our exporter's layout).
+function plyPositions(bytes) {
+  const text = new TextDecoder().decode(bytes.subarray(0, 512));
+  const end = text.indexOf('end_header\n') + 'end_header\n'.length;
+  const count = Number(/element vertex (\d+)/.exec(text)[1]);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + end);
+  const xyz = new Float32Array(count * 3);
+  for (let i = 0; i < count; i++)
+    for (let c = 0; c < 3; c++) xyz[i * 3 + c] = view.getFloat32(i * 15 + c * 4, true);
+  return xyz;
+}
+
+function compare(t, name, bytes, file) {
+  const dir = mkdtempSync(join(tmpdir(), 'pxav-'));
+  try {
+    execFileSync(cli, ['export', file, '-o', join(dir, 'points.ply'), '--full', '-q']);
+    execFileSync(cli, ['convert', file, '-o', join(dir, 'avatar.pxav'), '-q']);
+    execFileSync(cli, ['convert', file, '-o', join(dir, 'small.pxav'), '--grid', '24', '--palette', '6', '--layers', '5', '--dither', '-q']);
+    const s = new CoreSession(core);
+    try {
+      s.openHeic(bytes);
+      const native = plyPositions(new Uint8Array(readFileSync(join(dir, 'points.ply'))));
+      const wasm = plyPositions(s.export('ply', 'points'));
+      assert.equal(wasm.length, native.length, `${name}: point counts differ`);
+      let worst = 0;
+      for (let i = 0; i < wasm.length; i++) worst = Math.max(worst, Math.abs(wasm[i] - native[i]));
+      t.diagnostic(`${name}: ${wasm.length / 3} points, max |native - wasm| = ${worst} m`);
+      assert.ok(worst <= 1e-6, `${name}: points differ by ${worst} m`);
+
+      assert.deepEqual(s.buildAvatar('').avatar, new Uint8Array(readFileSync(join(dir, 'avatar.pxav'))),
+        `${name}: avatar files differ at the defaults`);
+      assert.deepEqual(s.buildAvatar('grid=24 palette=6 layers=5 dither=1').avatar,
+        new Uint8Array(readFileSync(join(dir, 'small.pxav'))), `${name}: avatar files differ with options`);
+    } finally {
+      s.free();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the built-in sample: native and wasm agree', (t) => {
+  assert.ok(existsSync(cli), 'build the native CLI first (make native)');
+  assert.ok(existsSync(sample), 'make the sample first (make sample)');
+  compare(t, 'sample.heic', new Uint8Array(readFileSync(sample)), sample);
+});
+
+test('pug.heic: native and wasm agree', async (t) => {
+  const bytes = await readShared('real/pug.heic');
+  if (!bytes) return t.skip('../shared/data/real/pug.heic is absent');
+  compare(t, 'pug.heic', bytes, new URL('../../../shared/data/real/pug.heic', import.meta.url).pathname);
+});
+
+test('selfie_front_truedepth.heic (portrait matte): native and wasm agree', async (t) => {
+  const bytes = await readShared('real/selfie_front_truedepth.heic');
+  if (!bytes) return t.skip('../shared/data/real/selfie_front_truedepth.heic is absent');
+  compare(t, 'selfie', bytes, new URL('../../../shared/data/real/selfie_front_truedepth.heic', import.meta.url).pathname);
+});
