@@ -34,6 +34,7 @@ const core = await loadCore();
 const s = new CoreSession(core);
 const toPoints = median(RUNS, () => { s.openHeic(bytes); s.makePoints(); });
 s.openHeic(bytes);
+const heapAfterDecode = core.HEAPU8.byteLength;
 const quantise = median(RUNS * 4, () => s.buildAvatar(''));
 const whole = median(RUNS, () => { s.openHeic(bytes); s.buildAvatar(''); });
 const avatarBytes = s.buildAvatar('').avatar.length;
@@ -67,3 +68,4 @@ row('wasm:   quantise 768x576 at defaults', quantise,
 row('native: bytes -> avatar file', native.wholeMs);
 row('wasm:   bytes -> avatar file', whole, `${(whole / native.wholeMs).toFixed(2)}x native`);
 console.log(`  avatar file at defaults: ${avatarBytes} bytes (goal <= 8192); wasm module ${wasmFile.length} bytes`);
+console.log(`  wasm heap after decoding pug.heic: ${(heapAfterDecode / 2 ** 20).toFixed(1)} MiB (tile by tile; the RGB frame alone would be 34.9 MiB)`);

@@ -1,0 +1,129 @@
+// The upload-and-preview page in headless Chromium: decode a real HEIC in the worker (wasm),
+// show photo, depth and avatar, rebuild on a control change, report bad files, and make no
+// network request once loaded.
+// Needs the wasm core at web/lib/ (the lead's build) and the shared test data next to the repo
+// (../shared/data/); skips with a message otherwise.
+// Run: node --test web/test/browser-preview.test.mjs
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { browserMissing, decodePng, distinctColours, openPage, pauseRendering, startBrowser } from './helpers.mjs';
+
+const WEB = new URL('../', import.meta.url);
+const SHARED = new URL('../../../shared/data/', import.meta.url);
+const SHOTS = fileURLToPath(new URL('test-results/', WEB));
+
+// The photo to upload: the shared pug.heic, else the project's own sample.
+const photoUrl = [new URL('real/pug.heic', SHARED), new URL('sample/sample.heic', WEB)].find((url) => existsSync(url));
+const badUrl = new URL('bad/corrupted.heic', SHARED);
+const noDepthUrl = new URL('real/arrow_nodepth.heic', SHARED);
+
+const skip = browserMissing()
+  ?? (existsSync(new URL('lib/pixel-avatar-core.wasm', WEB)) && existsSync(new URL('lib/pixel-avatar-core.js', WEB))
+    ? null : 'web/lib/pixel-avatar-core.{js,wasm} not built yet (the lead builds the wasm core)')
+  ?? (photoUrl ? null : 'no photo to upload: neither ../shared/data/real/pug.heic nor web/sample/sample.heic exists');
+
+if (skip) console.log(`# browser-preview tests skipped: ${skip}`);
+
+const STATUS = '#status';
+const waitForState = (page, state, timeout = 120_000) =>
+  page.waitForFunction(([s, want]) => document.querySelector(s)?.dataset.state === want, [STATUS, state], { timeout, polling: 100 });
+
+describe('the preview page', { skip: skip ?? false }, () => {
+  let env;
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    env = await startBrowser();
+  });
+  after(async () => { await env?.close(); });
+
+  // Opens the page and waits until everything it loads up front has arrived (the worker says
+  // whether the decoder is ready; the sample, if any, has been tried).
+  async function open() {
+    const opened = await openPage(env.browser, env.server.url + 'preview/', { viewport: { width: 1200, height: 1000 } });
+    await opened.page.waitForLoadState('networkidle');
+    await opened.page.waitForFunction(() => document.querySelector('#status').dataset.state !== 'loading', null, { timeout: 60_000 });
+    if (await opened.page.$eval(STATUS, (el) => el.dataset.state) === 'working') await waitForState(opened.page, 'ready');
+    opened.loadedRequests = opened.requests.length;
+    return opened;
+  }
+
+  test('a HEIC upload becomes photo, depth, histogram and a live avatar', async () => {
+    const { page, requests, errors, loadedRequests } = await open();
+    assert.equal(await page.$eval('#error', (el) => el.hidden), true, 'an error is shown at start');
+
+    await page.setInputFiles('#file', fileURLToPath(photoUrl));
+    await waitForState(page, 'ready');
+    const cells = await page.$eval('#avatar', (el) => el.cellCount);
+    assert.ok(cells > 100, `the avatar has ${cells} cells`);
+    await page.waitForFunction(() => document.querySelector('#avatar').frameCount > 2, null, { timeout: 60_000 });
+
+    // The panels are drawn: photo, turbo depth, histogram.
+    for (const id of ['photo', 'depth', 'histogram']) {
+      const colours = await page.$eval(`#${id}`, (canvas) => {
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        const seen = new Set();
+        for (let i = 0; i < data.length; i += 16) seen.add((data[i] >> 4) << 8 | (data[i + 1] >> 4) << 4 | data[i + 2] >> 4);
+        return seen.size;
+      });
+      assert.ok(colours > 8, `#${id} looks blank (${colours} colours)`);
+    }
+
+    await pauseRendering(page);
+    await page.screenshot({ path: SHOTS + 'preview-page.png', fullPage: true });
+    const avatarShot = decodePng(await page.locator('#avatar').screenshot({ path: SHOTS + 'preview-avatar.png' }));
+    assert.ok(distinctColours(avatarShot, 20) >= 6, 'the avatar looks blank');
+    // The avatar's own palette shows up on screen.
+    const palette = await page.$eval('#avatar', (el) => [...el.avatar.palette]);
+    let hits = 0;
+    for (let k = 0; k < palette.length; k += 3) {
+      let n = 0;
+      for (let i = 0; i < avatarShot.pixels.length; i += 4) {
+        if (Math.abs(avatarShot.pixels[i] - palette[k]) <= 24 && Math.abs(avatarShot.pixels[i + 1] - palette[k + 1]) <= 24 &&
+          Math.abs(avatarShot.pixels[i + 2] - palette[k + 2]) <= 24) n++;
+      }
+      if (n >= 10) hits++;
+    }
+    assert.ok(hits >= Math.min(4, palette.length / 3), `only ${hits} palette colours on screen`);
+    await pauseRendering(page, false);
+
+    // A smaller grid rebuilds the avatar (in the worker, debounced) with fewer cells.
+    await page.$eval('#grid', (input) => {
+      input.value = '32';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForFunction((before) => {
+      const count = document.querySelector('#avatar').cellCount;
+      return count > 0 && count !== before;
+    }, cells, { timeout: 120_000 });
+    const smaller = await page.$eval('#avatar', (el) => el.cellCount);
+    assert.ok(smaller < cells, `grid 32 gave ${smaller} cells, grid 64 gave ${cells}`);
+
+    assert.equal(requests.length, loadedRequests, `requests after load: ${requests.slice(loadedRequests).join(', ')}`);
+    assert.deepEqual(requests.filter((url) => !url.startsWith(env.server.url)), [], 'a request left 127.0.0.1');
+    assert.deepEqual(errors.filter((e) => !/sample\.heic|404/.test(e)), []);
+    await page.close();
+  });
+
+  test('a corrupt file shows a clear error', { skip: existsSync(badUrl) ? false : 'no ../shared/data/bad/' }, async () => {
+    const { page, requests, loadedRequests } = await open();
+    await page.setInputFiles('#file', fileURLToPath(badUrl));
+    await waitForState(page, 'error');
+    const text = await page.locator('#error').innerText();
+    assert.ok(await page.locator('#error').isVisible());
+    assert.ok(text.length > 20, `error text: "${text}"`);
+    assert.match(text, /damaged|incomplete|not a HEIC|corrupt|truncated|invalid/i);
+    await page.screenshot({ path: SHOTS + 'preview-bad-file.png' });
+    assert.equal(requests.length, loadedRequests);
+    await page.close();
+  });
+
+  test('a photo without depth says so', { skip: existsSync(noDepthUrl) ? false : 'no arrow_nodepth.heic' }, async () => {
+    const { page } = await open();
+    await page.setInputFiles('#file', fileURLToPath(noDepthUrl));
+    await waitForState(page, 'error');
+    assert.match(await page.locator('#error').innerText(), /no depth/i);
+    await page.close();
+  });
+});
