@@ -14,7 +14,7 @@ export function turbo(t) {
 export const HISTOGRAM_PAD = 8;
 
 /**
- * Draws `foreground.histogram` (counts over hist_lo_m..hist_hi_m) into `canvas`, bars coloured
+ * Draws `foreground.histogram` (counts over foreground.lo..hi metres) into `canvas`, bars coloured
  * like the depth map, the foreground range shaded, near/far handles and the threshold dashed.
  * `range` ({near, far}) overrides the foreground's own near/far while the user drags.
  */
@@ -23,15 +23,15 @@ export function drawHistogram(canvas, foreground, range) {
   const { width, height } = canvas;
   context.clearRect(0, 0, width, height);
   const counts = foreground?.histogram;
-  if (!Array.isArray(counts) || counts.length === 0 || !(foreground.hist_hi_m > foreground.hist_lo_m)) return;
+  if (!Array.isArray(counts) || counts.length === 0 || !(foreground.hi > foreground.lo)) return;
 
-  const lo = foreground.hist_lo_m, hi = foreground.hist_hi_m;
+  const { lo, hi } = foreground;
   const inner = width - 2 * HISTOGRAM_PAD;
   const xOf = (d) => HISTOGRAM_PAD + ((d - lo) / (hi - lo)) * inner;
   const top = 14, bottom = height - 16;
   // Square root keeps small peaks (the subject) visible next to a large background peak.
   const peak = Math.sqrt(Math.max(...counts)) || 1;
-  const near = range?.near ?? foreground.near_m, far = range?.far ?? foreground.far_m;
+  const near = range?.near ?? foreground.near, far = range?.far ?? foreground.far;
 
   context.fillStyle = 'rgb(42 140 150 / 0.15)';
   context.fillRect(xOf(near), top, xOf(far) - xOf(near), bottom - top);
@@ -52,12 +52,12 @@ export function drawHistogram(canvas, foreground, range) {
   context.fillText(`${hi.toFixed(2)} m`, width - HISTOGRAM_PAD, height);
   context.textAlign = 'left';
 
-  if (Number.isFinite(foreground.threshold_m)) {
+  if (Number.isFinite(foreground.threshold)) {
     context.strokeStyle = '#888';
     context.setLineDash([4, 3]);
     context.beginPath();
-    context.moveTo(xOf(foreground.threshold_m), top);
-    context.lineTo(xOf(foreground.threshold_m), bottom);
+    context.moveTo(xOf(foreground.threshold), top);
+    context.lineTo(xOf(foreground.threshold), bottom);
     context.stroke();
     context.setLineDash([]);
   }

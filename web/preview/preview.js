@@ -95,7 +95,7 @@ function explain(error) {
 // ---- opening files ----
 
 let photo = null;      // { width, height, colour, depth, info } of the open photo
-let foreground = null; // the last pxav_foreground_json
+let foreground = null; // the last pxav_foreground_json, through readForeground
 let range = null;      // { near, far } set by dragging the histogram markers, else null
 let avatarBytes = null;
 
@@ -197,7 +197,7 @@ async function build() {
   try {
     const result = await call('build', { options: options() });
     avatarBytes = new Uint8Array(result.avatar);
-    foreground = result.foreground;
+    foreground = readForeground(result.foreground);
     drawDepth();
     const cells = await ui.avatar.load(avatarBytes.slice());
     ui.avatarCaption.textContent = `Pixel avatar: ${cells} cells, ${avatarBytes.length.toLocaleString()} bytes`;
@@ -214,6 +214,21 @@ async function build() {
   }
 }
 
+// The foreground decision as pxav_foreground_json gives it. The core spells the fields
+// histogramLow/histogramHigh/near/far/threshold; the *_m spellings are accepted too.
+function readForeground(json) {
+  const number = (...values) => values.find((v) => Number.isFinite(v)) ?? NaN;
+  return {
+    source: json.source ?? '',
+    histogram: Array.isArray(json.histogram) ? json.histogram : [],
+    lo: number(json.histogramLow, json.hist_lo_m),
+    hi: number(json.histogramHigh, json.hist_hi_m),
+    threshold: number(json.threshold, json.threshold_m),
+    near: number(json.near, json.near_m),
+    far: number(json.far, json.far_m),
+  };
+}
+
 // ---- drawing ----
 
 function drawPhoto() {
@@ -223,7 +238,7 @@ function drawPhoto() {
 }
 
 function depthRange() {
-  if (foreground && foreground.hist_hi_m > foreground.hist_lo_m) return [foreground.hist_lo_m, foreground.hist_hi_m];
+  if (foreground && foreground.hi > foreground.lo) return [foreground.lo, foreground.hi];
   let lo = Infinity, hi = -Infinity;
   for (const d of photo.depth) if (Number.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
   return lo < hi ? [lo, hi] : [0, 1];
@@ -233,8 +248,8 @@ function depthRange() {
 function drawDepth() {
   const { width, height, depth } = photo;
   const [lo, hi] = depthRange();
-  const near = range?.near ?? foreground?.near_m ?? -Infinity;
-  const far = range?.far ?? foreground?.far_m ?? Infinity;
+  const near = range?.near ?? foreground?.near ?? -Infinity;
+  const far = range?.far ?? foreground?.far ?? Infinity;
   const pixels = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < depth.length; i++) {
     const d = depth[i];
@@ -261,12 +276,12 @@ function depthAt(event) {
   const rect = ui.histogram.getBoundingClientRect();
   const pad = (HISTOGRAM_PAD / ui.histogram.width) * rect.width;
   const t = Math.min(1, Math.max(0, (event.clientX - rect.left - pad) / (rect.width - 2 * pad)));
-  return foreground.hist_lo_m + t * (foreground.hist_hi_m - foreground.hist_lo_m);
+  return foreground.lo + t * (foreground.hi - foreground.lo);
 }
 
 ui.histogram.addEventListener('pointerdown', (event) => {
-  if (!foreground?.histogram) return;
-  range ??= { near: foreground.near_m, far: foreground.far_m };
+  if (!foreground?.histogram.length) return;
+  range ??= { near: foreground.near, far: foreground.far };
   const d = depthAt(event);
   dragging = Math.abs(d - range.near) < Math.abs(d - range.far) ? 'near' : 'far';
   ui.histogram.setPointerCapture(event.pointerId);

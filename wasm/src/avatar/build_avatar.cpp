@@ -163,14 +163,10 @@ Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, 
                                                       "-cell grid (no cell is a quarter covered); try a smaller grid");
   }
 
-  Result<std::vector<Rgb8>> palette = std::vector<Rgb8>{};
-  if (options.palette_name.empty()) {
-    std::vector<Rgb8> colours;
-    for (const PlacedColour& p : placed) colours.push_back(p.rgb);
-    palette = kmeans_palette(colours, options.palette_size);
-  } else {
-    palette = named_palette(options.palette_name);
-  }
+  std::vector<Rgb8> cell_colours;
+  for (const PlacedColour& p : placed) cell_colours.push_back(p.rgb);
+  auto palette = options.palette_name.empty() ? kmeans_palette(cell_colours, options.palette_size)
+                                              : named_palette(options.palette_name);
   if (!palette) return palette.error();
   const std::vector<uint8_t> colour_index = map_to_palette(placed, *palette, options.dither);
 
