@@ -230,3 +230,28 @@ TEST_CASE("RGB + depth pairs: TUM-style scaled depth with given intrinsics", "[r
   REQUIRE_FALSE(bad.ok());
   CHECK_THAT(bad.error().message, Catch::Contains("fov"));
 }
+
+TEST_CASE("colour decoded in parts adds up to the colour decoded at once", "[heic][fixture]") {
+  const SyntheticScene scene = make_bust_scene(96, 128);
+  HeicWriteOptions o;
+  o.colour_scale = 4;
+  o.tile_size = 64;  // 384x512 as 6x8 tiles
+  auto bytes = write_heic(scene, o);
+  REQUIRE(bytes.ok());
+  auto whole = read_heic(bytes->data(), bytes->size());
+  REQUIRE(whole.ok());
+  for (int parts : {1, 2, 3, 5}) {
+    DYNAMIC_SECTION(parts << " parts") {
+      std::optional<ColourAccumulator> sum;
+      for (int part = 0; part < parts; ++part) {
+        auto acc = decode_colour_part(bytes->data(), bytes->size(), 96, 128, part, parts);
+        REQUIRE(acc.ok());
+        if (!sum) { sum = std::move(*acc); continue; }
+        for (size_t i = 0; i < sum->sums.size(); ++i) sum->sums[i] += acc->sums[i];
+        for (size_t i = 0; i < sum->counts.size(); ++i) sum->counts[i] += acc->counts[i];
+      }
+      CHECK(finish(*sum).pixels == whole->colour.pixels);
+    }
+  }
+  CHECK_FALSE(decode_colour_part(bytes->data(), bytes->size(), 96, 128, 2, 2).ok());
+}

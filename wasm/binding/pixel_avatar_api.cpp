@@ -25,6 +25,7 @@ struct PxavSession {
   pxav::DepthMap depth;
   pxav::PointSet points;
   std::optional<pxav::AvatarBuild> build;
+  pxav::ColourAccumulator colour_part;
   std::vector<uint8_t> avatar_file;
   std::vector<uint8_t> export_data;
   std::string info_json;
@@ -130,6 +131,36 @@ int pxav_open_rgbd(PxavSession* s, const uint8_t* colour_rgba, int colour_w, int
     default: return fail(s, pxav::ErrorCode::InvalidArgument, "depth_format must be 0 (uint8), 1 (uint16) or 2 (float32)");
   }
   return adopt(s, pxav::read_rgbd(colour_rgba, colour_w, colour_h, 4, std::move(raw), *p));
+}
+
+void pxav_set_decode_colour(PxavSession* s, int on) { s->heic.decode_colour = on != 0; }
+
+int pxav_decode_colour_part(PxavSession* s, const uint8_t* bytes, size_t size, int width, int height, int part,
+                            int parts) {
+  s->error.clear();
+  auto acc = pxav::decode_colour_part(bytes, size, width, height, part, parts, s->heic);
+  if (!acc) return fail(s, acc.error());
+  s->colour_part = std::move(*acc);
+  return 0;
+}
+const uint32_t* pxav_colour_sums(PxavSession* s) { return s->colour_part.sums.data(); }
+const uint32_t* pxav_colour_counts(PxavSession* s) { return s->colour_part.counts.data(); }
+
+int pxav_set_colour_sums(PxavSession* s, const uint32_t* sums, const uint32_t* counts) {
+  if (!s->photo) return fail(s, pxav::ErrorCode::InvalidArgument, "open a photo first");
+  if (!sums || !counts) return fail(s, pxav::ErrorCode::InvalidArgument, "colour sums and counts are required");
+  pxav::ColourAccumulator acc;
+  acc.width = s->depth.width;
+  acc.height = s->depth.height;
+  const size_t n = static_cast<size_t>(acc.width) * acc.height;
+  acc.sums.assign(sums, sums + n * 3);
+  acc.counts.assign(counts, counts + n);
+  s->photo->colour = pxav::finish(acc);
+  s->photo->info.colour_source = "tiles";
+  s->info_json = pxav::photo_info_json(*s->photo);
+  s->points = {};
+  s->build.reset();
+  return 0;
 }
 
 const char* pxav_info_json(PxavSession* s) { return s->info_json.c_str(); }

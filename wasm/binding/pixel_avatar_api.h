@@ -27,6 +27,20 @@ void pxav_set_max_pixels(PxavSession* s, double max_pixels);
 // Opens a HEIC file held in memory (the bytes are not kept).
 int pxav_open_heic(PxavSession* s, const uint8_t* bytes, size_t size);
 
+// Sharing a grid photo's colour work between workers, each with its own module and session:
+//   1. the main session: pxav_set_decode_colour(s, 0), then pxav_open_heic (depth only, fast);
+//   2. each of N helper sessions: pxav_decode_colour_part(h, bytes, size, width, height, i, N)
+//      with the main session's pxav_width/pxav_height, then read pxav_colour_sums (width*height*3
+//      uint32) and pxav_colour_counts (width*height uint32);
+//   3. add the N sums and counts element-wise and hand them to pxav_set_colour_sums(s, ...).
+// The result is bit-identical to decoding the colour in one session.
+void pxav_set_decode_colour(PxavSession* s, int on);
+int pxav_decode_colour_part(PxavSession* s, const uint8_t* bytes, size_t size, int width, int height, int part,
+                            int parts);
+const uint32_t* pxav_colour_sums(PxavSession* s);
+const uint32_t* pxav_colour_counts(PxavSession* s);
+int pxav_set_colour_sums(PxavSession* s, const uint32_t* sums, const uint32_t* counts);
+
 // Opens a colour image + depth map pair from raw pixels (the page decodes PNG/JPEG itself).
 // colour: RGBA8 (what canvas getImageData gives), colour_w x colour_h, resampled to the depth size.
 // depth: depth_format 0 = uint8, 1 = uint16, 2 = float32, depth_w x depth_h samples.
@@ -55,7 +69,9 @@ const uint8_t* pxav_points_rgb(PxavSession* s);
 int pxav_build_avatar(PxavSession* s, const char* options);
 const uint8_t* pxav_avatar_file(PxavSession* s);
 size_t pxav_avatar_file_size(PxavSession* s);
-// The foreground decision, as JSON: source, near, far, threshold, histogram (for the page).
+// The foreground decision, as JSON (for the page's histogram):
+//   { "source": "matte" | "depth-histogram" | "manual", "near": m, "far": m, "threshold": m,
+//     "histogramLow": m, "histogramHigh": m, "histogram": [counts of equal-width depth bins] }
 const char* pxav_foreground_json(PxavSession* s);
 
 // Exports: format "ply", "pcd", "pcd-ascii"; what 0 = full-resolution points, 1 = the avatar.

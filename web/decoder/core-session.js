@@ -17,10 +17,13 @@ export class CoreError extends Error {
 
 export class CoreSession {
   // core: the object createPixelAvatarCore() resolved to.
-  constructor(core, { maxPixels } = {}) {
+  // decodeColour: false opens photos for depth only; the colour then comes from parts
+  // (decodeColourPart in other sessions, added up, then setColourSums).
+  constructor(core, { maxPixels, decodeColour = true } = {}) {
     this.core = core;
     this.session = core._pxav_session_new();
     if (maxPixels) core._pxav_set_max_pixels(this.session, maxPixels);
+    core._pxav_set_decode_colour(this.session, decodeColour ? 1 : 0);
   }
 
   free() {
@@ -42,6 +45,21 @@ export class CoreSession {
       this.core._pxav_open_rgbd(this.session, c, colour.width, colour.height, d, depth.format, depth.width,
         depth.height, p));
     return this.info();
+  }
+
+  // One share of a grid photo's colour work: sums and counts on a width x height grid.
+  decodeColourPart(bytes, width, height, part, parts) {
+    const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+    this.#withCopies([data], ([pointer]) =>
+      this.core._pxav_decode_colour_part(this.session, pointer, data.byteLength, width, height, part, parts));
+    return {
+      sums: this.#copy(Uint32Array, this.core._pxav_colour_sums(this.session), width * height * 3),
+      counts: this.#copy(Uint32Array, this.core._pxav_colour_counts(this.session), width * height),
+    };
+  }
+
+  setColourSums(sums, counts) {
+    this.#withCopies([sums, counts], ([s, c]) => this.core._pxav_set_colour_sums(this.session, s, c));
   }
 
   // ---- reading what was opened -----------------------------------------------------------------
@@ -94,7 +112,8 @@ export class CoreSession {
     try {
       for (const input of inputs) {
         const bytes = typeof input === 'string' ? new TextEncoder().encode(`${input}\0`)
-          : input instanceof Uint8Array ? input : new Uint8Array(input.buffer ?? input, input.byteOffset ?? 0, input.byteLength);
+          : ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
+            : new Uint8Array(input);
         const pointer = this.core._pxav_alloc(Math.max(1, bytes.byteLength));
         if (!pointer) throw new CoreError('too-large', 'out of memory copying the input into the decoder');
         this.core.HEAPU8.set(bytes, pointer);

@@ -221,10 +221,13 @@ Result<DepthEncoding> depth_encoding(const heif_image_handle* primary, heif_item
                     "the depth map carries no depth representation (neither HEIF depth info nor Apple XMP range)");
 }
 
-// Colour at the depth map's size: the thumbnail if it is at least that large, else the grid tiles
-// one by one, else the whole primary image.
-Result<RgbImage> registered_colour(heif_context* ctx, const heif_image_handle* primary, int width, int height,
-                                   const heif_decoding_options* opts, PhotoInfo& info) {
+// Colour at the depth map's size, as running sums: the thumbnail if it is at least that large,
+// else the grid tiles one by one, else the whole primary image. Only the tiles whose row-major
+// index i has i % parts == part are decoded, so several workers can share a photo and add up
+// their sums; the thumbnail and single images belong to part 0.
+Result<ColourAccumulator> colour_part(const heif_image_handle* primary, int width, int height, int part, int parts,
+                                      std::string& source) {
+  std::unique_ptr<heif_decoding_options, OptionsDeleter> opts(heif_decoding_options_alloc());
   const int n_thumbs = heif_image_handle_get_number_of_thumbnails(primary);
   if (n_thumbs > 0) {
     heif_item_id id = 0;
@@ -233,15 +236,18 @@ Result<RgbImage> registered_colour(heif_context* ctx, const heif_image_handle* p
     if (heif_image_handle_get_thumbnail(primary, id, &th).code == heif_error_Ok) {
       Handle thumb(th);
       if (heif_image_handle_get_width(th) >= width && heif_image_handle_get_height(th) >= height) {
+        source = "thumbnail";
+        ColourAccumulator acc = make_colour_accumulator(heif_image_handle_get_width(th),
+                                                        heif_image_handle_get_height(th), width, height);
+        if (part != 0) return acc;
         heif_image* img = nullptr;
-        heif_error e = heif_decode_image(th, &img, heif_colorspace_RGB, heif_chroma_interleaved_RGB, opts);
+        heif_error e = heif_decode_image(th, &img, heif_colorspace_RGB, heif_chroma_interleaved_RGB, opts.get());
         if (e.code != heif_error_Ok) return from_heif(e, "decoding the thumbnail");
         Image owned(img);
         int stride = 0;
         const uint8_t* p = heif_image_get_plane_readonly(img, heif_channel_interleaved, &stride);
-        info.colour_source = "thumbnail";
-        return downsample(p, stride, 3, heif_image_get_primary_width(img), heif_image_get_primary_height(img), width,
-                          height);
+        accumulate(acc, p, stride, 3, 0, 0, heif_image_get_primary_width(img), heif_image_get_primary_height(img));
+        return acc;
       }
     }
   }
@@ -251,12 +257,13 @@ Result<RgbImage> registered_colour(heif_context* ctx, const heif_image_handle* p
   if (e.code != heif_error_Ok) return from_heif(e, "reading the photo's tile layout");
   ColourAccumulator acc = make_colour_accumulator(static_cast<int>(tiling.image_width),
                                                   static_cast<int>(tiling.image_height), width, height);
-  info.colour_source = (tiling.num_columns * tiling.num_rows > 1) ? "tiles" : "primary";
+  source = (tiling.num_columns * tiling.num_rows > 1) ? "tiles" : "primary";
   for (uint32_t ty = 0; ty < tiling.num_rows; ++ty) {
     for (uint32_t tx = 0; tx < tiling.num_columns; ++tx) {
+      if (static_cast<int>((ty * tiling.num_columns + tx) % static_cast<uint32_t>(parts)) != part) continue;
       heif_image* img = nullptr;
-      e = heif_image_handle_decode_image_tile(primary, &img, heif_colorspace_RGB, heif_chroma_interleaved_RGB, opts,
-                                              tx, ty);
+      e = heif_image_handle_decode_image_tile(primary, &img, heif_colorspace_RGB, heif_chroma_interleaved_RGB,
+                                              opts.get(), tx, ty);
       if (e.code != heif_error_Ok) return from_heif(e, "decoding a tile of the photo");
       Image tile(img);
       int stride = 0;
@@ -266,8 +273,54 @@ Result<RgbImage> registered_colour(heif_context* ctx, const heif_image_handle* p
       accumulate(acc, p, stride, 3, left, top, heif_image_get_primary_width(img), heif_image_get_primary_height(img));
     }
   }
-  (void)ctx;
-  return finish(acc);
+  return acc;
+}
+
+// An open file: libheif's context and the primary image, with the size limit already checked.
+struct OpenFile {
+  LibheifScope scope;
+  Context ctx;
+  Handle primary;
+  PhotoInfo info;
+};
+
+Result<std::unique_ptr<OpenFile>> open_file(const uint8_t* bytes, size_t size, const HeicOptions& options) {
+  if (auto s = check_container(bytes, size); !s) return s.error();
+  auto file = std::make_unique<OpenFile>();
+  file->ctx.reset(heif_context_alloc());
+  if (!file->ctx) return make_error(ErrorCode::TooLarge, "out of memory creating a HEIF reader");
+
+  // libheif's own limits (1 gigapixel by default) stay as a second fence behind ours, which is
+  // checked below from the header alone and gives the clearer message.
+  heif_error e = heif_context_read_from_memory_without_copy(file->ctx.get(), bytes, size, nullptr);
+  if (e.code != heif_error_Ok) {
+    if (e.subcode == heif_suberror_Security_limit_exceeded)
+      return make_error(ErrorCode::TooLarge, std::string("the photo exceeds a size limit: ") + e.message);
+    return make_error(ErrorCode::Corrupt, std::string("the HEIC file is damaged or truncated: ") + e.message);
+  }
+  heif_image_handle* ph = nullptr;
+  e = heif_context_get_primary_image_handle(file->ctx.get(), &ph);
+  if (e.code != heif_error_Ok) return from_heif(e, "finding the primary image");
+  file->primary.reset(ph);
+
+  PhotoInfo& info = file->info;
+  info.container = "heic";
+  info.photo_width = heif_image_handle_get_width(ph);
+  info.photo_height = heif_image_handle_get_height(ph);
+  heif_image_tiling tiling{};
+  if (heif_image_handle_get_image_tiling(ph, 1, &tiling).code == heif_error_Ok) {
+    info.tiles_x = static_cast<int>(tiling.num_columns);
+    info.tiles_y = static_cast<int>(tiling.num_rows);
+  }
+  info.has_thumbnail = heif_image_handle_get_number_of_thumbnails(ph) > 0;
+
+  const double pixels = static_cast<double>(info.photo_width) * info.photo_height;
+  if (pixels > options.max_megapixels * 1e6)
+    return make_error(ErrorCode::TooLarge, "the photo is " + std::to_string(info.photo_width) + "x" +
+                                               std::to_string(info.photo_height) + " (" + mp(pixels) +
+                                               " megapixels), above the limit of " + mp(options.max_megapixels * 1e6) +
+                                               " megapixels; raise the limit to open it");
+  return file;
 }
 
 Result<Intrinsics> camera_for(const heif_image_handle* primary, const heif_image_handle* depth,
@@ -294,44 +347,14 @@ Result<Intrinsics> camera_for(const heif_image_handle* primary, const heif_image
 }  // namespace
 
 Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOptions& options) {
-  if (auto s = check_container(bytes, size); !s) return s.error();
-  LibheifScope scope;
-  Context ctx(heif_context_alloc());
-  if (!ctx) return make_error(ErrorCode::TooLarge, "out of memory creating a HEIF reader");
-
-  // libheif's own limits (1 gigapixel by default) stay as a second fence behind ours, which is
-  // checked below from the header alone and gives the clearer message.
-
-  heif_error e = heif_context_read_from_memory_without_copy(ctx.get(), bytes, size, nullptr);
-  if (e.code != heif_error_Ok) {
-    if (e.subcode == heif_suberror_Security_limit_exceeded)
-      return make_error(ErrorCode::TooLarge, std::string("the photo exceeds a size limit: ") + e.message);
-    return make_error(ErrorCode::Corrupt, std::string("the HEIC file is damaged or truncated: ") + e.message);
-  }
-
-  heif_image_handle* ph = nullptr;
-  e = heif_context_get_primary_image_handle(ctx.get(), &ph);
-  if (e.code != heif_error_Ok) return from_heif(e, "finding the primary image");
-  Handle primary(ph);
-
+  auto file = open_file(bytes, size, options);
+  if (!file) return file.error();
+  heif_context* ctx = (*file)->ctx.get();
+  heif_image_handle* ph = (*file)->primary.get();
   DepthPhoto photo;
+  photo.info = std::move((*file)->info);
   PhotoInfo& info = photo.info;
-  info.container = "heic";
-  info.photo_width = heif_image_handle_get_width(ph);
-  info.photo_height = heif_image_handle_get_height(ph);
-  heif_image_tiling tiling{};
-  if (heif_image_handle_get_image_tiling(ph, 1, &tiling).code == heif_error_Ok) {
-    info.tiles_x = static_cast<int>(tiling.num_columns);
-    info.tiles_y = static_cast<int>(tiling.num_rows);
-  }
-  info.has_thumbnail = heif_image_handle_get_number_of_thumbnails(ph) > 0;
-
-  const double pixels = static_cast<double>(info.photo_width) * info.photo_height;
-  if (pixels > options.max_megapixels * 1e6)
-    return make_error(ErrorCode::TooLarge, "the photo is " + std::to_string(info.photo_width) + "x" +
-                                               std::to_string(info.photo_height) + " (" + mp(pixels) +
-                                               " megapixels), above the limit of " + mp(options.max_megapixels * 1e6) +
-                                               " megapixels; raise the limit to open it");
+  heif_error e{};
 
   // Every auxiliary image, for `info`; the portrait matte is used for the foreground later.
   heif_item_id matte_id = 0;
@@ -380,10 +403,10 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
   // way the photo turns so both stay registered. Calibration refers to the stored (unturned)
   // sensor image, so it is scaled to the depth's stored size and then turned the same way.
   const int depth_w = heif_image_handle_get_ispe_width(dh), depth_h = heif_image_handle_get_ispe_height(dh);
-  const Orientation photo_turn = item_orientation(ctx.get(), heif_image_handle_get_item_id(ph),
+  const Orientation photo_turn = item_orientation(ctx, heif_image_handle_get_item_id(ph),
                                                   heif_image_handle_get_ispe_width(ph),
                                                   heif_image_handle_get_ispe_height(ph));
-  const Orientation depth_turn = item_orientation(ctx.get(), depth_id, depth_w, depth_h);
+  const Orientation depth_turn = item_orientation(ctx, depth_id, depth_w, depth_h);
   const Orientation depth_final = depth_turn.is_identity() ? photo_turn : depth_turn;
   if (depth_turn.is_identity()) photo.depth = apply(photo_turn, std::move(photo.depth));
   info.depth_width = photo.depth.width;
@@ -402,19 +425,28 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
       if (matte_img) {
         GreyImage g = grey_resized(matte_img->get(), heif_image_get_primary_width(matte_img->get()),
                                    heif_image_get_primary_height(matte_img->get()));
-        if (item_orientation(ctx.get(), matte_id, g.width, g.height).is_identity()) g = apply(photo_turn, std::move(g));
+        if (item_orientation(ctx, matte_id, g.width, g.height).is_identity()) g = apply(photo_turn, std::move(g));
         photo.portrait_matte = resize_nearest(g, photo.depth.width, photo.depth.height);
       }
     }
   }
 
   if (options.decode_colour) {
-    std::unique_ptr<heif_decoding_options, OptionsDeleter> opts(heif_decoding_options_alloc());
-    auto colour = registered_colour(ctx.get(), ph, photo.depth.width, photo.depth.height, opts.get(), info);
+    auto colour = colour_part(ph, photo.depth.width, photo.depth.height, 0, 1, info.colour_source);
     if (!colour) return colour.error();
-    photo.colour = std::move(*colour);
+    photo.colour = finish(*colour);
   }
   return photo;
+}
+
+Result<ColourAccumulator> decode_colour_part(const uint8_t* bytes, size_t size, int width, int height, int part,
+                                             int parts, const HeicOptions& options) {
+  if (parts < 1 || part < 0 || part >= parts || width <= 0 || height <= 0)
+    return make_error(ErrorCode::InvalidArgument, "colour part must satisfy 0 <= part < parts, with a positive size");
+  auto file = open_file(bytes, size, options);
+  if (!file) return file.error();
+  std::string source;
+  return colour_part((*file)->primary.get(), width, height, part, parts, source);
 }
 
 }  // namespace pxav

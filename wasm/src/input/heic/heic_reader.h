@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "colour/downsample.h"
 #include "core/result.h"
 #include "input/depth_photo.h"
 
@@ -23,5 +24,12 @@ struct HeicOptions {
 };
 
 Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOptions& options = {});
+
+// One share of the colour work, so several workers can decode a grid photo together: the tiles
+// whose row-major index i has i % parts == part, averaged onto a width x height grid (the depth
+// map's size, from a read_heic with decode_colour = false). Add the parts' sums and counts, then
+// finish() gives the same image read_heic would have made.
+Result<ColourAccumulator> decode_colour_part(const uint8_t* bytes, size_t size, int width, int height, int part,
+                                             int parts, const HeicOptions& options = {});
 
 }  // namespace pxav
