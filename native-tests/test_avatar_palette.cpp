@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "avatar/colour_space.h"
+#include "colour/colour_space.h"
 #include "avatar/palette.h"
 
 using namespace pxav;

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "avatar/colour_space.h"
+#include "colour/colour_space.h"
 #include "core/camera.h"
 #include "core/image.h"
 #include "core/result.h"

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "avatar/colour_space.h"
+#include "colour/colour_space.h"
 #include "core/result.h"
 
 namespace pxav {

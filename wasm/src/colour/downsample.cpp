@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
+
+#include "colour/colour_space.h"
 
 namespace pxav {
 namespace {
@@ -12,23 +13,14 @@ struct Tables {
   std::array<uint8_t, 4096> to_srgb{};  // indexed by linear16 >> 4
 };
 
-// Built once from exact formulas and then only looked up, so native and wasm agree bit for bit.
+// 16-bit integer versions of colour_space.h's transfer curve, so a 48 MP photo is summed with
+// integer adds; built once from the same exact tables, so native and wasm agree bit for bit.
 const Tables& tables() {
   static const Tables t = [] {
     Tables t;
-    for (int i = 0; i < 256; ++i) {
-      const double c = i / 255.0;
-      const double lin = c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
-      t.to_linear[i] = static_cast<uint16_t>(std::lround(lin * 65535.0));
-    }
-    // Inverse by search over the forward table: the nearest sRGB code for each linear bucket.
-    for (int j = 0; j < 4096; ++j) {
-      const uint32_t lin = static_cast<uint32_t>(j) * 16 + 8;
-      const auto it = std::lower_bound(t.to_linear.begin(), t.to_linear.end(), lin);
-      int code = static_cast<int>(it - t.to_linear.begin());
-      if (code > 0 && (code == 256 || lin - t.to_linear[code - 1] < t.to_linear[code] - lin)) --code;
-      t.to_srgb[j] = static_cast<uint8_t>(std::min(code, 255));
-    }
+    for (int i = 0; i < 256; ++i)
+      t.to_linear[i] = static_cast<uint16_t>(srgb8_to_linear(static_cast<uint8_t>(i)) * 65535.0 + 0.5);
+    for (int j = 0; j < 4096; ++j) t.to_srgb[j] = linear_to_srgb8((j * 16 + 8) / 65535.0);
     return t;
   }();
   return t;

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "avatar/avatar.h"
-#include "avatar/colour_space.h"
+#include "colour/colour_space.h"
 #include "core/image.h"
 
 namespace pxav {

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "avatar/colour_space.h"
+#include "colour/colour_space.h"
 #include "core/image.h"
 
 namespace pxav {

@@ -1,4 +1,4 @@
-#include "avatar/colour_space.h"
+#include "colour/colour_space.h"
 
 #include <algorithm>
 #include <cmath>
