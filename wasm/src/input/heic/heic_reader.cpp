@@ -117,22 +117,15 @@ RawDepth raw_depth_from(const heif_image* img) {
   return raw;
 }
 
-GreyImage grey_resized(const heif_image* img, int width, int height) {
+GreyImage grey_from(const heif_image* img) {
   int stride = 0;
   const uint8_t* plane = heif_image_get_plane_readonly(img, heif_channel_Y, &stride);
-  const int w = heif_image_get_primary_width(img), h = heif_image_get_primary_height(img);
   GreyImage out;
-  out.width = width;
-  out.height = height;
-  out.pixels.resize(static_cast<size_t>(width) * height);
-  // Nearest sample at each target pixel's centre: mattes are already smooth and near depth size.
-  for (int y = 0; y < height; ++y) {
-    const int sy = std::min(h - 1, static_cast<int>((y + 0.5) * h / height));
-    for (int x = 0; x < width; ++x) {
-      const int sx = std::min(w - 1, static_cast<int>((x + 0.5) * w / width));
-      out.pixels[static_cast<size_t>(y) * width + x] = plane[static_cast<size_t>(sy) * stride + sx];
-    }
-  }
+  out.width = heif_image_get_primary_width(img);
+  out.height = heif_image_get_primary_height(img);
+  out.pixels.resize(static_cast<size_t>(out.width) * out.height);
+  for (int y = 0; y < out.height; ++y)
+    std::memcpy(&out.pixels[static_cast<size_t>(y) * out.width], plane + static_cast<size_t>(y) * stride, out.width);
   return out;
 }
 
@@ -354,7 +347,6 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
   DepthPhoto photo;
   photo.info = std::move((*file)->info);
   PhotoInfo& info = photo.info;
-  heif_error e{};
 
   // Every auxiliary image, for `info`; the portrait matte is used for the foreground later.
   heif_item_id matte_id = 0;
@@ -378,7 +370,7 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
   heif_item_id depth_id = 0;
   heif_image_handle_get_list_of_depth_image_IDs(ph, &depth_id, 1);
   heif_image_handle* dh = nullptr;
-  e = heif_image_handle_get_depth_image_handle(ph, depth_id, &dh);
+  const heif_error e = heif_image_handle_get_depth_image_handle(ph, depth_id, &dh);
   if (e.code != heif_error_Ok) return from_heif(e, "opening the depth map");
   Handle depth(dh);
   if (std::find(info.auxiliary_types.begin(), info.auxiliary_types.end(), kDepthAuxType) == info.auxiliary_types.end())
@@ -423,8 +415,7 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
       Handle matte(mh);
       auto matte_img = decode_grey(mh, "decoding the portrait matte");
       if (matte_img) {
-        GreyImage g = grey_resized(matte_img->get(), heif_image_get_primary_width(matte_img->get()),
-                                   heif_image_get_primary_height(matte_img->get()));
+        GreyImage g = grey_from(matte_img->get());
         if (item_orientation(ctx, matte_id, g.width, g.height).is_identity()) g = apply(photo_turn, std::move(g));
         photo.portrait_matte = resize_nearest(g, photo.depth.width, photo.depth.height);
       }
