@@ -255,3 +255,34 @@ TEST_CASE("colour decoded in parts adds up to the colour decoded at once", "[hei
   }
   CHECK_FALSE(decode_colour_part(bytes->data(), bytes->size(), 96, 128, 2, 2).ok());
 }
+
+TEST_CASE("a thumbnail at least as large as the depth map is used instead of the photo", "[heic][fixture]") {
+  const SyntheticScene scene = make_bust_scene(96, 128);
+  for (int box : {256, 64}) {
+    DYNAMIC_SECTION("thumbnail box " << box) {
+      HeicWriteOptions o;
+      o.colour_scale = 4;
+      o.tile_size = 128;
+      o.thumbnail_size = box;
+      auto bytes = write_heic(scene, o);
+      REQUIRE(bytes.ok());
+      auto photo = read_heic(bytes->data(), bytes->size());
+      REQUIRE(photo.ok());
+      CHECK(photo->info.has_thumbnail);
+      // 192x256 covers the 96x128 depth grid; 48x64 would have to be enlarged, so the tiles win.
+      CHECK(photo->info.colour_source == (box == 256 ? "thumbnail" : "tiles"));
+      int worst = 0;
+      for (int y = 8; y < 120; ++y)
+        for (int x = 8; x < 88; ++x)
+          for (int c = 0; c < 3; ++c) {
+            // Away from edges between colour regions, where the thumbnail's scaler blurs.
+            bool flat = true;
+            for (int dy = -2; dy <= 2 && flat; ++dy)
+              for (int dx = -2; dx <= 2 && flat; ++dx)
+                flat = scene.colour.at(x + dx, y + dy)[c] == scene.colour.at(x, y)[c];
+            if (flat) worst = std::max(worst, std::abs(scene.colour.at(x, y)[c] - photo->colour.at(x, y)[c]));
+          }
+      CHECK(worst <= 12);
+    }
+  }
+}

@@ -15,6 +15,14 @@ export class CoreError extends Error {
   }
 }
 
+// Adds one colour part ({ sums, counts } from decodeColourPart) into another, in place, and
+// returns it: the N parts of a photo added up are what setColourSums expects.
+export function addColourParts(into, part) {
+  for (let i = 0; i < into.sums.length; i++) into.sums[i] += part.sums[i];
+  for (let i = 0; i < into.counts.length; i++) into.counts[i] += part.counts[i];
+  return into;
+}
+
 export class CoreSession {
   // core: the object createPixelAvatarCore() resolved to.
   // decodeColour: false opens photos for depth only; the colour then comes from parts
@@ -23,8 +31,11 @@ export class CoreSession {
     this.core = core;
     this.session = core._pxav_session_new();
     if (maxPixels) core._pxav_set_max_pixels(this.session, maxPixels);
-    core._pxav_set_decode_colour(this.session, decodeColour ? 1 : 0);
+    this.setDecodeColour(decodeColour);
   }
+
+  // Whether the next openHeic decodes the colour itself (true) or leaves it to parts (false).
+  setDecodeColour(on) { this.core._pxav_set_decode_colour(this.session, on ? 1 : 0); }
 
   free() {
     if (this.session) this.core._pxav_session_free(this.session);

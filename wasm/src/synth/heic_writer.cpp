@@ -209,6 +209,17 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
   }
   std::unique_ptr<heif_image_handle, Hdl> primary(primary_raw);
   heif_context_set_primary_image(ctx.get(), primary.get());
+  if (o.thumbnail_size > 0) {
+    // Made from the full image, as cameras do; libheif scales it to fit the box.
+    auto full = make_image(pw, ph, false);
+    if (!full) return full.error();
+    fill_colour(full->get(), scene.colour, o.colour_scale, 0, 0);
+    heif_image_handle* thumb = nullptr;
+    e = heif_context_encode_thumbnail(ctx.get(), full->get(), primary.get(), encoder.get(), opts.get(),
+                                      o.thumbnail_size, &thumb);
+    if (e.code != heif_error_Ok) return fail(e, "encoding the thumbnail");
+    heif_image_handle_release(thumb);
+  }
 
   // Depth image: 8-bit codes, attached as an auxiliary image of the primary.
   auto depth_img = make_image(scene.depth.width, scene.depth.height, true);

@@ -19,6 +19,7 @@ struct HeicWriteOptions {
   double lo = 0, hi = 0;                  // range; 0/0 = fitted to the scene
   int colour_scale = 2;                   // primary image = depth size times this
   int tile_size = 0;                      // > 0: primary image as a grid of such tiles
+  int thumbnail_size = 0;                 // > 0: add a thumbnail fitting this square
   int rotation_ccw = 0;                   // 0, 90, 180, 270: irot on the primary image
   bool rotate_depth_too = false;          // also put the irot on the depth item
   bool depth_info_sei = true;             // representation in the auxC SEI

@@ -1,0 +1,40 @@
+// One member of the colour pool (colour-pool.js): a module worker with its own wasm instance and
+// session that decodes given shares ("parts") of a grid photo's tiles and adds them up.
+//
+// Protocol (all messages from colour-pool.js):
+//   { wasm: ArrayBuffer }  first, once: the core's bytes, fetched once for the whole pool
+//                          -> { ready: true } or { ready: false, error: { code, message } }
+//   { id, bytes, width, height, parts: [part, ...], partCount }
+//                          -> { id, partDone: part } after each part, then
+//                             { id, result: { sums, counts } } (buffers transferred) or { id, error }
+import createPixelAvatarCore from '../lib/pixel-avatar-core.js';
+import { addColourParts, CoreError, CoreSession } from '../decoder/core-session.js';
+
+let session = null;
+
+async function start(wasmBinary) {
+  try {
+    // Emscripten 3.1.6 does not recognise module workers: it gets the bytes instead of fetching.
+    session = new CoreSession(await createPixelAvatarCore({ wasmBinary }));
+    self.postMessage({ ready: true });
+  } catch (error) {
+    self.postMessage({ ready: false, error: { code: 'unavailable', message: error.message } });
+  }
+}
+
+function decode({ id, bytes, width, height, parts, partCount }) {
+  try {
+    let total = null;
+    for (const part of parts) {
+      const share = session.decodeColourPart(bytes, width, height, part, partCount);
+      total = total ? addColourParts(total, share) : share;
+      self.postMessage({ id, partDone: part });
+    }
+    self.postMessage({ id, result: total }, [total.sums.buffer, total.counts.buffer]);
+  } catch (error) {
+    const code = error instanceof CoreError ? error.code : 'internal';
+    self.postMessage({ id, error: { code, message: error?.message || String(error) } });
+  }
+}
+
+self.onmessage = ({ data }) => (data.wasm ? start(data.wasm) : decode(data));
