@@ -54,6 +54,7 @@ sample: native
 	@$(CLI) convert web/sample/sample.heic -o web/sample/sample.pxav -q
 	@$(CLI) convert web/sample/sample.heic -o web/sample/sample-gameboy.pxav --grid 32 --palette-name gameboy -q
 	@node web/tools/make-sample-avatars.mjs
+	@node web/tools/build-element.mjs >/dev/null
 
 demo: setup wasm sample
 	@echo "pixel-avatar demo: open http://127.0.0.1:$(PORT)/preview/ (embed example: /embed/); Ctrl-C stops"

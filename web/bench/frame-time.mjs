@@ -6,11 +6,13 @@
 // view's update-and-draw call in the loop (rendererStats.drawMs), averaged over many frames.
 // The copy into the element's 2D canvas (drawImage) is reported apart: with software GL it waits
 // for the rasteriser, so it measures SwiftShader rather than our code.
+// The payload is reported for the element's source modules and for their minified copies (what
+// the embed page loads; minified here in memory, as web/tools/build-element.mjs does).
 //
 //   node web/tools/make-sample-avatars.mjs && node web/bench/frame-time.mjs
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import { browserMissing, openPage, startBrowser } from '../test/helpers.mjs';
+import { gzipSize, minifyElement, printSizes } from '../tools/build-element.mjs';
 
 const WEB = new URL('../', import.meta.url);
 const CASES = [
@@ -18,7 +20,6 @@ const CASES = [
   { cells: 60_000, frames: 15 },
 ];
 
-const gzipSize = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 async function frameTimes() {
@@ -77,17 +78,6 @@ async function frameTimes() {
   return rows;
 }
 
-function payload() {
-  const element = ['pixel-avatar.js', 'renderer.js', 'shaders.js', 'layout.js', 'avatar-file.js']
-    .map((name) => ({ name: `element/${name}`, bytes: readFileSync(new URL(`element/${name}`, WEB)) }));
-  const sampleDir = new URL('sample/', WEB);
-  const samples = existsSync(sampleDir)
-    ? readdirSync(sampleDir).filter((f) => f.endsWith('.pxav') && f !== 'corrupt.pxav')
-      .map((name) => ({ name: `sample/${name}`, bytes: readFileSync(new URL(name, sampleDir)) }))
-    : [];
-  return { element, samples };
-}
-
 const rows = await frameTimes();
 if (rows.length) {
   console.log('\nPer-frame JS time of the animation loop (headless Chromium, SwiftShader, 640x480)');
@@ -100,17 +90,11 @@ if (rows.length) {
   console.log(`JS time ratio ${rows[1].cells} / ${rows[0].cells} cells: ${ratio.toFixed(2)} (cell ratio ${(rows[1].cells / rows[0].cells).toFixed(1)}; should stay near 1)`);
 }
 
-const { element, samples } = payload();
-const total = element.reduce((sum, f) => sum + gzipSize(f.bytes), 0);
 console.log('\nEmbed payload (gzip -9; three.js excluded, it is the page\'s own)');
-console.log('| file                     |    raw |   gzip |');
-console.log('|--------------------------|-------:|-------:|');
-for (const f of [...element, ...samples]) {
-  console.log(`| ${f.name.padEnd(24)} | ${kb(f.bytes.length).padStart(6)} | ${kb(gzipSize(f.bytes)).padStart(6)} |`);
+printSizes(await minifyElement());
+const sampleDir = new URL('sample/', WEB);
+const samples = existsSync(sampleDir) ? readdirSync(sampleDir).filter((f) => f.endsWith('.pxav') && f !== 'corrupt.pxav') : [];
+for (const name of samples) {
+  const bytes = readFileSync(new URL(name, sampleDir));
+  console.log(`sample/${name}: ${kb(bytes.length)} raw, ${kb(gzipSize(bytes))} gzip`);
 }
-console.log(`| element JS total         | ${kb(element.reduce((s, f) => s + f.bytes.length, 0)).padStart(6)} | ${kb(total).padStart(6)} |  goal <= 12 KB: ${total <= 12 * 1024 ? 'met' : 'NOT met'}`);
-// The modules ship unminified with their comments. A rough floor for what any minifier gives:
-// the same files without comment lines and indentation.
-const stripped = element.reduce((sum, f) => sum + gzipSize(Buffer.from(f.bytes.toString('utf8')
-  .split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('//') && !line.startsWith('*') && !line.startsWith('/**')).join('\n'))), 0);
-console.log(`| without comments/indent  |        | ${kb(stripped).padStart(6)} |  goal <= 12 KB: ${stripped <= 12 * 1024 ? 'met' : 'NOT met'}`);

@@ -2,20 +2,19 @@
 // session that decodes given shares ("parts") of a grid photo's tiles and adds them up.
 //
 // Protocol (all messages from colour-pool.js):
-//   { wasm: ArrayBuffer }  first, once: the core's bytes, fetched once for the whole pool
+//   { wasm: WebAssembly.Module }  first, once: the core, compiled once for the whole pool
 //                          -> { ready: true } or { ready: false, error: { code, message } }
 //   { id, bytes, width, height, parts: [part, ...], partCount }
 //                          -> { id, partDone: part } after each part, then
 //                             { id, result: { sums, counts } } (buffers transferred) or { id, error }
-import createPixelAvatarCore from '../lib/pixel-avatar-core.js';
 import { addColourParts, CoreError, CoreSession } from '../decoder/core-session.js';
+import { instantiateCore } from './core-module.js';
 
 let session = null;
 
-async function start(wasmBinary) {
+async function start(wasmModule) {
   try {
-    // Emscripten 3.1.6 does not recognise module workers: it gets the bytes instead of fetching.
-    session = new CoreSession(await createPixelAvatarCore({ wasmBinary }));
+    session = new CoreSession(await instantiateCore(wasmModule));
     self.postMessage({ ready: true });
   } catch (error) {
     self.postMessage({ ready: false, error: { code: 'unavailable', message: error.message } });

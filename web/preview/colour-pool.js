@@ -18,7 +18,7 @@ const PARTS_PER_WORKER = 3;
 const tilesInPart = (part, partCount, tileCount) => Math.ceil((tileCount - part) / partCount);
 
 export class ColourPool {
-  // size: how many workers; wasm: the core's bytes (copied to each worker, so fetched once).
+  // size: how many workers; wasm: the core as a compiled WebAssembly.Module (core-module.js).
   // The workers start at once: creating them later would make requests after the page loaded.
   constructor(size, wasm) {
     this.workers = Array.from({ length: size },

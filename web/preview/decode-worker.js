@@ -1,76 +1,52 @@
 // The preview page's decoder: a module worker that owns the wasm core (lib/pixel-avatar-core.*)
-// and one session, so decoding a 12-megapixel HEIC never freezes the page.
+// and one session (decoder/core-session.js), so decoding a 12-megapixel HEIC never freezes the
+// page. For grid photos it shares the tile decoding with a pool of workers (colour-pool.js).
 //
-// Protocol: the page posts { id, type, ...args }; the worker answers { id, progress } while
-// working and finally { id, result } or { id, error: { code, message } }. Requests run one at a
-// time in arrival order. Types:
+// Started as decode-worker.js?workers=N: N > 1 starts a pool of N colour workers; 1 decodes
+// everything here (the page picks N; ?workers=1 on the page measures the gain).
+//
+// Protocol: the page posts { id, type, ...args }; the worker answers { id, progress, done?, total? }
+// while working and finally { id, result } or { id, error: { code, message } }. Requests run one
+// at a time in arrival order. Types:
 //   open-heic  { bytes: ArrayBuffer }                         -> photo
 //   open-rgbd  { colour: {width, height, data}, depth: {width, height, format, data}, params } -> photo
 //   build      { options: "key=value\n..." }                  -> { avatar: ArrayBuffer, foreground }
-//   export     { format: "ply"|"pcd"|"pcd-ascii", what: 0|1 } -> { data: ArrayBuffer }
+//   export     { format: "ply"|"pcd"|"pcd-ascii", what: "points"|"avatar" } -> { data: ArrayBuffer }
 // where photo = { info, width, height, colour: RGBA ArrayBuffer, depth: Float32 ArrayBuffer }.
-import createPixelAvatarCore from '../lib/pixel-avatar-core.js';
+import { CoreError, CoreSession } from '../decoder/core-session.js';
+import { ColourPool } from './colour-pool.js';
+import { compileCore, instantiateCore } from './core-module.js';
 
-// The C++ ErrorCode numbers (wasm/src/core/result.h), as names for the page.
-const ERROR_NAMES = ['ok', 'invalid-argument', 'not-heif', 'corrupt', 'no-depth', 'unsupported',
-  'too-large', 'io', 'bad-avatar-file', 'internal'];
 // Photos beyond this many pixels are refused before decoding: wasm memory is finite, and an
 // out-of-memory abort would kill the whole module.
 const MAX_PIXELS = 64e6;
+const POOL_SIZE = Number(new URL(import.meta.url).searchParams.get('workers')) || 1;
 
-class CoreError extends Error {
-  constructor(code, message) {
-    super(message);
-    this.code = code;
-  }
-}
-
-// Emscripten 3.1.6 does not recognise module workers as workers: fetch the .wasm ourselves and
-// hand over the bytes. Starts at once, so the page needs no request later.
+// The core is fetched and compiled once, for this worker and its pool, at once, so the page
+// makes no request later.
 const ready = (async () => {
-  const response = await fetch(new URL('../lib/pixel-avatar-core.wasm', import.meta.url));
-  if (!response.ok) throw new CoreError('unavailable', `the decoder could not be loaded (HTTP ${response.status})`);
-  const core = await createPixelAvatarCore({ wasmBinary: await response.arrayBuffer() });
-  const session = core._pxav_session_new();
-  core._pxav_set_max_pixels(session, MAX_PIXELS);
-  return { core, session };
+  const wasmModule = await compileCore();
+  const pool = POOL_SIZE > 1 ? new ColourPool(POOL_SIZE, wasmModule) : null;
+  const session = new CoreSession(await instantiateCore(wasmModule), { maxPixels: MAX_PIXELS });
+  return { session, pool: await poolOrNull(pool) };
 })();
 
-// Heap views must be re-taken after every call: memory may have grown and detached the old ones.
-const heap = (core) => core.HEAPU8;
-
-function readCString(core, pointer) {
-  if (!pointer) return '';
-  const bytes = heap(core);
-  let end = pointer;
-  while (bytes[end] !== 0) end++;
-  return new TextDecoder().decode(bytes.subarray(pointer, end));
-}
-
-function copyOut(core, pointer, byteLength) {
-  return heap(core).slice(pointer, pointer + byteLength).buffer;
-}
-
-// Copies bytes (or a string, NUL-terminated) into wasm memory; the caller frees.
-function copyIn(core, data) {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data + '\0') : new Uint8Array(data);
-  const pointer = core._pxav_alloc(Math.max(1, bytes.length));
-  if (!pointer) throw new CoreError('too-large', 'out of memory');
-  heap(core).set(bytes, pointer);
-  return pointer;
-}
-
-function check({ core, session }, status) {
-  if (status !== 0) {
-    throw new CoreError(ERROR_NAMES[status] ?? `error-${status}`, readCString(core, core._pxav_error_message(session)));
+// A pool that cannot start costs speed, not function: decode everything here instead.
+async function poolOrNull(pool) {
+  try {
+    await pool?.ready;
+    return pool;
+  } catch (error) {
+    console.warn(`colour workers unavailable, decoding in one worker: ${error.message}`);
+    pool.terminate();
+    return null;
   }
 }
 
-function photo({ core, session }) {
-  const width = core._pxav_width(session);
-  const height = core._pxav_height(session);
-  const info = JSON.parse(readCString(core, core._pxav_info_json(session)) || '{}');
-  const rgb = heap(core).subarray(core._pxav_colour(session), core._pxav_colour(session) + width * height * 3);
+// What the page draws: the colour as RGBA (ImageData's layout), the depth as float metres.
+function photo(session) {
+  const { width, height } = session;
+  const rgb = session.colour();
   const colour = new Uint8ClampedArray(width * height * 4);
   for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
     colour[j] = rgb[i];
@@ -78,80 +54,74 @@ function photo({ core, session }) {
     colour[j + 2] = rgb[i + 2];
     colour[j + 3] = 255;
   }
-  const depth = copyOut(core, core._pxav_depth(session), width * height * 4);
-  return { info, width, height, colour: colour.buffer, depth };
+  return { info: session.info(), width, height, colour: colour.buffer, depth: session.depth().buffer };
 }
 
 const handlers = {
-  'open-heic'(state, { bytes }, progress) {
-    const { core, session } = state;
-    progress('decoding the photo');
-    const pointer = copyIn(core, bytes);
-    try {
-      check(state, core._pxav_open_heic(session, pointer, bytes.byteLength));
-    } finally {
-      core._pxav_free(pointer);
+  async 'open-heic'(state, { bytes }, progress) {
+    const { session, pool } = state;
+    // With a pool the colour comes in parts; the depth map alone opens quickly.
+    session.setDecodeColour(!pool);
+    progress(pool ? 'reading the depth map' : 'decoding the photo');
+    const info = session.openHeic(bytes);
+    if (pool) {
+      const [columns, rows] = info.photo?.tiles ?? [1, 1];
+      const { width, height } = session;
+      // A thumbnail or a single image is one tile: nothing to share, decode it here.
+      const colour = columns * rows > 1 ? await decodeTiles(state, bytes, columns * rows, progress)
+        : session.decodeColourPart(bytes, width, height, 0, 1);
+      session.setColourSums(colour.sums, colour.counts);
     }
-    return photo(state);
+    return photo(session);
   },
 
-  'open-rgbd'(state, { colour, depth, params }, progress) {
-    const { core, session } = state;
+  'open-rgbd'({ session }, { colour, depth, params }, progress) {
     progress('reading the colour and depth images');
-    const colourPointer = copyIn(core, colour.data);
-    const depthPointer = copyIn(core, depth.data);
-    const paramsPointer = copyIn(core, params ?? '');
-    try {
-      check(state, core._pxav_open_rgbd(session, colourPointer, colour.width, colour.height,
-        depthPointer, depth.format, depth.width, depth.height, paramsPointer));
-    } finally {
-      core._pxav_free(colourPointer);
-      core._pxav_free(depthPointer);
-      core._pxav_free(paramsPointer);
-    }
-    return photo(state);
+    session.openRgbd(colour, depth, params ?? '');
+    return photo(session);
   },
 
-  build(state, { options }, progress) {
-    const { core, session } = state;
+  build({ session }, { options }, progress) {
     progress('building the avatar');
-    const pointer = copyIn(core, options ?? '');
-    try {
-      check(state, core._pxav_build_avatar(session, pointer));
-    } finally {
-      core._pxav_free(pointer);
-    }
-    const avatar = copyOut(core, core._pxav_avatar_file(session), core._pxav_avatar_file_size(session));
-    const foreground = JSON.parse(readCString(core, core._pxav_foreground_json(session)) || '{}');
-    return { avatar, foreground };
+    const { avatar, foreground } = session.buildAvatar(options ?? '');
+    return { avatar: avatar.buffer, foreground };
   },
 
-  export(state, { format, what }, progress) {
-    const { core, session } = state;
+  export({ session }, { format, what }, progress) {
     progress(`writing ${format}`);
-    if (what === 0) check(state, core._pxav_make_points(session));
-    const pointer = copyIn(core, format);
-    try {
-      check(state, core._pxav_export(session, pointer, what));
-    } finally {
-      core._pxav_free(pointer);
-    }
-    return { data: copyOut(core, core._pxav_export_data(session), core._pxav_export_size(session)) };
+    return { data: session.export(format, what).buffer };
   },
 };
+
+// The colour of a grid photo, decoded by the pool onto the session's depth grid.
+// A pool worker that failed for a reason other than the file (its wasm aborted, say) is not
+// trusted again: later photos are decoded here. The error still goes to the page.
+async function decodeTiles(state, bytes, tileCount, progress) {
+  const { session, pool } = state;
+  try {
+    return await pool.decode(bytes, session.width, session.height, tileCount,
+      (done, total) => progress(`decoding tiles ${done}/${total}`, done, total));
+  } catch (error) {
+    if (!(error instanceof CoreError) || error.code === 'internal' || error.code === 'unavailable') {
+      pool.terminate();
+      state.pool = null;
+    }
+    throw error;
+  }
+}
 
 // One request at a time: a session is not re-entrant, and the page drops stale builds anyway.
 let queue = Promise.resolve();
 
 self.onmessage = ({ data: request }) => {
   queue = queue.then(async () => {
-    const progress = (stage) => self.postMessage({ id: request.id, progress: stage });
+    const progress = (stage, done, total) => self.postMessage({ id: request.id, progress: stage, done, total });
     try {
       progress('loading the decoder');
       const state = await ready;
       const handler = handlers[request.type];
       if (!handler) throw new CoreError('invalid-argument', `unknown request ${request.type}`);
-      const result = handler(state, request, progress);
+      const result = await handler(state, request, progress);
       const transfer = [result.avatar, result.data, result.colour, result.depth].filter(Boolean);
       self.postMessage({ id: request.id, result }, transfer);
     } catch (error) {
@@ -163,6 +133,6 @@ self.onmessage = ({ data: request }) => {
 
 // Tell the page early whether the decoder is usable (and make it load now, not on first use).
 ready.then(
-  () => self.postMessage({ ready: true }),
+  ({ pool }) => self.postMessage({ ready: true, workers: pool?.size ?? 1 }),
   (error) => self.postMessage({ ready: false, error: { code: error.code ?? 'unavailable', message: error.message } }),
 );

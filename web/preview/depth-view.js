@@ -14,7 +14,8 @@ export function turbo(t) {
 export const HISTOGRAM_PAD = 8;
 
 /**
- * Draws `foreground.histogram` (counts over foreground.lo..hi metres) into `canvas`, bars coloured
+ * Draws `foreground.histogram` (counts of equal-width bins over histogramLow..histogramHigh
+ * metres; `foreground` is pxav_foreground_json as parsed) into `canvas`, bars coloured
  * like the depth map, the foreground range shaded, near/far handles and the threshold dashed.
  * `range` ({near, far}) overrides the foreground's own near/far while the user drags.
  */
@@ -23,9 +24,9 @@ export function drawHistogram(canvas, foreground, range) {
   const { width, height } = canvas;
   context.clearRect(0, 0, width, height);
   const counts = foreground?.histogram;
-  if (!Array.isArray(counts) || counts.length === 0 || !(foreground.hi > foreground.lo)) return;
+  const { histogramLow: lo, histogramHigh: hi } = foreground ?? {};
+  if (!Array.isArray(counts) || counts.length === 0 || !(hi > lo)) return;
 
-  const { lo, hi } = foreground;
   const inner = width - 2 * HISTOGRAM_PAD;
   const xOf = (d) => HISTOGRAM_PAD + ((d - lo) / (hi - lo)) * inner;
   const top = 14, bottom = height - 16;

@@ -5,36 +5,50 @@
 // Everything the page needs is requested while it loads (element, three.js, worker, wasm, and
 // the built-in sample if there is one), so working with a photo makes no network request.
 import '../element/pixel-avatar.js';
+import { decodeDepthPng, readPngHeader } from '../decoder/png-decode.js';
 import { turbo, drawHistogram, HISTOGRAM_PAD } from './depth-view.js';
+import { RgbdForm } from './rgbd-form.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
   dropzone: $('dropzone'), file: $('file'), status: $('status'), statusText: $('status-text'),
   progress: $('progress'), error: $('error'), panels: $('panels'), controls: $('controls'),
   photo: $('photo'), depth: $('depth'), histogram: $('histogram'), depthCaption: $('depth-caption'),
-  avatar: $('avatar'), avatarCaption: $('avatar-caption'), rgbdOptions: $('rgbd-options'),
-  rgbdParams: $('rgbd-params'), cell: $('cell'),
+  avatar: $('avatar'), avatarCaption: $('avatar-caption'), rgbdOptions: $('rgbd-options'), rgbd: $('rgbd'),
+  cell: $('cell'),
 };
 const sliders = ['grid', 'palette', 'layers', 'exaggeration'].map((name) => ({ name, input: $(name), output: $(`${name}-out`) }));
 
 const BUILD_DEBOUNCE_MS = 150;
 
+// How many workers share a grid photo's tiles: one per core, at most 4, since each holds its own
+// copy of the decoder and its memory. ?workers=N overrides it (1 = no pool), for measuring.
+const DECODE_WORKERS = Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('workers'), 10) ||
+  Math.min(navigator.hardwareConcurrency || 1, 4));
+
 // ---- the worker ----
 
-const worker = new Worker(new URL('./decode-worker.js', import.meta.url), { type: 'module' });
+const worker = new Worker(new URL(`./decode-worker.js?workers=${DECODE_WORKERS}`, import.meta.url), { type: 'module' });
 const pending = new Map();
 let nextId = 1;
 let decoderError = null;
 
 worker.onmessage = ({ data }) => {
   if (data.id === undefined) { // the worker's hello: is the wasm core usable?
-    if (!data.ready) decoderFailed(data.error.message);
-    else if (status.state === 'loading') setStatus('idle', 'Ready: choose a photo.');
+    if (!data.ready) return decoderFailed(data.error.message);
+    ui.status.dataset.workers = data.workers; // how many decode a grid photo (for tests)
+    if (status.state === 'loading') setStatus('idle', 'Ready: choose a photo.');
     return;
   }
   const request = pending.get(data.id);
   if (!request) return;
-  if (data.progress) return setStatus('working', `${data.progress[0].toUpperCase()}${data.progress.slice(1)}…`);
+  if (data.progress) {
+    setStatus('working', `${data.progress[0].toUpperCase()}${data.progress.slice(1)}…`);
+    // A count (tiles decoded) fills the bar; a stage alone leaves it indeterminate.
+    if (data.total) Object.assign(ui.progress, { max: data.total, value: data.done });
+    else ui.progress.removeAttribute('value');
+    return;
+  }
   pending.delete(data.id);
   if (data.error) request.reject(Object.assign(new Error(data.error.message), { code: data.error.code }));
   else request.resolve(data.result);
@@ -95,7 +109,8 @@ function explain(error) {
 // ---- opening files ----
 
 let photo = null;      // { width, height, colour, depth, info } of the open photo
-let foreground = null; // the last pxav_foreground_json, through readForeground
+let pair = null;       // { colour, depth, name } of the open PNG pair, kept to reopen with new settings
+let foreground = null; // the last pxav_foreground_json (field names as pixel_avatar_api.h documents)
 let range = null;      // { near, far } set by dragging the histogram markers, else null
 let avatarBytes = null;
 
@@ -113,6 +128,7 @@ async function openFiles(files) {
       const file = list[0];
       setStatus('working', `Reading ${file.name}…`);
       const bytes = await file.arrayBuffer();
+      pair = null;
       await opened(await call('open-heic', { bytes }, [bytes]), `${file.name}`);
     }
   } catch (error) {
@@ -120,27 +136,39 @@ async function openFiles(files) {
   }
 }
 
-// The colour + depth PNG pair: decoded here (the browser has PNG built in), raw pixels go to the
-// worker. The depth image is the one named like "depth", or else the one that is grey.
+// The colour + depth PNG pair, decoded here and sent to the worker as raw pixels. The colour
+// goes through the browser's own decoder (any PNG); the depth map through png-decode.js, since
+// the browser's would cut 16-bit depth to 8 bits. The depth map is the file named like "depth",
+// or else the grey one.
 async function openPngPair(files) {
   setStatus('working', 'Decoding the PNG pair…');
-  const images = await Promise.all(files.map(decodePng));
+  const bytes = await Promise.all(files.map((file) => file.arrayBuffer()));
   let depthIndex = files.findIndex((f) => /depth|disp/i.test(f.name));
-  if (depthIndex < 0) depthIndex = images.findIndex(isGrey);
+  if (depthIndex < 0) depthIndex = bytes.findIndex((b) => readPngHeader(b).colourType === 0);
   if (depthIndex < 0) throw new Error('Could not tell which PNG is the depth map: name it "...depth.png".');
-  const depth = images[depthIndex], colour = images[1 - depthIndex];
-  const grey = new Uint8Array(depth.width * depth.height);
-  for (let i = 0; i < grey.length; i++) grey[i] = depth.data[i * 4];
-  ui.rgbdOptions.hidden = false;
-  const result = await call('open-rgbd', {
-    colour: { width: colour.width, height: colour.height, data: colour.data.buffer },
-    depth: { width: depth.width, height: depth.height, format: 0, data: grey.buffer },
-    params: ui.rgbdParams.value,
-  }, [colour.data.buffer, grey.buffer]);
-  await opened(result, `${files[1 - depthIndex].name} + ${files[depthIndex].name}`);
+  const colourFile = files[1 - depthIndex];
+  const [colour, depth] = await Promise.all([decodeImage(colourFile), decodeDepthPng(bytes[depthIndex])]);
+  pair = { colour, depth, name: `${colourFile.name} + ${files[depthIndex].name}` };
+  rgbdForm.guess(depth.bitDepth);
+  ui.rgbdOptions.open = true;
+  await openPair();
 }
 
-async function decodePng(file) {
+// (Re)opens the PNG pair with the current settings. Copies are sent, so the pair stays here.
+async function openPair() {
+  const { colour, depth, name } = pair;
+  const colourData = colour.data.slice();
+  const depthData = depth.data.slice();
+  const result = await call('open-rgbd', {
+    colour: { width: colour.width, height: colour.height, data: colourData.buffer },
+    // pxav_open_rgbd's depth formats: 0 = uint8, 1 = uint16.
+    depth: { width: depth.width, height: depth.height, format: depth.bitDepth === 16 ? 1 : 0, data: depthData.buffer },
+    params: rgbdForm.params,
+  }, [colourData.buffer, depthData.buffer]);
+  await opened(result, name);
+}
+
+async function decodeImage(file) {
   const bitmap = await createImageBitmap(file, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const context = canvas.getContext('2d', { willReadFrequently: true });
@@ -149,10 +177,13 @@ async function decodePng(file) {
   return context.getImageData(0, 0, canvas.width, canvas.height);
 }
 
-function isGrey({ data }) {
-  for (let i = 0; i < data.length; i += 97 * 4) if (data[i] !== data[i + 1] || data[i] !== data[i + 2]) return false;
-  return true;
-}
+// A changed setting reopens the pair (debounced like the avatar controls).
+let reopenTimer = 0;
+const rgbdForm = new RgbdForm(ui.rgbd, () => {
+  if (!pair) return;
+  clearTimeout(reopenTimer);
+  reopenTimer = setTimeout(() => openPair().catch(failed), BUILD_DEBOUNCE_MS);
+});
 
 async function opened(result, name) {
   photo = { ...result, colour: new Uint8ClampedArray(result.colour), depth: new Float32Array(result.depth) };
@@ -197,7 +228,7 @@ async function build() {
   try {
     const result = await call('build', { options: options() });
     avatarBytes = new Uint8Array(result.avatar);
-    foreground = readForeground(result.foreground);
+    foreground = result.foreground;
     drawDepth();
     const cells = await ui.avatar.load(avatarBytes.slice());
     ui.avatarCaption.textContent = `Pixel avatar: ${cells} cells, ${avatarBytes.length.toLocaleString()} bytes`;
@@ -214,21 +245,6 @@ async function build() {
   }
 }
 
-// The foreground decision as pxav_foreground_json gives it. The core spells the fields
-// histogramLow/histogramHigh/near/far/threshold; the *_m spellings are accepted too.
-function readForeground(json) {
-  const number = (...values) => values.find((v) => Number.isFinite(v)) ?? NaN;
-  return {
-    source: json.source ?? '',
-    histogram: Array.isArray(json.histogram) ? json.histogram : [],
-    lo: number(json.histogramLow, json.hist_lo_m),
-    hi: number(json.histogramHigh, json.hist_hi_m),
-    threshold: number(json.threshold, json.threshold_m),
-    near: number(json.near, json.near_m),
-    far: number(json.far, json.far_m),
-  };
-}
-
 // ---- drawing ----
 
 function drawPhoto() {
@@ -238,7 +254,7 @@ function drawPhoto() {
 }
 
 function depthRange() {
-  if (foreground && foreground.hi > foreground.lo) return [foreground.lo, foreground.hi];
+  if (foreground?.histogramHigh > foreground?.histogramLow) return [foreground.histogramLow, foreground.histogramHigh];
   let lo = Infinity, hi = -Infinity;
   for (const d of photo.depth) if (Number.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
   return lo < hi ? [lo, hi] : [0, 1];
@@ -276,11 +292,11 @@ function depthAt(event) {
   const rect = ui.histogram.getBoundingClientRect();
   const pad = (HISTOGRAM_PAD / ui.histogram.width) * rect.width;
   const t = Math.min(1, Math.max(0, (event.clientX - rect.left - pad) / (rect.width - 2 * pad)));
-  return foreground.lo + t * (foreground.hi - foreground.lo);
+  return foreground.histogramLow + t * (foreground.histogramHigh - foreground.histogramLow);
 }
 
 ui.histogram.addEventListener('pointerdown', (event) => {
-  if (!foreground?.histogram.length) return;
+  if (!foreground?.histogram?.length) return;
   range ??= { near: foreground.near, far: foreground.far };
   const d = depthAt(event);
   dragging = Math.abs(d - range.near) < Math.abs(d - range.far) ? 'near' : 'far';
@@ -316,9 +332,9 @@ ui.controls.addEventListener('click', async (event) => {
   const format = button.dataset.export;
   try {
     if (format === 'pxav') return download(avatarBytes, 'avatar.pxav');
-    const what = Number(button.dataset.what);
+    const what = button.dataset.what;
     const { data } = await call('export', { format, what });
-    download(new Uint8Array(data), `${what ? 'avatar' : 'points'}.${format}`);
+    download(new Uint8Array(data), `${what}.${format}`);
     setStatus('ready', `${status.name}: ${format.toUpperCase()} written.`);
   } catch (error) {
     failed(error);

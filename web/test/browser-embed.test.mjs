@@ -1,4 +1,6 @@
-// The <pixel-avatar> element in headless Chromium (software WebGL), on the embed demo page.
+// The <pixel-avatar> element in headless Chromium (software WebGL), on the embed demo page, which
+// loads the minified element (web/dist/element/): the suite builds it first from web/element/,
+// so what is tested is the current source, minified as blogs get it.
 // Needs the sample avatars: node web/tools/make-sample-avatars.mjs
 // Run: node --test web/test/browser-embed.test.mjs
 import { after, before, describe, test } from 'node:test';
@@ -6,8 +8,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readAvatarFile } from '../element/avatar-file.js';
+import { buildElement } from '../tools/build-element.mjs';
 import {
-  browserMissing, coloursPresent, decodePng, distinctColours, openPage, pauseRendering, startBrowser, waitForFrames,
+  browserMissing, coloursPresent, distinctColours, openPage, pauseRendering, readScreenshot, rendererUrl, startBrowser,
+  waitForFrames,
 } from './helpers.mjs';
 
 const SAMPLE = new URL('../sample/', import.meta.url);
@@ -53,6 +57,7 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
   let env;
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    await buildElement();
     env = await startBrowser();
   });
   after(async () => { await env?.close(); });
@@ -76,13 +81,16 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     await pauseRendering(page);
     const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-hero.png' });
     await page.screenshot({ path: SHOTS + 'embed-page.png' });
-    const image = decodePng(shot);
+    const image = await readScreenshot(shot);
     // Sway and shading shift colours a little: allow some tolerance, and demand many colours.
     const found = coloursPresent(image, paletteOf('bust.pxav'), { tolerance: 24, minPixels: 15 });
     assert.ok(found >= 6, `only ${found} of the bust's palette colours are on screen`);
     assert.ok(distinctColours(image) >= 8, 'the avatar looks blank');
 
     assert.equal(requests.filter((url) => url.endsWith('.wasm')).length, 0, 'a .wasm was requested');
+    const modules = requests.filter((url) => url.endsWith('.js')).map((url) => new URL(url).pathname);
+    assert.ok(modules.includes('/dist/element/pixel-avatar.js'), `the minified element was not loaded: ${modules.join(', ')}`);
+    assert.deepEqual(modules.filter((path) => path.startsWith('/element/')), [], 'the unminified element was loaded');
     assert.deepEqual(requests.filter((url) => !url.startsWith(env.server.url)), [], 'a request left 127.0.0.1');
     assert.deepEqual(errors, []);
     await page.close();
@@ -103,7 +111,7 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     assert.equal(await page.$eval('#hero', (el) => el.cellCount), catCells);
     await pauseRendering(page);
     const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-after-transition.png' });
-    const found = coloursPresent(decodePng(shot), paletteOf('cat.pxav'), { tolerance: 24, minPixels: 15 });
+    const found = coloursPresent(await readScreenshot(shot), paletteOf('cat.pxav'), { tolerance: 24, minPixels: 15 });
     assert.ok(found >= 4, `only ${found} of the cat's palette colours are on screen`);
     await page.close();
   });
@@ -126,7 +134,7 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
 
     // Facing the viewer without sway, front faces show the exact palette colours.
     const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-reduced-motion.png' });
-    const found = coloursPresent(decodePng(shot), paletteOf('cat.pxav'), { tolerance: 2, minPixels: 10 });
+    const found = coloursPresent(await readScreenshot(shot), paletteOf('cat.pxav'), { tolerance: 2, minPixels: 10 });
     assert.ok(found >= 6, `only ${found} exact cat colours`);
     await page.close();
   });
@@ -151,10 +159,11 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     for (const id of ['hero', 'second', ...Array.from({ length: 8 }, (_, i) => `a${i}`)]) {
       await waitForFrames(page, `#${id}`, 1);
     }
-    const { contexts, stats } = await page.evaluate(async () => ({
+    const renderer = await rendererUrl(page);
+    const { contexts, stats } = await page.evaluate(async (url) => ({
       contexts: window.__webglContexts,
-      stats: { ...(await import('/element/renderer.js')).rendererStats },
-    }));
+      stats: { ...(await import(url)).rendererStats },
+    }), renderer);
     assert.equal(contexts, 1, `${contexts} WebGL contexts were created`);
     assert.equal(stats.contextsCreated, 1);
     assert.equal(stats.live, true);
@@ -163,7 +172,7 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     await page.screenshot({ path: SHOTS + 'embed-ten.png' });
     await pauseRendering(page, false);
     await page.evaluate(() => document.querySelectorAll('pixel-avatar').forEach((el) => el.remove()));
-    const live = await page.evaluate(async () => (await import('/element/renderer.js')).rendererStats.live);
+    const live = await page.evaluate(async (url) => (await import(url)).rendererStats.live, renderer);
     assert.equal(live, false, 'the shared renderer outlived its last element');
     assert.deepEqual(errors, []);
     await page.close();

@@ -1,6 +1,7 @@
 // The upload-and-preview page in headless Chromium: decode a real HEIC in the worker (wasm),
 // show photo, depth and avatar, rebuild on a control change, report bad files, and make no
-// network request once loaded.
+// network request once loaded; the worker pool gives what one worker gives; a 16-bit colour +
+// depth PNG pair opens with its preset.
 // Needs the wasm core at web/lib/ (the lead's build) and the shared test data next to the repo
 // (../shared/data/); skips with a message otherwise.
 // Run: node --test web/test/browser-preview.test.mjs
@@ -8,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { browserMissing, decodePng, distinctColours, openPage, pauseRendering, startBrowser } from './helpers.mjs';
+import { browserMissing, distinctColours, openPage, pauseRendering, readScreenshot, startBrowser } from './helpers.mjs';
 
 const WEB = new URL('../', import.meta.url);
 const SHARED = new URL('../../../shared/data/', import.meta.url);
@@ -18,6 +19,7 @@ const SHOTS = fileURLToPath(new URL('test-results/', WEB));
 const photoUrl = [new URL('real/pug.heic', SHARED), new URL('sample/sample.heic', WEB)].find((url) => existsSync(url));
 const badUrl = new URL('bad/corrupted.heic', SHARED);
 const noDepthUrl = new URL('real/arrow_nodepth.heic', SHARED);
+const tumUrls = ['rgbd/tum/TUM_color.png', 'rgbd/tum/TUM_depth.png'].map((name) => new URL(name, SHARED));
 
 const skip = browserMissing()
   ?? (existsSync(new URL('lib/pixel-avatar-core.wasm', WEB)) && existsSync(new URL('lib/pixel-avatar-core.js', WEB))
@@ -40,8 +42,8 @@ describe('the preview page', { skip: skip ?? false }, () => {
 
   // Opens the page and waits until everything it loads up front has arrived (the worker says
   // whether the decoder is ready; the sample, if any, has been tried).
-  async function open() {
-    const opened = await openPage(env.browser, env.server.url + 'preview/', { viewport: { width: 1200, height: 1000 } });
+  async function open(query = '') {
+    const opened = await openPage(env.browser, env.server.url + 'preview/' + query, { viewport: { width: 1200, height: 1000 } });
     await opened.page.waitForLoadState('networkidle');
     await opened.page.waitForFunction(() => document.querySelector('#status').dataset.state !== 'loading', null, { timeout: 60_000 });
     if (await opened.page.$eval(STATUS, (el) => el.dataset.state) === 'working') await waitForState(opened.page, 'ready');
@@ -72,7 +74,7 @@ describe('the preview page', { skip: skip ?? false }, () => {
 
     await pauseRendering(page);
     await page.screenshot({ path: SHOTS + 'preview-page.png', fullPage: true });
-    const avatarShot = decodePng(await page.locator('#avatar').screenshot({ path: SHOTS + 'preview-avatar.png' }));
+    const avatarShot = await readScreenshot(await page.locator('#avatar').screenshot({ path: SHOTS + 'preview-avatar.png' }));
     assert.ok(distinctColours(avatarShot, 20) >= 6, 'the avatar looks blank');
     // The avatar's own palette shows up on screen.
     const palette = await page.$eval('#avatar', (el) => [...el.avatar.palette]);
@@ -126,4 +128,65 @@ describe('the preview page', { skip: skip ?? false }, () => {
     assert.match(await page.locator('#error').innerText(), /no depth/i);
     await page.close();
   });
+
+  test('the worker pool decodes a grid photo exactly as one worker does', async () => {
+    // What the page shows of a photo: its colour as drawn, and the avatar the element holds.
+    const outcome = async (query) => {
+      const { page, errors } = await open(query);
+      await page.setInputFiles('#file', fileURLToPath(photoUrl));
+      await waitForState(page, 'ready');
+      const result = await page.evaluate(() => {
+        const canvas = document.getElementById('photo');
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        const { avatar, cellCount } = document.getElementById('avatar');
+        return {
+          workers: document.getElementById('status').dataset.workers,
+          photo: [canvas.width, canvas.height, ...data],
+          cellCount,
+          avatar: [...avatar.palette, ...Object.values(avatar.cells).flatMap((column) => [...column])],
+        };
+      });
+      assert.deepEqual(errors.filter((e) => !/sample\.heic|404/.test(e)), []);
+      await page.close();
+      return result;
+    };
+    const single = await outcome('?workers=1');
+    const pooled = await outcome('?workers=2');
+    assert.equal(single.workers, '1');
+    assert.equal(pooled.workers, '2', 'the pool did not start');
+    assert.ok(single.cellCount > 100);
+    assert.equal(pooled.cellCount, single.cellCount);
+    // Bit-identical colour, hence the same avatar (deepEqual on arrays this long stays quiet).
+    assert.ok(pooled.photo.every((v, i) => v === single.photo[i]) && pooled.photo.length === single.photo.length,
+      'the photo differs between the pool and one worker');
+    assert.ok(pooled.avatar.every((v, i) => v === single.avatar[i]) && pooled.avatar.length === single.avatar.length,
+      'the avatar differs between the pool and one worker');
+  });
+
+  test('a 16-bit TUM colour + depth PNG pair with the TUM preset becomes an avatar',
+    { skip: tumUrls.every((url) => existsSync(url)) ? false : 'no ../shared/data/rgbd/tum/' }, async () => {
+      const { page, requests, loadedRequests } = await open();
+      await page.click('#rgbd-options summary');
+      await page.selectOption('#rgbd select[name=preset]', 'tum');
+      assert.equal(await page.$eval('#rgbd output[name=params]', (el) => el.value),
+        'encoding=scaled-z  scale=0.0002  fx=525  fy=525  cx=319.5  cy=239.5');
+      await page.setInputFiles('#file', tumUrls.map((url) => fileURLToPath(url)));
+      await waitForState(page, 'ready');
+      assert.equal(await page.$eval('#error', (el) => el.hidden), true);
+      assert.match(await page.locator('#depth-caption').innerText(), /640×480/);
+      const cells = await page.$eval('#avatar', (el) => el.cellCount);
+      assert.ok(cells > 100, `the avatar has ${cells} cells`);
+      // All 16 bits arrived: the nearest layer lies metres away (TUM: 1.5 to 9 m). Cut to 8 bits
+      // (what the browser's own PNG decoding gives), the depth would be centimetres.
+      const near = await page.$eval('#avatar', (el) => el.avatar.near);
+      assert.ok(near > 1 && near < 9, `the avatar's nearest layer is at ${near} m`);
+      await page.screenshot({ path: SHOTS + 'preview-tum.png' });
+
+      // Another preset reopens the pair with its settings.
+      await page.selectOption('#rgbd select[name=preset]', 'inverse');
+      await page.waitForFunction((before) => document.querySelector('#avatar').cellCount !== before, cells, { timeout: 60_000 });
+      await waitForState(page, 'ready');
+      assert.equal(requests.length, loadedRequests);
+      await page.close();
+    });
 });

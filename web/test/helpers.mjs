@@ -1,9 +1,9 @@
 // Shared set-up for the browser tests and the benchmark: the static server, Debian's Chromium
-// through playwright-core, a log of every request, and a PNG reader for screenshots.
+// through playwright-core, a log of every request, and a reader for screenshots.
 import { existsSync } from 'node:fs';
-import { inflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from '../serve.mjs';
+import { decodePng } from '../decoder/png-decode.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -52,60 +52,33 @@ export async function waitForFrames(page, selector, count = 2, timeout = 60_000)
     [selector, start + count], { timeout, polling: 50 });
 }
 
-/** Stops the page's render loop (screenshots wait for a fresh frame; software GL is slow). */
-export async function pauseRendering(page, paused = true) {
-  await page.evaluate(async (value) => {
-    const { pauseRendering } = await import('/element/renderer.js');
-    pauseRendering(value);
-  }, paused);
+/**
+ * The URL of the renderer module the page really loaded, to import it in the page for its stats
+ * or its pause switch: the embed page runs the minified copy (/dist/element/), the preview page
+ * the source (/element/), and each URL is its own module with its own state.
+ */
+export function rendererUrl(page) {
+  return page.evaluate(() => {
+    const urls = performance.getEntriesByType('resource').map((entry) => entry.name)
+      .filter((name) => /\/element\/renderer\.js$/.test(new URL(name).pathname));
+    if (urls.length !== 1) throw new Error(`expected one renderer module, the page loaded ${urls.length}`);
+    return urls[0];
+  });
 }
 
-/** Decodes an 8-bit RGB/RGBA, non-interlaced PNG (what Chromium screenshots are). */
-export function decodePng(buffer) {
-  let offset = 8;
-  let width = 0, height = 0, colourType = 0;
-  const data = [];
-  while (offset < buffer.length) {
-    const length = buffer.readUInt32BE(offset);
-    const type = buffer.toString('latin1', offset + 4, offset + 8);
-    const body = buffer.subarray(offset + 8, offset + 8 + length);
-    if (type === 'IHDR') {
-      width = body.readUInt32BE(0);
-      height = body.readUInt32BE(4);
-      if (body[8] !== 8 || body[12] !== 0) throw new Error('only 8-bit non-interlaced PNGs');
-      colourType = body[9];
-    } else if (type === 'IDAT') data.push(body);
-    offset += 12 + length;
-  }
-  const channels = colourType === 6 ? 4 : colourType === 2 ? 3 : 0;
-  if (!channels) throw new Error(`PNG colour type ${colourType} not handled`);
-  const raw = inflateSync(Buffer.concat(data));
-  const stride = width * channels;
-  const pixels = new Uint8Array(width * height * 4);
-  const previous = new Uint8Array(stride);
-  const line = new Uint8Array(stride);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    const src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    for (let i = 0; i < stride; i++) {
-      const a = i >= channels ? line[i - channels] : 0;
-      const b = previous[i];
-      const c = i >= channels ? previous[i - channels] : 0;
-      let v = src[i];
-      if (filter === 1) v += a;
-      else if (filter === 2) v += b;
-      else if (filter === 3) v += (a + b) >> 1;
-      else if (filter === 4) {
-        const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      }
-      line[i] = v & 0xff;
-    }
-    for (let x = 0; x < width; x++) {
-      for (let k = 0; k < 3; k++) pixels[(y * width + x) * 4 + k] = line[x * channels + k];
-      pixels[(y * width + x) * 4 + 3] = channels === 4 ? line[x * channels + 3] : 255;
-    }
-    previous.set(line);
+/** Stops the page's render loop (screenshots wait for a fresh frame; software GL is slow). */
+export async function pauseRendering(page, paused = true) {
+  const url = await rendererUrl(page);
+  await page.evaluate(async ([renderer, value]) => (await import(renderer)).pauseRendering(value), [url, paused]);
+}
+
+/** Decodes a screenshot (an 8-bit RGB or RGBA PNG) to { width, height, pixels: RGBA bytes }. */
+export async function readScreenshot(buffer) {
+  const { width, height, channels, data } = await decodePng(buffer);
+  if (channels < 3) throw new Error(`a screenshot with ${channels} channels`);
+  const pixels = new Uint8Array(width * height * 4).fill(255);
+  for (let i = 0; i < width * height; i++) {
+    for (let k = 0; k < channels; k++) pixels[i * 4 + k] = data[i * channels + k];
   }
   return { width, height, pixels };
 }

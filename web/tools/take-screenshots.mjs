@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Takes the README's screenshots, 1280x800, in headless Chromium:
+//   web/screenshots/preview.png  the preview page with ../shared/data/real/pug.heic open
+//                                (web/sample/sample.heic when the shared data is absent)
+//   web/screenshots/embed.png    the embed demo page (minified element: build it first)
+// They are committed, so keep them small: the render loop is paused for a still frame.
+//
+//   node web/tools/make-sample-avatars.mjs && node web/tools/build-element.mjs && node web/tools/take-screenshots.mjs
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { browserMissing, openPage, pauseRendering, startBrowser, waitForFrames } from '../test/helpers.mjs';
+
+const OUT = new URL('../screenshots/', import.meta.url);
+const PHOTOS = [new URL('../../../shared/data/real/pug.heic', import.meta.url), new URL('../sample/sample.heic', import.meta.url)];
+const VIEWPORT = { width: 1280, height: 800 };
+
+const why = browserMissing();
+if (why) {
+  console.error(`no screenshots: ${why}`);
+  process.exit(1);
+}
+const photo = PHOTOS.find((url) => existsSync(url));
+if (!photo) {
+  console.error('no photo: neither ../shared/data/real/pug.heic nor web/sample/sample.heic exists');
+  process.exit(1);
+}
+if (photo !== PHOTOS[0]) console.log('note: ../shared/data/real/pug.heic is absent, showing the sample photo');
+mkdirSync(OUT, { recursive: true });
+
+const { server, browser, close } = await startBrowser();
+const saved = (name) => console.log(`${fileURLToPath(new URL(name, OUT))}: ${(statSync(new URL(name, OUT)).size / 1024).toFixed(0)} KB`);
+try {
+  {
+    const { page } = await openPage(browser, server.url + 'preview/', { viewport: VIEWPORT });
+    // The sample opens by itself at load: wait for it, then open the photo.
+    await page.waitForFunction(() => ['idle', 'ready'].includes(document.getElementById('status').dataset.state), null, { timeout: 120_000 });
+    await page.setInputFiles('#file', fileURLToPath(photo));
+    await page.waitForFunction(() => document.getElementById('status').dataset.state === 'working');
+    await page.waitForFunction(() => document.getElementById('status').dataset.state === 'ready', null, { timeout: 120_000 });
+    await waitForFrames(page, '#avatar', 3);
+    await pauseRendering(page);
+    await page.screenshot({ path: fileURLToPath(new URL('preview.png', OUT)) });
+    saved('preview.png');
+    await page.close();
+  }
+  {
+    const { page } = await openPage(browser, server.url + 'embed/', { viewport: VIEWPORT });
+    await waitForFrames(page, '#hero', 5);
+    await waitForFrames(page, '#second', 5);
+    await pauseRendering(page);
+    await page.screenshot({ path: fileURLToPath(new URL('embed.png', OUT)) });
+    saved('embed.png');
+    await page.close();
+  }
+} finally {
+  await close();
+}
