@@ -15,7 +15,7 @@ stamp="$prefix/.pixel-avatar-built"
 mkdir -p "$bld" "$prefix"
 jobs="${JOBS:-$(nproc)}"
 
-[ -f "$src/libheif/.pixel-avatar-ready" ] || "$here/fetch.sh"
+"$here/fetch.sh"  # quick when the sources are already unpacked and patched
 if [ -f "$stamp" ] && [ "$stamp" -nt "$src/libheif/.pixel-avatar-ready" ] \
    && [ "$stamp" -nt "$src/libde265/.pixel-avatar-ready" ] && [ "$stamp" -nt "$0" ]; then
   exit 0
@@ -24,14 +24,17 @@ fi
 case "$target" in
   native)
     cmake_wrap=(env)
-    cflags="-O3"
+    # libde265 decodes on the calling thread, as in wasm: "single-threaded" means the same thing
+    # in both builds, and no thread is started and joined for each of a photo's tiles.
+    cflags="-O3 -DLIBHEIF_LIBDE265_DECODE_ON_CALLING_THREAD"
     heif_codecs=(-DWITH_X265=ON -DWITH_X265_PLUGIN=OFF)
     de265_opts=() ;;
   wasm)
     command -v emcmake >/dev/null || { echo "build.sh: emcmake not found: apt-get install emscripten" >&2; exit 1; }
     export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"   # Debian's emcc runs acorn from here
     cmake_wrap=(emcmake)
-    # Keep the deblocking and SAO loop filters on (project patch): bit-identical to native.
+    # Keep the deblocking and SAO loop filters on (project patch libheif-libde265-decoder-options):
+    # output bit-identical to native.
     # __EMSCRIPTEN_STANDALONE_WASM__ skips libheif's embind bindings; we export plain C.
     cflags="-O3 -msimd128 -msse4.1 -DLIBHEIF_WASM_KEEP_LOOP_FILTERS -D__EMSCRIPTEN_STANDALONE_WASM__"
     heif_codecs=(-DWITH_X265=OFF)

@@ -49,7 +49,11 @@ done < "$lock"
 for name in $(awk '!/^#/ && NF {print $1}' "$lock" | sort -u); do
   out="$src/$name"
   stamp="$out/.pixel-avatar-ready"
-  [ -f "$stamp" ] && [ "$stamp" -nt "$lock" ] && continue
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$lock" ]; then
+    stale=0
+    for p in "$here"/patches/"$name"-*.patch; do [ -f "$p" ] && [ "$p" -nt "$stamp" ] && stale=1; done
+    [ "$stale" = 0 ] && continue
+  fi
   rm -rf "$out" "$src/.tmp-$name"; mkdir -p "$src/.tmp-$name"
   orig=$(awk -v n="$name" '$1==n && $3 ~ /orig\.tar/ {print $3}' "$lock")
   deb=$(awk -v n="$name" '$1==n && $3 ~ /debian\.tar/ {print $3}' "$lock")

@@ -4,6 +4,7 @@
 // it, taken in linear light so dark and bright areas mix as they do in reality.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -25,6 +26,29 @@ ColourAccumulator make_colour_accumulator(int source_width, int source_height, i
 // corner sits at (left, top) in the source image. Parts outside the source image are ignored.
 void accumulate(ColourAccumulator& acc, const uint8_t* pixels, int stride, int channels,
                 int left, int top, int block_width, int block_height);
+
+// YCbCr (as HEVC stores it) straight into the sums: converting while summing avoids building an
+// RGB copy of every tile, which costs as much as a fifth of the whole decode.
+struct YcbcrToRgb {
+  // Fixed-point (16 fractional bits) contributions of each code value, full or limited range.
+  std::array<int32_t, 256> y{}, cr_to_r{}, cb_to_g{}, cr_to_g{}, cb_to_b{};
+};
+
+// matrix_coefficients as in ISO/IEC 23091-2 (1 BT.709, 5/6 BT.601, 9 BT.2020; 2 "unspecified" is
+// taken as BT.601, as libheif does). Returns false for matrices we leave to libheif.
+bool make_ycbcr_to_rgb(int matrix_coefficients, bool full_range, YcbcrToRgb& out);
+
+struct YcbcrPlanes {
+  const uint8_t* y = nullptr;
+  int y_stride = 0;
+  const uint8_t* cb = nullptr;  // null for monochrome
+  const uint8_t* cr = nullptr;
+  int c_stride = 0;
+  int shift_x = 1, shift_y = 1;  // chroma subsampling: 4:2:0 is (1, 1), 4:2:2 (1, 0), 4:4:4 (0, 0)
+};
+
+void accumulate_ycbcr(ColourAccumulator& acc, const YcbcrPlanes& planes, const YcbcrToRgb& matrix, int left, int top,
+                      int block_width, int block_height);
 
 // The averaged image; target pixels that received nothing are black.
 RgbImage finish(const ColourAccumulator& acc);

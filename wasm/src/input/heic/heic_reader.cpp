@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -214,6 +216,40 @@ Result<DepthEncoding> depth_encoding(const heif_image_handle* primary, heif_item
                     "the depth map carries no depth representation (neither HEIF depth info nor Apple XMP range)");
 }
 
+// The planes and conversion of an 8-bit YCbCr (or monochrome) decoded image, if we handle it.
+std::optional<std::pair<YcbcrPlanes, YcbcrToRgb>> ycbcr_planes(const heif_image* img) {
+  const heif_colorspace space = heif_image_get_colorspace(img);
+  const heif_chroma chroma = heif_image_get_chroma_format(img);
+  if (space != heif_colorspace_YCbCr && space != heif_colorspace_monochrome) return std::nullopt;
+  if (heif_image_get_bits_per_pixel_range(img, heif_channel_Y) != 8) return std::nullopt;
+  YcbcrPlanes p;
+  p.y = heif_image_get_plane_readonly(img, heif_channel_Y, &p.y_stride);
+  if (chroma == heif_chroma_monochrome) {
+    p.cb = p.cr = nullptr;
+  } else {
+    if (chroma == heif_chroma_420) { p.shift_x = 1; p.shift_y = 1; }
+    else if (chroma == heif_chroma_422) { p.shift_x = 1; p.shift_y = 0; }
+    else if (chroma == heif_chroma_444) { p.shift_x = 0; p.shift_y = 0; }
+    else return std::nullopt;
+    int cr_stride = 0;
+    p.cb = heif_image_get_plane_readonly(img, heif_channel_Cb, &p.c_stride);
+    p.cr = heif_image_get_plane_readonly(img, heif_channel_Cr, &cr_stride);
+    if (!p.cb || !p.cr || cr_stride != p.c_stride) return std::nullopt;
+  }
+  // The stream's own colour description; without one, libheif's default (BT.601, full range).
+  int matrix = 6;
+  bool full_range = true;
+  heif_color_profile_nclx* nclx = nullptr;
+  if (heif_image_get_nclx_color_profile(img, &nclx).code == heif_error_Ok && nclx) {
+    matrix = nclx->matrix_coefficients;
+    full_range = nclx->full_range_flag != 0;
+    heif_nclx_color_profile_free(nclx);
+  }
+  YcbcrToRgb m;
+  if (!p.y || !make_ycbcr_to_rgb(matrix, full_range, m)) return std::nullopt;
+  return std::make_pair(p, m);
+}
+
 // Colour at the depth map's size, as running sums: the thumbnail if it is at least that large,
 // else the grid tiles one by one, else the whole primary image. Only the tiles whose row-major
 // index i has i % parts == part are decoded, so several workers can share a photo and add up
@@ -254,16 +290,27 @@ Result<ColourAccumulator> colour_part(const heif_image_handle* primary, int widt
   for (uint32_t ty = 0; ty < tiling.num_rows; ++ty) {
     for (uint32_t tx = 0; tx < tiling.num_columns; ++tx) {
       if (static_cast<int>((ty * tiling.num_columns + tx) % static_cast<uint32_t>(parts)) != part) continue;
+      // The decoder's own format first; RGB from libheif only when we cannot convert it ourselves.
       heif_image* img = nullptr;
-      e = heif_image_handle_decode_image_tile(primary, &img, heif_colorspace_RGB, heif_chroma_interleaved_RGB,
+      e = heif_image_handle_decode_image_tile(primary, &img, heif_colorspace_undefined, heif_chroma_undefined,
                                               opts.get(), tx, ty);
       if (e.code != heif_error_Ok) return from_heif(e, "decoding a tile of the photo");
       Image tile(img);
-      int stride = 0;
-      const uint8_t* p = heif_image_get_plane_readonly(img, heif_channel_interleaved, &stride);
       const int left = static_cast<int>(tx * tiling.tile_width) - static_cast<int>(tiling.left_offset);
       const int top = static_cast<int>(ty * tiling.tile_height) - static_cast<int>(tiling.top_offset);
-      accumulate(acc, p, stride, 3, left, top, heif_image_get_primary_width(img), heif_image_get_primary_height(img));
+      const int w = heif_image_get_primary_width(img), h = heif_image_get_primary_height(img);
+      if (auto planes = ycbcr_planes(img)) {
+        accumulate_ycbcr(acc, planes->first, planes->second, left, top, w, h);
+        continue;
+      }
+      tile.reset();
+      e = heif_image_handle_decode_image_tile(primary, &img, heif_colorspace_RGB, heif_chroma_interleaved_RGB,
+                                              opts.get(), tx, ty);
+      if (e.code != heif_error_Ok) return from_heif(e, "decoding a tile of the photo");
+      tile.reset(img);
+      int stride = 0;
+      const uint8_t* p = heif_image_get_plane_readonly(img, heif_channel_interleaved, &stride);
+      accumulate(acc, p, stride, 3, left, top, w, h);
     }
   }
   return acc;
