@@ -22,7 +22,7 @@ WASMB := build/wasm
 CLI := $(NATIVE)/bin/pixel-avatar
 WASM_OUT := web/lib/pixel-avatar-core.wasm
 
-.PHONY: all setup deps native cli wasm sample demo test test-native check-asan fuzz test-wasm \
+.PHONY: all setup deps native cli wasm web demo test test-native check-asan fuzz test-wasm \
         test-browser bench size clean distclean
 
 all: native wasm
@@ -47,8 +47,9 @@ $(WASMB)/CMakeCache.txt:
 wasm: deps $(WASMB)/CMakeCache.txt
 	@cmake --build $(WASMB) -j$(JOBS)
 
-# The built-in sample: a synthetic portrait made by the CLI, its avatars, and the page samples.
-sample: native
+# What the pages serve besides their sources: the built-in sample (a synthetic portrait made by
+# the CLI) with its avatars, the embed page's avatars, and the minified element (web/dist/).
+web: native
 	@mkdir -p web/sample
 	@$(CLI) sample -o web/sample/sample.heic -q
 	@$(CLI) convert web/sample/sample.heic -o web/sample/sample.pxav -q
@@ -56,11 +57,11 @@ sample: native
 	@node web/tools/make-sample-avatars.mjs
 	@node web/tools/build-element.mjs >/dev/null
 
-demo: setup wasm sample
+demo: setup wasm web
 	@echo "pixel-avatar demo: open http://127.0.0.1:$(PORT)/preview/ (embed example: /embed/); Ctrl-C stops"
 	@node web/serve.mjs $(PORT)
 
-test: setup native wasm sample
+test: setup native wasm web
 	@$(MAKE) --no-print-directory test-native check-asan fuzz test-wasm test-browser
 
 test-native:
@@ -85,10 +86,11 @@ test-wasm:
 test-browser:
 	@node --test web/test/*.test.mjs
 
-bench: setup native wasm sample
+bench: setup native wasm web
 	@$(NATIVE)/bench/bench_pipeline
 	@node bench/bench-wasm.mjs
 	@node web/bench/frame-time.mjs
+	@node web/bench/preview-time.mjs
 	@$(MAKE) --no-print-directory size
 
 size: wasm
@@ -97,7 +99,7 @@ size: wasm
 	  $$(stat -c %s web/lib/pixel-avatar-core.js) $$(gzip -9c web/lib/pixel-avatar-core.js | wc -c)
 
 clean:
-	rm -rf build web/lib web/sample
+	rm -rf build web/lib web/sample web/dist
 
 distclean: clean
 	rm -rf third_party/downloads third_party/src third_party/build third_party/install web/node_modules

@@ -56,7 +56,7 @@ function compare(t, name, bytes, file) {
 
 test('the built-in sample: native and wasm agree', (t) => {
   assert.ok(existsSync(cli), 'build the native CLI first (make native)');
-  assert.ok(existsSync(sample), 'make the sample first (make sample)');
+  assert.ok(existsSync(sample), 'make the sample first (make web)');
   compare(t, 'sample.heic', new Uint8Array(readFileSync(sample)), sample);
 });
 
