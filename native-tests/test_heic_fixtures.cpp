@@ -286,3 +286,26 @@ TEST_CASE("a thumbnail at least as large as the depth map is used instead of the
     }
   }
 }
+
+TEST_CASE("HEIF camera intrinsics ('cmin') are used when there is no Apple calibration", "[heic][fixture]") {
+  const SyntheticScene scene = make_sphere_scene(160, 120, Sphere{-0.1, 0.0, 0.6, 0.08}, 1.0, 60);
+  for (int turn : {0, 90}) {
+    DYNAMIC_SECTION("rotation " << turn) {
+      HeicWriteOptions o;
+      o.write_intrinsics = false;
+      o.cmin = true;
+      o.rotation_ccw = turn;
+      auto bytes = write_heic(scene, o);
+      REQUIRE(bytes.ok());
+      auto photo = read_heic(bytes->data(), bytes->size());
+      REQUIRE(photo.ok());
+      CHECK(photo->camera.source == "heif-cmin");
+      CHECK_FALSE(photo->camera.assumed);
+      CHECK(photo->camera.width == photo->depth.width);
+      CHECK(photo->camera.fx == Approx(scene.camera.fx).epsilon(1e-4));
+      // The principal point is the image centre in the synthetic camera, whichever way it is turned.
+      CHECK(photo->camera.cx == Approx(photo->depth.width / 2.0).margin(0.01));
+      CHECK(photo->camera.cy == Approx(photo->depth.height / 2.0).margin(0.01));
+    }
+  }
+}

@@ -57,7 +57,9 @@ struct Bits {
 
 std::vector<uint8_t> auxc_payload(const DepthEncoding& enc, bool with_sei) {
   const std::string urn = "urn:mpeg:hevc:2015:auxid:2";
-  std::vector<uint8_t> out = {0, 0, 0, 0};  // full box version and flags
+  std::vector<uint8_t> out;
+  out.reserve(64);
+  out.assign(4, 0);  // full box version and flags
   out.insert(out.end(), urn.begin(), urn.end());
   out.push_back(0);
   if (!with_sei) return out;
@@ -251,6 +253,27 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
     const std::string xmp = apple_xmp(enc, k, o.write_intrinsics);
     e = heif_context_add_XMP_metadata(ctx.get(), depth.get(), xmp.data(), static_cast<int>(xmp.size()));
     if (e.code != heif_error_Ok) return fail(e, "adding XMP");
+  }
+
+  if (o.cmin) {
+    // ISO/IEC 23008-12 'cmin': values relative to the image size in 16.16 fixed point, flags bit 0
+    // for a separate fy and skew, bits 8-12 the denominator shift.
+    const Intrinsics k = rescale(scene.camera, pw, ph);
+    const uint32_t flags = (16u << 8) | 1u;
+    std::vector<uint8_t> cmin = {0, static_cast<uint8_t>(flags >> 16), static_cast<uint8_t>(flags >> 8),
+                                 static_cast<uint8_t>(flags)};
+    auto put = [&](double v) {
+      const auto fixed = static_cast<uint32_t>(static_cast<int32_t>(std::lround(v * 65536.0)));
+      for (int sh = 24; sh >= 0; sh -= 8) cmin.push_back(static_cast<uint8_t>(fixed >> sh));
+    };
+    put(k.fx / pw);
+    put(k.cx / pw);
+    put(k.cy / ph);
+    put(k.fy / ph);
+    put(0);  // skew
+    e = heif_item_add_raw_property(ctx.get(), primary_id, heif_fourcc('c', 'm', 'i', 'n'), nullptr, cmin.data(),
+                                   cmin.size(), 0, nullptr);
+    if (e.code != heif_error_Ok) return fail(e, "adding cmin");
   }
 
   std::vector<uint8_t> out;

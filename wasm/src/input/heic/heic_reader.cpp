@@ -363,11 +363,19 @@ Result<std::unique_ptr<OpenFile>> open_file(const uint8_t* bytes, size_t size, c
   return file;
 }
 
-Result<Intrinsics> camera_for(const heif_image_handle* primary, const heif_image_handle* depth,
-                              const AppleDepthXmp& xmp, int width, int height) {
-  if (xmp.intrinsics) return rescale(*xmp.intrinsics, width, height);
-  // ISO 23008-12 camera intrinsics ('cmin') on the depth item, else on the primary image.
+// The camera calibration at the final depth map's size and orientation. Apple's XMP describes the
+// stored sensor image: scale it to the depth's stored size, then turn it as the depth was turned.
+// The HEIF 'cmin' property comes from libheif with the item's crop and mirror applied but not its
+// rotation (a TODO in libheif 1.19), so only the rotation is left to do before scaling. Without
+// either, a stated field of view, flagged as assumed.
+Intrinsics camera_for(const heif_image_handle* primary, const heif_image_handle* depth, const AppleDepthXmp& xmp,
+                      const Orientation& depth_turn, const Orientation& primary_own_turn,
+                      const Orientation& depth_own_turn, int stored_w, int stored_h, int final_w, int final_h) {
+  if (xmp.intrinsics) return apply(depth_turn, rescale(*xmp.intrinsics, stored_w, stored_h));
   for (const heif_image_handle* h : {depth, primary}) {
+    Orientation rotation;
+    for (const OrientationStep& step : (h == depth ? depth_own_turn : primary_own_turn).steps)
+      if (step.kind == OrientationStep::RotateCcw90) rotation.steps.push_back(step);
     if (!heif_image_handle_has_camera_intrinsic_matrix(h)) continue;
     heif_camera_intrinsic_matrix m{};
     if (heif_image_handle_get_camera_intrinsic_matrix(h, &m).code != heif_error_Ok) continue;
@@ -376,12 +384,13 @@ Result<Intrinsics> camera_for(const heif_image_handle* primary, const heif_image
     k.fy = m.focal_length_y;
     k.cx = m.principal_point_x;
     k.cy = m.principal_point_y;
-    k.width = heif_image_handle_get_ispe_width(h);
-    k.height = heif_image_handle_get_ispe_height(h);
+    k.width = heif_image_handle_get_width(h);
+    k.height = heif_image_handle_get_height(h);
+    if (rotation.steps.size() % 2) std::swap(k.width, k.height);  // the frame before rotating
     k.source = "heif-cmin";
-    if (k.fx > 0 && k.fy > 0 && k.width > 0 && k.height > 0) return rescale(k, width, height);
+    if (k.fx > 0 && k.fy > 0 && k.width > 0 && k.height > 0) return rescale(apply(rotation, k), final_w, final_h);
   }
-  return from_horizontal_fov(width, height, kDefaultHorizontalFovDegrees, "default-fov");
+  return from_horizontal_fov(final_w, final_h, kDefaultHorizontalFovDegrees, "default-fov");
 }
 
 }  // namespace
@@ -452,9 +461,8 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
   info.depth_height = photo.depth.height;
   info.depth_bit_depth = photo.depth.bit_depth;
 
-  auto camera = camera_for(ph, dh, xmp, depth_w, depth_h);
-  if (!camera) return camera.error();
-  photo.camera = apply(depth_final, *camera);
+  photo.camera = camera_for(ph, dh, xmp, depth_final, photo_turn, depth_turn, depth_w, depth_h, photo.depth.width,
+                            photo.depth.height);
 
   if (matte_id != 0) {
     heif_image_handle* mh = nullptr;
