@@ -134,11 +134,14 @@ TEST_CASE("a sphere comes back with its radius within 1%", "[heic][fixture]") {
 TEST_CASE("rotated photos keep depth and colour registered", "[heic][fixture]") {
   // A red sphere left of centre: after rotation it must still be where the near depth is.
   const SyntheticScene scene = make_sphere_scene(160, 120, Sphere{-0.12, 0.0, 0.6, 0.08}, 1.0, 60);
-  for (bool depth_too : {false, true}) {
-    DYNAMIC_SECTION((depth_too ? "irot on photo and depth" : "irot on the photo only")) {
+  struct Case { bool depth_too; int tile_size; const char* name; };
+  for (const Case c : {Case{false, 0, "irot on the photo only"}, Case{true, 0, "irot on photo and depth"},
+                       Case{false, 64, "irot on a grid photo (tiles decoded as stored, then turned)"}}) {
+    DYNAMIC_SECTION(c.name) {
       HeicWriteOptions o;
       o.rotation_ccw = 90;
-      o.rotate_depth_too = depth_too;
+      o.rotate_depth_too = c.depth_too;
+      o.tile_size = c.tile_size;
       auto bytes = write_heic(scene, o);
       REQUIRE(bytes.ok());
       const Decoded d = decode(*bytes);

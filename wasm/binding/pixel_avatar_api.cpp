@@ -3,6 +3,7 @@
 // happens in the core modules; nothing here decides anything about images.
 #include "pixel_avatar_api.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -25,7 +26,8 @@ struct PxavSession {
   pxav::DepthMap depth;
   pxav::PointSet points;
   std::optional<pxav::AvatarBuild> build;
-  pxav::ColourAccumulator colour_part;
+  pxav::ColourAccumulator colour_part;   // the latest part this session decoded
+  pxav::ColourAccumulator colour_frame;  // where parts' sums go, for a photo opened without colour
   std::vector<uint8_t> avatar_file;
   std::vector<uint8_t> export_data;
   std::string info_json;
@@ -92,7 +94,13 @@ void pxav_set_max_pixels(PxavSession* s, double max_pixels) {
 
 int pxav_open_heic(PxavSession* s, const uint8_t* bytes, size_t size) {
   reset(s);
-  return adopt(s, pxav::read_heic(bytes, size, s->heic));
+  if (int rc = adopt(s, pxav::read_heic(bytes, size, s->heic))) return rc;
+  if (!s->heic.decode_colour) {
+    auto frame = pxav::colour_frame(bytes, size, s->depth.width, s->depth.height, s->heic);
+    if (!frame) return fail(s, frame.error());
+    s->colour_frame = std::move(*frame);
+  }
+  return 0;
 }
 
 int pxav_open_rgbd(PxavSession* s, const uint8_t* colour_rgba, int colour_w, int colour_h, const void* depth,
@@ -143,18 +151,17 @@ int pxav_decode_colour_part(PxavSession* s, const uint8_t* bytes, size_t size, i
   s->colour_part = std::move(*acc);
   return 0;
 }
+size_t pxav_colour_part_pixels(PxavSession* s) { return s->colour_part.counts.size(); }
 const uint32_t* pxav_colour_sums(PxavSession* s) { return s->colour_part.sums.data(); }
 const uint32_t* pxav_colour_counts(PxavSession* s) { return s->colour_part.counts.data(); }
 
 int pxav_set_colour_sums(PxavSession* s, const uint32_t* sums, const uint32_t* counts) {
-  if (!s->photo) return fail(s, pxav::ErrorCode::InvalidArgument, "open a photo first");
+  if (!s->photo || s->colour_frame.counts.empty())
+    return fail(s, pxav::ErrorCode::InvalidArgument, "open a photo with colour decoding off first");
   if (!sums || !counts) return fail(s, pxav::ErrorCode::InvalidArgument, "colour sums and counts are required");
-  pxav::ColourAccumulator acc;
-  acc.width = s->depth.width;
-  acc.height = s->depth.height;
-  const size_t n = static_cast<size_t>(acc.width) * acc.height;
-  acc.sums.assign(sums, sums + n * 3);
-  acc.counts.assign(counts, counts + n);
+  pxav::ColourAccumulator& acc = s->colour_frame;
+  std::copy(sums, sums + acc.sums.size(), acc.sums.begin());
+  std::copy(counts, counts + acc.counts.size(), acc.counts.begin());
   s->photo->colour = pxav::finish(acc);
   s->photo->info.colour_source = "tiles";
   s->info_json = pxav::photo_info_json(*s->photo);

@@ -30,13 +30,15 @@ int pxav_open_heic(PxavSession* s, const uint8_t* bytes, size_t size);
 // Sharing a grid photo's colour work between workers, each with its own module and session:
 //   1. the main session: pxav_set_decode_colour(s, 0), then pxav_open_heic (depth only, fast);
 //   2. each of N helper sessions: pxav_decode_colour_part(h, bytes, size, width, height, i, N)
-//      with the main session's pxav_width/pxav_height, then read pxav_colour_sums (width*height*3
-//      uint32) and pxav_colour_counts (width*height uint32);
+//      with the main session's pxav_width/pxav_height, then read pxav_colour_sums
+//      (pxav_colour_part_pixels * 3 uint32) and pxav_colour_counts (pxav_colour_part_pixels uint32):
+//      sums are kept in the photo's stored frame, so their count may differ from width*height;
 //   3. add the N sums and counts element-wise and hand them to pxav_set_colour_sums(s, ...).
 // The result is bit-identical to decoding the colour in one session.
 void pxav_set_decode_colour(PxavSession* s, int on);
 int pxav_decode_colour_part(PxavSession* s, const uint8_t* bytes, size_t size, int width, int height, int part,
                             int parts);
+size_t pxav_colour_part_pixels(PxavSession* s);
 const uint32_t* pxav_colour_sums(PxavSession* s);
 const uint32_t* pxav_colour_counts(PxavSession* s);
 int pxav_set_colour_sums(PxavSession* s, const uint32_t* sums, const uint32_t* counts);

@@ -35,7 +35,7 @@ usage:
   pixel-avatar info FILE [--json]
   pixel-avatar convert FILE -o OUT.pxav [avatar options]
   pixel-avatar export FILE -o OUT.ply|OUT.pcd|OUT.png [--full|--avatar] [--ascii] [--depth-view]
-  pixel-avatar sample -o OUT.heic
+  pixel-avatar sample -o OUT.heic [--scene bust|wall|sphere] [--rotate DEG] [--depth-encoding E]
 
 FILE is an HEIC portrait photo, or a colour image (PNG, PPM) given with its depth map:
   --depth DEPTH.png|.pgm          the depth image (8- or 16-bit grey)
@@ -62,6 +62,11 @@ export:
   --full            every valid depth pixel (default for .ply/.pcd)
   --avatar          one point per avatar cell (default for .png)
 
+sample (synthetic HEIC files with known geometry, for demos and tests):
+  --scene S           bust (default; the built-in sample), wall (flat at 1.2 m), sphere (r 0.15 m at 0.6 m)
+  --rotate DEG        store the photo turned (irot 0, 90, 180, 270; the depth map is not turned)
+  --depth-encoding E  disparity (default), inverse-z or z
+
   -q, --quiet       no progress messages
   -h, --help        this text
 )";
@@ -71,6 +76,8 @@ struct Args {
   PhotoFiles files;
   std::string out;
   std::vector<std::string> avatar_opts;  // "key=value"
+  std::string scene = "bust", sample_encoding = "disparity";
+  int rotate = 0;
   bool json = false, full = false, avatar = false, ascii = false, depth_view = false, quiet = false;
 };
 
@@ -125,6 +132,13 @@ std::string parse(int argc, char** argv, Args& a) {
       if (!value(v)) return "--max-megapixels needs a number";
       a.files.heic.max_megapixels = std::atof(v.c_str());
       if (!(a.files.heic.max_megapixels > 0)) return "--max-megapixels must be a positive number";
+    }
+    else if (arg == "--scene") { if (!value(a.scene)) return "--scene needs bust, wall or sphere"; }
+    else if (arg == "--depth-encoding") { if (!value(a.sample_encoding)) return "--depth-encoding needs a value"; }
+    else if (arg == "--rotate") {
+      if (!value(v)) return "--rotate needs 0, 90, 180 or 270";
+      a.rotate = std::atoi(v.c_str());
+      if (a.rotate % 90 != 0 || a.rotate < 0 || a.rotate > 270) return "--rotate needs 0, 90, 180 or 270";
     }
     else if (arg == "--json") a.json = true;
     else if (arg == "--full") a.full = true;
@@ -270,13 +284,30 @@ int run_export(const Args& a) {
 
 // The built-in sample: a synthetic head-and-shoulders portrait written as a real HEIC (grid
 // tiles, disparity depth, Apple-style XMP), so the demo and tests never need someone's photo.
+// Other scenes have simple geometry that tests check the decoded points against.
 int run_sample(const Args& a) {
   if (a.out.empty()) return usage_error("sample needs -o OUT.heic");
   HeicWriteOptions o;
   o.colour_scale = 4;
   o.tile_size = 256;
-  o.lossless = false;
-  auto bytes = write_heic(make_bust_scene(240, 320), o);
+  o.rotation_ccw = a.rotate;
+  if (a.sample_encoding == "disparity") o.kind = DepthKind::Disparity;
+  else if (a.sample_encoding == "inverse-z") { o.kind = DepthKind::InverseZ; o.lo = 0.4; o.hi = 3.0; }
+  else if (a.sample_encoding == "z") { o.kind = DepthKind::Z; o.lo = 0.4; o.hi = 3.0; }
+  else return usage_error("--depth-encoding must be disparity, inverse-z or z");
+  SyntheticScene scene;
+  if (a.scene == "bust") {
+    scene = make_bust_scene(240, 320);
+    o.lossless = false;  // small, like a phone's file
+  } else if (a.scene == "wall") {
+    scene = make_wall_scene(160, 120, 1.2);
+    if (o.kind == DepthKind::Disparity) { o.lo = 0.5; o.hi = 2.0; }
+  } else if (a.scene == "sphere") {
+    scene = make_sphere_scene(320, 240, Sphere{0.02, -0.01, 0.6, 0.15}, 1.0);
+  } else {
+    return usage_error("--scene must be bust, wall or sphere");
+  }
+  auto bytes = write_heic(scene, o);
   if (!bytes) return fail(bytes.error());
   auto s = write(a.out, *bytes, Progress{a.quiet});
   return s ? 0 : fail(s.error());

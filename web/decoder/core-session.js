@@ -63,9 +63,11 @@ export class CoreSession {
     const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
     this.#withCopies([data], ([pointer]) =>
       this.core._pxav_decode_colour_part(this.session, pointer, data.byteLength, width, height, part, parts));
+    // Sums live in the photo's stored frame (turned at the end), so their length is the core's to say.
+    const pixels = this.core._pxav_colour_part_pixels(this.session);
     return {
-      sums: this.#copy(Uint32Array, this.core._pxav_colour_sums(this.session), width * height * 3),
-      counts: this.#copy(Uint32Array, this.core._pxav_colour_counts(this.session), width * height),
+      sums: this.#copy(Uint32Array, this.core._pxav_colour_sums(this.session), pixels * 3),
+      counts: this.#copy(Uint32Array, this.core._pxav_colour_counts(this.session), pixels),
     };
   }
 

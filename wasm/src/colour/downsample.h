@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/image.h"
+#include "geometry/orientation.h"
 
 namespace pxav {
 
@@ -18,6 +19,10 @@ struct ColourAccumulator {
   std::vector<uint32_t> sums;     // 3 linear 16-bit sums per target pixel
   std::vector<uint32_t> counts;   // source pixels seen per target pixel
   std::vector<int> column_to_x;   // source column -> target column
+  // Applied by finish(): sums may be gathered in a photo's stored frame and turned at the end,
+  // like the depth map, then brought to final_width x final_height (0: keep the size).
+  Orientation turn;
+  int final_width = 0, final_height = 0;
 };
 
 ColourAccumulator make_colour_accumulator(int source_width, int source_height, int width, int height);
@@ -50,7 +55,8 @@ struct YcbcrPlanes {
 void accumulate_ycbcr(ColourAccumulator& acc, const YcbcrPlanes& planes, const YcbcrToRgb& matrix, int left, int top,
                       int block_width, int block_height);
 
-// The averaged image; target pixels that received nothing are black.
+// The averaged image, turned and sized as the accumulator says; target pixels that received
+// nothing are black.
 RgbImage finish(const ColourAccumulator& acc);
 
 // Convenience for a whole image already in memory.

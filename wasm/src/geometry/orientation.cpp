@@ -12,6 +12,26 @@ GreyImage apply(const Orientation& o, GreyImage image) {
   return image;
 }
 
+RgbImage apply(const Orientation& o, RgbImage image) {
+  if (o.is_identity()) return image;
+  std::vector<std::array<uint8_t, 3>> px(static_cast<size_t>(image.width) * image.height);
+  for (size_t i = 0; i < px.size(); ++i) px[i] = {image.pixels[i * 3], image.pixels[i * 3 + 1], image.pixels[i * 3 + 2]};
+  px = apply_to_grid(o, std::move(px), image.width, image.height);
+  image.pixels.resize(px.size() * 3);
+  for (size_t i = 0; i < px.size(); ++i) std::copy(px[i].begin(), px[i].end(), &image.pixels[i * 3]);
+  return image;
+}
+
+void size_before(const Orientation& o, int& width, int& height) {
+  for (auto step = o.steps.rbegin(); step != o.steps.rend(); ++step) {
+    if (step->kind == OrientationStep::RotateCcw90) std::swap(width, height);
+    if (step->kind == OrientationStep::Crop) {
+      width = std::max(1, static_cast<int>(std::lround(width / std::max(1e-6, 1 - step->left - step->right))));
+      height = std::max(1, static_cast<int>(std::lround(height / std::max(1e-6, 1 - step->top - step->bottom))));
+    }
+  }
+}
+
 // Continuous pixel coordinates (origin at the top-left corner): rotating 90 degrees
 // counter-clockwise maps (x, y) to (y, W - x); mirrors reflect about the centre line.
 Intrinsics apply(const Orientation& o, Intrinsics k) {
@@ -44,20 +64,35 @@ Intrinsics apply(const Orientation& o, Intrinsics k) {
   return k;
 }
 
-GreyImage resize_nearest(const GreyImage& image, int width, int height) {
+namespace {
+
+template <class Image>
+Image resize_nearest_of(const Image& image, int width, int height, int channels) {
   if (image.width == width && image.height == height) return image;
-  GreyImage out;
+  Image out;
   out.width = width;
   out.height = height;
-  out.pixels.resize(static_cast<size_t>(width) * height);
+  out.pixels.resize(static_cast<size_t>(width) * height * channels);
   for (int y = 0; y < height; ++y) {
     const int sy = std::min(image.height - 1, static_cast<int>((y + 0.5) * image.height / height));
     for (int x = 0; x < width; ++x) {
       const int sx = std::min(image.width - 1, static_cast<int>((x + 0.5) * image.width / width));
-      out.pixels[static_cast<size_t>(y) * width + x] = image.pixels[static_cast<size_t>(sy) * image.width + sx];
+      for (int c = 0; c < channels; ++c)
+        out.pixels[(static_cast<size_t>(y) * width + x) * channels + c] =
+            image.pixels[(static_cast<size_t>(sy) * image.width + sx) * channels + c];
     }
   }
   return out;
+}
+
+}  // namespace
+
+GreyImage resize_nearest(const GreyImage& image, int width, int height) {
+  return resize_nearest_of(image, width, height, 1);
+}
+
+RgbImage resize_nearest(const RgbImage& image, int width, int height) {
+  return resize_nearest_of(image, width, height, 3);
 }
 
 }  // namespace pxav

@@ -5,7 +5,10 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "core/camera.h"
@@ -65,8 +68,13 @@ std::vector<T> apply_to_grid(const Orientation& o, std::vector<T> grid, int& w, 
 
 RawDepth apply(const Orientation& o, RawDepth depth);
 GreyImage apply(const Orientation& o, GreyImage image);
+RgbImage apply(const Orientation& o, RgbImage image);
+// The size an image must have so that applying o gives width x height (crop rounding aside).
+void size_before(const Orientation& o, int& width, int& height);
 Intrinsics apply(const Orientation& o, Intrinsics k);
 
+// Nearest sample at each target pixel's centre (mattes and final touches only: not a resampler).
 GreyImage resize_nearest(const GreyImage& image, int width, int height);
+RgbImage resize_nearest(const RgbImage& image, int width, int height);
 
 }  // namespace pxav

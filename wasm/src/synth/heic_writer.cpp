@@ -202,6 +202,13 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
         e = heif_context_add_image_tile(ctx.get(), primary_raw, tx, ty, tile->get(), encoder.get());
         if (e.code != heif_error_Ok) return fail(e, "adding a tile");
       }
+    // libheif 1.19 ignores image_orientation for grids: add the 'irot' box (angle / 90, anticlockwise) ourselves.
+    if (o.rotation_ccw % 360 != 0) {
+      const uint8_t irot = static_cast<uint8_t>((o.rotation_ccw / 90) & 3);
+      e = heif_item_add_raw_property(ctx.get(), heif_image_handle_get_item_id(primary_raw), heif_fourcc('i', 'r', 'o', 't'),
+                                     nullptr, &irot, 1, 1, nullptr);
+      if (e.code != heif_error_Ok) return fail(e, "adding irot to the grid");
+    }
   } else {
     auto img = make_image(pw, ph, false);
     if (!img) return img.error();

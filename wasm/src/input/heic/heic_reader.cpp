@@ -254,8 +254,12 @@ std::optional<std::pair<YcbcrPlanes, YcbcrToRgb>> ycbcr_planes(const heif_image*
 // else the grid tiles one by one, else the whole primary image. Only the tiles whose row-major
 // index i has i % parts == part are decoded, so several workers can share a photo and add up
 // their sums; the thumbnail and single images belong to part 0.
-Result<ColourAccumulator> colour_part(const heif_image_handle* primary, int width, int height, int part, int parts,
-                                      std::string& source) {
+//
+// Tiles are decoded as stored (libheif 1.19 misplaces tiles of rotated grids when it applies the
+// transformations itself) and the sums carry the photo's turn, which finish() applies, exactly as
+// the depth map is turned. part = -1 decodes nothing: the empty frame, ready for sums from parts.
+Result<ColourAccumulator> colour_part(const heif_image_handle* primary, const Orientation& turn, int width, int height,
+                                      int part, int parts, std::string& source) {
   std::unique_ptr<heif_decoding_options, OptionsDeleter> opts(heif_decoding_options_alloc());
   const int n_thumbs = heif_image_handle_get_number_of_thumbnails(primary);
   if (n_thumbs > 0) {
@@ -268,6 +272,8 @@ Result<ColourAccumulator> colour_part(const heif_image_handle* primary, int widt
         source = "thumbnail";
         ColourAccumulator acc = make_colour_accumulator(heif_image_handle_get_width(th),
                                                         heif_image_handle_get_height(th), width, height);
+        acc.final_width = width;
+        acc.final_height = height;
         if (part != 0) return acc;
         heif_image* img = nullptr;
         heif_error e = heif_decode_image(th, &img, heif_colorspace_RGB, heif_chroma_interleaved_RGB, opts.get());
@@ -282,10 +288,16 @@ Result<ColourAccumulator> colour_part(const heif_image_handle* primary, int widt
   }
 
   heif_image_tiling tiling{};
-  heif_error e = heif_image_handle_get_image_tiling(primary, 1, &tiling);
+  heif_error e = heif_image_handle_get_image_tiling(primary, 0, &tiling);
   if (e.code != heif_error_Ok) return from_heif(e, "reading the photo's tile layout");
+  int stored_w = width, stored_h = height;
+  size_before(turn, stored_w, stored_h);
   ColourAccumulator acc = make_colour_accumulator(static_cast<int>(tiling.image_width),
-                                                  static_cast<int>(tiling.image_height), width, height);
+                                                  static_cast<int>(tiling.image_height), stored_w, stored_h);
+  acc.turn = turn;
+  acc.final_width = width;
+  acc.final_height = height;
+  opts->ignore_transformations = 1;
   source = (tiling.num_columns * tiling.num_rows > 1) ? "tiles" : "primary";
   for (uint32_t ty = 0; ty < tiling.num_rows; ++ty) {
     for (uint32_t tx = 0; tx < tiling.num_columns; ++tx) {
@@ -296,8 +308,8 @@ Result<ColourAccumulator> colour_part(const heif_image_handle* primary, int widt
                                               opts.get(), tx, ty);
       if (e.code != heif_error_Ok) return from_heif(e, "decoding a tile of the photo");
       Image tile(img);
-      const int left = static_cast<int>(tx * tiling.tile_width) - static_cast<int>(tiling.left_offset);
-      const int top = static_cast<int>(ty * tiling.tile_height) - static_cast<int>(tiling.top_offset);
+      const int left = static_cast<int>(tx * tiling.tile_width);
+      const int top = static_cast<int>(ty * tiling.tile_height);
       const int w = heif_image_get_primary_width(img), h = heif_image_get_primary_height(img);
       if (auto planes = ycbcr_planes(img)) {
         accumulate_ycbcr(acc, planes->first, planes->second, left, top, w, h);
@@ -322,6 +334,7 @@ struct OpenFile {
   Context ctx;
   Handle primary;
   PhotoInfo info;
+  Orientation turn;  // the primary image's irot/imir/clap
 };
 
 Result<std::unique_ptr<OpenFile>> open_file(const uint8_t* bytes, size_t size, const HeicOptions& options) {
@@ -353,6 +366,8 @@ Result<std::unique_ptr<OpenFile>> open_file(const uint8_t* bytes, size_t size, c
     info.tiles_y = static_cast<int>(tiling.num_rows);
   }
   info.has_thumbnail = heif_image_handle_get_number_of_thumbnails(ph) > 0;
+  file->turn = item_orientation(file->ctx.get(), heif_image_handle_get_item_id(ph), heif_image_handle_get_ispe_width(ph),
+                                heif_image_handle_get_ispe_height(ph));
 
   const double pixels = static_cast<double>(info.photo_width) * info.photo_height;
   if (pixels > options.max_megapixels * 1e6)
@@ -451,9 +466,7 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
   // way the photo turns so both stay registered. Calibration refers to the stored (unturned)
   // sensor image, so it is scaled to the depth's stored size and then turned the same way.
   const int depth_w = heif_image_handle_get_ispe_width(dh), depth_h = heif_image_handle_get_ispe_height(dh);
-  const Orientation photo_turn = item_orientation(ctx, heif_image_handle_get_item_id(ph),
-                                                  heif_image_handle_get_ispe_width(ph),
-                                                  heif_image_handle_get_ispe_height(ph));
+  const Orientation& photo_turn = (*file)->turn;
   const Orientation depth_turn = item_orientation(ctx, depth_id, depth_w, depth_h);
   const Orientation depth_final = depth_turn.is_identity() ? photo_turn : depth_turn;
   if (depth_turn.is_identity()) photo.depth = apply(photo_turn, std::move(photo.depth));
@@ -478,7 +491,7 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
   }
 
   if (options.decode_colour) {
-    auto colour = colour_part(ph, photo.depth.width, photo.depth.height, 0, 1, info.colour_source);
+    auto colour = colour_part(ph, photo_turn, photo.depth.width, photo.depth.height, 0, 1, info.colour_source);
     if (!colour) return colour.error();
     photo.colour = finish(*colour);
   }
@@ -492,7 +505,16 @@ Result<ColourAccumulator> decode_colour_part(const uint8_t* bytes, size_t size, 
   auto file = open_file(bytes, size, options);
   if (!file) return file.error();
   std::string source;
-  return colour_part((*file)->primary.get(), width, height, part, parts, source);
+  return colour_part((*file)->primary.get(), (*file)->turn, width, height, part, parts, source);
+}
+
+Result<ColourAccumulator> colour_frame(const uint8_t* bytes, size_t size, int width, int height,
+                                       const HeicOptions& options) {
+  if (width <= 0 || height <= 0) return make_error(ErrorCode::InvalidArgument, "the colour frame needs a positive size");
+  auto file = open_file(bytes, size, options);
+  if (!file) return file.error();
+  std::string source;
+  return colour_part((*file)->primary.get(), (*file)->turn, width, height, -1, 1, source);
 }
 
 }  // namespace pxav

@@ -28,8 +28,13 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
 // One share of the colour work, so several workers can decode a grid photo together: the tiles
 // whose row-major index i has i % parts == part, averaged onto a width x height grid (the depth
 // map's size, from a read_heic with decode_colour = false). Add the parts' sums and counts, then
-// finish() gives the same image read_heic would have made.
+// finish() gives the same image read_heic would have made. The sums are laid out in the photo's
+// stored frame (sums.size() / 3 pixels), which finish() turns; add them as they are.
 Result<ColourAccumulator> decode_colour_part(const uint8_t* bytes, size_t size, int width, int height, int part,
                                              int parts, const HeicOptions& options = {});
+
+// The same accumulator with no tile decoded: where the parts' sums go (same sizes, same turn).
+Result<ColourAccumulator> colour_frame(const uint8_t* bytes, size_t size, int width, int height,
+                                       const HeicOptions& options = {});
 
 }  // namespace pxav

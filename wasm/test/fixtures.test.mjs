@@ -1,0 +1,104 @@
+// The fixture expectations of native-tests/test_heic_fixtures.cpp, checked in wasm on HEIC files
+// the native CLI writes (pixel-avatar sample --scene ...), so both builds meet the same bar.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCore } from './load-core.mjs';
+import { CoreSession } from '../../web/decoder/core-session.js';
+
+const cli = new URL('../../build/native/bin/pixel-avatar', import.meta.url).pathname;
+const core = await loadCore();
+const dir = mkdtempSync(join(tmpdir(), 'pxav-fixtures-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function fixture(name, ...args) {
+  const file = join(dir, `${name}.heic`);
+  execFileSync(cli, ['sample', '-o', file, '-q', ...args]);
+  return new Uint8Array(readFileSync(file));
+}
+
+function withSession(bytes, body) {
+  const s = new CoreSession(core);
+  try {
+    return body(s, s.openHeic(bytes));
+  } finally {
+    s.free();
+  }
+}
+
+for (const encoding of ['disparity', 'inverse-z', 'z']) {
+  test(`a flat wall stored as ${encoding} stays flat within 0.5%`, () => {
+    withSession(fixture(`wall-${encoding}`, '--scene', 'wall', '--depth-encoding', encoding), (s, info) => {
+      assert.equal(info.depth.representation, encoding);
+      const { xyz } = s.makePoints();
+      let worst = 0;
+      for (let i = 2; i < xyz.length; i += 3) worst = Math.max(worst, Math.abs(-xyz[i] - 1.2) / 1.2);
+      assert.ok(worst < 0.005, `worst deviation ${worst}`);
+    });
+  });
+}
+
+test('a sphere of radius 0.15 m comes back within 1%', () => {
+  withSession(fixture('sphere', '--scene', 'sphere'), (s) => {
+    const { xyz } = s.makePoints();
+    const z = s.depth();
+    const w = s.width;
+    // Points well inside the silhouette (the sphere is nearer than 0.9 m; its rim mixes with the wall).
+    const inside = (i) => z[i] < 0.9 && z[i - 1] < 0.9 && z[i + 1] < 0.9 && z[i - w] < 0.9 && z[i + w] < 0.9;
+    // Least squares for |p|^2 = 2 c.p + k through the 4x4 normal equations.
+    const A = Array.from({ length: 4 }, () => new Float64Array(4));
+    const b = new Float64Array(4);
+    for (let i = w + 1; i < z.length - w - 1; i++) {
+      if (!inside(i)) continue;
+      const p = [xyz[i * 3], xyz[i * 3 + 1], xyz[i * 3 + 2]];
+      const row = [2 * p[0], 2 * p[1], 2 * p[2], 1];
+      const rhs = p[0] ** 2 + p[1] ** 2 + p[2] ** 2;
+      for (let r = 0; r < 4; r++) {
+        b[r] += row[r] * rhs;
+        for (let c = 0; c < 4; c++) A[r][c] += row[r] * row[c];
+      }
+    }
+    for (let col = 0; col < 4; col++) {  // Gaussian elimination
+      for (let r = col + 1; r < 4; r++) {
+        const f = A[r][col] / A[col][col];
+        for (let c = col; c < 4; c++) A[r][c] -= f * A[col][c];
+        b[r] -= f * b[col];
+      }
+    }
+    const x = new Float64Array(4);
+    for (let r = 3; r >= 0; r--) {
+      let sum = b[r];
+      for (let c = r + 1; c < 4; c++) sum -= A[r][c] * x[c];
+      x[r] = sum / A[r][r];
+    }
+    const radius = Math.sqrt(x[3] + x[0] ** 2 + x[1] ** 2 + x[2] ** 2);
+    assert.ok(Math.abs(radius - 0.15) / 0.15 < 0.01, `radius ${radius}`);
+    assert.ok(Math.abs(x[2] + 0.6) < 0.01, `centre z ${x[2]}`);
+  });
+});
+
+test('a photo turned by irot keeps its depth and colour registered', () => {
+  const flat = withSession(fixture('bust', '--scene', 'bust'), (s, info) => ({ info, colour: s.colour(), depth: s.depth() }));
+  withSession(fixture('bust-90', '--scene', 'bust', '--rotate', '90'), (s, info) => {
+    assert.equal(info.depth.width, flat.info.depth.height);
+    assert.equal(info.depth.height, flat.info.depth.width);
+    assert.equal(info.photo.width, flat.info.photo.height);
+    // The turned depth and colour are the unturned ones turned the same way: compare the
+    // subject's share of pixels and that the skin-coloured pixels are near ones in both.
+    const colour = s.colour();
+    const depth = s.depth();
+    let skin = 0, skinNear = 0;
+    for (let i = 0; i < depth.length; i++) {
+      const [r, g, b] = [colour[i * 3], colour[i * 3 + 1], colour[i * 3 + 2]];
+      if (r > 200 && g > 150 && g < 200 && b > 110 && b < 170) {
+        skin++;
+        if (depth[i] < 1.0) skinNear++;
+      }
+    }
+    assert.ok(skin > 500, `${skin} skin pixels`);
+    assert.ok(skinNear / skin > 0.97, `${skinNear} of ${skin} skin pixels are near`);
+  });
+});
