@@ -21,10 +21,12 @@ const sliders = ['grid', 'palette', 'layers', 'exaggeration'].map((name) => ({ n
 
 const BUILD_DEBOUNCE_MS = 150;
 
-// How many workers share a grid photo's tiles: one per core, at most 4, since each holds its own
-// copy of the decoder and its memory. ?workers=N overrides it (1 = no pool), for measuring.
+// How many workers share a grid photo's tiles: one per core but one (the page and the decode
+// worker need it), at most 4, since each holds its own copy of the decoder and its memory. On 2
+// cores that is no pool: web/bench/preview-time.mjs measured a pool of 2 there at 1.03x (cold) and
+// 0.84x (warm) of one worker. ?workers=N overrides it (1 = no pool), for measuring.
 const DECODE_WORKERS = Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('workers'), 10) ||
-  Math.min(navigator.hardwareConcurrency || 1, 4));
+  Math.min((navigator.hardwareConcurrency || 1) - 1, 4));
 
 // ---- the worker ----
 
