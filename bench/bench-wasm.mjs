@@ -7,43 +7,39 @@ import { createRequire } from 'node:module';
 import { loadCore, readShared } from '../wasm/test/load-core.mjs';
 import { CoreSession } from '../web/decoder/core-session.js';
 
-const RUNS = Number(process.env.RUNS ?? 11);
+// Rounds interleave the three contenders, so a slow spell of this shared machine hits them all;
+// each figure is the median over rounds of the round's minimum, and each ratio the median of the
+// per-round ratios.
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const RUNS = Number(process.env.RUNS ?? 3);
 const bytes = await readShared('real/pug.heic');
 if (!bytes) {
   console.log('bench-wasm: SKIPPED, ../shared/data/real/pug.heic is absent');
   process.exit(0);
 }
 
-// [median, min] of timed runs after one warm-up (async work allowed). On a shared 2-core machine
-// the minimum is the steadier figure of the work itself.
-async function timing(runs, work) {
+// Minimum of timed runs after one warm-up (async work allowed).
+async function fastest(runs, work) {
   await work();
-  const t = [];
+  let best = Infinity;
   for (let i = 0; i < runs; i++) {
     const a = performance.now();
     await work();
-    t.push(performance.now() - a);
+    best = Math.min(best, performance.now() - a);
   }
-  t.sort((x, y) => x - y);
-  return [t[t.length >> 1], t[0]];
+  return best;
 }
+const median = (values) => [...values].sort((x, y) => x - y)[values.length >> 1];
 
-// Native first, in its own process (single-threaded build of the same C++).
 const nativeBin = new URL('../build/native/bench/bench_pipeline', import.meta.url).pathname;
-const native = JSON.parse(execFileSync(nativeBin, ['--json', '--runs', String(RUNS)], { encoding: 'utf8' }));
-
 const core = await loadCore();
 const s = new CoreSession(core);
-const toPoints = await timing(RUNS, () => { s.openHeic(bytes); s.makePoints(); });
 s.openHeic(bytes);
 const heapAfterDecode = core.HEAPU8.byteLength;
-const quantise = await timing(RUNS * 4, () => s.buildAvatar(''));
-const whole = await timing(RUNS, () => { s.openHeic(bytes); s.buildAvatar(''); });
 const avatarBytes = s.buildAvatar('').avatar.length;
-s.free();
 
 // libheif-js: decode the primary image to RGBA, the step its users need before anything else.
-// Its display() finishes in a setTimeout, so this one is timed asynchronously.
+// Its display() finishes in a setTimeout, so it is timed asynchronously.
 const require = createRequire(import.meta.url);
 const libheif = require(new URL('../web/node_modules/libheif-js/wasm-bundle.js', import.meta.url).pathname);
 function peerDecode() {
@@ -56,20 +52,33 @@ function peerDecode() {
     if (result) resolve(); else reject(new Error('libheif-js failed to decode pug.heic'));
   }));
 }
-const peer = await timing(RUNS, peerDecode);
+
+const rounds = [];
+for (let r = 0; r < ROUNDS; r++) {
+  // Native: the single-threaded build of the same C++, in its own process; [median, min] pairs.
+  const n = JSON.parse(execFileSync(nativeBin, ['--json', '--runs', String(RUNS)], { encoding: 'utf8' }));
+  rounds.push({
+    nativePoints: n.toPoints[1], nativeQuantise: n.quantise[1], nativeWhole: n.whole[1],
+    wasmPoints: await fastest(RUNS, () => { s.openHeic(bytes); s.makePoints(); }),
+    wasmQuantise: (s.openHeic(bytes), await fastest(RUNS * 4, () => s.buildAvatar(''))),
+    wasmWhole: await fastest(RUNS, () => { s.openHeic(bytes); s.buildAvatar(''); }),
+    peer: await fastest(RUNS, peerDecode),
+  });
+}
+s.free();
+const fig = (key) => median(rounds.map((r) => r[key]));
+const ratio = (a, b) => median(rounds.map((r) => r[a] / r[b]));
 
 const wasmFile = await readFile(new URL('../web/lib/pixel-avatar-core.wasm', import.meta.url));
-const fmt = ([median, min]) => `${median.toFixed(1).padStart(8)} ${min.toFixed(1).padStart(8)} ms`;
-const ratio = (a, b) => `${(a[0] / b[0]).toFixed(2)}x / ${(a[1] / b[1]).toFixed(2)}x`;
-const row = (name, t, note = '') => console.log(`  ${name.padEnd(40)} ${fmt(t)}  ${note}`);
-console.log(`pug.heic, ${RUNS} runs after a warm-up, one thread everywhere; ratios of medians / of minima`);
-console.log(`  ${''.padEnd(40)}   median      min`);
-row('native: bytes -> metric point set', native.toPoints);
-row('wasm:   bytes -> metric point set', toPoints, `${ratio(toPoints, native.toPoints)} native (goal <= 1.2x)`);
-row('libheif-js: primary image -> RGBA', peer, `${ratio(peer, toPoints)} our wasm pipeline (goal >= 2x)`);
-row('native: quantise 768x576 at defaults', native.quantise);
-row('wasm:   quantise 768x576 at defaults', quantise, `${ratio(quantise, native.quantise)} native (goal <= 1.3x)`);
-row('native: bytes -> avatar file', native.whole);
-row('wasm:   bytes -> avatar file', whole, `${ratio(whole, native.whole)} native`);
+const row = (name, ms, note = '') => console.log(`  ${name.padEnd(40)} ${ms.toFixed(1).padStart(8)} ms  ${note}`);
+console.log(`pug.heic, ${ROUNDS} interleaved rounds of ${RUNS} runs, one thread everywhere`);
+console.log('(figures: median over rounds of each round\'s fastest run; ratios: median of per-round ratios)');
+row('native: bytes -> metric point set', fig('nativePoints'));
+row('wasm:   bytes -> metric point set', fig('wasmPoints'), `${ratio('wasmPoints', 'nativePoints').toFixed(2)}x native (goal <= 1.2x)`);
+row('libheif-js: primary image -> RGBA', fig('peer'), `${ratio('peer', 'wasmPoints').toFixed(2)}x our wasm pipeline (goal >= 2x)`);
+row('native: quantise 768x576 at defaults', fig('nativeQuantise'));
+row('wasm:   quantise 768x576 at defaults', fig('wasmQuantise'), `${ratio('wasmQuantise', 'nativeQuantise').toFixed(2)}x native (goal <= 1.3x)`);
+row('native: bytes -> avatar file', fig('nativeWhole'));
+row('wasm:   bytes -> avatar file', fig('wasmWhole'), `${ratio('wasmWhole', 'nativeWhole').toFixed(2)}x native`);
 console.log(`  avatar file at defaults: ${avatarBytes} bytes (goal <= 8192); wasm module ${wasmFile.length} bytes`);
 console.log(`  wasm heap after decoding pug.heic: ${(heapAfterDecode / 2 ** 20).toFixed(1)} MiB (never shrinks; tile by tile, the RGB frame alone would be 34.9 MiB)`);
