@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <tuple>
+#include <utility>
 
 namespace pxav {
 namespace {
@@ -16,14 +18,22 @@ std::string metres(double value) {
 }
 
 // Nearest-rank percentile of a copy; p in [0, 1]. values must not be empty.
-double percentile(std::vector<float> values, double p) {
-  const size_t rank = static_cast<size_t>(std::floor(p * static_cast<double>(values.size() - 1) + 0.5));
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(rank), values.end());
-  return values[rank];
+// Two percentiles (lo_p <= hi_p) of one sample, selected in place: the second selection only
+// has to look above the first rank, and no copy of the (often 400k) samples is made.
+std::pair<double, double> percentiles(std::vector<float>& values, double lo_p, double hi_p) {
+  const auto rank = [&](double p) {
+    return static_cast<std::ptrdiff_t>(std::floor(p * static_cast<double>(values.size() - 1) + 0.5));
+  };
+  const std::ptrdiff_t lo = rank(lo_p), hi = rank(hi_p);
+  std::nth_element(values.begin(), values.begin() + lo, values.end());
+  const double low = values[lo];
+  if (hi > lo) std::nth_element(values.begin() + lo + 1, values.begin() + hi, values.end());
+  return {low, values[hi]};
 }
 
 std::vector<float> valid_samples(const DepthMap& depth, const GreyImage* mask) {
   std::vector<float> out;
+  out.reserve(depth.z.size());
   for (size_t i = 0; i < depth.z.size(); ++i) {
     if (valid_depth(depth.z[i]) && (mask == nullptr || mask->pixels[i] != 0)) out.push_back(depth.z[i]);
   }
@@ -77,21 +87,29 @@ int otsu_split(std::span<const uint32_t> histogram, int first, int last) {
 void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& mask) {
   const int w = depth.width, h = depth.height;
   std::vector<uint8_t> keep = mask.pixels;
+  const auto behind = [&](float z, float zn) { return valid_depth(zn) && z - zn > relative_jump * zn; };
   for (int y = 0; y < h; ++y) {
+    const bool inner_row = y > 0 && y < h - 1;
     for (int x = 0; x < w; ++x) {
       const size_t i = static_cast<size_t>(y) * w + x;
       if (mask.pixels[i] == 0) continue;
       const float z = depth.z[i];
-      const auto behind = [&](int nx, int ny) {
-        if (nx < 0 || ny < 0 || nx >= w || ny >= h) return false;
-        const float zn = depth.at(nx, ny);
-        return valid_depth(zn) && z - zn > relative_jump * zn;
-      };
       // All eight neighbours: with a 4-neighbourhood a diagonal background pixel at a corner of
       // the silhouette would survive and join subject and background into one 8-connected region.
       bool flying = false;
-      for (int dy = -1; dy <= 1 && !flying; ++dy) {
-        for (int dx = -1; dx <= 1 && !flying; ++dx) flying = (dx != 0 || dy != 0) && behind(x + dx, y + dy);
+      if (inner_row && x > 0 && x < w - 1) {  // most pixels: no edge checks
+        const float* up = &depth.z[i - w];
+        const float* row = &depth.z[i];
+        const float* down = &depth.z[i + w];
+        flying = behind(z, up[-1]) || behind(z, up[0]) || behind(z, up[1]) || behind(z, row[-1]) ||
+                 behind(z, row[1]) || behind(z, down[-1]) || behind(z, down[0]) || behind(z, down[1]);
+      } else {
+        for (int dy = -1; dy <= 1 && !flying; ++dy)
+          for (int dx = -1; dx <= 1 && !flying; ++dx) {
+            const int nx = x + dx, ny = y + dy;
+            if ((dx == 0 && dy == 0) || nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+            flying = behind(z, depth.at(nx, ny));
+          }
       }
       if (flying) keep[i] = 0;
     }
@@ -159,7 +177,7 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
                                                       std::to_string(depth.width) + "x" + std::to_string(depth.height));
   }
 
-  const std::vector<float> all = valid_samples(depth, nullptr);
+  std::vector<float> all = valid_samples(depth, nullptr);
   if (all.empty()) {
     return make_error(ErrorCode::NoDepth, "foreground: the depth map has no valid sample (all NaN, zero or negative)");
   }
@@ -167,8 +185,7 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
   Foreground fg;
   // The histogram spans the 0.5th..99.5th percentile so one stray far sample cannot squeeze the
   // whole scene into a few bins; the outliers still count, in the end bins.
-  fg.hist_lo_m = percentile(all, 0.005);
-  fg.hist_hi_m = percentile(all, 0.995);
+  std::tie(fg.hist_lo_m, fg.hist_hi_m) = percentiles(all, 0.005, 0.995);
   if (!(fg.hist_hi_m > fg.hist_lo_m)) fg.hist_hi_m = fg.hist_lo_m + 0.001;  // a flat scene
   fg.histogram.assign(kForegroundHistogramBins, 0);
   for (float z : all) ++fg.histogram[bin_of(z, fg.hist_lo_m, fg.hist_hi_m)];
@@ -201,15 +218,14 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
     fg.source = manual ? "manual" : "depth-histogram";
   }
 
-  const std::vector<float> subject = valid_samples(depth, &fg.mask);
+  std::vector<float> subject = valid_samples(depth, &fg.mask);
   if (subject.empty()) {
     std::string window = options.near_m ? "between " + metres(*options.near_m) + " and " : "nearer than ";
     return make_error(ErrorCode::InvalidArgument,
                       "foreground: no valid depth sample " + window + metres(fg.threshold_m) +
                           " (the scene spans " + metres(fg.hist_lo_m) + " to " + metres(fg.hist_hi_m) + ")");
   }
-  fg.near_m = percentile(subject, kSubjectNearPercentile);
-  fg.far_m = percentile(subject, kSubjectFarPercentile);
+  std::tie(fg.near_m, fg.far_m) = percentiles(subject, kSubjectNearPercentile, kSubjectFarPercentile);
   return fg;
 }
 
