@@ -12,8 +12,7 @@
 
 #include "avatar/build_avatar.h"
 #include "depth/metric_depth.h"
-#include "export/pcd.h"
-#include "export/ply.h"
+#include "export/cloud_file.h"
 #include "format/avatar_file.h"
 #include "geometry/unproject.h"
 #include "input/heic/heic_reader.h"
@@ -203,21 +202,17 @@ size_t pxav_avatar_file_size(PxavSession* s) { return s->avatar_file.size(); }
 const char* pxav_foreground_json(PxavSession* s) { return s->foreground_json.c_str(); }
 
 int pxav_export(PxavSession* s, const char* format, int what) {
-  const std::string f = format ? format : "";
-  if (f != "ply" && f != "pcd" && f != "pcd-ascii")
-    return fail(s, pxav::ErrorCode::InvalidArgument, "export format must be ply, pcd or pcd-ascii");
+  const auto f = pxav::cloud_format_named(format ? format : "");
+  if (!f) return fail(s, pxav::ErrorCode::InvalidArgument, "export format must be ply, pcd or pcd-ascii");
   if (what == 1) {
     if (!s->build) return fail(s, pxav::ErrorCode::InvalidArgument, "build an avatar first");
-    const pxav::Avatar& a = s->build->avatar;
-    s->export_data = f == "ply" ? pxav::encode_ply(a)
-                                : pxav::encode_pcd(a, f == "pcd" ? pxav::PcdEncoding::Binary : pxav::PcdEncoding::Ascii);
+    s->export_data = pxav::encode_cloud(s->build->avatar, *f);
     return 0;
   }
   if (s->points.valid.empty()) {
     if (int rc = pxav_make_points(s)) return rc;
   }
-  s->export_data = f == "ply" ? pxav::encode_ply(s->points)
-                              : pxav::encode_pcd(s->points, f == "pcd" ? pxav::PcdEncoding::Binary : pxav::PcdEncoding::Ascii);
+  s->export_data = pxav::encode_cloud(s->points, *f);
   return 0;
 }
 const uint8_t* pxav_export_data(PxavSession* s) { return s->export_data.data(); }

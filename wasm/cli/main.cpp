@@ -12,8 +12,7 @@
 #include "depth/metric_depth.h"
 #include "export/avatar_preview.h"
 #include "export/colormap.h"
-#include "export/pcd.h"
-#include "export/ply.h"
+#include "export/cloud_file.h"
 #include "format/avatar_file.h"
 #include "geometry/unproject.h"
 #include "io/file_io.h"
@@ -246,6 +245,7 @@ int run_export(const Args& a) {
   const bool png = ends_with(a.out, ".png"), ply = ends_with(a.out, ".ply"), pcd = ends_with(a.out, ".pcd");
   if (!png && !ply && !pcd) return usage_error("export writes .ply, .pcd or .png (from the name given with -o)");
   if (a.full && a.avatar) return usage_error("choose one of --full and --avatar");
+  const CloudFormat cloud_format = ply ? CloudFormat::Ply : a.ascii ? CloudFormat::PcdAscii : CloudFormat::PcdBinary;
   const Progress progress{a.quiet};
   auto opened = open(a, progress);
   if (!opened) return fail(opened.error());
@@ -262,7 +262,7 @@ int run_export(const Args& a) {
     progress.step("lifting pixels to 3D points");
     auto points = unproject(opened->depth, opened->photo.colour, opened->photo.camera);
     if (!points) return fail(points.error());
-    auto bytes = ply ? encode_ply(*points) : encode_pcd(*points, a.ascii ? PcdEncoding::Ascii : PcdEncoding::Binary);
+    auto bytes = encode_cloud(*points, cloud_format);
     auto s = write(a.out, bytes, progress);
     return s ? 0 : fail(s.error());
   }
@@ -276,7 +276,7 @@ int run_export(const Args& a) {
     if (!encoded) return fail(encoded.error());
     bytes = std::move(*encoded);
   } else {
-    bytes = ply ? encode_ply(build->avatar) : encode_pcd(build->avatar, a.ascii ? PcdEncoding::Ascii : PcdEncoding::Binary);
+    bytes = encode_cloud(build->avatar, cloud_format);
   }
   auto s = write(a.out, bytes, progress);
   return s ? 0 : fail(s.error());
