@@ -36,7 +36,7 @@ case "$target" in
     # Keep the deblocking and SAO loop filters on (project patch libheif-libde265-decoder-options):
     # output bit-identical to native.
     # __EMSCRIPTEN_STANDALONE_WASM__ skips libheif's embind bindings; we export plain C.
-    cflags="-O3 -msimd128 -msse4.1 -DLIBHEIF_WASM_KEEP_LOOP_FILTERS -D__EMSCRIPTEN_STANDALONE_WASM__"
+    cflags="-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext -msse4.1 -DLIBHEIF_WASM_KEEP_LOOP_FILTERS -D__EMSCRIPTEN_STANDALONE_WASM__"
     heif_codecs=(-DWITH_X265=OFF)
     de265_opts=(-DLIBDE265_WASM_SIMD=ON) ;;
   *) echo "build.sh: unknown target '$target' (native or wasm)" >&2; exit 1 ;;

@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <tuple>
 #include <utility>
+
+#include "avatar/depth_ranks.h"
 
 namespace pxav {
 namespace {
 
-bool valid_depth(float z) { return std::isfinite(z) && z > 0; }
+bool valid_depth(float z) { return is_valid_depth(z); }
 
 std::string metres(double value) {
   char text[32];
@@ -17,27 +20,10 @@ std::string metres(double value) {
   return text;
 }
 
-// Nearest-rank percentile of a copy; p in [0, 1]. values must not be empty.
-// Two percentiles (lo_p <= hi_p) of one sample, selected in place: the second selection only
-// has to look above the first rank, and no copy of the (often 400k) samples is made.
-std::pair<double, double> percentiles(std::vector<float>& values, double lo_p, double hi_p) {
-  const auto rank = [&](double p) {
-    return static_cast<std::ptrdiff_t>(std::floor(p * static_cast<double>(values.size() - 1) + 0.5));
-  };
-  const std::ptrdiff_t lo = rank(lo_p), hi = rank(hi_p);
-  std::nth_element(values.begin(), values.begin() + lo, values.end());
-  const double low = values[lo];
-  if (hi > lo) std::nth_element(values.begin() + lo + 1, values.begin() + hi, values.end());
-  return {low, values[hi]};
-}
-
-std::vector<float> valid_samples(const DepthMap& depth, const GreyImage* mask) {
-  std::vector<float> out;
-  out.reserve(depth.z.size());
-  for (size_t i = 0; i < depth.z.size(); ++i) {
-    if (valid_depth(depth.z[i]) && (mask == nullptr || mask->pixels[i] != 0)) out.push_back(depth.z[i]);
-  }
-  return out;
+// Two nearest-rank percentiles (lo_p <= hi_p in [0, 1]) of the samples counted in counts.
+std::pair<double, double> percentiles(const DepthSamples& samples, const DepthCounts& counts, double lo_p, double hi_p) {
+  const auto [low, high] = depth_ranks(samples, counts, percentile_rank(lo_p, counts.count), percentile_rank(hi_p, counts.count));
+  return {low, high};
 }
 
 int bin_of(double z, double lo, double hi) {
@@ -86,32 +72,31 @@ int otsu_split(std::span<const uint32_t> histogram, int first, int last) {
 
 void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& mask) {
   const int w = depth.width, h = depth.height;
-  std::vector<uint8_t> keep = mask.pixels;
-  const auto behind = [&](float z, float zn) { return valid_depth(zn) && z - zn > relative_jump * zn; };
+  // A copy framed by one pixel, invalid samples as NaN: every comparison with NaN is false, so
+  // "behind a valid neighbour" needs neither a validity test nor an edge test per neighbour.
+  const int pw = w + 2;
+  std::vector<float> z(static_cast<size_t>(pw) * (h + 2), std::numeric_limits<float>::quiet_NaN());
   for (int y = 0; y < h; ++y) {
-    const bool inner_row = y > 0 && y < h - 1;
+    const float* src = &depth.z[static_cast<size_t>(y) * w];
+    float* dst = &z[static_cast<size_t>(y + 1) * pw + 1];
+    for (int x = 0; x < w; ++x) dst[x] = valid_depth(src[x]) ? src[x] : std::numeric_limits<float>::quiet_NaN();
+  }
+  const auto behind = [relative_jump](float zc, float zn) { return zc - zn > relative_jump * zn; };
+  std::vector<uint8_t> keep = mask.pixels;
+  for (int y = 0; y < h; ++y) {
+    const float* up = &z[static_cast<size_t>(y) * pw + 1];
+    const float* row = up + pw;
+    const float* down = row + pw;
+    const uint8_t* in = &mask.pixels[static_cast<size_t>(y) * w];
+    uint8_t* out = &keep[static_cast<size_t>(y) * w];
     for (int x = 0; x < w; ++x) {
-      const size_t i = static_cast<size_t>(y) * w + x;
-      if (mask.pixels[i] == 0) continue;
-      const float z = depth.z[i];
+      if (in[x] == 0) continue;
+      const float c = row[x];
       // All eight neighbours: with a 4-neighbourhood a diagonal background pixel at a corner of
       // the silhouette would survive and join subject and background into one 8-connected region.
-      bool flying = false;
-      if (inner_row && x > 0 && x < w - 1) {  // most pixels: no edge checks
-        const float* up = &depth.z[i - w];
-        const float* row = &depth.z[i];
-        const float* down = &depth.z[i + w];
-        flying = behind(z, up[-1]) || behind(z, up[0]) || behind(z, up[1]) || behind(z, row[-1]) ||
-                 behind(z, row[1]) || behind(z, down[-1]) || behind(z, down[0]) || behind(z, down[1]);
-      } else {
-        for (int dy = -1; dy <= 1 && !flying; ++dy)
-          for (int dx = -1; dx <= 1 && !flying; ++dx) {
-            const int nx = x + dx, ny = y + dy;
-            if ((dx == 0 && dy == 0) || nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-            flying = behind(z, depth.at(nx, ny));
-          }
-      }
-      if (flying) keep[i] = 0;
+      const bool flying = behind(c, up[x - 1]) | behind(c, up[x]) | behind(c, up[x + 1]) | behind(c, row[x - 1]) |
+                          behind(c, row[x + 1]) | behind(c, down[x - 1]) | behind(c, down[x]) | behind(c, down[x + 1]);
+      if (flying) out[x] = 0;
     }
   }
   mask.pixels = std::move(keep);
@@ -119,41 +104,47 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
 
 void keep_largest_component(GreyImage& mask) {
   const int w = mask.width, h = mask.height;
-  // Label with an explicit stack (no recursion: a subject can span hundreds of thousands of pixels).
-  std::vector<int32_t> label(mask.pixels.size(), -1);
-  std::vector<size_t> stack;
-  int best_label = -1;
+  // Labels on a frame one pixel wider on every side, whose border is never part of a region:
+  // the eight neighbours of any pixel are fixed offsets, with no edge tests.
+  const ptrdiff_t pw = w + 2;
+  constexpr int32_t kBackground = -2, kUnlabelled = -1;
+  std::vector<int32_t> label(static_cast<size_t>(pw) * (h + 2), kBackground);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      if (mask.pixels[static_cast<size_t>(y) * w + x] != 0) label[static_cast<size_t>((y + 1) * pw + x + 1)] = kUnlabelled;
+  const ptrdiff_t offsets[8] = {-pw - 1, -pw, -pw + 1, -1, 1, pw - 1, pw, pw + 1};
+  // An explicit stack, no recursion: a subject can span hundreds of thousands of pixels.
+  std::vector<ptrdiff_t> stack;
+  int32_t best_label = -1;
   size_t best_size = 0;
-  int next_label = 0;
-  for (size_t start = 0; start < mask.pixels.size(); ++start) {
-    if (mask.pixels[start] == 0 || label[start] >= 0) continue;
-    const int current = next_label++;
+  int32_t next_label = 0;
+  for (ptrdiff_t start = 0; start < static_cast<ptrdiff_t>(label.size()); ++start) {
+    if (label[start] != kUnlabelled) continue;
+    const int32_t current = next_label++;
     size_t size = 0;
     label[start] = current;
     stack.push_back(start);
     while (!stack.empty()) {
-      const size_t i = stack.back();
+      const ptrdiff_t i = stack.back();
       stack.pop_back();
       ++size;
-      const int x = static_cast<int>(i % w), y = static_cast<int>(i / w);
-      for (int dy = -1; dy <= 1; ++dy) {
-        for (int dx = -1; dx <= 1; ++dx) {
-          const int nx = x + dx, ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-          const size_t n = static_cast<size_t>(ny) * w + nx;
-          if (mask.pixels[n] != 0 && label[n] < 0) {
-            label[n] = current;
-            stack.push_back(n);
-          }
+      for (ptrdiff_t d : offsets) {
+        if (label[i + d] == kUnlabelled) {
+          label[i + d] = current;
+          stack.push_back(i + d);
         }
       }
     }
-    if (size > best_size) {
+    if (size > best_size) {  // strict: of equal regions the first in raster order wins
       best_size = size;
       best_label = current;
     }
   }
-  for (size_t i = 0; i < mask.pixels.size(); ++i) mask.pixels[i] = label[i] == best_label && best_label >= 0 ? 255 : 0;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const int32_t l = label[static_cast<size_t>((y + 1) * pw + x + 1)];
+      mask.pixels[static_cast<size_t>(y) * w + x] = l >= 0 && l == best_label ? 255 : 0;
+    }
 }
 
 Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte,
@@ -177,18 +168,21 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
                                                       std::to_string(depth.width) + "x" + std::to_string(depth.height));
   }
 
-  std::vector<float> all = valid_samples(depth, nullptr);
-  if (all.empty()) {
+  const DepthSamples all{depth.z};
+  const DepthCounts all_counts = count_depths(all);
+  if (all_counts.count == 0) {
     return make_error(ErrorCode::NoDepth, "foreground: the depth map has no valid sample (all NaN, zero or negative)");
   }
 
   Foreground fg;
   // The histogram spans the 0.5th..99.5th percentile so one stray far sample cannot squeeze the
   // whole scene into a few bins; the outliers still count, in the end bins.
-  std::tie(fg.hist_lo_m, fg.hist_hi_m) = percentiles(all, 0.005, 0.995);
+  std::tie(fg.hist_lo_m, fg.hist_hi_m) = percentiles(all, all_counts, 0.005, 0.995);
   if (!(fg.hist_hi_m > fg.hist_lo_m)) fg.hist_hi_m = fg.hist_lo_m + 0.001;  // a flat scene
   fg.histogram.assign(kForegroundHistogramBins, 0);
-  for (float z : all) ++fg.histogram[bin_of(z, fg.hist_lo_m, fg.hist_hi_m)];
+  for (float z : depth.z) {
+    if (valid_depth(z)) ++fg.histogram[bin_of(z, fg.hist_lo_m, fg.hist_hi_m)];
+  }
 
   const bool manual = options.near_m || options.far_m;
   const int first_bin = options.near_m ? bin_of(*options.near_m, fg.hist_lo_m, fg.hist_hi_m) : 0;
@@ -218,14 +212,15 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
     fg.source = manual ? "manual" : "depth-histogram";
   }
 
-  std::vector<float> subject = valid_samples(depth, &fg.mask);
-  if (subject.empty()) {
+  const DepthSamples subject{depth.z, fg.mask.pixels.data()};
+  const DepthCounts subject_counts = count_depths(subject);
+  if (subject_counts.count == 0) {
     std::string window = options.near_m ? "between " + metres(*options.near_m) + " and " : "nearer than ";
     return make_error(ErrorCode::InvalidArgument,
                       "foreground: no valid depth sample " + window + metres(fg.threshold_m) +
                           " (the scene spans " + metres(fg.hist_lo_m) + " to " + metres(fg.hist_hi_m) + ")");
   }
-  std::tie(fg.near_m, fg.far_m) = percentiles(subject, kSubjectNearPercentile, kSubjectFarPercentile);
+  std::tie(fg.near_m, fg.far_m) = percentiles(subject, subject_counts, kSubjectNearPercentile, kSubjectFarPercentile);
   return fg;
 }
 

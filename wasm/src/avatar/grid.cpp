@@ -4,10 +4,12 @@
 #include <cmath>
 #include <string>
 
+#include "avatar/depth_ranks.h"
+
 namespace pxav {
 namespace {
 
-bool valid_depth(float z) { return std::isfinite(z) && z > 0; }
+bool valid_depth(float z) { return is_valid_depth(z); }
 
 // The pixel range [begin, end) of cell i along an axis: integer arithmetic, so the cut is exact
 // and identical everywhere. When the box is shorter than N cells, neighbouring cells share a pixel
@@ -47,17 +49,18 @@ Result<CellGrid> resample_to_grid(const DepthMap& depth, const RgbImage& colour,
   }
 
   int x0 = w, y0 = h, x1 = -1, y1 = -1;
-  std::vector<float> subject_z;
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
       const size_t i = static_cast<size_t>(y) * w + x;
       if (mask.pixels[i] == 0 || !valid_depth(depth.z[i])) continue;
       x0 = std::min(x0, x), x1 = std::max(x1, x);
       y0 = std::min(y0, y), y1 = std::max(y1, y);
-      subject_z.push_back(depth.z[i]);
     }
   }
-  if (subject_z.empty()) return make_error(ErrorCode::InvalidArgument, "grid: the subject mask is empty");
+  if (x1 < 0) return make_error(ErrorCode::InvalidArgument, "grid: the subject mask is empty");
+  const DepthSamples subject{depth.z, mask.pixels.data()};
+  const DepthCounts subject_counts = count_depths(subject);
+  const size_t median_rank = (subject_counts.count - 1) / 2;  // the lower median
 
   CellGrid grid;
   grid.box_x = x0, grid.box_y = y0;
@@ -68,10 +71,11 @@ Result<CellGrid> resample_to_grid(const DepthMap& depth, const RgbImage& colour,
   grid.width = static_cast<int>((static_cast<int64_t>(grid.box_width) * n + long_side - 1) / long_side);
   grid.height = static_cast<int>((static_cast<int64_t>(grid.box_height) * n + long_side - 1) / long_side);
   grid.pixels_per_cell = static_cast<double>(long_side) / n;
-  grid.subject_z_m = lower_median(subject_z);
+  grid.subject_z_m = depth_ranks(subject, subject_counts, median_rank, median_rank).first;
   grid.cell_size_m = grid.pixels_per_cell * grid.subject_z_m / camera.fx;
   grid.cells.resize(static_cast<size_t>(grid.width) * grid.height);
 
+  const double* to_linear = srgb8_to_linear_table();
   std::vector<float> cell_z;
   for (int cy = 0; cy < grid.height; ++cy) {
     const Span ys = cell_span(cy, y0, long_side, n, h);
@@ -84,7 +88,7 @@ Result<CellGrid> resample_to_grid(const DepthMap& depth, const RgbImage& colour,
         for (int x = xs.begin; x < xs.end; ++x) {
           const size_t i = static_cast<size_t>(y) * w + x;
           if (mask.pixels[i] == 0 || !valid_depth(depth.z[i])) continue;
-          for (int c = 0; c < 3; ++c) sum[c] += srgb8_to_linear(colour.pixels[i * 3 + c]);
+          for (int c = 0; c < 3; ++c) sum[c] += to_linear[colour.pixels[i * 3 + c]];
           cell_z.push_back(depth.z[i]);
         }
       }

@@ -147,6 +147,7 @@ constexpr std::array<double, 255> kDecision = {
 }  // namespace
 
 double srgb8_to_linear(uint8_t value) { return kLinear[value]; }
+const double* srgb8_to_linear_table() { return kLinear.data(); }
 
 uint8_t linear_to_srgb8(double linear) {
   if (!(linear > 0)) return 0;  // also catches NaN

@@ -17,6 +17,8 @@ struct Oklab {
 
 // Linear light in [0, 1] of one sRGB byte (IEC 61966-2-1 transfer curve).
 double srgb8_to_linear(uint8_t value);
+// The same 256 values as one table, for loops that convert every pixel.
+const double* srgb8_to_linear_table();
 
 // The sRGB byte nearest to a linear value, measured in sRGB (what round(encode(x) * 255) gives),
 // found in a table of decision points so no pow() is involved. Clamps to 0..255.

@@ -32,6 +32,19 @@ const Tables& tables() {
   return t;
 }
 
+// Calls run(tx, begin, end) for each target column that source columns [x0, x1) reach, with
+// the part of its run inside [x0, x1).
+template <typename Run>
+void for_each_run(const ColourAccumulator& acc, int x0, int x1, Run&& run) {
+  if (x0 >= x1) return;
+  const int first = static_cast<int>(static_cast<int64_t>(x0) * acc.width / acc.source_width);
+  for (int tx = first; tx < acc.width && acc.column_start[tx] < x1; ++tx) {
+    const int begin = std::max(x0, acc.column_start[tx]);
+    const int end = std::min(x1, acc.column_start[tx + 1]);
+    if (begin < end) run(tx, begin, end);
+  }
+}
+
 }  // namespace
 
 uint16_t srgb_to_linear16(uint8_t v) { return tables().to_linear[v]; }
@@ -45,9 +58,12 @@ ColourAccumulator make_colour_accumulator(int source_width, int source_height, i
   acc.height = height;
   acc.sums.assign(static_cast<size_t>(width) * height * 3, 0);
   acc.counts.assign(static_cast<size_t>(width) * height, 0);
-  acc.column_to_x.resize(source_width);
-  for (int x = 0; x < source_width; ++x)
-    acc.column_to_x[x] = static_cast<int>(static_cast<int64_t>(x) * width / source_width);
+  // column_start[tx] = the first source column x with floor(x * width / source_width) >= tx.
+  acc.column_start.assign(static_cast<size_t>(width) + 1, source_width);
+  for (int x = source_width - 1; x >= 0; --x)
+    acc.column_start[static_cast<size_t>(static_cast<int64_t>(x) * width / source_width)] = x;
+  for (int tx = width - 1; tx >= 0; --tx)  // a target column no source column reaches: an empty run
+    acc.column_start[tx] = std::min(acc.column_start[tx], acc.column_start[tx + 1]);
   return acc;
 }
 
@@ -61,14 +77,19 @@ void accumulate(ColourAccumulator& acc, const uint8_t* pixels, int stride, int c
     const uint8_t* row = pixels + static_cast<size_t>(y - top) * stride;
     uint32_t* sums = &acc.sums[static_cast<size_t>(ty) * acc.width * 3];
     uint32_t* counts = &acc.counts[static_cast<size_t>(ty) * acc.width];
-    for (int x = x0; x < x1; ++x) {
-      const uint8_t* p = row + static_cast<size_t>(x - left) * channels;
-      const int tx = acc.column_to_x[x];
-      sums[tx * 3 + 0] += lin[p[0]];
-      sums[tx * 3 + 1] += lin[p[1]];
-      sums[tx * 3 + 2] += lin[p[2]];
-      counts[tx] += 1;
-    }
+    for_each_run(acc, x0, x1, [&](int tx, int begin, int end) {
+      uint32_t r = 0, g = 0, b = 0;
+      const uint8_t* stop = row + static_cast<size_t>(end - left) * channels;
+      for (const uint8_t* p = row + static_cast<size_t>(begin - left) * channels; p != stop; p += channels) {
+        r += lin[p[0]];
+        g += lin[p[1]];
+        b += lin[p[2]];
+      }
+      sums[tx * 3 + 0] += r;
+      sums[tx * 3 + 1] += g;
+      sums[tx * 3 + 2] += b;
+      counts[tx] += static_cast<uint32_t>(end - begin);
+    });
   }
 }
 
@@ -103,34 +124,53 @@ void accumulate_ycbcr(ColourAccumulator& acc, const YcbcrPlanes& p, const YcbcrT
   const int y0 = std::max(0, top), y1 = std::min(acc.source_height, top + block_height);
   for (int y = y0; y < y1; ++y) {
     const int ty = static_cast<int>(static_cast<int64_t>(y) * acc.height / acc.source_height);
-    const uint8_t* luma = p.y + static_cast<size_t>(y - top) * p.y_stride - left;
     uint32_t* sums = &acc.sums[static_cast<size_t>(ty) * acc.width * 3];
     uint32_t* counts = &acc.counts[static_cast<size_t>(ty) * acc.width];
-    const int* to_x = acc.column_to_x.data();
+    const uint8_t* block_luma = p.y + static_cast<size_t>(y - top) * p.y_stride;
     if (!p.cb) {
-      for (int x = x0; x < x1; ++x) {
-        const uint16_t v = lin[(m.y[luma[x]] + kHalf) >> 16];
-        uint32_t* s = sums + to_x[x] * 3;
-        s[0] += v;
-        s[1] += v;
-        s[2] += v;
-        counts[to_x[x]] += 1;
-      }
+      for_each_run(acc, x0, x1, [&](int tx, int begin, int end) {
+        uint32_t v = 0;
+        for (int i = begin - left; i < end - left; ++i) v += lin[(m.y[block_luma[i]] + kHalf) >> 16];
+        for (int c = 0; c < 3; ++c) sums[tx * 3 + c] += v;
+        counts[tx] += static_cast<uint32_t>(end - begin);
+      });
       continue;
     }
     const size_t crow = static_cast<size_t>((y - top) >> p.shift_y) * p.c_stride;
     const uint8_t* cb_row = p.cb + crow;
     const uint8_t* cr_row = p.cr + crow;
-    for (int x = x0; x < x1; ++x) {
-      const int c = (x - left) >> p.shift_x;
-      const int32_t yy = m.y[luma[x]] + kHalf;
-      const uint8_t cb = cb_row[c], cr = cr_row[c];
-      uint32_t* s = sums + to_x[x] * 3;
-      s[0] += lin[(yy + m.cr_to_r[cr]) >> 16];
-      s[1] += lin[(yy + m.cb_to_g[cb] + m.cr_to_g[cr]) >> 16];
-      s[2] += lin[(yy + m.cb_to_b[cb]) >> 16];
-      counts[to_x[x]] += 1;
-    }
+    const int shift = p.shift_x;
+    for_each_run(acc, x0, x1, [&](int tx, int begin, int end) {
+      uint32_t r = 0, g = 0, b = 0;
+      // One pixel with its chroma contributions already looked up.
+      const auto add = [&](int i, int32_t to_r, int32_t to_g, int32_t to_b) {
+        const int32_t yy = m.y[block_luma[i]] + kHalf;
+        r += lin[(yy + to_r) >> 16];
+        g += lin[(yy + to_g) >> 16];
+        b += lin[(yy + to_b) >> 16];
+      };
+      const auto add_alone = [&](int i) {
+        const uint8_t cb = cb_row[i >> shift], cr = cr_row[i >> shift];
+        add(i, m.cr_to_r[cr], m.cb_to_g[cb] + m.cr_to_g[cr], m.cb_to_b[cb]);
+      };
+      int i = begin - left;
+      const int stop = end - left;
+      if (shift == 1) {
+        // 4:2:0 and 4:2:2: the two pixels of a pair share one chroma sample, looked up once.
+        if (i & 1) add_alone(i++);
+        for (; i + 1 < stop; i += 2) {
+          const uint8_t cb = cb_row[i >> 1], cr = cr_row[i >> 1];
+          const int32_t to_r = m.cr_to_r[cr], to_g = m.cb_to_g[cb] + m.cr_to_g[cr], to_b = m.cb_to_b[cb];
+          add(i, to_r, to_g, to_b);
+          add(i + 1, to_r, to_g, to_b);
+        }
+      }
+      for (; i < stop; ++i) add_alone(i);
+      sums[tx * 3 + 0] += r;
+      sums[tx * 3 + 1] += g;
+      sums[tx * 3 + 2] += b;
+      counts[tx] += static_cast<uint32_t>(end - begin);
+    });
   }
 }
 
@@ -139,11 +179,12 @@ RgbImage finish(const ColourAccumulator& acc) {
   out.width = acc.width;
   out.height = acc.height;
   out.pixels.assign(static_cast<size_t>(acc.width) * acc.height * 3, 0);
+  const auto& to_srgb = tables().to_srgb;  // linear16_to_srgb, with the table fetched once
   for (size_t i = 0; i < acc.counts.size(); ++i) {
     const uint32_t n = acc.counts[i];
     if (n == 0) continue;
     for (int c = 0; c < 3; ++c)
-      out.pixels[i * 3 + c] = linear16_to_srgb((acc.sums[i * 3 + c] + n / 2) / n);
+      out.pixels[i * 3 + c] = to_srgb[std::min<uint32_t>((acc.sums[i * 3 + c] + n / 2) / n, 65535) >> 4];
   }
   out = apply(acc.turn, std::move(out));
   if (acc.final_width > 0 && (out.width != acc.final_width || out.height != acc.final_height))

@@ -1,0 +1,50 @@
+// Order statistics of valid depth samples (positive, finite floats): the percentiles the
+// foreground and the grid cut at. Positive IEEE floats sort like their bit patterns read as
+// unsigned integers, so two counting passes over 16-bit halves of those patterns find the k-th
+// smallest exactly, in linear time, reading the depth map in place (no copy of the samples).
+// For the 400k samples of a 768x576 depth map that is several times faster than
+// std::nth_element, and the work does not depend on the standard library's selection algorithm
+// (libstdc++ natively, libc++ in wasm).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace pxav {
+
+// True for the samples the ranks count: finite and above zero (denormals included), the same
+// set as std::isfinite(z) && z > 0. Positive finite floats are the patterns 1..0x7f7fffff; the
+// wrap-around of 0 - 1 puts zero, negative numbers, infinities and NaN above the limit. Inline:
+// the foreground and the grid ask it for every pixel.
+inline bool is_valid_depth(float z) {
+  uint32_t u;
+  std::memcpy(&u, &z, sizeof u);  // std::bit_cast is missing from Emscripten 3.1.6's libc++
+  return u - 1u < 0x7f7fffffu;
+}
+
+// The samples ranked: the valid depths of z, and only where mask[i] != 0 when a mask is given
+// (mask has z.size() entries).
+struct DepthSamples {
+  std::span<const float> z;
+  const uint8_t* mask = nullptr;
+};
+
+// The first pass: how many samples there are, and how they spread over the high 16 bits.
+struct DepthCounts {
+  size_t count = 0;
+  std::vector<uint32_t> high;  // 65536 buckets
+};
+DepthCounts count_depths(const DepthSamples& samples);
+
+// The k-th and m-th smallest sample (0-based, k <= m < counts.count), counts from count_depths
+// of the same samples.
+std::pair<float, float> depth_ranks(const DepthSamples& samples, const DepthCounts& counts, size_t k, size_t m);
+
+// The nearest rank of percentile p in [0, 1] among n samples: round(p * (n - 1)).
+size_t percentile_rank(double p, size_t n);
+
+}  // namespace pxav
