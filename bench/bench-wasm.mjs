@@ -1,42 +1,75 @@
 // Wasm (node, SIMD) against the native build of the same code and against libheif-js (npm,
 // libheif 1.19.8 compiled by its authors), all measured in this one run on pug.heic.
 // Prints medians and ratios; the goals from the issues are printed beside them. Not a test.
-import { execFileSync } from 'node:child_process';
+//
+// This machine is shared and its speed drifts by 20-40% within seconds, so contenders are
+// measured in pairs of single runs, back to back, the order flipping every pair (ABBA), and
+// each ratio is the median of the per-pair ratios: a slow spell then hits both sides of a pair.
+// The native side is a long-lived bench_pipeline --serve process that times one run per request.
+//   PAIRS=12 node bench/bench-wasm.mjs
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { createInterface } from 'node:readline';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import { loadCore, readShared } from '../wasm/test/load-core.mjs';
-import { CoreSession } from '../web/decoder/core-session.js';
+import { addColourParts, CoreSession } from '../web/decoder/core-session.js';
 
-// Rounds interleave the three contenders, so a slow spell of this shared machine hits them all;
-// each figure is the median over rounds of the round's minimum, and each ratio the median of the
-// per-round ratios.
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
-const RUNS = Number(process.env.RUNS ?? 3);
+const PAIRS = Number(process.env.PAIRS ?? 12);
 const bytes = await readShared('real/pug.heic');
 if (!bytes) {
   console.log('bench-wasm: SKIPPED, ../shared/data/real/pug.heic is absent');
   process.exit(0);
 }
 
-// Minimum of timed runs after one warm-up (async work allowed).
-async function fastest(runs, work) {
+// A full garbage collection before every timed run: libheif-js leaves a 48 MB RGBA frame per
+// decode behind, and V8 collecting it (on its background threads too, on a 2-core machine)
+// during whoever runs next would charge one contender for another's garbage.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc');
+const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
+async function timed(work) {
+  collectGarbage();
+  await settle();  // V8 sweeps after a collection, on background threads: let it finish first
+  const a = performance.now();
   await work();
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const a = performance.now();
-    await work();
-    best = Math.min(best, performance.now() - a);
-  }
-  return best;
+  return performance.now() - a;
 }
 const median = (values) => [...values].sort((x, y) => x - y)[values.length >> 1];
 
+// ---- the contenders ------------------------------------------------------------------------------
+
+// Native: one run per request line, answered with its milliseconds.
 const nativeBin = new URL('../build/native/bench/bench_pipeline', import.meta.url).pathname;
+const server = spawn(nativeBin, [new URL('../../shared/data/real/pug.heic', import.meta.url).pathname, '--serve'],
+  { stdio: ['pipe', 'pipe', 'inherit'] });
+const answers = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
+const nextAnswer = async () => {
+  const { value, done } = await answers.next();
+  if (done) throw new Error('bench-wasm: bench_pipeline --serve stopped');
+  return value;
+};
+if ((await nextAnswer()) !== 'ready') throw new Error('bench-wasm: bench_pipeline --serve did not start');
+async function native(what) {
+  await settle();  // as long a pause as the wasm side gets
+  server.stdin.write(`${what}\n`);
+  return Number(await nextAnswer());
+}
+
+// Our wasm, one thread.
 const core = await loadCore();
 const s = new CoreSession(core);
 s.openHeic(bytes);
 const heapAfterDecode = core.HEAPU8.byteLength;
 const avatarBytes = s.buildAvatar('').avatar.length;
+const wasm = {
+  points: () => { s.openHeic(bytes); s.makePoints(); },
+  quantise: () => s.buildAvatar(''),
+  whole: () => { s.openHeic(bytes); s.buildAvatar(''); },
+};
 
 // libheif-js: decode the primary image to RGBA, the step its users need before anything else.
 // Its display() finishes in a setTimeout, so it is timed asynchronously.
@@ -53,32 +86,94 @@ function peerDecode() {
   }));
 }
 
-const rounds = [];
-for (let r = 0; r < ROUNDS; r++) {
-  // Native: the single-threaded build of the same C++, in its own process; [median, min] pairs.
-  const n = JSON.parse(execFileSync(nativeBin, ['--json', '--runs', String(RUNS)], { encoding: 'utf8' }));
-  rounds.push({
-    nativePoints: n.toPoints[1], nativeQuantise: n.quantise[1], nativeWhole: n.whole[1],
-    wasmPoints: await fastest(RUNS, () => { s.openHeic(bytes); s.makePoints(); }),
-    wasmQuantise: (s.openHeic(bytes), await fastest(RUNS * 4, () => s.buildAvatar(''))),
-    wasmWhole: await fastest(RUNS, () => { s.openHeic(bytes); s.buildAvatar(''); }),
-    peer: await fastest(RUNS, peerDecode),
+// Pairs of single runs, ABBA. Returns the medians of a's and b's times, the median of the
+// per-pair ratios b/a, and the ratio of the two fastest runs: on this machine even the two runs
+// of a pair can meet different speeds, and the fastest run of each side is the least disturbed.
+async function pairs(count, a, b) {
+  await a(), await b();  // warm-up
+  const ta = [], tb = [], ratio = [];
+  for (let i = 0; i < count; i++) {
+    let x, y;
+    if (i % 2 === 0) x = await a(), y = await b();
+    else y = await b(), x = await a();
+    ta.push(x), tb.push(y), ratio.push(y / x);
+  }
+  if (process.env.VERBOSE) console.log(ta.map((t, i) => `${t.toFixed(0)}/${tb[i].toFixed(0)}`).join(" "));
+  return { a: median(ta), b: median(tb), ratio: median(ratio), best: Math.min(...tb) / Math.min(...ta) };
+}
+
+// ---- single thread everywhere -------------------------------------------------------------------
+
+const wasmTime = (what) => () => timed(wasm[what]);
+const nativeTime = (what) => () => native(what);
+const points = await pairs(PAIRS, nativeTime('points'), wasmTime('points'));
+const quantise = await pairs(PAIRS * 4, nativeTime('quantise'), wasmTime('quantise'));
+const whole = await pairs(PAIRS, nativeTime('whole'), wasmTime('whole'));
+const peer = await pairs(PAIRS, wasmTime('points'), () => timed(peerDecode));
+server.stdin.end();
+
+// ---- the page's way on a multi-core machine -----------------------------------------------------
+// The depth opens here while worker threads, one wasm instance each, decode the colour tiles in
+// parts (web/preview/colour-pool.js); the parts add up to exactly the single-thread colour,
+// which is checked once. Started only now: idle worker isolates still compile and tier up their
+// wasm in the background, which would slow the single-thread figures.
+const THREADS = Math.min(availableParallelism(), 4);
+const threads = await Promise.all(Array.from({ length: THREADS }, () => new Promise((resolve, reject) => {
+  const worker = new Worker(new URL('./colour-part-thread.mjs', import.meta.url));
+  worker.once('message', () => resolve(worker));
+  worker.once('error', reject);
+})));
+let nextJob = 1;
+function decodePart(worker, job) {
+  return new Promise((resolve, reject) => {
+    const id = nextJob++;
+    const listen = (reply) => {
+      if (reply.id !== id) return;
+      worker.off('message', listen);
+      if (reply.error) reject(new Error(reply.error)); else resolve(reply);
+    };
+    worker.on('message', listen);
+    worker.postMessage({ ...job, id });
   });
 }
+const split = new CoreSession(core, { decodeColour: false });
+async function pointsInThreads() {
+  split.openHeic(bytes);
+  const [width, height] = [split.width, split.height];
+  const parts = await Promise.all(threads.map((worker, part) =>
+    decodePart(worker, { bytes, width, height, part, parts: THREADS })));
+  const { sums, counts } = parts.reduce(addColourParts);
+  split.setColourSums(sums, counts);
+  return split.makePoints();
+}
+{
+  const alone = (s.openHeic(bytes), s.makePoints());
+  const shared = await pointsInThreads();
+  if (Buffer.compare(Buffer.from(alone.rgb.buffer), Buffer.from(shared.rgb.buffer)) !== 0 ||
+      Buffer.compare(Buffer.from(alone.xyz.buffer), Buffer.from(shared.xyz.buffer)) !== 0) {
+    throw new Error('bench-wasm: the colour decoded in parts differs from the single-thread colour');
+  }
+}
+const inThreads = await pairs(PAIRS, () => timed(pointsInThreads), () => timed(peerDecode));
 s.free();
-const fig = (key) => median(rounds.map((r) => r[key]));
-const ratio = (a, b) => median(rounds.map((r) => r[a] / r[b]));
+split.free();
+await Promise.all(threads.map((worker) => worker.terminate()));
+
+// ---- report -------------------------------------------------------------------------------------
 
 const wasmFile = await readFile(new URL('../web/lib/pixel-avatar-core.wasm', import.meta.url));
 const row = (name, ms, note = '') => console.log(`  ${name.padEnd(40)} ${ms.toFixed(1).padStart(8)} ms  ${note}`);
-console.log(`pug.heic, ${ROUNDS} interleaved rounds of ${RUNS} runs, one thread everywhere`);
-console.log('(figures: median over rounds of each round\'s fastest run; ratios: median of per-round ratios)');
-row('native: bytes -> metric point set', fig('nativePoints'));
-row('wasm:   bytes -> metric point set', fig('wasmPoints'), `${ratio('wasmPoints', 'nativePoints').toFixed(2)}x native (goal <= 1.2x)`);
-row('libheif-js: primary image -> RGBA', fig('peer'), `${ratio('peer', 'wasmPoints').toFixed(2)}x our wasm pipeline (goal >= 2x)`);
-row('native: quantise 768x576 at defaults', fig('nativeQuantise'));
-row('wasm:   quantise 768x576 at defaults', fig('wasmQuantise'), `${ratio('wasmQuantise', 'nativeQuantise').toFixed(2)}x native (goal <= 1.3x)`);
-row('native: bytes -> avatar file', fig('nativeWhole'));
-row('wasm:   bytes -> avatar file', fig('wasmWhole'), `${ratio('wasmWhole', 'nativeWhole').toFixed(2)}x native`);
+const x = (r) => `${r.toFixed(2)}x`;
+const both = (p) => `${x(p.ratio)} (fastest runs: ${x(p.best)})`;
+console.log(`pug.heic: ${PAIRS} ABBA pairs of single runs per line (quantise: ${PAIRS * 4}); median times, median of pair ratios`);
+row('native: bytes -> metric point set', points.a);
+row('wasm:   bytes -> metric point set', points.b, `${both(points)} native (goal <= 1.2x)`);
+row('libheif-js: primary image -> RGBA', peer.b, `${both(peer)} our wasm pipeline, 1 thread (goal >= 2x)`);
+row(`wasm, colour in ${THREADS} threads: -> point set`, inThreads.a,
+  `libheif-js ${both(inThreads)} this (the page's pool)`);
+row('native: quantise 768x576 at defaults', quantise.a);
+row('wasm:   quantise 768x576 at defaults', quantise.b, `${both(quantise)} native (goal <= 1.3x)`);
+row('native: bytes -> avatar file', whole.a);
+row('wasm:   bytes -> avatar file', whole.b, `${both(whole)} native`);
 console.log(`  avatar file at defaults: ${avatarBytes} bytes (goal <= 8192); wasm module ${wasmFile.length} bytes`);
 console.log(`  wasm heap after decoding pug.heic: ${(heapAfterDecode / 2 ** 20).toFixed(1)} MiB (never shrinks; tile by tile, the RGB frame alone would be 34.9 MiB)`);

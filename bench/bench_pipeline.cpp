@@ -1,6 +1,8 @@
 // Native timings of the pipeline on pug.heic, single-threaded: bytes -> metric point set,
-// quantisation at the defaults, and bytes -> avatar file. Prints a table, or JSON with --json
-// (bench/bench-wasm.mjs runs this binary to put native and wasm figures side by side).
+// quantisation at the defaults, and bytes -> avatar file. Prints a table, or JSON with --json.
+// With --serve it warms up, then times one run per line read from stdin ("points", "quantise"
+// or "whole") and answers with the milliseconds: bench/bench-wasm.mjs alternates these single
+// native runs with single wasm runs, so both sides meet the same moment of a noisy machine.
 // Median of repeated runs after one warm-up; the input file is read once, outside the timing.
 #include <algorithm>
 #include <chrono>
@@ -47,11 +49,12 @@ Timing time_ms(int runs, const std::function<void()>& work) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool json = false;
+  bool json = false, serve = false;
   std::string path = "../shared/data/real/pug.heic";
   int runs = 11;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--json")) json = true;
+    else if (!std::strcmp(argv[i], "--serve")) serve = true;
     else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::atoi(argv[++i]);
     else path = argv[i];
   }
@@ -66,30 +69,53 @@ int main(int argc, char** argv) {
   auto depth = to_metric_depth(photo->depth, photo->encoding, photo->camera);
   if (!depth) die(depth.error().message);
 
-  const Timing to_points = time_ms(runs, [&] {
+  const auto points_once = [&] {
     auto p = read_heic(bytes->data(), bytes->size());
     auto d = to_metric_depth(p->depth, p->encoding, p->camera);
     auto pts = unproject(*d, p->colour, p->camera);
     if (!pts || pts->valid_count == 0) die("no points");
-  });
+  };
+  size_t file_size = 0;
+  const auto quantise_once = [&] {
+    auto b = build_avatar(*depth, photo->colour, photo->camera, nullptr, AvatarOptions{});
+    if (!b) die(b.error().message);
+    file_size = write_avatar_file(b->avatar).size();
+  };
+  const auto whole_once = [&] {
+    auto p = read_heic(bytes->data(), bytes->size());
+    auto d = to_metric_depth(p->depth, p->encoding, p->camera);
+    auto b = build_avatar(*d, p->colour, p->camera, nullptr, AvatarOptions{});
+    if (!b || write_avatar_file(b->avatar).empty()) die("no avatar");
+  };
+  if (serve) {
+    points_once(), quantise_once(), whole_once();  // warm-up
+    std::printf("ready\n");
+    std::fflush(stdout);
+    char line[64];
+    while (std::fgets(line, sizeof line, stdin)) {
+      const std::string what(line, std::strcspn(line, "\r\n"));
+      std::function<void()> work;
+      if (what == "points") work = points_once;
+      else if (what == "quantise") work = quantise_once;
+      else if (what == "whole") work = whole_once;
+      else die("--serve: unknown request '" + what + "' (points, quantise or whole)");
+      const auto a = std::chrono::steady_clock::now();
+      work();
+      std::printf("%.3f\n", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+      std::fflush(stdout);
+    }
+    return 0;
+  }
+
+  const Timing to_points = time_ms(runs, points_once);
   const Timing depth_only = time_ms(runs, [&] {
     HeicOptions o;
     o.decode_colour = false;
     auto p = read_heic(bytes->data(), bytes->size(), o);
     if (!p) die(p.error().message);
   });
-  size_t file_size = 0;
-  const Timing quantise = time_ms(runs * 4, [&] {
-    auto b = build_avatar(*depth, photo->colour, photo->camera, nullptr, AvatarOptions{});
-    if (!b) die(b.error().message);
-    file_size = write_avatar_file(b->avatar).size();
-  });
-  const Timing whole = time_ms(runs, [&] {
-    auto p = read_heic(bytes->data(), bytes->size());
-    auto d = to_metric_depth(p->depth, p->encoding, p->camera);
-    auto b = build_avatar(*d, p->colour, p->camera, nullptr, AvatarOptions{});
-    if (!b || write_avatar_file(b->avatar).empty()) die("no avatar");
-  });
+  const Timing quantise = time_ms(runs * 4, quantise_once);
+  const Timing whole = time_ms(runs, whole_once);
 
   if (json) {
     std::printf("{\"toPoints\":[%.2f,%.2f],\"depthOnly\":[%.2f,%.2f],\"quantise\":[%.3f,%.3f],"
