@@ -49,10 +49,11 @@ done < "$lock"
 for name in $(awk '!/^#/ && NF {print $1}' "$lock" | sort -u); do
   out="$src/$name"
   stamp="$out/.pixel-avatar-ready"
-  if [ -f "$stamp" ] && [ "$stamp" -nt "$lock" ]; then
-    stale=0
-    for p in "$here"/patches/"$name"-*.patch; do [ -f "$p" ] && [ "$p" -nt "$stamp" ] && stale=1; done
-    [ "$stale" = 0 ] && continue
+  # The stamp holds the checksums of the project patches applied: adding, editing or removing
+  # one unpacks the package again (a timestamp alone would miss a removed patch).
+  patches=$(cd "$here/patches" && sha256sum "$name"-*.patch 2>/dev/null || true)
+  if [ -f "$stamp" ] && [ "$stamp" -nt "$lock" ] && [ "$(cat "$stamp")" = "$patches" ]; then
+    continue
   fi
   rm -rf "$out" "$src/.tmp-$name"; mkdir -p "$src/.tmp-$name"
   orig=$(awk -v n="$name" '$1==n && $3 ~ /orig\.tar/ {print $3}' "$lock")
@@ -70,6 +71,6 @@ for name in $(awk '!/^#/ && NF {print $1}' "$lock" | sort -u); do
     [ -f "$p" ] || continue
     patch -s -p1 -d "$out" < "$p" || die "project patch $(basename "$p") did not apply to $name"
   done
-  touch "$stamp"
+  printf '%s' "$patches" > "$stamp"
   echo "third_party: $name unpacked and patched in third_party/src/$name"
 done
