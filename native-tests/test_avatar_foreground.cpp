@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <random>
 
 #include "avatar/foreground.h"
 #include "avatar_scene.h"
@@ -174,4 +175,68 @@ TEST_CASE("foreground: building blocks behave on their own", "[avatar][foregroun
   GreyImage all{3, 1, {255, 255, 255}};
   drop_flying_pixels(depth, 0.1, all);
   CHECK(all.pixels == std::vector<uint8_t>{255, 0, 255});  // only the sample far behind a neighbour
+}
+
+namespace {
+
+// The plain definition, for comparison: flood fill from every unlabelled set pixel in raster
+// order, keep the largest region, the earliest on a tie.
+GreyImage largest_component_by_flood_fill(GreyImage mask) {
+  const int w = mask.width, h = mask.height;
+  std::vector<int> label(mask.pixels.size(), -1);
+  int best = -1;
+  size_t best_size = 0;
+  int next = 0;
+  for (size_t start = 0; start < mask.pixels.size(); ++start) {
+    if (mask.pixels[start] == 0 || label[start] >= 0) continue;
+    std::vector<size_t> stack{start};
+    label[start] = next;
+    size_t size = 0;
+    while (!stack.empty()) {
+      const size_t i = stack.back();
+      stack.pop_back();
+      ++size;
+      const int x = static_cast<int>(i % w), y = static_cast<int>(i / w);
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          const int nx = x + dx, ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          const size_t n = static_cast<size_t>(ny) * w + nx;
+          if (mask.pixels[n] != 0 && label[n] < 0) label[n] = next, stack.push_back(n);
+        }
+    }
+    if (size > best_size) best_size = size, best = next;
+    ++next;
+  }
+  for (size_t i = 0; i < mask.pixels.size(); ++i) mask.pixels[i] = label[i] == best && best >= 0 ? 255 : 0;
+  return mask;
+}
+
+}  // namespace
+
+TEST_CASE("foreground: the largest component matches a plain flood fill on random masks", "[avatar][foreground]") {
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 200; ++trial) {
+    const int w = 1 + static_cast<int>(rng() % 40), h = 1 + static_cast<int>(rng() % 30);
+    const unsigned density = 20 + rng() % 60;  // percent of set pixels: from specks to one blob
+    GreyImage mask{w, h, std::vector<uint8_t>(static_cast<size_t>(w) * h)};
+    for (uint8_t& p : mask.pixels) p = rng() % 100 < density ? 255 : 0;
+    const GreyImage expected = largest_component_by_flood_fill(mask);
+    keep_largest_component(mask);
+    INFO("trial " << trial << ", " << w << "x" << h);
+    REQUIRE(mask.pixels == expected.pixels);
+  }
+}
+
+TEST_CASE("foreground: regions touching only diagonally are one region", "[avatar][foreground]") {
+  // A staircase of four single pixels beats a column of three only if diagonal steps connect.
+  GreyImage mask{6, 4, {255, 0, 0, 0, 0, 255,
+                        0, 255, 0, 0, 0, 255,
+                        0, 0, 255, 0, 0, 255,
+                        0, 0, 0, 255, 0, 0}};
+  keep_largest_component(mask);
+  CHECK(mask.pixels == std::vector<uint8_t>{255, 0, 0, 0, 0, 0,
+                                            0, 255, 0, 0, 0, 0,
+                                            0, 0, 255, 0, 0, 0,
+                                            0, 0, 0, 255, 0, 0});
 }

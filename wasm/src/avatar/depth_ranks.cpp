@@ -43,16 +43,21 @@ Bucket find_bucket(const std::vector<uint32_t>& histogram, size_t k) {
 }  // namespace
 
 DepthCounts count_depths(const DepthSamples& s) {
+  // Depths crowd into a few hundred buckets, so consecutive samples often hit the same counter
+  // and each increment waits for the previous one. Even and odd samples go to two tables,
+  // added at the end: half as long a chain. Adding 0 or 1 instead of branching is safe because
+  // every index u >> 16 is inside the table, valid sample or not.
+  std::vector<uint32_t> odd(kBuckets, 0);
   DepthCounts counts;
   counts.high.assign(kBuckets, 0);
-  uint32_t* high = counts.high.data();
-  // Adding 0 or 1 instead of branching: every bucket index u >> 16 is inside the table, valid
-  // or not, so a sample that does not count simply adds nothing.
+  uint32_t* h[2] = {counts.high.data(), odd.data()};
+  const size_t n = s.z.size();
   if (s.mask == nullptr) {
-    for (float z : s.z) high[bits(z) >> 16] += is_valid_depth(z);
+    for (size_t i = 0; i < n; ++i) h[i & 1][bits(s.z[i]) >> 16] += is_valid_depth(s.z[i]);
   } else {
-    for (size_t i = 0; i < s.z.size(); ++i) high[bits(s.z[i]) >> 16] += is_valid_depth(s.z[i]) & (s.mask[i] != 0);
+    for (size_t i = 0; i < n; ++i) h[i & 1][bits(s.z[i]) >> 16] += is_valid_depth(s.z[i]) & (s.mask[i] != 0);
   }
+  for (size_t k = 0; k < kBuckets; ++k) counts.high[k] += odd[k];
   for (uint32_t c : counts.high) counts.count += c;
   return counts;
 }

@@ -104,47 +104,59 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
 
 void keep_largest_component(GreyImage& mask) {
   const int w = mask.width, h = mask.height;
-  // Labels on a frame one pixel wider on every side, whose border is never part of a region:
-  // the eight neighbours of any pixel are fixed offsets, with no edge tests.
-  const ptrdiff_t pw = w + 2;
-  constexpr int32_t kBackground = -2, kUnlabelled = -1;
-  std::vector<int32_t> label(static_cast<size_t>(pw) * (h + 2), kBackground);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x)
-      if (mask.pixels[static_cast<size_t>(y) * w + x] != 0) label[static_cast<size_t>((y + 1) * pw + x + 1)] = kUnlabelled;
-  const ptrdiff_t offsets[8] = {-pw - 1, -pw, -pw + 1, -1, 1, pw - 1, pw, pw + 1};
-  // An explicit stack, no recursion: a subject can span hundreds of thousands of pixels.
-  std::vector<ptrdiff_t> stack;
-  int32_t best_label = -1;
-  size_t best_size = 0;
-  int32_t next_label = 0;
-  for (ptrdiff_t start = 0; start < static_cast<ptrdiff_t>(label.size()); ++start) {
-    if (label[start] != kUnlabelled) continue;
-    const int32_t current = next_label++;
-    size_t size = 0;
-    label[start] = current;
-    stack.push_back(start);
-    while (!stack.empty()) {
-      const ptrdiff_t i = stack.back();
-      stack.pop_back();
-      ++size;
-      for (ptrdiff_t d : offsets) {
-        if (label[i + d] == kUnlabelled) {
-          label[i + d] = current;
-          stack.push_back(i + d);
-        }
+  // Labels runs of set pixels, not pixels: a subject of 200k pixels is a few thousand runs. Runs
+  // of neighbouring rows that touch, diagonally included, are joined with union-find; one
+  // sequential pass finds the runs and one writes the result.
+  struct Run {
+    int y, begin, end;  // [begin, end) on row y
+    uint32_t parent;
+  };
+  std::vector<Run> runs;
+  std::vector<size_t> row_first(static_cast<size_t>(h) + 1, 0);  // runs of row y: [row_first[y], row_first[y + 1])
+  for (int y = 0; y < h; ++y) {
+    row_first[y] = runs.size();
+    const uint8_t* row = &mask.pixels[static_cast<size_t>(y) * w];
+    for (int x = 0; x < w;) {
+      if (row[x] == 0) {
+        ++x;
+        continue;
       }
-    }
-    if (size > best_size) {  // strict: of equal regions the first in raster order wins
-      best_size = size;
-      best_label = current;
+      const int begin = x;
+      while (x < w && row[x] != 0) ++x;
+      runs.push_back({y, begin, x, static_cast<uint32_t>(runs.size())});
     }
   }
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const int32_t l = label[static_cast<size_t>((y + 1) * pw + x + 1)];
-      mask.pixels[static_cast<size_t>(y) * w + x] = l >= 0 && l == best_label ? 255 : 0;
+  row_first[h] = runs.size();
+  const auto root = [&](uint32_t i) {
+    while (runs[i].parent != i) i = runs[i].parent = runs[runs[i].parent].parent;  // path halving
+    return i;
+  };
+  for (int y = 1; y < h; ++y) {
+    // Two sorted lists of runs, walked together: a run above touches this one when their
+    // column ranges overlap after widening by one pixel (the diagonal neighbours).
+    size_t a = row_first[y - 1];
+    for (size_t b = row_first[y]; b < row_first[y + 1]; ++b) {
+      while (a < row_first[y] && runs[a].end < runs[b].begin) ++a;
+      for (size_t k = a; k < row_first[y] && runs[k].begin <= runs[b].end; ++k) {
+        const uint32_t ra = root(static_cast<uint32_t>(k)), rb = root(static_cast<uint32_t>(b));
+        if (ra != rb) runs[std::max(ra, rb)].parent = std::min(ra, rb);  // the earlier run stays root
+      }
     }
+  }
+  // The largest region; on a tie the one whose first pixel comes first in raster order, which is
+  // the region whose root (its earliest run) has the lower index.
+  std::vector<size_t> size(runs.size(), 0);
+  for (uint32_t i = 0; i < runs.size(); ++i) size[root(i)] += static_cast<size_t>(runs[i].end - runs[i].begin);
+  uint32_t best = 0;
+  for (uint32_t i = 0; i < runs.size(); ++i) {
+    if (size[i] > size[best]) best = i;
+  }
+  std::fill(mask.pixels.begin(), mask.pixels.end(), 0);
+  for (uint32_t i = 0; i < runs.size(); ++i) {
+    if (root(i) != best) continue;
+    uint8_t* row = &mask.pixels[static_cast<size_t>(runs[i].y) * w];
+    std::fill(row + runs[i].begin, row + runs[i].end, 255);
+  }
 }
 
 Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte,
