@@ -198,9 +198,5 @@ Rgb8 oklab_to_srgb8(const Oklab& lab) {
   return {linear_to_srgb8(r), linear_to_srgb8(g), linear_to_srgb8(b)};
 }
 
-double squared_distance(const Oklab& p, const Oklab& q) {
-  const double dL = p.L - q.L, da = p.a - q.a, db = p.b - q.b;
-  return dL * dL + da * da + db * db;
-}
 
 }  // namespace pxav

@@ -29,7 +29,11 @@ Oklab srgb8_to_oklab(const Rgb8& rgb);
 // Out-of-gamut results are clamped per channel.
 Rgb8 oklab_to_srgb8(const Oklab& lab);
 
-double squared_distance(const Oklab& p, const Oklab& q);
+// Inline: k-means calls it for every colour and centre in every iteration.
+inline double squared_distance(const Oklab& p, const Oklab& q) {
+  const double dL = p.L - q.L, da = p.a - q.a, db = p.b - q.b;
+  return dL * dL + da * da + db * db;
+}
 
 // Cube root by Newton's method from an exact exponent split: the same bits on every platform,
 // unlike std::cbrt whose last bit may differ between glibc and musl.
