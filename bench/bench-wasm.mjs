@@ -114,7 +114,8 @@ server.stdin.end();
 
 // ---- the page's way on a multi-core machine -----------------------------------------------------
 // The depth opens here while worker threads, one wasm instance each, decode the colour tiles in
-// parts (web/preview/colour-pool.js); the parts add up to exactly the single-thread colour,
+// parts, as web/preview/colour-pool.js does (the page sizes its pool to the cores less one, for
+// the page itself, at most 4; here all cores, at most 4, so a 2-core machine shows the split); the parts add up to exactly the single-thread colour,
 // which is checked once. Started only now: idle worker isolates still compile and tier up their
 // wasm in the background, which would slow the single-thread figures.
 const THREADS = Math.min(availableParallelism(), 4);
@@ -170,7 +171,7 @@ row('native: bytes -> metric point set', points.a);
 row('wasm:   bytes -> metric point set', points.b, `${both(points)} native (goal <= 1.2x)`);
 row('libheif-js: primary image -> RGBA', peer.b, `${both(peer)} our wasm pipeline, 1 thread (goal >= 2x)`);
 row(`wasm, colour in ${THREADS} threads: -> point set`, inThreads.a,
-  `libheif-js ${both(inThreads)} this (the page's pool)`);
+  `libheif-js ${both(inThreads)} this`);
 row('native: quantise 768x576 at defaults', quantise.a);
 row('wasm:   quantise 768x576 at defaults', quantise.b, `${both(quantise)} native (goal <= 1.3x)`);
 row('native: bytes -> avatar file', whole.a);
