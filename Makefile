@@ -89,6 +89,7 @@ test-browser:
 bench: setup native wasm web
 	@$(NATIVE)/bench/bench_pipeline
 	@node bench/bench-wasm.mjs
+	@node bench/bench-stages.mjs
 	@node web/bench/frame-time.mjs
 	@node web/bench/preview-time.mjs
 	@$(MAKE) --no-print-directory size

@@ -1,0 +1,118 @@
+// The pipeline stage by stage on pug.heic, built twice from this one file: natively, and as a
+// node program of the wasm build (build/wasm/bench/bench_stages.js, reading files through
+// NODERAWFS). bench/bench-stages.mjs runs the two alternately and prints each stage's
+// wasm/native ratio, which says where the wasm build loses time, stage by stage.
+// Prints JSON: for each stage the fastest of --runs runs after a warm-up, in milliseconds.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "avatar/build_avatar.h"
+#include "avatar/depth_ranks.h"
+#include "avatar/foreground.h"
+#include "avatar/grid.h"
+#include "avatar/palette.h"
+#include "depth/metric_depth.h"
+#include "format/avatar_file.h"
+#include "geometry/unproject.h"
+#include "input/heic/heic_reader.h"
+
+using namespace pxav;
+
+namespace {
+
+template <typename Work>
+double fastest_ms(int runs, Work&& work) {
+  work();
+  double best = 1e300;
+  for (int i = 0; i < runs; ++i) {
+    const auto a = std::chrono::steady_clock::now();
+    work();
+    best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+  }
+  return best;
+}
+
+std::vector<uint8_t> read_whole(const char* path) {
+  std::vector<uint8_t> bytes;
+  if (FILE* f = std::fopen(path, "rb")) {
+    uint8_t chunk[65536];
+    for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, f)) > 0;) bytes.insert(bytes.end(), chunk, chunk + n);
+    std::fclose(f);
+  }
+  return bytes;
+}
+
+[[noreturn]] void die(const std::string& what) {
+  std::fprintf(stderr, "bench_stages: %s\n", what.c_str());
+  std::exit(1);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* path = "../shared/data/real/pug.heic";
+  int runs = 5;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
+    else path = argv[i];
+  }
+  const std::vector<uint8_t> bytes = read_whole(path);
+  if (bytes.empty()) {
+    std::printf("{\"skipped\":\"%s is absent\"}\n", path);
+    return 0;
+  }
+  auto photo = read_heic(bytes.data(), bytes.size());
+  if (!photo) die(photo.error().message);
+  auto depth = to_metric_depth(photo->depth, photo->encoding, photo->camera);
+  if (!depth) die(depth.error().message);
+  const DepthMap& d = *depth;
+  const AvatarOptions defaults;
+  auto fg = find_foreground(d, nullptr, defaults.foreground);
+  if (!fg) die(fg.error().message);
+  const Intrinsics camera = rescale(photo->camera, d.width, d.height);
+  auto grid = resample_to_grid(d, photo->colour, fg->mask, camera, defaults.grid);
+  if (!grid) die(grid.error().message);
+  std::vector<PlacedColour> placed;
+  std::vector<Rgb8> colours;
+  for (int y = 0; y < grid->height; ++y)
+    for (int x = 0; x < grid->width; ++x)
+      if (const GridCell& c = grid->cells[static_cast<size_t>(y) * grid->width + x]; c.occupied) {
+        placed.push_back({c.rgb, x, y});
+        colours.push_back(c.rgb);
+      }
+  auto palette = kmeans_palette(colours, defaults.palette_size);
+  if (!palette) die(palette.error().message);
+  auto build = build_avatar(d, photo->colour, photo->camera, nullptr, defaults);
+  if (!build) die(build.error().message);
+
+  HeicOptions depth_only;
+  depth_only.decode_colour = false;
+  const DepthSamples all{d.z};
+  const DepthCounts counts = count_depths(all);
+  const int heavy = std::max(1, runs / 3);  // the decoding stages take 100 times longer
+  const std::pair<const char*, double> stages[] = {
+      {"decode depth + calibration", fastest_ms(runs, [&] { (void)read_heic(bytes.data(), bytes.size(), depth_only); })},
+      {"decode colour (all tiles)", fastest_ms(heavy, [&] { (void)decode_colour_part(bytes.data(), bytes.size(), d.width, d.height, 0, 1); })},
+      {"metric depth", fastest_ms(runs, [&] { (void)to_metric_depth(photo->depth, photo->encoding, photo->camera); })},
+      {"unproject", fastest_ms(runs, [&] { (void)unproject(d, photo->colour, photo->camera); })},
+      {"count depths", fastest_ms(runs * 4, [&] { (void)count_depths(all); })},
+      {"two depth ranks", fastest_ms(runs * 4, [&] { (void)depth_ranks(all, counts, counts.count / 200, counts.count - counts.count / 200); })},
+      {"foreground", fastest_ms(runs * 4, [&] { (void)find_foreground(d, nullptr, defaults.foreground); })},
+      {"  flying pixels", fastest_ms(runs * 4, [&] { GreyImage m = fg->mask; drop_flying_pixels(d, kFlyingPixelJump, m); })},
+      {"  largest component", fastest_ms(runs * 4, [&] { GreyImage m = fg->mask; keep_largest_component(m); })},
+      {"grid", fastest_ms(runs * 4, [&] { (void)resample_to_grid(d, photo->colour, fg->mask, camera, defaults.grid); })},
+      {"k-means palette", fastest_ms(runs * 4, [&] { (void)kmeans_palette(colours, defaults.palette_size); })},
+      {"map to palette", fastest_ms(runs * 4, [&] { (void)map_to_palette(placed, *palette, false); })},
+      {"avatar file", fastest_ms(runs * 4, [&] { (void)write_avatar_file(build->avatar); })},
+      {"quantise (build_avatar)", fastest_ms(runs * 4, [&] { (void)build_avatar(d, photo->colour, photo->camera, nullptr, defaults); })},
+  };
+  std::printf("{");
+  for (size_t i = 0; i < std::size(stages); ++i)
+    std::printf("%s\"%s\":%.4f", i ? "," : "", stages[i].first, stages[i].second);
+  std::printf("}\n");
+  return 0;
+}
