@@ -6,7 +6,7 @@
 // measured in pairs of single runs, back to back, the order flipping every pair (ABBA), and
 // each ratio is the median of the per-pair ratios: a slow spell then hits both sides of a pair.
 // The native side is a long-lived bench_pipeline --serve process that times one run per request.
-//   PAIRS=12 node bench/bench-wasm.mjs
+//   PAIRS=12 node bench/bench-wasm.mjs      (VERBOSE=1 also prints every pair's two times)
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -98,7 +98,7 @@ async function pairs(count, a, b) {
     else y = await b(), x = await a();
     ta.push(x), tb.push(y), ratio.push(y / x);
   }
-  if (process.env.VERBOSE) console.log(ta.map((t, i) => `${t.toFixed(0)}/${tb[i].toFixed(0)}`).join(" "));
+  if (process.env.VERBOSE) console.log(ta.map((t, i) => `${t.toFixed(0)}/${tb[i].toFixed(0)}`).join(' '));
   return { a: median(ta), b: median(tb), ratio: median(ratio), best: Math.min(...tb) / Math.min(...ta) };
 }
 
