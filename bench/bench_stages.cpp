@@ -36,6 +36,7 @@ double fastest_ms(int runs, Work&& work) {
   return best;
 }
 
+// Not io/file_io: io/ is native-only (it brings libpng), and this file is also built for node.
 std::vector<uint8_t> read_whole(const char* path) {
   std::vector<uint8_t> bytes;
   if (FILE* f = std::fopen(path, "rb")) {

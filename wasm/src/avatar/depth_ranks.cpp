@@ -1,6 +1,7 @@
 #include "avatar/depth_ranks.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace pxav {
 namespace {
@@ -18,8 +19,7 @@ float from_bits(uint32_t u) {
   return z;
 }
 
-// Calls add(bit pattern) for every sample. Without a mask the test is branch-free: see
-// count_depths.
+// Calls add(bit pattern) for every sample that counts.
 template <typename Add>
 void for_each_sample(const DepthSamples& s, Add&& add) {
   for (size_t i = 0; i < s.z.size(); ++i) {

@@ -9,22 +9,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <span>
 #include <utility>
 #include <vector>
 
-namespace pxav {
+#include "core/image.h"  // is_valid_depth: which samples count
 
-// True for the samples the ranks count: finite and above zero (denormals included), the same
-// set as std::isfinite(z) && z > 0. Positive finite floats are the patterns 1..0x7f7fffff; the
-// wrap-around of 0 - 1 puts zero, negative numbers, infinities and NaN above the limit. Inline:
-// the foreground and the grid ask it for every pixel.
-inline bool is_valid_depth(float z) {
-  uint32_t u;
-  std::memcpy(&u, &z, sizeof u);  // std::bit_cast is missing from Emscripten 3.1.6's libc++
-  return u - 1u < 0x7f7fffffu;
-}
+namespace pxav {
 
 // The samples ranked: the valid depths of z, and only where mask[i] != 0 when a mask is given
 // (mask has z.size() entries).

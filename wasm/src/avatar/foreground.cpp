@@ -12,8 +12,6 @@
 namespace pxav {
 namespace {
 
-bool valid_depth(float z) { return is_valid_depth(z); }
-
 std::string metres(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%.3f m", value);
@@ -79,9 +77,10 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
   for (int y = 0; y < h; ++y) {
     const float* src = &depth.z[static_cast<size_t>(y) * w];
     float* dst = &z[static_cast<size_t>(y + 1) * pw + 1];
-    for (int x = 0; x < w; ++x) dst[x] = valid_depth(src[x]) ? src[x] : std::numeric_limits<float>::quiet_NaN();
+    for (int x = 0; x < w; ++x) dst[x] = is_valid_depth(src[x]) ? src[x] : std::numeric_limits<float>::quiet_NaN();
   }
-  const auto behind = [relative_jump](float zc, float zn) { return zc - zn > relative_jump * zn; };
+  // int, not bool: the eight tests below are joined with | on purpose, all evaluated, no branches.
+  const auto behind = [relative_jump](float zc, float zn) -> int { return zc - zn > relative_jump * zn; };
   std::vector<uint8_t> keep = mask.pixels;
   for (int y = 0; y < h; ++y) {
     const float* up = &z[static_cast<size_t>(y) * pw + 1];
@@ -193,7 +192,7 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
   if (!(fg.hist_hi_m > fg.hist_lo_m)) fg.hist_hi_m = fg.hist_lo_m + 0.001;  // a flat scene
   fg.histogram.assign(kForegroundHistogramBins, 0);
   for (float z : depth.z) {
-    if (valid_depth(z)) ++fg.histogram[bin_of(z, fg.hist_lo_m, fg.hist_hi_m)];
+    if (is_valid_depth(z)) ++fg.histogram[bin_of(z, fg.hist_lo_m, fg.hist_hi_m)];
   }
 
   const bool manual = options.near_m || options.far_m;
@@ -207,7 +206,7 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
   fg.mask.pixels.assign(depth.z.size(), 0);
 
   if (!manual && options.use_matte && matte != nullptr) {
-    for (size_t i = 0; i < depth.z.size(); ++i) fg.mask.pixels[i] = matte->pixels[i] >= 128 && valid_depth(depth.z[i]) ? 255 : 0;
+    for (size_t i = 0; i < depth.z.size(); ++i) fg.mask.pixels[i] = matte->pixels[i] >= 128 && is_valid_depth(depth.z[i]) ? 255 : 0;
     drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
     fg.source = "matte";
     // A matte that covers no valid depth (a portrait of something the matte model missed) falls
@@ -217,7 +216,7 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
     const double near = options.near_m.value_or(0.0);
     for (size_t i = 0; i < depth.z.size(); ++i) {
       const float z = depth.z[i];
-      fg.mask.pixels[i] = valid_depth(z) && z >= near && z <= fg.threshold_m ? 255 : 0;
+      fg.mask.pixels[i] = is_valid_depth(z) && z >= near && z <= fg.threshold_m ? 255 : 0;
     }
     drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
     keep_largest_component(fg.mask);

@@ -9,8 +9,6 @@
 namespace pxav {
 namespace {
 
-bool valid_depth(float z) { return is_valid_depth(z); }
-
 // The pixel range [begin, end) of cell i along an axis: integer arithmetic, so the cut is exact
 // and identical everywhere. When the box is shorter than N cells, neighbouring cells share a pixel
 // (nearest-neighbour enlargement) rather than leaving every other cell empty.
@@ -52,7 +50,7 @@ Result<CellGrid> resample_to_grid(const DepthMap& depth, const RgbImage& colour,
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
       const size_t i = static_cast<size_t>(y) * w + x;
-      if (mask.pixels[i] == 0 || !valid_depth(depth.z[i])) continue;
+      if (mask.pixels[i] == 0 || !is_valid_depth(depth.z[i])) continue;
       x0 = std::min(x0, x), x1 = std::max(x1, x);
       y0 = std::min(y0, y), y1 = std::max(y1, y);
     }
@@ -87,7 +85,7 @@ Result<CellGrid> resample_to_grid(const DepthMap& depth, const RgbImage& colour,
       for (int y = ys.begin; y < ys.end; ++y) {
         for (int x = xs.begin; x < xs.end; ++x) {
           const size_t i = static_cast<size_t>(y) * w + x;
-          if (mask.pixels[i] == 0 || !valid_depth(depth.z[i])) continue;
+          if (mask.pixels[i] == 0 || !is_valid_depth(depth.z[i])) continue;
           for (int c = 0; c < 3; ++c) sum[c] += to_linear[colour.pixels[i * 3 + c]];
           cell_z.push_back(depth.z[i]);
         }

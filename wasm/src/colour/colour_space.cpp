@@ -198,5 +198,4 @@ Rgb8 oklab_to_srgb8(const Oklab& lab) {
   return {linear_to_srgb8(r), linear_to_srgb8(g), linear_to_srgb8(b)};
 }
 
-
 }  // namespace pxav

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace pxav {
@@ -38,5 +39,15 @@ struct DepthMap {
   bool empty() const { return width <= 0 || height <= 0; }
   float at(int x, int y) const { return z[static_cast<size_t>(y) * width + x]; }
 };
+
+// A usable depth sample: finite and above zero (denormals included), the same set as
+// std::isfinite(z) && z > 0. Positive finite floats are the bit patterns 1..0x7f7fffff; the
+// wrap-around of 0 - 1 puts zero, negative numbers, infinities and NaN above the limit, so the
+// test is one compare (the foreground and the grid ask it for every pixel).
+inline bool is_valid_depth(float z) {
+  uint32_t u;
+  std::memcpy(&u, &z, sizeof u);  // std::bit_cast is missing from Emscripten 3.1.6's libc++
+  return u - 1u < 0x7f7fffffu;
+}
 
 }  // namespace pxav

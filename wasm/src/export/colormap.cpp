@@ -30,8 +30,6 @@ constexpr std::array<Rgb8, 256> make_turbo_table() {
 
 constexpr std::array<Rgb8, 256> kTurbo = make_turbo_table();
 
-bool valid_depth(float z) { return std::isfinite(z) && z > 0; }
-
 }  // namespace
 
 Rgb8 turbo_index(uint8_t i) { return kTurbo[i]; }
@@ -50,7 +48,7 @@ RgbImage colourise_depth(const DepthMap& depth, double near_m, double far_m) {
   const double range = far_m - near_m;
   for (size_t i = 0; i < depth.z.size(); ++i) {
     const float z = depth.z[i];
-    if (!valid_depth(z)) continue;
+    if (!is_valid_depth(z)) continue;
     const double t = range > 0 ? 1 - (z - near_m) / range : 1;
     const Rgb8 c = turbo(t);
     std::copy(c.begin(), c.end(), out.pixels.begin() + static_cast<std::ptrdiff_t>(i * 3));
@@ -61,7 +59,7 @@ RgbImage colourise_depth(const DepthMap& depth, double near_m, double far_m) {
 RgbImage colourise_depth(const DepthMap& depth) {
   std::vector<float> valid;
   for (float z : depth.z) {
-    if (valid_depth(z)) valid.push_back(z);
+    if (is_valid_depth(z)) valid.push_back(z);
   }
   if (valid.empty()) return colourise_depth(depth, 1, 1);
   std::sort(valid.begin(), valid.end());
