@@ -43,6 +43,8 @@ FILE is an HEIC portrait photo, or a colour image (PNG, PPM) given with its dept
                                   fx=, fy=, cx=, cy= (depth pixels) or fov= (degrees)
                                   e.g. TUM RGB-D: "encoding=scaled-z scale=0.0002 fx=525 cx=319.5 cy=239.5"
   --max-megapixels N              refuse larger photos (default 100)
+  --exact-colour                  decode the colour with HEVC's loop filters (slower; the colour,
+                                  averaged down to the depth map's size, changes by a few levels)
 
 avatar options (convert, and export --avatar):
   --grid N          cells along the subject's long side, 16..256 (default 64)
@@ -139,6 +141,7 @@ std::string parse(int argc, char** argv, Args& a) {
       a.rotate = std::atoi(v.c_str());
       if (a.rotate % 90 != 0 || a.rotate < 0 || a.rotate > 270) return "--rotate needs 0, 90, 180 or 270";
     }
+    else if (arg == "--exact-colour") a.files.heic.exact_colour = true;
     else if (arg == "--json") a.json = true;
     else if (arg == "--full") a.full = true;
     else if (arg == "--avatar") a.avatar = true;

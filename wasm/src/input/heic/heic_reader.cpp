@@ -259,8 +259,11 @@ std::optional<std::pair<YcbcrPlanes, YcbcrToRgb>> ycbcr_planes(const heif_image*
 // transformations itself) and the sums carry the photo's turn, which finish() applies, exactly as
 // the depth map is turned. part = -1 decodes nothing: the empty frame, ready for sums from parts.
 Result<ColourAccumulator> colour_part(const heif_image_handle* primary, const Orientation& turn, int width, int height,
-                                      int part, int parts, std::string& source) {
+                                      int part, int parts, bool exact, std::string& source) {
   std::unique_ptr<heif_decoding_options, OptionsDeleter> opts(heif_decoding_options_alloc());
+  // Our libheif patch's second libde265 plugin (see HeicOptions::exact_colour). An unpatched
+  // libheif ignores an unknown id and decodes exactly.
+  if (!exact) opts->decoder_id = "libde265-without-loop-filters";
   const int n_thumbs = heif_image_handle_get_number_of_thumbnails(primary);
   if (n_thumbs > 0) {
     heif_item_id id = 0;
@@ -491,7 +494,8 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
   }
 
   if (options.decode_colour) {
-    auto colour = colour_part(ph, photo_turn, photo.depth.width, photo.depth.height, 0, 1, info.colour_source);
+    auto colour = colour_part(ph, photo_turn, photo.depth.width, photo.depth.height, 0, 1,
+                              options.exact_colour, info.colour_source);
     if (!colour) return colour.error();
     photo.colour = finish(*colour);
   }
@@ -505,7 +509,7 @@ Result<ColourAccumulator> decode_colour_part(const uint8_t* bytes, size_t size, 
   auto file = open_file(bytes, size, options);
   if (!file) return file.error();
   std::string source;
-  return colour_part((*file)->primary.get(), (*file)->turn, width, height, part, parts, source);
+  return colour_part((*file)->primary.get(), (*file)->turn, width, height, part, parts, options.exact_colour, source);
 }
 
 Result<ColourAccumulator> colour_frame(const uint8_t* bytes, size_t size, int width, int height,
@@ -514,7 +518,7 @@ Result<ColourAccumulator> colour_frame(const uint8_t* bytes, size_t size, int wi
   auto file = open_file(bytes, size, options);
   if (!file) return file.error();
   std::string source;
-  return colour_part((*file)->primary.get(), (*file)->turn, width, height, -1, 1, source);
+  return colour_part((*file)->primary.get(), (*file)->turn, width, height, -1, 1, options.exact_colour, source);
 }
 
 }  // namespace pxav
