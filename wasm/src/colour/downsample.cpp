@@ -45,6 +45,52 @@ void for_each_run(const ColourAccumulator& acc, int x0, int x1, Run&& run) {
   }
 }
 
+// 4:2:0 in full range (what phones store), one row or two rows sharing a chroma row, into
+// per-column sums over columns [i0, i1) of the block. Each chroma sample is looked up once for
+// its pixels, and since full-range luma is a whole number of 1 << 16 units,
+// (y[v] + half + to_c) >> 16 == v + ((to_c + half) >> 16): a pixel's channel is its luma code
+// plus an integer chroma offset, one add and one table read.
+template <bool kTwoRows>
+void add_full_range_420(const uint8_t* luma0, const uint8_t* luma1, const uint8_t* cb_row, const uint8_t* cr_row,
+                        int i0, int i1, const YcbcrToRgb& m, const uint16_t* clamped, uint32_t* sum) {
+  const auto offsets = [&](int i, uint32_t& to_r, uint32_t& to_g, uint32_t& to_b) {
+    const auto offset = [](int32_t to_c) { return static_cast<uint32_t>(((to_c + (1 << 15)) >> 16) + kClampOffset); };
+    const uint8_t cb = cb_row[i >> 1], cr = cr_row[i >> 1];
+    to_r = offset(m.cr_to_r[cr]);
+    to_g = offset(m.cb_to_g[cb] + m.cr_to_g[cr]);
+    to_b = offset(m.cb_to_b[cb]);
+  };
+  const auto column = [&](int i, uint32_t to_r, uint32_t to_g, uint32_t to_b, uint32_t* s) {
+    const uint32_t a = luma0[i];
+    if constexpr (kTwoRows) {
+      const uint32_t b = luma1[i];
+      s[0] += clamped[a + to_r] + clamped[b + to_r];
+      s[1] += clamped[a + to_g] + clamped[b + to_g];
+      s[2] += clamped[a + to_b] + clamped[b + to_b];
+    } else {
+      s[0] += clamped[a + to_r];
+      s[1] += clamped[a + to_g];
+      s[2] += clamped[a + to_b];
+    }
+  };
+  uint32_t to_r, to_g, to_b;
+  int i = i0;
+  if (i & 1) {
+    offsets(i, to_r, to_g, to_b);
+    column(i++, to_r, to_g, to_b, sum);
+    sum += 3;
+  }
+  for (; i + 1 < i1; i += 2, sum += 6) {
+    offsets(i, to_r, to_g, to_b);
+    column(i, to_r, to_g, to_b, sum);
+    column(i + 1, to_r, to_g, to_b, sum + 3);
+  }
+  if (i < i1) {
+    offsets(i, to_r, to_g, to_b);
+    column(i, to_r, to_g, to_b, sum);
+  }
+}
+
 }  // namespace
 
 uint16_t srgb_to_linear16(uint8_t v) { return tables().to_linear[v]; }
@@ -112,65 +158,94 @@ bool make_ycbcr_to_rgb(int matrix, bool full_range, YcbcrToRgb& out) {
     out.cb_to_g[v] = static_cast<int32_t>(std::lround(-2 * kb * (1 - kb) / kg * c * one));
     out.cr_to_g[v] = static_cast<int32_t>(std::lround(-2 * kr * (1 - kr) / kg * c * one));
   }
+  out.luma_is_code = full_range;
   return true;
 }
 
 void accumulate_ycbcr(ColourAccumulator& acc, const YcbcrPlanes& p, const YcbcrToRgb& m, int left, int top,
                       int block_width, int block_height) {
-  // One lookup clamps and linearises: the hot loop is adds, shifts and table reads only.
-  const uint16_t* lin = tables().clamped_to_linear.data() + kClampOffset;
+  // One lookup clamps and linearises: the hot loops are adds and table reads only.
+  const uint16_t* clamped = tables().clamped_to_linear.data();  // index: value + kClampOffset
   constexpr int32_t kHalf = 1 << 15;
   const int x0 = std::max(0, left), x1 = std::min(acc.source_width, left + block_width);
   const int y0 = std::max(0, top), y1 = std::min(acc.source_height, top + block_height);
-  for (int y = y0; y < y1; ++y) {
-    const int ty = static_cast<int>(static_cast<int64_t>(y) * acc.height / acc.source_height);
-    uint32_t* sums = &acc.sums[static_cast<size_t>(ty) * acc.width * 3];
-    uint32_t* counts = &acc.counts[static_cast<size_t>(ty) * acc.width];
-    const uint8_t* block_luma = p.y + static_cast<size_t>(y - top) * p.y_stride;
+  if (x0 >= x1 || y0 >= y1) return;
+  const auto target_row = [&](int y) { return static_cast<int>(static_cast<int64_t>(y) * acc.height / acc.source_height); };
+  // Linear sums per source column over the rows of one target row (about 5 rows for a 12 MP
+  // photo): the pixel loops only add into it, and the target columns' runs are summed once per
+  // target row, not once per source row.
+  std::vector<uint32_t> column_sums(static_cast<size_t>(x1 - x0) * 3);
+
+  // Any chroma layout and range: one row, fixed-point luma.
+  const auto add_row = [&](int y) {
+    const uint8_t* luma = p.y + static_cast<size_t>(y - top) * p.y_stride;
+    uint32_t* sum = column_sums.data();
+    const int i0 = x0 - left, i1 = x1 - left;
     if (!p.cb) {
-      for_each_run(acc, x0, x1, [&](int tx, int begin, int end) {
-        uint32_t v = 0;
-        for (int i = begin - left; i < end - left; ++i) v += lin[(m.y[block_luma[i]] + kHalf) >> 16];
-        for (int c = 0; c < 3; ++c) sums[tx * 3 + c] += v;
-        counts[tx] += static_cast<uint32_t>(end - begin);
-      });
-      continue;
+      for (int i = i0; i < i1; ++i, sum += 3) {
+        const uint32_t v = clamped[((m.y[luma[i]] + kHalf) >> 16) + kClampOffset];
+        sum[0] += v;
+        sum[1] += v;
+        sum[2] += v;
+      }
+      return;
     }
     const size_t crow = static_cast<size_t>((y - top) >> p.shift_y) * p.c_stride;
     const uint8_t* cb_row = p.cb + crow;
     const uint8_t* cr_row = p.cr + crow;
-    const int shift = p.shift_x;
+    for (int i = i0; i < i1; ++i, sum += 3) {
+      const uint8_t cb = cb_row[i >> p.shift_x], cr = cr_row[i >> p.shift_x];
+      const int32_t yy = m.y[luma[i]] + kHalf + (kClampOffset << 16);
+      sum[0] += clamped[(yy + m.cr_to_r[cr]) >> 16];
+      sum[1] += clamped[(yy + m.cb_to_g[cb] + m.cr_to_g[cr]) >> 16];
+      sum[2] += clamped[(yy + m.cb_to_b[cb]) >> 16];
+    }
+  };
+
+  const bool full_range_420 = p.cb && p.shift_x == 1 && p.shift_y == 1 && m.luma_is_code;
+  // Rows y (and y + 1 when two_rows; y - top even) of a full-range 4:2:0 block.
+  const auto add_420 = [&](int y, bool two_rows) {
+    const uint8_t* luma0 = p.y + static_cast<size_t>(y - top) * p.y_stride;
+    const size_t crow = static_cast<size_t>((y - top) >> 1) * p.c_stride;
+    if (two_rows)
+      add_full_range_420<true>(luma0, luma0 + p.y_stride, p.cb + crow, p.cr + crow, x0 - left, x1 - left, m, clamped,
+                               column_sums.data());
+    else
+      add_full_range_420<false>(luma0, nullptr, p.cb + crow, p.cr + crow, x0 - left, x1 - left, m, clamped,
+                                column_sums.data());
+  };
+
+  for (int y = y0; y < y1;) {
+    const int ty = target_row(y);
+    int band_end = y + 1;
+    while (band_end < y1 && target_row(band_end) == ty) ++band_end;
+    std::fill(column_sums.begin(), column_sums.end(), 0u);
+    for (int row = y; row < band_end;) {
+      if (!full_range_420) {
+        add_row(row++);
+      } else if (((row - top) & 1) == 0 && row + 1 < band_end) {
+        add_420(row, true);
+        row += 2;
+      } else {
+        add_420(row++, false);
+      }
+    }
+    uint32_t* sums = &acc.sums[static_cast<size_t>(ty) * acc.width * 3];
+    uint32_t* counts = &acc.counts[static_cast<size_t>(ty) * acc.width];
+    const uint32_t rows = static_cast<uint32_t>(band_end - y);
     for_each_run(acc, x0, x1, [&](int tx, int begin, int end) {
       uint32_t r = 0, g = 0, b = 0;
-      // One pixel with its chroma contributions already looked up.
-      const auto add = [&](int i, int32_t to_r, int32_t to_g, int32_t to_b) {
-        const int32_t yy = m.y[block_luma[i]] + kHalf;
-        r += lin[(yy + to_r) >> 16];
-        g += lin[(yy + to_g) >> 16];
-        b += lin[(yy + to_b) >> 16];
-      };
-      const auto add_alone = [&](int i) {
-        const uint8_t cb = cb_row[i >> shift], cr = cr_row[i >> shift];
-        add(i, m.cr_to_r[cr], m.cb_to_g[cb] + m.cr_to_g[cr], m.cb_to_b[cb]);
-      };
-      int i = begin - left;
-      const int stop = end - left;
-      if (shift == 1) {
-        // 4:2:0 and 4:2:2: the two pixels of a pair share one chroma sample, looked up once.
-        if (i & 1) add_alone(i++);
-        for (; i + 1 < stop; i += 2) {
-          const uint8_t cb = cb_row[i >> 1], cr = cr_row[i >> 1];
-          const int32_t to_r = m.cr_to_r[cr], to_g = m.cb_to_g[cb] + m.cr_to_g[cr], to_b = m.cb_to_b[cb];
-          add(i, to_r, to_g, to_b);
-          add(i + 1, to_r, to_g, to_b);
-        }
+      for (size_t i = static_cast<size_t>(begin - x0) * 3; i < static_cast<size_t>(end - x0) * 3; i += 3) {
+        r += column_sums[i + 0];
+        g += column_sums[i + 1];
+        b += column_sums[i + 2];
       }
-      for (; i < stop; ++i) add_alone(i);
       sums[tx * 3 + 0] += r;
       sums[tx * 3 + 1] += g;
       sums[tx * 3 + 2] += b;
-      counts[tx] += static_cast<uint32_t>(end - begin);
+      counts[tx] += rows * static_cast<uint32_t>(end - begin);
     });
+    y = band_end;
   }
 }
 

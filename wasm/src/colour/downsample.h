@@ -18,9 +18,8 @@ struct ColourAccumulator {
   int width = 0, height = 0;
   std::vector<uint32_t> sums;     // 3 linear 16-bit sums per target pixel
   std::vector<uint32_t> counts;   // source pixels seen per target pixel
-  // Target column tx takes source columns [column_start[tx], column_start[tx + 1]): the loops
-  // walk these runs and sum each in registers, so a target pixel's memory is touched once per
-  // run instead of once per source pixel (about 5 source pixels a run for a 12 MP photo).
+  // Target column tx takes source columns [column_start[tx], column_start[tx + 1]) (about 5 for
+  // a 12 MP photo): a target pixel's sums are updated once per run, not once per source pixel.
   std::vector<int> column_start;  // width + 1 entries
   // Applied by finish(): sums may be gathered in a photo's stored frame and turned at the end,
   // like the depth map, then brought to final_width x final_height (0: keep the size).
@@ -40,6 +39,9 @@ void accumulate(ColourAccumulator& acc, const uint8_t* pixels, int stride, int c
 struct YcbcrToRgb {
   // Fixed-point (16 fractional bits) contributions of each code value, full or limited range.
   std::array<int32_t, 256> y{}, cr_to_r{}, cb_to_g{}, cr_to_g{}, cb_to_b{};
+  // Full range: y[v] == v << 16, so a pixel's channel is its luma code plus an integer chroma
+  // offset, and the hot loop needs no luma lookup or shift.
+  bool luma_is_code = false;
 };
 
 // matrix_coefficients as in ISO/IEC 23091-2 (1 BT.709, 5/6 BT.601, 9 BT.2020; 2 "unspecified" is
