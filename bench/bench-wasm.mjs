@@ -17,6 +17,7 @@ import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { loadCore, readShared } from '../wasm/test/load-core.mjs';
 import { addColourParts, CoreSession } from '../web/decoder/core-session.js';
+import { browserMissing, openPage, startBrowser } from '../web/test/helpers.mjs';
 
 const PAIRS = Number(process.env.PAIRS ?? 12);
 const bytes = await readShared('real/pug.heic');
@@ -110,6 +111,33 @@ const points = await pairs(PAIRS, nativeTime('points'), wasmTime('points'));
 const quantise = await pairs(PAIRS * 4, nativeTime('quantise'), wasmTime('quantise'));
 const whole = await pairs(PAIRS, nativeTime('whole'), wasmTime('whole'));
 const peer = await pairs(PAIRS, wasmTime('points'), () => timed(peerDecode));
+
+// ---- the same module in Chromium ----------------------------------------------------------------
+// The product runs in browsers, whose V8 is newer than this node's and compiles wasm differently.
+// Same pairs against native; the page is the static server's 404 page, which gives the module the
+// server's origin without any page script of ours around it. CHROMIUM=0 skips this.
+let inChromium = null;
+let chromiumVersion = '';
+if (!browserMissing() && process.env.CHROMIUM !== '0') {
+  const env = await startBrowser();
+  chromiumVersion = env.browser.version();
+  const { page } = await openPage(env.browser, `${env.server.url}bench-wasm-blank`);
+  await page.evaluate(async (base64) => {
+    const { default: create } = await import('/lib/pixel-avatar-core.js');
+    const { CoreSession } = await import('/decoder/core-session.js');
+    const session = new CoreSession(await create());
+    const photo = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    window.benchPoints = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      const start = performance.now();
+      session.openHeic(photo);
+      session.makePoints();
+      return performance.now() - start;
+    };
+  }, Buffer.from(bytes).toString('base64'));
+  inChromium = await pairs(PAIRS, nativeTime('points'), () => page.evaluate(() => window.benchPoints()));
+  await env.close();
+}
 server.stdin.end();
 
 // ---- the page's way on a multi-core machine -----------------------------------------------------
@@ -169,6 +197,10 @@ const both = (p) => `${x(p.ratio)} (fastest runs: ${x(p.best)})`;
 console.log(`pug.heic: ${PAIRS} ABBA pairs of single runs per line (quantise: ${PAIRS * 4}); median times, median of pair ratios`);
 row('native: bytes -> metric point set', points.a);
 row('wasm:   bytes -> metric point set', points.b, `${both(points)} native (goal <= 1.2x)`);
+if (inChromium) {
+  row(`wasm in Chromium ${chromiumVersion.split('.')[0]}: -> point set`, inChromium.b,
+    `${both(inChromium)} native (same runs' native: ${inChromium.a.toFixed(1)} ms)`);
+}
 row('libheif-js: primary image -> RGBA', peer.b, `${both(peer)} our wasm pipeline, 1 thread (goal >= 2x)`);
 row(`wasm, colour in ${THREADS} threads: -> point set`, inThreads.a,
   `libheif-js ${both(inThreads)} this`);
