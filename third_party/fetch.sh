@@ -16,15 +16,16 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # host name lives in this repository.
 ensure_deb_src() {
   local list=/etc/apt/sources.list.d/pixel-avatar-src.sources
-  [ -f "$list" ] && return 0
+  local suites="bookworm bookworm-backports trixie"
+  [ -f "$list" ] && grep -qx "Suites: $suites" "$list" && return 0
   local uri keyring
   uri=$(grep -rhE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
         | grep -E '/debian/?( |$)' | grep -v security | head -1 | sed -E 's/^URIs: *//; s/^deb (\[[^]]*\] )?//; s/ .*//' || true)
   [ -n "$uri" ] || die "found no Debian archive entry in /etc/apt/sources.list*; add one (Types: deb, Suites: bookworm) and rerun"
   keyring=/usr/share/keyrings/debian-archive-keyring.gpg
   [ -f "$keyring" ] || die "missing $keyring: apt-get install debian-archive-keyring"
-  echo "third_party: adding deb-src entries (bookworm, trixie) for the Debian archive in use"
-  printf 'Types: deb-src\nURIs: %s\nSuites: bookworm trixie\nComponents: main\nSigned-By: %s\n' "$uri" "$keyring" \
+  echo "third_party: adding deb-src entries ($suites) for the Debian archive in use"
+  printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n' "$uri" "$suites" "$keyring" \
     | as_root tee "$list" >/dev/null
   as_root apt-get update -qq || die "apt-get update failed after adding deb-src entries; check the network and $list"
 }
@@ -34,14 +35,19 @@ verify() { # file sha256
   [ "$got" = "$2" ] || die "checksum mismatch for $1: expected $2, got $got. Delete $dl/$1 and rerun; if it persists the archive changed and deps.lock needs review."
 }
 
-# Fetch what is missing, package by package.
+# Fetch what is missing, one apt-get call per pinned package version. apt's exit status is not
+# the verdict: it fails when any file of the source package is missing (the archive may not
+# serve a .dsc), so what decides is whether every pinned file arrived with its checksum.
+fetched=" "
 while read -r name version file sum; do
   [ -n "${name:-}" ] && [ "${name:0:1}" != "#" ] || continue
-  if [ ! -f "$dl/$file" ]; then
+  if [ ! -f "$dl/$file" ] && [[ "$fetched" != *" $name=$version "* ]]; then
     ensure_deb_src
     echo "third_party: fetching $name=$version"
-    (cd "$dl" && apt-get source --download-only "$name=$version" >/dev/null 2>"$dl/$name.err") || die "apt-get source $name=$version failed: $(tail -2 "$dl/$name.err"). The pinned version must be in Debian's archive (suite trixie); run 'apt-cache showsrc $name' to see what is offered."
+    (cd "$dl" && apt-get source --download-only "$name=$version" >/dev/null 2>"$dl/$name.err") || true
+    fetched+="$name=$version "
   fi
+  [ -f "$dl/$file" ] || die "apt-get source $name=$version did not deliver $file: $(grep -E '^E:' "$dl/$name.err" | head -2 | tr '\n' ' '). The pinned version must be in Debian's archive; run 'apt-cache showsrc $name' to see what is offered."
   verify "$file" "$sum"
 done < "$lock"
 

@@ -293,6 +293,12 @@ Result<ColourAccumulator> colour_part(const heif_image_handle* primary, const Or
   heif_image_tiling tiling{};
   heif_error e = heif_image_handle_get_image_tiling(primary, 0, &tiling);
   if (e.code != heif_error_Ok) return from_heif(e, "reading the photo's tile layout");
+  if (tiling.num_columns == 1 && tiling.num_rows == 1) {
+    // libheif 1.19.7 describes a plain (one-tile) image in its displayed size, turned and cropped,
+    // while the tile decoded without transformations below has the stored size: 'ispe'.
+    tiling.image_width = tiling.tile_width = static_cast<uint32_t>(heif_image_handle_get_ispe_width(primary));
+    tiling.image_height = tiling.tile_height = static_cast<uint32_t>(heif_image_handle_get_ispe_height(primary));
+  }
   int stored_w = width, stored_h = height;
   size_before(turn, stored_w, stored_h);
   ColourAccumulator acc = make_colour_accumulator(static_cast<int>(tiling.image_width),
