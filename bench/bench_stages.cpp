@@ -3,10 +3,13 @@
 // NODERAWFS). bench/bench-stages.mjs runs the two alternately and prints each stage's
 // wasm/native ratio, which says where the wasm build loses time, stage by stage.
 // Prints JSON: for each stage the fastest of --runs runs after a warm-up, in milliseconds.
+// --stage NAME times only the stages whose name contains NAME: a profiler (perf natively,
+// node --cpu-prof on a --profiling-funcs link) then sees that stage alone.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -57,8 +60,10 @@ std::vector<uint8_t> read_whole(const char* path) {
 int main(int argc, char** argv) {
   const char* path = "../shared/data/real/pug.heic";
   int runs = 5;
+  std::string only;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--stage") && i + 1 < argc) only = argv[++i];
     else path = argv[i];
   }
   const std::vector<uint8_t> bytes = read_whole(path);
@@ -95,25 +100,35 @@ int main(int argc, char** argv) {
   const DepthSamples all{d.z};
   const DepthCounts counts = count_depths(all);
   const int heavy = std::max(1, runs / 3);  // the decoding stages take 100 times longer
-  const std::pair<const char*, double> stages[] = {
-      {"decode depth + calibration", fastest_ms(runs, [&] { (void)read_heic(bytes.data(), bytes.size(), depth_only); })},
-      {"decode colour (all tiles)", fastest_ms(heavy, [&] { (void)decode_colour_part(bytes.data(), bytes.size(), d.width, d.height, 0, 1); })},
-      {"metric depth", fastest_ms(runs, [&] { (void)to_metric_depth(photo->depth, photo->encoding, photo->camera); })},
-      {"unproject", fastest_ms(runs, [&] { (void)unproject(d, photo->colour, photo->camera); })},
-      {"count depths", fastest_ms(runs * 4, [&] { (void)count_depths(all); })},
-      {"two depth ranks", fastest_ms(runs * 4, [&] { (void)depth_ranks(all, counts, counts.count / 200, counts.count - counts.count / 200); })},
-      {"foreground", fastest_ms(runs * 4, [&] { (void)find_foreground(d, nullptr, defaults.foreground); })},
-      {"  flying pixels", fastest_ms(runs * 4, [&] { GreyImage m = fg->mask; drop_flying_pixels(d, kFlyingPixelJump, m); })},
-      {"  largest component", fastest_ms(runs * 4, [&] { GreyImage m = fg->mask; keep_largest_component(m); })},
-      {"grid", fastest_ms(runs * 4, [&] { (void)resample_to_grid(d, photo->colour, fg->mask, camera, defaults.grid); })},
-      {"k-means palette", fastest_ms(runs * 4, [&] { (void)kmeans_palette(colours, defaults.palette_size); })},
-      {"map to palette", fastest_ms(runs * 4, [&] { (void)map_to_palette(placed, *palette, false); })},
-      {"avatar file", fastest_ms(runs * 4, [&] { (void)write_avatar_file(build->avatar); })},
-      {"quantise (build_avatar)", fastest_ms(runs * 4, [&] { (void)build_avatar(d, photo->colour, photo->camera, nullptr, defaults); })},
+  const int light = runs * 4;
+  struct Stage {
+    const char* name;
+    int runs;
+    std::function<void()> work;
+  };
+  const Stage stages[] = {
+      {"decode depth + calibration", runs, [&] { (void)read_heic(bytes.data(), bytes.size(), depth_only); }},
+      {"decode colour (all tiles)", heavy, [&] { (void)decode_colour_part(bytes.data(), bytes.size(), d.width, d.height, 0, 1); }},
+      {"metric depth", runs, [&] { (void)to_metric_depth(photo->depth, photo->encoding, photo->camera); }},
+      {"unproject", runs, [&] { (void)unproject(d, photo->colour, photo->camera); }},
+      {"count depths", light, [&] { (void)count_depths(all); }},
+      {"two depth ranks", light, [&] { (void)depth_ranks(all, counts, counts.count / 200, counts.count - counts.count / 200); }},
+      {"foreground", light, [&] { (void)find_foreground(d, nullptr, defaults.foreground); }},
+      {"  flying pixels", light, [&] { GreyImage m = fg->mask; drop_flying_pixels(d, kFlyingPixelJump, m); }},
+      {"  largest component", light, [&] { GreyImage m = fg->mask; keep_largest_component(m); }},
+      {"grid", light, [&] { (void)resample_to_grid(d, photo->colour, fg->mask, camera, defaults.grid); }},
+      {"k-means palette", light, [&] { (void)kmeans_palette(colours, defaults.palette_size); }},
+      {"map to palette", light, [&] { (void)map_to_palette(placed, *palette, false); }},
+      {"avatar file", light, [&] { (void)write_avatar_file(build->avatar); }},
+      {"quantise (build_avatar)", light, [&] { (void)build_avatar(d, photo->colour, photo->camera, nullptr, defaults); }},
   };
   std::printf("{");
-  for (size_t i = 0; i < std::size(stages); ++i)
-    std::printf("%s\"%s\":%.4f", i ? "," : "", stages[i].first, stages[i].second);
+  const char* separator = "";
+  for (const Stage& stage : stages) {
+    if (std::string(stage.name).find(only) == std::string::npos) continue;
+    std::printf("%s\"%s\":%.4f", separator, stage.name, fastest_ms(stage.runs, stage.work));
+    separator = ",";
+  }
   std::printf("}\n");
   return 0;
 }
