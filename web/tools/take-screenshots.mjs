@@ -34,9 +34,16 @@ try {
     const { page } = await openPage(browser, server.url + 'preview/', { viewport: VIEWPORT });
     // The sample opens by itself at load: wait for it, then open the photo.
     await page.waitForFunction(() => ['idle', 'ready'].includes(document.getElementById('status').dataset.state), null, { timeout: 120_000 });
+    // The photo's avatar morphs in from the sample's: a fixed number of frames after 'ready' can
+    // still be the sample's shape when frames come fast, so wait for the morph to end.
+    await page.evaluate(() => {
+      const avatar = document.getElementById('avatar');
+      window.photoShown = new Promise((resolve) => avatar.addEventListener('transitionend', resolve, { once: true }));
+    });
     await page.setInputFiles('#file', fileURLToPath(photo));
     await page.waitForFunction(() => document.getElementById('status').dataset.state === 'working');
     await page.waitForFunction(() => document.getElementById('status').dataset.state === 'ready', null, { timeout: 120_000 });
+    await page.evaluate(() => window.photoShown);
     await waitForFrames(page, '#avatar', 3);
     await pauseRendering(page);
     await page.screenshot({ path: fileURLToPath(new URL('preview.png', OUT)) });
@@ -47,6 +54,9 @@ try {
     const { page } = await openPage(browser, server.url + 'embed/', { viewport: VIEWPORT });
     await waitForFrames(page, '#hero', 5);
     await waitForFrames(page, '#second', 5);
+    // Both avatars fly in when they load (1.6 s, the element's TRANSITION_MS): let them land.
+    await page.waitForTimeout(2000);
+    await waitForFrames(page, '#hero', 2);
     await pauseRendering(page);
     await page.screenshot({ path: fileURLToPath(new URL('embed.png', OUT)) });
     saved('embed.png');
