@@ -73,12 +73,19 @@ check-asan: deps
 	@cmake --build $(ASAN) -j$(JOBS) --target pxav_tests
 	@cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/native-tests/lsan.supp UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
 
-# libFuzzer on the avatar file reader, for a bounded time.
-fuzz: deps
+# libFuzzer, for a bounded time each: the avatar file reader, and the HEIC reader with libheif and
+# libde265 instrumented too (third_party/build.sh fuzz), seeded with the sample and small
+# generated photos (plain, turned, tiled).
+fuzz: native
+	@bash third_party/build.sh fuzz
 	@[ -f $(FUZZ)/CMakeCache.txt ] || CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPXAV_FUZZ=ON >/dev/null
-	@cmake --build $(FUZZ) -j$(JOBS)
-	@mkdir -p $(FUZZ)/corpus && cp web/sample/*.pxav $(FUZZ)/corpus/ 2>/dev/null || true
-	@$(FUZZ)/fuzz_avatar_reader -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(FUZZ)/corpus 2>&1 | tail -4
+	@cmake --build $(FUZZ) -j$(JOBS) --target fuzz_avatar_reader fuzz_heic_reader
+	@mkdir -p $(FUZZ)/corpus $(FUZZ)/heic-corpus && cp web/sample/*.pxav $(FUZZ)/corpus/ 2>/dev/null || true
+	@$(CLI) sample --scene wall -o $(FUZZ)/heic-corpus/wall.heic -q
+	@$(CLI) sample --scene sphere --rotate 90 --depth-encoding inverse-z -o $(FUZZ)/heic-corpus/sphere-turned.heic -q
+	@$(CLI) sample -o $(FUZZ)/heic-corpus/bust.heic -q
+	@set -o pipefail; $(FUZZ)/fuzz_avatar_reader -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(FUZZ)/corpus 2>&1 | tail -4
+	@set -o pipefail; $(FUZZ)/fuzz_heic_reader -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=4096 $(FUZZ)/heic-corpus 2>&1 | tail -4
 
 test-wasm:
 	@node --test wasm/test/*.test.mjs

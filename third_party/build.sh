@@ -2,11 +2,12 @@
 # Builds the pinned libde265 and libheif as static, decoder-first libraries for one target:
 #   third_party/build.sh native   -> third_party/install/native/{include,lib}
 #   third_party/build.sh wasm     -> third_party/install/wasm/{include,lib}   (needs emcmake)
+#   third_party/build.sh fuzz     -> third_party/install/fuzz/{include,lib}   (clang-14, for libFuzzer)
 # Native libheif also gets the x265 encoder: the test suite writes its own HEIC fixtures.
 # The wasm build is decoder only (HEVC through libde265), with wasm SIMD and loop filters kept.
 # Idempotent: an install stamp newer than the sources and this script skips the work.
 set -euo pipefail
-target="${1:?usage: build.sh native|wasm}"
+target="${1:?usage: build.sh native|wasm|fuzz}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$here/src"
 bld="$here/build/$target"
@@ -39,7 +40,15 @@ case "$target" in
     cflags="-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext -msse4.1 -DLIBHEIF_WASM_KEEP_LOOP_FILTERS -D__EMSCRIPTEN_STANDALONE_WASM__"
     heif_codecs=(-DWITH_X265=OFF)
     de265_opts=(-DLIBDE265_WASM_SIMD=ON) ;;
-  *) echo "build.sh: unknown target '$target' (native or wasm)" >&2; exit 1 ;;
+  fuzz)
+    # Decoder only, with coverage and AddressSanitizer, so the HEIC fuzz target explores libheif's
+    # and libde265's parsing and catches their memory errors, not only ours.
+    command -v clang++-14 >/dev/null || { echo "build.sh: clang++-14 not found: apt-get install clang-14" >&2; exit 1; }
+    cmake_wrap=(env CC=clang-14 CXX=clang++-14)
+    cflags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,fuzzer-no-link -DLIBHEIF_LIBDE265_DECODE_ON_CALLING_THREAD"
+    heif_codecs=(-DWITH_X265=OFF)
+    de265_opts=() ;;
+  *) echo "build.sh: unknown target '$target' (native, wasm or fuzz)" >&2; exit 1 ;;
 esac
 
 echo "third_party: building libde265 ($target)"
