@@ -102,3 +102,52 @@ test('a photo turned by irot keeps its depth and colour registered', () => {
     assert.ok(skinNear / skin > 0.97, `${skinNear} of ${skin} skin pixels are near`);
   });
 });
+
+// native-tests/test_heic_damaged.cpp's case in wasm: the built-in sample is a grid photo; its first
+// tile reference ('dimg' in 'iref') is pointed at the depth map's XMP item, which is no image.
+// libheif 1.19.7 crashed there (natively a segfault, in wasm a trap); it must be an error value.
+function pointFirstTileAtMetadata(bytes) {
+  const b = new Uint8Array(bytes);
+  const view = new DataView(b.buffer);
+  const tag = (at) => String.fromCharCode(...b.subarray(at, at + 4));
+  const find = (begin, end, type) => {
+    for (let at = begin; at + 8 <= end;) {
+      const size = view.getUint32(at);
+      if (size < 8 || at + size > end) return null;
+      if (tag(at + 4) === type) return [at + 8, at + size];
+      at += size;
+    }
+    return null;
+  };
+  const meta = find(0, b.length, 'meta');
+  const iinf = find(meta[0] + 4, meta[1], 'iinf');
+  const iref = find(meta[0] + 4, meta[1], 'iref');
+  assert.ok(iinf && iref && b[iinf[0]] === 0 && b[iref[0]] === 0, 'expected version-0 iinf and iref boxes');
+  let mimeId = null;
+  for (let at = iinf[0] + 6; at + 8 <= iinf[1]; at += view.getUint32(at)) {
+    if (b[at + 8] === 2 && tag(at + 16) === 'mime') mimeId = view.getUint16(at + 12);
+  }
+  assert.ok(mimeId !== null, 'expected an XMP (mime) item');
+  for (let at = iref[0] + 4; at + 8 <= iref[1]; at += view.getUint32(at)) {
+    if (tag(at + 4) === 'dimg') {
+      view.setUint16(at + 12, mimeId);
+      return b;
+    }
+  }
+  throw new Error('expected a dimg reference');
+}
+
+test('a grid tile that is not an image gives an error and no trap', () => {
+  const bytes = fixture('bust');
+  withSession(bytes, (s, info) => assert.ok(info.photo.tiles[0] * info.photo.tiles[1] > 1, `the sample is a grid: ${info.photo.tiles}`));
+  const damaged = pointFirstTileAtMetadata(bytes);
+  const s = new CoreSession(core);
+  try {
+    assert.throws(() => s.openHeic(damaged), (e) => e.code === 'corrupt' && /grid image/.test(e.message));
+    // The module is still sound afterwards: the undamaged photo decodes again.
+    const info = s.openHeic(bytes);
+    assert.ok(info.depth.width > 0);
+  } finally {
+    s.free();
+  }
+});
