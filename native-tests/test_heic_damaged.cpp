@@ -17,8 +17,8 @@ namespace {
 uint32_t be32(const uint8_t* p) { return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3]; }
 uint16_t be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
 
-// The payload [begin, end) of the first box of `type` among the boxes in [begin, end);
-// `header` bytes of a full box's version and flags are skipped by the caller.
+// The payload [begin, end) of the first box of `type` among the boxes in [begin, end). For a
+// full box the payload starts with its version and flags, which the caller skips.
 std::optional<std::pair<size_t, size_t>> find_box(const std::vector<uint8_t>& b, size_t begin, size_t end,
                                                   const char* type) {
   for (size_t at = begin; at + 8 <= end;) {

@@ -123,12 +123,18 @@ function pointFirstTileAtMetadata(bytes) {
   const iinf = find(meta[0] + 4, meta[1], 'iinf');
   const iref = find(meta[0] + 4, meta[1], 'iref');
   assert.ok(iinf && iref && b[iinf[0]] === 0 && b[iref[0]] === 0, 'expected version-0 iinf and iref boxes');
+  // A box's size, refusing one too small to step over (a zero would loop for ever).
+  const boxSize = (at) => {
+    const size = view.getUint32(at);
+    assert.ok(size >= 8, `a box of ${size} bytes at ${at}`);
+    return size;
+  };
   let mimeId = null;
-  for (let at = iinf[0] + 6; at + 8 <= iinf[1]; at += view.getUint32(at)) {
+  for (let at = iinf[0] + 6; at + 8 <= iinf[1]; at += boxSize(at)) {
     if (b[at + 8] === 2 && tag(at + 16) === 'mime') mimeId = view.getUint16(at + 12);
   }
   assert.ok(mimeId !== null, 'expected an XMP (mime) item');
-  for (let at = iref[0] + 4; at + 8 <= iref[1]; at += view.getUint32(at)) {
+  for (let at = iref[0] + 4; at + 8 <= iref[1]; at += boxSize(at)) {
     if (tag(at + 4) === 'dimg') {
       view.setUint16(at + 12, mimeId);
       return b;
