@@ -114,31 +114,52 @@ const peer = await pairs(PAIRS, wasmTime('points'), () => timed(peerDecode));
 
 // ---- the same module in Chromium ----------------------------------------------------------------
 // The product runs in browsers, whose V8 is newer than this node's and compiles wasm differently.
-// Same pairs against native; the page is the static server's 404 page, which gives the module the
-// server's origin without any page script of ours around it. CHROMIUM=0 skips this.
+// Same pairs against native, and against libheif-js in the same page; the page is the static
+// server's 404 page, which gives both modules the server's origin without any page script of
+// ours around them. Each timed run follows a full collection, as in node. CHROMIUM=0 skips this.
 let inChromium = null;
+let peerInChromium = null;
 let chromiumVersion = '';
 if (!browserMissing() && process.env.CHROMIUM !== '0') {
-  const env = await startBrowser();
+  const env = await startBrowser({ extraArgs: ['--js-flags=--expose-gc'] });
   chromiumVersion = env.browser.version();
   const { page } = await openPage(env.browser, `${env.server.url}bench-wasm-blank`);
   await page.evaluate(async (base64) => {
     const { default: create } = await import('/lib/pixel-avatar-core.js');
     const { CoreSession } = await import('/decoder/core-session.js');
+    const { default: createLibheif } = await import('/node_modules/libheif-js/libheif-wasm/libheif-bundle.mjs');
     const session = new CoreSession(await create());
+    const libheif = createLibheif();
     const photo = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    window.benchPoints = async () => {
+    const timed = async (work) => {
+      window.gc();
       await new Promise((resolve) => setTimeout(resolve, 40));
       const start = performance.now();
-      session.openHeic(photo);
-      session.makePoints();
+      await work();
       return performance.now() - start;
     };
+    window.benchPoints = () => timed(() => {
+      session.openHeic(photo);
+      session.makePoints();
+    });
+    // As peerDecode in node: the primary image to RGBA, the step its users need first.
+    window.benchPeer = () => timed(() => new Promise((resolve, reject) => {
+      const [image] = new libheif.HeifDecoder().decode(photo);
+      const w = image.get_width(), h = image.get_height();
+      const target = { data: new Uint8ClampedArray(w * h * 4), width: w, height: h };
+      image.display(target, (result) => {
+        image.free();
+        if (result) resolve(); else reject(new Error('libheif-js failed to decode pug.heic'));
+      });
+    }));
   }, Buffer.from(bytes).toString('base64'));
   // Chromium compiles each function with its baseline compiler first and optimises it only after
   // it has run a while; a few runs let the hot functions reach their optimised code.
   for (let i = 0; i < 3; i++) await page.evaluate(() => window.benchPoints());
+  for (let i = 0; i < 2; i++) await page.evaluate(() => window.benchPeer());
   inChromium = await pairs(PAIRS, nativeTime('points'), () => page.evaluate(() => window.benchPoints()));
+  peerInChromium = await pairs(PAIRS, () => page.evaluate(() => window.benchPoints()),
+    () => page.evaluate(() => window.benchPeer()));
   await env.close();
 }
 server.stdin.end();
@@ -205,6 +226,10 @@ if (inChromium) {
     `${both(inChromium)} native (same runs' native: ${inChromium.a.toFixed(1)} ms)`);
 }
 row('libheif-js: primary image -> RGBA', peer.b, `${both(peer)} our wasm pipeline, 1 thread (goal >= 2x)`);
+if (peerInChromium) {
+  row(`libheif-js in Chromium ${chromiumVersion.split('.')[0]}: -> RGBA`, peerInChromium.b,
+    `${both(peerInChromium)} our pipeline there, 1 thread (ours: ${peerInChromium.a.toFixed(1)} ms)`);
+}
 row(`wasm, colour in ${THREADS} threads: -> point set`, inThreads.a,
   `libheif-js ${both(inThreads)} this`);
 row('native: quantise 768x576 at defaults', quantise.a);

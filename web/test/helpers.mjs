@@ -16,10 +16,13 @@ export function browserMissing() {
   return existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install -y chromium)`;
 }
 
-/** Starts the server and Chromium; returns { server, browser, close() }. */
-export async function startBrowser() {
+/**
+ * Starts the server and Chromium; returns { server, browser, close() }. `extraArgs` go to
+ * Chromium after the usual ones (the benchmark adds --js-flags=--expose-gc).
+ */
+export async function startBrowser({ extraArgs = [] } = {}) {
   const server = await startServer({ port: 0 });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
   return {
     server,
     browser,
