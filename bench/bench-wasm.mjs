@@ -16,6 +16,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { loadCore, readShared } from '../wasm/test/load-core.mjs';
+import { decodeToRgba } from '../web/bench/libheif-rgba.js';
 import { addColourParts, CoreSession } from '../web/decoder/core-session.js';
 import { browserMissing, openPage, startBrowser } from '../web/test/helpers.mjs';
 
@@ -73,19 +74,9 @@ const wasm = {
 };
 
 // libheif-js: decode the primary image to RGBA, the step its users need before anything else.
-// Its display() finishes in a setTimeout, so it is timed asynchronously.
 const require = createRequire(import.meta.url);
 const libheif = require(new URL('../web/node_modules/libheif-js/wasm-bundle.js', import.meta.url).pathname);
-function peerDecode() {
-  const decoder = new libheif.HeifDecoder();
-  const [image] = decoder.decode(bytes);
-  const w = image.get_width(), h = image.get_height();
-  const target = { data: new Uint8ClampedArray(w * h * 4), width: w, height: h };
-  return new Promise((resolve, reject) => image.display(target, (result) => {
-    image.free();
-    if (result) resolve(); else reject(new Error('libheif-js failed to decode pug.heic'));
-  }));
-}
+const peerDecode = () => decodeToRgba(libheif, bytes);
 
 // Pairs of single runs, ABBA. Returns the medians of a's and b's times, the median of the
 // per-pair ratios b/a, and the ratio of the two fastest runs: on this machine even the two runs
@@ -128,6 +119,7 @@ if (!browserMissing() && process.env.CHROMIUM !== '0') {
     const { default: create } = await import('/lib/pixel-avatar-core.js');
     const { CoreSession } = await import('/decoder/core-session.js');
     const { default: createLibheif } = await import('/node_modules/libheif-js/libheif-wasm/libheif-bundle.mjs');
+    const { decodeToRgba } = await import('/bench/libheif-rgba.js');
     const session = new CoreSession(await create());
     const libheif = createLibheif();
     const photo = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -142,16 +134,7 @@ if (!browserMissing() && process.env.CHROMIUM !== '0') {
       session.openHeic(photo);
       session.makePoints();
     });
-    // As peerDecode in node: the primary image to RGBA, the step its users need first.
-    window.benchPeer = () => timed(() => new Promise((resolve, reject) => {
-      const [image] = new libheif.HeifDecoder().decode(photo);
-      const w = image.get_width(), h = image.get_height();
-      const target = { data: new Uint8ClampedArray(w * h * 4), width: w, height: h };
-      image.display(target, (result) => {
-        image.free();
-        if (result) resolve(); else reject(new Error('libheif-js failed to decode pug.heic'));
-      });
-    }));
+    window.benchPeer = () => timed(() => decodeToRgba(libheif, photo));
   }, Buffer.from(bytes).toString('base64'));
   // Chromium compiles each function with its baseline compiler first and optimises it only after
   // it has run a while; a few runs let the hot functions reach their optimised code.
