@@ -1,5 +1,6 @@
-// Native timings of the pipeline on pug.heic, single-threaded: bytes -> metric point set,
-// quantisation at the defaults, and bytes -> avatar file. Prints a table, or JSON with --json.
+// Native timings of the pipeline (wasm/src/pipeline/pipeline.h) on pug.heic, single-threaded:
+// bytes -> metric point set, quantisation at the defaults, and bytes -> avatar file, which is
+// exactly what `pixel-avatar convert` runs (pipeline::convert, the portrait matte included). Prints a table, or JSON with --json.
 // With --serve it warms up, then times one run per line read from stdin ("points", "quantise"
 // or "whole") and answers with the milliseconds: bench/bench-wasm.mjs alternates these single
 // native runs with single wasm runs, so both sides meet the same moment of a noisy machine.
@@ -12,12 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "avatar/build_avatar.h"
-#include "depth/metric_depth.h"
-#include "format/avatar_file.h"
-#include "geometry/unproject.h"
-#include "input/heic/heic_reader.h"
 #include "io/file_io.h"
+#include "pipeline/pipeline.h"
 
 using namespace pxav;
 
@@ -64,28 +61,25 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  auto photo = read_heic(bytes->data(), bytes->size());
+  const InputFile files[] = {{path, *bytes, ""}};
+  auto photo = open_photo(files, OpenOptions{});
   if (!photo) die(photo.error().message);
-  auto depth = to_metric_depth(photo->depth, photo->encoding, photo->camera);
-  if (!depth) die(depth.error().message);
 
   const auto points_once = [&] {
-    auto p = read_heic(bytes->data(), bytes->size());
-    auto d = to_metric_depth(p->depth, p->encoding, p->camera);
-    auto pts = unproject(*d, p->colour, p->camera);
+    auto p = open_photo(files, OpenOptions{});
+    if (!p) die(p.error().message);
+    auto pts = make_points(*p);
     if (!pts || pts->valid_count == 0) die("no points");
   };
   size_t file_size = 0;
   const auto quantise_once = [&] {
-    auto b = build_avatar(*depth, photo->colour, photo->camera, nullptr, AvatarOptions{});
+    auto b = make_avatar(*photo, AvatarOptions{});
     if (!b) die(b.error().message);
-    file_size = write_avatar_file(b->avatar).size();
   };
   const auto whole_once = [&] {
-    auto p = read_heic(bytes->data(), bytes->size());
-    auto d = to_metric_depth(p->depth, p->encoding, p->camera);
-    auto b = build_avatar(*d, p->colour, p->camera, nullptr, AvatarOptions{});
-    if (!b || write_avatar_file(b->avatar).empty()) die("no avatar");
+    auto c = convert(files, OpenOptions{}, AvatarOptions{});
+    if (!c || c->file.empty()) die("no avatar");
+    file_size = c->file.size();
   };
   if (serve) {
     points_once(), quantise_once(), whole_once();  // warm-up
@@ -109,13 +103,13 @@ int main(int argc, char** argv) {
 
   const Timing to_points = time_ms(runs, points_once);
   const Timing depth_only = time_ms(runs, [&] {
-    HeicOptions o;
+    OpenOptions o;
     o.decode_colour = false;
-    auto p = read_heic(bytes->data(), bytes->size(), o);
+    auto p = open_photo(files, o);
     if (!p) die(p.error().message);
   });
   const Timing quantise = time_ms(runs * 4, quantise_once);
-  const Timing whole = time_ms(runs, whole_once);
+  const Timing whole = time_ms(runs, whole_once);  // also sets file_size
 
   if (json) {
     std::printf("{\"toPoints\":[%.2f,%.2f],\"depthOnly\":[%.2f,%.2f],\"quantise\":[%.3f,%.3f],"

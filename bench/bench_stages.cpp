@@ -3,6 +3,8 @@
 // NODERAWFS). bench/bench-stages.mjs runs the two alternately and prints each stage's
 // wasm/native ratio, which says where the wasm build loses time, stage by stage.
 // Prints JSON: for each stage the fastest of --runs runs after a warm-up, in milliseconds.
+// The inputs of every stage come from the pipeline (pipeline.h); the pipeline's own steps are
+// timed through it, and the stages inside them are called one at a time, never strung together.
 // --stage NAME times only the stages whose name contains NAME: a profiler (perf natively,
 // node --cpu-prof on a --profiling-funcs link) then sees that stage alone.
 #include <algorithm>
@@ -13,15 +15,13 @@
 #include <string>
 #include <vector>
 
-#include "avatar/build_avatar.h"
 #include "avatar/depth_ranks.h"
 #include "avatar/foreground.h"
 #include "avatar/grid.h"
 #include "avatar/palette.h"
 #include "depth/metric_depth.h"
 #include "format/avatar_file.h"
-#include "geometry/unproject.h"
-#include "input/heic/heic_reader.h"
+#include "pipeline/pipeline.h"
 
 using namespace pxav;
 
@@ -71,11 +71,11 @@ int main(int argc, char** argv) {
     std::printf("{\"skipped\":\"%s is absent\"}\n", path);
     return 0;
   }
-  auto photo = read_heic(bytes.data(), bytes.size());
-  if (!photo) die(photo.error().message);
-  auto depth = to_metric_depth(photo->depth, photo->encoding, photo->camera);
-  if (!depth) die(depth.error().message);
-  const DepthMap& d = *depth;
+  const InputFile files[] = {{path, bytes, ""}};
+  auto opened = open_photo(files, OpenOptions{});
+  if (!opened) die(opened.error().message);
+  const DepthPhoto* photo = &opened->photo;
+  const DepthMap& d = opened->depth;
   const AvatarOptions defaults;
   auto fg = find_foreground(d, nullptr, defaults.foreground);
   if (!fg) die(fg.error().message);
@@ -92,11 +92,14 @@ int main(int argc, char** argv) {
       }
   auto palette = kmeans_palette(colours, defaults.palette_size);
   if (!palette) die(palette.error().message);
-  auto build = build_avatar(d, photo->colour, photo->camera, nullptr, defaults);
+  auto build = make_avatar(*opened, defaults);
   if (!build) die(build.error().message);
 
-  HeicOptions depth_only;
+  OpenOptions depth_only;
   depth_only.decode_colour = false;
+  auto without_colour = open_photo(files, depth_only);
+  if (!without_colour) die(without_colour.error().message);
+  const ColourParts parts = without_colour->photo.colour_parts;
   const DepthSamples all{d.z};
   const DepthCounts counts = count_depths(all);
   const int heavy = std::max(1, runs / 3);  // the decoding stages take 100 times longer
@@ -107,10 +110,10 @@ int main(int argc, char** argv) {
     std::function<void()> work;
   };
   const Stage stages[] = {
-      {"decode depth + calibration", runs, [&] { (void)read_heic(bytes.data(), bytes.size(), depth_only); }},
-      {"decode colour (all tiles)", heavy, [&] { (void)decode_colour_part(bytes.data(), bytes.size(), d.width, d.height, 0, 1); }},
+      {"open without colour (depth, calibration)", runs, [&] { (void)open_photo(files, depth_only); }},
+      {"decode colour (all tiles)", heavy, [&] { (void)decode_colour_part(files, depth_only, parts.width, parts.height, 0, 1); }},
       {"metric depth", runs, [&] { (void)to_metric_depth(photo->depth, photo->encoding, photo->camera); }},
-      {"unproject", runs, [&] { (void)unproject(d, photo->colour, photo->camera); }},
+      {"unproject", runs, [&] { (void)make_points(*opened); }},
       {"count depths", light, [&] { (void)count_depths(all); }},
       {"two depth ranks", light, [&] { (void)depth_ranks(all, counts, counts.count / 200, counts.count - counts.count / 200); }},
       {"foreground", light, [&] { (void)find_foreground(d, nullptr, defaults.foreground); }},
@@ -120,7 +123,7 @@ int main(int argc, char** argv) {
       {"k-means palette", light, [&] { (void)kmeans_palette(colours, defaults.palette_size); }},
       {"map to palette", light, [&] { (void)map_to_palette(placed, *palette, false); }},
       {"avatar file", light, [&] { (void)write_avatar_file(build->avatar); }},
-      {"quantise (build_avatar)", light, [&] { (void)build_avatar(d, photo->colour, photo->camera, nullptr, defaults); }},
+      {"quantise (make_avatar)", light, [&] { (void)make_avatar(*opened, defaults); }},
   };
   std::printf("{");
   const char* separator = "";

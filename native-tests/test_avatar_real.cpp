@@ -5,7 +5,7 @@
 #include "depth/metric_depth.h"
 #include "format/avatar_file.h"
 #include "input/heic/heic_reader.h"
-#include "io/png_io.h"
+#include "image_files/png_io.h"
 #include "support.h"
 
 using namespace pxav;

@@ -6,7 +6,7 @@
 
 #include "depth/metric_depth.h"
 #include "input/heic/heic_reader.h"
-#include "io/png_io.h"
+#include "image_files/png_io.h"
 #include "support.h"
 
 using namespace pxav;
@@ -85,7 +85,7 @@ TEST_CASE("arrow_nodepth.heic: a clear no-depth error", "[heic][real][errors]") 
 TEST_CASE("bad and stress files give their clear error", "[heic][real][errors]") {
   struct Case { const char* file; ErrorCode code; const char* fragment; };
   const Case cases[] = {
-      {"bad/empty.heic", ErrorCode::NotHeif, "empty"},
+      {"bad/empty.heic", ErrorCode::UnsupportedFormat, "empty"},
       {"bad/corrupted.heic", ErrorCode::Corrupt, ""},
       // These two keep a readable header; their first real problem is that they hold no depth.
       {"bad/truncated.heic", ErrorCode::NoDepth, "no depth map"},

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "io/file_io.h"
-#include "io/netpbm.h"
-#include "io/png_io.h"
+#include "image_files/netpbm.h"
+#include "image_files/png_io.h"
 
 using namespace pxav;
 
@@ -97,8 +97,8 @@ TEST_CASE("png: damaged input gives errors, not crashes", "[io][png]") {
   CHECK(bad.error().code == ErrorCode::Corrupt);
 
   const std::vector<uint8_t> not_png = {'G', 'I', 'F', '8', '9', 'a', 0, 0, 0, 0};
-  CHECK(read_png(not_png).error().code == ErrorCode::NotHeif);
-  CHECK(read_png(nullptr, 0).error().code == ErrorCode::NotHeif);
+  CHECK(read_png(not_png).error().code == ErrorCode::UnsupportedFormat);
+  CHECK(read_png(nullptr, 0).error().code == ErrorCode::UnsupportedFormat);
   CHECK(encode_png_rgb(RgbImage{}).error().code == ErrorCode::InvalidArgument);
 }
 
@@ -125,7 +125,7 @@ TEST_CASE("netpbm: P6 and P5, 8 and 16 bit, with comments", "[io][netpbm]") {
   REQUIRE_FALSE(short_pgm.ok());
   CHECK(short_pgm.error().code == ErrorCode::Corrupt);
   CHECK_THAT(short_pgm.error().message, Catch::Contains("truncated"));
-  CHECK(read_pgm(ppm.data(), ppm.size()).error().code == ErrorCode::NotHeif);
+  CHECK(read_pgm(ppm.data(), ppm.size()).error().code == ErrorCode::UnsupportedFormat);
   const std::string bad_header = "P5\n0 4\n255\n";
   CHECK(read_pgm(reinterpret_cast<const uint8_t*>(bad_header.data()), bad_header.size()).error().code == ErrorCode::Corrupt);
 }

@@ -5,6 +5,8 @@
 #   third_party/build.sh fuzz     -> third_party/install/fuzz/{include,lib}   (clang-14, for libFuzzer)
 # Native libheif also gets the x265 encoder: the test suite writes its own HEIC fixtures.
 # The wasm build is decoder only (HEVC through libde265), with wasm SIMD and loop filters kept.
+# For wasm, zlib and libpng too (natively Debian's binary packages serve): the core reads and
+# writes PNG files in both builds, so a colour + depth pair decodes to the same pixels in each.
 # Idempotent: an install stamp newer than the sources and this script skips the work.
 set -euo pipefail
 target="${1:?usage: build.sh native|wasm|fuzz}"
@@ -17,6 +19,35 @@ mkdir -p "$bld" "$prefix"
 jobs="${JOBS:-$(nproc)}"
 
 "$here/fetch.sh"  # quick when the sources are already unpacked and patched
+
+# zlib and libpng are a handful of C files each: compiled directly, with libpng's own prebuilt
+# configuration header, rather than through their build systems (which probe the host).
+build_png_wasm() {
+  local png_stamp="$prefix/.pixel-avatar-png-built" o="$bld/png" f
+  if [ -f "$png_stamp" ] && [ "$png_stamp" -nt "$src/zlib/.pixel-avatar-ready" ] \
+     && [ "$png_stamp" -nt "$src/libpng1.6/.pixel-avatar-ready" ] && [ "$png_stamp" -nt "$0" ]; then
+    return 0
+  fi
+  echo "third_party: building zlib and libpng (wasm)"
+  rm -rf "$o"; mkdir -p "$o/z" "$o/png" "$prefix/include" "$prefix/lib"
+  local flags=(-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext)
+  for f in adler32 crc32 inflate inffast inftrees deflate trees zutil compress uncompr; do
+    emcc "${flags[@]}" -c "$src/zlib/$f.c" -o "$o/z/$f.o"
+  done
+  emar rcs "$prefix/lib/libz.a" "$o"/z/*.o
+  cp "$src/zlib/zlib.h" "$src/zlib/zconf.h" "$prefix/include/"
+  cp "$src/libpng1.6/scripts/pnglibconf.h.prebuilt" "$o/png/pnglibconf.h"
+  for f in png pngerror pngget pngmem pngpread pngread pngrio pngrtran pngrutil pngset pngtrans pngwio pngwrite \
+           pngwtran pngwutil; do
+    emcc "${flags[@]}" -DPNG_ARM_NEON_OPT=0 -DPNG_INTEL_SSE_OPT=0 -I"$o/png" -I"$src/zlib" \
+      -c "$src/libpng1.6/$f.c" -o "$o/png/$f.o"
+  done
+  emar rcs "$prefix/lib/libpng16.a" "$o"/png/*.o
+  cp "$src/libpng1.6/png.h" "$src/libpng1.6/pngconf.h" "$o/png/pnglibconf.h" "$prefix/include/"
+  touch "$png_stamp"
+}
+[ "$target" = wasm ] && { command -v emcc >/dev/null || { echo "build.sh: emcc not found: apt-get install emscripten" >&2; exit 1; }; build_png_wasm; }
+
 if [ -f "$stamp" ] && [ "$stamp" -nt "$src/libheif/.pixel-avatar-ready" ] \
    && [ "$stamp" -nt "$src/libde265/.pixel-avatar-ready" ] && [ "$stamp" -nt "$0" ]; then
   exit 0

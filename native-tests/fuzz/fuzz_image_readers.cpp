@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "input/rgbd/rgbd_reader.h"
-#include "io/netpbm.h"
-#include "io/png_io.h"
+#include "image_files/netpbm.h"
+#include "image_files/png_io.h"
 
 namespace {
 

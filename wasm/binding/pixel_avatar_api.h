@@ -1,10 +1,17 @@
-// The C API the WebAssembly module exports to JavaScript (and that native tests call too).
-// One opaque session holds everything a page works on: the opened photo, its metric depth, the
-// point set and the latest avatar. JS owns sessions and frees them; there is no global state.
-// Every call that can fail returns 0 on success or an ErrorCode number, and leaves a message in
-// the session (pxav_error_message). Pointers returned into a session stay valid until the next
-// call that changes that part of the session, or pxav_session_free. JS must re-take heap views
-// after every call, since memory may have grown.
+// The C API the WebAssembly module exports to JavaScript (web/decoder/core-session.js wraps it).
+// One opaque session holds what a page works on: the files added, the opened photo with its
+// metric depth, the point set and the latest avatar. JS owns sessions and frees them; there is no
+// global state. The work is done by the pipeline (wasm/src/pipeline/pipeline.h); this layer
+// keeps its results alive between calls and turns errors into codes plus a message.
+//
+// Conventions:
+// - Every pointer argument comes with its length in bytes (or elements, where named so); text
+//   is UTF-8 and need not end in NUL.
+// - Calls that can fail return PXAV_OK (0) or an error code (the PXAV_ERROR_* numbers, the same
+//   as ErrorCode in wasm/src/core/result.h) and leave a message in the session
+//   (pxav_error_message, pxav_error_message_size).
+// - Pointers returned into a session stay valid until the next call that changes that part of
+//   the session, or pxav_session_free. JS must re-take heap views after every call: memory grows.
 #pragma once
 
 #include <cstddef>
@@ -12,54 +19,90 @@
 
 extern "C" {
 
+// Status codes (wasm/src/core/result.h's ErrorCode; web/decoder/core-session.js mirrors them).
+enum {
+  PXAV_OK = 0,
+  PXAV_ERROR_INVALID_ARGUMENT = 1,
+  PXAV_ERROR_UNSUPPORTED_FORMAT = 2,
+  PXAV_ERROR_CORRUPT = 3,
+  PXAV_ERROR_NO_DEPTH = 4,
+  PXAV_ERROR_UNSUPPORTED = 5,
+  PXAV_ERROR_TOO_LARGE = 6,
+  PXAV_ERROR_IO = 7,
+  PXAV_ERROR_BAD_AVATAR_FILE = 8,
+  PXAV_ERROR_INTERNAL = 9,
+  PXAV_ERROR_MISSING_COMPANION = 10,
+};
+
+// What pxav_export writes: formats and contents (pipeline.h's ExportFormat, ExportContent).
+enum {
+  PXAV_FORMAT_PLY = 0,
+  PXAV_FORMAT_PCD = 1,
+  PXAV_FORMAT_PCD_ASCII = 2,
+  PXAV_FORMAT_PNG = 3,
+};
+enum {
+  PXAV_CONTENT_POINTS = 0,
+  PXAV_CONTENT_AVATAR = 1,
+  PXAV_CONTENT_AVATAR_LAYERS = 2,
+  PXAV_CONTENT_DEPTH_VIEW = 3,
+};
+
 struct PxavSession;
 
 PxavSession* pxav_session_new(void);
 void pxav_session_free(PxavSession* s);
 
-// Scratch memory for inputs: JS copies file bytes here, then passes the pointer on.
+// Scratch memory for text arguments: JS copies strings here, passes pointer and length, frees.
 uint8_t* pxav_alloc(size_t size);
 void pxav_free(uint8_t* p);
 
-// Limits, before opening: photos whose primary image has more pixels are refused (TooLarge).
-void pxav_set_max_pixels(PxavSession* s, double max_pixels);
+// ---- opening ----------------------------------------------------------------------------------
+// Files are added one by one, then opened together; the core decides what they are (an HEIC
+// photo; a colour image and its depth map) and says what is missing. pxav_add_file returns a
+// buffer of `size` bytes inside the session for JS to fill with the file's bytes (null, with a
+// message, when it cannot be had: too large, out of memory). The files stay in the session
+// until pxav_clear_files, so the same session can open them again with other options.
+uint8_t* pxav_add_file(PxavSession* s, const char* name, size_t name_size, size_t size);
+void pxav_clear_files(PxavSession* s);
+// options: "key=value" items (max-megapixels=N, max-depth-megapixels=N, decode-colour=0|1,
+// exact-colour=0|1); depth_params: what a colour + depth pair's depth numbers mean
+// (encoding=disparity|inverse-z|z|scaled-z|stereo-disparity, lo=, hi=, scale=, baseline=,
+// radial=0|1, fx=, fy=, cx=, cy= in depth pixels, or fov= in degrees).
+int pxav_open(PxavSession* s, const char* options, size_t options_size, const char* depth_params,
+              size_t depth_params_size);
 
-// Opens a HEIC file held in memory (the bytes are not kept).
-int pxav_open_heic(PxavSession* s, const uint8_t* bytes, size_t size);
+// What the open photo holds, as a JSON object (pipeline/describe_json.h); NUL-terminated too.
+const char* pxav_info_json(PxavSession* s);
+size_t pxav_info_json_size(PxavSession* s);
 
-// Sharing a grid photo's colour work between workers, each with its own module and session:
-//   1. the main session: pxav_set_decode_colour(s, 0), then pxav_open_heic (depth only, fast);
-//   2. each of N helper sessions: pxav_decode_colour_part(h, bytes, size, width, height, i, N)
-//      with the main session's pxav_width/pxav_height, then read pxav_colour_sums
-//      (pxav_colour_part_pixels * 3 uint32) and pxav_colour_counts (pxav_colour_part_pixels uint32):
-//      sums are kept in the photo's stored frame, so their count may differ from width*height;
-//   3. add the N sums and counts element-wise and hand them to pxav_set_colour_sums(s, ...).
+// ---- colour in parts --------------------------------------------------------------------------
+// Sharing a tiled photo's colour work between workers, each with its own module and session:
+//   1. the main session opens with decode-colour=0 (depth only, fast); if pxav_colour_part_count
+//      is 0 the colour is complete, else it is N parts on a pxav_colour_grid_width x _height grid;
+//   2. each helper session adds the same file and calls pxav_decode_colour_part(h, options,
+//      grid width, grid height, i, N) for its shares i < N, then reads pxav_colour_sums (3 per
+//      grid pixel) and pxav_colour_counts (1 per grid pixel), pxav_colour_part_pixels of them;
+//   3. the sums and counts of all N parts, added element-wise, go to pxav_set_colour_sums.
 // The result is bit-identical to decoding the colour in one session.
-void pxav_set_decode_colour(PxavSession* s, int on);
-int pxav_decode_colour_part(PxavSession* s, const uint8_t* bytes, size_t size, int width, int height, int part,
-                            int parts);
+int pxav_colour_part_count(PxavSession* s);
+int pxav_colour_grid_width(PxavSession* s);
+int pxav_colour_grid_height(PxavSession* s);
+int pxav_decode_colour_part(PxavSession* s, const char* options, size_t options_size, int grid_width,
+                            int grid_height, int part, int parts);
 size_t pxav_colour_part_pixels(PxavSession* s);
 const uint32_t* pxav_colour_sums(PxavSession* s);
 const uint32_t* pxav_colour_counts(PxavSession* s);
-int pxav_set_colour_sums(PxavSession* s, const uint32_t* sums, const uint32_t* counts);
+// sums_count = 3 * counts_count = 3 * grid pixels (numbers, not bytes).
+int pxav_set_colour_sums(PxavSession* s, const uint32_t* sums, size_t sums_count, const uint32_t* counts,
+                         size_t counts_count);
 
-// Opens a colour image + depth map pair from raw pixels (the page decodes PNG/JPEG itself).
-// colour: RGBA8 (what canvas getImageData gives), colour_w x colour_h, resampled to the depth size.
-// depth: depth_format 0 = uint8, 1 = uint16, 2 = float32, depth_w x depth_h samples.
-// params: "key=value" lines: encoding=disparity|inverse-z|z|scaled-z|stereo-disparity,
-//   lo=, hi=, scale=, baseline=, radial=0|1, fx=, fy=, cx=, cy= (in depth pixels) or fov= (degrees).
-int pxav_open_rgbd(PxavSession* s, const uint8_t* colour_rgba, int colour_w, int colour_h,
-                   const void* depth, int depth_format, int depth_w, int depth_h, const char* params);
-
-// What the open photo holds, as a JSON object (sizes, representation, range, intrinsics,
-// auxiliary image types, colour source). Valid until the next open.
-const char* pxav_info_json(PxavSession* s);
-
+// ---- the open photo ---------------------------------------------------------------------------
 // Metric depth in metres (NaN = invalid), width x height floats; colour RGB8 at the same size.
-const float* pxav_depth(PxavSession* s);
-const uint8_t* pxav_colour(PxavSession* s);
 int pxav_width(PxavSession* s);
 int pxav_height(PxavSession* s);
+const float* pxav_depth(PxavSession* s);
+const uint8_t* pxav_colour(PxavSession* s);
 
 // Points: width*height entries; xyz floats (metres, x right, y up, z towards the viewer) and RGB8.
 int pxav_make_points(PxavSession* s);
@@ -68,18 +111,19 @@ const uint8_t* pxav_points_rgb(PxavSession* s);
 
 // Builds the avatar with "key=value" options (grid, palette, palette-name, layers, exaggeration,
 // dither, near, far, matte), then pxav_avatar_file gives the .pxav bytes.
-int pxav_build_avatar(PxavSession* s, const char* options);
+int pxav_build_avatar(PxavSession* s, const char* options, size_t options_size);
 const uint8_t* pxav_avatar_file(PxavSession* s);
 size_t pxav_avatar_file_size(PxavSession* s);
-// The foreground decision, as JSON (for the page's histogram):
-//   { "source": "matte" | "depth-histogram" | "manual", "near": m, "far": m, "threshold": m,
-//     "histogramLow": m, "histogramHigh": m, "histogram": [counts of equal-width depth bins] }
+// The foreground decision, as JSON (pipeline/describe_json.h); NUL-terminated too.
 const char* pxav_foreground_json(PxavSession* s);
+size_t pxav_foreground_json_size(PxavSession* s);
 
-// Exports: format "ply", "pcd", "pcd-ascii"; what 0 = full-resolution points, 1 = the avatar.
-int pxav_export(PxavSession* s, const char* format, int what);
+// Exports: one of PXAV_FORMAT_* with one of PXAV_CONTENT_* (the avatar contents need
+// pxav_build_avatar first).
+int pxav_export(PxavSession* s, int format, int content);
 const uint8_t* pxav_export_data(PxavSession* s);
 size_t pxav_export_size(PxavSession* s);
 
 const char* pxav_error_message(PxavSession* s);
+size_t pxav_error_message_size(PxavSession* s);
 }

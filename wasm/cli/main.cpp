@@ -4,21 +4,16 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "avatar/build_avatar.h"
-#include "depth/metric_depth.h"
-#include "export/avatar_preview.h"
-#include "export/colormap.h"
-#include "export/cloud_file.h"
-#include "format/avatar_file.h"
-#include "geometry/unproject.h"
 #include "io/file_io.h"
-#include "io/open_photo_file.h"
-#include "io/png_io.h"
-#include "pipeline/photo_info_json.h"
+#include "pipeline/describe_json.h"
+#include "pipeline/pipeline.h"
 #include "synth/heic_writer.h"
 #include "synth/synthetic_scene.h"
 
@@ -71,6 +66,13 @@ sample (synthetic HEIC files with known geometry, for demos and tests):
   -q, --quiet       no progress messages
   -h, --help        this text
 )";
+
+// The files named on the command line, and how to open them.
+struct PhotoFiles {
+  std::string photo;  // the photo, or the colour image of a pair
+  std::string depth;  // the depth image of a pair (--depth)
+  OpenOptions open;
+};
 
 struct Args {
   std::string command;
@@ -128,11 +130,11 @@ std::string parse(int argc, char** argv, Args& a) {
     std::string v;
     if (arg == "-o" || arg == "--output") { if (!value(a.out)) return "-o needs a file name"; }
     else if (arg == "--depth") { if (!value(a.files.depth)) return "--depth needs a file name"; }
-    else if (arg == "--depth-params") { if (!value(a.files.depth_params)) return "--depth-params needs a value"; }
+    else if (arg == "--depth-params") { if (!value(a.files.open.depth_params)) return "--depth-params needs a value"; }
     else if (arg == "--max-megapixels") {
       if (!value(v)) return "--max-megapixels needs a number";
-      a.files.heic.max_megapixels = std::atof(v.c_str());
-      if (!(a.files.heic.max_megapixels > 0)) return "--max-megapixels must be a positive number";
+      a.files.open.max_megapixels = std::atof(v.c_str());
+      if (!(a.files.open.max_megapixels > 0)) return "--max-megapixels must be a positive number";
     }
     else if (arg == "--scene") { if (!value(a.scene)) return "--scene needs bust, wall or sphere"; }
     else if (arg == "--depth-encoding") { if (!value(a.sample_encoding)) return "--depth-encoding needs a value"; }
@@ -141,7 +143,7 @@ std::string parse(int argc, char** argv, Args& a) {
       a.rotate = std::atoi(v.c_str());
       if (a.rotate % 90 != 0 || a.rotate < 0 || a.rotate > 270) return "--rotate needs 0, 90, 180 or 270";
     }
-    else if (arg == "--exact-colour") a.files.heic.exact_colour = true;
+    else if (arg == "--exact-colour") a.files.open.exact_colour = true;
     else if (arg == "--json") a.json = true;
     else if (arg == "--full") a.full = true;
     else if (arg == "--avatar") a.avatar = true;
@@ -172,9 +174,7 @@ bool ends_with(const std::string& s, const char* suffix) {
 void print_info(const DepthPhoto& p) {
   const PhotoInfo& i = p.info;
   std::printf("container       %s\n", i.container.c_str());
-  std::printf("photo           %d x %d", i.photo_width, i.photo_height);
-  if (i.tiles_x * i.tiles_y > 1) std::printf(" (grid of %d x %d tiles)", i.tiles_x, i.tiles_y);
-  std::printf("%s\n", i.has_thumbnail ? ", with thumbnail" : "");
+  std::printf("photo           %d x %d\n", i.photo_width, i.photo_height);
   std::printf("depth           %d x %d, %d-bit, %s %.6g .. %.6g%s (from %s)\n", p.depth.width, p.depth.height,
               p.depth.bit_depth, depth_kind_name(p.encoding.kind), p.encoding.lo, p.encoding.hi,
               p.encoding.radial ? ", radial" : "", p.encoding.source.c_str());
@@ -182,31 +182,58 @@ void print_info(const DepthPhoto& p) {
               p.camera.cx, p.camera.cy, p.camera.width, p.camera.height, p.camera.source.c_str(),
               p.camera.assumed ? ", assumed" : "");
   std::printf("portrait matte  %s\n", p.portrait_matte ? "yes" : "no");
-  std::printf("auxiliary       %s\n", i.auxiliary_types.empty() ? "none" : "");
-  for (const auto& t : i.auxiliary_types) std::printf("  %s\n", t.c_str());
+  std::printf("colour          from %s\n", i.colour_source.empty() ? "-" : i.colour_source.c_str());
+  for (const auto& [key, value] : i.details) std::printf("%-15s %s\n", key.c_str(), value.c_str());
+}
+
+// The files as the pipeline takes them. The bytes live in `storage`, which must outlive the
+// returned list.
+Result<std::vector<InputFile>> read_inputs(const PhotoFiles& f, std::vector<std::vector<uint8_t>>& storage) {
+  std::vector<InputFile> files;
+  storage.clear();
+  storage.reserve(2);
+  for (const auto& [path, role] : {std::pair{f.photo, ""}, std::pair{f.depth, "depth"}}) {
+    if (path.empty()) continue;
+    auto bytes = read_file(path);
+    if (!bytes) return bytes.error();
+    storage.push_back(std::move(*bytes));
+    files.push_back({path, storage.back(), role});
+  }
+  return files;
+}
+
+// What a missing companion means on this command line.
+int fail_open(const Error& e) {
+  const int code = fail(e);
+  if (e.code == ErrorCode::MissingCompanion)
+    std::fprintf(stderr, "  give the depth map with --depth FILE and what its numbers mean with --depth-params "
+                         "\"k=v ...\" (see --help)\n");
+  return code;
 }
 
 struct Opened {
-  DepthPhoto photo;
-  DepthMap depth;
+  std::vector<std::vector<uint8_t>> storage;
+  MetricPhoto photo;
 };
 
-Result<Opened> open(const Args& a, const Progress& progress) {
+Result<Opened> open(const Args& a, const Progress& progress, bool decode_colour = true) {
   progress.step("reading the photo");
-  auto photo = open_photo_files(a.files);
+  Opened o;
+  auto files = read_inputs(a.files, o.storage);
+  if (!files) return files.error();
+  OpenOptions options = a.files.open;
+  options.decode_colour = decode_colour;
+  auto photo = open_photo(*files, options);
   if (!photo) return photo.error();
-  progress.step("converting depth to metres");
-  auto depth = to_metric_depth(photo->depth, photo->encoding, photo->camera);
-  if (!depth) return depth.error();
-  return Opened{std::move(*photo), std::move(*depth)};
+  o.photo = std::move(*photo);
+  return o;
 }
 
 Result<AvatarBuild> make_avatar(const Args& a, const Opened& o, const Progress& progress) {
   auto options = parse_avatar_options(join(a.avatar_opts));
   if (!options) return options.error();
   progress.step("building the avatar");
-  const GreyImage* matte = o.photo.portrait_matte ? &*o.photo.portrait_matte : nullptr;
-  return build_avatar(o.depth, o.photo.colour, o.photo.camera, matte, *options);
+  return make_avatar(o.photo, *options);
 }
 
 Status write(const std::string& path, const std::vector<uint8_t>& bytes, const Progress& progress) {
@@ -216,30 +243,30 @@ Status write(const std::string& path, const std::vector<uint8_t>& bytes, const P
 }
 
 int run_info(const Args& a) {
-  HeicOptions heic = a.files.heic;
-  heic.decode_colour = false;  // info needs no pixels of the photo itself
-  Args quick = a;
-  quick.files.heic = heic;
-  auto photo = open_photo_files(quick.files);
-  if (!photo) return fail(photo.error());
-  if (a.json) std::printf("%s\n", photo_info_json(*photo).c_str());
-  else print_info(*photo);
+  auto opened = open(a, Progress{true}, false);  // info needs no pixels of the photo itself
+  if (!opened) return fail_open(opened.error());
+  if (a.json) std::printf("%s\n", photo_info_json(opened->photo.photo).c_str());
+  else print_info(opened->photo.photo);
   return 0;
 }
 
 int run_convert(const Args& a) {
   if (a.out.empty()) return usage_error("convert needs -o OUT.pxav");
+  auto options = parse_avatar_options(join(a.avatar_opts));
+  if (!options) return fail(options.error());
   const Progress progress{a.quiet};
-  auto opened = open(a, progress);
-  if (!opened) return fail(opened.error());
-  auto build = make_avatar(a, *opened, progress);
-  if (!build) return fail(build.error());
-  const Avatar& av = build->avatar;
+  std::vector<std::vector<uint8_t>> storage;
+  auto files = read_inputs(a.files, storage);
+  if (!files) return fail(files.error());
+  auto converted = convert(*files, a.files.open, *options,
+                           [&](std::string_view stage) { progress.step(std::string(stage).c_str()); });
+  if (!converted) return fail_open(converted.error());
+  const Avatar& av = converted->build.avatar;
   if (!a.quiet)
     std::fprintf(stderr, "avatar: %d x %d grid, %zu cells, %zu colours, %d layers, foreground from %s\n",
                  av.grid_width, av.grid_height, av.cells.size(), av.palette.size(), av.layer_count,
-                 build->foreground.source.c_str());
-  auto s = write(a.out, write_avatar_file(av), progress);
+                 converted->build.foreground.source.c_str());
+  auto s = write(a.out, converted->file, progress);
   return s ? 0 : fail(s.error());
 }
 
@@ -248,40 +275,28 @@ int run_export(const Args& a) {
   const bool png = ends_with(a.out, ".png"), ply = ends_with(a.out, ".ply"), pcd = ends_with(a.out, ".pcd");
   if (!png && !ply && !pcd) return usage_error("export writes .ply, .pcd or .png (from the name given with -o)");
   if (a.full && a.avatar) return usage_error("choose one of --full and --avatar");
-  const CloudFormat cloud_format = ply ? CloudFormat::Ply : a.ascii ? CloudFormat::PcdAscii : CloudFormat::PcdBinary;
+  // A PNG shows the avatar unless --full or a plain --depth-view asks for the depth map itself.
+  const bool use_avatar = png ? !a.full && !(a.depth_view && !a.avatar) : a.avatar;
+  if (png && !use_avatar && !a.depth_view)
+    return usage_error("a full-resolution .png export is the depth view: add --depth-view");
+  const ExportFormat format = png   ? ExportFormat::Png
+                              : ply ? ExportFormat::Ply
+                                    : (a.ascii ? ExportFormat::PcdAscii : ExportFormat::Pcd);
+  const ExportContent content = !use_avatar            ? (png ? ExportContent::DepthView : ExportContent::Points)
+                                : png && a.depth_view ? ExportContent::AvatarLayers
+                                                      : ExportContent::Avatar;
   const Progress progress{a.quiet};
   auto opened = open(a, progress);
-  if (!opened) return fail(opened.error());
-
-  if (png && a.depth_view && !a.avatar) {
-    auto bytes = encode_png_rgb(colourise_depth(opened->depth));
-    if (!bytes) return fail(bytes.error());
-    auto s = write(a.out, *bytes, progress);
-    return s ? 0 : fail(s.error());
+  if (!opened) return fail_open(opened.error());
+  std::optional<AvatarBuild> build;
+  if (use_avatar) {
+    auto b = make_avatar(a, *opened, progress);
+    if (!b) return fail(b.error());
+    build = std::move(*b);
   }
-  const bool use_avatar = png ? !a.full : a.avatar;
-  if (!use_avatar) {
-    if (png) return usage_error("a full-resolution .png export is the depth view: add --depth-view");
-    progress.step("lifting pixels to 3D points");
-    auto points = unproject(opened->depth, opened->photo.colour, opened->photo.camera);
-    if (!points) return fail(points.error());
-    auto bytes = encode_cloud(*points, cloud_format);
-    auto s = write(a.out, bytes, progress);
-    return s ? 0 : fail(s.error());
-  }
-  auto build = make_avatar(a, *opened, progress);
-  if (!build) return fail(build.error());
-  std::vector<uint8_t> bytes;
-  if (png) {
-    const int cell_px = std::max(2, 512 / std::max(build->avatar.grid_width, build->avatar.grid_height));
-    auto encoded = encode_png_rgb(a.depth_view ? render_avatar_layers(build->avatar, cell_px)
-                                               : render_avatar_colours(build->avatar, cell_px));
-    if (!encoded) return fail(encoded.error());
-    bytes = std::move(*encoded);
-  } else {
-    bytes = encode_cloud(build->avatar, cloud_format);
-  }
-  auto s = write(a.out, bytes, progress);
+  auto bytes = export_file(opened->photo, build ? &*build : nullptr, format, content);
+  if (!bytes) return fail(bytes.error());
+  auto s = write(a.out, *bytes, progress);
   return s ? 0 : fail(s.error());
 }
 

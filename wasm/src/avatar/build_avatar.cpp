@@ -37,12 +37,6 @@ std::optional<long> parse_int(std::string_view text) {
   return negative ? -value : value;
 }
 
-std::optional<bool> parse_bool(std::string_view text) {
-  for (std::string_view yes : {"1", "true", "yes", "on"}) if (text == yes) return true;
-  for (std::string_view no : {"0", "false", "no", "off"}) if (text == no) return false;
-  return std::nullopt;
-}
-
 Status set_option(AvatarOptions& o, std::string_view key, std::string_view value, std::string_view item) {
   const auto int_in = [&](int& field, int lo, int hi) -> Status {
     const auto v = parse_int(value);

@@ -261,9 +261,6 @@ RgbImage finish(const ColourAccumulator& acc) {
     for (int c = 0; c < 3; ++c)
       out.pixels[i * 3 + c] = to_srgb[std::min<uint32_t>((acc.sums[i * 3 + c] + n / 2) / n, 65535) >> 4];
   }
-  out = apply(acc.turn, std::move(out));
-  if (acc.final_width > 0 && (out.width != acc.final_width || out.height != acc.final_height))
-    out = resize_nearest(out, acc.final_width, acc.final_height);
   return out;
 }
 

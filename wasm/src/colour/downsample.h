@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "core/image.h"
-#include "geometry/orientation.h"
 
 namespace pxav {
 
@@ -21,10 +20,6 @@ struct ColourAccumulator {
   // Target column tx takes source columns [column_start[tx], column_start[tx + 1]) (about 5 for
   // a 12 MP photo): a target pixel's sums are updated once per run, not once per source pixel.
   std::vector<int> column_start;  // width + 1 entries
-  // Applied by finish(): sums may be gathered in a photo's stored frame and turned at the end,
-  // like the depth map, then brought to final_width x final_height (0: keep the size).
-  Orientation turn;
-  int final_width = 0, final_height = 0;
 };
 
 ColourAccumulator make_colour_accumulator(int source_width, int source_height, int width, int height);
@@ -60,8 +55,7 @@ struct YcbcrPlanes {
 void accumulate_ycbcr(ColourAccumulator& acc, const YcbcrPlanes& planes, const YcbcrToRgb& matrix, int left, int top,
                       int block_width, int block_height);
 
-// The averaged image, turned and sized as the accumulator says; target pixels that received
-// nothing are black.
+// The averaged image, width x height; target pixels that received nothing are black.
 RgbImage finish(const ColourAccumulator& acc);
 
 // Convenience for a whole image already in memory.

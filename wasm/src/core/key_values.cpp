@@ -30,4 +30,12 @@ std::optional<double> parse_number(std::string_view text) {
   return v;
 }
 
+std::optional<bool> parse_bool(std::string_view text) {
+  for (std::string_view yes : {"1", "true", "yes", "on"})
+    if (text == yes) return true;
+  for (std::string_view no : {"0", "false", "no", "off"})
+    if (text == no) return false;
+  return std::nullopt;
+}
+
 }  // namespace pxav

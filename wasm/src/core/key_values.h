@@ -19,4 +19,7 @@ Result<KeyValues> parse_key_values(std::string_view text);
 // Strict number parsing: the whole value must be a finite number.
 std::optional<double> parse_number(std::string_view text);
 
+// 1, true, yes, on / 0, false, no, off.
+std::optional<bool> parse_bool(std::string_view text);
+
 }  // namespace pxav

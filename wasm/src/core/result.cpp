@@ -5,7 +5,7 @@ namespace pxav {
 const char* error_code_name(ErrorCode code) {
   switch (code) {
     case ErrorCode::InvalidArgument: return "invalid-argument";
-    case ErrorCode::NotHeif: return "not-heif";
+    case ErrorCode::UnsupportedFormat: return "unsupported-format";
     case ErrorCode::Corrupt: return "corrupt";
     case ErrorCode::NoDepth: return "no-depth";
     case ErrorCode::Unsupported: return "unsupported";
@@ -13,6 +13,7 @@ const char* error_code_name(ErrorCode code) {
     case ErrorCode::Io: return "io";
     case ErrorCode::BadAvatarFile: return "bad-avatar-file";
     case ErrorCode::Internal: return "internal";
+    case ErrorCode::MissingCompanion: return "missing-companion";
   }
   return "unknown";
 }

@@ -22,12 +22,13 @@ RgbImage apply(const Orientation& o, RgbImage image) {
   return image;
 }
 
-void size_before(const Orientation& o, int& width, int& height) {
-  for (auto step = o.steps.rbegin(); step != o.steps.rend(); ++step) {
-    if (step->kind == OrientationStep::RotateCcw90) std::swap(width, height);
-    if (step->kind == OrientationStep::Crop) {
-      width = std::max(1, static_cast<int>(std::lround(width / std::max(1e-6, 1 - step->left - step->right))));
-      height = std::max(1, static_cast<int>(std::lround(height / std::max(1e-6, 1 - step->top - step->bottom))));
+void size_after(const Orientation& o, int& width, int& height) {
+  for (const OrientationStep& s : o.steps) {
+    if (s.kind == OrientationStep::RotateCcw90) std::swap(width, height);
+    if (s.kind == OrientationStep::Crop) {
+      const int x0 = static_cast<int>(s.left * width + 0.5), y0 = static_cast<int>(s.top * height + 0.5);
+      width = std::max(1, width - x0 - static_cast<int>(s.right * width + 0.5));
+      height = std::max(1, height - y0 - static_cast<int>(s.bottom * height + 0.5));
     }
   }
 }
@@ -60,6 +61,40 @@ Intrinsics apply(const Orientation& o, Intrinsics k) {
         break;
       }
     }
+  }
+  return k;
+}
+
+Intrinsics unapply(const Orientation& o, Intrinsics k, int stored_width, int stored_height) {
+  // The size before each step, walking forwards, so each step can be undone walking back.
+  std::vector<std::pair<int, int>> before;
+  int w = stored_width, h = stored_height;
+  for (const OrientationStep& s : o.steps) {
+    before.emplace_back(w, h);
+    size_after(Orientation{{s}}, w, h);
+  }
+  k = rescale(k, w, h);
+  for (size_t i = o.steps.size(); i-- > 0;) {
+    const OrientationStep& s = o.steps[i];
+    const auto [bw, bh] = before[i];
+    switch (s.kind) {
+      case OrientationStep::RotateCcw90: {  // (x, y) -> (y, W - x), undone
+        const Intrinsics r = k;
+        k.fx = r.fy;
+        k.fy = r.fx;
+        k.cx = bw - r.cy;
+        k.cy = r.cx;
+        break;
+      }
+      case OrientationStep::MirrorLeftRight: k.cx = k.width - k.cx; break;
+      case OrientationStep::MirrorUpDown: k.cy = k.height - k.cy; break;
+      case OrientationStep::Crop:
+        k.cx += static_cast<int>(s.left * bw + 0.5);
+        k.cy += static_cast<int>(s.top * bh + 0.5);
+        break;
+    }
+    k.width = bw;
+    k.height = bh;
   }
   return k;
 }

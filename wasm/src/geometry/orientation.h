@@ -69,9 +69,12 @@ std::vector<T> apply_to_grid(const Orientation& o, std::vector<T> grid, int& w, 
 RawDepth apply(const Orientation& o, RawDepth depth);
 GreyImage apply(const Orientation& o, GreyImage image);
 RgbImage apply(const Orientation& o, RgbImage image);
-// The size an image must have so that applying o gives width x height (crop rounding aside).
-void size_before(const Orientation& o, int& width, int& height);
+// The size that applying o to a width x height image gives (as apply_to_grid computes it).
+void size_after(const Orientation& o, int& width, int& height);
 Intrinsics apply(const Orientation& o, Intrinsics k);
+// The inverse: k describes the image that applying o to a stored_width x stored_height image
+// gives (at any resolution); the result describes the stored image, at the stored size.
+Intrinsics unapply(const Orientation& o, Intrinsics k, int stored_width, int stored_height);
 
 // Nearest sample at each target pixel's centre (mattes and final touches only: not a resampler).
 GreyImage resize_nearest(const GreyImage& image, int width, int height);

@@ -1,37 +1,54 @@
 // The common output of every input kind: what a depth photo holds once its container is read.
 // HEIC files, colour + depth image pairs, and later stereo pairs or portrait JPEGs each become a
 // DepthPhoto; everything downstream (metric depth, points, avatars) reads only this struct.
+//
+// Readers report what is stored, in the depth map's stored frame, and how the photo is meant to
+// be turned (`orientation`); upright() turns depth, colour, matte and intrinsics together, once,
+// so no reader turns anything itself.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/camera.h"
 #include "core/image.h"
 #include "depth/depth_encoding.h"
+#include "geometry/orientation.h"
 
 namespace pxav {
 
-// What the container said, for `pixel-avatar info` and the page. No EXIF, XMP or GPS beyond this.
+// What the file said, for `pixel-avatar info` and the page. No EXIF, XMP or GPS beyond this.
 struct PhotoInfo {
-  std::string container;            // "heic", "rgbd"
-  int photo_width = 0, photo_height = 0;  // primary image, after rotation and crop
-  int tiles_x = 1, tiles_y = 1;     // grid layout of the primary image
-  bool has_thumbnail = false;
-  int depth_width = 0, depth_height = 0;
-  int depth_bit_depth = 0;
-  std::vector<std::string> auxiliary_types;  // e.g. "urn:mpeg:hevc:2015:auxid:2"
-  std::string colour_source;        // "tiles", "thumbnail", "primary", "input"
+  std::string container;                  // the reader that opened it: "heic", "rgbd"
+  int photo_width = 0, photo_height = 0;  // the primary (colour) image as shown: turned and cropped
+  std::string colour_source;              // "tiles", "thumbnail", "primary", "input"; "" = not decoded
+  // What only this reader knows (HEIC: tiles, thumbnail, auxiliary images), as key and JSON value
+  // in the reader's order: its own section of the info JSON, and extra lines of `info`.
+  std::vector<std::pair<std::string, std::string>> details;
+};
+
+// The colour work that readers with tiles can share between workers (pipeline.h): `count` parts,
+// each summed onto a width x height grid in the depth map's stored frame. count = 0: the colour
+// is complete (decoded whole, or the reader has no parts).
+struct ColourParts {
+  int count = 0;
+  int width = 0, height = 0;
 };
 
 struct DepthPhoto {
-  RawDepth depth;              // as stored, orientation applied
+  RawDepth depth;              // as stored
   DepthEncoding encoding;
-  Intrinsics camera;           // refers to the depth image's resolution
-  RgbImage colour;             // registered with depth, same width and height
-  std::optional<GreyImage> portrait_matte;  // Apple's portrait-effects matte, resized to depth
+  Intrinsics camera;           // refers to the depth image's stored resolution and frame
+  RgbImage colour;             // registered with depth, same width and height; empty if not decoded
+  std::optional<GreyImage> portrait_matte;  // Apple's portrait-effects matte, at the depth's size
+  Orientation orientation;     // what turns the stored frame upright (applied by upright())
+  ColourParts colour_parts;
   PhotoInfo info;
 };
+
+// Applies photo.orientation to depth, colour, matte and intrinsics together and clears it.
+DepthPhoto upright(DepthPhoto photo);
 
 }  // namespace pxav

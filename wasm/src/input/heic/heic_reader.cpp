@@ -13,8 +13,9 @@
 #include <vector>
 
 #include "colour/downsample.h"
-#include "input/heic/apple_xmp.h"
+#include "core/json.h"
 #include "geometry/orientation.h"
+#include "input/xmp/apple_depth_xmp.h"
 
 namespace pxav {
 namespace {
@@ -41,7 +42,7 @@ struct LibheifScope {
 Error from_heif(const heif_error& e, const char* what) {
   ErrorCode code = ErrorCode::Corrupt;
   switch (e.code) {
-    case heif_error_Unsupported_filetype: code = ErrorCode::NotHeif; break;
+    case heif_error_Unsupported_filetype: code = ErrorCode::UnsupportedFormat; break;
     case heif_error_Unsupported_feature: code = ErrorCode::Unsupported; break;
     case heif_error_Memory_allocation_error: code = ErrorCode::TooLarge; break;
     default: break;
@@ -59,12 +60,12 @@ std::string mp(double pixels) {
 // An ISO-BMFF file starts with a box whose type is 'ftyp'; checking it first lets us say "this is
 // not a HEIC file" instead of passing on a parser's complaint about box sizes.
 Status check_container(const uint8_t* bytes, size_t size) {
-  if (size == 0) return make_error(ErrorCode::NotHeif, "the file is empty (0 bytes)");
+  if (size == 0) return make_error(ErrorCode::UnsupportedFormat, "the file is empty (0 bytes)");
   if (size < 12 || std::memcmp(bytes + 4, "ftyp", 4) != 0)
-    return make_error(ErrorCode::NotHeif, "not a HEIC/HEIF file: it does not start with an 'ftyp' box");
+    return make_error(ErrorCode::UnsupportedFormat, "not a HEIC/HEIF file: it does not start with an 'ftyp' box");
   const heif_filetype_result type = heif_check_filetype(bytes, static_cast<int>(std::min<size_t>(size, 1 << 20)));
   if (type == heif_filetype_no || type == heif_filetype_yes_unsupported)
-    return make_error(ErrorCode::NotHeif, "not a HEIC/HEIF image file (its brand is not one libheif reads)");
+    return make_error(ErrorCode::UnsupportedFormat, "not a HEIC/HEIF image file (its brand is not one libheif reads)");
   return Done{};
 }
 
@@ -89,10 +90,12 @@ std::string xmp_of(const heif_image_handle* h) {
   return {};
 }
 
-// Decodes a single-channel image (depth, matte) with its own transformations applied.
+// Decodes a single-channel image (depth, matte) as stored: upright() turns it with the photo.
 Result<Image> decode_grey(const heif_image_handle* h, const char* what) {
+  std::unique_ptr<heif_decoding_options, OptionsDeleter> opts(heif_decoding_options_alloc());
+  opts->ignore_transformations = 1;
   heif_image* img = nullptr;
-  heif_error e = heif_decode_image(h, &img, heif_colorspace_monochrome, heif_chroma_monochrome, nullptr);
+  heif_error e = heif_decode_image(h, &img, heif_colorspace_monochrome, heif_chroma_monochrome, opts.get());
   if (e.code != heif_error_Ok) return from_heif(e, what);
   return Image(img);
 }
@@ -250,44 +253,45 @@ std::optional<std::pair<YcbcrPlanes, YcbcrToRgb>> ycbcr_planes(const heif_image*
   return std::make_pair(p, m);
 }
 
-// Colour at the depth map's size, as running sums: the thumbnail if it is at least that large,
-// else the grid tiles one by one, else the whole primary image. Only the tiles whose row-major
-// index i has i % parts == part are decoded, so several workers can share a photo and add up
-// their sums; the thumbnail and single images belong to part 0.
+// A thumbnail at least as large as the depth map's width x height (stored sizes), if any.
+Handle usable_thumbnail(const heif_image_handle* primary, int width, int height) {
+  if (heif_image_handle_get_number_of_thumbnails(primary) <= 0) return nullptr;
+  heif_item_id id = 0;
+  heif_image_handle_get_list_of_thumbnail_IDs(primary, &id, 1);
+  heif_image_handle* th = nullptr;
+  if (heif_image_handle_get_thumbnail(primary, id, &th).code != heif_error_Ok) return nullptr;
+  Handle thumb(th);
+  if (heif_image_handle_get_ispe_width(th) < width || heif_image_handle_get_ispe_height(th) < height) return nullptr;
+  return thumb;
+}
+
+// Colour on the depth map's stored width x height grid, as running sums: the thumbnail if it is
+// at least that large, else the grid tiles one by one, else the whole primary image. Only the
+// tiles whose row-major index i has i % parts == part are decoded, so several workers can share
+// a photo and add up their sums; the thumbnail and single images belong to part 0.
 //
-// Tiles are decoded as stored (libheif 1.19 misplaces tiles of rotated grids when it applies the
-// transformations itself) and the sums carry the photo's turn, which finish() applies, exactly as
-// the depth map is turned. part = -1 decodes nothing: the empty frame, ready for sums from parts.
-Result<ColourAccumulator> colour_part(const heif_image_handle* primary, const Orientation& turn, int width, int height,
-                                      int part, int parts, bool exact, std::string& source) {
+// Everything is decoded as stored (libheif 1.19 misplaces tiles of rotated grids when it applies
+// the transformations itself), in the frame of the stored depth map; upright() turns both.
+Result<ColourAccumulator> colour_part(const heif_image_handle* primary, int width, int height, int part, int parts,
+                                      bool exact, std::string& source) {
   std::unique_ptr<heif_decoding_options, OptionsDeleter> opts(heif_decoding_options_alloc());
   // Our libheif patch's second libde265 plugin (see HeicOptions::exact_colour). An unpatched
   // libheif ignores an unknown id and decodes exactly.
   if (!exact) opts->decoder_id = "libde265-without-loop-filters";
-  const int n_thumbs = heif_image_handle_get_number_of_thumbnails(primary);
-  if (n_thumbs > 0) {
-    heif_item_id id = 0;
-    heif_image_handle_get_list_of_thumbnail_IDs(primary, &id, 1);
-    heif_image_handle* th = nullptr;
-    if (heif_image_handle_get_thumbnail(primary, id, &th).code == heif_error_Ok) {
-      Handle thumb(th);
-      if (heif_image_handle_get_width(th) >= width && heif_image_handle_get_height(th) >= height) {
-        source = "thumbnail";
-        ColourAccumulator acc = make_colour_accumulator(heif_image_handle_get_width(th),
-                                                        heif_image_handle_get_height(th), width, height);
-        acc.final_width = width;
-        acc.final_height = height;
-        if (part != 0) return acc;
-        heif_image* img = nullptr;
-        heif_error e = heif_decode_image(th, &img, heif_colorspace_RGB, heif_chroma_interleaved_RGB, opts.get());
-        if (e.code != heif_error_Ok) return from_heif(e, "decoding the thumbnail");
-        Image owned(img);
-        int stride = 0;
-        const uint8_t* p = heif_image_get_plane_readonly(img, heif_channel_interleaved, &stride);
-        accumulate(acc, p, stride, 3, 0, 0, heif_image_get_primary_width(img), heif_image_get_primary_height(img));
-        return acc;
-      }
-    }
+  opts->ignore_transformations = 1;
+  if (Handle thumb = usable_thumbnail(primary, width, height)) {
+    source = "thumbnail";
+    ColourAccumulator acc = make_colour_accumulator(heif_image_handle_get_ispe_width(thumb.get()),
+                                                    heif_image_handle_get_ispe_height(thumb.get()), width, height);
+    if (part != 0) return acc;
+    heif_image* img = nullptr;
+    heif_error e = heif_decode_image(thumb.get(), &img, heif_colorspace_RGB, heif_chroma_interleaved_RGB, opts.get());
+    if (e.code != heif_error_Ok) return from_heif(e, "decoding the thumbnail");
+    Image owned(img);
+    int stride = 0;
+    const uint8_t* p = heif_image_get_plane_readonly(img, heif_channel_interleaved, &stride);
+    accumulate(acc, p, stride, 3, 0, 0, heif_image_get_primary_width(img), heif_image_get_primary_height(img));
+    return acc;
   }
 
   heif_image_tiling tiling{};
@@ -299,14 +303,8 @@ Result<ColourAccumulator> colour_part(const heif_image_handle* primary, const Or
     tiling.image_width = tiling.tile_width = static_cast<uint32_t>(heif_image_handle_get_ispe_width(primary));
     tiling.image_height = tiling.tile_height = static_cast<uint32_t>(heif_image_handle_get_ispe_height(primary));
   }
-  int stored_w = width, stored_h = height;
-  size_before(turn, stored_w, stored_h);
   ColourAccumulator acc = make_colour_accumulator(static_cast<int>(tiling.image_width),
-                                                  static_cast<int>(tiling.image_height), stored_w, stored_h);
-  acc.turn = turn;
-  acc.final_width = width;
-  acc.final_height = height;
-  opts->ignore_transformations = 1;
+                                                  static_cast<int>(tiling.image_height), width, height);
   source = (tiling.num_columns * tiling.num_rows > 1) ? "tiles" : "primary";
   for (uint32_t ty = 0; ty < tiling.num_rows; ++ty) {
     for (uint32_t tx = 0; tx < tiling.num_columns; ++tx) {
@@ -343,10 +341,11 @@ struct OpenFile {
   Context ctx;
   Handle primary;
   PhotoInfo info;
+  int tiles_x = 1, tiles_y = 1;
   Orientation turn;  // the primary image's irot/imir/clap
 };
 
-Result<std::unique_ptr<OpenFile>> open_file(const uint8_t* bytes, size_t size, const HeicOptions& options) {
+Result<std::unique_ptr<OpenFile>> open_file(const uint8_t* bytes, size_t size, const OpenOptions& options) {
   if (auto s = check_container(bytes, size); !s) return s.error();
   auto file = std::make_unique<OpenFile>();
   file->ctx.reset(heif_context_alloc());
@@ -371,10 +370,9 @@ Result<std::unique_ptr<OpenFile>> open_file(const uint8_t* bytes, size_t size, c
   info.photo_height = heif_image_handle_get_height(ph);
   heif_image_tiling tiling{};
   if (heif_image_handle_get_image_tiling(ph, 1, &tiling).code == heif_error_Ok) {
-    info.tiles_x = static_cast<int>(tiling.num_columns);
-    info.tiles_y = static_cast<int>(tiling.num_rows);
+    file->tiles_x = static_cast<int>(tiling.num_columns);
+    file->tiles_y = static_cast<int>(tiling.num_rows);
   }
-  info.has_thumbnail = heif_image_handle_get_number_of_thumbnails(ph) > 0;
   file->turn = item_orientation(file->ctx.get(), heif_image_handle_get_item_id(ph), heif_image_handle_get_ispe_width(ph),
                                 heif_image_handle_get_ispe_height(ph));
 
@@ -387,22 +385,23 @@ Result<std::unique_ptr<OpenFile>> open_file(const uint8_t* bytes, size_t size, c
   return file;
 }
 
-// The camera calibration at the final depth map's size and orientation. Apple's XMP describes the
-// stored sensor image: scale it to the depth's stored size, then turn it as the depth was turned.
-// The HEIF 'cmin' property comes from libheif with the item's crop and mirror applied but not its
-// rotation (a TODO in libheif 1.19), so only the rotation is left to do before scaling. Without
-// either, a stated field of view, flagged as assumed.
-Intrinsics camera_for(const heif_image_handle* primary, const heif_image_handle* depth, const AppleDepthXmp& xmp,
-                      const Orientation& depth_turn, const Orientation& primary_own_turn,
-                      const Orientation& depth_own_turn, int stored_w, int stored_h, int final_w, int final_h) {
-  if (xmp.intrinsics) return apply(depth_turn, rescale(*xmp.intrinsics, stored_w, stored_h));
+// The camera calibration in the depth map's stored frame, at its stored size. Apple's XMP
+// describes the stored sensor image. The HEIF 'cmin' property comes from libheif with the item's
+// crop and mirror applied but not its rotation (a TODO in libheif 1.19): without crop or mirror
+// that is the stored frame; with them, the displayed calibration is found first and taken back
+// through the photo's orientation. Without either, a stated field of view, flagged as assumed.
+Intrinsics camera_for(const heif_context* ctx, const heif_image_handle* primary, const heif_image_handle* depth,
+                      const AppleDepthXmp& xmp, const Orientation& photo_orientation, int stored_w, int stored_h) {
+  if (xmp.intrinsics) return rescale(*xmp.intrinsics, stored_w, stored_h);
   for (const heif_image_handle* h : {depth, primary}) {
-    Orientation rotation;
-    for (const OrientationStep& step : (h == depth ? depth_own_turn : primary_own_turn).steps)
-      if (step.kind == OrientationStep::RotateCcw90) rotation.steps.push_back(step);
     if (!heif_image_handle_has_camera_intrinsic_matrix(h)) continue;
     heif_camera_intrinsic_matrix m{};
     if (heif_image_handle_get_camera_intrinsic_matrix(h, &m).code != heif_error_Ok) continue;
+    const Orientation own = item_orientation(ctx, heif_image_handle_get_item_id(h), heif_image_handle_get_ispe_width(h),
+                                             heif_image_handle_get_ispe_height(h));
+    Orientation rotation;
+    for (const OrientationStep& step : own.steps)
+      if (step.kind == OrientationStep::RotateCcw90) rotation.steps.push_back(step);
     Intrinsics k;
     k.fx = m.focal_length_x;
     k.fy = m.focal_length_y;
@@ -412,15 +411,20 @@ Intrinsics camera_for(const heif_image_handle* primary, const heif_image_handle*
     k.height = heif_image_handle_get_height(h);
     if (rotation.steps.size() % 2) std::swap(k.width, k.height);  // the frame before rotating
     k.source = "heif-cmin";
-    if (k.fx > 0 && k.fy > 0 && k.width > 0 && k.height > 0) return rescale(apply(rotation, k), final_w, final_h);
+    if (!(k.fx > 0 && k.fy > 0 && k.width > 0 && k.height > 0)) continue;
+    if (rotation.steps.size() == own.steps.size()) return rescale(k, stored_w, stored_h);
+    int shown_w = stored_w, shown_h = stored_h;
+    const Intrinsics shown = apply(rotation, k);
+    size_after(photo_orientation, shown_w, shown_h);
+    return unapply(photo_orientation, rescale(shown, shown_w, shown_h), stored_w, stored_h);
   }
-  return from_horizontal_fov(final_w, final_h, kDefaultHorizontalFovDegrees, "default-fov");
+  return from_horizontal_fov(stored_w, stored_h, kDefaultHorizontalFovDegrees, "default-fov");
 }
 
 }  // namespace
 
-Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOptions& options) {
-  auto file = open_file(bytes, size, options);
+Result<DepthPhoto> read_heic(std::span<const uint8_t> bytes, const OpenOptions& options) {
+  auto file = open_file(bytes.data(), bytes.size(), options);
   if (!file) return file.error();
   heif_context* ctx = (*file)->ctx.get();
   heif_image_handle* ph = (*file)->primary.get();
@@ -430,6 +434,7 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
 
   // Every auxiliary image, for `info`; the portrait matte is used for the foreground later.
   heif_item_id matte_id = 0;
+  std::vector<std::string> aux_types;
   const int n_aux = heif_image_handle_get_number_of_auxiliary_images(ph, 0);
   std::vector<heif_item_id> aux_ids(std::max(n_aux, 0));
   heif_image_handle_get_list_of_auxiliary_image_IDs(ph, 0, aux_ids.data(), n_aux);
@@ -439,11 +444,9 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
     Handle aux(ah);
     std::string type = auxiliary_type(ah);
     if (type == kPortraitMatteAuxType) matte_id = id;
-    info.auxiliary_types.push_back(std::move(type));
+    aux_types.push_back(std::move(type));
   }
-  std::sort(info.auxiliary_types.begin(), info.auxiliary_types.end());
-  info.auxiliary_types.erase(std::unique(info.auxiliary_types.begin(), info.auxiliary_types.end()),
-                             info.auxiliary_types.end());
+  const bool has_thumbnail = heif_image_handle_get_number_of_thumbnails(ph) > 0;
 
   if (!heif_image_handle_has_depth_image(ph))
     return make_error(ErrorCode::NoDepth, "this photo has no depth map; take it in Portrait mode");
@@ -453,8 +456,14 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
   const heif_error e = heif_image_handle_get_depth_image_handle(ph, depth_id, &dh);
   if (e.code != heif_error_Ok) return from_heif(e, "opening the depth map");
   Handle depth(dh);
-  if (std::find(info.auxiliary_types.begin(), info.auxiliary_types.end(), kDepthAuxType) == info.auxiliary_types.end())
-    info.auxiliary_types.insert(info.auxiliary_types.begin(), kDepthAuxType);
+  aux_types.push_back(kDepthAuxType);
+  std::sort(aux_types.begin(), aux_types.end());
+  aux_types.erase(std::unique(aux_types.begin(), aux_types.end()), aux_types.end());
+  std::string aux_json = "[";
+  for (size_t n = 0; n < aux_types.size(); ++n) aux_json += (n ? "," : "") + json_string(aux_types[n]);
+  info.details = {{"tiles", "[" + std::to_string((*file)->tiles_x) + "," + std::to_string((*file)->tiles_y) + "]"},
+                  {"thumbnail", has_thumbnail ? "true" : "false"},
+                  {"auxiliaryTypes", aux_json + "]"}};
 
   const double depth_pixels = static_cast<double>(heif_image_handle_get_width(dh)) * heif_image_handle_get_height(dh);
   if (depth_pixels > options.max_depth_megapixels * 1e6)
@@ -470,61 +479,78 @@ Result<DepthPhoto> read_heic(const uint8_t* bytes, size_t size, const HeicOption
   if (!depth_img) return depth_img.error();
   photo.depth = raw_depth_from(depth_img->get());
   depth_img->reset();
+  const int stored_w = photo.depth.width, stored_h = photo.depth.height;
 
-  // Phones store the rotation on the photo only; when the depth item has none, turn the depth the
-  // way the photo turns so both stay registered. Calibration refers to the stored (unturned)
-  // sensor image, so it is scaled to the depth's stored size and then turned the same way.
-  const int depth_w = heif_image_handle_get_ispe_width(dh), depth_h = heif_image_handle_get_ispe_height(dh);
-  const Orientation& photo_turn = (*file)->turn;
-  const Orientation depth_turn = item_orientation(ctx, depth_id, depth_w, depth_h);
-  const Orientation depth_final = depth_turn.is_identity() ? photo_turn : depth_turn;
-  if (depth_turn.is_identity()) photo.depth = apply(photo_turn, std::move(photo.depth));
-  info.depth_width = photo.depth.width;
-  info.depth_height = photo.depth.height;
-  info.depth_bit_depth = photo.depth.bit_depth;
-
-  photo.camera = camera_for(ph, dh, xmp, depth_final, photo_turn, depth_turn, depth_w, depth_h, photo.depth.width,
-                            photo.depth.height);
+  // Phones store the rotation on the photo only; when the depth item has none, the depth turns
+  // the way the photo turns, so both stay registered.
+  const Orientation depth_turn = item_orientation(ctx, depth_id, stored_w, stored_h);
+  photo.orientation = depth_turn.is_identity() ? (*file)->turn : depth_turn;
+  photo.camera = camera_for(ctx, ph, dh, xmp, photo.orientation, stored_w, stored_h);
 
   if (matte_id != 0) {
     heif_image_handle* mh = nullptr;
     if (heif_image_handle_get_auxiliary_image_handle(ph, matte_id, &mh).code == heif_error_Ok) {
       Handle matte(mh);
-      auto matte_img = decode_grey(mh, "decoding the portrait matte");
-      if (matte_img) {
-        GreyImage g = grey_from(matte_img->get());
-        if (item_orientation(ctx, matte_id, g.width, g.height).is_identity()) g = apply(photo_turn, std::move(g));
-        photo.portrait_matte = resize_nearest(g, photo.depth.width, photo.depth.height);
-      }
+      if (auto matte_img = decode_grey(mh, "decoding the portrait matte"))
+        photo.portrait_matte = resize_nearest(grey_from(matte_img->get()), stored_w, stored_h);
     }
   }
 
   if (options.decode_colour) {
-    auto colour = colour_part(ph, photo_turn, photo.depth.width, photo.depth.height, 0, 1,
-                              options.exact_colour, info.colour_source);
+    auto colour = colour_part(ph, stored_w, stored_h, 0, 1, options.exact_colour, info.colour_source);
     if (!colour) return colour.error();
     photo.colour = finish(*colour);
+  } else {
+    const bool one_piece = usable_thumbnail(ph, stored_w, stored_h) != nullptr;
+    const int tiles = (*file)->tiles_x * (*file)->tiles_y;
+    info.colour_source = one_piece ? "thumbnail" : tiles > 1 ? "tiles" : "primary";
+    photo.colour_parts = {one_piece ? 1 : tiles, stored_w, stored_h};
   }
   return photo;
 }
 
-Result<ColourAccumulator> decode_colour_part(const uint8_t* bytes, size_t size, int width, int height, int part,
-                                             int parts, const HeicOptions& options) {
-  if (parts < 1 || part < 0 || part >= parts || width <= 0 || height <= 0)
-    return make_error(ErrorCode::InvalidArgument, "colour part must satisfy 0 <= part < parts, with a positive size");
-  auto file = open_file(bytes, size, options);
+Result<ColourAccumulator> decode_heic_colour_part(std::span<const uint8_t> bytes, const OpenOptions& options,
+                                                  int width, int height, int part, int parts) {
+  if (parts < 1 || part < 0 || part >= parts || width <= 0 || height <= 0 || width > 16384 || height > 16384)
+    return make_error(ErrorCode::InvalidArgument,
+                      "a colour part needs 0 <= part < parts and a grid of 1..16384 pixels a side");
+  auto file = open_file(bytes.data(), bytes.size(), options);
   if (!file) return file.error();
   std::string source;
-  return colour_part((*file)->primary.get(), (*file)->turn, width, height, part, parts, options.exact_colour, source);
+  return colour_part((*file)->primary.get(), width, height, part, parts, options.exact_colour, source);
 }
 
-Result<ColourAccumulator> colour_frame(const uint8_t* bytes, size_t size, int width, int height,
-                                       const HeicOptions& options) {
-  if (width <= 0 || height <= 0) return make_error(ErrorCode::InvalidArgument, "the colour frame needs a positive size");
-  auto file = open_file(bytes, size, options);
-  if (!file) return file.error();
-  std::string source;
-  return colour_part((*file)->primary.get(), (*file)->turn, width, height, -1, 1, options.exact_colour, source);
+bool heic_recognises(const Sniff& file) { return file.kind == FileKind::Heif; }
+
+namespace {
+
+// An HEIC photo holds everything in one file: a second file is a mistake worth naming.
+Status one_heic(std::span<const InputFile> files, std::span<const Sniff> sniffs) {
+  for (size_t i = 0; i < files.size(); ++i)
+    if (sniffs[i].kind == FileKind::Heif) {
+      if (files.size() == 1) return Done{};
+      std::string others;
+      for (size_t j = 0; j < files.size(); ++j)
+        if (j != i) others += (others.empty() ? "" : ", ") + files[j].name;
+      return make_error(ErrorCode::InvalidArgument, files[i].name + " is an HEIC photo, which holds its depth map "
+                                                                    "itself: open it on its own (also given: " +
+                                                        others + ")");
+    }
+  return make_error(ErrorCode::InvalidArgument, "no HEIC file among the files given");
+}
+
+}  // namespace
+
+Result<DepthPhoto> heic_open(std::span<const InputFile> files, std::span<const Sniff> sniffs,
+                             const OpenOptions& options) {
+  if (auto s = one_heic(files, sniffs); !s) return s.error();
+  return read_heic(files[0].bytes, options);
+}
+
+Result<ColourAccumulator> heic_decode_colour_part(std::span<const InputFile> files, const OpenOptions& options,
+                                                  int width, int height, int part, int parts) {
+  if (files.size() != 1) return make_error(ErrorCode::InvalidArgument, "an HEIC photo's colour part needs its one file");
+  return decode_heic_colour_part(files[0].bytes, options, width, height, part, parts);
 }
 
 }  // namespace pxav

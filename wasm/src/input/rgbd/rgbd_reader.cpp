@@ -1,11 +1,18 @@
 #include "input/rgbd/rgbd_reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "colour/downsample.h"
 #include "core/key_values.h"
 #include "depth/metric_depth.h"
+#include "image_files/read_image.h"
 
 namespace pxav {
 namespace {
@@ -99,9 +106,6 @@ Result<DepthPhoto> read_rgbd(const uint8_t* colour, int cw, int ch, int channels
   photo.info.container = "rgbd";
   photo.info.photo_width = cw;
   photo.info.photo_height = ch;
-  photo.info.depth_width = depth.width;
-  photo.info.depth_height = depth.height;
-  photo.info.depth_bit_depth = depth.bit_depth;
   photo.info.colour_source = "input";
   photo.encoding = params.encoding;
   if (params.camera) {
@@ -120,6 +124,101 @@ Result<DepthPhoto> read_rgbd(const uint8_t* colour, int cw, int ch, int channels
                      : enlarge(colour, cw, ch, channels, depth.width, depth.height);
   photo.depth = std::move(depth);
   return photo;
+}
+
+bool rgbd_recognises(const Sniff& file) { return file.kind == FileKind::Png || file.kind == FileKind::Netpbm; }
+
+namespace {
+
+bool names_depth(const std::string& name) {
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("depth") != std::string::npos;
+}
+
+// Which of the files is the depth map and which the colour image: {depth, colour} indices.
+Result<std::pair<size_t, size_t>> roles(std::span<const InputFile> files, std::span<const Sniff> sniffs) {
+  std::vector<size_t> images;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (sniffs[i].kind == FileKind::Jpeg)
+      return make_error(ErrorCode::Unsupported, files[i].name + " is a JPEG image: colour + depth pairs take PNG or "
+                                                                "PPM colour for now (save it as PNG)");
+    if (!rgbd_recognises(sniffs[i]))
+      return make_error(ErrorCode::InvalidArgument, files[i].name + " is " + sniffs[i].looks_like +
+                                                        ", not an image of a colour + depth pair (PNG, PPM, PGM)");
+    images.push_back(i);
+  }
+  const auto grey = [&](size_t i) { return sniffs[i].channels == 1 || sniffs[i].channels == 2; };
+  if (images.size() == 1) {
+    const InputFile& f = files[images[0]];
+    if (f.role == "depth" || names_depth(f.name) || grey(images[0]))
+      return make_error(ErrorCode::MissingCompanion,
+                        f.name + " looks like a depth map: add the colour image it belongs to");
+    return make_error(ErrorCode::MissingCompanion, f.name + " is a colour image: add its depth map (a grey PNG or "
+                                                            "PGM, 8 or 16 bits) and what its numbers mean");
+  }
+  if (images.size() > 2)
+    return make_error(ErrorCode::InvalidArgument, "a colour + depth pair is two images, not " +
+                                                      std::to_string(images.size()));
+  for (const auto& pick : {std::function<bool(size_t)>([&](size_t i) { return files[i].role == "depth"; }),
+                           std::function<bool(size_t)>([&](size_t i) { return names_depth(files[i].name); }),
+                           std::function<bool(size_t)>(grey)}) {
+    if (pick(0) != pick(1)) return pick(0) ? std::make_pair(size_t{0}, size_t{1}) : std::make_pair(size_t{1}, size_t{0});
+  }
+  return make_error(ErrorCode::InvalidArgument, "cannot tell which of " + files[0].name + " and " + files[1].name +
+                                                    " is the depth map: give it a name with \"depth\" in it");
+}
+
+Status within(const Sniff& s, double max_megapixels, const std::string& name, const char* what) {
+  const double pixels = static_cast<double>(s.width) * s.height;
+  if (pixels <= max_megapixels * 1e6) return Done{};
+  char buf[64];
+  std::snprintf(buf, sizeof buf, " (%.1f megapixels, above the limit of %.1f)", pixels / 1e6, max_megapixels);
+  return make_error(ErrorCode::TooLarge, name + ": the " + what + " is " + std::to_string(s.width) + "x" +
+                                             std::to_string(s.height) + buf);
+}
+
+}  // namespace
+
+Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const Sniff> sniffs,
+                             const OpenOptions& options) {
+  auto which = roles(files, sniffs);
+  if (!which) return which.error();
+  const InputFile& depth_file = files[which->first];
+  const InputFile& colour_file = files[which->second];
+  if (options.depth_params.empty())
+    return make_error(ErrorCode::InvalidArgument,
+                      "a colour + depth pair needs its depth parameters, what the numbers in " + depth_file.name +
+                          " mean: e.g. \"encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5\" (TUM RGB-D)");
+  auto params = parse_rgbd_params(options.depth_params);
+  if (!params) return params.error();
+  // Limits from the headers, before any pixel is decoded.
+  if (auto s = within(sniffs[which->second], options.max_megapixels, colour_file.name, "colour image"); !s)
+    return s.error();
+  if (auto s = within(sniffs[which->first], options.max_depth_megapixels, depth_file.name, "depth map"); !s)
+    return s.error();
+
+  auto colour = read_image(colour_file.bytes, colour_file.name);
+  if (!colour) return colour.error();
+  auto rgb = to_rgb8(*colour);
+  if (!rgb) return rgb.error();
+  auto depth_img = read_image(depth_file.bytes, depth_file.name);
+  if (!depth_img) return depth_img.error();
+  if (depth_img->channels != 1 && depth_img->channels != 2)
+    return make_error(ErrorCode::InvalidArgument, depth_file.name + ": a depth map must be a grey image (it has " +
+                                                      std::to_string(depth_img->channels) + " channels)");
+  if (static_cast<double>(depth_img->width) * depth_img->height > options.max_depth_megapixels * 1e6)
+    return make_error(ErrorCode::TooLarge, depth_file.name + ": the depth map is larger than the limit");
+  if (static_cast<double>(rgb->width) * rgb->height > options.max_megapixels * 1e6)
+    return make_error(ErrorCode::TooLarge, colour_file.name + ": the colour image is larger than the limit");
+  RawDepth raw;
+  raw.width = depth_img->width;
+  raw.height = depth_img->height;
+  raw.bit_depth = depth_img->bit_depth;
+  raw.full_scale = depth_img->max_value;
+  raw.values.resize(static_cast<size_t>(raw.width) * raw.height);
+  for (size_t i = 0; i < raw.values.size(); ++i) raw.values[i] = depth_img->samples[i * depth_img->channels];
+  return read_rgbd(rgb->pixels.data(), rgb->width, rgb->height, 3, std::move(raw), *params);
 }
 
 }  // namespace pxav

@@ -10,7 +10,7 @@
 
 #include "core/image.h"
 #include "core/result.h"
-#include "io/decoded_image.h"
+#include "image_files/decoded_image.h"
 
 namespace pxav {
 
@@ -19,7 +19,7 @@ using DecodedPng = DecodedImage;  // max_value is 255 or 65535
 // Images with more pixels than this are refused (TooLarge) before any pixel memory is taken.
 constexpr uint64_t kMaxPngPixels = 1ull << 28;
 
-// Errors: NotHeif when the bytes are not a PNG (the code for "not an image format we read"),
+// Errors: UnsupportedFormat when the bytes are not a PNG (the code for "not an image format we read"),
 // Corrupt for damaged or truncated data, TooLarge above kMaxPngPixels.
 Result<DecodedPng> read_png(const uint8_t* data, size_t size);
 Result<DecodedPng> read_png(const std::vector<uint8_t>& bytes);

@@ -1,4 +1,4 @@
-#include "io/png_io.h"
+#include "image_files/png_io.h"
 
 #include <png.h>
 
@@ -111,7 +111,7 @@ Result<std::vector<uint8_t>> encode(int width, int height, int channels, const s
 
 Result<DecodedPng> read_png(const uint8_t* data, size_t size) {
   if (data == nullptr || size < 8 || png_sig_cmp(data, 0, 8) != 0) {
-    return make_error(ErrorCode::NotHeif, "png: not a PNG file (bad signature)");
+    return make_error(ErrorCode::UnsupportedFormat, "png: not a PNG file (bad signature)");
   }
   Context context;
   context.data = data;

@@ -1,4 +1,4 @@
-#include "io/netpbm.h"
+#include "image_files/netpbm.h"
 
 #include <string>
 
@@ -44,7 +44,7 @@ struct Cursor {
 Result<DecodedImage> read_netpbm(const uint8_t* data, size_t size, char kind, int channels) {
   const char* name = channels == 3 ? "ppm" : "pgm";
   if (data == nullptr || size < 2 || data[0] != 'P' || data[1] != kind) {
-    return make_error(ErrorCode::NotHeif, std::string(name) + ": not a binary " + (channels == 3 ? "PPM (P6)" : "PGM (P5)") + " file");
+    return make_error(ErrorCode::UnsupportedFormat, std::string(name) + ": not a binary " + (channels == 3 ? "PPM (P6)" : "PGM (P5)") + " file");
   }
   Cursor in{data, size, 2};
   const long width = in.number(kMaxDimension), height = in.number(kMaxDimension), maxval = in.number(65535);

@@ -1,41 +1,19 @@
-#include "pipeline/photo_info_json.h"
+#include "pipeline/describe_json.h"
 
-#include <cmath>
-#include <cstdio>
+#include "core/json.h"
 
 namespace pxav {
-
-std::string json_number(double v) {
-  if (!std::isfinite(v)) return "null";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.9g", v);
-  return buf;
-}
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') { out += '\\'; out += c; }
-    else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else out += c;
-  }
-  return out + "\"";
-}
 
 std::string photo_info_json(const DepthPhoto& p) {
   const PhotoInfo& i = p.info;
   const Intrinsics& k = p.camera;
-  std::string aux = "[";
-  for (size_t n = 0; n < i.auxiliary_types.size(); ++n) aux += (n ? "," : "") + json_string(i.auxiliary_types[n]);
-  aux += "]";
+  std::string details = "{";
+  for (size_t n = 0; n < i.details.size(); ++n)
+    details += (n ? "," : "") + json_string(i.details[n].first) + ":" + i.details[n].second;
+  details += "}";
   return std::string("{") +
          "\"container\":" + json_string(i.container) +
-         ",\"photo\":{\"width\":" + std::to_string(i.photo_width) + ",\"height\":" + std::to_string(i.photo_height) +
-         ",\"tiles\":[" + std::to_string(i.tiles_x) + "," + std::to_string(i.tiles_y) + "]" +
-         ",\"thumbnail\":" + (i.has_thumbnail ? "true" : "false") + "}" +
+         ",\"photo\":{\"width\":" + std::to_string(i.photo_width) + ",\"height\":" + std::to_string(i.photo_height) + "}" +
          ",\"depth\":{\"present\":true,\"width\":" + std::to_string(p.depth.width) +
          ",\"height\":" + std::to_string(p.depth.height) + ",\"bitDepth\":" + std::to_string(p.depth.bit_depth) +
          ",\"representation\":" + json_string(depth_kind_name(p.encoding.kind)) +
@@ -47,8 +25,19 @@ std::string photo_info_json(const DepthPhoto& p) {
          std::to_string(k.height) + ",\"assumed\":" + (k.assumed ? "true" : "false") +
          ",\"source\":" + json_string(k.source) + "}" +
          ",\"portraitMatte\":" + (p.portrait_matte ? "true" : "false") +
-         ",\"auxiliaryTypes\":" + aux +
-         ",\"colourSource\":" + json_string(i.colour_source) + "}";
+         ",\"colourSource\":" + json_string(i.colour_source) +
+         ",\"colourParts\":" + std::to_string(p.colour_parts.count) +
+         "," + json_string(i.container) + ":" + details + "}";
+}
+
+std::string foreground_json(const Foreground& f) {
+  std::string hist = "[";
+  for (size_t i = 0; i < f.histogram.size(); ++i) hist += (i ? "," : "") + std::to_string(f.histogram[i]);
+  hist += "]";
+  return "{\"source\":" + json_string(f.source) + ",\"near\":" + json_number(f.near_m) +
+         ",\"far\":" + json_number(f.far_m) + ",\"threshold\":" + json_number(f.threshold_m) +
+         ",\"histogramLow\":" + json_number(f.hist_lo_m) + ",\"histogramHigh\":" + json_number(f.hist_hi_m) +
+         ",\"histogram\":" + hist + "}";
 }
 
 }  // namespace pxav

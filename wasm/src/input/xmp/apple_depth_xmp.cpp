@@ -1,4 +1,4 @@
-#include "input/heic/apple_xmp.h"
+#include "input/xmp/apple_depth_xmp.h"
 
 #include <charconv>
 #include <cstdlib>

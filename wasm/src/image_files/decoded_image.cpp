@@ -1,4 +1,4 @@
-#include "io/decoded_image.h"
+#include "image_files/decoded_image.h"
 
 namespace pxav {
 namespace {

@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "core/result.h"
-#include "io/decoded_image.h"
+#include "image_files/decoded_image.h"
 
 namespace pxav {
 
 // channels = 3, max_value = the file's maxval, bit_depth = 8 or 16 (bytes a sample * 8).
-// Errors: NotHeif when the magic is not P6, Corrupt for a malformed header or short data.
+// Errors: UnsupportedFormat when the magic is not P6, Corrupt for a malformed header or short data.
 Result<DecodedImage> read_ppm(const uint8_t* data, size_t size);
 // channels = 1, otherwise as read_ppm, for magic P5.
 Result<DecodedImage> read_pgm(const uint8_t* data, size_t size);

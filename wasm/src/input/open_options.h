@@ -1,0 +1,36 @@
+// How to open a depth photo, whatever its kind: the limits that protect memory, whether to decode
+// the colour now or leave it to parts (pipeline.h), and the depth parameters that colour + depth
+// pairs need because such files carry no metadata.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace pxav {
+
+struct OpenOptions {
+  // Photos (or colour images) with more pixels are refused before any pixel is decoded. iPhone
+  // photos are at most 48 MP; the default leaves room for larger cameras.
+  double max_megapixels = 100;
+  // Largest depth image accepted (Apple's are 0.3 to 0.5 MP).
+  double max_depth_megapixels = 16;
+  // false: depth, calibration and metadata only (a fast `info`), or colour left to parts that
+  // other workers decode (readers with tiles; the others decode their colour anyway).
+  bool decode_colour = true;
+  // Decode HEVC colour with its deblocking and SAO loop filters. Off by default, as in libheif's
+  // own wasm build: the colour is averaged down to the depth map's size (about 5x5 photo pixels
+  // per sample on an iPhone), where the filters move a channel by at most a few levels of 255 but
+  // cost about a tenth of the decoding. The depth map is always exact.
+  bool exact_colour = false;
+  // What a colour + depth pair's depth numbers mean: input/rgbd/rgbd_reader.h's keys.
+  std::string depth_params;
+};
+
+// "key=value" items (core/key_values.h): max-megapixels=N, max-depth-megapixels=N,
+// decode-colour=0|1, exact-colour=0|1. Keys not given keep their defaults; depth_params is not
+// part of the text (it has its own keys). Errors (InvalidArgument) name the offending item.
+Result<OpenOptions> parse_open_options(std::string_view text);
+
+}  // namespace pxav

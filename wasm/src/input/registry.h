@@ -1,0 +1,27 @@
+// Which reader opens a set of files: the one place that knows every input kind, and the one
+// place that explains a file no reader takes. Shared by the native tools and the wasm module.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "core/result.h"
+#include "input/input_file.h"
+#include "input/reader.h"
+#include "input/sniff.h"
+
+namespace pxav {
+
+std::span<const Reader> readers();
+
+struct ChosenReader {
+  const Reader* reader;
+  std::vector<Sniff> sniffs;  // one per file
+};
+
+// The first reader (in registry order) that recognises one of the files. Errors: InvalidArgument
+// for no file; Unsupported for a kind we know but do not read yet (JPEG depth photos);
+// UnsupportedFormat naming what each file looks like.
+Result<ChosenReader> choose_reader(std::span<const InputFile> files);
+
+}  // namespace pxav

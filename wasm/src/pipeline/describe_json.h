@@ -1,0 +1,20 @@
+// What the pipeline found, as small JSON objects for `pixel-avatar info --json` and the page: the
+// opened photo (generic fields first, then the reader's own section under its name, "heic":
+// tiles, thumbnail, auxiliary images; only the fields we decode) and the avatar's foreground
+// decision (for the page's depth histogram).
+#pragma once
+
+#include <string>
+
+#include "avatar/foreground.h"
+#include "input/depth_photo.h"
+
+namespace pxav {
+
+std::string photo_info_json(const DepthPhoto& photo);
+
+// { "source": "matte" | "depth-histogram" | "manual", "near": m, "far": m, "threshold": m,
+//   "histogramLow": m, "histogramHigh": m, "histogram": [counts of equal-width depth bins] }
+std::string foreground_json(const Foreground& foreground);
+
+}  // namespace pxav

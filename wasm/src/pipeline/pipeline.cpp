@@ -1,0 +1,124 @@
+#include "pipeline/pipeline.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "depth/metric_depth.h"
+#include "export/avatar_preview.h"
+#include "export/colormap.h"
+#include "format/avatar_file.h"
+#include "geometry/unproject.h"
+#include "image_files/png_io.h"
+#include "input/registry.h"
+
+namespace pxav {
+
+Result<MetricPhoto> open_photo(std::span<const InputFile> files, const OpenOptions& options) {
+  auto chosen = choose_reader(files);
+  if (!chosen) return chosen.error();
+  auto photo = chosen->reader->open(files, chosen->sniffs, options);
+  if (!photo) return photo.error();
+  MetricPhoto out;
+  out.turned = photo->orientation;
+  out.photo = upright(std::move(*photo));
+  auto depth = to_metric_depth(out.photo.depth, out.photo.encoding, out.photo.camera);
+  if (!depth) return depth.error();
+  out.depth = std::move(*depth);
+  return out;
+}
+
+Result<ColourAccumulator> decode_colour_part(std::span<const InputFile> files, const OpenOptions& options, int width,
+                                             int height, int part, int parts) {
+  auto chosen = choose_reader(files);
+  if (!chosen) return chosen.error();
+  if (!chosen->reader->decode_colour_part)
+    return make_error(ErrorCode::Unsupported, std::string("the ") + chosen->reader->name +
+                                                  " reader decodes its colour whole, not in parts");
+  return chosen->reader->decode_colour_part(files, options, width, height, part, parts);
+}
+
+Status add_colour(MetricPhoto& photo, std::span<const uint32_t> sums, std::span<const uint32_t> counts) {
+  const ColourParts& parts = photo.photo.colour_parts;
+  const size_t pixels = static_cast<size_t>(parts.width) * parts.height;
+  if (parts.count == 0) return make_error(ErrorCode::InvalidArgument, "this photo's colour is complete already");
+  if (sums.size() != pixels * 3 || counts.size() != pixels)
+    return make_error(ErrorCode::InvalidArgument,
+                      "colour sums must be " + std::to_string(pixels * 3) + " and counts " + std::to_string(pixels) +
+                          " numbers (the photo's colour grid is " + std::to_string(parts.width) + "x" +
+                          std::to_string(parts.height) + ")");
+  ColourAccumulator acc;
+  acc.width = parts.width;
+  acc.height = parts.height;
+  acc.sums.assign(sums.begin(), sums.end());
+  acc.counts.assign(counts.begin(), counts.end());
+  RgbImage colour = apply(photo.turned, finish(acc));
+  photo.photo.colour = resize_nearest(colour, photo.depth.width, photo.depth.height);
+  photo.photo.colour_parts = {};
+  if (photo.photo.info.colour_source.empty()) photo.photo.info.colour_source = "tiles";
+  return Done{};
+}
+
+namespace {
+
+Status has_colour(const MetricPhoto& photo) {
+  if (photo.photo.colour.empty())
+    return make_error(ErrorCode::InvalidArgument, "the photo was opened without its colour: add the colour parts first");
+  return Done{};
+}
+
+}  // namespace
+
+Result<PointSet> make_points(const MetricPhoto& photo) {
+  if (auto s = has_colour(photo); !s) return s.error();
+  return unproject(photo.depth, photo.photo.colour, photo.photo.camera);
+}
+
+Result<AvatarBuild> make_avatar(const MetricPhoto& photo, const AvatarOptions& options) {
+  if (auto s = has_colour(photo); !s) return s.error();
+  const GreyImage* matte = photo.photo.portrait_matte ? &*photo.photo.portrait_matte : nullptr;
+  return build_avatar(photo.depth, photo.photo.colour, photo.photo.camera, matte, options);
+}
+
+Result<Converted> convert(std::span<const InputFile> files, const OpenOptions& open_options,
+                          const AvatarOptions& avatar_options,
+                          const std::function<void(std::string_view stage)>& progress) {
+  const auto step = [&](std::string_view stage) {
+    if (progress) progress(stage);
+  };
+  step("reading the photo");
+  auto photo = open_photo(files, open_options);
+  if (!photo) return photo.error();
+  step("building the avatar");
+  auto build = make_avatar(*photo, avatar_options);
+  if (!build) return build.error();
+  Converted out{std::move(*build), {}};
+  out.file = write_avatar_file(out.build.avatar);
+  return out;
+}
+
+Result<std::vector<uint8_t>> export_file(const MetricPhoto& photo, const AvatarBuild* build, ExportFormat format,
+                                         ExportContent content) {
+  const bool avatar_content = content == ExportContent::Avatar || content == ExportContent::AvatarLayers;
+  if (avatar_content && !build) return make_error(ErrorCode::InvalidArgument, "build the avatar first");
+  if (format == ExportFormat::Png) {
+    if (content == ExportContent::Points)
+      return make_error(ErrorCode::InvalidArgument, "a full-resolution PNG export is the depth view");
+    if (content == ExportContent::DepthView) return encode_png_rgb(colourise_depth(photo.depth));
+    // Cells as squares, the whole picture about 512 pixels on its long side.
+    const Avatar& a = build->avatar;
+    const int cell_px = std::max(2, 512 / std::max(a.grid_width, a.grid_height));
+    return encode_png_rgb(content == ExportContent::AvatarLayers ? render_avatar_layers(a, cell_px)
+                                                                 : render_avatar_colours(a, cell_px));
+  }
+  const CloudFormat cloud = format == ExportFormat::Ply   ? CloudFormat::Ply
+                            : format == ExportFormat::Pcd ? CloudFormat::PcdBinary
+                                                          : CloudFormat::PcdAscii;
+  if (content == ExportContent::DepthView || content == ExportContent::AvatarLayers)
+    return make_error(ErrorCode::InvalidArgument, "a point cloud holds points or the avatar's cells, not a picture");
+  if (content == ExportContent::Avatar) return encode_cloud(build->avatar, cloud);
+  auto points = make_points(photo);
+  if (!points) return points.error();
+  return encode_cloud(*points, cloud);
+}
+
+}  // namespace pxav

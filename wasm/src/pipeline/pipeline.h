@@ -1,0 +1,78 @@
+// The one way from the bytes of a depth photo to what the user takes home: open (sniff the
+// files, choose the reader, turn upright), metric depth, 3D points, the pixel avatar, its file,
+// and the exports. The CLI, the wasm binding, the benchmarks and the tests all call these
+// functions; none of them strings the stages together itself, so "bytes -> avatar" is the same
+// work everywhere, Apple's portrait matte included.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "avatar/build_avatar.h"
+#include "colour/downsample.h"
+#include "core/image.h"
+#include "core/result.h"
+#include "export/cloud_file.h"
+#include "geometry/orientation.h"
+#include "geometry/point_set.h"
+#include "input/depth_photo.h"
+#include "input/input_file.h"
+#include "input/open_options.h"
+
+namespace pxav {
+
+// An opened photo: upright, with its depth in metres. Everything after opening reads this.
+struct MetricPhoto {
+  DepthPhoto photo;
+  DepthMap depth;          // planar Z in metres, NaN = invalid, the photo's depth size
+  Orientation turned;      // what upright() applied: colour that arrives later in parts is turned too
+};
+
+// Sniffs the files, lets the registry's reader open them, turns everything upright and converts
+// the depth to metres. With options.decode_colour false, photos whose reader has parts come back
+// without colour (photo.colour_parts says how to get it); the others are complete.
+Result<MetricPhoto> open_photo(std::span<const InputFile> files, const OpenOptions& options);
+
+// ---- colour in parts, for readers with tiles (the page's workers share them) -------------------
+// One share: decode_colour_part(files, options, parts.width, parts.height, i, N) for i < N, with
+// parts = photo.colour_parts of the session that opened the files without colour. Errors:
+// Unsupported for a reader without parts.
+Result<ColourAccumulator> decode_colour_part(std::span<const InputFile> files, const OpenOptions& options, int width,
+                                             int height, int part, int parts);
+// The sums of all N parts added up (same layout as one part), into the photo opened without
+// colour: the result equals opening with colour. Error InvalidArgument when sizes do not match.
+Status add_colour(MetricPhoto& photo, std::span<const uint32_t> sums, std::span<const uint32_t> counts);
+
+// ---- what an open photo becomes ---------------------------------------------------------------
+// Every depth pixel as a 3D point (x right, y up, z towards the viewer) with its colour.
+Result<PointSet> make_points(const MetricPhoto& photo);
+// The pixel avatar; the portrait matte, when the photo has one, decides the subject unless the
+// options say matte=0.
+Result<AvatarBuild> make_avatar(const MetricPhoto& photo, const AvatarOptions& options);
+
+// `pixel-avatar convert`: open, avatar, .pxav bytes. progress (optional) hears each stage's name.
+struct Converted {
+  AvatarBuild build;
+  std::vector<uint8_t> file;  // the .pxav bytes
+};
+Result<Converted> convert(std::span<const InputFile> files, const OpenOptions& open_options,
+                          const AvatarOptions& avatar_options,
+                          const std::function<void(std::string_view stage)>& progress = {});
+
+// ---- exports ----------------------------------------------------------------------------------
+enum class ExportFormat { Ply, Pcd, PcdAscii, Png };
+enum class ExportContent {
+  Points,        // every valid depth pixel (PLY/PCD)
+  Avatar,        // one point per cell (PLY/PCD), or the avatar's colour grid (PNG)
+  AvatarLayers,  // the avatar's layers through the Turbo colormap (PNG)
+  DepthView,     // the metric depth through the Turbo colormap (PNG)
+};
+// The file's bytes. build is needed for the avatar contents (null otherwise). Errors:
+// InvalidArgument for a combination that is no file (a PLY of the depth view, points as PNG).
+Result<std::vector<uint8_t>> export_file(const MetricPhoto& photo, const AvatarBuild* build, ExportFormat format,
+                                         ExportContent content);
+
+}  // namespace pxav

@@ -1,0 +1,130 @@
+// Writes every .pxav, .ply and .pcd that the CLI and the wasm module make for the real files in
+// ../shared/data and for generated fixtures, or compares a fresh set against one written before:
+// the check that a refactoring changed no output byte.
+//
+//   node wasm/test/snapshot-outputs.mjs write DIR     (before the change)
+//   node wasm/test/snapshot-outputs.mjs compare DIR   (after it: exit 1 on any difference)
+//
+// The wasm side goes through web/decoder/core-session.js, whichever opening API it has.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { loadCore } from './load-core.mjs';
+import { CoreSession } from '../../web/decoder/core-session.js';
+
+const [mode, outDir] = process.argv.slice(2);
+if (!['write', 'compare'].includes(mode) || !outDir) {
+  console.error('usage: node wasm/test/snapshot-outputs.mjs write|compare DIR');
+  process.exit(2);
+}
+const cli = new URL('../../build/native/bin/pixel-avatar', import.meta.url).pathname;
+const shared = new URL('../../../shared/data/', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'pxav-snapshot-'));
+const fresh = mode === 'write' ? outDir : join(work, 'fresh');
+mkdirSync(fresh, { recursive: true });
+
+// Inputs: [name, CLI arguments that name the photo, wasm opener]
+const inputs = [];
+const heic = (name, path) => inputs.push({ name, args: [path], files: [path] });
+for (const [name, args] of [
+  ['bust', []], ['wall', ['--scene', 'wall']], ['sphere', ['--scene', 'sphere']],
+  ['wall-inverse-z', ['--scene', 'wall', '--depth-encoding', 'inverse-z']],
+  ['wall-z-270', ['--scene', 'wall', '--depth-encoding', 'z', '--rotate', '270']],
+  ['sphere-90', ['--scene', 'sphere', '--rotate', '90', '--depth-encoding', 'inverse-z']],
+  ['bust-180', ['--rotate', '180']],
+]) {
+  const file = join(work, `${name}.heic`);
+  execFileSync(cli, ['sample', '-o', file, '-q', ...args]);
+  heic(`fixture-${name}`, file);
+}
+for (const name of ['pug', 'selfie_front_truedepth']) {
+  const file = join(shared, 'real', `${name}.heic`);
+  if (existsSync(file)) heic(name, file);
+  else console.log(`skipped ${name}.heic: not in ../shared/data/real`);
+}
+const tum = join(shared, 'rgbd/tum');
+const tumParams = 'encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5';
+if (existsSync(join(tum, 'TUM_color.png'))) {
+  inputs.push({
+    name: 'tum', args: [join(tum, 'TUM_color.png'), '--depth', join(tum, 'TUM_depth.png'), '--depth-params', tumParams],
+    files: [join(tum, 'TUM_color.png'), join(tum, 'TUM_depth.png')], params: tumParams,
+  });
+} else console.log('skipped the TUM pair: not in ../shared/data/rgbd/tum');
+
+const avatarOptions = [
+  ['defaults', [], ''],
+  ['small', ['--grid', '24', '--palette', '6', '--layers', '5', '--dither'], 'grid=24 palette=6 layers=5 dither=1'],
+  ['gameboy', ['--grid', '32', '--palette-name', 'gameboy'], 'grid=32 palette-name=gameboy'],
+  ['no-matte', ['--no-matte'], 'matte=0'],
+  ['near-far', ['--near', '0.3', '--far', '0.9'], 'near=0.3 far=0.9'],
+];
+const exports = [['points.ply', ['--full']], ['points.pcd', ['--full']], ['points-ascii.pcd', ['--full', '--ascii']],
+  ['avatar.ply', ['--avatar']], ['avatar.pcd', ['--avatar']]];
+
+// ---- native ----------------------------------------------------------------------------------
+let written = 0;
+for (const input of inputs) {
+  const run = (out, extra) => {
+    try {
+      execFileSync(cli, [...(out.endsWith('.pxav') ? ['convert'] : ['export']), ...input.args, '-o', join(fresh, out), '-q', ...extra],
+        { stdio: ['ignore', 'ignore', 'pipe'] });
+      written++;
+    } catch (error) {
+      writeFileSync(join(fresh, `${out}.error`), String(error.stderr));
+    }
+  };
+  for (const [tag, args] of avatarOptions) run(`native-${input.name}-${tag}.pxav`, args);
+  for (const [tag, args] of exports) run(`native-${input.name}-${tag}`, args);
+}
+
+// ---- wasm ------------------------------------------------------------------------------------
+const core = await loadCore();
+function open(session, input) {
+  const files = input.files.map((path) => ({ name: basename(path), bytes: new Uint8Array(readFileSync(path)) }));
+  if (typeof session.open === 'function') return session.open(files, { depthParams: input.params });
+  if (!input.params) return session.openHeic(files[0].bytes);
+  return null; // the old API took decoded pixels for pairs: no wasm snapshot of it
+}
+for (const input of inputs) {
+  const s = new CoreSession(core);
+  try {
+    if (open(s, input) === null) continue;
+    const save = (out, bytes) => { writeFileSync(join(fresh, out), bytes); written++; };
+    save(`wasm-${input.name}-points.ply`, s.export('ply', 'points'));
+    save(`wasm-${input.name}-points.pcd`, s.export('pcd', 'points'));
+    save(`wasm-${input.name}-points-ascii.pcd`, s.export('pcd-ascii', 'points'));
+    for (const [tag, , text] of avatarOptions) {
+      try {
+        save(`wasm-${input.name}-${tag}.pxav`, s.buildAvatar(text).avatar);
+        if (tag === 'defaults') {
+          save(`wasm-${input.name}-avatar.ply`, s.export('ply', 'avatar'));
+          save(`wasm-${input.name}-avatar.pcd`, s.export('pcd', 'avatar'));
+        }
+      } catch (error) {
+        writeFileSync(join(fresh, `wasm-${input.name}-${tag}.pxav.error`), error.message);
+      }
+    }
+  } finally {
+    s.free();
+  }
+}
+
+if (mode === 'write') {
+  console.log(`wrote ${written} files to ${outDir}`);
+  rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
+let same = 0;
+const problems = [];
+for (const name of readdirSync(outDir).filter((n) => !n.endsWith('.error'))) {
+  const path = join(fresh, name);
+  if (!existsSync(path)) problems.push(`${name}: not written now`);
+  else if (Buffer.compare(readFileSync(path), readFileSync(join(outDir, name))) !== 0) problems.push(`${name}: differs`);
+  else same++;
+}
+const extra = readdirSync(fresh).filter((n) => !n.endsWith('.error') && !existsSync(join(outDir, n)));
+console.log(`${same} files byte-identical; ${problems.length} differ or are missing; ${extra.length} new (${extra.join(', ')})`);
+for (const p of problems) console.log(`  ${p}`);
+rmSync(work, { recursive: true, force: true });
+process.exit(problems.length ? 1 : 0);
