@@ -13,12 +13,9 @@ using namespace pxav;
 namespace {
 
 AvatarBuild avatar_of(const std::vector<uint8_t>& bytes, const AvatarOptions& options = {}) {
-  auto photo = read_heic(bytes.data(), bytes.size());
+  auto photo = test::open_bytes(bytes);
   REQUIRE(photo.ok());
-  auto depth = to_metric_depth(photo->depth, photo->encoding, photo->camera);
-  REQUIRE(depth.ok());
-  const GreyImage* matte = photo->portrait_matte ? &*photo->portrait_matte : nullptr;
-  auto build = build_avatar(*depth, photo->colour, photo->camera, matte, options);
+  auto build = make_avatar(*photo, options);
   INFO((build.ok() ? "" : build.error().message));
   REQUIRE(build.ok());
   return std::move(*build);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "input/heic/heic_reader.h"
+#include "support.h"
 #include "synth/heic_writer.h"
 #include "synth/synthetic_scene.h"
 
@@ -69,9 +70,9 @@ TEST_CASE("a grid tile that is not an image gives an error and no crash", "[heic
   o.tile_size = 64;
   auto bytes = write_heic(make_bust_scene(96, 128), o);
   REQUIRE(bytes.ok());
-  REQUIRE(read_heic(bytes->data(), bytes->size()).ok());
+  REQUIRE(test::open_upright(*bytes).ok());
   REQUIRE(point_first_tile_at_metadata(*bytes));
-  const auto photo = read_heic(bytes->data(), bytes->size());
+  const auto photo = test::open_upright(*bytes);
   REQUIRE_FALSE(photo.ok());
   INFO(photo.error().message);
   CHECK(photo.error().code == ErrorCode::Corrupt);

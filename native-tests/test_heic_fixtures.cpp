@@ -8,6 +8,8 @@
 #include "depth/metric_depth.h"
 #include "geometry/unproject.h"
 #include "input/heic/heic_reader.h"
+#include "pipeline/pipeline.h"
+#include "support.h"
 #include "input/rgbd/rgbd_reader.h"
 #include "synth/heic_writer.h"
 #include "synth/synthetic_scene.h"
@@ -23,14 +25,18 @@ struct Decoded {
 };
 
 Decoded decode(const std::vector<uint8_t>& bytes) {
-  auto photo = read_heic(bytes.data(), bytes.size());
-  INFO((photo.ok() ? std::string() : photo.error().message));
-  REQUIRE(photo.ok());
-  auto depth = to_metric_depth(photo->depth, photo->encoding, photo->camera);
-  REQUIRE(depth.ok());
-  auto points = unproject(*depth, photo->colour, photo->camera);
+  auto opened = test::open_bytes(bytes);
+  INFO((opened.ok() ? std::string() : opened.error().message));
+  REQUIRE(opened.ok());
+  auto points = make_points(*opened);
   REQUIRE(points.ok());
-  return {std::move(*photo), std::move(*depth), std::move(*points)};
+  return {std::move(opened->photo), std::move(opened->depth), std::move(*points)};
+}
+
+std::string detail(const DepthPhoto& photo, const std::string& key) {
+  for (const auto& [k, v] : photo.info.details)
+    if (k == key) return v;
+  return "(absent)";
 }
 
 // Largest relative deviation of -z from the expected planar depth over valid points.
@@ -186,8 +192,7 @@ TEST_CASE("grid photos are averaged tile by tile onto the depth grid", "[heic][f
   auto bytes = write_heic(scene, o);
   REQUIRE(bytes.ok());
   const Decoded d = decode(*bytes);
-  CHECK(d.photo.info.tiles_x == 6);
-  CHECK(d.photo.info.tiles_y == 5);
+  CHECK(detail(d.photo, "tiles") == "[6,5]");
   CHECK(d.photo.info.colour_source == "tiles");
   REQUIRE(d.photo.colour.width == 192);
   // Each depth pixel is the average of a 4x4 block of identical pixels: the scene colour back,
@@ -241,22 +246,46 @@ TEST_CASE("colour decoded in parts adds up to the colour decoded at once", "[hei
   o.tile_size = 64;  // 384x512 as 6x8 tiles
   auto bytes = write_heic(scene, o);
   REQUIRE(bytes.ok());
-  auto whole = read_heic(bytes->data(), bytes->size());
+  const InputFile files[] = {{"parts.heic", *bytes, ""}};
+  auto whole = open_photo(files, {});
   REQUIRE(whole.ok());
-  for (int parts : {1, 2, 3, 5}) {
-    DYNAMIC_SECTION(parts << " parts") {
-      std::optional<ColourAccumulator> sum;
-      for (int part = 0; part < parts; ++part) {
-        auto acc = decode_colour_part(bytes->data(), bytes->size(), 96, 128, part, parts);
-        REQUIRE(acc.ok());
-        if (!sum) { sum = std::move(*acc); continue; }
-        for (size_t i = 0; i < sum->sums.size(); ++i) sum->sums[i] += acc->sums[i];
-        for (size_t i = 0; i < sum->counts.size(); ++i) sum->counts[i] += acc->counts[i];
+  OpenOptions depth_only;
+  depth_only.decode_colour = false;
+  for (int rotate : {0, 90}) {
+    o.rotation_ccw = rotate;
+    auto turned = write_heic(scene, o);
+    REQUIRE(turned.ok());
+    const InputFile turned_files[] = {{"parts.heic", *turned, ""}};
+    auto reference = open_photo(turned_files, {});
+    REQUIRE(reference.ok());
+    for (int parts : {1, 2, 3, 5}) {
+      DYNAMIC_SECTION("rotation " << rotate << ", " << parts << " parts") {
+        auto opened = open_photo(turned_files, depth_only);
+        REQUIRE(opened.ok());
+        const ColourParts grid = opened->photo.colour_parts;
+        CHECK(grid.count == 48);
+        CHECK(opened->photo.colour.empty());
+        std::optional<ColourAccumulator> sum;
+        for (int part = 0; part < parts; ++part) {
+          auto acc = decode_colour_part(turned_files, depth_only, grid.width, grid.height, part, parts);
+          REQUIRE(acc.ok());
+          if (!sum) { sum = std::move(*acc); continue; }
+          for (size_t i = 0; i < sum->sums.size(); ++i) sum->sums[i] += acc->sums[i];
+          for (size_t i = 0; i < sum->counts.size(); ++i) sum->counts[i] += acc->counts[i];
+        }
+        REQUIRE(add_colour(*opened, sum->sums, sum->counts).ok());
+        CHECK(opened->photo.colour.pixels == reference->photo.colour.pixels);
+        CHECK_FALSE(add_colour(*opened, sum->sums, sum->counts).ok());  // the colour is complete now
       }
-      CHECK(finish(*sum).pixels == whole->colour.pixels);
     }
   }
-  CHECK_FALSE(decode_colour_part(bytes->data(), bytes->size(), 96, 128, 2, 2).ok());
+  CHECK_FALSE(decode_colour_part(files, {}, 96, 128, 2, 2).ok());
+  auto opened = open_photo(files, depth_only);
+  REQUIRE(opened.ok());
+  const std::vector<uint32_t> short_sums(10), short_counts(3);
+  auto wrong = add_colour(*opened, short_sums, short_counts);
+  REQUIRE_FALSE(wrong.ok());
+  CHECK_THAT(wrong.error().message, Catch::Contains("96x128"));
 }
 
 TEST_CASE("a thumbnail at least as large as the depth map is used instead of the photo", "[heic][fixture]") {
@@ -269,9 +298,10 @@ TEST_CASE("a thumbnail at least as large as the depth map is used instead of the
       o.thumbnail_size = box;
       auto bytes = write_heic(scene, o);
       REQUIRE(bytes.ok());
-      auto photo = read_heic(bytes->data(), bytes->size());
-      REQUIRE(photo.ok());
-      CHECK(photo->info.has_thumbnail);
+      auto opened = test::open_bytes(*bytes);
+      REQUIRE(opened.ok());
+      const DepthPhoto* photo = &opened->photo;
+      CHECK(detail(*photo, "thumbnail") == "true");
       // 192x256 covers the 96x128 depth grid; 48x64 would have to be enlarged, so the tiles win.
       CHECK(photo->info.colour_source == (box == 256 ? "thumbnail" : "tiles"));
       int worst = 0;
@@ -300,8 +330,9 @@ TEST_CASE("HEIF camera intrinsics ('cmin') are used when there is no Apple calib
       o.rotation_ccw = turn;
       auto bytes = write_heic(scene, o);
       REQUIRE(bytes.ok());
-      auto photo = read_heic(bytes->data(), bytes->size());
-      REQUIRE(photo.ok());
+      auto opened = test::open_bytes(*bytes);
+      REQUIRE(opened.ok());
+      const DepthPhoto* photo = &opened->photo;
       CHECK(photo->camera.source == "heif-cmin");
       CHECK_FALSE(photo->camera.assumed);
       CHECK(photo->camera.width == photo->depth.width);

@@ -6,18 +6,21 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "input/heic/heic_reader.h"
+#include "pipeline/pipeline.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  pxav::HeicOptions options;
+  pxav::OpenOptions options;
   // Small limits keep every run fast; the limits themselves are part of what is fuzzed.
   options.max_megapixels = 4;
   options.max_depth_megapixels = 1;
-  const auto photo = pxav::read_heic(data, size, options);
-  if (!photo.ok()) {
-    if (photo.error().message.empty()) std::abort();  // every error says what is wrong
+  // Through the pipeline, as the CLI and the page open files: sniffing, the reader, upright().
+  const pxav::InputFile files[] = {{"fuzz.heic", {data, size}, ""}};
+  const auto opened = pxav::open_photo(files, options);
+  if (!opened.ok()) {
+    if (opened.error().message.empty()) std::abort();  // every error says what is wrong
     return 0;
   }
+  const pxav::DepthPhoto* photo = &opened->photo;
   const auto& depth = photo->depth;
   if (depth.width <= 0 || depth.height <= 0) std::abort();
   if (depth.values.size() != static_cast<size_t>(depth.width) * depth.height) std::abort();
