@@ -47,7 +47,7 @@ const bufferOf = (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffse
 test('PLY (binary little-endian) loads in three.js PLYLoader', () => {
   const s = new CoreSession(core);
   try {
-    s.openHeic(sample);
+    s.open([{ name: 'photo.heic', bytes: sample }]);
     const expected = validPoints(s);
     const geometry = new PLYLoader().parse(bufferOf(s.export('ply', 'points')));
     assertSame(geometry, expected, 'ply');
@@ -59,7 +59,7 @@ test('PLY (binary little-endian) loads in three.js PLYLoader', () => {
 test('PCD v0.7 binary and ASCII load in three.js PCDLoader', () => {
   const s = new CoreSession(core);
   try {
-    s.openHeic(sample);
+    s.open([{ name: 'photo.heic', bytes: sample }]);
     const expected = validPoints(s);
     for (const format of ['pcd', 'pcd-ascii']) {
       const points = new PCDLoader().parse(bufferOf(s.export(format, 'points')));
@@ -73,7 +73,7 @@ test('PCD v0.7 binary and ASCII load in three.js PCDLoader', () => {
 test('avatar exports load too: one point per cell', () => {
   const s = new CoreSession(core);
   try {
-    s.openHeic(sample);
+    s.open([{ name: 'photo.heic', bytes: sample }]);
     s.buildAvatar('grid=32');
     const ply = new PLYLoader().parse(bufferOf(s.export('ply', 'avatar')));
     const pcd = new PCDLoader().parse(bufferOf(s.export('pcd', 'avatar')));

@@ -23,7 +23,7 @@ function fixture(name, ...args) {
 function withSession(bytes, body) {
   const s = new CoreSession(core);
   try {
-    return body(s, s.openHeic(bytes));
+    return body(s, s.open([{ name: 'photo.heic', bytes: bytes }]));
   } finally {
     s.free();
   }
@@ -145,13 +145,13 @@ function pointFirstTileAtMetadata(bytes) {
 
 test('a grid tile that is not an image gives an error and no trap', () => {
   const bytes = fixture('bust');
-  withSession(bytes, (s, info) => assert.ok(info.photo.tiles[0] * info.photo.tiles[1] > 1, `the sample is a grid: ${info.photo.tiles}`));
+  withSession(bytes, (s, info) => assert.ok(info.heic.tiles[0] * info.heic.tiles[1] > 1, `the sample is a grid: ${info.heic.tiles}`));
   const damaged = pointFirstTileAtMetadata(bytes);
   const s = new CoreSession(core);
   try {
-    assert.throws(() => s.openHeic(damaged), (e) => e.code === 'corrupt' && /grid image/.test(e.message));
+    assert.throws(() => s.open([{ name: 'photo.heic', bytes: damaged }]), (e) => e.code === 'corrupt' && /grid image/.test(e.message));
     // The module is still sound afterwards: the undamaged photo decodes again.
-    const info = s.openHeic(bytes);
+    const info = s.open([{ name: 'photo.heic', bytes: bytes }]);
     assert.ok(info.depth.width > 0);
   } finally {
     s.free();

@@ -33,7 +33,7 @@ function compare(t, name, bytes, file) {
     execFileSync(cli, ['convert', file, '-o', join(dir, 'small.pxav'), '--grid', '24', '--palette', '6', '--layers', '5', '--dither', '-q']);
     const s = new CoreSession(core);
     try {
-      s.openHeic(bytes);
+      s.open([{ name: 'photo.heic', bytes: bytes }]);
       const native = plyPositions(new Uint8Array(readFileSync(join(dir, 'points.ply'))));
       const wasm = plyPositions(s.export('ply', 'points'));
       assert.equal(wasm.length, native.length, `${name}: point counts differ`);

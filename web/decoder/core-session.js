@@ -1,11 +1,17 @@
 // A small JS face for the wasm core's C API (wasm/binding/pixel_avatar_api.h), shared by the
-// preview page's worker, the node tests and the benchmarks. It copies inputs into the wasm heap,
-// turns status codes into CoreError, and re-takes heap views after every call because memory may
-// have grown. It never touches the DOM, fetch or the file system: the caller creates the module.
+// preview page's workers, the node tests and the benchmarks. It checks argument types and
+// lengths before it touches the wasm heap, copies inputs in, turns status codes into CoreError,
+// and re-takes heap views after every call because memory may have grown. It never touches the
+// DOM, fetch or the file system: the caller creates the module.
 
-// The C++ ErrorCode numbers (wasm/src/core/result.h), as names.
-export const ERROR_NAMES = ['ok', 'invalid-argument', 'not-heif', 'corrupt', 'no-depth', 'unsupported',
-  'too-large', 'io', 'bad-avatar-file', 'internal'];
+// The C status codes (PXAV_OK, PXAV_ERROR_*; wasm/src/core/result.h's ErrorCode), by number.
+// wasm/test/api.test.mjs checks this list against both headers.
+export const ERROR_NAMES = ['ok', 'invalid-argument', 'unsupported-format', 'corrupt', 'no-depth', 'unsupported',
+  'too-large', 'io', 'bad-avatar-file', 'internal', 'missing-companion'];
+
+// pxav_export's PXAV_FORMAT_* and PXAV_CONTENT_* (checked against the header by the same test).
+export const EXPORT_FORMATS = { ply: 0, pcd: 1, 'pcd-ascii': 2, png: 3 };
+export const EXPORT_CONTENTS = { points: 0, avatar: 1, 'avatar-layers': 2, 'depth-view': 3 };
 
 export class CoreError extends Error {
   constructor(code, message) {
@@ -15,27 +21,33 @@ export class CoreError extends Error {
   }
 }
 
-// Adds one colour part ({ sums, counts } from decodeColourPart) into another, in place, and
-// returns it: the N parts of a photo added up are what setColourSums expects.
-export function addColourParts(into, part) {
-  for (let i = 0; i < into.sums.length; i++) into.sums[i] += part.sums[i];
-  for (let i = 0; i < into.counts.length; i++) into.counts[i] += part.counts[i];
-  return into;
+const invalid = (message) => new CoreError('invalid-argument', message);
+
+// Bytes of a file as a Uint8Array view (no copy), or a CoreError naming what was passed.
+function bytesOf(data, what) {
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  throw invalid(`${what} must be bytes (Uint8Array or ArrayBuffer), not ${data === null ? 'null' : typeof data}`);
+}
+
+// The options text of pxav_open and pxav_decode_colour_part.
+function openOptionsText({ maxPixels, maxDepthPixels, decodeColour = true, exactColour = false } = {}) {
+  const items = [`decode-colour=${decodeColour ? 1 : 0}`, `exact-colour=${exactColour ? 1 : 0}`];
+  for (const [key, pixels] of [['max-megapixels', maxPixels], ['max-depth-megapixels', maxDepthPixels]]) {
+    if (pixels === undefined) continue;
+    if (!(typeof pixels === 'number' && pixels > 0)) throw invalid(`${key}: a pixel limit must be a positive number`);
+    items.push(`${key}=${pixels / 1e6}`);
+  }
+  return items.join('\n');
 }
 
 export class CoreSession {
   // core: the object createPixelAvatarCore() resolved to.
-  // decodeColour: false opens photos for depth only; the colour then comes from parts
-  // (decodeColourPart in other sessions, added up, then setColourSums).
-  constructor(core, { maxPixels, decodeColour = true } = {}) {
+  constructor(core) {
     this.core = core;
     this.session = core._pxav_session_new();
-    if (maxPixels) core._pxav_set_max_pixels(this.session, maxPixels);
-    this.setDecodeColour(decodeColour);
   }
-
-  // Whether the next openHeic decodes the colour itself (true) or leaves it to parts (false).
-  setDecodeColour(on) { this.core._pxav_set_decode_colour(this.session, on ? 1 : 0); }
 
   free() {
     if (this.session) this.core._pxav_session_free(this.session);
@@ -44,26 +56,56 @@ export class CoreSession {
 
   // ---- opening ---------------------------------------------------------------------------------
 
-  openHeic(bytes) {
-    const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-    this.#withCopies([data], ([pointer]) => this.core._pxav_open_heic(this.session, pointer, data.byteLength));
+  // files: [{ name, bytes }], one HEIC photo, or a colour image and its depth map (the core tells
+  // which is which, and says what is missing). options: { maxPixels, maxDepthPixels, decodeColour,
+  // exactColour, depthParams } (depthParams: "key=value" text for colour + depth pairs).
+  // Returns the info object (pipeline/describe_json.h).
+  open(files, options = {}) {
+    this.addFiles(files);
+    const { depthParams = '' } = options;
+    if (typeof depthParams !== 'string') throw invalid('depthParams must be "key=value" text');
+    this.#call([openOptionsText(options), depthParams], ([o, d]) =>
+      this.core._pxav_open(this.session, o.pointer, o.size, d.pointer, d.size));
     return this.info();
   }
 
-  // colour: { width, height, data: RGBA bytes }; depth: { width, height, format: 0|1|2, data }.
-  openRgbd(colour, depth, params = '') {
-    this.#withCopies([colour.data, depth.data, params], ([c, d, p]) =>
-      this.core._pxav_open_rgbd(this.session, c, colour.width, colour.height, d, depth.format, depth.width,
-        depth.height, p));
-    return this.info();
+  // Replaces the session's files (open and decodeColourPart read them).
+  addFiles(files) {
+    if (!Array.isArray(files) || files.length === 0) throw invalid('give at least one file: [{ name, bytes }]');
+    const checked = files.map(({ name = '', bytes } = {}, i) => {
+      if (typeof name !== 'string') throw invalid(`file ${i + 1}: its name must be a string`);
+      return { name, bytes: bytesOf(bytes, name || `file ${i + 1}`) };
+    });
+    this.core._pxav_clear_files(this.session);
+    for (const { name, bytes } of checked) {
+      this.#call([name], ([n]) => {
+        const target = this.core._pxav_add_file(this.session, n.pointer, n.size, bytes.byteLength);
+        if (!target) return this.#lastErrorCode('too-large');
+        this.core.HEAPU8.set(bytes, target);
+        return 0;
+      });
+    }
   }
 
-  // One share of a grid photo's colour work: sums and counts on a width x height grid.
-  decodeColourPart(bytes, width, height, part, parts) {
-    const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-    this.#withCopies([data], ([pointer]) =>
-      this.core._pxav_decode_colour_part(this.session, pointer, data.byteLength, width, height, part, parts));
-    // Sums live in the photo's stored frame (turned at the end), so their length is the core's to say.
+  // ---- colour in parts -------------------------------------------------------------------------
+
+  // After open(files, { decodeColour: false }): { count, width, height }; count 0 = the colour is
+  // complete, else it comes in `count` parts on a width x height grid.
+  colourParts() {
+    return {
+      count: this.core._pxav_colour_part_count(this.session),
+      width: this.core._pxav_colour_grid_width(this.session),
+      height: this.core._pxav_colour_grid_height(this.session),
+    };
+  }
+
+  // One share of the colour: { sums, counts } for the grid of colourParts().
+  decodeColourPart(files, { width, height, part, parts }, options = {}) {
+    for (const [key, v] of Object.entries({ width, height, part, parts }))
+      if (!Number.isInteger(v)) throw invalid(`decodeColourPart: ${key} must be an integer`);
+    this.addFiles(files);
+    this.#call([openOptionsText(options)], ([o]) =>
+      this.core._pxav_decode_colour_part(this.session, o.pointer, o.size, width, height, part, parts));
     const pixels = this.core._pxav_colour_part_pixels(this.session);
     return {
       sums: this.#copy(Uint32Array, this.core._pxav_colour_sums(this.session), pixels * 3),
@@ -72,12 +114,15 @@ export class CoreSession {
   }
 
   setColourSums(sums, counts) {
-    this.#withCopies([sums, counts], ([s, c]) => this.core._pxav_set_colour_sums(this.session, s, c));
+    if (!(sums instanceof Uint32Array) || !(counts instanceof Uint32Array))
+      throw invalid('setColourSums takes two Uint32Arrays (sums, counts)');
+    this.#call([sums, counts], ([s, c]) =>
+      this.core._pxav_set_colour_sums(this.session, s.pointer, sums.length, c.pointer, counts.length));
   }
 
   // ---- reading what was opened -----------------------------------------------------------------
 
-  info() { return JSON.parse(this.#string(this.core._pxav_info_json(this.session)) || 'null'); }
+  info() { return JSON.parse(this.#string(this.core._pxav_info_json(this.session), this.core._pxav_info_json_size(this.session)) || 'null'); }
   get width() { return this.core._pxav_width(this.session); }
   get height() { return this.core._pxav_height(this.session); }
 
@@ -96,57 +141,100 @@ export class CoreSession {
 
   // options: "key=value" text (grid, palette, layers, exaggeration, near, far, ...).
   buildAvatar(options = '') {
-    this.#withCopies([options], ([p]) => this.core._pxav_build_avatar(this.session, p));
+    if (typeof options !== 'string') throw invalid('avatar options must be "key=value" text');
+    this.#call([options], ([o]) => this.core._pxav_build_avatar(this.session, o.pointer, o.size));
     return {
       avatar: this.#copy(Uint8Array, this.core._pxav_avatar_file(this.session),
         this.core._pxav_avatar_file_size(this.session)),
-      foreground: JSON.parse(this.#string(this.core._pxav_foreground_json(this.session)) || 'null'),
+      foreground: JSON.parse(this.#string(this.core._pxav_foreground_json(this.session),
+        this.core._pxav_foreground_json_size(this.session)) || 'null'),
     };
   }
 
-  // format: 'ply' | 'pcd' | 'pcd-ascii'; what: 'points' (full resolution) or 'avatar'.
+  // format: 'ply' | 'pcd' | 'pcd-ascii' | 'png'; what: 'points' | 'avatar' | 'avatar-layers' |
+  // 'depth-view' (the avatar contents need buildAvatar first).
   export(format, what = 'points') {
-    this.#withCopies([format], ([f]) => this.core._pxav_export(this.session, f, what === 'avatar' ? 1 : 0));
+    if (!(format in EXPORT_FORMATS)) throw invalid(`export format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}`);
+    if (!(what in EXPORT_CONTENTS)) throw invalid(`export content must be one of ${Object.keys(EXPORT_CONTENTS).join(', ')}`);
+    this.#check(this.core._pxav_export(this.session, EXPORT_FORMATS[format], EXPORT_CONTENTS[what]));
     return this.#copy(Uint8Array, this.core._pxav_export_data(this.session), this.core._pxav_export_size(this.session));
   }
 
   // ---- plumbing --------------------------------------------------------------------------------
 
+  #lastErrorCode(fallback) {
+    const message = this.#string(this.core._pxav_error_message(this.session), this.core._pxav_error_message_size(this.session));
+    throw new CoreError(fallback, message || 'out of memory');
+  }
+
   #check(status) {
     if (status !== 0) {
-      throw new CoreError(ERROR_NAMES[status] ?? `error-${status}`, this.#string(this.core._pxav_error_message(this.session)));
+      throw new CoreError(ERROR_NAMES[status] ?? `error-${status}`,
+        this.#string(this.core._pxav_error_message(this.session), this.core._pxav_error_message_size(this.session)));
     }
   }
 
-  // Copies each input (bytes, or a string as NUL-terminated UTF-8) into the heap, runs call with
-  // the pointers, frees them, and checks the status call returned.
-  #withCopies(inputs, call) {
-    const pointers = [];
+  // Copies each input (bytes, or a string as UTF-8) into the heap, runs call with their
+  // { pointer, size } (size in bytes), frees them, and checks the status call returned.
+  #call(inputs, call) {
+    const copies = [];
     try {
       for (const input of inputs) {
-        const bytes = typeof input === 'string' ? new TextEncoder().encode(`${input}\0`)
-          : ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
-            : new Uint8Array(input);
+        const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : bytesOf(input, 'input');
         const pointer = this.core._pxav_alloc(Math.max(1, bytes.byteLength));
         if (!pointer) throw new CoreError('too-large', 'out of memory copying the input into the decoder');
         this.core.HEAPU8.set(bytes, pointer);
-        pointers.push(pointer);
+        copies.push({ pointer, size: bytes.byteLength });
       }
-      this.#check(call(pointers));
+      this.#check(call(copies));
     } finally {
-      for (const pointer of pointers) this.core._pxav_free(pointer);
+      for (const { pointer } of copies) this.core._pxav_free(pointer);
     }
   }
 
-  #string(pointer) {
-    if (!pointer) return '';
-    const heap = this.core.HEAPU8;
-    const end = heap.indexOf(0, pointer);
-    return new TextDecoder().decode(heap.subarray(pointer, end));
+  #string(pointer, size) {
+    if (!pointer || !size) return '';
+    return new TextDecoder().decode(this.core.HEAPU8.subarray(pointer, pointer + size));
   }
 
   #copy(Type, pointer, length) {
     if (!pointer || length === 0) return new Type(0);
     return new Type(this.core.HEAPU8.buffer, pointer, length).slice();
   }
+}
+
+// Adds one colour part ({ sums, counts }) into another, in place, and returns it.
+export function addColourParts(into, part) {
+  for (let i = 0; i < into.sums.length; i++) into.sums[i] += part.sums[i];
+  for (let i = 0; i < into.counts.length; i++) into.counts[i] += part.counts[i];
+  return into;
+}
+
+// The recipe for opening with the colour split over helpers, written once: open for depth only,
+// let decodeParts({ files, options, width, height, maxParts }) return the summed { sums, counts }
+// of the N <= maxParts parts it chose to split the colour into (a worker pool, or helper sessions
+// in this thread: sharedBy), and hand them to the session. Photos whose colour comes whole are
+// left as open() returned them. Returns the info.
+export async function openInParts(session, files, options, decodeParts) {
+  session.open(files, { ...options, decodeColour: false });
+  const { count, width, height } = session.colourParts();
+  if (count > 0) {
+    const { sums, counts } = await decodeParts({ files, options, width, height, maxParts: count });
+    session.setColourSums(sums, counts);
+  }
+  return session.info();
+}
+
+// A decodeParts for openInParts from helper sessions in this thread (tests, benchmarks): one part
+// per helper.
+export function sharedBy(helpers) {
+  return async ({ files, options, width, height, maxParts }) => {
+    const parts = Math.min(maxParts, helpers.length);
+    let total = null;
+    for (let part = 0; part < parts; part++) {
+      const share = helpers[part].decodeColourPart(files, { width, height, part, parts }, options);
+      total = total ? addColourParts(total, share) : share;
+    }
+    return total;
+  };
 }

@@ -4,7 +4,7 @@
 // Protocol (all messages from colour-pool.js):
 //   { wasm: WebAssembly.Module }  first, once: the core, compiled once for the whole pool
 //                          -> { ready: true } or { ready: false, error: { code, message } }
-//   { id, bytes, width, height, parts: [part, ...], partCount }
+//   { id, files: [{ name, bytes }], options, width, height, parts: [part, ...], partCount }
 //                          -> { id, partDone: part } after each part, then
 //                             { id, result: { sums, counts } } (buffers transferred) or { id, error }
 import { addColourParts, CoreError, CoreSession } from '../decoder/core-session.js';
@@ -21,11 +21,11 @@ async function start(wasmModule) {
   }
 }
 
-function decode({ id, bytes, width, height, parts, partCount }) {
+function decode({ id, files, options, width, height, parts, partCount }) {
   try {
     let total = null;
     for (const part of parts) {
-      const share = session.decodeColourPart(bytes, width, height, part, partCount);
+      const share = session.decodeColourPart(files, { width, height, part, parts: partCount }, options);
       total = total ? addColourParts(total, share) : share;
       self.postMessage({ id, partDone: part });
     }

@@ -4,8 +4,9 @@
 // (no threads, so no COOP/COEP headers needed) and decodes every partCount-th tile into colour
 // sums on the depth grid; the sums add up to exactly the colour one session would have made.
 //
-// Used from the decode worker (decode-worker.js), which opens the photo for depth only, then
-// hands the sums to its own session (setColourSums).
+// Used from the decode worker (decode-worker.js) as openInParts' decodeParts
+// (decoder/core-session.js): the worker's session opens the photo for depth only, the pool sums
+// the colour parts, the session takes the sums.
 import { addColourParts, CoreError } from '../decoder/core-session.js';
 
 // The tiles are split into a few parts per worker rather than one, so progress can be shown as
@@ -33,10 +34,9 @@ export class ColourPool {
     for (const worker of this.workers) worker.terminate();
   }
 
-  // bytes: the HEIC file; width x height: the depth grid (pxav_width/height of the session that
-  // opened the photo); tileCount: the photo's tiles. onProgress(tilesDone, tileCount).
-  // Resolves with { sums, counts } for setColourSums.
-  async decode(bytes, width, height, tileCount, onProgress = () => {}) {
+  // request: openInParts' { files, options, width, height, maxParts }, maxParts being the photo's
+  // tiles. onProgress(tilesDone, tileCount). Resolves with { sums, counts } for setColourSums.
+  async decode({ files, options, width, height, maxParts: tileCount }, onProgress = () => {}) {
     const partCount = Math.min(tileCount, this.size * PARTS_PER_WORKER);
     let tilesDone = 0;
     const partDone = (part) => {
@@ -48,7 +48,7 @@ export class ColourPool {
       const parts = [];
       for (let part = w; part < partCount; part += this.size) parts.push(part);
       if (parts.length > 0) {
-        jobs.push(run(worker, { id: this.nextId++, bytes, width, height, parts, partCount }, partDone));
+        jobs.push(run(worker, { id: this.nextId++, files, options, width, height, parts, partCount }, partDone));
       }
     });
     return (await Promise.all(jobs)).reduce(addColourParts);

@@ -8,12 +8,12 @@
 // Protocol: the page posts { id, type, ...args }; the worker answers { id, progress, done?, total? }
 // while working and finally { id, result } or { id, error: { code, message } }. Requests run one
 // at a time in arrival order. Types:
-//   open-heic  { bytes: ArrayBuffer }                         -> photo
-//   open-rgbd  { colour: {width, height, data}, depth: {width, height, format, data}, params } -> photo
-//   build      { options: "key=value\n..." }                  -> { avatar: ArrayBuffer, foreground }
-//   export     { format: "ply"|"pcd"|"pcd-ascii", what: "points"|"avatar" } -> { data: ArrayBuffer }
+//   open    { files: [{ name, bytes: ArrayBuffer }], depthParams: "key=value..." } -> photo
+//           (whatever the files are: the core decides, and says what is missing)
+//   build   { options: "key=value\n..." }                  -> { avatar: ArrayBuffer, foreground }
+//   export  { format: "ply"|"pcd"|"pcd-ascii", what: "points"|"avatar" } -> { data: ArrayBuffer }
 // where photo = { info, width, height, colour: RGBA ArrayBuffer, depth: Float32 ArrayBuffer }.
-import { CoreError, CoreSession } from '../decoder/core-session.js';
+import { CoreError, CoreSession, openInParts } from '../decoder/core-session.js';
 import { ColourPool } from './colour-pool.js';
 import { compileCore, instantiateCore } from './core-module.js';
 
@@ -27,7 +27,7 @@ const POOL_SIZE = Number(new URL(import.meta.url).searchParams.get('workers')) |
 const ready = (async () => {
   const wasmModule = await compileCore();
   const pool = POOL_SIZE > 1 ? new ColourPool(POOL_SIZE, wasmModule) : null;
-  const session = new CoreSession(await instantiateCore(wasmModule), { maxPixels: MAX_PIXELS });
+  const session = new CoreSession(await instantiateCore(wasmModule));
   return { session, pool: await poolOrNull(pool) };
 })();
 
@@ -58,26 +58,17 @@ function photo(session) {
 }
 
 const handlers = {
-  async 'open-heic'(state, { bytes }, progress) {
+  async open(state, { files, depthParams }, progress) {
     const { session, pool } = state;
-    // With a pool the colour comes in parts; the depth map alone opens quickly.
-    session.setDecodeColour(!pool);
-    progress(pool ? 'reading the depth map' : 'decoding the photo');
-    const info = session.openHeic(bytes);
-    if (pool) {
-      const [columns, rows] = info.photo?.tiles ?? [1, 1];
-      const { width, height } = session;
-      // A thumbnail or a single image is one tile: nothing to share, decode it here.
-      const colour = columns * rows > 1 ? await decodeTiles(state, bytes, columns * rows, progress)
-        : session.decodeColourPart(bytes, width, height, 0, 1);
-      session.setColourSums(colour.sums, colour.counts);
+    const options = { maxPixels: MAX_PIXELS, depthParams: depthParams ?? '' };
+    if (!pool) {
+      progress('decoding the photo');
+      session.open(files, options);
+      return photo(session);
     }
-    return photo(session);
-  },
-
-  'open-rgbd'({ session }, { colour, depth, params }, progress) {
-    progress('reading the colour and depth images');
-    session.openRgbd(colour, depth, params ?? '');
+    // With a pool the colour comes in parts; the depth map alone opens quickly.
+    progress('reading the depth map');
+    await openInParts(session, files, options, (request) => decodeParts(state, request, progress));
     return photo(session);
   },
 
@@ -93,14 +84,18 @@ const handlers = {
   },
 };
 
-// The colour of a grid photo, decoded by the pool onto the session's depth grid.
-// A pool worker that failed for a reason other than the file (its wasm aborted, say) is not
-// trusted again: later photos are decoded here. The error still goes to the page.
-async function decodeTiles(state, bytes, tileCount, progress) {
+// The colour parts of a tiled photo, decoded by the pool (a photo of one piece, a thumbnail or
+// a single image, is decoded here: nothing to share). A pool worker that failed for a reason
+// other than the file (its wasm aborted, say) is not trusted again: later photos are decoded
+// here. The error still goes to the page.
+async function decodeParts(state, request, progress) {
   const { session, pool } = state;
+  if (request.maxParts === 1) {
+    const { width, height } = request;
+    return session.decodeColourPart(request.files, { width, height, part: 0, parts: 1 }, request.options);
+  }
   try {
-    return await pool.decode(bytes, session.width, session.height, tileCount,
-      (done, total) => progress(`decoding tiles ${done}/${total}`, done, total));
+    return await pool.decode(request, (done, total) => progress(`decoding tiles ${done}/${total}`, done, total));
   } catch (error) {
     if (!(error instanceof CoreError) || error.code === 'internal' || error.code === 'unavailable') {
       pool.terminate();

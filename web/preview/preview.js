@@ -5,7 +5,6 @@
 // Everything the page needs is requested while it loads (element, three.js, worker, wasm, and
 // the built-in sample if there is one), so working with a photo makes no network request.
 import '../element/pixel-avatar.js';
-import { decodeDepthPng, readPngHeader } from '../decoder/png-decode.js';
 import { turbo, drawHistogram, HISTOGRAM_PAD } from './depth-view.js';
 import { RgbdForm } from './rgbd-form.js';
 
@@ -99,7 +98,8 @@ function showError(message) {
 function explain(error) {
   const hints = {
     'no-depth': 'This photo has no depth map. Take it in Portrait mode on an iPhone, or add a depth PNG.',
-    'not-heif': 'This file is not a HEIC photo the decoder can read.',
+    'unsupported-format': 'This is not a kind of file pixel-avatar reads.',
+    'missing-companion': 'One more file is needed.',
     corrupt: 'This file is damaged or incomplete.',
     'too-large': 'This photo is too large to process here.',
     unsupported: 'This photo uses a feature that is not supported yet.',
@@ -111,80 +111,48 @@ function explain(error) {
 // ---- opening files ----
 
 let photo = null;      // { width, height, colour, depth, info } of the open photo
-let pair = null;       // { colour, depth, name } of the open PNG pair, kept to reopen with new settings
+let current = null;    // { files: [{ name, bytes }], name, container } last opened, kept to reopen
 let foreground = null; // the last pxav_foreground_json (field names as pixel_avatar_api.h documents)
 let range = null;      // { near, far } set by dragging the histogram markers, else null
 let avatarBytes = null;
 
-async function openFiles(files) {
+// Whatever was chosen or dropped goes to the core, which tells an HEIC photo from a colour image
+// and its depth map, and says what is missing.
+async function openFiles(fileList) {
   showError('');
-  const list = [...files];
+  const list = [...fileList];
   if (list.length === 0) return;
+  const name = list.map((file) => file.name).join(' + ');
   try {
-    const pngs = list.filter((f) => f.type === 'image/png' || /\.png$/i.test(f.name));
-    if (pngs.length === 2) {
-      await openPngPair(pngs);
-    } else if (pngs.length === 1 && list.length === 1) {
-      throw new Error('A PNG needs its depth map: choose the colour PNG and the depth PNG together.');
-    } else {
-      const file = list[0];
-      setStatus('working', `Reading ${file.name}…`);
-      const bytes = await file.arrayBuffer();
-      pair = null;
-      await opened(await call('open-heic', { bytes }, [bytes]), `${file.name}`);
-    }
+    setStatus('working', `Reading ${name}…`);
+    const files = await Promise.all(list.map(async (file) => ({ name: file.name, bytes: await file.arrayBuffer() })));
+    current = { files, name, container: null };
+    await openCurrent();
   } catch (error) {
     failed(error);
   }
 }
 
-// The colour + depth PNG pair, decoded here and sent to the worker as raw pixels. The colour
-// goes through the browser's own decoder (any PNG); the depth map through png-decode.js, since
-// the browser's would cut 16-bit depth to 8 bits. The depth map is the file named like "depth",
-// or else the grey one.
-async function openPngPair(files) {
-  setStatus('working', 'Decoding the PNG pair…');
-  const bytes = await Promise.all(files.map((file) => file.arrayBuffer()));
-  let depthIndex = files.findIndex((f) => /depth|disp/i.test(f.name));
-  if (depthIndex < 0) depthIndex = bytes.findIndex((b) => readPngHeader(b).colourType === 0);
-  if (depthIndex < 0) throw new Error('Could not tell which PNG is the depth map: name it "...depth.png".');
-  const colourFile = files[1 - depthIndex];
-  const [colour, depth] = await Promise.all([decodeImage(colourFile), decodeDepthPng(bytes[depthIndex])]);
-  pair = { colour, depth, name: `${colourFile.name} + ${files[depthIndex].name}` };
-  rgbdForm.guess(depth.bitDepth);
-  ui.rgbdOptions.open = true;
-  await openPair();
-}
-
-// (Re)opens the PNG pair with the current settings. Copies are sent, so the pair stays here.
-async function openPair() {
-  const { colour, depth, name } = pair;
-  const colourData = colour.data.slice();
-  const depthData = depth.data.slice();
-  const result = await call('open-rgbd', {
-    colour: { width: colour.width, height: colour.height, data: colourData.buffer },
-    // pxav_open_rgbd's depth formats: 0 = uint8, 1 = uint16.
-    depth: { width: depth.width, height: depth.height, format: depth.bitDepth === 16 ? 1 : 0, data: depthData.buffer },
-    params: rgbdForm.params,
-  }, [colourData.buffer, depthData.buffer]);
-  await opened(result, name);
-}
-
-async function decodeImage(file) {
-  const bitmap = await createImageBitmap(file, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext('2d', { willReadFrequently: true });
-  context.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  return context.getImageData(0, 0, canvas.width, canvas.height);
+// (Re)opens the current files with the depth settings of the form. Copies go to the worker, so
+// the files stay here for the next change of settings.
+async function openCurrent() {
+  const copies = current.files.map(({ name, bytes }) => ({ name, bytes: bytes.slice(0) }));
+  const result = await call('open', { files: copies, depthParams: rgbdForm.params }, copies.map((file) => file.bytes));
+  current.container = result.info.container;
+  if (result.info.container === 'rgbd') {
+    ui.rgbdOptions.open = true;
+    // Until the person chooses, the depth map's bit depth picks the likely preset.
+    if (rgbdForm.guess(result.info.depth.bitDepth)) return openCurrent();
+  }
+  await opened(result, current.name);
 }
 
 // A changed setting reopens the pair (debounced like the avatar controls).
 let reopenTimer = 0;
 const rgbdForm = new RgbdForm(ui.rgbd, () => {
-  if (!pair) return;
+  if (current?.container !== 'rgbd') return;
   clearTimeout(reopenTimer);
-  reopenTimer = setTimeout(() => openPair().catch(failed), BUILD_DEBOUNCE_MS);
+  reopenTimer = setTimeout(() => openCurrent().catch(failed), BUILD_DEBOUNCE_MS);
 });
 
 async function opened(result, name) {
@@ -379,7 +347,8 @@ ui.dropzone.addEventListener('drop', (event) => {
   const bytes = await response.arrayBuffer();
   try {
     setStatus('working', 'Opening the sample photo…');
-    await opened(await call('open-heic', { bytes }, [bytes]), 'sample.heic');
+    current = { files: [{ name: 'sample.heic', bytes }], name: 'sample.heic', container: null };
+    await openCurrent();
   } catch (error) {
     failed(error);
   }

@@ -1,6 +1,6 @@
 // The settings of a colour + depth PNG pair. Such files carry no metadata, so the person says how
 // the depth map stores depth and what camera took it; this module turns the form into the
-// "key=value" text pxav_open_rgbd reads (wasm/binding/pixel_avatar_api.h) and back from presets.
+// "key=value" depth parameters pxav_open reads (wasm/binding/pixel_avatar_api.h), from presets too.
 
 // Presets for the depth maps people most often have. Fields left out stay empty.
 export const PRESETS = {
@@ -44,11 +44,13 @@ export class RgbdForm {
   }
 
   // Until the person chooses, guess from the depth map: 16 bits are most likely Kinect-style
-  // scaled depth, 8 bits an inverse-depth picture.
+  // scaled depth, 8 bits an inverse-depth picture. True when the guess changed the settings.
   guess(bitDepth) {
-    if (this.chosen) return;
+    if (this.chosen) return false;
+    const before = this.params;
     this.applyPreset(bitDepth === 16 ? 'tum' : 'inverse');
     this.#update();
+    return this.params !== before;
   }
 
   applyPreset(name) {
@@ -61,7 +63,7 @@ export class RgbdForm {
     elements.radial.checked = false;
   }
 
-  // The pxav_open_rgbd parameters: the encoding's own fields, then the camera (intrinsics when
+  // The depth parameters: the encoding's own fields, then the camera (intrinsics when
   // fx is given, else the field of view, else the core's default).
   get params() {
     const { elements } = this.form;

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startServer } from '../serve.mjs';
-import { decodePng } from '../decoder/png-decode.js';
+import { decode as decodePng } from 'fast-png';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -77,7 +77,7 @@ export async function pauseRendering(page, paused = true) {
 
 /** Decodes a screenshot (an 8-bit RGB or RGBA PNG) to { width, height, pixels: RGBA bytes }. */
 export async function readScreenshot(buffer) {
-  const { width, height, channels, data } = await decodePng(buffer);
+  const { width, height, channels, data } = decodePng(buffer);
   if (channels < 3) throw new Error(`a screenshot with ${channels} channels`);
   const pixels = new Uint8Array(width * height * 4).fill(255);
   for (let i = 0; i < width * height; i++) {
