@@ -61,7 +61,8 @@ void pxav_free(uint8_t* p);
 // Files are added one by one, then opened together; the core decides what they are (an HEIC
 // photo; a colour image and its depth map) and says what is missing. pxav_add_file returns a
 // buffer of `size` bytes inside the session for JS to fill with the file's bytes (null, with a
-// message, when it cannot be had: too large, out of memory). The files stay in the session
+// message, when it cannot be had: too large, out of memory; null too, without a message, for an
+// empty file). The files stay in the session
 // until pxav_clear_files, so the same session can open them again with other options.
 uint8_t* pxav_add_file(PxavSession* s, const char* name, size_t name_size, size_t size);
 void pxav_clear_files(PxavSession* s);

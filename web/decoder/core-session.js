@@ -80,8 +80,8 @@ export class CoreSession {
     for (const { name, bytes } of checked) {
       this.#call([name], ([n]) => {
         const target = this.core._pxav_add_file(this.session, n.pointer, n.size, bytes.byteLength);
-        if (!target) return this.#lastErrorCode('too-large');
-        this.core.HEAPU8.set(bytes, target);
+        if (!target && bytes.byteLength > 0) return this.#lastErrorCode('too-large');  // an empty file has no buffer
+        if (target) this.core.HEAPU8.set(bytes, target);
         return 0;
       });
     }

@@ -1,0 +1,68 @@
+// Inputs that must be refused with a clear error, the same in the CLI, in wasm and on the page
+// (wasm/test/errors.test.mjs, web/test/browser-preview.test.mjs): every file in
+// ../shared/data/bad and stress, and files written here: a JPEG without depth, a lone colour PNG,
+// a lone depth PNG, a file of text. Each entry: { name, path, code, pattern }.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// fast-png is a package of the web front end (web/package.json).
+const { encode } = await import(new URL('../../web/node_modules/fast-png/lib/index.js', import.meta.url));
+
+const shared = new URL('../../../shared/data/', import.meta.url).pathname;
+const cli = new URL('../../build/native/bin/pixel-avatar', import.meta.url).pathname;
+
+// What each shared file must say (the data README describes them).
+const expected = {
+  'bad/corrupted.heic': ['corrupt', /damaged or truncated/],
+  'bad/empty.heic': ['unsupported-format', /empty\.heic is an empty file \(0 bytes\)/],
+  'bad/truncated.heic': ['no-depth', /no depth map; take it in Portrait mode/],
+  'bad/invalid_id.heic': ['no-depth', /no depth map; take it in Portrait mode/],
+  'stress/200MP.heic': ['too-large', /12240x16320 \(199\.8 megapixels\), above the limit/],
+  'real/arrow_nodepth.heic': ['no-depth', /no depth map; take it in Portrait mode/],
+};
+
+export function badInputs() {
+  const dir = mkdtempSync(join(tmpdir(), 'pxav-bad-'));
+  const cases = [];
+  for (const folder of ['bad', 'stress']) {
+    if (!existsSync(join(shared, folder))) continue;
+    for (const file of readdirSync(join(shared, folder)).sort()) {
+      const key = `${folder}/${file}`;
+      if (!expected[key]) throw new Error(`${key}: a shared file with no expected error in bad-inputs.mjs`);
+      cases.push({ name: file, path: join(shared, key), code: expected[key][0], pattern: expected[key][1] });
+    }
+  }
+  if (existsSync(join(shared, 'real/arrow_nodepth.heic'))) {
+    const [code, pattern] = expected['real/arrow_nodepth.heic'];
+    cases.push({ name: 'arrow_nodepth.heic', path: join(shared, 'real/arrow_nodepth.heic'), code, pattern });
+  }
+  const write = (name, bytes) => { writeFileSync(join(dir, name), bytes); return join(dir, name); };
+  // A JPEG: its first bytes are what tells it (SOI, APP0 JFIF); no reader takes JPEG yet.
+  cases.push({ name: 'photo.jpg', path: write('photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1])),
+    code: 'unsupported', pattern: /photo\.jpg is a JPEG image: JPEG depth photos are not supported yet/ });
+  const rgb = encode({ width: 4, height: 3, channels: 3, depth: 8, data: new Uint8Array(36).fill(200) });
+  cases.push({ name: 'colour.png', path: write('colour.png', rgb), code: 'missing-companion',
+    pattern: /colour\.png is a colour image: add its depth map/ });
+  const grey = encode({ width: 4, height: 3, channels: 1, depth: 16, data: new Uint16Array(12).fill(5000) });
+  cases.push({ name: 'depth.png', path: write('depth.png', grey), code: 'missing-companion',
+    pattern: /depth\.png looks like a depth map: add the colour image/ });
+  cases.push({ name: 'notes.txt', path: write('notes.txt', 'definitely not a photo'), code: 'unsupported-format',
+    pattern: /notes\.txt is an unknown kind of file\. pixel-avatar reads HEIC depth photos/ });
+  return { cases, dir };
+}
+
+// The CLI's answer for one file: { code, message } from "pixel-avatar: error (CODE): MESSAGE",
+// run in the file's folder so the name it reports is the same bare name the page passes.
+export function cliError(path) {
+  const folder = path.slice(0, path.lastIndexOf('/'));
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    execFileSync(cli, ['convert', name, '-o', join(tmpdir(), 'pxav-never.pxav'), '-q'], { cwd: folder, stdio: 'pipe' });
+  } catch (error) {
+    const line = String(error.stderr).split('\n')[0];
+    const match = /^pixel-avatar: error \(([a-z-]+)\): (.*)$/.exec(line);
+    return { status: error.status, code: match?.[1], message: match?.[2] ?? line };
+  }
+  return { status: 0 };
+}
