@@ -7,6 +7,7 @@
 #   make bench       benchmarks: decode and quantisation (native vs wasm vs libheif-js), page
 #   make cli         just the pixel-avatar command-line tool (build/native/bin/pixel-avatar)
 #   make size        the wasm module's size, raw and gzip
+#   make format      apply .clang-format to the C++ (make test fails on unformatted C++)
 
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
@@ -23,7 +24,7 @@ CLI := $(NATIVE)/bin/pixel-avatar
 WASM_OUT := web/lib/pixel-avatar-core.wasm
 
 .PHONY: all setup deps native cli wasm web demo test test-native check-asan fuzz test-wasm \
-        test-browser bench size clean distclean
+        test-browser check-format format bench size clean distclean
 
 all: native wasm
 
@@ -62,7 +63,16 @@ demo: setup wasm web
 	@node web/serve.mjs $(PORT)
 
 test: setup native wasm web
-	@$(MAKE) --no-print-directory test-native check-asan fuzz test-wasm test-browser
+	@$(MAKE) --no-print-directory check-format test-native check-asan fuzz test-wasm test-browser
+
+# Our C++ (not third_party's), in the style of .clang-format.
+CXX_SOURCES = $(shell git ls-files '*.cpp' '*.h' | grep -v '^third_party/')
+format:
+	@clang-format -i $(CXX_SOURCES)
+
+check-format:
+	@clang-format --dry-run --Werror $(CXX_SOURCES) || { echo "C++ not in the house style: run 'make format'" >&2; exit 1; }
+	@echo "check-format: $(words $(CXX_SOURCES)) C++ files in the house style (.clang-format)"
 
 test-native:
 	@cd $(NATIVE) && ctest --output-on-failure -j$(JOBS)

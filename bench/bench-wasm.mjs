@@ -17,7 +17,7 @@ import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { loadCore, readShared } from '../wasm/test/load-core.mjs';
 import { decodeToRgba } from '../web/bench/libheif-rgba.js';
-import { addColourParts, CoreSession } from '../web/decoder/core-session.js';
+import { addColourParts, CoreSession, openInParts } from '../web/decoder/core-session.js';
 import { browserMissing, openPage, startBrowser } from '../web/test/helpers.mjs';
 
 const PAIRS = Number(process.env.PAIRS ?? 12);
@@ -64,13 +64,14 @@ async function native(what) {
 // Our wasm, one thread.
 const core = await loadCore();
 const s = new CoreSession(core);
-s.openHeic(bytes);
+const files = [{ name: 'pug.heic', bytes }];
+s.open(files);
 const heapAfterDecode = core.HEAPU8.byteLength;
 const avatarBytes = s.buildAvatar('').avatar.length;
 const wasm = {
-  points: () => { s.openHeic(bytes); s.makePoints(); },
+  points: () => { s.open(files); s.makePoints(); },
   quantise: () => s.buildAvatar(''),
-  whole: () => { s.openHeic(bytes); s.buildAvatar(''); },
+  whole: () => { s.open(files); s.buildAvatar(''); },
 };
 
 // libheif-js: decode the primary image to RGBA, the step its users need before anything else.
@@ -131,7 +132,7 @@ if (!browserMissing() && process.env.CHROMIUM !== '0') {
       return performance.now() - start;
     };
     window.benchPoints = () => timed(() => {
-      session.openHeic(photo);
+      session.open([{ name: 'pug.heic', bytes: photo }]);
       session.makePoints();
     });
     window.benchPeer = () => timed(() => decodeToRgba(libheif, photo));
@@ -172,18 +173,19 @@ function decodePart(worker, job) {
     worker.postMessage({ ...job, id });
   });
 }
-const split = new CoreSession(core, { decodeColour: false });
+const split = new CoreSession(core);
+const inThreadsParts = async ({ options, width, height, maxParts }) => {
+  const parts = Math.min(maxParts, THREADS);
+  const shares = await Promise.all(threads.slice(0, parts).map((worker, part) =>
+    decodePart(worker, { files, options, width, height, part, parts })));
+  return shares.reduce(addColourParts);
+};
 async function pointsInThreads() {
-  split.openHeic(bytes);
-  const [width, height] = [split.width, split.height];
-  const parts = await Promise.all(threads.map((worker, part) =>
-    decodePart(worker, { bytes, width, height, part, parts: THREADS })));
-  const { sums, counts } = parts.reduce(addColourParts);
-  split.setColourSums(sums, counts);
+  await openInParts(split, files, {}, inThreadsParts);
   return split.makePoints();
 }
 {
-  const alone = (s.openHeic(bytes), s.makePoints());
+  const alone = (s.open(files), s.makePoints());
   const shared = await pointsInThreads();
   if (Buffer.compare(Buffer.from(alone.rgb.buffer), Buffer.from(shared.rgb.buffer)) !== 0 ||
       Buffer.compare(Buffer.from(alone.xyz.buffer), Buffer.from(shared.xyz.buffer)) !== 0) {

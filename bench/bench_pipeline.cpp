@@ -1,10 +1,10 @@
 // Native timings of the pipeline (wasm/src/pipeline/pipeline.h) on pug.heic, single-threaded:
 // bytes -> metric point set, quantisation at the defaults, and bytes -> avatar file, which is
-// exactly what `pixel-avatar convert` runs (pipeline::convert, the portrait matte included). Prints a table, or JSON with --json.
-// With --serve it warms up, then times one run per line read from stdin ("points", "quantise"
-// or "whole") and answers with the milliseconds: bench/bench-wasm.mjs alternates these single
-// native runs with single wasm runs, so both sides meet the same moment of a noisy machine.
-// Median of repeated runs after one warm-up; the input file is read once, outside the timing.
+// exactly what `pixel-avatar convert` runs (pipeline::convert, the portrait matte included). Prints a table, or JSON
+// with --json. With --serve it warms up, then times one run per line read from stdin ("points", "quantise" or "whole")
+// and answers with the milliseconds: bench/bench-wasm.mjs alternates these single native runs with single wasm runs, so
+// both sides meet the same moment of a noisy machine. Median of repeated runs after one warm-up; the input file is read
+// once, outside the timing.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -50,10 +50,14 @@ int main(int argc, char** argv) {
   std::string path = "../shared/data/real/pug.heic";
   int runs = 11;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--json")) json = true;
-    else if (!std::strcmp(argv[i], "--serve")) serve = true;
-    else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::atoi(argv[++i]);
-    else path = argv[i];
+    if (!std::strcmp(argv[i], "--json"))
+      json = true;
+    else if (!std::strcmp(argv[i], "--serve"))
+      serve = true;
+    else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc)
+      runs = std::atoi(argv[++i]);
+    else
+      path = argv[i];
   }
   auto bytes = read_file(path);
   if (!bytes) {
@@ -89,10 +93,14 @@ int main(int argc, char** argv) {
     while (std::fgets(line, sizeof line, stdin)) {
       const std::string what(line, std::strcspn(line, "\r\n"));
       std::function<void()> work;
-      if (what == "points") work = points_once;
-      else if (what == "quantise") work = quantise_once;
-      else if (what == "whole") work = whole_once;
-      else die("--serve: unknown request '" + what + "' (points, quantise or whole)");
+      if (what == "points")
+        work = points_once;
+      else if (what == "quantise")
+        work = quantise_once;
+      else if (what == "whole")
+        work = whole_once;
+      else
+        die("--serve: unknown request '" + what + "' (points, quantise or whole)");
       const auto a = std::chrono::steady_clock::now();
       work();
       std::printf("%.3f\n", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
@@ -112,10 +120,11 @@ int main(int argc, char** argv) {
   const Timing whole = time_ms(runs, whole_once);  // also sets file_size
 
   if (json) {
-    std::printf("{\"toPoints\":[%.2f,%.2f],\"depthOnly\":[%.2f,%.2f],\"quantise\":[%.3f,%.3f],"
-                "\"whole\":[%.2f,%.2f],\"avatarBytes\":%zu}\n",
-                to_points.median, to_points.min, depth_only.median, depth_only.min, quantise.median, quantise.min,
-                whole.median, whole.min, file_size);
+    std::printf(
+        "{\"toPoints\":[%.2f,%.2f],\"depthOnly\":[%.2f,%.2f],\"quantise\":[%.3f,%.3f],"
+        "\"whole\":[%.2f,%.2f],\"avatarBytes\":%zu}\n",
+        to_points.median, to_points.min, depth_only.median, depth_only.min, quantise.median, quantise.min, whole.median,
+        whole.min, file_size);
     return 0;
   }
   std::printf("native, 1 thread, %d runs (%s)          median      min\n", runs, path.c_str());

@@ -62,9 +62,12 @@ int main(int argc, char** argv) {
   int runs = 5;
   std::string only;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--runs") && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
-    else if (!std::strcmp(argv[i], "--stage") && i + 1 < argc) only = argv[++i];
-    else path = argv[i];
+    if (!std::strcmp(argv[i], "--runs") && i + 1 < argc)
+      runs = std::max(1, std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--stage") && i + 1 < argc)
+      only = argv[++i];
+    else
+      path = argv[i];
   }
   const std::vector<uint8_t> bytes = read_whole(path);
   if (bytes.empty()) {
@@ -111,14 +114,24 @@ int main(int argc, char** argv) {
   };
   const Stage stages[] = {
       {"open without colour (depth, calibration)", runs, [&] { (void)open_photo(files, depth_only); }},
-      {"decode colour (all tiles)", heavy, [&] { (void)decode_colour_part(files, depth_only, parts.width, parts.height, 0, 1); }},
+      {"decode colour (all tiles)", heavy,
+       [&] { (void)decode_colour_part(files, depth_only, parts.width, parts.height, 0, 1); }},
       {"metric depth", runs, [&] { (void)to_metric_depth(photo->depth, photo->encoding, photo->camera); }},
       {"unproject", runs, [&] { (void)make_points(*opened); }},
       {"count depths", light, [&] { (void)count_depths(all); }},
-      {"two depth ranks", light, [&] { (void)depth_ranks(all, counts, counts.count / 200, counts.count - counts.count / 200); }},
+      {"two depth ranks", light,
+       [&] { (void)depth_ranks(all, counts, counts.count / 200, counts.count - counts.count / 200); }},
       {"foreground", light, [&] { (void)find_foreground(d, nullptr, defaults.foreground); }},
-      {"  flying pixels", light, [&] { GreyImage m = fg->mask; drop_flying_pixels(d, kFlyingPixelJump, m); }},
-      {"  largest component", light, [&] { GreyImage m = fg->mask; keep_largest_component(m); }},
+      {"  flying pixels", light,
+       [&] {
+         GreyImage m = fg->mask;
+         drop_flying_pixels(d, kFlyingPixelJump, m);
+       }},
+      {"  largest component", light,
+       [&] {
+         GreyImage m = fg->mask;
+         keep_largest_component(m);
+       }},
       {"grid", light, [&] { (void)resample_to_grid(d, photo->colour, fg->mask, camera, defaults.grid); }},
       {"k-means palette", light, [&] { (void)kmeans_palette(colours, defaults.palette_size); }},
       {"map to palette", light, [&] { (void)map_to_palette(placed, *palette, false); }},

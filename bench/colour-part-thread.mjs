@@ -5,9 +5,9 @@ import { loadCore } from '../wasm/test/load-core.mjs';
 import { CoreSession } from '../web/decoder/core-session.js';
 
 const session = new CoreSession(await loadCore());
-parentPort.on('message', ({ id, bytes, width, height, part, parts }) => {
+parentPort.on('message', ({ id, files, options, width, height, part, parts }) => {
   try {
-    const { sums, counts } = session.decodeColourPart(bytes, width, height, part, parts);
+    const { sums, counts } = session.decodeColourPart(files, { width, height, part, parts }, options);
     parentPort.postMessage({ id, sums, counts }, [sums.buffer, counts.buffer]);
   } catch (error) {
     parentPort.postMessage({ id, error: `${error.code}: ${error.message}` });

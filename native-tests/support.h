@@ -51,12 +51,12 @@ void mark_skipped();  // main.cpp: the process exits with kSkipExitCode once the
 }  // namespace pxav::test
 
 // Skips the current test case with a visible reason when a shared file is missing.
-#define PXAV_REQUIRE_SHARED(var, relative)                                                    \
-  auto var##_opt = ::pxav::test::read_shared(relative);                                      \
-  if (!var##_opt) {                                                                          \
-    WARN("SKIPPED: " << relative << " not found under " << ::pxav::test::shared_data()       \
-                     << " (the shared test data is absent)");                                \
-    ::pxav::test::mark_skipped();                                                            \
-    return;                                                                                  \
-  }                                                                                          \
+#define PXAV_REQUIRE_SHARED(var, relative)                                             \
+  auto var##_opt = ::pxav::test::read_shared(relative);                                \
+  if (!var##_opt) {                                                                    \
+    WARN("SKIPPED: " << relative << " not found under " << ::pxav::test::shared_data() \
+                     << " (the shared test data is absent)");                          \
+    ::pxav::test::mark_skipped();                                                      \
+    return;                                                                            \
+  }                                                                                    \
   const std::vector<uint8_t>& var = *var##_opt

@@ -31,7 +31,8 @@ TEST_CASE("options: defaults, and every key in every separator style", "[avatar]
   CHECK(defaults->foreground.use_matte);
   CHECK_FALSE(defaults->foreground.near_m.has_value());
 
-  const auto all = parse_avatar_options("grid=32 palette=8&layers=6\ndither=yes exaggeration=1.5&near=0.3\nfar=1.2 matte=off");
+  const auto all =
+      parse_avatar_options("grid=32 palette=8&layers=6\ndither=yes exaggeration=1.5&near=0.3\nfar=1.2 matte=off");
   REQUIRE(all.ok());
   CHECK(all->grid == 32);
   CHECK(all->palette_size == 8);

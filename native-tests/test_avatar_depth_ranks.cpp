@@ -55,8 +55,8 @@ TEST_CASE("depth_ranks equals nth_element on large samples with many near-equal 
   values[5] = std::numeric_limits<float>::denorm_min();
   values[6] = 250.0f;
   const size_t n = values.size();
-  for (auto [k, m] : {std::pair<size_t, size_t>{0, n - 1}, {n / 200, n - n / 200}, {n / 2, n / 2}, {1, 2},
-                      {n / 50, n * 49 / 50}}) {
+  for (auto [k, m] :
+       {std::pair<size_t, size_t>{0, n - 1}, {n / 200, n - n / 200}, {n / 2, n / 2}, {1, 2}, {n / 50, n * 49 / 50}}) {
     INFO("k = " << k << ", m = " << m);
     const auto [a, b] = ranks(values, k, m);
     CHECK(a == reference_rank(values, k));
@@ -73,7 +73,8 @@ TEST_CASE("depth_ranks of a constant sample is that constant") {
 
 TEST_CASE("depth_ranks skips invalid samples and samples outside the mask") {
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  const std::vector<float> values = {0.0f, 2.0f, nan, -1.0f, 5.0f, 1.0f, std::numeric_limits<float>::infinity(), 3.0f, 4.0f};
+  const std::vector<float> values = {0.0f, 2.0f, nan, -1.0f, 5.0f, 1.0f, std::numeric_limits<float>::infinity(),
+                                     3.0f, 4.0f};
   const DepthSamples all{values};
   const DepthCounts counts = count_depths(all);
   REQUIRE(counts.count == 5);  // 2, 5, 1, 3, 4

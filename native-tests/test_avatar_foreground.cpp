@@ -70,7 +70,8 @@ TEST_CASE("foreground: flying pixels along the silhouette are dropped", "[avatar
   const auto fg = find_foreground(scene.depth, nullptr, {});
   REQUIRE(fg.ok());
   REQUIRE(fg->threshold_m > 1.1);  // the smear passes the depth cut...
-  for (int y = scene.subject.y0; y < scene.subject.y1; ++y) CHECK(fg->mask.at(scene.subject.x1, y) == 0);  // ...but not this
+  for (int y = scene.subject.y0; y < scene.subject.y1; ++y)
+    CHECK(fg->mask.at(scene.subject.x1, y) == 0);  // ...but not this
   CHECK(mismatches(fg->mask, scene.subject, 1) == 0);
   CHECK(fg->mask.at(scene.subject.x1 - 1, 100) == 255);  // the subject's own edge stays
 }
@@ -162,7 +163,7 @@ TEST_CASE("foreground: Otsu cuts across the middle of an empty gap", "[avatar][f
   histogram[3] = 30;
   histogram[14] = 40;
   histogram[15] = 60;
-  CHECK(otsu_split(histogram, 0, 19) == 8);  // near class ends at 3, far begins at 14: halfway
+  CHECK(otsu_split(histogram, 0, 19) == 8);    // near class ends at 3, far begins at 14: halfway
   CHECK(otsu_split(histogram, 14, 19) == 14);  // within a sub-range
 }
 
@@ -230,13 +231,8 @@ TEST_CASE("foreground: the largest component matches a plain flood fill on rando
 
 TEST_CASE("foreground: regions touching only diagonally are one region", "[avatar][foreground]") {
   // A staircase of four single pixels beats a column of three only if diagonal steps connect.
-  GreyImage mask{6, 4, {255, 0, 0, 0, 0, 255,
-                        0, 255, 0, 0, 0, 255,
-                        0, 0, 255, 0, 0, 255,
-                        0, 0, 0, 255, 0, 0}};
+  GreyImage mask{6, 4, {255, 0, 0, 0, 0, 255, 0, 255, 0, 0, 0, 255, 0, 0, 255, 0, 0, 255, 0, 0, 0, 255, 0, 0}};
   keep_largest_component(mask);
-  CHECK(mask.pixels == std::vector<uint8_t>{255, 0, 0, 0, 0, 0,
-                                            0, 255, 0, 0, 0, 0,
-                                            0, 0, 255, 0, 0, 0,
-                                            0, 0, 0, 255, 0, 0});
+  CHECK(mask.pixels ==
+        std::vector<uint8_t>{255, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 0, 0, 255, 0, 0});
 }

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "colour/colour_space.h"
 #include "avatar/palette.h"
+#include "colour/colour_space.h"
 
 using namespace pxav;
 
@@ -35,7 +35,8 @@ TEST_CASE("colour space: the portable cube root matches std::cbrt", "[avatar][pa
 }
 
 TEST_CASE("palette: k-means recovers the colours of an image made of K flat colours", "[avatar][palette]") {
-  const std::vector<Rgb8> truth = {{20, 20, 30}, {230, 220, 210}, {200, 40, 40}, {40, 160, 60}, {50, 70, 200}, {240, 200, 40}};
+  const std::vector<Rgb8> truth = {{20, 20, 30},  {230, 220, 210}, {200, 40, 40},
+                                   {40, 160, 60}, {50, 70, 200},   {240, 200, 40}};
   std::vector<Rgb8> samples;
   // Many samples of each, with a small deterministic jitter, in unequal numbers.
   for (size_t k = 0; k < truth.size(); ++k) {
@@ -50,7 +51,8 @@ TEST_CASE("palette: k-means recovers the colours of an image made of K flat colo
   REQUIRE(palette->size() == truth.size());
   for (const Rgb8& t : truth) {
     double best = 1e9;
-    for (const Rgb8& p : *palette) best = std::min(best, std::sqrt(squared_distance(srgb8_to_oklab(t), srgb8_to_oklab(p))));
+    for (const Rgb8& p : *palette)
+      best = std::min(best, std::sqrt(squared_distance(srgb8_to_oklab(t), srgb8_to_oklab(p))));
     INFO("colour " << int(t[0]) << "," << int(t[1]) << "," << int(t[2]));
     CHECK(best < 0.02);  // OKLab distance: about two just-noticeable differences at most
   }

@@ -4,8 +4,8 @@
 #include "avatar/build_avatar.h"
 #include "depth/metric_depth.h"
 #include "format/avatar_file.h"
-#include "input/heic/heic_reader.h"
 #include "image_files/png_io.h"
+#include "input/heic/heic_reader.h"
 #include "support.h"
 
 using namespace pxav;

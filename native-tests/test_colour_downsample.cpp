@@ -84,7 +84,10 @@ void reference_accumulate(ColourAccumulator& acc, const Planes& p, const YcbcrTo
 
 TEST_CASE("accumulate_ycbcr adds exactly what per-pixel conversion adds", "[colour]") {
   std::mt19937 rng(2026);
-  struct Layout { int shift_x, shift_y; bool mono; };
+  struct Layout {
+    int shift_x, shift_y;
+    bool mono;
+  };
   const Layout layouts[] = {{1, 1, false}, {1, 0, false}, {0, 0, false}, {1, 1, true}};
   int cases = 0;
   for (const Layout& layout : layouts) {
@@ -110,7 +113,8 @@ TEST_CASE("accumulate_ycbcr adds exactly what per-pixel conversion adds", "[colo
           }
           ++cases;
           INFO("layout " << layout.shift_x << layout.shift_y << (layout.mono ? " mono" : "") << ", full range "
-                         << full_range << ", matrix " << matrix << ", " << sw << "x" << sh << " -> " << tw << "x" << th);
+                         << full_range << ", matrix " << matrix << ", " << sw << "x" << sh << " -> " << tw << "x"
+                         << th);
           REQUIRE(fast.counts == slow.counts);
           REQUIRE(fast.sums == slow.sums);
         }

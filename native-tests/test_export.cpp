@@ -37,7 +37,8 @@ std::vector<std::string> header_lines(const std::vector<uint8_t>& bytes, const s
   size_t at = 0;
   while (at < bytes.size()) {
     const size_t end = std::find(bytes.begin() + static_cast<std::ptrdiff_t>(at), bytes.end(), '\n') - bytes.begin();
-    lines.emplace_back(bytes.begin() + static_cast<std::ptrdiff_t>(at), bytes.begin() + static_cast<std::ptrdiff_t>(end));
+    lines.emplace_back(bytes.begin() + static_cast<std::ptrdiff_t>(at),
+                       bytes.begin() + static_cast<std::ptrdiff_t>(end));
     at = end + 1;
     if (lines.back().rfind(last_prefix, 0) == 0) break;
   }
@@ -100,7 +101,8 @@ std::vector<Point> parse_pcd(const std::vector<uint8_t>& bytes) {
     std::string x, y, z, rgb;
     while (in >> x >> y >> z >> rgb) {
       // strtof, like a browser's parseFloat into a Float32Array: must give back the exact bits.
-      Point p{std::strtof(x.c_str(), nullptr), std::strtof(y.c_str(), nullptr), std::strtof(z.c_str(), nullptr), 0, 0, 0};
+      Point p{
+          std::strtof(x.c_str(), nullptr), std::strtof(y.c_str(), nullptr), std::strtof(z.c_str(), nullptr), 0, 0, 0};
       unpack(std::strtof(rgb.c_str(), nullptr), p);
       points.push_back(p);
     }
@@ -116,7 +118,8 @@ PointSet small_cloud() {
   s.width = 3;
   s.height = 2;
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  s.xyz = {0.1f, -0.2f, -0.5f, nan, nan, nan, 1e-7f, 3.25f, -1.0f, -0.333333f, 0.0f, -2.5f, 12.5f, 7.0f, -0.75f, 0, 0, -1};
+  s.xyz = {0.1f,       -0.2f, -0.5f, nan,   nan,  nan,    1e-7f, 3.25f, -1.0f,
+           -0.333333f, 0.0f,  -2.5f, 12.5f, 7.0f, -0.75f, 0,     0,     -1};
   s.rgb = {255, 0, 0, 9, 9, 9, 0, 0, 1, 0, 128, 255, 17, 34, 51, 0, 0, 0};
   s.valid = {1, 0, 1, 1, 1, 1};
   s.valid_count = 5;
@@ -200,7 +203,7 @@ TEST_CASE("export: an avatar becomes one point per cell at the spec's position",
 
 TEST_CASE("export: turbo colormap, near is warm and invalid is black", "[export]") {
   const Rgb8 cold = turbo(0.0), hot = turbo(1.0), mid = turbo(0.5);
-  CHECK(cold == Rgb8{35, 23, 27});  // the polynomial's value at 0
+  CHECK(cold == Rgb8{35, 23, 27});             // the polynomial's value at 0
   CHECK(turbo(0.15)[2] > 2 * turbo(0.15)[0]);  // blue end
   CHECK(hot[0] > 4 * hot[2]);
   CHECK(mid[1] > mid[2]);
@@ -223,7 +226,10 @@ TEST_CASE("export: avatar previews paint k x k squares", "[export]") {
   const RgbImage colours = render_avatar_colours(a, 5);
   REQUIRE(colours.width == 20);
   REQUIRE(colours.height == 10);
-  const auto px = [](const RgbImage& img, int x, int y) { const uint8_t* p = img.at(x, y); return Rgb8{p[0], p[1], p[2]}; };
+  const auto px = [](const RgbImage& img, int x, int y) {
+    const uint8_t* p = img.at(x, y);
+    return Rgb8{p[0], p[1], p[2]};
+  };
   CHECK(px(colours, 0, 0) == a.palette[0]);
   CHECK(px(colours, 4, 4) == a.palette[0]);
   CHECK(px(colours, 5, 0) == kPreviewBackground);

@@ -23,7 +23,8 @@ Avatar sample_avatar(int w, int h, int layers, int palette_size) {
   a.layer_step_m = 0.021f;
   a.near_m = 0.45f;
   a.exaggeration = 2.0f;
-  for (int i = 0; i < palette_size; ++i) a.palette.push_back({static_cast<uint8_t>(i * 7), static_cast<uint8_t>(255 - i), 42});
+  for (int i = 0; i < palette_size; ++i)
+    a.palette.push_back({static_cast<uint8_t>(i * 7), static_cast<uint8_t>(255 - i), 42});
   int n = 0;
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
@@ -58,7 +59,8 @@ std::string read_error(const std::vector<uint8_t>& file) {
 TEST_CASE("crc32: the standard check value", "[format]") {
   const char* text = "123456789";
   CHECK(crc32(reinterpret_cast<const uint8_t*>(text), 9) == 0xCBF43926u);
-  CHECK(crc32(reinterpret_cast<const uint8_t*>(text) + 4, 5, crc32(reinterpret_cast<const uint8_t*>(text), 4)) == 0xCBF43926u);
+  CHECK(crc32(reinterpret_cast<const uint8_t*>(text) + 4, 5, crc32(reinterpret_cast<const uint8_t*>(text), 4)) ==
+        0xCBF43926u);
 }
 
 TEST_CASE("avatar file: round trips are exact", "[format]") {
@@ -117,7 +119,8 @@ TEST_CASE("avatar file: damaged files give clear errors", "[format]") {
   SECTION("truncated") {
     auto file = good;
     file.resize(file.size() - 3);
-    CHECK_THAT(read_error(file), Catch::Contains("truncated: the header describes " + std::to_string(good.size()) + " bytes"));
+    CHECK_THAT(read_error(file),
+               Catch::Contains("truncated: the header describes " + std::to_string(good.size()) + " bytes"));
     file.resize(20);
     CHECK_THAT(read_error(file), Catch::Contains("truncated"));
   }
@@ -131,7 +134,8 @@ TEST_CASE("avatar file: damaged files give clear errors", "[format]") {
     auto file = good;
     file.push_back(0);
     file.push_back(0);
-    CHECK_THAT(read_error(file), Catch::Contains("2 trailing bytes after the checksum, at offset " + std::to_string(good.size())));
+    CHECK_THAT(read_error(file),
+               Catch::Contains("2 trailing bytes after the checksum, at offset " + std::to_string(good.size())));
   }
   SECTION("an unknown version") {
     auto file = good;
@@ -156,7 +160,8 @@ TEST_CASE("avatar file: damaged files give clear errors", "[format]") {
     const size_t bit = 113 * 5;  // cell 113's 5-bit palette index
     for (int i = 0; i < 5; ++i) {
       const size_t b = bit + i;
-      file[cells_at + b / 8] = static_cast<uint8_t>((file[cells_at + b / 8] & ~(1u << (b % 8))) | (((20u >> i) & 1u) << (b % 8)));
+      file[cells_at + b / 8] =
+          static_cast<uint8_t>((file[cells_at + b / 8] & ~(1u << (b % 8))) | (((20u >> i) & 1u) << (b % 8)));
     }
     reseal(file);
     CHECK(read_error(file) == "avatar file: palette index 20 at cell 113 is not below palette size 17");
@@ -166,7 +171,8 @@ TEST_CASE("avatar file: damaged files give clear errors", "[format]") {
     const size_t occupancy_at = 40 + 17 * 3 + a.options.size();
     file[occupancy_at] |= 0x02;  // position 1 was empty: (1 + 0) % 3 != 0
     reseal(file);
-    CHECK_THAT(read_error(file), Catch::Contains("bits set but the header's cell count is " + std::to_string(a.cells.size())));
+    CHECK_THAT(read_error(file),
+               Catch::Contains("bits set but the header's cell count is " + std::to_string(a.cells.size())));
   }
 }
 

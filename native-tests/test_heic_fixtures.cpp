@@ -8,9 +8,9 @@
 #include "depth/metric_depth.h"
 #include "geometry/unproject.h"
 #include "input/heic/heic_reader.h"
+#include "input/rgbd/rgbd_reader.h"
 #include "pipeline/pipeline.h"
 #include "support.h"
-#include "input/rgbd/rgbd_reader.h"
 #include "synth/heic_writer.h"
 #include "synth/synthetic_scene.h"
 
@@ -52,7 +52,12 @@ double wall_flatness(const PointSet& p, double z) {
 TEST_CASE("a flat wall stays flat through every depth encoding", "[heic][fixture]") {
   const double wall_z = 1.2;
   const SyntheticScene scene = make_wall_scene(160, 120, wall_z);
-  struct Case { const char* name; DepthKind kind; double lo, hi; bool sei; };
+  struct Case {
+    const char* name;
+    DepthKind kind;
+    double lo, hi;
+    bool sei;
+  };
   const Case cases[] = {
       {"disparity in the HEIF depth info", DepthKind::Disparity, 0.5, 2.0, true},
       {"inverse Z in the HEIF depth info", DepthKind::InverseZ, 0.4, 3.0, true},
@@ -140,7 +145,11 @@ TEST_CASE("a sphere comes back with its radius within 1%", "[heic][fixture]") {
 TEST_CASE("rotated photos keep depth and colour registered", "[heic][fixture]") {
   // A red sphere left of centre: after rotation it must still be where the near depth is.
   const SyntheticScene scene = make_sphere_scene(160, 120, Sphere{-0.12, 0.0, 0.6, 0.08}, 1.0, 60);
-  struct Case { bool depth_too; int tile_size; const char* name; };
+  struct Case {
+    bool depth_too;
+    int tile_size;
+    const char* name;
+  };
   for (const Case c : {Case{false, 0, "irot on the photo only"}, Case{true, 0, "irot on photo and depth"},
                        Case{false, 64, "irot on a grid photo (tiles decoded as stored, then turned)"}}) {
     DYNAMIC_SECTION(c.name) {
@@ -269,7 +278,10 @@ TEST_CASE("colour decoded in parts adds up to the colour decoded at once", "[hei
         for (int part = 0; part < parts; ++part) {
           auto acc = decode_colour_part(turned_files, depth_only, grid.width, grid.height, part, parts);
           REQUIRE(acc.ok());
-          if (!sum) { sum = std::move(*acc); continue; }
+          if (!sum) {
+            sum = std::move(*acc);
+            continue;
+          }
           for (size_t i = 0; i < sum->sums.size(); ++i) sum->sums[i] += acc->sums[i];
           for (size_t i = 0; i < sum->counts.size(); ++i) sum->counts[i] += acc->counts[i];
         }

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "depth/metric_depth.h"
-#include "input/heic/heic_reader.h"
 #include "image_files/png_io.h"
+#include "input/heic/heic_reader.h"
 #include "support.h"
 
 using namespace pxav;
@@ -49,7 +49,10 @@ TEST_CASE("pug.heic: metric depth lies between 0.23 and 0.67 m", "[heic][real]")
   float lo = 1e9f, hi = 0;
   size_t invalid = 0;
   for (float z : depth->z) {
-    if (!std::isfinite(z)) { ++invalid; continue; }
+    if (!std::isfinite(z)) {
+      ++invalid;
+      continue;
+    }
     lo = std::min(lo, z);
     hi = std::max(hi, z);
   }
@@ -84,7 +87,11 @@ TEST_CASE("arrow_nodepth.heic: a clear no-depth error", "[heic][real][errors]") 
 }
 
 TEST_CASE("bad and stress files give their clear error", "[heic][real][errors]") {
-  struct Case { const char* file; ErrorCode code; const char* fragment; };
+  struct Case {
+    const char* file;
+    ErrorCode code;
+    const char* fragment;
+  };
   const Case cases[] = {
       {"bad/empty.heic", ErrorCode::UnsupportedFormat, "empty"},
       {"bad/corrupted.heic", ErrorCode::Corrupt, ""},

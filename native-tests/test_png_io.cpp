@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <string>
 
-#include "io/file_io.h"
 #include "image_files/netpbm.h"
 #include "image_files/png_io.h"
+#include "io/file_io.h"
 
 using namespace pxav;
 
@@ -127,7 +127,8 @@ TEST_CASE("netpbm: P6 and P5, 8 and 16 bit, with comments", "[io][netpbm]") {
   CHECK_THAT(short_pgm.error().message, Catch::Contains("truncated"));
   CHECK(read_pgm(ppm.data(), ppm.size()).error().code == ErrorCode::UnsupportedFormat);
   const std::string bad_header = "P5\n0 4\n255\n";
-  CHECK(read_pgm(reinterpret_cast<const uint8_t*>(bad_header.data()), bad_header.size()).error().code == ErrorCode::Corrupt);
+  CHECK(read_pgm(reinterpret_cast<const uint8_t*>(bad_header.data()), bad_header.size()).error().code ==
+        ErrorCode::Corrupt);
 }
 
 TEST_CASE("file io: write, read back, and clear errors", "[io]") {

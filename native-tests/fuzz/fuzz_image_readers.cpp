@@ -6,9 +6,9 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "input/rgbd/rgbd_reader.h"
 #include "image_files/netpbm.h"
 #include "image_files/png_io.h"
+#include "input/rgbd/rgbd_reader.h"
 
 namespace {
 

@@ -87,8 +87,9 @@ uint8_t* pxav_add_file(PxavSession* s, const char* name, size_t name_size, size_
   s->error.clear();
   const std::string file_name(text(name, name_size));
   if (size > kMaxFileBytes) {
-    fail(s, pxav::ErrorCode::TooLarge, file_name + " is " + std::to_string(size >> 20) + " MB, above the limit of " +
-                                           std::to_string(kMaxFileBytes >> 20) + " MB for one file");
+    fail(s, pxav::ErrorCode::TooLarge,
+         file_name + " is " + std::to_string(size >> 20) + " MB, above the limit of " +
+             std::to_string(kMaxFileBytes >> 20) + " MB for one file");
     return nullptr;
   }
   s->files.push_back({file_name.empty() ? "file " + std::to_string(s->files.size() + 1) : file_name, {}});
@@ -119,8 +120,8 @@ int pxav_colour_part_count(PxavSession* s) { return s->photo ? s->photo->photo.c
 int pxav_colour_grid_width(PxavSession* s) { return s->photo ? s->photo->photo.colour_parts.width : 0; }
 int pxav_colour_grid_height(PxavSession* s) { return s->photo ? s->photo->photo.colour_parts.height : 0; }
 
-int pxav_decode_colour_part(PxavSession* s, const char* options, size_t options_size, int grid_width,
-                            int grid_height, int part, int parts) {
+int pxav_decode_colour_part(PxavSession* s, const char* options, size_t options_size, int grid_width, int grid_height,
+                            int part, int parts) {
   s->error.clear();
   auto o = open_options(options, options_size);
   if (!o) return fail(s, o.error());
@@ -184,14 +185,16 @@ int pxav_export(PxavSession* s, int format, int content) {
   s->error.clear();
   if (!s->photo) return fail(s, pxav::ErrorCode::InvalidArgument, "open a photo first");
   if (format < PXAV_FORMAT_PLY || format > PXAV_FORMAT_PNG)
-    return fail(s, pxav::ErrorCode::InvalidArgument, "export format " + std::to_string(format) + " is not a PXAV_FORMAT_*");
+    return fail(s, pxav::ErrorCode::InvalidArgument,
+                "export format " + std::to_string(format) + " is not a PXAV_FORMAT_*");
   if (content < PXAV_CONTENT_POINTS || content > PXAV_CONTENT_DEPTH_VIEW)
-    return fail(s, pxav::ErrorCode::InvalidArgument, "export content " + std::to_string(content) +
-                                                          " is not a PXAV_CONTENT_*");
+    return fail(s, pxav::ErrorCode::InvalidArgument,
+                "export content " + std::to_string(content) + " is not a PXAV_CONTENT_*");
   static constexpr pxav::ExportFormat kFormats[] = {pxav::ExportFormat::Ply, pxav::ExportFormat::Pcd,
                                                     pxav::ExportFormat::PcdAscii, pxav::ExportFormat::Png};
   static constexpr pxav::ExportContent kContents[] = {pxav::ExportContent::Points, pxav::ExportContent::Avatar,
-                                                      pxav::ExportContent::AvatarLayers, pxav::ExportContent::DepthView};
+                                                      pxav::ExportContent::AvatarLayers,
+                                                      pxav::ExportContent::DepthView};
   auto bytes = pxav::export_file(*s->photo, s->build ? &*s->build : nullptr, kFormats[format], kContents[content]);
   if (!bytes) return fail(s, bytes.error());
   s->export_data = std::move(*bytes);

@@ -89,8 +89,8 @@ size_t pxav_info_json_size(PxavSession* s);
 int pxav_colour_part_count(PxavSession* s);
 int pxav_colour_grid_width(PxavSession* s);
 int pxav_colour_grid_height(PxavSession* s);
-int pxav_decode_colour_part(PxavSession* s, const char* options, size_t options_size, int grid_width,
-                            int grid_height, int part, int parts);
+int pxav_decode_colour_part(PxavSession* s, const char* options, size_t options_size, int grid_width, int grid_height,
+                            int part, int parts);
 size_t pxav_colour_part_pixels(PxavSession* s);
 const uint32_t* pxav_colour_sums(PxavSession* s);
 const uint32_t* pxav_colour_counts(PxavSession* s);

@@ -107,9 +107,10 @@ struct Progress {
 
 // Returns an empty string on success, else the usage problem.
 std::string parse(int argc, char** argv, Args& a) {
-  static const char* kAvatarFlags[][2] = {{"--grid", "grid"}, {"--palette", "palette"},
-                                         {"--palette-name", "palette-name"}, {"--layers", "layers"},
-                                         {"--exaggeration", "exaggeration"}, {"--near", "near"}, {"--far", "far"}};
+  static const char* kAvatarFlags[][2] = {
+      {"--grid", "grid"},     {"--palette", "palette"},           {"--palette-name", "palette-name"},
+      {"--layers", "layers"}, {"--exaggeration", "exaggeration"}, {"--near", "near"},
+      {"--far", "far"}};
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     auto value = [&](std::string& into) -> bool {
@@ -128,34 +129,50 @@ std::string parse(int argc, char** argv, Args& a) {
     }
     if (handled) continue;
     std::string v;
-    if (arg == "-o" || arg == "--output") { if (!value(a.out)) return "-o needs a file name"; }
-    else if (arg == "--depth") { if (!value(a.files.depth)) return "--depth needs a file name"; }
-    else if (arg == "--depth-params") { if (!value(a.files.open.depth_params)) return "--depth-params needs a value"; }
-    else if (arg == "--max-megapixels") {
+    if (arg == "-o" || arg == "--output") {
+      if (!value(a.out)) return "-o needs a file name";
+    } else if (arg == "--depth") {
+      if (!value(a.files.depth)) return "--depth needs a file name";
+    } else if (arg == "--depth-params") {
+      if (!value(a.files.open.depth_params)) return "--depth-params needs a value";
+    } else if (arg == "--max-megapixels") {
       if (!value(v)) return "--max-megapixels needs a number";
       a.files.open.max_megapixels = std::atof(v.c_str());
       if (!(a.files.open.max_megapixels > 0)) return "--max-megapixels must be a positive number";
-    }
-    else if (arg == "--scene") { if (!value(a.scene)) return "--scene needs bust, wall or sphere"; }
-    else if (arg == "--depth-encoding") { if (!value(a.sample_encoding)) return "--depth-encoding needs a value"; }
-    else if (arg == "--rotate") {
+    } else if (arg == "--scene") {
+      if (!value(a.scene)) return "--scene needs bust, wall or sphere";
+    } else if (arg == "--depth-encoding") {
+      if (!value(a.sample_encoding)) return "--depth-encoding needs a value";
+    } else if (arg == "--rotate") {
       if (!value(v)) return "--rotate needs 0, 90, 180 or 270";
       a.rotate = std::atoi(v.c_str());
       if (a.rotate % 90 != 0 || a.rotate < 0 || a.rotate > 270) return "--rotate needs 0, 90, 180 or 270";
-    }
-    else if (arg == "--exact-colour") a.files.open.exact_colour = true;
-    else if (arg == "--json") a.json = true;
-    else if (arg == "--full") a.full = true;
-    else if (arg == "--avatar") a.avatar = true;
-    else if (arg == "--ascii") a.ascii = true;
-    else if (arg == "--depth-view") a.depth_view = true;
-    else if (arg == "--dither") a.avatar_opts.push_back("dither=1");
-    else if (arg == "--no-matte") a.avatar_opts.push_back("matte=0");
-    else if (arg == "-q" || arg == "--quiet") a.quiet = true;
-    else if (!arg.empty() && arg[0] == '-') return "unknown option " + std::string(arg);
-    else if (a.command.empty()) a.command = arg;
-    else if (a.files.photo.empty()) a.files.photo = arg;
-    else return "unexpected argument " + std::string(arg);
+    } else if (arg == "--exact-colour")
+      a.files.open.exact_colour = true;
+    else if (arg == "--json")
+      a.json = true;
+    else if (arg == "--full")
+      a.full = true;
+    else if (arg == "--avatar")
+      a.avatar = true;
+    else if (arg == "--ascii")
+      a.ascii = true;
+    else if (arg == "--depth-view")
+      a.depth_view = true;
+    else if (arg == "--dither")
+      a.avatar_opts.push_back("dither=1");
+    else if (arg == "--no-matte")
+      a.avatar_opts.push_back("matte=0");
+    else if (arg == "-q" || arg == "--quiet")
+      a.quiet = true;
+    else if (!arg.empty() && arg[0] == '-')
+      return "unknown option " + std::string(arg);
+    else if (a.command.empty())
+      a.command = arg;
+    else if (a.files.photo.empty())
+      a.files.photo = arg;
+    else
+      return "unexpected argument " + std::string(arg);
   }
   return {};
 }
@@ -206,8 +223,9 @@ Result<std::vector<InputFile>> read_inputs(const PhotoFiles& f, std::vector<std:
 int fail_open(const Error& e) {
   const int code = fail(e);
   if (e.code == ErrorCode::MissingCompanion)
-    std::fprintf(stderr, "  give the depth map with --depth FILE and what its numbers mean with --depth-params "
-                         "\"k=v ...\" (see --help)\n");
+    std::fprintf(stderr,
+                 "  give the depth map with --depth FILE and what its numbers mean with --depth-params "
+                 "\"k=v ...\" (see --help)\n");
   return code;
 }
 
@@ -245,8 +263,10 @@ Status write(const std::string& path, const std::vector<uint8_t>& bytes, const P
 int run_info(const Args& a) {
   auto opened = open(a, Progress{true}, false);  // info needs no pixels of the photo itself
   if (!opened) return fail_open(opened.error());
-  if (a.json) std::printf("%s\n", photo_info_json(opened->photo.photo).c_str());
-  else print_info(opened->photo.photo);
+  if (a.json)
+    std::printf("%s\n", photo_info_json(opened->photo.photo).c_str());
+  else
+    print_info(opened->photo.photo);
   return 0;
 }
 
@@ -263,8 +283,8 @@ int run_convert(const Args& a) {
   if (!converted) return fail_open(converted.error());
   const Avatar& av = converted->build.avatar;
   if (!a.quiet)
-    std::fprintf(stderr, "avatar: %d x %d grid, %zu cells, %zu colours, %d layers, foreground from %s\n",
-                 av.grid_width, av.grid_height, av.cells.size(), av.palette.size(), av.layer_count,
+    std::fprintf(stderr, "avatar: %d x %d grid, %zu cells, %zu colours, %d layers, foreground from %s\n", av.grid_width,
+                 av.grid_height, av.cells.size(), av.palette.size(), av.layer_count,
                  converted->build.foreground.source.c_str());
   auto s = write(a.out, converted->file, progress);
   return s ? 0 : fail(s.error());
@@ -282,7 +302,7 @@ int run_export(const Args& a) {
   const ExportFormat format = png   ? ExportFormat::Png
                               : ply ? ExportFormat::Ply
                                     : (a.ascii ? ExportFormat::PcdAscii : ExportFormat::Pcd);
-  const ExportContent content = !use_avatar            ? (png ? ExportContent::DepthView : ExportContent::Points)
+  const ExportContent content = !use_avatar           ? (png ? ExportContent::DepthView : ExportContent::Points)
                                 : png && a.depth_view ? ExportContent::AvatarLayers
                                                       : ExportContent::Avatar;
   const Progress progress{a.quiet};
@@ -309,17 +329,28 @@ int run_sample(const Args& a) {
   o.colour_scale = 4;
   o.tile_size = 256;
   o.rotation_ccw = a.rotate;
-  if (a.sample_encoding == "disparity") o.kind = DepthKind::Disparity;
-  else if (a.sample_encoding == "inverse-z") { o.kind = DepthKind::InverseZ; o.lo = 0.4; o.hi = 3.0; }
-  else if (a.sample_encoding == "z") { o.kind = DepthKind::Z; o.lo = 0.4; o.hi = 3.0; }
-  else return usage_error("--depth-encoding must be disparity, inverse-z or z");
+  if (a.sample_encoding == "disparity")
+    o.kind = DepthKind::Disparity;
+  else if (a.sample_encoding == "inverse-z") {
+    o.kind = DepthKind::InverseZ;
+    o.lo = 0.4;
+    o.hi = 3.0;
+  } else if (a.sample_encoding == "z") {
+    o.kind = DepthKind::Z;
+    o.lo = 0.4;
+    o.hi = 3.0;
+  } else
+    return usage_error("--depth-encoding must be disparity, inverse-z or z");
   SyntheticScene scene;
   if (a.scene == "bust") {
     scene = make_bust_scene(240, 320);
     o.lossless = false;  // small, like a phone's file
   } else if (a.scene == "wall") {
     scene = make_wall_scene(160, 120, 1.2);
-    if (o.kind == DepthKind::Disparity) { o.lo = 0.5; o.hi = 2.0; }
+    if (o.kind == DepthKind::Disparity) {
+      o.lo = 0.5;
+      o.hi = 2.0;
+    }
   } else if (a.scene == "sphere") {
     scene = make_sphere_scene(320, 240, Sphere{0.02, -0.01, 0.6, 0.15}, 1.0);
   } else {

@@ -24,10 +24,10 @@ uint32_t next(uint32_t& s) {  // xorshift32: the same blocks on every run
 int coefficient(uint32_t& s, int kind, int row, int column) {
   const auto in = [&](int lo, int hi) { return lo + static_cast<int>(next(s) % static_cast<uint32_t>(hi - lo + 1)); };
   switch (kind) {
-    case 0: return in(-32768, 32767);                                            // dense, saturating
-    case 1: return next(s) % 8 == 0 ? in(-1000, 1000) : 0;                       // sparse
-    case 2: return row < 4 && column < 4 ? in(-300, 300) : 0;                    // low frequencies
-    case 3: return in(-64, 64);                                                  // small, dense
+    case 0: return in(-32768, 32767);                                                // dense, saturating
+    case 1: return next(s) % 8 == 0 ? in(-1000, 1000) : 0;                           // sparse
+    case 2: return row < 4 && column < 4 ? in(-300, 300) : 0;                        // low frequencies
+    case 3: return in(-64, 64);                                                      // small, dense
     default: return row + column == 0 || next(s) % 64 == 0 ? in(-32768, 32767) : 0;  // extremes
   }
 }

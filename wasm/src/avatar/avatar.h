@@ -11,10 +11,10 @@
 namespace pxav {
 
 struct AvatarCell {
-  uint16_t x = 0;       // column, 0 = left
-  uint16_t y = 0;       // row, 0 = top
-  uint8_t layer = 0;    // 0 = nearest the camera
-  uint8_t colour = 0;   // index into Avatar::palette
+  uint16_t x = 0;      // column, 0 = left
+  uint16_t y = 0;      // row, 0 = top
+  uint8_t layer = 0;   // 0 = nearest the camera
+  uint8_t colour = 0;  // index into Avatar::palette
   bool operator==(const AvatarCell&) const = default;
 };
 
@@ -22,13 +22,13 @@ struct Avatar {
   int grid_width = 0;
   int grid_height = 0;
   int layer_count = 0;
-  float cell_size_m = 0;     // edge of one cell in metres, at the subject's depth
-  float layer_step_m = 0;    // true metric depth between two layers
-  float near_m = 0;          // planar depth of layer 0
-  float exaggeration = 1;    // the renderer spaces layers by layer_step_m * exaggeration
+  float cell_size_m = 0;                        // edge of one cell in metres, at the subject's depth
+  float layer_step_m = 0;                       // true metric depth between two layers
+  float near_m = 0;                             // planar depth of layer 0
+  float exaggeration = 1;                       // the renderer spaces layers by layer_step_m * exaggeration
   std::vector<std::array<uint8_t, 3>> palette;  // sRGB
-  std::vector<AvatarCell> cells;  // sorted by (y, x): at most one cell per grid position
-  std::string options;       // "key=value" lines: how it was made (grid, palette, layers, ...)
+  std::vector<AvatarCell> cells;                // sorted by (y, x): at most one cell per grid position
+  std::string options;                          // "key=value" lines: how it was made (grid, palette, layers, ...)
   bool operator==(const Avatar&) const = default;
 };
 

@@ -20,7 +20,8 @@ PointSet avatar_points(const Avatar& a) {
     if (points.valid[i]) continue;
     points.xyz[i * 3 + 0] = static_cast<float>((c.x + 0.5 - a.grid_width / 2.0) * cell);
     points.xyz[i * 3 + 1] = static_cast<float>((a.grid_height / 2.0 - c.y - 0.5) * cell);
-    points.xyz[i * 3 + 2] = static_cast<float>(-(a.near_m + static_cast<double>(c.layer) * a.layer_step_m * a.exaggeration));
+    points.xyz[i * 3 + 2] =
+        static_cast<float>(-(a.near_m + static_cast<double>(c.layer) * a.layer_step_m * a.exaggeration));
     for (int k = 0; k < 3; ++k) points.rgb[i * 3 + k] = a.palette[c.colour][k];
     points.valid[i] = 1;
     ++points.valid_count;

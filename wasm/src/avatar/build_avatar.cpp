@@ -41,7 +41,8 @@ Status set_option(AvatarOptions& o, std::string_view key, std::string_view value
   const auto int_in = [&](int& field, int lo, int hi) -> Status {
     const auto v = parse_int(value);
     if (!v) return option_error(item, quoted(value) + " is not a whole number");
-    if (*v < lo || *v > hi) return option_error(item, std::to_string(*v) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi));
+    if (*v < lo || *v > hi)
+      return option_error(item, std::to_string(*v) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi));
     field = static_cast<int>(*v);
     return Done{};
   };
@@ -79,15 +80,17 @@ Status set_option(AvatarOptions& o, std::string_view key, std::string_view value
     o.exaggeration = *v;
     return Done{};
   }
-  return option_error(item, "unknown key '" + std::string(key) +
-                                "' (known: grid, palette, palette-name, layers, exaggeration, dither, near, far, matte)");
+  return option_error(item,
+                      "unknown key '" + std::string(key) +
+                          "' (known: grid, palette, palette-name, layers, exaggeration, dither, near, far, matte)");
 }
 
 // The options as "key=value" lines, in the parser's vocabulary, so a reader can see (and a tool
 // can replay) how the avatar was made.
 std::string options_text(const AvatarOptions& o, const std::string& foreground_source) {
   std::string text = "grid=" + std::to_string(o.grid) + "\n";
-  text += o.palette_name.empty() ? "palette=" + std::to_string(o.palette_size) + "\n" : "palette-name=" + o.palette_name + "\n";
+  text += o.palette_name.empty() ? "palette=" + std::to_string(o.palette_size) + "\n"
+                                 : "palette-name=" + o.palette_name + "\n";
   text += "layers=" + std::to_string(o.layers) + "\n";
   text += "exaggeration=" + double_text(o.exaggeration) + "\n";
   text += std::string("dither=") + (o.dither ? "1" : "0") + "\n";
@@ -123,9 +126,10 @@ Result<AvatarOptions> parse_avatar_options(std::string_view text) {
 Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, const Intrinsics& camera,
                                  const GreyImage* matte, const AvatarOptions& options) {
   if (depth.empty() || colour.width != depth.width || colour.height != depth.height) {
-    return make_error(ErrorCode::InvalidArgument, "avatar: the colour image (" + std::to_string(colour.width) + "x" +
-                                                      std::to_string(colour.height) + ") must have the depth map's size (" +
-                                                      std::to_string(depth.width) + "x" + std::to_string(depth.height) + ")");
+    return make_error(ErrorCode::InvalidArgument,
+                      "avatar: the colour image (" + std::to_string(colour.width) + "x" +
+                          std::to_string(colour.height) + ") must have the depth map's size (" +
+                          std::to_string(depth.width) + "x" + std::to_string(depth.height) + ")");
   }
   if (!(options.exaggeration > 0 && options.exaggeration <= kMaxExaggeration)) {
     return make_error(ErrorCode::InvalidArgument, "avatar: exaggeration must be above 0 and at most 100");
@@ -153,7 +157,8 @@ Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, 
     }
   }
   if (occupied.empty()) {
-    return make_error(ErrorCode::InvalidArgument, "avatar: the subject is too thin for a " + std::to_string(options.grid) +
+    return make_error(ErrorCode::InvalidArgument, "avatar: the subject is too thin for a " +
+                                                      std::to_string(options.grid) +
                                                       "-cell grid (no cell is a quarter covered); try a smaller grid");
   }
 

@@ -18,10 +18,10 @@
 namespace pxav {
 
 struct AvatarOptions {
-  int grid = kDefaultGridCells;             // cells along the subject's long side, 16..256
-  int palette_size = kDefaultPaletteSize;   // k-means colours, 2..256 (ignored with palette_name)
-  std::string palette_name;                 // a fixed palette (see palette.h); empty = k-means
-  int layers = kDefaultLayers;              // 2..64
+  int grid = kDefaultGridCells;                // cells along the subject's long side, 16..256
+  int palette_size = kDefaultPaletteSize;      // k-means colours, 2..256 (ignored with palette_name)
+  std::string palette_name;                    // a fixed palette (see palette.h); empty = k-means
+  int layers = kDefaultLayers;                 // 2..64
   double exaggeration = kDefaultExaggeration;  // (0, 100]
   bool dither = false;
   ForegroundOptions foreground;

@@ -71,8 +71,10 @@ std::pair<float, float> depth_ranks(const DepthSamples& s, const DepthCounts& co
   std::vector<uint32_t> low_b(a.key == b.key ? 0 : kBuckets, 0);
   std::vector<uint32_t>& into_b = a.key == b.key ? low_a : low_b;
   for_each_sample(s, [&](uint32_t u) {
-    if ((u >> 16) == a.key) ++low_a[u & 0xffffu];
-    else if ((u >> 16) == b.key) ++into_b[u & 0xffffu];
+    if ((u >> 16) == a.key)
+      ++low_a[u & 0xffffu];
+    else if ((u >> 16) == b.key)
+      ++into_b[u & 0xffffu];
   });
   return {from_bits(a.key << 16 | find_bucket(low_a, a.rank).key),
           from_bits(b.key << 16 | find_bucket(into_b, b.rank).key)};

@@ -19,8 +19,10 @@ std::string metres(double value) {
 }
 
 // Two nearest-rank percentiles (lo_p <= hi_p in [0, 1]) of the samples counted in counts.
-std::pair<double, double> percentiles(const DepthSamples& samples, const DepthCounts& counts, double lo_p, double hi_p) {
-  const auto [low, high] = depth_ranks(samples, counts, percentile_rank(lo_p, counts.count), percentile_rank(hi_p, counts.count));
+std::pair<double, double> percentiles(const DepthSamples& samples, const DepthCounts& counts, double lo_p,
+                                      double hi_p) {
+  const auto [low, high] =
+      depth_ranks(samples, counts, percentile_rank(lo_p, counts.count), percentile_rank(hi_p, counts.count));
   return {low, high};
 }
 
@@ -30,9 +32,7 @@ int bin_of(double z, double lo, double hi) {
   return std::min(static_cast<int>(t), kForegroundHistogramBins - 1);
 }
 
-double bin_upper_edge(int bin, double lo, double hi) {
-  return lo + (hi - lo) * (bin + 1) / kForegroundHistogramBins;
-}
+double bin_upper_edge(int bin, double lo, double hi) { return lo + (hi - lo) * (bin + 1) / kForegroundHistogramBins; }
 
 bool empty_mask(const GreyImage& mask) {
   return std::none_of(mask.pixels.begin(), mask.pixels.end(), [](uint8_t v) { return v != 0; });
@@ -158,22 +158,22 @@ void keep_largest_component(GreyImage& mask) {
   }
 }
 
-Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte,
-                                   const ForegroundOptions& options) {
+Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte, const ForegroundOptions& options) {
   if (depth.empty() || depth.z.size() != static_cast<size_t>(depth.width) * depth.height) {
     return make_error(ErrorCode::InvalidArgument, "foreground: the depth map is empty or its size is inconsistent");
   }
   for (const auto& [name, value] : {std::pair{"near", options.near_m}, std::pair{"far", options.far_m}}) {
     if (value && !(std::isfinite(*value) && *value > 0)) {
-      return make_error(ErrorCode::InvalidArgument, std::string("foreground: ") + name + " must be a positive number of metres");
+      return make_error(ErrorCode::InvalidArgument,
+                        std::string("foreground: ") + name + " must be a positive number of metres");
     }
   }
   if (options.near_m && options.far_m && !(*options.near_m < *options.far_m)) {
     return make_error(ErrorCode::InvalidArgument, "foreground: near (" + metres(*options.near_m) +
                                                       ") must be less than far (" + metres(*options.far_m) + ")");
   }
-  if (matte != nullptr && (matte->width != depth.width || matte->height != depth.height ||
-                           matte->pixels.size() != depth.z.size())) {
+  if (matte != nullptr &&
+      (matte->width != depth.width || matte->height != depth.height || matte->pixels.size() != depth.z.size())) {
     return make_error(ErrorCode::InvalidArgument, "foreground: the matte is " + std::to_string(matte->width) + "x" +
                                                       std::to_string(matte->height) + " but the depth map is " +
                                                       std::to_string(depth.width) + "x" + std::to_string(depth.height));
@@ -197,16 +197,19 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
 
   const bool manual = options.near_m || options.far_m;
   const int first_bin = options.near_m ? bin_of(*options.near_m, fg.hist_lo_m, fg.hist_hi_m) : 0;
-  const int last_bin = options.far_m ? bin_of(*options.far_m, fg.hist_lo_m, fg.hist_hi_m) : kForegroundHistogramBins - 1;
-  fg.threshold_m = options.far_m ? *options.far_m
-                                 : bin_upper_edge(otsu_split(fg.histogram, first_bin, last_bin), fg.hist_lo_m, fg.hist_hi_m);
+  const int last_bin =
+      options.far_m ? bin_of(*options.far_m, fg.hist_lo_m, fg.hist_hi_m) : kForegroundHistogramBins - 1;
+  fg.threshold_m = options.far_m
+                       ? *options.far_m
+                       : bin_upper_edge(otsu_split(fg.histogram, first_bin, last_bin), fg.hist_lo_m, fg.hist_hi_m);
 
   fg.mask.width = depth.width;
   fg.mask.height = depth.height;
   fg.mask.pixels.assign(depth.z.size(), 0);
 
   if (!manual && options.use_matte && matte != nullptr) {
-    for (size_t i = 0; i < depth.z.size(); ++i) fg.mask.pixels[i] = matte->pixels[i] >= 128 && is_valid_depth(depth.z[i]) ? 255 : 0;
+    for (size_t i = 0; i < depth.z.size(); ++i)
+      fg.mask.pixels[i] = matte->pixels[i] >= 128 && is_valid_depth(depth.z[i]) ? 255 : 0;
     drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
     fg.source = "matte";
     // A matte that covers no valid depth (a portrait of something the matte model missed) falls
@@ -227,9 +230,9 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
   const DepthCounts subject_counts = count_depths(subject);
   if (subject_counts.count == 0) {
     std::string window = options.near_m ? "between " + metres(*options.near_m) + " and " : "nearer than ";
-    return make_error(ErrorCode::InvalidArgument,
-                      "foreground: no valid depth sample " + window + metres(fg.threshold_m) +
-                          " (the scene spans " + metres(fg.hist_lo_m) + " to " + metres(fg.hist_hi_m) + ")");
+    return make_error(ErrorCode::InvalidArgument, "foreground: no valid depth sample " + window +
+                                                      metres(fg.threshold_m) + " (the scene spans " +
+                                                      metres(fg.hist_lo_m) + " to " + metres(fg.hist_hi_m) + ")");
   }
   std::tie(fg.near_m, fg.far_m) = percentiles(subject, subject_counts, kSubjectNearPercentile, kSubjectFarPercentile);
   return fg;

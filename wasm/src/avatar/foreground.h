@@ -34,21 +34,20 @@ constexpr double kSubjectNearPercentile = 0.02;
 constexpr double kSubjectFarPercentile = 0.98;
 
 struct Foreground {
-  GreyImage mask;            // depth-sized, 255 = subject, 0 = background or invalid depth
-  std::string source;        // "matte", "depth-histogram" or "manual"
-  double near_m = 0;         // robust depth range of the subject (see the percentiles above)
+  GreyImage mask;      // depth-sized, 255 = subject, 0 = background or invalid depth
+  std::string source;  // "matte", "depth-histogram" or "manual"
+  double near_m = 0;   // robust depth range of the subject (see the percentiles above)
   double far_m = 0;
-  double threshold_m = 0;    // the cut between near and far cluster: automatic or the manual far
+  double threshold_m = 0;           // the cut between near and far cluster: automatic or the manual far
   std::vector<uint32_t> histogram;  // counts of valid depth in kForegroundHistogramBins equal bins
-  double hist_lo_m = 0;      // over [hist_lo_m, hist_hi_m]; samples outside count in the end bins
+  double hist_lo_m = 0;             // over [hist_lo_m, hist_hi_m]; samples outside count in the end bins
   double hist_hi_m = 0;
 };
 
 // matte, when given, must have the depth map's size (the caller resizes it); values >= 128 are
 // subject. Errors: InvalidArgument for bad sizes or options, or when nothing is left in front;
 // NoDepth when the depth map holds no valid sample at all.
-Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte,
-                                   const ForegroundOptions& options);
+Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte, const ForegroundOptions& options);
 
 // The building blocks, public so they can be tested and reused.
 

@@ -40,7 +40,8 @@ Result<CellGrid> resample_to_grid(const DepthMap& depth, const RgbImage& colour,
   }
   if (long_side_cells < kMinGridCells || long_side_cells > kMaxGridCells) {
     return make_error(ErrorCode::InvalidArgument, "grid: " + std::to_string(long_side_cells) + " cells is outside " +
-                                                      std::to_string(kMinGridCells) + ".." + std::to_string(kMaxGridCells));
+                                                      std::to_string(kMinGridCells) + ".." +
+                                                      std::to_string(kMaxGridCells));
   }
   if (!(camera.fx > 0) || !std::isfinite(camera.fx)) {
     return make_error(ErrorCode::InvalidArgument, "grid: the camera has no focal length");

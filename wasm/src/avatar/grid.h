@@ -20,19 +20,19 @@ constexpr int kDefaultGridCells = 64;
 
 struct GridCell {
   bool occupied = false;
-  Rgb8 rgb{};          // mean sRGB colour of the cell's subject pixels
-  float z_m = 0;       // median planar depth of those pixels (the lower one of an even count)
+  Rgb8 rgb{};            // mean sRGB colour of the cell's subject pixels
+  float z_m = 0;         // median planar depth of those pixels (the lower one of an even count)
   uint32_t samples = 0;  // subject pixels with valid depth in the cell
 };
 
 struct CellGrid {
-  int width = 0, height = 0;        // in cells; the longer one equals the requested N
-  int box_x = 0, box_y = 0;         // the subject's bounding box in depth pixels
+  int width = 0, height = 0;  // in cells; the longer one equals the requested N
+  int box_x = 0, box_y = 0;   // the subject's bounding box in depth pixels
   int box_width = 0, box_height = 0;
-  double pixels_per_cell = 0;       // long side of the box / N, may be below 1 for tiny subjects
-  double subject_z_m = 0;           // median depth of all subject pixels
-  double cell_size_m = 0;           // pixels_per_cell * subject_z_m / fx
-  std::vector<GridCell> cells;      // width * height, row-major, row 0 at the top
+  double pixels_per_cell = 0;   // long side of the box / N, may be below 1 for tiny subjects
+  double subject_z_m = 0;       // median depth of all subject pixels
+  double cell_size_m = 0;       // pixels_per_cell * subject_z_m / fx
+  std::vector<GridCell> cells;  // width * height, row-major, row 0 at the top
 };
 
 // A cell keeps its colour and depth only if at least this share of its pixels is subject.

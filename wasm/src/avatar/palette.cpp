@@ -18,13 +18,15 @@ struct NamedPalette {
 
 std::vector<NamedPalette> fixed_palettes() {
   return {
-      {"pico8", {rgb(0x000000), rgb(0x1d2b53), rgb(0x7e2553), rgb(0x008751), rgb(0xab5236), rgb(0x5f574f),
-                 rgb(0xc2c3c7), rgb(0xfff1e8), rgb(0xff004d), rgb(0xffa300), rgb(0xffec27), rgb(0x00e436),
-                 rgb(0x29adff), rgb(0x83769c), rgb(0xff77a8), rgb(0xffccaa)}},
+      {"pico8",
+       {rgb(0x000000), rgb(0x1d2b53), rgb(0x7e2553), rgb(0x008751), rgb(0xab5236), rgb(0x5f574f), rgb(0xc2c3c7),
+        rgb(0xfff1e8), rgb(0xff004d), rgb(0xffa300), rgb(0xffec27), rgb(0x00e436), rgb(0x29adff), rgb(0x83769c),
+        rgb(0xff77a8), rgb(0xffccaa)}},
       {"gameboy", {rgb(0x0f380f), rgb(0x306230), rgb(0x8bac0f), rgb(0x9bbc0f)}},
-      {"cga", {rgb(0x000000), rgb(0x0000aa), rgb(0x00aa00), rgb(0x00aaaa), rgb(0xaa0000), rgb(0xaa00aa),
-               rgb(0xaa5500), rgb(0xaaaaaa), rgb(0x555555), rgb(0x5555ff), rgb(0x55ff55), rgb(0x55ffff),
-               rgb(0xff5555), rgb(0xff55ff), rgb(0xffff55), rgb(0xffffff)}},
+      {"cga",
+       {rgb(0x000000), rgb(0x0000aa), rgb(0x00aa00), rgb(0x00aaaa), rgb(0xaa0000), rgb(0xaa00aa), rgb(0xaa5500),
+        rgb(0xaaaaaa), rgb(0x555555), rgb(0x5555ff), rgb(0x55ff55), rgb(0x55ffff), rgb(0xff5555), rgb(0xff55ff),
+        rgb(0xffff55), rgb(0xffffff)}},
   };
 }
 
@@ -91,13 +93,15 @@ Result<std::vector<Rgb8>> named_palette(std::string_view name) {
     if (p.name == name) return std::move(p.colours);
     known += (known.empty() ? "" : ", ") + std::string(p.name);
   }
-  return make_error(ErrorCode::InvalidArgument, "unknown palette name '" + std::string(name) + "' (known: " + known + ")");
+  return make_error(ErrorCode::InvalidArgument,
+                    "unknown palette name '" + std::string(name) + "' (known: " + known + ")");
 }
 
 Result<std::vector<Rgb8>> kmeans_palette(std::span<const Rgb8> colours, int k, uint64_t seed) {
   if (k < kMinPaletteSize || k > kMaxPaletteSize) {
     return make_error(ErrorCode::InvalidArgument, "palette: " + std::to_string(k) + " colours is outside " +
-                                                      std::to_string(kMinPaletteSize) + ".." + std::to_string(kMaxPaletteSize));
+                                                      std::to_string(kMinPaletteSize) + ".." +
+                                                      std::to_string(kMaxPaletteSize));
   }
   if (colours.empty()) return make_error(ErrorCode::InvalidArgument, "palette: no colours to choose from");
 
@@ -135,7 +139,8 @@ Result<std::vector<Rgb8>> kmeans_palette(std::span<const Rgb8> colours, int k, u
     const size_t pick = pick_weighted(draw, rng);
     if (pick == points.size()) break;  // every point already is a centre
     centres.push_back(points[pick]);
-    for (size_t i = 0; i < points.size(); ++i) nearest_d[i] = std::min(nearest_d[i], squared_distance(points[i], centres.back()));
+    for (size_t i = 0; i < points.size(); ++i)
+      nearest_d[i] = std::min(nearest_d[i], squared_distance(points[i], centres.back()));
   }
 
   // Lloyd's iterations, weighted.

@@ -15,7 +15,7 @@ constexpr int kClampOffset = 384;
 struct Tables {
   std::array<uint16_t, 256> to_linear{};
   std::array<uint16_t, 1024> clamped_to_linear{};  // index: unclamped byte value + kClampOffset
-  std::array<uint8_t, 4096> to_srgb{};  // indexed by linear16 >> 4
+  std::array<uint8_t, 4096> to_srgb{};             // indexed by linear16 >> 4
 };
 
 // 16-bit integer versions of colour_space.h's transfer curve, so a 48 MP photo is summed with
@@ -113,8 +113,8 @@ ColourAccumulator make_colour_accumulator(int source_width, int source_height, i
   return acc;
 }
 
-void accumulate(ColourAccumulator& acc, const uint8_t* pixels, int stride, int channels, int left,
-                int top, int block_width, int block_height) {
+void accumulate(ColourAccumulator& acc, const uint8_t* pixels, int stride, int channels, int left, int top,
+                int block_width, int block_height) {
   const auto& lin = tables().to_linear;
   const int x0 = std::max(0, left), x1 = std::min(acc.source_width, left + block_width);
   const int y0 = std::max(0, top), y1 = std::min(acc.source_height, top + block_height);
@@ -142,9 +142,20 @@ void accumulate(ColourAccumulator& acc, const uint8_t* pixels, int stride, int c
 bool make_ycbcr_to_rgb(int matrix, bool full_range, YcbcrToRgb& out) {
   double kr = 0, kb = 0;
   switch (matrix) {
-    case 1: kr = 0.2126; kb = 0.0722; break;
-    case 2: case 5: case 6: kr = 0.299; kb = 0.114; break;
-    case 9: kr = 0.2627; kb = 0.0593; break;
+    case 1:
+      kr = 0.2126;
+      kb = 0.0722;
+      break;
+    case 2:
+    case 5:
+    case 6:
+      kr = 0.299;
+      kb = 0.114;
+      break;
+    case 9:
+      kr = 0.2627;
+      kb = 0.0593;
+      break;
     default: return false;
   }
   const double kg = 1 - kr - kb;
@@ -170,7 +181,9 @@ void accumulate_ycbcr(ColourAccumulator& acc, const YcbcrPlanes& p, const YcbcrT
   const int x0 = std::max(0, left), x1 = std::min(acc.source_width, left + block_width);
   const int y0 = std::max(0, top), y1 = std::min(acc.source_height, top + block_height);
   if (x0 >= x1 || y0 >= y1) return;
-  const auto target_row = [&](int y) { return static_cast<int>(static_cast<int64_t>(y) * acc.height / acc.source_height); };
+  const auto target_row = [&](int y) {
+    return static_cast<int>(static_cast<int64_t>(y) * acc.height / acc.source_height);
+  };
   // Linear sums per source column over the rows of one target row (about 5 rows for a 12 MP
   // photo): the pixel loops only add into it, and the target columns' runs are summed once per
   // target row, not once per source row.
@@ -264,8 +277,8 @@ RgbImage finish(const ColourAccumulator& acc) {
   return out;
 }
 
-RgbImage downsample(const uint8_t* pixels, int stride, int channels, int width, int height,
-                    int target_width, int target_height) {
+RgbImage downsample(const uint8_t* pixels, int stride, int channels, int width, int height, int target_width,
+                    int target_height) {
   ColourAccumulator acc = make_colour_accumulator(width, height, target_width, target_height);
   accumulate(acc, pixels, stride, channels, 0, 0, width, height);
   return finish(acc);

@@ -15,8 +15,8 @@ namespace pxav {
 struct ColourAccumulator {
   int source_width = 0, source_height = 0;
   int width = 0, height = 0;
-  std::vector<uint32_t> sums;     // 3 linear 16-bit sums per target pixel
-  std::vector<uint32_t> counts;   // source pixels seen per target pixel
+  std::vector<uint32_t> sums;    // 3 linear 16-bit sums per target pixel
+  std::vector<uint32_t> counts;  // source pixels seen per target pixel
   // Target column tx takes source columns [column_start[tx], column_start[tx + 1]) (about 5 for
   // a 12 MP photo): a target pixel's sums are updated once per run, not once per source pixel.
   std::vector<int> column_start;  // width + 1 entries
@@ -26,8 +26,8 @@ ColourAccumulator make_colour_accumulator(int source_width, int source_height, i
 
 // Adds a block of interleaved 8-bit pixels (3 or 4 channels, `stride` bytes a row) whose top-left
 // corner sits at (left, top) in the source image. Parts outside the source image are ignored.
-void accumulate(ColourAccumulator& acc, const uint8_t* pixels, int stride, int channels,
-                int left, int top, int block_width, int block_height);
+void accumulate(ColourAccumulator& acc, const uint8_t* pixels, int stride, int channels, int left, int top,
+                int block_width, int block_height);
 
 // YCbCr (as HEVC stores it) straight into the sums: converting while summing avoids building an
 // RGB copy of every tile, which costs as much as a fifth of the whole decode.
@@ -59,8 +59,8 @@ void accumulate_ycbcr(ColourAccumulator& acc, const YcbcrPlanes& planes, const Y
 RgbImage finish(const ColourAccumulator& acc);
 
 // Convenience for a whole image already in memory.
-RgbImage downsample(const uint8_t* pixels, int stride, int channels, int width, int height,
-                    int target_width, int target_height);
+RgbImage downsample(const uint8_t* pixels, int stride, int channels, int width, int height, int target_width,
+                    int target_height);
 
 // sRGB <-> linear tables shared by every stage that averages colour.
 uint16_t srgb_to_linear16(uint8_t v);

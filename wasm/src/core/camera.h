@@ -8,11 +8,11 @@
 namespace pxav {
 
 struct Intrinsics {
-  double fx = 0, fy = 0;  // focal lengths in pixels
-  double cx = 0, cy = 0;  // principal point in pixels, origin at the top-left pixel's corner
+  double fx = 0, fy = 0;      // focal lengths in pixels
+  double cx = 0, cy = 0;      // principal point in pixels, origin at the top-left pixel's corner
   int width = 0, height = 0;  // the image size these numbers refer to
-  bool assumed = false;   // true when no calibration was found and a default field of view was used
-  std::string source;     // where the numbers came from: "apple-xmp", "heif-cmin", "user", "default-fov"
+  bool assumed = false;       // true when no calibration was found and a default field of view was used
+  std::string source;         // where the numbers came from: "apple-xmp", "heif-cmin", "user", "default-fov"
 };
 
 // Field of view used when a file carries no calibration: about an iPhone wide camera (26 mm

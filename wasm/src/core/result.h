@@ -11,15 +11,15 @@ namespace pxav {
 
 // Stable numbers: the CLI exits with 10 + code and the wasm API reports the number.
 enum class ErrorCode : int {
-  InvalidArgument = 1,  // the caller passed something out of range
+  InvalidArgument = 1,    // the caller passed something out of range
   UnsupportedFormat = 2,  // the bytes are not a kind of file we read (the message says what they look like)
-  Corrupt = 3,          // the file is truncated or damaged
-  NoDepth = 4,          // a valid photo without a depth map
-  Unsupported = 5,      // valid, but uses a feature we do not implement
-  TooLarge = 6,         // refused by a size or memory limit
-  Io = 7,               // reading or writing a file failed (native only)
-  BadAvatarFile = 8,    // an avatar file failed a check on read
-  Internal = 9,         // a bug: please report it
+  Corrupt = 3,            // the file is truncated or damaged
+  NoDepth = 4,            // a valid photo without a depth map
+  Unsupported = 5,        // valid, but uses a feature we do not implement
+  TooLarge = 6,           // refused by a size or memory limit
+  Io = 7,                 // reading or writing a file failed (native only)
+  BadAvatarFile = 8,      // an avatar file failed a check on read
+  Internal = 9,           // a bug: please report it
   MissingCompanion = 10,  // a file that needs another beside it (a colour image without its depth map)
 };
 

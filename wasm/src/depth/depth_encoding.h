@@ -23,11 +23,11 @@ const char* depth_kind_name(DepthKind kind);
 
 struct DepthEncoding {
   DepthKind kind = DepthKind::Disparity;
-  double lo = 0, hi = 0;     // range for Disparity, InverseZ, Z
-  double scale = 1;          // ScaledZ: metres per unit; StereoDisparity: pixels per unit
-  double baseline_m = 0;     // StereoDisparity only
-  bool radial = false;       // values measure distance along the viewing ray (Blender's Z pass)
-  std::string source;        // where the encoding came from: "heif-depth-info", "apple-xmp", "user"
+  double lo = 0, hi = 0;  // range for Disparity, InverseZ, Z
+  double scale = 1;       // ScaledZ: metres per unit; StereoDisparity: pixels per unit
+  double baseline_m = 0;  // StereoDisparity only
+  bool radial = false;    // values measure distance along the viewing ray (Blender's Z pass)
+  std::string source;     // where the encoding came from: "heif-depth-info", "apple-xmp", "user"
 };
 
 // Stored samples before interpretation, at the depth image's own resolution.

@@ -37,11 +37,13 @@ Status validate(const DepthEncoding& e) {
                                                           std::to_string(e.lo) + " .. " + std::to_string(e.hi) + ")");
       return Done{};
     case DepthKind::ScaledZ:
-      if (!positive(e.scale)) return make_error(ErrorCode::InvalidArgument, "depth scale must be a positive number of metres per unit");
+      if (!positive(e.scale))
+        return make_error(ErrorCode::InvalidArgument, "depth scale must be a positive number of metres per unit");
       return Done{};
     case DepthKind::StereoDisparity:
       if (!positive(e.scale) || !positive(e.baseline_m))
-        return make_error(ErrorCode::InvalidArgument, "stereo disparity needs a positive baseline (metres) and scale (pixels per unit)");
+        return make_error(ErrorCode::InvalidArgument,
+                          "stereo disparity needs a positive baseline (metres) and scale (pixels per unit)");
       return Done{};
     case DepthKind::Nonuniform:
       return make_error(ErrorCode::Unsupported, "nonuniform depth representations are not supported");

@@ -15,7 +15,8 @@ RgbImage render(const Avatar& a, int cell_px, ColourOf colour_of) {
   out.width = a.grid_width * k;
   out.height = a.grid_height * k;
   out.pixels.resize(static_cast<size_t>(out.width) * out.height * 3);
-  for (size_t i = 0; i < out.pixels.size(); i += 3) std::copy(kPreviewBackground.begin(), kPreviewBackground.end(), out.pixels.begin() + i);
+  for (size_t i = 0; i < out.pixels.size(); i += 3)
+    std::copy(kPreviewBackground.begin(), kPreviewBackground.end(), out.pixels.begin() + i);
   for (const AvatarCell& c : a.cells) {
     Rgb8 rgb;
     if (c.x >= a.grid_width || c.y >= a.grid_height || !colour_of(c, rgb)) continue;

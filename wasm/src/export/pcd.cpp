@@ -26,11 +26,13 @@ std::vector<uint8_t> encode_pcd(const PointSet& points, PcdEncoding encoding) {
       "SIZE 4 4 4 4\n"
       "TYPE F F F F\n"
       "COUNT 1 1 1 1\n"
-      "WIDTH " + count + "\n"
+      "WIDTH " +
+      count +
+      "\n"
       "HEIGHT 1\n"
       "VIEWPOINT 0 0 0 1 0 0 0\n"
-      "POINTS " + count + "\n" +
-      (encoding == PcdEncoding::Ascii ? "DATA ascii\n" : "DATA binary\n");
+      "POINTS " +
+      count + "\n" + (encoding == PcdEncoding::Ascii ? "DATA ascii\n" : "DATA binary\n");
 
   const auto rgb_of = [&](size_t i) {
     if (!coloured) return pack_pcd_rgb(255, 255, 255);

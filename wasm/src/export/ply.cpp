@@ -15,7 +15,9 @@ std::vector<uint8_t> encode_ply(const PointSet& points) {
       "ply\n"
       "format binary_little_endian 1.0\n"
       "comment pixel-avatar\n"
-      "element vertex " + std::to_string(indices.size()) + "\n"
+      "element vertex " +
+      std::to_string(indices.size()) +
+      "\n"
       "property float x\n"
       "property float y\n"
       "property float z\n"

@@ -83,32 +83,39 @@ struct BitReader {
 
 // A header value outside its range, phrased the same way for every field.
 Error out_of_range(const char* field, size_t offset, double value, const char* range) {
-  return bad(std::string(field) + " " + number_text(value) + " at offset " + std::to_string(offset) + " is outside " + range);
+  return bad(std::string(field) + " " + number_text(value) + " at offset " + std::to_string(offset) + " is outside " +
+             range);
 }
 
 }  // namespace
 
 Status check_avatar(const Avatar& a) {
-  const auto invalid = [](const std::string& what) { return make_error(ErrorCode::InvalidArgument, "avatar: " + what); };
+  const auto invalid = [](const std::string& what) {
+    return make_error(ErrorCode::InvalidArgument, "avatar: " + what);
+  };
   if (a.grid_width < 1 || a.grid_width > kMaxAvatarGrid || a.grid_height < 1 || a.grid_height > kMaxAvatarGrid) {
-    return invalid("grid " + std::to_string(a.grid_width) + "x" + std::to_string(a.grid_height) + " is outside 1..1024");
+    return invalid("grid " + std::to_string(a.grid_width) + "x" + std::to_string(a.grid_height) +
+                   " is outside 1..1024");
   }
   if (a.layer_count < 1 || a.layer_count > kMaxAvatarLayers) return invalid("layer count must be 1..256");
   if (a.palette.empty() || a.palette.size() > kMaxAvatarPalette) return invalid("palette size must be 1..256");
   if (!(std::isfinite(a.cell_size_m) && a.cell_size_m > 0)) return invalid("cell size must be positive and finite");
   if (!(std::isfinite(a.layer_step_m) && a.layer_step_m >= 0)) return invalid("layer step must be finite and >= 0");
   if (!(std::isfinite(a.near_m) && a.near_m >= 0)) return invalid("near depth must be finite and >= 0");
-  if (!(std::isfinite(a.exaggeration) && a.exaggeration > 0)) return invalid("exaggeration must be positive and finite");
+  if (!(std::isfinite(a.exaggeration) && a.exaggeration > 0))
+    return invalid("exaggeration must be positive and finite");
   if (a.options.size() > kMaxAvatarOptionsBytes) return invalid("options text is longer than 4096 bytes");
   for (size_t i = 0; i < a.cells.size(); ++i) {
     const AvatarCell& c = a.cells[i];
     const std::string where = "cell " + std::to_string(i);
     if (c.x >= a.grid_width || c.y >= a.grid_height) return invalid(where + " lies outside the grid");
     if (c.layer >= a.layer_count) return invalid(where + " has layer " + std::to_string(c.layer) + " >= layer count");
-    if (c.colour >= a.palette.size()) return invalid(where + " has colour " + std::to_string(c.colour) + " >= palette size");
+    if (c.colour >= a.palette.size())
+      return invalid(where + " has colour " + std::to_string(c.colour) + " >= palette size");
     if (i > 0) {
       const AvatarCell& p = a.cells[i - 1];
-      if (c.y < p.y || (c.y == p.y && c.x <= p.x)) return invalid(where + " is not after the previous one in (y, x) order");
+      if (c.y < p.y || (c.y == p.y && c.x <= p.x))
+        return invalid(where + " is not after the previous one in (y, x) order");
     }
   }
   return Done{};
@@ -119,7 +126,8 @@ std::vector<uint8_t> write_avatar_file(const Avatar& a) {
   const int palette_size = static_cast<int>(a.palette.size());
   std::vector<uint8_t> out;
   out.reserve(kAvatarHeaderSize + a.palette.size() * 3 + a.options.size() +
-              occupancy_bytes(a.grid_width, a.grid_height) + cell_bytes(a.cells.size(), a.layer_count, palette_size) + 4);
+              occupancy_bytes(a.grid_width, a.grid_height) + cell_bytes(a.cells.size(), a.layer_count, palette_size) +
+              4);
   for (char c : std::string_view("PXAV")) out.push_back(static_cast<uint8_t>(c));
   put_u16(out, kAvatarFileVersion);
   put_u16(out, kAvatarHeaderSize);
@@ -184,10 +192,13 @@ Result<Avatar> read_avatar_file(const uint8_t* data, size_t size) {
   a.layer_step_m = get_f32(data + 24);
   a.near_m = get_f32(data + 28);
   a.exaggeration = get_f32(data + 32);
-  if (!(std::isfinite(a.cell_size_m) && a.cell_size_m > 0)) return out_of_range("cell size", 20, a.cell_size_m, "(0, inf)");
-  if (!(std::isfinite(a.layer_step_m) && a.layer_step_m >= 0)) return out_of_range("layer step", 24, a.layer_step_m, "[0, inf)");
+  if (!(std::isfinite(a.cell_size_m) && a.cell_size_m > 0))
+    return out_of_range("cell size", 20, a.cell_size_m, "(0, inf)");
+  if (!(std::isfinite(a.layer_step_m) && a.layer_step_m >= 0))
+    return out_of_range("layer step", 24, a.layer_step_m, "[0, inf)");
   if (!(std::isfinite(a.near_m) && a.near_m >= 0)) return out_of_range("near depth", 28, a.near_m, "[0, inf)");
-  if (!(std::isfinite(a.exaggeration) && a.exaggeration > 0)) return out_of_range("exaggeration", 32, a.exaggeration, "(0, inf)");
+  if (!(std::isfinite(a.exaggeration) && a.exaggeration > 0))
+    return out_of_range("exaggeration", 32, a.exaggeration, "(0, inf)");
   const uint32_t options_size = get_u32(data + 36);
   if (options_size > kMaxAvatarOptionsBytes) return out_of_range("options length", 36, options_size, "0..4096");
 
@@ -203,7 +214,8 @@ Result<Avatar> read_avatar_file(const uint8_t* data, size_t size) {
                std::to_string(size));
   }
   if (size > expected) {
-    return bad(std::to_string(size - expected) + " trailing bytes after the checksum, at offset " + std::to_string(expected));
+    return bad(std::to_string(size - expected) + " trailing bytes after the checksum, at offset " +
+               std::to_string(expected));
   }
   const uint32_t stored = get_u32(data + checksum_at), computed = crc32(data, checksum_at);
   if (stored != computed) {
@@ -240,8 +252,8 @@ Result<Avatar> read_avatar_file(const uint8_t* data, size_t size) {
     c.y = static_cast<uint16_t>(occupied[i] / w);
     const uint32_t layer = bits.get(layer_bits), colour = bits.get(colour_bits);
     if (layer >= layers) {
-      return bad("layer index " + std::to_string(layer) + " at cell " + std::to_string(i) + " is not below layer count " +
-                 std::to_string(layers));
+      return bad("layer index " + std::to_string(layer) + " at cell " + std::to_string(i) +
+                 " is not below layer count " + std::to_string(layers));
     }
     if (colour >= k) {
       return bad("palette index " + std::to_string(colour) + " at cell " + std::to_string(i) +

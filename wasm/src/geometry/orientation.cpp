@@ -15,7 +15,8 @@ GreyImage apply(const Orientation& o, GreyImage image) {
 RgbImage apply(const Orientation& o, RgbImage image) {
   if (o.is_identity()) return image;
   std::vector<std::array<uint8_t, 3>> px(static_cast<size_t>(image.width) * image.height);
-  for (size_t i = 0; i < px.size(); ++i) px[i] = {image.pixels[i * 3], image.pixels[i * 3 + 1], image.pixels[i * 3 + 2]};
+  for (size_t i = 0; i < px.size(); ++i)
+    px[i] = {image.pixels[i * 3], image.pixels[i * 3 + 1], image.pixels[i * 3 + 2]};
   px = apply_to_grid(o, std::move(px), image.width, image.height);
   image.pixels.resize(px.size() * 3);
   for (size_t i = 0; i < px.size(); ++i) std::copy(px[i].begin(), px[i].end(), &image.pixels[i * 3]);

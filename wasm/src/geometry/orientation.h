@@ -41,7 +41,8 @@ std::vector<T> apply_to_grid(const Orientation& o, std::vector<T> grid, int& w, 
       nh = w;
       out.resize(grid.size());
       for (int y = 0; y < nh; ++y)
-        for (int x = 0; x < nw; ++x) out[static_cast<size_t>(y) * nw + x] = grid[static_cast<size_t>(x) * w + (w - 1 - y)];
+        for (int x = 0; x < nw; ++x)
+          out[static_cast<size_t>(y) * nw + x] = grid[static_cast<size_t>(x) * w + (w - 1 - y)];
     } else if (s.kind == OrientationStep::MirrorLeftRight || s.kind == OrientationStep::MirrorUpDown) {
       out.resize(grid.size());
       const bool lr = s.kind == OrientationStep::MirrorLeftRight;

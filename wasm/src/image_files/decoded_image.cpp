@@ -11,7 +11,8 @@ bool consistent(const DecodedImage& image) {
 uint8_t scale(uint16_t v, int max_value) {
   if (max_value == 255) return static_cast<uint8_t>(v);
   const uint32_t clamped = v > max_value ? static_cast<uint32_t>(max_value) : v;
-  return static_cast<uint8_t>((clamped * 255u + static_cast<uint32_t>(max_value) / 2) / static_cast<uint32_t>(max_value));
+  return static_cast<uint8_t>((clamped * 255u + static_cast<uint32_t>(max_value) / 2) /
+                              static_cast<uint32_t>(max_value));
 }
 
 }  // namespace

@@ -14,9 +14,9 @@ namespace pxav {
 struct DecodedImage {
   int width = 0;
   int height = 0;
-  int channels = 0;   // 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA
-  int bit_depth = 0;  // 8 or 16, as stored (PNG palettes and 1/2/4-bit grey are expanded to 8)
-  int max_value = 0;  // the value that means full scale: 255, 65535, or a Netpbm maxval
+  int channels = 0;               // 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA
+  int bit_depth = 0;              // 8 or 16, as stored (PNG palettes and 1/2/4-bit grey are expanded to 8)
+  int max_value = 0;              // the value that means full scale: 255, 65535, or a Netpbm maxval
   std::vector<uint16_t> samples;  // width * height * channels, interleaved, row-major, top first
 };
 

@@ -44,17 +44,20 @@ struct Cursor {
 Result<DecodedImage> read_netpbm(const uint8_t* data, size_t size, char kind, int channels) {
   const char* name = channels == 3 ? "ppm" : "pgm";
   if (data == nullptr || size < 2 || data[0] != 'P' || data[1] != kind) {
-    return make_error(ErrorCode::UnsupportedFormat, std::string(name) + ": not a binary " + (channels == 3 ? "PPM (P6)" : "PGM (P5)") + " file");
+    return make_error(ErrorCode::UnsupportedFormat,
+                      std::string(name) + ": not a binary " + (channels == 3 ? "PPM (P6)" : "PGM (P5)") + " file");
   }
   Cursor in{data, size, 2};
   const long width = in.number(kMaxDimension), height = in.number(kMaxDimension), maxval = in.number(65535);
   if (width < 0 || height < 0 || maxval < 0) {
-    return make_error(ErrorCode::Corrupt, std::string(name) + ": malformed header (width, height and maxval must be "
-                                                              "positive numbers, sizes up to 65536, maxval up to 65535)");
+    return make_error(ErrorCode::Corrupt, std::string(name) +
+                                              ": malformed header (width, height and maxval must be "
+                                              "positive numbers, sizes up to 65536, maxval up to 65535)");
   }
   // Exactly one whitespace byte separates the header from the samples.
   if (in.pos >= size || !in.space(data[in.pos])) {
-    return make_error(ErrorCode::Corrupt, std::string(name) + ": no whitespace after maxval at offset " + std::to_string(in.pos));
+    return make_error(ErrorCode::Corrupt,
+                      std::string(name) + ": no whitespace after maxval at offset " + std::to_string(in.pos));
   }
   ++in.pos;
 
@@ -67,8 +70,9 @@ Result<DecodedImage> read_netpbm(const uint8_t* data, size_t size, char kind, in
   const size_t samples = static_cast<size_t>(width) * height * channels;
   const size_t bytes_per_sample = image.bit_depth / 8;
   if (size - in.pos < samples * bytes_per_sample) {
-    return make_error(ErrorCode::Corrupt, std::string(name) + ": truncated: " + std::to_string(samples * bytes_per_sample) +
-                                              " bytes of samples expected, " + std::to_string(size - in.pos) + " present");
+    return make_error(ErrorCode::Corrupt,
+                      std::string(name) + ": truncated: " + std::to_string(samples * bytes_per_sample) +
+                          " bytes of samples expected, " + std::to_string(size - in.pos) + " present");
   }
   image.samples.resize(samples);
   const uint8_t* p = data + in.pos;

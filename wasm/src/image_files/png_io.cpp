@@ -134,7 +134,8 @@ Result<DecodedPng> read_png(const uint8_t* data, size_t size) {
   const uint64_t pixels = static_cast<uint64_t>(layout.width) * layout.height;
   if (pixels > kMaxPngPixels) {
     png_destroy_read_struct(&png, &info, nullptr);
-    return make_error(ErrorCode::TooLarge, "png: " + std::to_string(layout.width) + "x" + std::to_string(layout.height) +
+    return make_error(ErrorCode::TooLarge, "png: " + std::to_string(layout.width) + "x" +
+                                               std::to_string(layout.height) +
                                                " pixels is more than this reader accepts");
   }
   if ((layout.bit_depth != 8 && layout.bit_depth != 16) || layout.channels < 1 || layout.channels > 4 ||
@@ -159,7 +160,8 @@ Result<DecodedPng> read_png(const uint8_t* data, size_t size) {
   const size_t samples = static_cast<size_t>(pixels) * layout.channels;
   image.samples.resize(samples);
   if (layout.bit_depth == 16) {
-    for (size_t i = 0; i < samples; ++i) image.samples[i] = static_cast<uint16_t>(raw[2 * i] << 8 | raw[2 * i + 1]);  // PNG is big-endian
+    for (size_t i = 0; i < samples; ++i)
+      image.samples[i] = static_cast<uint16_t>(raw[2 * i] << 8 | raw[2 * i + 1]);  // PNG is big-endian
   } else {
     for (size_t i = 0; i < samples; ++i) image.samples[i] = raw[i];
   }

@@ -12,8 +12,8 @@ DepthPhoto upright(DepthPhoto photo) {
     photo.colour = resize_nearest(photo.colour, photo.depth.width, photo.depth.height);
   }
   if (photo.portrait_matte) {
-    *photo.portrait_matte = resize_nearest(apply(o, std::move(*photo.portrait_matte)), photo.depth.width,
-                                           photo.depth.height);
+    *photo.portrait_matte =
+        resize_nearest(apply(o, std::move(*photo.portrait_matte)), photo.depth.width, photo.depth.height);
   }
   return photo;
 }

@@ -38,12 +38,12 @@ struct ColourParts {
 };
 
 struct DepthPhoto {
-  RawDepth depth;              // as stored
+  RawDepth depth;  // as stored
   DepthEncoding encoding;
-  Intrinsics camera;           // refers to the depth image's stored resolution and frame
-  RgbImage colour;             // registered with depth, same width and height; empty if not decoded
+  Intrinsics camera;                        // refers to the depth image's stored resolution and frame
+  RgbImage colour;                          // registered with depth, same width and height; empty if not decoded
   std::optional<GreyImage> portrait_matte;  // Apple's portrait-effects matte, at the depth's size
-  Orientation orientation;     // what turns the stored frame upright (applied by upright())
+  Orientation orientation;                  // what turns the stored frame upright (applied by upright())
   ColourParts colour_parts;
   PhotoInfo info;
 };

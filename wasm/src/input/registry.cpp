@@ -30,14 +30,16 @@ Result<ChosenReader> choose_reader(std::span<const InputFile> files) {
   for (size_t i = 0; i < files.size(); ++i)
     if (chosen.sniffs[i].kind == FileKind::Jpeg)
       return make_error(ErrorCode::Unsupported,
-                        files[i].name + " is a JPEG image: JPEG depth photos are not supported yet (open the HEIC "
-                                        "original, or a PNG colour image with its depth map)");
+                        files[i].name +
+                            " is a JPEG image: JPEG depth photos are not supported yet (open the HEIC "
+                            "original, or a PNG colour image with its depth map)");
   std::string what;
   for (size_t i = 0; i < files.size(); ++i)
     what += (i ? "; " : "") + files[i].name + " is " + chosen.sniffs[i].looks_like;
   return make_error(ErrorCode::UnsupportedFormat,
-                    what + ". pixel-avatar reads HEIC depth photos and colour images (PNG, PPM) with a depth map "
-                           "(PNG, PGM)");
+                    what +
+                        ". pixel-avatar reads HEIC depth photos and colour images (PNG, PPM) with a depth map "
+                        "(PNG, PGM)");
 }
 
 }  // namespace pxav

@@ -52,10 +52,17 @@ Sniff sniff(std::span<const uint8_t> b) {
     std::string_view magic;
     size_t at;
     const char* name;
-  } kOthers[] = {{"GIF8", 0, "a GIF image"},  {"WEBP", 8, "a WebP image"}, {"II*", 0, "a TIFF image"},
-                 {"MM\0*"sv, 0, "a TIFF image"}, {"BM", 0, "a BMP image"},  {"PK\3\4", 0, "a ZIP archive"},
-                 {"%PDF", 0, "a PDF document"}, {"P1", 0, "a Netpbm bitmap"}, {"P2", 0, "an ASCII Netpbm image"},
-                 {"P3", 0, "an ASCII Netpbm image"}, {"PXAV", 0, "a pixel avatar file (already an avatar)"}};
+  } kOthers[] = {{"GIF8", 0, "a GIF image"},
+                 {"WEBP", 8, "a WebP image"},
+                 {"II*", 0, "a TIFF image"},
+                 {"MM\0*"sv, 0, "a TIFF image"},
+                 {"BM", 0, "a BMP image"},
+                 {"PK\3\4", 0, "a ZIP archive"},
+                 {"%PDF", 0, "a PDF document"},
+                 {"P1", 0, "a Netpbm bitmap"},
+                 {"P2", 0, "an ASCII Netpbm image"},
+                 {"P3", 0, "an ASCII Netpbm image"},
+                 {"PXAV", 0, "a pixel avatar file (already an avatar)"}};
   for (const auto& o : kOthers)
     if (starts_with(b, o.magic, o.at)) return {FileKind::Other, 0, 0, 0, o.name};
   return {FileKind::Other, 0, 0, 0, "an unknown kind of file"};

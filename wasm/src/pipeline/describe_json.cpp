@@ -11,23 +11,20 @@ std::string photo_info_json(const DepthPhoto& p) {
   for (size_t n = 0; n < i.details.size(); ++n)
     details += (n ? "," : "") + json_string(i.details[n].first) + ":" + i.details[n].second;
   details += "}";
-  return std::string("{") +
-         "\"container\":" + json_string(i.container) +
-         ",\"photo\":{\"width\":" + std::to_string(i.photo_width) + ",\"height\":" + std::to_string(i.photo_height) + "}" +
-         ",\"depth\":{\"present\":true,\"width\":" + std::to_string(p.depth.width) +
+  return std::string("{") + "\"container\":" + json_string(i.container) +
+         ",\"photo\":{\"width\":" + std::to_string(i.photo_width) + ",\"height\":" + std::to_string(i.photo_height) +
+         "}" + ",\"depth\":{\"present\":true,\"width\":" + std::to_string(p.depth.width) +
          ",\"height\":" + std::to_string(p.depth.height) + ",\"bitDepth\":" + std::to_string(p.depth.bit_depth) +
          ",\"representation\":" + json_string(depth_kind_name(p.encoding.kind)) +
          ",\"min\":" + json_number(p.encoding.lo) + ",\"max\":" + json_number(p.encoding.hi) +
-         ",\"radial\":" + (p.encoding.radial ? "true" : "false") +
-         ",\"source\":" + json_string(p.encoding.source) + "}" +
-         ",\"intrinsics\":{\"fx\":" + json_number(k.fx) + ",\"fy\":" + json_number(k.fy) + ",\"cx\":" + json_number(k.cx) +
-         ",\"cy\":" + json_number(k.cy) + ",\"width\":" + std::to_string(k.width) + ",\"height\":" +
-         std::to_string(k.height) + ",\"assumed\":" + (k.assumed ? "true" : "false") +
-         ",\"source\":" + json_string(k.source) + "}" +
-         ",\"portraitMatte\":" + (p.portrait_matte ? "true" : "false") +
+         ",\"radial\":" + (p.encoding.radial ? "true" : "false") + ",\"source\":" + json_string(p.encoding.source) +
+         "}" + ",\"intrinsics\":{\"fx\":" + json_number(k.fx) + ",\"fy\":" + json_number(k.fy) +
+         ",\"cx\":" + json_number(k.cx) + ",\"cy\":" + json_number(k.cy) + ",\"width\":" + std::to_string(k.width) +
+         ",\"height\":" + std::to_string(k.height) + ",\"assumed\":" + (k.assumed ? "true" : "false") +
+         ",\"source\":" + json_string(k.source) + "}" + ",\"portraitMatte\":" + (p.portrait_matte ? "true" : "false") +
          ",\"colourSource\":" + json_string(i.colour_source) +
-         ",\"colourParts\":" + std::to_string(p.colour_parts.count) +
-         "," + json_string(i.container) + ":" + details + "}";
+         ",\"colourParts\":" + std::to_string(p.colour_parts.count) + "," + json_string(i.container) + ":" + details +
+         "}";
 }
 
 std::string foreground_json(const Foreground& f) {

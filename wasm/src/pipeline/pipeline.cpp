@@ -32,8 +32,8 @@ Result<ColourAccumulator> decode_colour_part(std::span<const InputFile> files, c
   auto chosen = choose_reader(files);
   if (!chosen) return chosen.error();
   if (!chosen->reader->decode_colour_part)
-    return make_error(ErrorCode::Unsupported, std::string("the ") + chosen->reader->name +
-                                                  " reader decodes its colour whole, not in parts");
+    return make_error(ErrorCode::Unsupported,
+                      std::string("the ") + chosen->reader->name + " reader decodes its colour whole, not in parts");
   return chosen->reader->decode_colour_part(files, options, width, height, part, parts);
 }
 
@@ -42,10 +42,10 @@ Status add_colour(MetricPhoto& photo, std::span<const uint32_t> sums, std::span<
   const size_t pixels = static_cast<size_t>(parts.width) * parts.height;
   if (parts.count == 0) return make_error(ErrorCode::InvalidArgument, "this photo's colour is complete already");
   if (sums.size() != pixels * 3 || counts.size() != pixels)
-    return make_error(ErrorCode::InvalidArgument,
-                      "colour sums must be " + std::to_string(pixels * 3) + " and counts " + std::to_string(pixels) +
-                          " numbers (the photo's colour grid is " + std::to_string(parts.width) + "x" +
-                          std::to_string(parts.height) + ")");
+    return make_error(ErrorCode::InvalidArgument, "colour sums must be " + std::to_string(pixels * 3) + " and counts " +
+                                                      std::to_string(pixels) + " numbers (the photo's colour grid is " +
+                                                      std::to_string(parts.width) + "x" + std::to_string(parts.height) +
+                                                      ")");
   ColourAccumulator acc;
   acc.width = parts.width;
   acc.height = parts.height;
@@ -62,7 +62,8 @@ namespace {
 
 Status has_colour(const MetricPhoto& photo) {
   if (photo.photo.colour.empty())
-    return make_error(ErrorCode::InvalidArgument, "the photo was opened without its colour: add the colour parts first");
+    return make_error(ErrorCode::InvalidArgument,
+                      "the photo was opened without its colour: add the colour parts first");
   return Done{};
 }
 

@@ -27,8 +27,8 @@ namespace pxav {
 // An opened photo: upright, with its depth in metres. Everything after opening reads this.
 struct MetricPhoto {
   DepthPhoto photo;
-  DepthMap depth;          // planar Z in metres, NaN = invalid, the photo's depth size
-  Orientation turned;      // what upright() applied: colour that arrives later in parts is turned too
+  DepthMap depth;      // planar Z in metres, NaN = invalid, the photo's depth size
+  Orientation turned;  // what upright() applied: colour that arrives later in parts is turned too
 };
 
 // Sniffs the files, lets the registry's reader open them, turns everything upright and converts

@@ -15,11 +15,21 @@
 namespace pxav {
 namespace {
 
-struct Ctx { void operator()(heif_context* c) const { heif_context_free(c); } };
-struct Img { void operator()(heif_image* i) const { heif_image_release(i); } };
-struct Hdl { void operator()(heif_image_handle* h) const { heif_image_handle_release(h); } };
-struct Enc { void operator()(heif_encoder* e) const { heif_encoder_release(e); } };
-struct Opt { void operator()(heif_encoding_options* o) const { heif_encoding_options_free(o); } };
+struct Ctx {
+  void operator()(heif_context* c) const { heif_context_free(c); }
+};
+struct Img {
+  void operator()(heif_image* i) const { heif_image_release(i); }
+};
+struct Hdl {
+  void operator()(heif_image_handle* h) const { heif_image_handle_release(h); }
+};
+struct Enc {
+  void operator()(heif_encoder* e) const { heif_encoder_release(e); }
+};
+struct Opt {
+  void operator()(heif_encoding_options* o) const { heif_encoding_options_free(o); }
+};
 
 Error fail(const heif_error& e, const char* what) {
   return make_error(ErrorCode::Internal, std::string("writing a HEIC fixture, ") + what + ": " + e.message);
@@ -31,7 +41,10 @@ struct Bits {
   int used = 8;
   void put(uint32_t value, int n) {
     for (int i = n - 1; i >= 0; --i) {
-      if (used == 8) { bytes.push_back(0); used = 0; }
+      if (used == 8) {
+        bytes.push_back(0);
+        used = 0;
+      }
       if ((value >> i) & 1) bytes.back() |= static_cast<uint8_t>(0x80 >> used);
       ++used;
     }
@@ -163,7 +176,9 @@ uint8_t encode_depth_sample(double z, const DepthEncoding& e) {
 
 Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicWriteOptions& o) {
   heif_init(nullptr);
-  struct Deinit { ~Deinit() { heif_deinit(); } } deinit;
+  struct Deinit {
+    ~Deinit() { heif_deinit(); }
+  } deinit;
 
   DepthEncoding enc;
   enc.kind = o.kind;
@@ -180,8 +195,10 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
   heif_error e = heif_context_get_encoder_for_format(ctx.get(), heif_compression_HEVC, &raw_encoder);
   if (e.code != heif_error_Ok) return fail(e, "finding the HEVC encoder");
   std::unique_ptr<heif_encoder, Enc> encoder(raw_encoder);
-  if (o.lossless) heif_encoder_set_lossless(encoder.get(), 1);
-  else heif_encoder_set_lossy_quality(encoder.get(), 90);
+  if (o.lossless)
+    heif_encoder_set_lossless(encoder.get(), 1);
+  else
+    heif_encoder_set_lossy_quality(encoder.get(), 90);
   heif_encoder_set_logging_level(encoder.get(), 0);
 
   std::unique_ptr<heif_encoding_options, Opt> opts(heif_encoding_options_alloc());
@@ -205,8 +222,8 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
     // libheif 1.19 ignores image_orientation for grids: add the 'irot' box (angle / 90, anticlockwise) ourselves.
     if (o.rotation_ccw % 360 != 0) {
       const uint8_t irot = static_cast<uint8_t>((o.rotation_ccw / 90) & 3);
-      e = heif_item_add_raw_property(ctx.get(), heif_image_handle_get_item_id(primary_raw), heif_fourcc('i', 'r', 'o', 't'),
-                                     nullptr, &irot, 1, 1, nullptr);
+      e = heif_item_add_raw_property(ctx.get(), heif_image_handle_get_item_id(primary_raw),
+                                     heif_fourcc('i', 'r', 'o', 't'), nullptr, &irot, 1, 1, nullptr);
       if (e.code != heif_error_Ok) return fail(e, "adding irot to the grid");
     }
   } else {
@@ -237,7 +254,8 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
     int stride = 0;
     uint8_t* p = heif_image_get_plane(depth_img->get(), heif_channel_Y, &stride);
     for (int y = 0; y < scene.depth.height; ++y)
-      for (int x = 0; x < scene.depth.width; ++x) p[static_cast<size_t>(y) * stride + x] = encode_depth_sample(scene.depth.at(x, y), enc);
+      for (int x = 0; x < scene.depth.width; ++x)
+        p[static_cast<size_t>(y) * stride + x] = encode_depth_sample(scene.depth.at(x, y), enc);
   }
   std::unique_ptr<heif_encoding_options, Opt> depth_opts(heif_encoding_options_alloc());
   depth_opts->image_orientation = o.rotate_depth_too ? orientation_for(o.rotation_ccw) : heif_orientation_normal;
@@ -249,8 +267,8 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
   const heif_item_id primary_id = heif_image_handle_get_item_id(primary.get());
 
   const std::vector<uint8_t> auxc = auxc_payload(enc, o.depth_info_sei);
-  e = heif_item_add_raw_property(ctx.get(), depth_id, heif_fourcc('a', 'u', 'x', 'C'), nullptr, auxc.data(), auxc.size(),
-                                 0, nullptr);
+  e = heif_item_add_raw_property(ctx.get(), depth_id, heif_fourcc('a', 'u', 'x', 'C'), nullptr, auxc.data(),
+                                 auxc.size(), 0, nullptr);
   if (e.code != heif_error_Ok) return fail(e, "adding auxC");
   e = heif_context_add_item_reference(ctx.get(), heif_fourcc('a', 'u', 'x', 'l'), depth_id, primary_id);
   if (e.code != heif_error_Ok) return fail(e, "adding auxl");

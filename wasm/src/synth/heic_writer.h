@@ -24,7 +24,7 @@ struct HeicWriteOptions {
   bool rotate_depth_too = false;          // also put the irot on the depth item
   bool depth_info_sei = true;             // representation in the auxC SEI
   bool apple_xmp = true;                  // representation and intrinsics in XMP
-  bool write_intrinsics = true;          // in the XMP, as Apple does
+  bool write_intrinsics = true;           // in the XMP, as Apple does
   bool cmin = false;                      // the HEIF camera intrinsics property on the photo
   bool lossless = true;
 };

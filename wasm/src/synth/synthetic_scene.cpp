@@ -79,7 +79,10 @@ SyntheticScene make_bust_scene(int width, int height) {
       const double rx = (x + 0.5 - k.cx) / k.fx, ry = (y + 0.5 - k.cy) / k.fy;
       double z = wall_z;
       int part = 0;  // 0 wall, 1 head, 2 neck, 3 shoulders
-      if (auto t = hit_sphere(k, x, y, head)) { z = *t; part = 1; }
+      if (auto t = hit_sphere(k, x, y, head)) {
+        z = *t;
+        part = 1;
+      }
       // Shoulders: a wide rounded slab below the head; neck: a short column.
       const double zs = 0.56;
       const double sx = rx * zs, sy = ry * zs;
@@ -90,16 +93,31 @@ SyntheticScene make_bust_scene(int width, int height) {
         z = 0.54;
         part = 2;
       }
-      if (part == 0) { wall(s, x, y, wall_z); continue; }
+      if (part == 0) {
+        wall(s, x, y, wall_z);
+        continue;
+      }
       s.depth.z[i] = static_cast<float>(z);
       s.subject.pixels[i] = 255;
       if (part == 1) {
         // Skin, darker hair on top, two eyes and a mouth so the avatar has a face.
         const double hx = rx * z - head.x, hy = ry * z - head.y;
         uint8_t r = 232, g = 180, b = 140;
-        if (hy < -0.035) { r = 90; g = 55; b = 30; }
-        if (std::abs(std::abs(hx) - 0.032) < 0.012 && std::abs(hy + 0.01) < 0.01) { r = 40; g = 60; b = 110; }
-        if (std::abs(hx) < 0.03 && std::abs(hy - 0.045) < 0.007) { r = 170; g = 60; b = 60; }
+        if (hy < -0.035) {
+          r = 90;
+          g = 55;
+          b = 30;
+        }
+        if (std::abs(std::abs(hx) - 0.032) < 0.012 && std::abs(hy + 0.01) < 0.01) {
+          r = 40;
+          g = 60;
+          b = 110;
+        }
+        if (std::abs(hx) < 0.03 && std::abs(hy - 0.045) < 0.007) {
+          r = 170;
+          g = 60;
+          b = 60;
+        }
         paint(s, x, y, r, g, b);
       } else if (part == 2) {
         paint(s, x, y, 215, 165, 125);

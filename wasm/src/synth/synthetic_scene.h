@@ -14,9 +14,9 @@ namespace pxav {
 
 struct SyntheticScene {
   std::string name;
-  DepthMap depth;       // planar Z in metres (finite everywhere: walls close every scene)
-  RgbImage colour;      // same size as depth
-  GreyImage subject;    // 255 on the subject, 0 on the wall (the ground-truth foreground)
+  DepthMap depth;     // planar Z in metres (finite everywhere: walls close every scene)
+  RgbImage colour;    // same size as depth
+  GreyImage subject;  // 255 on the subject, 0 on the wall (the ground-truth foreground)
   Intrinsics camera;
 };
 

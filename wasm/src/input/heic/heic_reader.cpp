@@ -8,8 +8,8 @@
 #include <cstring>
 #include <memory>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "colour/downsample.h"
@@ -24,10 +24,18 @@ constexpr const char* kDepthAuxType = "urn:mpeg:hevc:2015:auxid:2";
 constexpr const char* kPortraitMatteAuxType = "urn:com:apple:photo:2018:aux:portraiteffectsmatte";
 
 // RAII owners for libheif's handles: every early return frees what was opened.
-struct ContextDeleter { void operator()(heif_context* c) const { heif_context_free(c); } };
-struct HandleDeleter { void operator()(heif_image_handle* h) const { heif_image_handle_release(h); } };
-struct ImageDeleter { void operator()(heif_image* i) const { heif_image_release(i); } };
-struct OptionsDeleter { void operator()(heif_decoding_options* o) const { heif_decoding_options_free(o); } };
+struct ContextDeleter {
+  void operator()(heif_context* c) const { heif_context_free(c); }
+};
+struct HandleDeleter {
+  void operator()(heif_image_handle* h) const { heif_image_handle_release(h); }
+};
+struct ImageDeleter {
+  void operator()(heif_image* i) const { heif_image_release(i); }
+};
+struct OptionsDeleter {
+  void operator()(heif_decoding_options* o) const { heif_decoding_options_free(o); }
+};
 using Context = std::unique_ptr<heif_context, ContextDeleter>;
 using Handle = std::unique_ptr<heif_image_handle, HandleDeleter>;
 using Image = std::unique_ptr<heif_image, ImageDeleter>;
@@ -151,9 +159,10 @@ Orientation item_orientation(const heif_context* ctx, heif_item_id id, int width
         break;
       }
       case heif_item_property_type_transform_mirror:
-        o.steps.push_back({heif_item_get_property_transform_mirror(ctx, id, p) == heif_transform_mirror_direction_horizontal
-                               ? OrientationStep::MirrorLeftRight
-                               : OrientationStep::MirrorUpDown});
+        o.steps.push_back(
+            {heif_item_get_property_transform_mirror(ctx, id, p) == heif_transform_mirror_direction_horizontal
+                 ? OrientationStep::MirrorLeftRight
+                 : OrientationStep::MirrorUpDown});
         break;
       case heif_item_property_type_transform_crop: {
         int l = 0, t = 0, r = 0, b = 0;
@@ -195,7 +204,7 @@ Result<DepthEncoding> depth_encoding(const heif_image_handle* primary, heif_item
         if (!info->has_z_near || !info->has_z_far)
           return make_error(ErrorCode::Unsupported, "the depth map has no z_near/z_far range");
         enc.kind = info->depth_representation_type == heif_depth_representation_type_uniform_Z ? DepthKind::Z
-                                                                                                : DepthKind::InverseZ;
+                                                                                               : DepthKind::InverseZ;
         enc.lo = info->z_near;
         enc.hi = info->z_far;
         return enc;
@@ -208,8 +217,10 @@ Result<DepthEncoding> depth_encoding(const heif_image_handle* primary, heif_item
     enc.source = "apple-xmp";
     enc.lo = *xmp.float_min;
     enc.hi = *xmp.float_max;
-    if (xmp.auxiliary_image_type == "disparity") enc.kind = DepthKind::Disparity;
-    else if (xmp.auxiliary_image_type == "depth") enc.kind = DepthKind::Z;
+    if (xmp.auxiliary_image_type == "disparity")
+      enc.kind = DepthKind::Disparity;
+    else if (xmp.auxiliary_image_type == "depth")
+      enc.kind = DepthKind::Z;
     else
       return make_error(ErrorCode::Unsupported, "the depth map's XMP names an unknown AuxiliaryImageType '" +
                                                     xmp.auxiliary_image_type + "' (expected disparity or depth)");
@@ -230,10 +241,17 @@ std::optional<std::pair<YcbcrPlanes, YcbcrToRgb>> ycbcr_planes(const heif_image*
   if (chroma == heif_chroma_monochrome) {
     p.cb = p.cr = nullptr;
   } else {
-    if (chroma == heif_chroma_420) { p.shift_x = 1; p.shift_y = 1; }
-    else if (chroma == heif_chroma_422) { p.shift_x = 1; p.shift_y = 0; }
-    else if (chroma == heif_chroma_444) { p.shift_x = 0; p.shift_y = 0; }
-    else return std::nullopt;
+    if (chroma == heif_chroma_420) {
+      p.shift_x = 1;
+      p.shift_y = 1;
+    } else if (chroma == heif_chroma_422) {
+      p.shift_x = 1;
+      p.shift_y = 0;
+    } else if (chroma == heif_chroma_444) {
+      p.shift_x = 0;
+      p.shift_y = 0;
+    } else
+      return std::nullopt;
     int cr_stride = 0;
     p.cb = heif_image_get_plane_readonly(img, heif_channel_Cb, &p.c_stride);
     p.cr = heif_image_get_plane_readonly(img, heif_channel_Cr, &cr_stride);
@@ -373,8 +391,8 @@ Result<std::unique_ptr<OpenFile>> open_file(const uint8_t* bytes, size_t size, c
     file->tiles_x = static_cast<int>(tiling.num_columns);
     file->tiles_y = static_cast<int>(tiling.num_rows);
   }
-  file->turn = item_orientation(file->ctx.get(), heif_image_handle_get_item_id(ph), heif_image_handle_get_ispe_width(ph),
-                                heif_image_handle_get_ispe_height(ph));
+  file->turn = item_orientation(file->ctx.get(), heif_image_handle_get_item_id(ph),
+                                heif_image_handle_get_ispe_width(ph), heif_image_handle_get_ispe_height(ph));
 
   const double pixels = static_cast<double>(info.photo_width) * info.photo_height;
   if (pixels > options.max_megapixels * 1e6)
@@ -509,8 +527,8 @@ Result<DepthPhoto> read_heic(std::span<const uint8_t> bytes, const OpenOptions& 
   return photo;
 }
 
-Result<ColourAccumulator> decode_heic_colour_part(std::span<const uint8_t> bytes, const OpenOptions& options,
-                                                  int width, int height, int part, int parts) {
+Result<ColourAccumulator> decode_heic_colour_part(std::span<const uint8_t> bytes, const OpenOptions& options, int width,
+                                                  int height, int part, int parts) {
   if (parts < 1 || part < 0 || part >= parts || width <= 0 || height <= 0 || width > 16384 || height > 16384)
     return make_error(ErrorCode::InvalidArgument,
                       "a colour part needs 0 <= part < parts and a grid of 1..16384 pixels a side");
@@ -532,8 +550,9 @@ Status one_heic(std::span<const InputFile> files, std::span<const Sniff> sniffs)
       std::string others;
       for (size_t j = 0; j < files.size(); ++j)
         if (j != i) others += (others.empty() ? "" : ", ") + files[j].name;
-      return make_error(ErrorCode::InvalidArgument, files[i].name + " is an HEIC photo, which holds its depth map "
-                                                                    "itself: open it on its own (also given: " +
+      return make_error(ErrorCode::InvalidArgument, files[i].name +
+                                                        " is an HEIC photo, which holds its depth map "
+                                                        "itself: open it on its own (also given: " +
                                                         others + ")");
     }
   return make_error(ErrorCode::InvalidArgument, "no HEIC file among the files given");
@@ -549,7 +568,8 @@ Result<DepthPhoto> heic_open(std::span<const InputFile> files, std::span<const S
 
 Result<ColourAccumulator> heic_decode_colour_part(std::span<const InputFile> files, const OpenOptions& options,
                                                   int width, int height, int part, int parts) {
-  if (files.size() != 1) return make_error(ErrorCode::InvalidArgument, "an HEIC photo's colour part needs its one file");
+  if (files.size() != 1)
+    return make_error(ErrorCode::InvalidArgument, "an HEIC photo's colour part needs its one file");
   return decode_heic_colour_part(files[0].bytes, options, width, height, part, parts);
 }
 

@@ -24,8 +24,8 @@ Result<DepthPhoto> read_heic(std::span<const uint8_t> bytes, const OpenOptions& 
 // averaged onto the width x height grid of DepthPhoto::colour_parts (from a read_heic with
 // decode_colour = false). Add the parts' sums and counts, then finish() gives the colour that
 // read_heic would have decoded, in the same frame.
-Result<ColourAccumulator> decode_heic_colour_part(std::span<const uint8_t> bytes, const OpenOptions& options,
-                                                  int width, int height, int part, int parts);
+Result<ColourAccumulator> decode_heic_colour_part(std::span<const uint8_t> bytes, const OpenOptions& options, int width,
+                                                  int height, int part, int parts);
 
 bool heic_recognises(const Sniff& file);
 Result<DepthPhoto> heic_open(std::span<const InputFile> files, std::span<const Sniff> sniffs,

@@ -18,8 +18,8 @@ namespace pxav {
 namespace {
 
 Result<DepthKind> kind_from(std::string_view name) {
-  for (DepthKind k : {DepthKind::Disparity, DepthKind::InverseZ, DepthKind::Z, DepthKind::ScaledZ,
-                      DepthKind::StereoDisparity})
+  for (DepthKind k :
+       {DepthKind::Disparity, DepthKind::InverseZ, DepthKind::Z, DepthKind::ScaledZ, DepthKind::StereoDisparity})
     if (name == depth_kind_name(k)) return k;
   return make_error(ErrorCode::InvalidArgument, "unknown depth encoding '" + std::string(name) +
                                                     "' (use disparity, inverse-z, z, scaled-z or stereo-disparity)");
@@ -63,15 +63,28 @@ Result<RgbdParams> parse_rgbd_params(std::string_view text) {
     }
     const auto v = parse_number(value);
     if (!v) return make_error(ErrorCode::InvalidArgument, "option " + key + " needs a number, got '" + value + "'");
-    if (key == "lo" || key == "near" || key == "d-min") p.encoding.lo = *v;
-    else if (key == "hi" || key == "far" || key == "d-max") p.encoding.hi = *v;
-    else if (key == "scale") p.encoding.scale = *v;
-    else if (key == "baseline") p.encoding.baseline_m = *v;
-    else if (key == "fx") { k.fx = *v; has_f = true; if (k.fy == 0) k.fy = *v; }
-    else if (key == "fy") { k.fy = *v; has_f = true; }
-    else if (key == "cx") { k.cx = *v; has_c = true; }
-    else if (key == "cy") { k.cy = *v; has_c = true; }
-    else if (key == "fov") {
+    if (key == "lo" || key == "near" || key == "d-min")
+      p.encoding.lo = *v;
+    else if (key == "hi" || key == "far" || key == "d-max")
+      p.encoding.hi = *v;
+    else if (key == "scale")
+      p.encoding.scale = *v;
+    else if (key == "baseline")
+      p.encoding.baseline_m = *v;
+    else if (key == "fx") {
+      k.fx = *v;
+      has_f = true;
+      if (k.fy == 0) k.fy = *v;
+    } else if (key == "fy") {
+      k.fy = *v;
+      has_f = true;
+    } else if (key == "cx") {
+      k.cx = *v;
+      has_c = true;
+    } else if (key == "cy") {
+      k.cy = *v;
+      has_c = true;
+    } else if (key == "fov") {
       if (*v <= 1 || *v >= 179) return make_error(ErrorCode::InvalidArgument, "fov must be between 1 and 179 degrees");
       p.fov_degrees = *v;
       p.fov_given = true;
@@ -101,7 +114,8 @@ Result<DepthPhoto> read_rgbd(const uint8_t* colour, int cw, int ch, int channels
   if (std::abs(aspect_c / aspect_d - 1) > 0.02)
     return make_error(ErrorCode::InvalidArgument, "colour (" + std::to_string(cw) + "x" + std::to_string(ch) +
                                                       ") and depth (" + std::to_string(depth.width) + "x" +
-                                                      std::to_string(depth.height) + ") must have the same aspect ratio");
+                                                      std::to_string(depth.height) +
+                                                      ") must have the same aspect ratio");
   DepthPhoto photo;
   photo.info.container = "rgbd";
   photo.info.photo_width = cw;
@@ -141,8 +155,9 @@ Result<std::pair<size_t, size_t>> roles(std::span<const InputFile> files, std::s
   std::vector<size_t> images;
   for (size_t i = 0; i < files.size(); ++i) {
     if (sniffs[i].kind == FileKind::Jpeg)
-      return make_error(ErrorCode::Unsupported, files[i].name + " is a JPEG image: colour + depth pairs take PNG or "
-                                                                "PPM colour for now (save it as PNG)");
+      return make_error(ErrorCode::Unsupported, files[i].name +
+                                                    " is a JPEG image: colour + depth pairs take PNG or "
+                                                    "PPM colour for now (save it as PNG)");
     if (!rgbd_recognises(sniffs[i]))
       return make_error(ErrorCode::InvalidArgument, files[i].name + " is " + sniffs[i].looks_like +
                                                         ", not an image of a colour + depth pair (PNG, PPM, PGM)");
@@ -154,16 +169,18 @@ Result<std::pair<size_t, size_t>> roles(std::span<const InputFile> files, std::s
     if (f.role == "depth" || names_depth(f.name) || grey(images[0]))
       return make_error(ErrorCode::MissingCompanion,
                         f.name + " looks like a depth map: add the colour image it belongs to");
-    return make_error(ErrorCode::MissingCompanion, f.name + " is a colour image: add its depth map (a grey PNG or "
-                                                            "PGM, 8 or 16 bits) and what its numbers mean");
+    return make_error(ErrorCode::MissingCompanion, f.name +
+                                                       " is a colour image: add its depth map (a grey PNG or "
+                                                       "PGM, 8 or 16 bits) and what its numbers mean");
   }
   if (images.size() > 2)
-    return make_error(ErrorCode::InvalidArgument, "a colour + depth pair is two images, not " +
-                                                      std::to_string(images.size()));
+    return make_error(ErrorCode::InvalidArgument,
+                      "a colour + depth pair is two images, not " + std::to_string(images.size()));
   for (const auto& pick : {std::function<bool(size_t)>([&](size_t i) { return files[i].role == "depth"; }),
                            std::function<bool(size_t)>([&](size_t i) { return names_depth(files[i].name); }),
                            std::function<bool(size_t)>(grey)}) {
-    if (pick(0) != pick(1)) return pick(0) ? std::make_pair(size_t{0}, size_t{1}) : std::make_pair(size_t{1}, size_t{0});
+    if (pick(0) != pick(1))
+      return pick(0) ? std::make_pair(size_t{0}, size_t{1}) : std::make_pair(size_t{1}, size_t{0});
   }
   return make_error(ErrorCode::InvalidArgument, "cannot tell which of " + files[0].name + " and " + files[1].name +
                                                     " is the depth map: give it a name with \"depth\" in it");
@@ -174,8 +191,8 @@ Status within(const Sniff& s, double max_megapixels, const std::string& name, co
   if (pixels <= max_megapixels * 1e6) return Done{};
   char buf[64];
   std::snprintf(buf, sizeof buf, " (%.1f megapixels, above the limit of %.1f)", pixels / 1e6, max_megapixels);
-  return make_error(ErrorCode::TooLarge, name + ": the " + what + " is " + std::to_string(s.width) + "x" +
-                                             std::to_string(s.height) + buf);
+  return make_error(ErrorCode::TooLarge,
+                    name + ": the " + what + " is " + std::to_string(s.width) + "x" + std::to_string(s.height) + buf);
 }
 
 }  // namespace

@@ -29,8 +29,8 @@ struct RgbdParams {
 Result<RgbdParams> parse_rgbd_params(std::string_view text);
 
 // colour: interleaved 8-bit, `channels` 3 or 4, any size (resampled onto the depth grid).
-Result<DepthPhoto> read_rgbd(const uint8_t* colour, int colour_width, int colour_height, int channels,
-                             RawDepth depth, const RgbdParams& params);
+Result<DepthPhoto> read_rgbd(const uint8_t* colour, int colour_width, int colour_height, int channels, RawDepth depth,
+                             const RgbdParams& params);
 
 bool rgbd_recognises(const Sniff& file);
 Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const Sniff> sniffs,

@@ -15,7 +15,7 @@ namespace pxav {
 
 struct AppleDepthXmp {
   std::optional<double> float_min, float_max;
-  std::string auxiliary_image_type;  // "disparity", "depth" or empty
+  std::string auxiliary_image_type;      // "disparity", "depth" or empty
   std::optional<Intrinsics> intrinsics;  // at the reference size, not yet rescaled
 };
 
