@@ -94,7 +94,7 @@ TEST_CASE("bad and stress files give their clear error", "[heic][real][errors]")
   };
   const Case cases[] = {
       {"bad/empty.heic", ErrorCode::UnsupportedFormat, "empty"},
-      {"bad/corrupted.heic", ErrorCode::Corrupt, ""},
+      {"bad/corrupted.heic", ErrorCode::Corrupt, "the HEIC file is damaged or truncated"},
       // These two keep a readable header; their first real problem is that they hold no depth.
       {"bad/truncated.heic", ErrorCode::NoDepth, "no depth map"},
       {"bad/invalid_id.heic", ErrorCode::NoDepth, "no depth map"},
