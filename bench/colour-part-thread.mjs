@@ -7,7 +7,8 @@ import { CoreSession } from '../web/decoder/core-session.js';
 const session = new CoreSession(await loadCore());
 parentPort.on('message', ({ id, files, options, width, height, part, parts }) => {
   try {
-    const { sums, counts } = session.decodeColourPart(files, { width, height, part, parts }, options);
+    session.addFiles(files);
+    const { sums, counts } = session.decodeColourPart({ width, height, part, parts }, options);
     parentPort.postMessage({ id, sums, counts }, [sums.buffer, counts.buffer]);
   } catch (error) {
     parentPort.postMessage({ id, error: `${error.code}: ${error.message}` });

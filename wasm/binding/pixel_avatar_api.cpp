@@ -3,6 +3,7 @@
 // pipeline; nothing here decides anything about images.
 #include "pixel_avatar_api.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -93,8 +94,12 @@ uint8_t* pxav_add_file(PxavSession* s, const char* name, size_t name_size, size_
     return nullptr;
   }
   s->files.push_back({file_name.empty() ? "file " + std::to_string(s->files.size() + 1) : file_name, {}});
-  s->files.back().bytes.resize(size);  // exceptions are off: an allocation failure aborts, hence the cap above
-  return s->files.back().bytes.data();
+  // Exceptions are off: an allocation failure aborts, hence the cap above. Room for one byte
+  // at least, so an empty file has a buffer too and null always means a failure.
+  std::vector<uint8_t>& bytes = s->files.back().bytes;
+  bytes.reserve(std::max<size_t>(size, 1));
+  bytes.resize(size);
+  return bytes.data();
 }
 
 void pxav_clear_files(PxavSession* s) { s->files.clear(); }

@@ -61,8 +61,7 @@ void pxav_free(uint8_t* p);
 // Files are added one by one, then opened together; the core decides what they are (an HEIC
 // photo; a colour image and its depth map) and says what is missing. pxav_add_file returns a
 // buffer of `size` bytes inside the session for JS to fill with the file's bytes (null, with a
-// message, when it cannot be had: too large, out of memory; null too, without a message, for an
-// empty file). The files stay in the session
+// message, when it cannot be had: too large, out of memory). The files stay in the session
 // until pxav_clear_files, so the same session can open them again with other options.
 uint8_t* pxav_add_file(PxavSession* s, const char* name, size_t name_size, size_t size);
 void pxav_clear_files(PxavSession* s);
@@ -81,8 +80,8 @@ size_t pxav_info_json_size(PxavSession* s);
 // Sharing a tiled photo's colour work between workers, each with its own module and session:
 //   1. the main session opens with decode-colour=0 (depth only, fast); if pxav_colour_part_count
 //      is 0 the colour is complete, else it is N parts on a pxav_colour_grid_width x _height grid;
-//   2. each helper session adds the same file and calls pxav_decode_colour_part(h, options,
-//      grid width, grid height, i, N) for its shares i < N, then reads pxav_colour_sums (3 per
+//   2. each helper session adds the same file (once) and calls pxav_decode_colour_part(h, options,
+//      grid width, grid height, i, N) for each of its shares i < N, then reads pxav_colour_sums (3 per
 //      grid pixel) and pxav_colour_counts (1 per grid pixel), pxav_colour_part_pixels of them;
 //   3. the sums and counts of all N parts, added element-wise, go to pxav_set_colour_sums.
 // The result is bit-identical to decoding the colour in one session.

@@ -80,8 +80,8 @@ export class CoreSession {
     for (const { name, bytes } of checked) {
       this.#call([name], ([n]) => {
         const target = this.core._pxav_add_file(this.session, n.pointer, n.size, bytes.byteLength);
-        if (!target && bytes.byteLength > 0) return this.#lastErrorCode('too-large');  // an empty file has no buffer
-        if (target) this.core.HEAPU8.set(bytes, target);
+        if (!target) this.#throwLastError('too-large');
+        this.core.HEAPU8.set(bytes, target);
         return 0;
       });
     }
@@ -99,11 +99,11 @@ export class CoreSession {
     };
   }
 
-  // One share of the colour: { sums, counts } for the grid of colourParts().
-  decodeColourPart(files, { width, height, part, parts }, options = {}) {
+  // One share of the colour of the files added last (addFiles, once for all the shares a session
+  // decodes): { sums, counts } for the grid of colourParts() of the session that opened them.
+  decodeColourPart({ width, height, part, parts }, options = {}) {
     for (const [key, v] of Object.entries({ width, height, part, parts }))
       if (!Number.isInteger(v)) throw invalid(`decodeColourPart: ${key} must be an integer`);
-    this.addFiles(files);
     this.#call([openOptionsText(options)], ([o]) =>
       this.core._pxav_decode_colour_part(this.session, o.pointer, o.size, width, height, part, parts));
     const pixels = this.core._pxav_colour_part_pixels(this.session);
@@ -162,7 +162,7 @@ export class CoreSession {
 
   // ---- plumbing --------------------------------------------------------------------------------
 
-  #lastErrorCode(fallback) {
+  #throwLastError(fallback) {
     const message = this.#string(this.core._pxav_error_message(this.session), this.core._pxav_error_message_size(this.session));
     throw new CoreError(fallback, message || 'out of memory');
   }
@@ -232,7 +232,8 @@ export function sharedBy(helpers) {
     const parts = Math.min(maxParts, helpers.length);
     let total = null;
     for (let part = 0; part < parts; part++) {
-      const share = helpers[part].decodeColourPart(files, { width, height, part, parts }, options);
+      helpers[part].addFiles(files);
+      const share = helpers[part].decodeColourPart({ width, height, part, parts }, options);
       total = total ? addColourParts(total, share) : share;
     }
     return total;

@@ -91,8 +91,8 @@ const handlers = {
 async function decodeParts(state, request, progress) {
   const { session, pool } = state;
   if (request.maxParts === 1) {
-    const { width, height } = request;
-    return session.decodeColourPart(request.files, { width, height, part: 0, parts: 1 }, request.options);
+    const { width, height } = request;  // the session holds the files it opened
+    return session.decodeColourPart({ width, height, part: 0, parts: 1 }, request.options);
   }
   try {
     return await pool.decode(request, (done, total) => progress(`decoding tiles ${done}/${total}`, done, total));

@@ -103,8 +103,8 @@ Intrinsics unapply(const Orientation& o, Intrinsics k, int stored_width, int sto
 namespace {
 
 template <class Image>
-Image resize_nearest_of(const Image& image, int width, int height, int channels) {
-  if (image.width == width && image.height == height) return image;
+Image resize_nearest_of(Image image, int width, int height, int channels) {
+  if (image.width == width && image.height == height) return image;  // moved, not copied
   Image out;
   out.width = width;
   out.height = height;
@@ -123,12 +123,12 @@ Image resize_nearest_of(const Image& image, int width, int height, int channels)
 
 }  // namespace
 
-GreyImage resize_nearest(const GreyImage& image, int width, int height) {
-  return resize_nearest_of(image, width, height, 1);
+GreyImage resize_nearest(GreyImage image, int width, int height) {
+  return resize_nearest_of(std::move(image), width, height, 1);
 }
 
-RgbImage resize_nearest(const RgbImage& image, int width, int height) {
-  return resize_nearest_of(image, width, height, 3);
+RgbImage resize_nearest(RgbImage image, int width, int height) {
+  return resize_nearest_of(std::move(image), width, height, 3);
 }
 
 }  // namespace pxav

@@ -78,7 +78,8 @@ Intrinsics apply(const Orientation& o, Intrinsics k);
 Intrinsics unapply(const Orientation& o, Intrinsics k, int stored_width, int stored_height);
 
 // Nearest sample at each target pixel's centre (mattes and final touches only: not a resampler).
-GreyImage resize_nearest(const GreyImage& image, int width, int height);
-RgbImage resize_nearest(const RgbImage& image, int width, int height);
+// By value: an image already of that size is handed back as it is, without a copy.
+GreyImage resize_nearest(GreyImage image, int width, int height);
+RgbImage resize_nearest(RgbImage image, int width, int height);
 
 }  // namespace pxav

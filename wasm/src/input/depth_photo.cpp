@@ -8,8 +8,7 @@ DepthPhoto upright(DepthPhoto photo) {
   photo.depth = apply(o, std::move(photo.depth));
   // Crop rounding can leave the colour or matte a pixel off the depth's size: nearest fixes it.
   if (!photo.colour.empty()) {
-    photo.colour = apply(o, std::move(photo.colour));
-    photo.colour = resize_nearest(photo.colour, photo.depth.width, photo.depth.height);
+    photo.colour = resize_nearest(apply(o, std::move(photo.colour)), photo.depth.width, photo.depth.height);
   }
   if (photo.portrait_matte) {
     *photo.portrait_matte =

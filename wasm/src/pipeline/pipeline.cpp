@@ -51,8 +51,7 @@ Status add_colour(MetricPhoto& photo, std::span<const uint32_t> sums, std::span<
   acc.height = parts.height;
   acc.sums.assign(sums.begin(), sums.end());
   acc.counts.assign(counts.begin(), counts.end());
-  RgbImage colour = apply(photo.turned, finish(acc));
-  photo.photo.colour = resize_nearest(colour, photo.depth.width, photo.depth.height);
+  photo.photo.colour = resize_nearest(apply(photo.turned, finish(acc)), photo.depth.width, photo.depth.height);
   photo.photo.colour_parts = {};
   if (photo.photo.info.colour_source.empty()) photo.photo.info.colour_source = "tiles";
   return Done{};

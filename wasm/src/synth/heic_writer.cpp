@@ -11,19 +11,11 @@
 #include <string>
 
 #include "geometry/orientation.h"
+#include "input/heic/libheif_handles.h"
 
 namespace pxav {
 namespace {
 
-struct Ctx {
-  void operator()(heif_context* c) const { heif_context_free(c); }
-};
-struct Img {
-  void operator()(heif_image* i) const { heif_image_release(i); }
-};
-struct Hdl {
-  void operator()(heif_image_handle* h) const { heif_image_handle_release(h); }
-};
 struct Enc {
   void operator()(heif_encoder* e) const { heif_encoder_release(e); }
 };
@@ -122,12 +114,12 @@ std::string apple_xmp(const DepthEncoding& enc, const Intrinsics& k, bool intrin
   return out;
 }
 
-Result<std::unique_ptr<heif_image, Img>> make_image(int w, int h, bool grey) {
+Result<libheif::Image> make_image(int w, int h, bool grey) {
   heif_image* img = nullptr;
   heif_error e = heif_image_create(w, h, grey ? heif_colorspace_monochrome : heif_colorspace_RGB,
                                    grey ? heif_chroma_monochrome : heif_chroma_interleaved_RGB, &img);
   if (e.code != heif_error_Ok) return fail(e, "creating an image");
-  std::unique_ptr<heif_image, Img> owned(img);
+  libheif::Image owned(img);
   e = heif_image_add_plane(img, grey ? heif_channel_Y : heif_channel_interleaved, w, h, 8);
   if (e.code != heif_error_Ok) return fail(e, "adding a plane");
   return owned;
@@ -175,10 +167,7 @@ uint8_t encode_depth_sample(double z, const DepthEncoding& e) {
 }
 
 Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicWriteOptions& o) {
-  heif_init(nullptr);
-  struct Deinit {
-    ~Deinit() { heif_deinit(); }
-  } deinit;
+  const libheif::Scope scope;
 
   DepthEncoding enc;
   enc.kind = o.kind;
@@ -190,7 +179,7 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
     enc.hi = enc.kind == DepthKind::Disparity ? 1.0 / *mn : *mx;
   }
 
-  std::unique_ptr<heif_context, Ctx> ctx(heif_context_alloc());
+  libheif::Context ctx(heif_context_alloc());
   heif_encoder* raw_encoder = nullptr;
   heif_error e = heif_context_get_encoder_for_format(ctx.get(), heif_compression_HEVC, &raw_encoder);
   if (e.code != heif_error_Ok) return fail(e, "finding the HEVC encoder");
@@ -233,7 +222,7 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
     e = heif_context_encode_image(ctx.get(), img->get(), encoder.get(), opts.get(), &primary_raw);
     if (e.code != heif_error_Ok) return fail(e, "encoding the photo");
   }
-  std::unique_ptr<heif_image_handle, Hdl> primary(primary_raw);
+  libheif::Handle primary(primary_raw);
   heif_context_set_primary_image(ctx.get(), primary.get());
   if (o.thumbnail_size > 0) {
     // Made from the full image, as cameras do; libheif scales it to fit the box.
@@ -262,7 +251,7 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
   heif_image_handle* depth_raw = nullptr;
   e = heif_context_encode_image(ctx.get(), depth_img->get(), encoder.get(), depth_opts.get(), &depth_raw);
   if (e.code != heif_error_Ok) return fail(e, "encoding the depth map");
-  std::unique_ptr<heif_image_handle, Hdl> depth(depth_raw);
+  libheif::Handle depth(depth_raw);
   const heif_item_id depth_id = heif_image_handle_get_item_id(depth.get());
   const heif_item_id primary_id = heif_image_handle_get_item_id(primary.get());
 

@@ -15,6 +15,7 @@
 #include "colour/downsample.h"
 #include "core/json.h"
 #include "geometry/orientation.h"
+#include "input/heic/libheif_handles.h"
 #include "input/xmp/apple_depth_xmp.h"
 
 namespace pxav {
@@ -23,29 +24,10 @@ namespace {
 constexpr const char* kDepthAuxType = "urn:mpeg:hevc:2015:auxid:2";
 constexpr const char* kPortraitMatteAuxType = "urn:com:apple:photo:2018:aux:portraiteffectsmatte";
 
-// RAII owners for libheif's handles: every early return frees what was opened.
-struct ContextDeleter {
-  void operator()(heif_context* c) const { heif_context_free(c); }
-};
-struct HandleDeleter {
-  void operator()(heif_image_handle* h) const { heif_image_handle_release(h); }
-};
-struct ImageDeleter {
-  void operator()(heif_image* i) const { heif_image_release(i); }
-};
-struct OptionsDeleter {
-  void operator()(heif_decoding_options* o) const { heif_decoding_options_free(o); }
-};
-using Context = std::unique_ptr<heif_context, ContextDeleter>;
-using Handle = std::unique_ptr<heif_image_handle, HandleDeleter>;
-using Image = std::unique_ptr<heif_image, ImageDeleter>;
-
-// libheif keeps a reference count for its plugin registry; holding one for the duration of a
-// read keeps this module free of global state of its own.
-struct LibheifScope {
-  LibheifScope() { heif_init(nullptr); }
-  ~LibheifScope() { heif_deinit(); }
-};
+using libheif::Context;
+using libheif::DecodingOptions;
+using libheif::Handle;
+using libheif::Image;
 
 Error from_heif(const heif_error& e, const char* what) {
   ErrorCode code = ErrorCode::Corrupt;
@@ -100,7 +82,7 @@ std::string xmp_of(const heif_image_handle* h) {
 
 // Decodes a single-channel image (depth, matte) as stored: upright() turns it with the photo.
 Result<Image> decode_grey(const heif_image_handle* h, const char* what) {
-  std::unique_ptr<heif_decoding_options, OptionsDeleter> opts(heif_decoding_options_alloc());
+  DecodingOptions opts(heif_decoding_options_alloc());
   opts->ignore_transformations = 1;
   heif_image* img = nullptr;
   heif_error e = heif_decode_image(h, &img, heif_colorspace_monochrome, heif_chroma_monochrome, opts.get());
@@ -271,34 +253,63 @@ std::optional<std::pair<YcbcrPlanes, YcbcrToRgb>> ycbcr_planes(const heif_image*
   return std::make_pair(p, m);
 }
 
-// A thumbnail at least as large as the depth map's width x height (stored sizes), if any.
-Handle usable_thumbnail(const heif_image_handle* primary, int width, int height) {
-  if (heif_image_handle_get_number_of_thumbnails(primary) <= 0) return nullptr;
-  heif_item_id id = 0;
-  heif_image_handle_get_list_of_thumbnail_IDs(primary, &id, 1);
-  heif_image_handle* th = nullptr;
-  if (heif_image_handle_get_thumbnail(primary, id, &th).code != heif_error_Ok) return nullptr;
-  Handle thumb(th);
-  if (heif_image_handle_get_ispe_width(th) < width || heif_image_handle_get_ispe_height(th) < height) return nullptr;
-  return thumb;
+// Where the colour on the depth map's stored width x height grid comes from: the thumbnail if it
+// is at least that large, else the primary image's tiles (a plain image is one tile). The one
+// place that decides, for decoding and for what a photo opened without colour reports.
+struct ColourPlan {
+  Handle thumbnail;  // null: the tiles
+  heif_image_tiling tiling{};
+  const char* source = "tiles";  // PhotoInfo::colour_source
+  int parts = 1;                 // shares the work can be split into (ColourParts::count)
+};
+
+Result<ColourPlan> plan_colour(const heif_image_handle* primary, int width, int height) {
+  ColourPlan plan;
+  if (heif_image_handle_get_number_of_thumbnails(primary) > 0) {
+    heif_item_id id = 0;
+    heif_image_handle_get_list_of_thumbnail_IDs(primary, &id, 1);
+    heif_image_handle* th = nullptr;
+    if (heif_image_handle_get_thumbnail(primary, id, &th).code == heif_error_Ok) {
+      Handle thumb(th);
+      if (heif_image_handle_get_ispe_width(th) >= width && heif_image_handle_get_ispe_height(th) >= height) {
+        plan.thumbnail = std::move(thumb);
+        plan.source = "thumbnail";
+        return plan;
+      }
+    }
+  }
+  const heif_error e = heif_image_handle_get_image_tiling(primary, 0, &plan.tiling);
+  if (e.code != heif_error_Ok) return from_heif(e, "reading the photo's tile layout");
+  heif_image_tiling& t = plan.tiling;
+  if (t.num_columns == 1 && t.num_rows == 1) {
+    // libheif 1.19.7 describes a plain (one-tile) image in its displayed size, turned and cropped,
+    // while the tile decoded without transformations has the stored size: 'ispe'.
+    t.image_width = t.tile_width = static_cast<uint32_t>(heif_image_handle_get_ispe_width(primary));
+    t.image_height = t.tile_height = static_cast<uint32_t>(heif_image_handle_get_ispe_height(primary));
+    plan.source = "primary";
+  }
+  plan.parts = static_cast<int>(t.num_columns * t.num_rows);
+  return plan;
 }
 
-// Colour on the depth map's stored width x height grid, as running sums: the thumbnail if it is
-// at least that large, else the grid tiles one by one, else the whole primary image. Only the
-// tiles whose row-major index i has i % parts == part are decoded, so several workers can share
-// a photo and add up their sums; the thumbnail and single images belong to part 0.
+// Colour on the depth map's stored width x height grid, as running sums, from where plan_colour
+// says. Only the tiles whose row-major index i has i % parts == part are decoded, so several
+// workers can share a photo and add up their sums; the thumbnail and single images belong to
+// part 0.
 //
 // Everything is decoded as stored (libheif 1.19 misplaces tiles of rotated grids when it applies
 // the transformations itself), in the frame of the stored depth map; upright() turns both.
 Result<ColourAccumulator> colour_part(const heif_image_handle* primary, int width, int height, int part, int parts,
                                       bool exact, std::string& source) {
-  std::unique_ptr<heif_decoding_options, OptionsDeleter> opts(heif_decoding_options_alloc());
-  // Our libheif patch's second libde265 plugin (see HeicOptions::exact_colour). An unpatched
+  DecodingOptions opts(heif_decoding_options_alloc());
+  // Our libheif patch's second libde265 plugin (see OpenOptions::exact_colour). An unpatched
   // libheif ignores an unknown id and decodes exactly.
   if (!exact) opts->decoder_id = "libde265-without-loop-filters";
   opts->ignore_transformations = 1;
-  if (Handle thumb = usable_thumbnail(primary, width, height)) {
-    source = "thumbnail";
+  auto plan = plan_colour(primary, width, height);
+  if (!plan) return plan.error();
+  source = plan->source;
+  if (const Handle& thumb = plan->thumbnail) {
     ColourAccumulator acc = make_colour_accumulator(heif_image_handle_get_ispe_width(thumb.get()),
                                                     heif_image_handle_get_ispe_height(thumb.get()), width, height);
     if (part != 0) return acc;
@@ -312,18 +323,10 @@ Result<ColourAccumulator> colour_part(const heif_image_handle* primary, int widt
     return acc;
   }
 
-  heif_image_tiling tiling{};
-  heif_error e = heif_image_handle_get_image_tiling(primary, 0, &tiling);
-  if (e.code != heif_error_Ok) return from_heif(e, "reading the photo's tile layout");
-  if (tiling.num_columns == 1 && tiling.num_rows == 1) {
-    // libheif 1.19.7 describes a plain (one-tile) image in its displayed size, turned and cropped,
-    // while the tile decoded without transformations below has the stored size: 'ispe'.
-    tiling.image_width = tiling.tile_width = static_cast<uint32_t>(heif_image_handle_get_ispe_width(primary));
-    tiling.image_height = tiling.tile_height = static_cast<uint32_t>(heif_image_handle_get_ispe_height(primary));
-  }
+  const heif_image_tiling& tiling = plan->tiling;
   ColourAccumulator acc = make_colour_accumulator(static_cast<int>(tiling.image_width),
                                                   static_cast<int>(tiling.image_height), width, height);
-  source = (tiling.num_columns * tiling.num_rows > 1) ? "tiles" : "primary";
+  heif_error e{};
   for (uint32_t ty = 0; ty < tiling.num_rows; ++ty) {
     for (uint32_t tx = 0; tx < tiling.num_columns; ++tx) {
       if (static_cast<int>((ty * tiling.num_columns + tx) % static_cast<uint32_t>(parts)) != part) continue;
@@ -355,7 +358,7 @@ Result<ColourAccumulator> colour_part(const heif_image_handle* primary, int widt
 
 // An open file: libheif's context and the primary image, with the size limit already checked.
 struct OpenFile {
-  LibheifScope scope;
+  libheif::Scope scope;
   Context ctx;
   Handle primary;
   PhotoInfo info;
@@ -519,10 +522,10 @@ Result<DepthPhoto> read_heic(std::span<const uint8_t> bytes, const OpenOptions& 
     if (!colour) return colour.error();
     photo.colour = finish(*colour);
   } else {
-    const bool one_piece = usable_thumbnail(ph, stored_w, stored_h) != nullptr;
-    const int tiles = (*file)->tiles_x * (*file)->tiles_y;
-    info.colour_source = one_piece ? "thumbnail" : tiles > 1 ? "tiles" : "primary";
-    photo.colour_parts = {one_piece ? 1 : tiles, stored_w, stored_h};
+    auto plan = plan_colour(ph, stored_w, stored_h);
+    if (!plan) return plan.error();
+    info.colour_source = plan->source;
+    photo.colour_parts = {plan->parts, stored_w, stored_h};
   }
   return photo;
 }

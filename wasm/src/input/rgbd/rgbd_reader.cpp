@@ -1,10 +1,10 @@
 #include "input/rgbd/rgbd_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -150,9 +150,9 @@ bool names_depth(const std::string& name) {
   return lower.find("depth") != std::string::npos;
 }
 
-// Which of the files is the depth map and which the colour image: {depth, colour} indices.
+// Which of the files is the depth map and which the colour image: {depth, colour} indices. The
+// first test that tells the two apart decides: the role given, a name with "depth", grey pixels.
 Result<std::pair<size_t, size_t>> roles(std::span<const InputFile> files, std::span<const Sniff> sniffs) {
-  std::vector<size_t> images;
   for (size_t i = 0; i < files.size(); ++i) {
     if (sniffs[i].kind == FileKind::Jpeg)
       return make_error(ErrorCode::Unsupported, files[i].name +
@@ -161,38 +161,40 @@ Result<std::pair<size_t, size_t>> roles(std::span<const InputFile> files, std::s
     if (!rgbd_recognises(sniffs[i]))
       return make_error(ErrorCode::InvalidArgument, files[i].name + " is " + sniffs[i].looks_like +
                                                         ", not an image of a colour + depth pair (PNG, PPM, PGM)");
-    images.push_back(i);
   }
-  const auto grey = [&](size_t i) { return sniffs[i].channels == 1 || sniffs[i].channels == 2; };
-  if (images.size() == 1) {
-    const InputFile& f = files[images[0]];
-    if (f.role == "depth" || names_depth(f.name) || grey(images[0]))
+  const auto looks_like_depth = [&](size_t i) {
+    return std::array<bool, 3>{files[i].role == "depth", names_depth(files[i].name),
+                               sniffs[i].channels == 1 || sniffs[i].channels == 2};
+  };
+  if (files.size() == 1) {
+    const auto hints = looks_like_depth(0);
+    if (hints[0] || hints[1] || hints[2])
       return make_error(ErrorCode::MissingCompanion,
-                        f.name + " looks like a depth map: add the colour image it belongs to");
-    return make_error(ErrorCode::MissingCompanion, f.name +
+                        files[0].name + " looks like a depth map: add the colour image it belongs to");
+    return make_error(ErrorCode::MissingCompanion, files[0].name +
                                                        " is a colour image: add its depth map (a grey PNG or "
                                                        "PGM, 8 or 16 bits) and what its numbers mean");
   }
-  if (images.size() > 2)
+  if (files.size() > 2)
     return make_error(ErrorCode::InvalidArgument,
-                      "a colour + depth pair is two images, not " + std::to_string(images.size()));
-  for (const auto& pick : {std::function<bool(size_t)>([&](size_t i) { return files[i].role == "depth"; }),
-                           std::function<bool(size_t)>([&](size_t i) { return names_depth(files[i].name); }),
-                           std::function<bool(size_t)>(grey)}) {
-    if (pick(0) != pick(1))
-      return pick(0) ? std::make_pair(size_t{0}, size_t{1}) : std::make_pair(size_t{1}, size_t{0});
-  }
+                      "a colour + depth pair is two images, not " + std::to_string(files.size()));
+  const auto first = looks_like_depth(0), second = looks_like_depth(1);
+  for (size_t test = 0; test < first.size(); ++test)
+    if (first[test] != second[test])
+      return first[test] ? std::pair<size_t, size_t>{0, 1} : std::pair<size_t, size_t>{1, 0};
   return make_error(ErrorCode::InvalidArgument, "cannot tell which of " + files[0].name + " and " + files[1].name +
                                                     " is the depth map: give it a name with \"depth\" in it");
 }
 
-Status within(const Sniff& s, double max_megapixels, const std::string& name, const char* what) {
-  const double pixels = static_cast<double>(s.width) * s.height;
+// The pixel limits, from a header before decoding (width 0: the header did not say) and from
+// the decoded image.
+Status within(int width, int height, double max_megapixels, const std::string& name, const char* what) {
+  const double pixels = static_cast<double>(width) * height;
   if (pixels <= max_megapixels * 1e6) return Done{};
   char buf[64];
   std::snprintf(buf, sizeof buf, " (%.1f megapixels, above the limit of %.1f)", pixels / 1e6, max_megapixels);
   return make_error(ErrorCode::TooLarge,
-                    name + ": the " + what + " is " + std::to_string(s.width) + "x" + std::to_string(s.height) + buf);
+                    name + ": the " + what + " is " + std::to_string(width) + "x" + std::to_string(height) + buf);
 }
 
 }  // namespace
@@ -209,25 +211,33 @@ Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const S
                           " mean: e.g. \"encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5\" (TUM RGB-D)");
   auto params = parse_rgbd_params(options.depth_params);
   if (!params) return params.error();
-  // Limits from the headers, before any pixel is decoded.
-  if (auto s = within(sniffs[which->second], options.max_megapixels, colour_file.name, "colour image"); !s)
+  // PNG headers give the size before any pixel is decoded; Netpbm files hold every pixel
+  // uncompressed, so their decoded size is bounded by the file's and checked after.
+  const Sniff& colour_sniff = sniffs[which->second];
+  const Sniff& depth_sniff = sniffs[which->first];
+  if (auto s =
+          within(colour_sniff.width, colour_sniff.height, options.max_megapixels, colour_file.name, "colour image");
+      !s)
     return s.error();
-  if (auto s = within(sniffs[which->first], options.max_depth_megapixels, depth_file.name, "depth map"); !s)
+  if (auto s =
+          within(depth_sniff.width, depth_sniff.height, options.max_depth_megapixels, depth_file.name, "depth map");
+      !s)
     return s.error();
 
   auto colour = read_image(colour_file.bytes, colour_file.name);
   if (!colour) return colour.error();
+  if (auto s = within(colour->width, colour->height, options.max_megapixels, colour_file.name, "colour image"); !s)
+    return s.error();
   auto rgb = to_rgb8(*colour);
   if (!rgb) return rgb.error();
   auto depth_img = read_image(depth_file.bytes, depth_file.name);
   if (!depth_img) return depth_img.error();
+  if (auto s = within(depth_img->width, depth_img->height, options.max_depth_megapixels, depth_file.name, "depth map");
+      !s)
+    return s.error();
   if (depth_img->channels != 1 && depth_img->channels != 2)
     return make_error(ErrorCode::InvalidArgument, depth_file.name + ": a depth map must be a grey image (it has " +
                                                       std::to_string(depth_img->channels) + " channels)");
-  if (static_cast<double>(depth_img->width) * depth_img->height > options.max_depth_megapixels * 1e6)
-    return make_error(ErrorCode::TooLarge, depth_file.name + ": the depth map is larger than the limit");
-  if (static_cast<double>(rgb->width) * rgb->height > options.max_megapixels * 1e6)
-    return make_error(ErrorCode::TooLarge, colour_file.name + ": the colour image is larger than the limit");
   RawDepth raw;
   raw.width = depth_img->width;
   raw.height = depth_img->height;
