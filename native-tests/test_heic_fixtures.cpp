@@ -355,3 +355,15 @@ TEST_CASE("HEIF camera intrinsics ('cmin') are used when there is no Apple calib
     }
   }
 }
+
+TEST_CASE("an HEIC photo without a depth map says so", "[heic][fixture][errors]") {
+  HeicWriteOptions o;
+  o.with_depth = false;
+  o.tile_size = 128;
+  auto bytes = write_heic(make_bust_scene(96, 128), o);
+  REQUIRE(bytes.ok());
+  const auto photo = test::open_upright(*bytes);
+  REQUIRE_FALSE(photo.ok());
+  CHECK(photo.error().code == ErrorCode::NoDepth);
+  CHECK(photo.error().message == "this photo has no depth map; take it in Portrait mode");
+}

@@ -29,7 +29,7 @@ usage:
   pixel-avatar info FILE [--json]
   pixel-avatar convert FILE -o OUT.pxav [avatar options]
   pixel-avatar export FILE -o OUT.ply|OUT.pcd|OUT.png [--full|--avatar] [--ascii] [--depth-view]
-  pixel-avatar sample -o OUT.heic [--scene bust|wall|sphere] [--rotate DEG] [--depth-encoding E]
+  pixel-avatar sample -o OUT.heic [--scene bust|wall|sphere] [--rotate DEG] [--depth-encoding E] [--no-depth]
 
 FILE is an HEIC portrait photo, or a colour image (PNG, PPM) given with its depth map:
   --depth DEPTH.png|.pgm          the depth image (8- or 16-bit grey)
@@ -62,6 +62,7 @@ sample (synthetic HEIC files with known geometry, for demos and tests):
   --scene S           bust (default; the built-in sample), wall (flat at 1.2 m), sphere (r 0.15 m at 0.6 m)
   --rotate DEG        store the photo turned (irot 0, 90, 180, 270; the depth map is not turned)
   --depth-encoding E  disparity (default), inverse-z or z
+  --no-depth          a photo without a depth map (what a non-portrait photo is)
 
   -q, --quiet       no progress messages
   -h, --help        this text
@@ -82,6 +83,7 @@ struct Args {
   std::string scene = "bust", sample_encoding = "disparity";
   int rotate = 0;
   bool json = false, full = false, avatar = false, ascii = false, depth_view = false, quiet = false;
+  bool no_depth = false;
 };
 
 int usage_error(const std::string& message) {
@@ -163,6 +165,8 @@ std::string parse(int argc, char** argv, Args& a) {
       a.avatar_opts.push_back("dither=1");
     else if (arg == "--no-matte")
       a.avatar_opts.push_back("matte=0");
+    else if (arg == "--no-depth")
+      a.no_depth = true;
     else if (arg == "-q" || arg == "--quiet")
       a.quiet = true;
     else if (!arg.empty() && arg[0] == '-')
@@ -329,6 +333,7 @@ int run_sample(const Args& a) {
   o.colour_scale = 4;
   o.tile_size = 256;
   o.rotation_ccw = a.rotate;
+  o.with_depth = !a.no_depth;
   if (a.sample_encoding == "disparity")
     o.kind = DepthKind::Disparity;
   else if (a.sample_encoding == "inverse-z") {

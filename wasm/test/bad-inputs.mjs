@@ -1,7 +1,8 @@
 // Inputs that must be refused with a clear error, the same in the CLI, in wasm and on the page
 // (wasm/test/errors.test.mjs, web/test/browser-preview.test.mjs): every file in
-// ../shared/data/bad and stress, and files written here: a JPEG without depth, a lone colour PNG,
-// a lone depth PNG, a file of text. Each entry: { name, path, code, pattern }.
+// ../shared/data/bad and stress, and files written here: an HEIC photo without depth (the CLI's
+// sample --no-depth), a JPEG, a lone colour PNG, a lone depth PNG, a file of text. Each entry:
+// { name, path, code, pattern }.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,9 @@ export function badInputs() {
     cases.push({ name: 'arrow_nodepth.heic', path: join(shared, 'real/arrow_nodepth.heic'), code, pattern });
   }
   const write = (name, bytes) => { writeFileSync(join(dir, name), bytes); return join(dir, name); };
+  execFileSync(cli, ['sample', '--no-depth', '-o', join(dir, 'no-depth.heic'), '-q']);
+  cases.push({ name: 'no-depth.heic', path: join(dir, 'no-depth.heic'), code: 'no-depth',
+    pattern: /this photo has no depth map; take it in Portrait mode/ });
   // A JPEG: its first bytes are what tells it (SOI, APP0 JFIF); no reader takes JPEG yet.
   cases.push({ name: 'photo.jpg', path: write('photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1])),
     code: 'unsupported', pattern: /photo\.jpg is a JPEG image: JPEG depth photos are not supported yet/ });

@@ -154,6 +154,44 @@ heif_error write_to_vector(heif_context*, const void* data, size_t size, void* u
   return {heif_error_Ok, heif_suberror_Unspecified, "ok"};
 }
 
+// The depth image: 8-bit codes, attached as an auxiliary image of the primary, with its
+// representation (auxC) and, as Apple writes it, XMP.
+Status add_depth(heif_context* ctx, heif_encoder* encoder, heif_item_id primary_id, const SyntheticScene& scene,
+                 const DepthEncoding& enc, const HeicWriteOptions& o, int pw, int ph) {
+  auto depth_img = make_image(scene.depth.width, scene.depth.height, true);
+  if (!depth_img) return depth_img.error();
+  {
+    int stride = 0;
+    uint8_t* p = heif_image_get_plane(depth_img->get(), heif_channel_Y, &stride);
+    for (int y = 0; y < scene.depth.height; ++y)
+      for (int x = 0; x < scene.depth.width; ++x)
+        p[static_cast<size_t>(y) * stride + x] = encode_depth_sample(scene.depth.at(x, y), enc);
+  }
+  std::unique_ptr<heif_encoding_options, Opt> depth_opts(heif_encoding_options_alloc());
+  depth_opts->image_orientation = o.rotate_depth_too ? orientation_for(o.rotation_ccw) : heif_orientation_normal;
+  heif_image_handle* depth_raw = nullptr;
+  heif_error e = heif_context_encode_image(ctx, depth_img->get(), encoder, depth_opts.get(), &depth_raw);
+  if (e.code != heif_error_Ok) return fail(e, "encoding the depth map");
+  libheif::Handle depth(depth_raw);
+  const heif_item_id depth_id = heif_image_handle_get_item_id(depth.get());
+
+  const std::vector<uint8_t> auxc = auxc_payload(enc, o.depth_info_sei);
+  e = heif_item_add_raw_property(ctx, depth_id, heif_fourcc('a', 'u', 'x', 'C'), nullptr, auxc.data(), auxc.size(), 0,
+                                 nullptr);
+  if (e.code != heif_error_Ok) return fail(e, "adding auxC");
+  e = heif_context_add_item_reference(ctx, heif_fourcc('a', 'u', 'x', 'l'), depth_id, primary_id);
+  if (e.code != heif_error_Ok) return fail(e, "adding auxl");
+  if (o.apple_xmp) {
+    // Calibration for the stored (unrotated) primary image, as Apple writes it.
+    const Intrinsics k = rescale(scene.camera, pw, ph);
+    const std::string xmp = apple_xmp(enc, k, o.write_intrinsics);
+    e = heif_context_add_XMP_metadata(ctx, depth.get(), xmp.data(), static_cast<int>(xmp.size()));
+    if (e.code != heif_error_Ok) return fail(e, "adding XMP");
+  }
+
+  return Done{};
+}
+
 }  // namespace
 
 uint8_t encode_depth_sample(double z, const DepthEncoding& e) {
@@ -236,39 +274,10 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
     heif_image_handle_release(thumb);
   }
 
-  // Depth image: 8-bit codes, attached as an auxiliary image of the primary.
-  auto depth_img = make_image(scene.depth.width, scene.depth.height, true);
-  if (!depth_img) return depth_img.error();
-  {
-    int stride = 0;
-    uint8_t* p = heif_image_get_plane(depth_img->get(), heif_channel_Y, &stride);
-    for (int y = 0; y < scene.depth.height; ++y)
-      for (int x = 0; x < scene.depth.width; ++x)
-        p[static_cast<size_t>(y) * stride + x] = encode_depth_sample(scene.depth.at(x, y), enc);
-  }
-  std::unique_ptr<heif_encoding_options, Opt> depth_opts(heif_encoding_options_alloc());
-  depth_opts->image_orientation = o.rotate_depth_too ? orientation_for(o.rotation_ccw) : heif_orientation_normal;
-  heif_image_handle* depth_raw = nullptr;
-  e = heif_context_encode_image(ctx.get(), depth_img->get(), encoder.get(), depth_opts.get(), &depth_raw);
-  if (e.code != heif_error_Ok) return fail(e, "encoding the depth map");
-  libheif::Handle depth(depth_raw);
-  const heif_item_id depth_id = heif_image_handle_get_item_id(depth.get());
   const heif_item_id primary_id = heif_image_handle_get_item_id(primary.get());
-
-  const std::vector<uint8_t> auxc = auxc_payload(enc, o.depth_info_sei);
-  e = heif_item_add_raw_property(ctx.get(), depth_id, heif_fourcc('a', 'u', 'x', 'C'), nullptr, auxc.data(),
-                                 auxc.size(), 0, nullptr);
-  if (e.code != heif_error_Ok) return fail(e, "adding auxC");
-  e = heif_context_add_item_reference(ctx.get(), heif_fourcc('a', 'u', 'x', 'l'), depth_id, primary_id);
-  if (e.code != heif_error_Ok) return fail(e, "adding auxl");
-  if (o.apple_xmp) {
-    // Calibration for the stored (unrotated) primary image, as Apple writes it.
-    const Intrinsics k = rescale(scene.camera, pw, ph);
-    const std::string xmp = apple_xmp(enc, k, o.write_intrinsics);
-    e = heif_context_add_XMP_metadata(ctx.get(), depth.get(), xmp.data(), static_cast<int>(xmp.size()));
-    if (e.code != heif_error_Ok) return fail(e, "adding XMP");
+  if (o.with_depth) {
+    if (auto s = add_depth(ctx.get(), encoder.get(), primary_id, scene, enc, o, pw, ph); !s) return s.error();
   }
-
   if (o.cmin) {
     // ISO/IEC 23008-12 'cmin': values relative to the image size in 16.16 fixed point, flags bit 0
     // for a separate fy and skew, bits 8-12 the denominator shift.

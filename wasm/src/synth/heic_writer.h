@@ -27,6 +27,7 @@ struct HeicWriteOptions {
   bool write_intrinsics = true;           // in the XMP, as Apple does
   bool cmin = false;                      // the HEIF camera intrinsics property on the photo
   bool lossless = true;
+  bool with_depth = true;  // false: a photo without depth (no auxiliary image)
 };
 
 Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicWriteOptions& options);
