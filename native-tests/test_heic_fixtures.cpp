@@ -227,18 +227,29 @@ TEST_CASE("a file without calibration falls back to a stated field of view", "[h
 }
 
 TEST_CASE("RGB + depth pairs: TUM-style scaled depth with given intrinsics", "[rgbd][fixture]") {
-  auto params = parse_rgbd_params("encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5");
-  REQUIRE(params.ok());
-  RawDepth raw{640, 480, std::vector<float>(640 * 480, 10000.0f), 65535, 16};
-  raw.values[0] = 0;  // Kinect's "no reading"
-  std::vector<uint8_t> colour(640 * 480 * 3, 128);
-  auto photo = read_rgbd(colour.data(), 640, 480, 3, raw, *params);
+  // A 16-bit PGM depth map (10000 = 2 m at 1/5000 m a unit; 0, Kinect's "no reading", first)
+  // and a grey PPM colour image, opened through the pipeline as the CLI and the page open them.
+  const std::string depth_header = "P5\n640 480\n65535\n", colour_header = "P6\n640 480\n255\n";
+  std::vector<uint8_t> depth_file(depth_header.begin(), depth_header.end());
+  for (int i = 0; i < 640 * 480; ++i) {
+    const uint16_t v = i == 0 ? 0 : 10000;
+    depth_file.push_back(static_cast<uint8_t>(v >> 8));
+    depth_file.push_back(static_cast<uint8_t>(v & 0xff));
+  }
+  std::vector<uint8_t> colour_file(colour_header.begin(), colour_header.end());
+  colour_file.resize(colour_file.size() + 640 * 480 * 3, 128);
+  const InputFile files[] = {{"room.ppm", colour_file, ""}, {"room-depth.pgm", depth_file, ""}};
+  OpenOptions o;
+  o.depth_params = "encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5";
+  auto photo = open_photo(files, o);
+  INFO((photo.ok() ? std::string() : photo.error().message));
   REQUIRE(photo.ok());
-  auto depth = to_metric_depth(photo->depth, photo->encoding, photo->camera);
-  REQUIRE(depth.ok());
-  CHECK(std::isnan(depth->z[0]));
-  CHECK(depth->z[1] == Approx(2.0));
-  CHECK(photo->camera.cx == 319.5);
+  CHECK(photo->photo.info.container == "rgbd");
+  CHECK(photo->photo.depth.bit_depth == 16);
+  CHECK(std::isnan(photo->depth.z[0]));
+  CHECK(photo->depth.z[1] == Approx(2.0));
+  CHECK(photo->photo.camera.cx == 319.5);
+  CHECK(photo->photo.colour.at(5, 5)[0] == 128);
 
   CHECK_FALSE(parse_rgbd_params("encoding=sideways").ok());
   CHECK_FALSE(parse_rgbd_params("encoding=z near=2 far=1").ok());

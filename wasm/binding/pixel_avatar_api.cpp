@@ -10,7 +10,6 @@
 #include <string_view>
 #include <vector>
 
-#include "format/avatar_file.h"
 #include "pipeline/describe_json.h"
 #include "pipeline/pipeline.h"
 
@@ -174,11 +173,11 @@ int pxav_build_avatar(PxavSession* s, const char* options, size_t options_size) 
   if (!s->photo) return fail(s, pxav::ErrorCode::InvalidArgument, "open a photo first");
   auto opts = pxav::parse_avatar_options(text(options, options_size));
   if (!opts) return fail(s, opts.error());
-  auto build = pxav::make_avatar(*s->photo, *opts);
-  if (!build) return fail(s, build.error());
-  s->avatar_file = pxav::write_avatar_file(build->avatar);
-  s->foreground_json = pxav::foreground_json(build->foreground);
-  s->build = std::move(*build);
+  auto made = pxav::make_avatar_file(*s->photo, *opts);
+  if (!made) return fail(s, made.error());
+  s->avatar_file = std::move(made->file);
+  s->foreground_json = pxav::foreground_json(made->build.foreground);
+  s->build = std::move(made->build);
   return 0;
 }
 const uint8_t* pxav_avatar_file(PxavSession* s) { return s->avatar_file.data(); }

@@ -79,9 +79,17 @@ Result<AvatarBuild> make_avatar(const MetricPhoto& photo, const AvatarOptions& o
   return build_avatar(photo.depth, photo.photo.colour, photo.photo.camera, matte, options);
 }
 
-Result<Converted> convert(std::span<const InputFile> files, const OpenOptions& open_options,
-                          const AvatarOptions& avatar_options,
-                          const std::function<void(std::string_view stage)>& progress) {
+Result<AvatarWithFile> make_avatar_file(const MetricPhoto& photo, const AvatarOptions& options) {
+  auto build = make_avatar(photo, options);
+  if (!build) return build.error();
+  AvatarWithFile out{std::move(*build), {}};
+  out.file = write_avatar_file(out.build.avatar);
+  return out;
+}
+
+Result<AvatarWithFile> convert(std::span<const InputFile> files, const OpenOptions& open_options,
+                               const AvatarOptions& avatar_options,
+                               const std::function<void(std::string_view stage)>& progress) {
   const auto step = [&](std::string_view stage) {
     if (progress) progress(stage);
   };
@@ -89,11 +97,7 @@ Result<Converted> convert(std::span<const InputFile> files, const OpenOptions& o
   auto photo = open_photo(files, open_options);
   if (!photo) return photo.error();
   step("building the avatar");
-  auto build = make_avatar(*photo, avatar_options);
-  if (!build) return build.error();
-  Converted out{std::move(*build), {}};
-  out.file = write_avatar_file(out.build.avatar);
-  return out;
+  return make_avatar_file(*photo, avatar_options);
 }
 
 Result<std::vector<uint8_t>> export_file(const MetricPhoto& photo, const AvatarBuild* build, ExportFormat format,

@@ -53,14 +53,17 @@ Result<PointSet> make_points(const MetricPhoto& photo);
 // options say matte=0.
 Result<AvatarBuild> make_avatar(const MetricPhoto& photo, const AvatarOptions& options);
 
-// `pixel-avatar convert`: open, avatar, .pxav bytes. progress (optional) hears each stage's name.
-struct Converted {
+// The avatar with its .pxav bytes, what the page's "build" and the CLI's convert hand out.
+struct AvatarWithFile {
   AvatarBuild build;
   std::vector<uint8_t> file;  // the .pxav bytes
 };
-Result<Converted> convert(std::span<const InputFile> files, const OpenOptions& open_options,
-                          const AvatarOptions& avatar_options,
-                          const std::function<void(std::string_view stage)>& progress = {});
+Result<AvatarWithFile> make_avatar_file(const MetricPhoto& photo, const AvatarOptions& options);
+
+// `pixel-avatar convert`: open, avatar, .pxav bytes. progress (optional) hears each stage's name.
+Result<AvatarWithFile> convert(std::span<const InputFile> files, const OpenOptions& open_options,
+                               const AvatarOptions& avatar_options,
+                               const std::function<void(std::string_view stage)>& progress = {});
 
 // ---- exports ----------------------------------------------------------------------------------
 enum class ExportFormat { Ply, Pcd, PcdAscii, Png };
