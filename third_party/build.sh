@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the pinned libde265 and libheif as static, decoder-first libraries for one target:
+# Builds the pinned libde265, libheif and libjpeg-turbo as static, decoder-first libraries for one target:
 #   third_party/build.sh native   -> third_party/install/native/{include,lib}
 #   third_party/build.sh wasm     -> third_party/install/wasm/{include,lib}   (needs emcmake)
 #   third_party/build.sh fuzz     -> third_party/install/fuzz/{include,lib}   (clang-14, for libFuzzer)
@@ -7,6 +7,8 @@
 # The wasm build is decoder only (HEVC through libde265), with wasm SIMD and loop filters kept.
 # For wasm, zlib and libpng too (natively Debian's binary packages serve): the core reads and
 # writes PNG files in both builds, so a colour + depth pair decodes to the same pixels in each.
+# libjpeg-turbo: with its x86-64 SIMD (NASM) natively, scalar C in wasm and in the fuzz build
+# (its SIMD is assembly); the JPEG tests check that the two decode to the same pixels.
 # Idempotent: an install stamp newer than the sources and this script skips the work.
 set -euo pipefail
 target="${1:?usage: build.sh native|wasm|fuzz}"
@@ -46,7 +48,35 @@ build_png_wasm() {
   cp "$src/libpng1.6/png.h" "$src/libpng1.6/pngconf.h" "$o/png/pnglibconf.h" "$prefix/include/"
   touch "$png_stamp"
 }
+[ "$target" = wasm ] && export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"   # Debian's emcc runs acorn from here
 [ "$target" = wasm ] && { command -v emcc >/dev/null || { echo "build.sh: emcc not found: apt-get install emscripten" >&2; exit 1; }; build_png_wasm; }
+
+# Only the static libjpeg (jpeg62 API, as Debian's libjpeg62-turbo): no TurboJPEG, no programs.
+build_jpeg() {
+  local jpeg_stamp="$prefix/.pixel-avatar-jpeg-built" o="$bld/libjpeg-turbo" wrap=(env) flags simd
+  if [ -f "$jpeg_stamp" ] && [ "$jpeg_stamp" -nt "$src/libjpeg-turbo/.pixel-avatar-ready" ] && [ "$jpeg_stamp" -nt "$0" ]; then
+    return 0
+  fi
+  case "$target" in
+    native) flags="-O3"; simd=(-DWITH_SIMD=1 -DREQUIRE_SIMD=1)
+            command -v nasm >/dev/null || { echo "build.sh: nasm not found (libjpeg-turbo's SIMD): apt-get install nasm" >&2; exit 1; } ;;
+    wasm)   flags="-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext"; wrap=(emcmake)
+            # CMake's check_type_size misreads wasm objects (it finds sizeof(size_t) = 9): state them.
+            simd=(-DWITH_SIMD=0 -DHAVE_SIZE_T=TRUE -DSIZE_T=4 -DHAVE_UNSIGNED_LONG=TRUE -DUNSIGNED_LONG=4) ;;
+    fuzz)   flags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,fuzzer-no-link"; simd=(-DWITH_SIMD=0)
+            wrap=(env CC=clang-14 CXX=clang++-14) ;;
+  esac
+  echo "third_party: building libjpeg-turbo ($target)"
+  "${wrap[@]}" cmake -S "$src/libjpeg-turbo" -B "$o" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS="$flags" \
+    -DENABLE_SHARED=OFF -DENABLE_STATIC=ON -DWITH_TURBOJPEG=OFF -DWITH_JAVA=OFF "${simd[@]}" \
+    > "$bld.jpeg.log" 2>&1 || { tail -30 "$bld.jpeg.log"; exit 1; }
+  cmake --build "$o" --target jpeg-static -j"$jobs" >> "$bld.jpeg.log" 2>&1 || { tail -30 "$bld.jpeg.log"; exit 1; }
+  mkdir -p "$prefix/include" "$prefix/lib"
+  cp "$src/libjpeg-turbo/jpeglib.h" "$src/libjpeg-turbo/jmorecfg.h" "$src/libjpeg-turbo/jerror.h" "$o/jconfig.h" "$prefix/include/"
+  cp "$o/libjpeg.a" "$prefix/lib/"
+  touch "$jpeg_stamp"
+}
+build_jpeg
 
 if [ -f "$stamp" ] && [ "$stamp" -nt "$src/libheif/.pixel-avatar-ready" ] \
    && [ "$stamp" -nt "$src/libde265/.pixel-avatar-ready" ] && [ "$stamp" -nt "$0" ]; then
@@ -63,7 +93,6 @@ case "$target" in
     de265_opts=() ;;
   wasm)
     command -v emcmake >/dev/null || { echo "build.sh: emcmake not found: apt-get install emscripten" >&2; exit 1; }
-    export NODE_PATH="${NODE_PATH:-/usr/share/nodejs}"   # Debian's emcc runs acorn from here
     cmake_wrap=(emcmake)
     # Keep the deblocking and SAO loop filters on (project patch libheif-libde265-decoder-options):
     # output bit-identical to native.

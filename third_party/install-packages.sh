@@ -9,6 +9,7 @@ root="$(dirname "$here")"
 # Debian packages: compilers and libraries for both builds, the browser for the page tests.
 packages=(
   build-essential cmake pkg-config patch xz-utils bzip2
+  nasm                            # libjpeg-turbo's SIMD in the native build
   emscripten nodejs               # the wasm build (Debian's Emscripten 3.1.6) and its JS optimizer
   libeigen3-dev catch2 libpng-dev libx265-dev
   clang-14 libclang-rt-14-dev     # AddressSanitizer and libFuzzer runs

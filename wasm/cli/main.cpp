@@ -199,6 +199,7 @@ void print_info(const DepthPhoto& p) {
   std::printf("depth           %d x %d, %d-bit, %s %.6g .. %.6g%s (from %s)\n", p.depth.width, p.depth.height,
               p.depth.bit_depth, depth_kind_name(p.encoding.kind), p.encoding.lo, p.encoding.hi,
               p.encoding.radial ? ", radial" : "", p.encoding.source.c_str());
+  std::printf("depth units     %s\n", p.encoding.relative ? "relative (no known scale; used as metres)" : "metres");
   std::printf("intrinsics      fx %.3f  fy %.3f  cx %.3f  cy %.3f at %d x %d (%s%s)\n", p.camera.fx, p.camera.fy,
               p.camera.cx, p.camera.cy, p.camera.width, p.camera.height, p.camera.source.c_str(),
               p.camera.assumed ? ", assumed" : "");

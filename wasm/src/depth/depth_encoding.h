@@ -11,11 +11,12 @@
 namespace pxav {
 
 enum class DepthKind {
-  Disparity,        // uniform disparity in 1/m between lo and hi (Apple: Z = 1/d)
+  Disparity,        // uniform disparity in 1/m from lo (sample 0) to hi (full scale) (Apple: Z = 1/d)
   InverseZ,         // uniform 1/Z between 1/hi (sample 0) and 1/lo (full scale); lo = z_near, hi = z_far
-  Z,                // uniform Z between lo = z_near (sample 0) and hi = z_far (full scale)
+  Z,                // uniform Z from lo (sample 0) to hi (full scale); Google's RangeLinear too
   ScaledZ,          // Z = value * scale (TUM, Kinect: scale = 1/5000); value 0 is invalid
   StereoDisparity,  // Z = focal_px * baseline_m / (value * scale); value 0 is invalid
+  RangeInverse,     // Google's GDepth / Dynamic Depth: 1/Z uniform from 1/lo (sample 0) to 1/hi (full scale)
   Nonuniform,       // ISO 23002-3 nonlinear model: refused as unsupported
 };
 
@@ -28,6 +29,9 @@ struct DepthEncoding {
   double baseline_m = 0;  // StereoDisparity only
   bool radial = false;    // values measure distance along the viewing ray (Blender's Z pass)
   std::string source;     // where the encoding came from: "heif-depth-info", "apple-xmp", "user"
+  // Depth known up to an unknown scale (Lens Blur's structure from motion, uncalibrated stereo):
+  // the numbers are still used as metres, and `info` and the page say they are not.
+  bool relative = false;
 };
 
 // Stored samples before interpretation, at the depth image's own resolution.

@@ -1,5 +1,6 @@
 #include "depth/metric_depth.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -18,6 +19,7 @@ const char* depth_kind_name(DepthKind kind) {
     case DepthKind::Z: return "z";
     case DepthKind::ScaledZ: return "scaled-z";
     case DepthKind::StereoDisparity: return "stereo-disparity";
+    case DepthKind::RangeInverse: return "range-inverse";
     case DepthKind::Nonuniform: return "nonuniform";
   }
   return "unknown";
@@ -26,14 +28,21 @@ const char* depth_kind_name(DepthKind kind) {
 Status validate(const DepthEncoding& e) {
   switch (e.kind) {
     case DepthKind::Disparity:
-      if (!std::isfinite(e.lo) || !std::isfinite(e.hi) || e.hi <= e.lo || e.hi <= 0)
-        return make_error(ErrorCode::InvalidArgument, "disparity range must satisfy d_min < d_max and d_max > 0 (got " +
-                                                          std::to_string(e.lo) + " .. " + std::to_string(e.hi) + ")");
+      if (!std::isfinite(e.lo) || !std::isfinite(e.hi) || e.hi == e.lo || std::max(e.lo, e.hi) <= 0)
+        return make_error(ErrorCode::InvalidArgument,
+                          "a disparity range needs two different ends, one of them above 0 (got " +
+                              std::to_string(e.lo) + " .. " + std::to_string(e.hi) + ")");
       return Done{};
     case DepthKind::InverseZ:
-    case DepthKind::Z:
       if (!positive(e.lo) || !positive(e.hi) || e.hi <= e.lo)
         return make_error(ErrorCode::InvalidArgument, "depth range must satisfy 0 < near < far (got " +
+                                                          std::to_string(e.lo) + " .. " + std::to_string(e.hi) + ")");
+      return Done{};
+    case DepthKind::Z:
+    case DepthKind::RangeInverse:
+      // Either direction: the sample-0 end may be the far one (Dynamic Depth in diopters).
+      if (!positive(e.lo) || !positive(e.hi) || e.hi == e.lo)
+        return make_error(ErrorCode::InvalidArgument, "a depth range needs two different ends above 0 (got " +
                                                           std::to_string(e.lo) + " .. " + std::to_string(e.hi) + ")");
       return Done{};
     case DepthKind::ScaledZ:
@@ -71,6 +80,8 @@ Result<DepthMap> to_metric_depth(const RawDepth& raw, const DepthEncoding& e, co
   const double span = e.hi - e.lo;
   const double inv_far = e.kind == DepthKind::InverseZ ? 1.0 / e.hi : 0;
   const double inv_span = e.kind == DepthKind::InverseZ ? 1.0 / e.lo - 1.0 / e.hi : 0;
+  const double inv_near = e.kind == DepthKind::RangeInverse ? 1.0 / e.lo : 0;
+  const double inv_range_span = e.kind == DepthKind::RangeInverse ? 1.0 / e.hi - 1.0 / e.lo : 0;
   const double stereo_fb = k.fx * e.baseline_m;
 
   for (int y = 0; y < raw.height; ++y) {
@@ -91,6 +102,11 @@ Result<DepthMap> to_metric_depth(const RawDepth& raw, const DepthEncoding& e, co
           break;
         }
         case DepthKind::Z: z = e.lo + v * inv_fs * span; break;
+        case DepthKind::RangeInverse: {
+          const double inv_z = inv_near + v * inv_fs * inv_range_span;
+          if (inv_z > 0) z = 1.0 / inv_z;
+          break;
+        }
         case DepthKind::ScaledZ:
           if (v > 0) z = v * e.scale;
           break;

@@ -131,4 +131,19 @@ RgbImage resize_nearest(RgbImage image, int width, int height) {
   return resize_nearest_of(std::move(image), width, height, 3);
 }
 
+Orientation from_exif_orientation(int value) {
+  using S = OrientationStep;
+  const S ccw{S::RotateCcw90}, lr{S::MirrorLeftRight}, ud{S::MirrorUpDown};
+  switch (value) {
+    case 2: return {{lr}};
+    case 3: return {{ccw, ccw}};
+    case 4: return {{ud}};
+    case 5: return {{ccw, ud}};        // transpose: stored rows become columns
+    case 6: return {{ccw, ccw, ccw}};  // the stored top is on the right: turn 90 degrees clockwise
+    case 7: return {{ccw, lr}};        // transverse
+    case 8: return {{ccw}};            // turn 90 degrees counterclockwise
+    default: return {};
+  }
+}
+
 }  // namespace pxav

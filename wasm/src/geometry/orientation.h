@@ -67,6 +67,10 @@ std::vector<T> apply_to_grid(const Orientation& o, std::vector<T> grid, int& w, 
   return grid;
 }
 
+// EXIF's orientation tag (1..8: as stored, mirrored, turned 180, ..., turned 90 one way or the
+// other) as steps; values outside 1..8 are taken as 1.
+Orientation from_exif_orientation(int value);
+
 RawDepth apply(const Orientation& o, RawDepth depth);
 GreyImage apply(const Orientation& o, GreyImage image);
 RgbImage apply(const Orientation& o, RgbImage image);

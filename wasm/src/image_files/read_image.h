@@ -1,4 +1,4 @@
-// Any image file the readers take pixels from (PNG, binary PGM and PPM), decoded by its
+// Any image file the readers take pixels from (PNG, JPEG, binary PGM and PPM), decoded by its
 // signature into the stored samples (image_files/decoded_image.h). One entry, so colour + depth
 // pairs and, later, depth images inside other containers decode the same way in every build.
 #pragma once

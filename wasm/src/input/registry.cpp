@@ -1,15 +1,18 @@
 #include "input/registry.h"
 
 #include "input/heic/heic_reader.h"
+#include "input/jpeg/jpeg_reader.h"
 #include "input/rgbd/rgbd_reader.h"
 
 namespace pxav {
 namespace {
 
-// In the order they are asked: the first that recognises a file opens the set.
+// In the order they are asked: the first that recognises a file opens the set. Colour + depth
+// pairs before JPEG, so a JPEG colour image with its PNG depth map is a pair.
 constexpr Reader kReaders[] = {
     kHeicReader,
     kRgbdReader,
+    kJpegReader,
 };
 
 }  // namespace
@@ -26,20 +29,15 @@ Result<ChosenReader> choose_reader(std::span<const InputFile> files) {
         chosen.reader = &reader;
         return chosen;
       }
-  // Nothing to open: say what the files are, the first one we could do something about first.
-  for (size_t i = 0; i < files.size(); ++i)
-    if (chosen.sniffs[i].kind == FileKind::Jpeg)
-      return make_error(ErrorCode::Unsupported,
-                        files[i].name +
-                            " is a JPEG image: JPEG depth photos are not supported yet (open the HEIC "
-                            "original, or a PNG colour image with its depth map)");
+  // Nothing to open: say what the files are.
   std::string what;
   for (size_t i = 0; i < files.size(); ++i)
     what += (i ? "; " : "") + files[i].name + " is " + chosen.sniffs[i].looks_like;
-  return make_error(ErrorCode::UnsupportedFormat,
-                    what +
-                        ". pixel-avatar reads HEIC depth photos and colour images (PNG, PPM) with a depth map "
-                        "(PNG, PGM)");
+  return make_error(
+      ErrorCode::UnsupportedFormat,
+      what +
+          ". pixel-avatar reads HEIC and JPEG depth photos, and colour images (PNG, JPEG, PPM) with a depth map "
+          "(PNG, PGM)");
 }
 
 }  // namespace pxav

@@ -17,11 +17,13 @@ std::string photo_info_json(const DepthPhoto& p) {
          ",\"height\":" + std::to_string(p.depth.height) + ",\"bitDepth\":" + std::to_string(p.depth.bit_depth) +
          ",\"representation\":" + json_string(depth_kind_name(p.encoding.kind)) +
          ",\"min\":" + json_number(p.encoding.lo) + ",\"max\":" + json_number(p.encoding.hi) +
-         ",\"radial\":" + (p.encoding.radial ? "true" : "false") + ",\"source\":" + json_string(p.encoding.source) +
-         "}" + ",\"intrinsics\":{\"fx\":" + json_number(k.fx) + ",\"fy\":" + json_number(k.fy) +
-         ",\"cx\":" + json_number(k.cx) + ",\"cy\":" + json_number(k.cy) + ",\"width\":" + std::to_string(k.width) +
-         ",\"height\":" + std::to_string(k.height) + ",\"assumed\":" + (k.assumed ? "true" : "false") +
-         ",\"source\":" + json_string(k.source) + "}" + ",\"portraitMatte\":" + (p.portrait_matte ? "true" : "false") +
+         ",\"radial\":" + (p.encoding.radial ? "true" : "false") +
+         ",\"units\":" + (p.encoding.relative ? "\"relative\"" : "\"metres\"") +
+         ",\"source\":" + json_string(p.encoding.source) + "}" + ",\"intrinsics\":{\"fx\":" + json_number(k.fx) +
+         ",\"fy\":" + json_number(k.fy) + ",\"cx\":" + json_number(k.cx) + ",\"cy\":" + json_number(k.cy) +
+         ",\"width\":" + std::to_string(k.width) + ",\"height\":" + std::to_string(k.height) +
+         ",\"assumed\":" + (k.assumed ? "true" : "false") + ",\"source\":" + json_string(k.source) + "}" +
+         ",\"portraitMatte\":" + (p.portrait_matte ? "true" : "false") +
          ",\"colourSource\":" + json_string(i.colour_source) +
          ",\"colourParts\":" + std::to_string(p.colour_parts.count) + "," + json_string(i.container) + ":" + details +
          "}";

@@ -199,6 +199,7 @@ uint8_t encode_depth_sample(double z, const DepthEncoding& e) {
   switch (e.kind) {
     case DepthKind::Disparity: t = (1.0 / z - e.lo) / (e.hi - e.lo); break;
     case DepthKind::InverseZ: t = (1.0 / z - 1.0 / e.hi) / (1.0 / e.lo - 1.0 / e.hi); break;
+    case DepthKind::RangeInverse: t = (1.0 / z - 1.0 / e.lo) / (1.0 / e.hi - 1.0 / e.lo); break;
     default: t = (z - e.lo) / (e.hi - e.lo); break;
   }
   return static_cast<uint8_t>(std::clamp(std::lround(t * 255.0), 0L, 255L));

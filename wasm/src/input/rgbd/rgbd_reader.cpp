@@ -18,11 +18,12 @@ namespace pxav {
 namespace {
 
 Result<DepthKind> kind_from(std::string_view name) {
-  for (DepthKind k :
-       {DepthKind::Disparity, DepthKind::InverseZ, DepthKind::Z, DepthKind::ScaledZ, DepthKind::StereoDisparity})
+  for (DepthKind k : {DepthKind::Disparity, DepthKind::InverseZ, DepthKind::Z, DepthKind::ScaledZ,
+                      DepthKind::StereoDisparity, DepthKind::RangeInverse})
     if (name == depth_kind_name(k)) return k;
-  return make_error(ErrorCode::InvalidArgument, "unknown depth encoding '" + std::string(name) +
-                                                    "' (use disparity, inverse-z, z, scaled-z or stereo-disparity)");
+  return make_error(ErrorCode::InvalidArgument,
+                    "unknown depth encoding '" + std::string(name) +
+                        "' (use disparity, inverse-z, z, range-inverse, scaled-z or stereo-disparity)");
 }
 
 // Nearest-neighbour enlargement for colour images smaller than the depth grid (rare).
@@ -153,15 +154,11 @@ bool names_depth(const std::string& name) {
 // Which of the files is the depth map and which the colour image: {depth, colour} indices. The
 // first test that tells the two apart decides: the role given, a name with "depth", grey pixels.
 Result<std::pair<size_t, size_t>> roles(std::span<const InputFile> files, std::span<const Sniff> sniffs) {
-  for (size_t i = 0; i < files.size(); ++i) {
-    if (sniffs[i].kind == FileKind::Jpeg)
-      return make_error(ErrorCode::Unsupported, files[i].name +
-                                                    " is a JPEG image: colour + depth pairs take PNG or "
-                                                    "PPM colour for now (save it as PNG)");
-    if (!rgbd_recognises(sniffs[i]))
-      return make_error(ErrorCode::InvalidArgument, files[i].name + " is " + sniffs[i].looks_like +
-                                                        ", not an image of a colour + depth pair (PNG, PPM, PGM)");
-  }
+  for (size_t i = 0; i < files.size(); ++i)
+    if (!rgbd_recognises(sniffs[i]) && sniffs[i].kind != FileKind::Jpeg)
+      return make_error(ErrorCode::InvalidArgument,
+                        files[i].name + " is " + sniffs[i].looks_like +
+                            ", not an image of a colour + depth pair (PNG, JPEG, PPM, PGM)");
   const auto looks_like_depth = [&](size_t i) {
     return std::array<bool, 3>{files[i].role == "depth", names_depth(files[i].name),
                                sniffs[i].channels == 1 || sniffs[i].channels == 2};

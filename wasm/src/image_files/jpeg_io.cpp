@@ -1,0 +1,190 @@
+#include "image_files/jpeg_io.h"
+
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+// jpeglib.h needs size_t and FILE declared first.
+#include <jerror.h>
+#include <jpeglib.h>
+
+namespace pxav {
+namespace {
+
+// A progressive JPEG can hold any number of scans, each a pass over the whole image: past this
+// many the file is a denial of service, not a photo (encoders write about 10).
+constexpr int kMaxScans = 100;
+
+struct ErrorManager {
+  jpeg_error_mgr pub;
+  std::jmp_buf jump;
+  char message[JMSG_LENGTH_MAX];
+};
+
+// One decoder with its error manager. Held on the heap by the function that calls setjmp, so
+// nothing with a destructor lives between setjmp and libjpeg's longjmp.
+struct Decoder {
+  jpeg_decompress_struct cinfo{};
+  ErrorManager err{};
+  jpeg_progress_mgr progress{};
+  bool created = false;
+  ~Decoder() {
+    if (created) jpeg_destroy_decompress(&cinfo);
+  }
+};
+
+[[noreturn]] void on_error(j_common_ptr c) {
+  auto* e = reinterpret_cast<ErrorManager*>(c->err);
+  (*c->err->format_message)(c, e->message);
+  std::longjmp(e->jump, 1);
+}
+
+// Warnings that mean pixels are missing end the decoding; the rest (extraneous bytes between
+// markers, which some cameras write) are harmless.
+void on_message(j_common_ptr c, int level) {
+  if (level >= 0) return;
+  const int code = c->err->msg_code;
+  if (code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER || code == JWRN_MUST_RESYNC) on_error(c);
+}
+
+void on_progress(j_common_ptr c) {
+  if (!c->is_decompressor) return;
+  auto* d = reinterpret_cast<j_decompress_ptr>(c);
+  if (d->input_scan_number > kMaxScans) {
+    auto* e = reinterpret_cast<ErrorManager*>(c->err);
+    std::snprintf(e->message, sizeof e->message, "the JPEG has more than %d scans", kMaxScans);
+    std::longjmp(e->jump, 1);
+  }
+}
+
+bool is_jpeg(std::span<const uint8_t> b) { return b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF; }
+
+Error failed(const Decoder& d) {
+  return make_error(ErrorCode::Corrupt, std::string("the JPEG image is damaged or truncated: ") + d.err.message);
+}
+
+std::string mp(double pixels) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", pixels / 1e6);
+  return buf;
+}
+
+// Sets up the decoder on the bytes; call inside the setjmp scope.
+void begin(Decoder& d, std::span<const uint8_t> bytes) {
+  d.cinfo.err = jpeg_std_error(&d.err.pub);
+  d.err.pub.error_exit = on_error;
+  d.err.pub.emit_message = on_message;
+  jpeg_create_decompress(&d.cinfo);
+  d.created = true;
+  d.progress.progress_monitor = on_progress;
+  d.cinfo.progress = &d.progress;
+  jpeg_mem_src(&d.cinfo, bytes.data(), static_cast<unsigned long>(bytes.size()));
+  jpeg_read_header(&d.cinfo, TRUE);
+}
+
+Status check_header(const jpeg_decompress_struct& c, const JpegLimits& limits) {
+  const double pixels = static_cast<double>(c.image_width) * c.image_height;
+  if (pixels > limits.max_megapixels * 1e6)
+    return make_error(ErrorCode::TooLarge, "the JPEG image is " + std::to_string(c.image_width) + "x" +
+                                               std::to_string(c.image_height) + " (" + mp(pixels) +
+                                               " megapixels), above the limit of " + mp(limits.max_megapixels * 1e6) +
+                                               " megapixels");
+  if (c.num_components != 1 && c.num_components != 3)
+    return make_error(ErrorCode::Unsupported, "the JPEG image has " + std::to_string(c.num_components) +
+                                                  " colour components (CMYK?): only grey and colour JPEGs are read");
+  return Done{};
+}
+
+}  // namespace
+
+Result<JpegHeader> read_jpeg_header(std::span<const uint8_t> bytes) {
+  if (!is_jpeg(bytes)) return make_error(ErrorCode::UnsupportedFormat, "not a JPEG image");
+  auto d = std::make_unique<Decoder>();
+  if (setjmp(d->err.jump)) return failed(*d);
+  begin(*d, bytes);
+  return JpegHeader{static_cast<int>(d->cinfo.image_width), static_cast<int>(d->cinfo.image_height),
+                    d->cinfo.num_components, jpeg_has_multiple_scans(&d->cinfo) != 0};
+}
+
+Result<DecodedImage> read_jpeg(std::span<const uint8_t> bytes, const JpegLimits& limits) {
+  if (!is_jpeg(bytes)) return make_error(ErrorCode::UnsupportedFormat, "not a JPEG image");
+  auto d = std::make_unique<Decoder>();
+  auto out = std::make_unique<DecodedImage>();
+  // Heap-held: objects changed after setjmp are not reliable after longjmp unless volatile.
+  auto row_holder = std::make_unique<std::vector<uint8_t>>();
+  std::vector<uint8_t>& row = *row_holder;
+  if (setjmp(d->err.jump)) return failed(*d);
+  begin(*d, bytes);
+  jpeg_decompress_struct& c = d->cinfo;
+  if (auto s = check_header(c, limits); !s) return s.error();
+  c.out_color_space = c.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+  c.dct_method = JDCT_ISLOW;
+  jpeg_start_decompress(&c);
+  out->width = static_cast<int>(c.output_width);
+  out->height = static_cast<int>(c.output_height);
+  out->channels = c.output_components;
+  out->bit_depth = 8;
+  out->max_value = 255;
+  out->samples.resize(static_cast<size_t>(out->width) * out->height * out->channels);
+  row.resize(static_cast<size_t>(out->width) * out->channels);
+  while (c.output_scanline < c.output_height) {
+    uint16_t* dst = &out->samples[static_cast<size_t>(c.output_scanline) * row.size()];
+    JSAMPROW rows[1] = {row.data()};
+    if (jpeg_read_scanlines(&c, rows, 1) != 1) break;
+    for (size_t i = 0; i < row.size(); ++i) dst[i] = row[i];
+  }
+  jpeg_finish_decompress(&c);
+  return std::move(*out);
+}
+
+int jpeg_scale_eighths(int width, int height, int grid_width, int grid_height) {
+  for (int n = 1; n < 8; ++n)
+    if ((width * static_cast<int64_t>(n) + 7) / 8 >= grid_width &&
+        (height * static_cast<int64_t>(n) + 7) / 8 >= grid_height)
+      return n;
+  return 8;
+}
+
+Result<ColourAccumulator> accumulate_jpeg(std::span<const uint8_t> bytes, int grid_width, int grid_height,
+                                          const JpegLimits& limits, int* eighths_used) {
+  if (!is_jpeg(bytes)) return make_error(ErrorCode::UnsupportedFormat, "not a JPEG image");
+  if (grid_width <= 0 || grid_height <= 0 || grid_width > 16384 || grid_height > 16384)
+    return make_error(ErrorCode::InvalidArgument, "the colour grid must be 1..16384 pixels a side");
+  auto d = std::make_unique<Decoder>();
+  auto acc = std::make_unique<ColourAccumulator>();
+  auto buffer_holder = std::make_unique<std::vector<uint8_t>>();
+  std::vector<uint8_t>& rows_buffer = *buffer_holder;
+  if (setjmp(d->err.jump)) return failed(*d);
+  begin(*d, bytes);
+  jpeg_decompress_struct& c = d->cinfo;
+  if (auto s = check_header(c, limits); !s) return s.error();
+  const int n =
+      jpeg_scale_eighths(static_cast<int>(c.image_width), static_cast<int>(c.image_height), grid_width, grid_height);
+  if (eighths_used) *eighths_used = n;
+  c.scale_num = static_cast<unsigned>(n);
+  c.scale_denom = 8;
+  c.out_color_space = JCS_RGB;  // grey JPEGs too: libjpeg replicates the channel
+  c.dct_method = JDCT_ISLOW;
+  jpeg_start_decompress(&c);
+  const int w = static_cast<int>(c.output_width);
+  *acc = make_colour_accumulator(w, static_cast<int>(c.output_height), grid_width, grid_height);
+  // Several rows a call: libjpeg hands back up to an iMCU row's worth at once.
+  constexpr int kRows = 16;
+  const size_t stride = static_cast<size_t>(w) * 3;
+  rows_buffer.resize(stride * kRows);
+  JSAMPROW rows[kRows];
+  for (int i = 0; i < kRows; ++i) rows[i] = &rows_buffer[stride * i];
+  while (c.output_scanline < c.output_height) {
+    const int top = static_cast<int>(c.output_scanline);
+    const int got = static_cast<int>(jpeg_read_scanlines(&c, rows, kRows));
+    if (got <= 0) break;
+    accumulate(*acc, rows_buffer.data(), static_cast<int>(stride), 3, 0, top, w, got);
+  }
+  jpeg_finish_decompress(&c);
+  return std::move(*acc);
+}
+
+}  // namespace pxav

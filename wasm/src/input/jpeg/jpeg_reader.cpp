@@ -1,0 +1,54 @@
+#include "input/jpeg/jpeg_reader.h"
+
+#include <string>
+
+#include "input/jpeg/apple_mpf.h"
+#include "input/jpeg/dynamic_depth.h"
+#include "input/jpeg/gdepth.h"
+#include "input/jpeg/jpeg_file.h"
+#include "input/jpeg/mpf_index.h"
+
+namespace pxav {
+
+Result<DepthPhoto> read_depth_jpeg(std::span<const uint8_t> bytes, const std::string& name,
+                                   const OpenOptions& options) {
+  auto file = open_jpeg_file(bytes, name);
+  if (!file) return file.error();
+  if (file->primary.width * static_cast<double>(file->primary.height) > options.max_megapixels * 1e6)
+    return make_error(ErrorCode::TooLarge, name + ": the photo is " + std::to_string(file->primary.width) + "x" +
+                                               std::to_string(file->primary.height) + ", above the limit of " +
+                                               std::to_string(static_cast<int>(options.max_megapixels)) +
+                                               " megapixels; raise the limit to open it");
+  if (has_dynamic_depth(*file)) return read_dynamic_depth(*file, options);
+  if (has_gdepth(*file)) return read_gdepth(*file, options);
+  auto index = read_mpf_index(file->primary, bytes);
+  if (!index) return make_error(index.error().code, name + ": " + index.error().message);
+  if (!index->empty()) return read_apple_mpf(*file, *index, options);
+  // The Device or GDepth data may be what the damaged extended packet held.
+  if (file->extended_error) return make_error(file->extended_error->code, name + ": " + file->extended_error->message);
+  return make_error(ErrorCode::NoDepth, name +
+                                            ": this JPEG has no depth map: it carries no Apple depth image (MPF), "
+                                            "no Google depth (GDepth) and no Android Dynamic Depth metadata; take it "
+                                            "in Portrait mode, or open the HEIC original");
+}
+
+bool jpeg_recognises(const Sniff& file) { return file.kind == FileKind::Jpeg; }
+
+Result<DepthPhoto> jpeg_open(std::span<const InputFile> files, std::span<const Sniff> sniffs,
+                             const OpenOptions& options) {
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (sniffs[i].kind != FileKind::Jpeg) continue;
+    if (files.size() == 1) return read_depth_jpeg(files[0].bytes, files[0].name, options);
+    std::string others;
+    for (size_t j = 0; j < files.size(); ++j)
+      if (j != i) others += (others.empty() ? "" : ", ") + files[j].name;
+    return make_error(ErrorCode::InvalidArgument,
+                      files[i].name +
+                          " is a JPEG: a depth JPEG holds its depth map itself, so open it on its own; "
+                          "for a colour + depth pair, give the depth map as PNG or PGM (also given: " +
+                          others + ")");
+  }
+  return make_error(ErrorCode::InvalidArgument, "no JPEG file among the files given");
+}
+
+}  // namespace pxav
