@@ -85,17 +85,19 @@ check-asan: deps
 
 # libFuzzer, for a bounded time each, with coverage and sanitizers in all of our code: the avatar
 # file reader; the HEIC reader with libheif and libde265 instrumented too (third_party/build.sh
-# fuzz), seeded with the sample and small generated photos (plain, turned, tiled); and the CLI's
-# PNG, Netpbm and --depth-params readers.
+# fuzz), seeded with the sample and small generated photos (plain, turned, tiled); the JPEG depth
+# reader (MPF, XMP, Extended XMP, Dynamic Depth containers; libjpeg-turbo instrumented), seeded
+# with generated JPEGs of each layout; and the CLI's PNG, Netpbm and --depth-params readers.
 FUZZ_RUN = set -o pipefail; $(FUZZ)/$(1) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=4096 $(FUZZ)/$(2) 2>&1 | tail -4
 fuzz: native
 	@bash third_party/build.sh fuzz
 	@[ -f $(FUZZ)/CMakeCache.txt ] || CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPXAV_FUZZ=ON >/dev/null
-	@cmake --build $(FUZZ) -j$(JOBS) --target fuzz_avatar_reader fuzz_heic_reader fuzz_image_readers
-	@mkdir -p $(FUZZ)/corpus $(FUZZ)/heic-corpus $(FUZZ)/image-corpus && cp web/sample/*.pxav $(FUZZ)/corpus/ 2>/dev/null || true
+	@cmake --build $(FUZZ) -j$(JOBS) --target fuzz_avatar_reader fuzz_heic_reader fuzz_jpeg_reader fuzz_image_readers
+	@mkdir -p $(FUZZ)/corpus $(FUZZ)/heic-corpus $(FUZZ)/jpeg-corpus $(FUZZ)/image-corpus && cp web/sample/*.pxav $(FUZZ)/corpus/ 2>/dev/null || true
 	@$(CLI) sample --scene wall -o $(FUZZ)/heic-corpus/wall.heic -q
 	@$(CLI) sample --scene sphere --rotate 90 --depth-encoding inverse-z -o $(FUZZ)/heic-corpus/sphere-turned.heic -q
 	@$(CLI) sample -o $(FUZZ)/heic-corpus/bust.heic -q
+	@for layout in mpf gdepth dynamic-depth; do $(CLI) sample --scene sphere --jpeg-layout $$layout -o $(FUZZ)/jpeg-corpus/sphere-$$layout.jpg -q; done
 	@$(CLI) export web/sample/sample.heic -o $(FUZZ)/image-corpus/avatar.png -q
 	@$(CLI) export web/sample/sample.heic -o $(FUZZ)/image-corpus/depth.png --depth-view -q
 	@printf 'P5\n# grey, 16 bit\n2 1\n65535\n\001\002\003\004' > $(FUZZ)/image-corpus/grey16.pgm
@@ -103,6 +105,7 @@ fuzz: native
 	@printf 'encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5' > $(FUZZ)/image-corpus/params.txt
 	@$(call FUZZ_RUN,fuzz_avatar_reader,corpus)
 	@$(call FUZZ_RUN,fuzz_heic_reader,heic-corpus)
+	@$(call FUZZ_RUN,fuzz_jpeg_reader,jpeg-corpus)
 	@$(call FUZZ_RUN,fuzz_image_readers,image-corpus)
 
 test-wasm:

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadCore, readShared } from './load-core.mjs';
 import { CoreSession } from '../../web/decoder/core-session.js';
 
@@ -13,7 +13,17 @@ const cli = new URL('../../build/native/bin/pixel-avatar', import.meta.url).path
 const sample = new URL('../../web/sample/sample.heic', import.meta.url).pathname;
 const core = await loadCore();
 
-// Positions from a binary little-endian PLY with float x y z + uchar r g b (our exporter's layout).
+// Positions and colours from a binary little-endian PLY with float x y z + uchar r g b (our
+// exporter's layout).
+function plyColours(bytes) {
+  const text = new TextDecoder().decode(bytes.subarray(0, 512));
+  const end = text.indexOf('end_header\n') + 'end_header\n'.length;
+  const count = Number(/element vertex (\d+)/.exec(text)[1]);
+  const rgb = new Uint8Array(count * 3);
+  for (let i = 0; i < count; i++) rgb.set(bytes.subarray(end + i * 15 + 12, end + i * 15 + 15), i * 3);
+  return rgb;
+}
+
 function plyPositions(bytes) {
   const text = new TextDecoder().decode(bytes.subarray(0, 512));
   const end = text.indexOf('end_header\n') + 'end_header\n'.length;
@@ -25,7 +35,9 @@ function plyPositions(bytes) {
   return xyz;
 }
 
-function compare(t, name, bytes, file) {
+// exactColour: the colour of every point must match byte for byte too (JPEG: libjpeg-turbo with
+// SIMD natively, scalar C in wasm).
+function compare(t, name, bytes, file, { exactColour = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'pxav-'));
   try {
     execFileSync(cli, ['export', file, '-o', join(dir, 'points.ply'), '--full', '-q']);
@@ -33,7 +45,7 @@ function compare(t, name, bytes, file) {
     execFileSync(cli, ['convert', file, '-o', join(dir, 'small.pxav'), '--grid', '24', '--palette', '6', '--layers', '5', '--dither', '-q']);
     const s = new CoreSession(core);
     try {
-      s.open([{ name: 'photo.heic', bytes: bytes }]);
+      s.open([{ name: basename(file), bytes: bytes }]);
       const native = plyPositions(new Uint8Array(readFileSync(join(dir, 'points.ply'))));
       const wasm = plyPositions(s.export('ply', 'points'));
       assert.equal(wasm.length, native.length, `${name}: point counts differ`);
@@ -41,6 +53,10 @@ function compare(t, name, bytes, file) {
       for (let i = 0; i < wasm.length; i++) worst = Math.max(worst, Math.abs(wasm[i] - native[i]));
       t.diagnostic(`${name}: ${wasm.length / 3} points, max |native - wasm| = ${worst} m`);
       assert.ok(worst <= 1e-6, `${name}: points differ by ${worst} m`);
+      if (exactColour) {
+        assert.deepEqual(plyColours(s.export('ply', 'points')), plyColours(new Uint8Array(readFileSync(join(dir, 'points.ply')))),
+          `${name}: the decoded colours differ`);
+      }
 
       assert.deepEqual(s.buildAvatar('').avatar, new Uint8Array(readFileSync(join(dir, 'avatar.pxav'))),
         `${name}: avatar files differ at the defaults`);
@@ -71,3 +87,11 @@ test('selfie_front_truedepth.heic (portrait matte): native and wasm agree', asyn
   if (!bytes) return t.skip('../shared/data/real/selfie_front_truedepth.heic is absent');
   compare(t, 'selfie', bytes, new URL('../../../shared/data/real/selfie_front_truedepth.heic', import.meta.url).pathname);
 });
+
+for (const name of ['vase_portrait_disparity.jpg', 'gdepth_lensblur_depthy.jpg', 'gdepth_lensblur_table.jpg']) {
+  test(`${name}: native and wasm agree, colour byte for byte`, async (t) => {
+    const bytes = await readShared(`jpeg/${name}`);
+    if (!bytes) return t.skip(`../shared/data/jpeg/${name} is absent`);
+    compare(t, name, bytes, new URL(`../../../shared/data/jpeg/${name}`, import.meta.url).pathname, { exactColour: true });
+  });
+}

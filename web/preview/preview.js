@@ -161,7 +161,9 @@ async function opened(result, name) {
   ui.panels.hidden = false;
   ui.controls.hidden = false;
   drawPhoto();
-  ui.depthCaption.textContent = `Depth ${photo.width}×${photo.height} (near = red, far = blue)`;
+  // Depth without a known scale (Lens Blur, uncalibrated stereo) still makes an avatar; say so.
+  const relative = photo.info.depth.units === 'relative' ? ', relative: no known scale' : '';
+  ui.depthCaption.textContent = `Depth ${photo.width}×${photo.height} (near = red, far = blue${relative})`;
   status.name = name;
   await build();
 }

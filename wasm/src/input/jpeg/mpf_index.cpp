@@ -21,7 +21,8 @@ Result<std::vector<MpfImage>> read_mpf_index(const JpegLayout& primary, std::spa
     if (!ifd) return bad(ifd.error().message);
     const TiffEntry* count = ifd->find(0xB001);
     const TiffEntry* entries = ifd->find(0xB002);
-    if (!entries) return bad("it has no MP entry list (tag B002)");
+    if (!entries || entries->value.size() < 16 || entries->value.size() != entries->count)
+      return bad("its MP entry list is missing or truncated (tag B002)");
     const size_t n = entries->value.size() / 16;
     if (n == 0 || n > 64) return bad("its MP entry list holds " + std::to_string(n) + " images");
     if (count) {

@@ -1,0 +1,41 @@
+// libFuzzer target for the JPEG depth reader: the marker walk, EXIF, the MPF index, Extended XMP
+// reassembly, the XMP tree, base64 and the three formats on top, with libjpeg-turbo instrumented
+// too (third_party/build.sh fuzz). Any bytes must give a depth photo or an error value that says
+// what is wrong; never a crash, a hang or an allocation past the limits. The same bytes are also
+// read as an XMP packet, which reaches the XML parser without a JPEG around it.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "input/xmp/apple_depth_xmp.h"
+#include "input/xmp/xmp_tree.h"
+#include "pipeline/pipeline.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (auto tree = pxav::parse_xml(text); tree.ok()) {
+    for (const pxav::XmlElement* d : pxav::xmp_descriptions(*tree)) (void)pxav::xmp_items(*d, "urn:x", "y");
+  } else if (tree.error().message.empty()) {
+    std::abort();
+  }
+  (void)pxav::parse_apple_depth_xmp(text);
+
+  pxav::OpenOptions options;
+  options.max_megapixels = 4;
+  options.max_depth_megapixels = 1;
+  const pxav::InputFile files[] = {{"fuzz.jpg", {data, size}, ""}};
+  const auto opened = pxav::open_photo(files, options);
+  if (!opened.ok()) {
+    if (opened.error().message.empty()) std::abort();
+    return 0;
+  }
+  const pxav::DepthPhoto* photo = &opened->photo;
+  const auto& depth = photo->depth;
+  if (depth.width <= 0 || depth.height <= 0) std::abort();
+  if (depth.values.size() != static_cast<size_t>(depth.width) * depth.height) std::abort();
+  const auto& colour = photo->colour;
+  if (colour.width != depth.width || colour.height != depth.height) std::abort();
+  if (!(photo->camera.fx > 0) || !(photo->camera.fy > 0)) std::abort();
+  return 0;
+}
