@@ -267,7 +267,8 @@ TEST_CASE("MPF index: images by offset from the TIFF header, and every way it ca
   Bytes truncated_index = mpf_segment(static_cast<uint32_t>(second.size()), at);
   truncated_index.resize(truncated_index.size() - 20);
   for (const Bad& bad : {
-           Bad{file_with(mpf_segment(static_cast<uint32_t>(second.size()), at + 1000)), "lies past the end of the file"},
+           Bad{file_with(mpf_segment(static_cast<uint32_t>(second.size()), at + 1000)),
+               "lies past the end of the file"},
            Bad{file_with(mpf_segment(static_cast<uint32_t>(second.size()) - 1, at + 1)),
                "does not start with a JPEG start-of-image"},
            Bad{file_with(mpf_segment(static_cast<uint32_t>(second.size()), at, 3)), "says 3 images but lists 2"},
@@ -293,7 +294,7 @@ TEST_CASE("EXIF orientation: the tag read from APP1, and each value turns a grid
 
   // A 3x2 grid stored as  a b c / d e f. Shown upright (EXIF's own pictures of 1..8):
   const std::vector<char> stored{'a', 'b', 'c', 'd', 'e', 'f'};
-  const std::vector<std::string> shown{"abc/def", "cba/fed", "fed/cba", "def/abc",
+  const std::vector<std::string> shown{"abc/def",  "cba/fed",  "fed/cba",  "def/abc",
                                        "ad/be/cf", "da/eb/fc", "fc/eb/da", "cf/be/ad"};
   for (int v = 1; v <= 8; ++v) {
     int w = 3, h = 2;

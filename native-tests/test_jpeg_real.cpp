@@ -120,8 +120,8 @@ TEST_CASE("Lens Blur JPEGs: GDepth RangeInverse from Extended XMP, colour from G
 }
 
 TEST_CASE("real depth JPEGs make avatars", "[jpeg][real]") {
-  for (const char* file : {"jpeg/vase_portrait_disparity.jpg", "jpeg/gdepth_lensblur_depthy.jpg",
-                           "jpeg/gdepth_lensblur_table.jpg"}) {
+  for (const char* file :
+       {"jpeg/vase_portrait_disparity.jpg", "jpeg/gdepth_lensblur_depthy.jpg", "jpeg/gdepth_lensblur_table.jpg"}) {
     PXAV_REQUIRE_SHARED(bytes, file);
     const InputFile files[] = {{"photo.jpg", bytes, ""}};
     auto made = convert(files, {}, {}, nullptr);

@@ -15,6 +15,7 @@
 #include "pipeline/describe_json.h"
 #include "pipeline/pipeline.h"
 #include "synth/heic_writer.h"
+#include "synth/jpeg_writer.h"
 #include "synth/synthetic_scene.h"
 
 namespace {
@@ -30,8 +31,10 @@ usage:
   pixel-avatar convert FILE -o OUT.pxav [avatar options]
   pixel-avatar export FILE -o OUT.ply|OUT.pcd|OUT.png [--full|--avatar] [--ascii] [--depth-view]
   pixel-avatar sample -o OUT.heic [--scene bust|wall|sphere] [--rotate DEG] [--depth-encoding E] [--no-depth]
+  pixel-avatar sample -o OUT.jpg --jpeg-layout mpf|gdepth|dynamic-depth [--scene S] [--rotate DEG] [--no-depth]
 
-FILE is an HEIC portrait photo, or a colour image (PNG, PPM) given with its depth map:
+FILE is a depth photo (HEIC; JPEG: Apple MPF, Google GDepth, Android Dynamic Depth), or a colour
+image (PNG, JPEG, PPM) given with its depth map:
   --depth DEPTH.png|.pgm          the depth image (8- or 16-bit grey)
   --depth-params "k=v ..."        what its numbers mean: encoding=disparity|inverse-z|z|scaled-z|
                                   stereo-disparity, lo=, hi=, scale=, baseline=, radial=0|1,
@@ -60,9 +63,12 @@ export:
 
 sample (synthetic HEIC files with known geometry, for demos and tests):
   --scene S           bust (default; the built-in sample), wall (flat at 1.2 m), sphere (r 0.15 m at 0.6 m)
-  --rotate DEG        store the photo turned (irot 0, 90, 180, 270; the depth map is not turned)
+  --rotate DEG        store the photo turned (irot 0, 90, 180, 270; the depth map is not turned;
+                      in a JPEG, the EXIF orientation that turns it back)
   --depth-encoding E  disparity (default), inverse-z or z
   --no-depth          a photo without a depth map (what a non-portrait photo is)
+  --jpeg-layout L     a depth JPEG instead: mpf (Apple portrait JPEG), gdepth (Lens Blur),
+                      dynamic-depth (Android); with --no-depth, a plain JPEG
 
   -q, --quiet       no progress messages
   -h, --help        this text
@@ -84,6 +90,7 @@ struct Args {
   int rotate = 0;
   bool json = false, full = false, avatar = false, ascii = false, depth_view = false, quiet = false;
   bool no_depth = false;
+  std::string jpeg_layout;  // sample: a depth JPEG of this layout instead of HEIC
 };
 
 int usage_error(const std::string& message) {
@@ -167,7 +174,9 @@ std::string parse(int argc, char** argv, Args& a) {
       a.avatar_opts.push_back("matte=0");
     else if (arg == "--no-depth")
       a.no_depth = true;
-    else if (arg == "-q" || arg == "--quiet")
+    else if (arg == "--jpeg-layout") {
+      if (!value(a.jpeg_layout)) return "--jpeg-layout needs mpf, gdepth or dynamic-depth";
+    } else if (arg == "-q" || arg == "--quiet")
       a.quiet = true;
     else if (!arg.empty() && arg[0] == '-')
       return "unknown option " + std::string(arg);
@@ -325,11 +334,40 @@ int run_export(const Args& a) {
   return s ? 0 : fail(s.error());
 }
 
+Result<SyntheticScene> sample_scene(const std::string& name) {
+  if (name == "bust") return make_bust_scene(240, 320);
+  if (name == "wall") return make_wall_scene(160, 120, 1.2);
+  if (name == "sphere") return make_sphere_scene(320, 240, Sphere{0.02, -0.01, 0.6, 0.15}, 1.0);
+  return make_error(ErrorCode::InvalidArgument, "--scene must be bust, wall or sphere");
+}
+
+// The scene as a depth JPEG in one of the three layouts phones write (synth/jpeg_writer.h).
+int run_jpeg_sample(const Args& a) {
+  JpegWriteOptions o;
+  if (a.jpeg_layout == "mpf")
+    o.layout = JpegDepthLayout::AppleMpf;
+  else if (a.jpeg_layout == "gdepth")
+    o.layout = JpegDepthLayout::GDepth;
+  else if (a.jpeg_layout == "dynamic-depth")
+    o.layout = JpegDepthLayout::DynamicDepth;
+  else
+    return usage_error("--jpeg-layout must be mpf, gdepth or dynamic-depth");
+  // "Stored turned" as EXIF says it: the turn that shows the stored pixels upright.
+  o.exif_orientation = a.rotate == 90 ? 8 : a.rotate == 180 ? 3 : a.rotate == 270 ? 6 : 1;
+  auto scene = sample_scene(a.scene);
+  if (!scene) return usage_error(scene.error().message);
+  auto bytes = a.no_depth ? encode_jpeg_rgb(scene->colour, o.quality, 1) : write_depth_jpeg(*scene, o);
+  if (!bytes) return fail(bytes.error());
+  auto s = write(a.out, *bytes, Progress{a.quiet});
+  return s ? 0 : fail(s.error());
+}
+
 // The built-in sample: a synthetic head-and-shoulders portrait written as a real HEIC (grid
 // tiles, disparity depth, Apple-style XMP), so the demo and tests never need someone's photo.
 // Other scenes have simple geometry that tests check the decoded points against.
 int run_sample(const Args& a) {
   if (a.out.empty()) return usage_error("sample needs -o OUT.heic");
+  if (!a.jpeg_layout.empty()) return run_jpeg_sample(a);
   HeicWriteOptions o;
   o.colour_scale = 4;
   o.tile_size = 256;

@@ -17,6 +17,7 @@ enum class DepthKind {
   ScaledZ,          // Z = value * scale (TUM, Kinect: scale = 1/5000); value 0 is invalid
   StereoDisparity,  // Z = focal_px * baseline_m / (value * scale); value 0 is invalid
   RangeInverse,     // Google's GDepth / Dynamic Depth: 1/Z uniform from 1/lo (sample 0) to 1/hi (full scale)
+  KinectDisparity,  // Kinect v1 raw disparity: Z = scale / (offset - value); 2047 and values >= offset are invalid
   Nonuniform,       // ISO 23002-3 nonlinear model: refused as unsupported
 };
 
@@ -25,13 +26,16 @@ const char* depth_kind_name(DepthKind kind);
 struct DepthEncoding {
   DepthKind kind = DepthKind::Disparity;
   double lo = 0, hi = 0;  // range for Disparity, InverseZ, Z
-  double scale = 1;       // ScaledZ: metres per unit; StereoDisparity: pixels per unit
+  double scale = 1;       // ScaledZ: metres per unit; StereoDisparity: pixels per unit; KinectDisparity: a
   double baseline_m = 0;  // StereoDisparity only
   bool radial = false;    // values measure distance along the viewing ray (Blender's Z pass)
   std::string source;     // where the encoding came from: "heif-depth-info", "apple-xmp", "user"
   // Depth known up to an unknown scale (Lens Blur's structure from motion, uncalibrated stereo):
   // the numbers are still used as metres, and `info` and the page say they are not.
   bool relative = false;
+  // KinectDisparity's b, the raw value the disparity tends to at infinite distance. Last, so the
+  // aggregate initialisers written before it keep meaning what they meant.
+  double offset = 0;
 };
 
 // Stored samples before interpretation, at the depth image's own resolution.

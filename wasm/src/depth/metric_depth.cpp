@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -9,6 +10,8 @@ namespace pxav {
 namespace {
 
 bool positive(double v) { return std::isfinite(v) && v > 0; }
+
+constexpr double kKinectNoReading = 2047;
 
 }  // namespace
 
@@ -20,6 +23,7 @@ const char* depth_kind_name(DepthKind kind) {
     case DepthKind::ScaledZ: return "scaled-z";
     case DepthKind::StereoDisparity: return "stereo-disparity";
     case DepthKind::RangeInverse: return "range-inverse";
+    case DepthKind::KinectDisparity: return "kinect-disparity";
     case DepthKind::Nonuniform: return "nonuniform";
   }
   return "unknown";
@@ -54,6 +58,16 @@ Status validate(const DepthEncoding& e) {
         return make_error(ErrorCode::InvalidArgument,
                           "stereo disparity needs a positive baseline (metres) and scale (pixels per unit)");
       return Done{};
+    case DepthKind::KinectDisparity:
+      if (!positive(e.scale) || !positive(e.offset)) {
+        char got[64];
+        std::snprintf(got, sizeof got, " (got a=%g b=%g)", e.scale, e.offset);
+        return make_error(ErrorCode::InvalidArgument,
+                          std::string("Kinect disparity needs a > 0 and b > 0 for Z = a / (b - value) in metres, "
+                                      "e.g. NYU Depth v2's a=351.3 b=1092.5") +
+                              got);
+      }
+      return Done{};
     case DepthKind::Nonuniform:
       return make_error(ErrorCode::Unsupported, "nonuniform depth representations are not supported");
   }
@@ -66,7 +80,8 @@ Result<DepthMap> to_metric_depth(const RawDepth& raw, const DepthEncoding& e, co
     return make_error(ErrorCode::InvalidArgument, "depth samples do not match the stated size");
   if ((e.radial || e.kind == DepthKind::StereoDisparity) && (!positive(k.fx) || !positive(k.fy)))
     return make_error(ErrorCode::InvalidArgument, "this depth encoding needs camera intrinsics (fx, fy)");
-  if (e.kind != DepthKind::ScaledZ && e.kind != DepthKind::StereoDisparity && !positive(raw.full_scale))
+  if (e.kind != DepthKind::ScaledZ && e.kind != DepthKind::StereoDisparity && e.kind != DepthKind::KinectDisparity &&
+      !positive(raw.full_scale))
     return make_error(ErrorCode::InvalidArgument, "range encodings need a positive full-scale value");
 
   const float nan = std::numeric_limits<float>::quiet_NaN();
@@ -112,6 +127,10 @@ Result<DepthMap> to_metric_depth(const RawDepth& raw, const DepthEncoding& e, co
           break;
         case DepthKind::StereoDisparity:
           if (v > 0) z = stereo_fb / (v * e.scale);
+          break;
+        case DepthKind::KinectDisparity:
+          // 2047, all 11 bits set, is the Kinect's "no reading", whatever b the calibration gives.
+          if (v < e.offset && v != kKinectNoReading) z = e.scale / (e.offset - v);
           break;
         case DepthKind::Nonuniform: break;
       }

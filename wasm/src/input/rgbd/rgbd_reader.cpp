@@ -19,11 +19,12 @@ namespace {
 
 Result<DepthKind> kind_from(std::string_view name) {
   for (DepthKind k : {DepthKind::Disparity, DepthKind::InverseZ, DepthKind::Z, DepthKind::ScaledZ,
-                      DepthKind::StereoDisparity, DepthKind::RangeInverse})
+                      DepthKind::StereoDisparity, DepthKind::RangeInverse, DepthKind::KinectDisparity})
     if (name == depth_kind_name(k)) return k;
   return make_error(ErrorCode::InvalidArgument,
                     "unknown depth encoding '" + std::string(name) +
-                        "' (use disparity, inverse-z, z, range-inverse, scaled-z or stereo-disparity)");
+                        "' (use disparity, inverse-z, z, range-inverse, scaled-z, stereo-disparity or "
+                        "kinect-disparity)");
 }
 
 // Nearest-neighbour enlargement for colour images smaller than the depth grid (rare).
@@ -49,7 +50,7 @@ Result<RgbdParams> parse_rgbd_params(std::string_view text) {
   RgbdParams p;
   p.encoding.source = "user";
   Intrinsics k;
-  bool has_f = false, has_c = false;
+  bool has_f = false, has_c = false, has_scale = false, has_a = false;
   for (const auto& [key, value] : *kv) {
     if (key == "encoding") {
       auto kind = kind_from(value);
@@ -62,17 +63,34 @@ Result<RgbdParams> parse_rgbd_params(std::string_view text) {
       p.encoding.radial = value == "1";
       continue;
     }
+    if (key == "byte-order") {
+      if (value != "file" && value != "swap")
+        return make_error(ErrorCode::InvalidArgument, "byte-order must be file or swap, got '" + value + "'");
+      p.swap_bytes = value == "swap";
+      continue;
+    }
     const auto v = parse_number(value);
     if (!v) return make_error(ErrorCode::InvalidArgument, "option " + key + " needs a number, got '" + value + "'");
     if (key == "lo" || key == "near" || key == "d-min")
       p.encoding.lo = *v;
     else if (key == "hi" || key == "far" || key == "d-max")
       p.encoding.hi = *v;
-    else if (key == "scale")
+    else if (key == "scale") {
       p.encoding.scale = *v;
-    else if (key == "baseline")
+      has_scale = true;
+    } else if (key == "a") {
+      p.encoding.scale = *v;
+      has_a = true;
+    } else if (key == "b") {
+      p.encoding.offset = *v;
+    } else if (key == "rotate-bits") {
+      if (*v != std::floor(*v) || *v < 1 || *v > 15)
+        return make_error(ErrorCode::InvalidArgument,
+                          "rotate-bits must be a whole number of bits from 1 to 15, got '" + value + "'");
+      p.rotate_right_bits = static_cast<int>(*v);
+    } else if (key == "baseline") {
       p.encoding.baseline_m = *v;
-    else if (key == "fx") {
+    } else if (key == "fx") {
       k.fx = *v;
       has_f = true;
       if (k.fy == 0) k.fy = *v;
@@ -99,6 +117,13 @@ Result<RgbdParams> parse_rgbd_params(std::string_view text) {
     k.cx = has_c ? k.cx : -1;  // filled in from the depth size in read_rgbd
     k.cy = has_c ? k.cy : -1;
     p.camera = k;
+  }
+  // a lives in the encoding's scale; the default scale of 1 must not pass for a forgotten a.
+  if (p.encoding.kind == DepthKind::KinectDisparity) {
+    if (has_scale) return make_error(ErrorCode::InvalidArgument, "kinect-disparity takes a= and b=, not scale=");
+    if (!has_a)
+      return make_error(ErrorCode::InvalidArgument,
+                        "kinect-disparity needs a= and b=, for Z = a / (b - value) (NYU Depth v2: a=351.3 b=1092.5)");
   }
   if (auto s = validate(p.encoding); !s) return s.error();
   return p;
@@ -194,6 +219,22 @@ Status within(int width, int height, double max_megapixels, const std::string& n
                     name + ": the " + what + " is " + std::to_string(width) + "x" + std::to_string(height) + buf);
 }
 
+// The integers the dataset meant, from the ones its tool stored: byte-order and rotate-bits are
+// undone here so that every encoding, and the page's histogram, sees the real numbers.
+Status unpack_depth_samples(DecodedImage& depth, const RgbdParams& p, const std::string& name) {
+  if (!p.swap_bytes && p.rotate_right_bits == 0) return Done{};
+  if (depth.bit_depth != 16)
+    return make_error(ErrorCode::InvalidArgument, name + " has " + std::to_string(depth.bit_depth) + "-bit samples: " +
+                                                      (p.swap_bytes ? "byte-order=swap" : "rotate-bits") +
+                                                      " only applies to 16-bit depth maps");
+  const int n = p.rotate_right_bits;
+  for (uint16_t& v : depth.samples) {
+    if (p.swap_bytes) v = static_cast<uint16_t>((v & 0xFF) << 8 | v >> 8);
+    if (n) v = static_cast<uint16_t>(v >> n | v << (16 - n));
+  }
+  return Done{};
+}
+
 }  // namespace
 
 Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const Sniff> sniffs,
@@ -235,6 +276,7 @@ Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const S
   if (depth_img->channels != 1 && depth_img->channels != 2)
     return make_error(ErrorCode::InvalidArgument, depth_file.name + ": a depth map must be a grey image (it has " +
                                                       std::to_string(depth_img->channels) + " channels)");
+  if (auto s = unpack_depth_samples(*depth_img, *params, depth_file.name); !s) return s.error();
   RawDepth raw;
   raw.width = depth_img->width;
   raw.height = depth_img->height;

@@ -1,8 +1,9 @@
-// A colour image plus a depth map as two image files (PNG, PPM/PGM), with the encoding and camera
-// spelled out by the caller because such files carry no metadata: TUM/Kinect (scaled-z,
-// scale=0.0002), Blender Z passes (z or radial distance), stereo disparity with a baseline,
-// inverse depth between near and far. The reader tells the depth map from the colour image by
-// the role the caller gave, else by a name with "depth" in it, else as the grey one of the two.
+// A colour image plus a depth map as two image files (colour PNG, JPEG or PPM; depth PNG or
+// PGM), with the encoding and camera spelled out by the caller because such files carry no
+// metadata: TUM/Kinect (scaled-z, scale=0.0002), Blender Z passes (z or radial distance), stereo
+// disparity with a baseline, inverse depth between near and far, the raw datasets' packings
+// (SUN RGB-D's rotated millimetres, NYU Depth v2's byte-swapped Kinect disparity). The reader tells the depth map from
+// the colour image by the role the caller gave, else by a name with "depth" in it, else as the grey one of the two.
 #pragma once
 
 #include <cstdint>
@@ -22,13 +23,28 @@ struct RgbdParams {
   std::optional<Intrinsics> camera;  // in depth pixels; else from fov_degrees
   double fov_degrees = kDefaultHorizontalFovDegrees;
   bool fov_given = false;
+  // How a tool packed the 16-bit integers, not what they mean; rgbd_open undoes both on the
+  // samples, swap first, before the encoding reads them.
+  bool swap_bytes = false;    // byte-order=swap
+  int rotate_right_bits = 0;  // rotate-bits=N, 0 = none
 };
 
-// Keys: encoding=disparity|inverse-z|z|scaled-z|stereo-disparity, lo=, hi= (aliases near=, far=,
-// d-min=, d-max=), scale=, baseline=, radial=0|1, fx=, fy=, cx=, cy=, fov=.
+// Keys (separated by spaces, newlines or '&'):
+//   encoding=disparity|inverse-z|z|range-inverse|scaled-z|stereo-disparity|kinect-disparity
+//   lo=, hi= (aliases near=, far=, d-min=, d-max=): the range of disparity, inverse-z, z, range-inverse
+//   scale=: metres per unit (scaled-z), pixels per unit (stereo-disparity); baseline=: metres
+//   a=, b=: kinect-disparity, Z = a / (b - value) in metres (NYU Depth v2's raw frames: a=351.3
+//     b=1092.5); values >= b and 2047, the Kinect's "no reading", are invalid
+//   byte-order=file|swap: swap, for 16-bit maps whose tool wrote the other byte order than the
+//     file format states (little-endian PGMs, as NYU Depth v2's raw frames are)
+//   rotate-bits=N (1..15): each 16-bit value is rotated right by N bits, after any byte swap. SUN
+//     RGB-D stores millimetres d as (d << 3) | (d >> 13), so rotate-bits=3 encoding=scaled-z
+//     scale=0.001 reads it
+//   radial=0|1, fx=, fy=, cx=, cy= (depth pixels; cx, cy default to the centre), fov= (degrees)
 Result<RgbdParams> parse_rgbd_params(std::string_view text);
 
-// colour: interleaved 8-bit, `channels` 3 or 4, any size (resampled onto the depth grid).
+// colour: interleaved 8-bit, `channels` 3 or 4, any size (resampled onto the depth grid). depth:
+// the samples as the encoding reads them (byte-order and rotate-bits already undone).
 Result<DepthPhoto> read_rgbd(const uint8_t* colour, int colour_width, int colour_height, int channels, RawDepth depth,
                              const RgbdParams& params);
 

@@ -1,0 +1,336 @@
+// Depth JPEGs in the three layouts phones write (synth/jpeg_writer.h), from scenes with known
+// geometry: what the reader gives back must be the scene, within the 8-bit quantisation.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "synth/jpeg_writer.h"
+#include "synth/synthetic_scene.h"
+#include "support.h"
+
+using namespace pxav;
+
+namespace {
+
+const char* name_of(JpegDepthLayout l) {
+  return l == JpegDepthLayout::AppleMpf ? "mpf" : l == JpegDepthLayout::GDepth ? "gdepth" : "dynamic-depth";
+}
+
+std::string detail(const DepthPhoto& p, const std::string& key) {
+  for (const auto& [k, v] : p.info.details)
+    if (k == key) return v;
+  return {};
+}
+
+Result<MetricPhoto> open_fixture(const SyntheticScene& scene, const JpegWriteOptions& o) {
+  auto bytes = write_depth_jpeg(scene, o);
+  if (!bytes) return bytes.error();
+  return test::open_bytes(*bytes, {}, "fixture.jpg");
+}
+
+// The largest relative error of the decoded depth against the scene's, the scene turned upright
+// by `turn` first; invalid samples are counted apart.
+struct Agreement {
+  double worst = 0;
+  size_t invalid = 0;
+};
+Agreement agreement(const DepthMap& got, const SyntheticScene& scene, const Orientation& turn = {}) {
+  int w = scene.depth.width, h = scene.depth.height;
+  const std::vector<float> truth = apply_to_grid(turn, scene.depth.z, w, h);
+  REQUIRE(got.width == w);
+  REQUIRE(got.height == h);
+  Agreement a;
+  for (size_t i = 0; i < truth.size(); ++i) {
+    if (!std::isfinite(got.z[i])) {
+      ++a.invalid;
+      continue;
+    }
+    a.worst = std::max(a.worst, std::abs(got.z[i] - truth[i]) / double(truth[i]));
+  }
+  return a;
+}
+
+constexpr JpegDepthLayout kLayouts[] = {JpegDepthLayout::AppleMpf, JpegDepthLayout::GDepth,
+                                        JpegDepthLayout::DynamicDepth};
+
+}  // namespace
+
+TEST_CASE("JPEG fixtures: a wall at 1.2 m reads flat within 0.5% in every layout", "[jpeg][fixtures]") {
+  const SyntheticScene wall = make_wall_scene(160, 120, 1.2);
+  for (JpegDepthLayout layout : kLayouts) {
+    JpegWriteOptions o;
+    o.layout = layout;
+    auto opened = open_fixture(wall, o);
+    INFO(name_of(layout));
+    REQUIRE(opened.ok());
+    CHECK(detail(opened->photo, "format") == std::string("\"") + name_of(layout) + "\"");
+    const Agreement a = agreement(opened->depth, wall);
+    CHECK(a.invalid == 0);
+    CHECK(a.worst < 0.005);
+    CHECK_FALSE(opened->photo.encoding.relative);  // Units "m" / "Meters", Apple's disparity
+  }
+}
+
+TEST_CASE("JPEG fixtures: a sphere keeps its radius where the file has intrinsics", "[jpeg][fixtures]") {
+  const Sphere sphere{0.02, -0.01, 0.6, 0.15};
+  const SyntheticScene scene = make_sphere_scene(320, 240, sphere, 1.0);
+  for (JpegDepthLayout layout : kLayouts) {
+    JpegWriteOptions o;
+    o.layout = layout;
+    o.depth_16bit = true;
+    auto opened = open_fixture(scene, o);
+    INFO(name_of(layout));
+    REQUIRE(opened.ok());
+    const Agreement a = agreement(opened->depth, scene);
+    CHECK(a.worst < (layout == JpegDepthLayout::AppleMpf ? 0.02 : 0.001));  // Apple's map is 8-bit
+    if (layout == JpegDepthLayout::GDepth) {
+      CHECK(opened->photo.camera.assumed);  // GDepth has no calibration
+      continue;
+    }
+    CHECK(opened->photo.camera.fx == Approx(scene.camera.fx).epsilon(1e-6));
+    auto points = make_points(*opened);
+    REQUIRE(points.ok());
+    double sum = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < points->xyz.size(); i += 3) {
+      if (!std::isfinite(points->xyz[i])) continue;
+      // Points are y up, z towards the viewer (three.js); the scene is y down, z forward.
+      const double x = points->xyz[i] - sphere.x, y = points->xyz[i + 1] + sphere.y, z = points->xyz[i + 2] + sphere.z;
+      const double r = std::sqrt(x * x + y * y + z * z);
+      if (r > 0.3) continue;  // the wall
+      sum += std::abs(r - sphere.radius);
+      ++n;
+    }
+    CHECK(n > 1000);
+    CHECK(sum / n < 0.003);
+  }
+}
+
+TEST_CASE("JPEG fixtures: a photo stored turned by EXIF turns its depth, colour and camera alike", "[jpeg][fixtures]") {
+  const SyntheticScene scene = make_sphere_scene(96, 72, Sphere{0.05, 0.02, 0.6, 0.15}, 1.0);
+  for (JpegDepthLayout layout : kLayouts)
+    for (int exif : {3, 6, 8, 5}) {
+      JpegWriteOptions o;
+      o.layout = layout;
+      o.exif_orientation = exif;
+      auto opened = open_fixture(scene, o);
+      INFO(name_of(layout) << ", EXIF orientation " << exif);
+      REQUIRE(opened.ok());
+      const Orientation turn = from_exif_orientation(exif);
+      CHECK(opened->turned == turn);
+      CHECK(agreement(opened->depth, scene, turn).worst < 0.02);
+      CHECK(opened->photo.colour.width == opened->depth.width);
+      if (layout != JpegDepthLayout::GDepth) {
+        const Intrinsics k = apply(turn, scene.camera);
+        CHECK(opened->photo.camera.cx == Approx(k.cx).epsilon(1e-6));
+        CHECK(opened->photo.camera.cy == Approx(k.cy).epsilon(1e-6));
+      }
+    }
+}
+
+TEST_CASE("JPEG fixtures: Extended XMP over many segments, with and without GImage", "[jpeg][fixtures]") {
+  const SyntheticScene scene = make_sphere_scene(96, 72, Sphere{}, 1.0);
+  for (bool gimage : {true, false}) {
+    JpegWriteOptions o;
+    o.layout = JpegDepthLayout::GDepth;
+    o.extended_chunk = 100;
+    o.gimage = gimage;
+    auto bytes = write_depth_jpeg(scene, o);
+    REQUIRE(bytes.ok());
+    size_t segments = 0;
+    const std::string_view signature("http://ns.adobe.com/xmp/extension/");
+    for (size_t i = 0; i + signature.size() < bytes->size(); ++i)
+      if (std::equal(signature.begin(), signature.end(), bytes->begin() + i)) ++segments;
+    INFO("GImage " << gimage << ", " << segments << " segments");
+    CHECK(segments > 15);
+    auto opened = test::open_bytes(*bytes, {}, "lensblur.jpg");
+    REQUIRE(opened.ok());
+    CHECK(opened->photo.info.colour_source == (gimage ? "gimage" : "primary"));
+    CHECK(agreement(opened->depth, scene).worst < 0.01);
+  }
+}
+
+TEST_CASE("JPEG fixtures: GDepth without units is relative depth", "[jpeg][fixtures]") {
+  JpegWriteOptions o;
+  o.layout = JpegDepthLayout::GDepth;
+  o.units = "";
+  auto opened = open_fixture(make_wall_scene(64, 48, 2.0), o);
+  REQUIRE(opened.ok());
+  CHECK(opened->photo.encoding.relative);
+}
+
+TEST_CASE("JPEG fixtures: Apple's matte is found by its namespace, before or after the depth", "[jpeg][fixtures]") {
+  const SyntheticScene scene = make_sphere_scene(96, 72, Sphere{}, 1.0);
+  for (bool before : {true, false})
+    for (bool claims_depth : {false, true}) {
+      JpegWriteOptions o;
+      o.matte = true;
+      o.matte_before_depth = before;
+      o.matte_claims_depth = claims_depth;
+      auto opened = open_fixture(scene, o);
+      INFO("matte before depth " << before << ", matte says depth " << claims_depth);
+      REQUIRE(opened.ok());
+      CHECK(agreement(opened->depth, scene).worst < 0.02);
+      REQUIRE(opened->photo.portrait_matte);
+      const GreyImage& m = *opened->photo.portrait_matte;
+      size_t same = 0;
+      for (size_t i = 0; i < m.pixels.size(); ++i) same += (m.pixels[i] > 127) == (scene.subject.pixels[i] > 127);
+      CHECK(same >= m.pixels.size() * 99 / 100);
+      CHECK_THAT(detail(opened->photo, "images"), Catch::Contains("portrait-matte"));
+    }
+}
+
+TEST_CASE("JPEG fixtures: Dynamic Depth variants", "[jpeg][fixtures]") {
+  const SyntheticScene scene = make_sphere_scene(96, 72, Sphere{0.03, 0, 0.5, 0.12}, 1.0);
+  SECTION("OpticRay distances become planar depth") {
+    JpegWriteOptions o;
+    o.layout = JpegDepthLayout::DynamicDepth;
+    o.optic_ray = true;
+    o.depth_16bit = true;
+    auto opened = open_fixture(scene, o);
+    REQUIRE(opened.ok());
+    CHECK(opened->photo.encoding.radial);
+    CHECK(agreement(opened->depth, scene).worst < 0.001);
+  }
+  SECTION("the Device tree in the main packet, padded items, a confidence map") {
+    JpegWriteOptions o;
+    o.layout = JpegDepthLayout::DynamicDepth;
+    o.device_in_extended_xmp = false;
+    o.item_padding = 7;
+    o.confidence = true;
+    auto opened = open_fixture(scene, o);
+    REQUIRE(opened.ok());
+    const Agreement a = agreement(opened->depth, scene);
+    CHECK(a.invalid == 4 * 72);  // confidence 0 in the leftmost 4 columns
+    CHECK(a.worst < 0.01);
+  }
+  SECTION("a depth item stored turned by its own EXIF") {
+    for (int item_turn : {8, 6, 3}) {
+      JpegWriteOptions o;
+      o.layout = JpegDepthLayout::DynamicDepth;
+      o.depth_item_exif_orientation = item_turn;
+      auto opened = open_fixture(scene, o);
+      INFO("item orientation " << item_turn);
+      REQUIRE(opened.ok());
+      CHECK(agreement(opened->depth, scene).worst < 0.02);
+    }
+  }
+  SECTION("GDepth confidence") {
+    JpegWriteOptions o;
+    o.layout = JpegDepthLayout::GDepth;
+    o.confidence = true;
+    auto opened = open_fixture(scene, o);
+    REQUIRE(opened.ok());
+    CHECK(agreement(opened->depth, scene).invalid == 4 * 72);
+  }
+}
+
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+Bytes fixture(JpegDepthLayout layout, size_t chunk = 65000) {
+  JpegWriteOptions o;
+  o.layout = layout;
+  o.extended_chunk = chunk;
+  auto bytes = write_depth_jpeg(make_sphere_scene(96, 72, Sphere{}, 1.0), o);
+  REQUIRE(bytes.ok());
+  return *bytes;
+}
+
+bool same_byte(uint8_t a, char b) { return a == static_cast<uint8_t>(b); }
+
+size_t find_or_end(const Bytes& b, std::string_view what, size_t from) {
+  return static_cast<size_t>(std::search(b.begin() + from, b.end(), what.begin(), what.end(), same_byte) - b.begin());
+}
+
+size_t find(const Bytes& b, std::string_view what, size_t from = 0) {
+  const size_t at = find_or_end(b, what, from);
+  REQUIRE(at < b.size());
+  return at;
+}
+
+// The extended XMP segments of a file: (offset of the 0xFF, whole segment size).
+std::vector<std::pair<size_t, size_t>> extended_segments(const Bytes& b) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (size_t at = 0; (at = find_or_end(b, "http://ns.adobe.com/xmp/extension/", at)) < b.size(); ++at)
+    out.push_back({at - 4, 2 + ((size_t{b[at - 2]} << 8) | b[at - 1])});
+  return out;
+}
+
+void expect_error(const Bytes& bytes, ErrorCode code, const std::string& says) {
+  auto opened = test::open_bytes(bytes, {}, "damaged.jpg");
+  REQUIRE_FALSE(opened.ok());
+  CHECK(opened.error().code == code);
+  CHECK_THAT(opened.error().message, Catch::Contains(says));
+}
+
+}  // namespace
+
+TEST_CASE("damaged depth JPEGs: each damage gets its own clear error", "[jpeg][fixtures][bad]") {
+  SECTION("an MPF image past the end of the file") {
+    Bytes b = fixture(JpegDepthLayout::AppleMpf);
+    b.resize(b.size() - 100);
+    expect_error(b, ErrorCode::Corrupt, "lies past the end of the file");
+  }
+  SECTION("an MPF index whose entry list runs out of its segment") {
+    Bytes b = fixture(JpegDepthLayout::AppleMpf);
+    const size_t tag = find(b, std::string_view("\xB0\x02\x00\x07", 4));
+    b[tag + 6] = 0x10;  // the entry list's byte count, now past the segment
+    expect_error(b, ErrorCode::Corrupt, "MP entry list is missing or truncated");
+  }
+  SECTION("an MPF image smaller than the index says: its end of image is missing") {
+    Bytes b = fixture(JpegDepthLayout::AppleMpf);
+    const size_t tag = find(b, std::string_view("\xB0\x02\x00\x07", 4));
+    const size_t base = find(b, std::string_view("MPF\0", 4)) + 4;
+    const size_t list = base + ((size_t{b[tag + 8]} << 24) | (size_t{b[tag + 9]} << 16) | (b[tag + 10] << 8) | b[tag + 11]);
+    const size_t size_at = list + 16 + 4;  // the second entry's size
+    b[size_at + 3] = static_cast<uint8_t>(b[size_at + 3] - 50);
+    expect_error(b, ErrorCode::Corrupt, "MPF image 2");
+  }
+  SECTION("Extended XMP with a chunk missing, repeated with other bytes, or of a foreign GUID") {
+    const Bytes b = fixture(JpegDepthLayout::GDepth, 500);
+    const auto segments = extended_segments(b);
+    REQUIRE(segments.size() > 3);
+    const auto [at, size] = segments[1];
+    Bytes missing = b;
+    missing.erase(missing.begin() + at, missing.begin() + at + size);
+    expect_error(missing, ErrorCode::Corrupt, "are missing");
+
+    Bytes repeated = b;
+    Bytes copy(b.begin() + at, b.begin() + at + size);
+    copy.back() ^= 0x01;
+    repeated.insert(repeated.begin() + at, copy.begin(), copy.end());
+    expect_error(repeated, ErrorCode::Corrupt, "overlaps another with other bytes");
+
+    Bytes foreign = b;
+    foreign[at + 4 + 35] = foreign[at + 4 + 35] == 'F' ? 'E' : 'F';  // the GUID's first digit
+    expect_error(foreign, ErrorCode::Corrupt, "a chunk of another GUID");
+  }
+  SECTION("broken base64 in GDepth:Data") {
+    Bytes b = fixture(JpegDepthLayout::GDepth);
+    const size_t data = find(b, "GDepth:Data=\"") + 13;
+    b[data + 40] = '*';
+    expect_error(b, ErrorCode::Corrupt, "GDepth:Data: embedded base64 data is broken");
+  }
+  SECTION("a Dynamic Depth item longer than the file") {
+    Bytes b = fixture(JpegDepthLayout::DynamicDepth);
+    b.resize(b.size() - 10);
+    // The Device tree lives in the extended packet, which stays intact: the depth item is short.
+    expect_error(b, ErrorCode::Corrupt, "runs past the end of the file");
+  }
+  SECTION("a JPEG without depth") {
+    auto plain = encode_jpeg_rgb(make_wall_scene(32, 24, 1.0).colour, 90, 1);
+    REQUIRE(plain.ok());
+    expect_error(*plain, ErrorCode::NoDepth, "this JPEG has no depth map");
+  }
+  SECTION("a truncated primary") {
+    Bytes b = fixture(JpegDepthLayout::GDepth);
+    b.resize(b.size() / 2 + 3000);
+    auto opened = test::open_bytes(b, {}, "damaged.jpg");
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().code == ErrorCode::Corrupt);
+  }
+}
