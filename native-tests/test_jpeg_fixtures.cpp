@@ -6,9 +6,9 @@
 #include <cmath>
 #include <string>
 
+#include "support.h"
 #include "synth/jpeg_writer.h"
 #include "synth/synthetic_scene.h"
-#include "support.h"
 
 using namespace pxav;
 
@@ -285,7 +285,8 @@ TEST_CASE("damaged depth JPEGs: each damage gets its own clear error", "[jpeg][f
     Bytes b = fixture(JpegDepthLayout::AppleMpf);
     const size_t tag = find(b, std::string_view("\xB0\x02\x00\x07", 4));
     const size_t base = find(b, std::string_view("MPF\0", 4)) + 4;
-    const size_t list = base + ((size_t{b[tag + 8]} << 24) | (size_t{b[tag + 9]} << 16) | (b[tag + 10] << 8) | b[tag + 11]);
+    const size_t list =
+        base + ((size_t{b[tag + 8]} << 24) | (size_t{b[tag + 9]} << 16) | (b[tag + 10] << 8) | b[tag + 11]);
     const size_t size_at = list + 16 + 4;  // the second entry's size
     b[size_at + 3] = static_cast<uint8_t>(b[size_at + 3] - 50);
     expect_error(b, ErrorCode::Corrupt, "MPF image 2");

@@ -170,3 +170,21 @@ TEST_CASE("the packing and Kinect keys refuse what they cannot mean", "[rgbd]") 
     CHECK_THAT(opened.error().message, Catch::Contains("got a=0"));
   }
 }
+
+TEST_CASE("the page's dataset presets are parameters the core takes", "[rgbd]") {
+  // web/preview/rgbd-form.js's sunrgbd, nyu-raw and swapped-16, as its params text reads.
+  auto sun = parse_rgbd_params("encoding=scaled-z scale=0.001 rotate-bits=3 fx=518.857901 fy=519.469611");
+  REQUIRE(sun.ok());
+  CHECK(sun->rotate_right_bits == 3);
+  CHECK(sun->camera->cx == -1);  // the centre of the depth map, filled in once its size is known
+  auto nyu = parse_rgbd_params(
+      "encoding=kinect-disparity a=351.3 b=1092.5 byte-order=swap fx=582.62 fy=582.69 cx=313.04 cy=238.44");
+  REQUIRE(nyu.ok());
+  CHECK(nyu->swap_bytes);
+  CHECK(nyu->encoding.scale == 351.3);
+  CHECK(nyu->encoding.offset == 1092.5);
+  auto swapped = parse_rgbd_params("encoding=scaled-z scale=0.0002 byte-order=swap fx=525 fy=525 cx=319.5 cy=239.5");
+  REQUIRE(swapped.ok());
+  CHECK(swapped->swap_bytes);
+  CHECK(swapped->rotate_right_bits == 0);
+}

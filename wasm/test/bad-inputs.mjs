@@ -1,10 +1,10 @@
 // Inputs that must be refused with a clear error, the same in the CLI, in wasm and on the page
 // (wasm/test/errors.test.mjs, web/test/browser-preview.test.mjs): every file in
 // ../shared/data/bad and stress, and files written here: an HEIC photo without depth (the CLI's
-// sample --no-depth), a JPEG, a lone colour PNG, a lone depth PNG, a file of text. Each entry:
+// sample --no-depth), JPEGs (damaged, without depth, cut short), a lone colour PNG, a lone depth PNG, a file of text. Each entry:
 // { name, path, code, pattern }.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // fast-png is a package of the web front end (web/package.json).
@@ -42,9 +42,16 @@ export function badInputs() {
   execFileSync(cli, ['sample', '--no-depth', '-o', join(dir, 'no-depth.heic'), '-q']);
   cases.push({ name: 'no-depth.heic', path: join(dir, 'no-depth.heic'), code: 'no-depth',
     pattern: /this photo has no depth map; take it in Portrait mode/ });
-  // A JPEG: its first bytes are what tells it (SOI, APP0 JFIF); no reader takes JPEG yet.
+  // JPEGs: one cut inside its first segment, a photo without depth, a depth JPEG cut short.
   cases.push({ name: 'photo.jpg', path: write('photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1])),
-    code: 'unsupported', pattern: /photo\.jpg is a JPEG image: JPEG depth photos are not supported yet/ });
+    code: 'corrupt', pattern: /photo\.jpg: the JPEG file is damaged: a segment \(marker 0xE0\) runs past the end of the file/ });
+  execFileSync(cli, ['sample', '--jpeg-layout', 'mpf', '--no-depth', '-o', join(dir, 'plain.jpg'), '-q']);
+  cases.push({ name: 'plain.jpg', path: join(dir, 'plain.jpg'), code: 'no-depth',
+    pattern: /plain\.jpg: this JPEG has no depth map: it carries no Apple depth image \(MPF\)/ });
+  execFileSync(cli, ['sample', '--jpeg-layout', 'mpf', '-o', join(dir, 'cut.jpg'), '-q']);
+  const cut = readFileSync(join(dir, 'cut.jpg'));
+  cases.push({ name: 'cut.jpg', path: write('cut.jpg', cut.subarray(0, cut.length - 500)), code: 'corrupt',
+    pattern: /cut\.jpg: the JPEG's MPF index is damaged: image 2 .* lies past the end of the file/ });
   const rgb = encode({ width: 4, height: 3, channels: 3, depth: 8, data: new Uint8Array(36).fill(200) });
   cases.push({ name: 'colour.png', path: write('colour.png', rgb), code: 'missing-companion',
     pattern: /colour\.png is a colour image: add its depth map/ });
@@ -52,7 +59,7 @@ export function badInputs() {
   cases.push({ name: 'depth.png', path: write('depth.png', grey), code: 'missing-companion',
     pattern: /depth\.png looks like a depth map: add the colour image/ });
   cases.push({ name: 'notes.txt', path: write('notes.txt', 'definitely not a photo'), code: 'unsupported-format',
-    pattern: /notes\.txt is an unknown kind of file\. pixel-avatar reads HEIC depth photos/ });
+    pattern: /notes\.txt is an unknown kind of file\. pixel-avatar reads HEIC and JPEG depth photos/ });
   return { cases, dir };
 }
 

@@ -95,3 +95,19 @@ for (const name of ['vase_portrait_disparity.jpg', 'gdepth_lensblur_depthy.jpg',
     compare(t, name, bytes, new URL(`../../../shared/data/jpeg/${name}`, import.meta.url).pathname, { exactColour: true });
   });
 }
+
+// Generated depth JPEGs of each layout, upright and stored turned (EXIF), written by the CLI.
+for (const layout of ['mpf', 'gdepth', 'dynamic-depth']) {
+  for (const rotate of ['0', '90']) {
+    test(`a generated ${layout} JPEG (turned ${rotate}): native and wasm agree, colour byte for byte`, (t) => {
+      const dir = mkdtempSync(join(tmpdir(), 'pxav-jpeg-'));
+      try {
+        const file = join(dir, `${layout}-${rotate}.jpg`);
+        execFileSync(cli, ['sample', '--scene', 'bust', '--jpeg-layout', layout, '--rotate', rotate, '-o', file, '-q']);
+        compare(t, `${layout}-${rotate}.jpg`, new Uint8Array(readFileSync(file)), file, { exactColour: true });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+}

@@ -1,4 +1,4 @@
-// The settings of a colour + depth PNG pair. Such files carry no metadata, so the person says how
+// The settings of a colour + depth pair. Such files carry no metadata, so the person says how
 // the depth map stores depth and what camera took it; this module turns the form into the
 // "key=value" depth parameters pxav_open reads (wasm/binding/pixel_avatar_api.h), from presets too.
 
@@ -12,6 +12,28 @@ export const PRESETS = {
   inverse: { encoding: 'inverse-z', lo: 0.3, hi: 3 },
   // Disparity (1/metres) between a minimum and a maximum, as Apple's depth maps store it.
   disparity: { encoding: 'disparity', lo: 0.3, hi: 3 },
+  // SUN RGB-D: millimetres rotated left by 3 bits in a 16-bit PNG (its toolbox undoes it with
+  // bitor(bitshift(d, -3), bitshift(d, 16 - 3))), so rotate right by 3, then 1/1000 m a unit.
+  // fx, fy: its Kinect v1 frames' focal lengths (NYU's colour camera, in SUN RGB-D's
+  // intrinsics.txt). The principal point is left to the centre of the map because it depends on
+  // the crop: the NYU-derived 561x427 frames have cx=284.582449 cy=208.736166, uncropped 640x480
+  // ones 325.582449, 253.736166; other sensors (Xtion, RealSense, Kinect v2) ship their own
+  // intrinsics.txt beside each image, the values to type in for them.
+  sunrgbd: { encoding: 'scaled-z', scale: 0.001, 'rotate-bits': 3, fx: 518.857901, fy: 519.469611 },
+  // NYU Depth v2's raw Kinect frames (d-*.pgm): 11-bit disparity written little-endian (its
+  // toolbox calls swapbytes after imread), Z = 351.3 / (1092.5 - value) metres
+  // (depth_rel2depth_abs.m). The intrinsics are NYU's published calibration (camera_params.m) of
+  // the depth camera, whose pixels these are: raw frames are not registered with the colour
+  // camera (another lens, 2.5 cm beside it), so the colours sit a little off the depth.
+  'nyu-raw': {
+    encoding: 'kinect-disparity', a: 351.3, b: 1092.5, 'byte-order': 'swap',
+    fx: 582.62, fy: 582.69, cx: 313.04, cy: 238.44,
+  },
+  // A 16-bit map a tool wrote little-endian into a PNG or PGM (a depth view that looks like noise
+  // is the sign), with TUM's scale and intrinsics as the example.
+  'swapped-16': {
+    encoding: 'scaled-z', scale: 0.0002, 'byte-order': 'swap', fx: 525, fy: 525, cx: 319.5, cy: 239.5,
+  },
 };
 
 // Which fields each encoding uses, and what lo/hi mean for it.
@@ -21,12 +43,15 @@ const ENCODINGS = {
   'inverse-z': { fields: ['lo', 'hi'], lo: 'Near (m)', hi: 'Far (m)' },
   disparity: { fields: ['lo', 'hi'], lo: 'Min disparity (1/m)', hi: 'Max disparity (1/m)' },
   'stereo-disparity': { fields: ['scale', 'baseline'], scale: 'Pixels per unit' },
+  'kinect-disparity': { fields: ['a', 'b'] },
 };
-const NUMBER_FIELDS = ['scale', 'lo', 'hi', 'baseline', 'fx', 'fy', 'cx', 'cy', 'fov'];
+const ENCODING_FIELDS = ['scale', 'lo', 'hi', 'baseline', 'a', 'b'];
+const NUMBER_FIELDS = [...ENCODING_FIELDS, 'rotate-bits', 'fx', 'fy', 'cx', 'cy', 'fov'];
 
 export class RgbdForm {
   // form: the <form> holding a preset <select name="preset">, an encoding <select name="encoding">,
-  // number inputs named like NUMBER_FIELDS, a checkbox "radial" and an <output name="params">.
+  // number inputs named like NUMBER_FIELDS, checkboxes "byte-order" (bytes swapped) and "radial",
+  // and an <output name="params">.
   // onChange() runs when the person changes a setting.
   constructor(form, onChange) {
     this.form = form;
@@ -60,18 +85,24 @@ export class RgbdForm {
     elements.preset.value = name;
     elements.encoding.value = preset.encoding;
     for (const key of NUMBER_FIELDS) elements[key].value = preset[key] ?? '';
+    elements['byte-order'].checked = preset['byte-order'] === 'swap';
     elements.radial.checked = false;
   }
 
-  // The depth parameters: the encoding's own fields, then the camera (intrinsics when
-  // fx is given, else the field of view, else the core's default).
+  // The depth parameters: the encoding's own fields, how the 16-bit samples are packed (only
+  // when they are), then the camera (intrinsics when fx is given, else the field of view, else
+  // the core's default).
   get params() {
     const { elements } = this.form;
     const encoding = elements.encoding.value;
     const lines = [`encoding=${encoding}`];
     const value = (key) => elements[key].value.trim();
+    for (const key of ENCODINGS[encoding].fields) if (value(key)) lines.push(`${key}=${value(key)}`);
+    if (elements['byte-order'].checked) lines.push('byte-order=swap');
+    // 0 bits is no rotation: said by leaving the key out, as the core takes 1 to 15.
+    if (value('rotate-bits') && Number(value('rotate-bits')) !== 0) lines.push(`rotate-bits=${value('rotate-bits')}`);
     const camera = value('fx') ? ['fx', 'fy', 'cx', 'cy'] : ['fov'];
-    for (const key of [...ENCODINGS[encoding].fields, ...camera]) if (value(key)) lines.push(`${key}=${value(key)}`);
+    for (const key of camera) if (value(key)) lines.push(`${key}=${value(key)}`);
     if (elements.radial.checked) lines.push('radial=1');
     return lines.join('\n');
   }
@@ -80,7 +111,7 @@ export class RgbdForm {
   #update() {
     const { elements } = this.form;
     const encoding = ENCODINGS[elements.encoding.value];
-    for (const key of ['scale', 'lo', 'hi', 'baseline']) {
+    for (const key of ENCODING_FIELDS) {
       const label = elements[key].closest('label');
       label.hidden = !encoding.fields.includes(key);
       if (encoding[key]) label.querySelector('span').textContent = encoding[key];

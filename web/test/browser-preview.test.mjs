@@ -166,6 +166,28 @@ describe('the preview page', { skip: skip ?? false }, () => {
       'the avatar differs between the pool and one worker');
   });
 
+  // Depth JPEGs: Apple's MPF portrait JPEG and Google's Lens Blur (relative depth, said so).
+  const jpegUrls = ['jpeg/vase_portrait_disparity.jpg', 'jpeg/gdepth_lensblur_depthy.jpg'].map((name) => new URL(name, SHARED));
+  test('depth JPEGs (Apple MPF, Google GDepth) become avatars; relative depth is said so',
+    { skip: jpegUrls.every((url) => existsSync(url)) ? false : 'no ../shared/data/jpeg/' }, async () => {
+      const { page, errors } = await open();
+      for (const [url, size, relative] of [[jpegUrls[0], '576×768', false], [jpegUrls[1], '580×1024', true]]) {
+        await page.setInputFiles('#file', fileURLToPath(url));
+        await page.waitForFunction((want) => document.querySelector('#depth-caption').textContent.includes(want), size,
+          { timeout: 60_000 });
+        await waitForState(page, 'ready');
+        assert.equal(await page.$eval('#error', (el) => el.hidden), true, await page.$eval('#error', (el) => el.textContent));
+        const caption = await page.locator('#depth-caption').innerText();
+        assert.equal(/relative: no known scale/.test(caption), relative, caption);
+        const cells = await page.$eval('#avatar', (el) => el.cellCount);
+        assert.ok(cells > 500, `${url.pathname}: the avatar has ${cells} cells`);
+      }
+      await pauseRendering(page);
+      await page.screenshot({ path: SHOTS + 'preview-jpeg.png', fullPage: true });
+      assert.deepEqual(errors.filter((e) => !/sample\.heic|404/.test(e)), []);
+      await page.close();
+    });
+
   test('a 16-bit TUM colour + depth PNG pair with the TUM preset becomes an avatar',
     { skip: tumUrls.every((url) => existsSync(url)) ? false : 'no ../shared/data/rgbd/tum/' }, async () => {
       const { page, requests, loadedRequests } = await open();

@@ -32,21 +32,17 @@ const char* depth_kind_name(DepthKind kind) {
 Status validate(const DepthEncoding& e) {
   switch (e.kind) {
     case DepthKind::Disparity:
+      // Either direction: Dynamic Depth's diopters run from the near end's larger value.
       if (!std::isfinite(e.lo) || !std::isfinite(e.hi) || e.hi == e.lo || std::max(e.lo, e.hi) <= 0)
         return make_error(ErrorCode::InvalidArgument,
                           "a disparity range needs two different ends, one of them above 0 (got " +
                               std::to_string(e.lo) + " .. " + std::to_string(e.hi) + ")");
       return Done{};
     case DepthKind::InverseZ:
-      if (!positive(e.lo) || !positive(e.hi) || e.hi <= e.lo)
-        return make_error(ErrorCode::InvalidArgument, "depth range must satisfy 0 < near < far (got " +
-                                                          std::to_string(e.lo) + " .. " + std::to_string(e.hi) + ")");
-      return Done{};
     case DepthKind::Z:
     case DepthKind::RangeInverse:
-      // Either direction: the sample-0 end may be the far one (Dynamic Depth in diopters).
-      if (!positive(e.lo) || !positive(e.hi) || e.hi == e.lo)
-        return make_error(ErrorCode::InvalidArgument, "a depth range needs two different ends above 0 (got " +
+      if (!positive(e.lo) || !positive(e.hi) || e.hi <= e.lo)
+        return make_error(ErrorCode::InvalidArgument, "depth range must satisfy 0 < near < far (got " +
                                                           std::to_string(e.lo) + " .. " + std::to_string(e.hi) + ")");
       return Done{};
     case DepthKind::ScaledZ:

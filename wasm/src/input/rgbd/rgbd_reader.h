@@ -23,8 +23,8 @@ struct RgbdParams {
   std::optional<Intrinsics> camera;  // in depth pixels; else from fov_degrees
   double fov_degrees = kDefaultHorizontalFovDegrees;
   bool fov_given = false;
-  // How a tool packed the 16-bit integers, not what they mean; rgbd_open undoes both on the
-  // samples, swap first, before the encoding reads them.
+  // How a tool packed the 16-bit integers, not what they mean: rgbd_open undoes both on the
+  // samples before the encoding reads them (a byte swap is a rotation by 8, so in either order).
   bool swap_bytes = false;    // byte-order=swap
   int rotate_right_bits = 0;  // rotate-bits=N, 0 = none
 };
@@ -37,9 +37,9 @@ struct RgbdParams {
 //     b=1092.5); values >= b and 2047, the Kinect's "no reading", are invalid
 //   byte-order=file|swap: swap, for 16-bit maps whose tool wrote the other byte order than the
 //     file format states (little-endian PGMs, as NYU Depth v2's raw frames are)
-//   rotate-bits=N (1..15): each 16-bit value is rotated right by N bits, after any byte swap. SUN
-//     RGB-D stores millimetres d as (d << 3) | (d >> 13), so rotate-bits=3 encoding=scaled-z
-//     scale=0.001 reads it
+//   rotate-bits=N (1..15): each 16-bit value is rotated right by N bits, after any byte swap (the
+//     same as before it). SUN RGB-D stores millimetres d as (d << 3) | (d >> 13), so rotate-bits=3
+//     encoding=scaled-z scale=0.001 reads it
 //   radial=0|1, fx=, fy=, cx=, cy= (depth pixels; cx, cy default to the centre), fov= (degrees)
 Result<RgbdParams> parse_rgbd_params(std::string_view text);
 
