@@ -1,10 +1,10 @@
-// Native timings of the pipeline (wasm/src/pipeline/pipeline.h) on pug.heic, single-threaded:
+// Native timings of the pipeline (wasm/src/pipeline/pipeline.h) on pug.heic (or any photo given), single-threaded:
 // bytes -> metric point set, quantisation at the defaults, and bytes -> avatar file, which is
 // exactly what `pixel-avatar convert` runs (pipeline::convert, the portrait matte included). Prints a table, or JSON
 // with --json. With --serve it warms up, then times one run per line read from stdin ("points", "quantise" or "whole")
-// and answers with the milliseconds: bench/bench-wasm.mjs alternates these single native runs with single wasm runs, so
-// both sides meet the same moment of a noisy machine. Median of repeated runs after one warm-up; the input file is read
-// once, outside the timing.
+// and answers with the milliseconds (for a JPEG also "full-decode": libjpeg-turbo decoding the primary at full size):
+// bench/bench-wasm.mjs alternates these single native runs with single wasm runs, so both sides meet the same moment of
+// a noisy machine. Median of repeated runs after one warm-up; the input file is read once, outside the timing.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +12,9 @@
 #include <functional>
 #include <string>
 #include <vector>
+
+// jpeglib.h needs FILE and size_t declared first.
+#include <jpeglib.h>
 
 #include "io/file_io.h"
 #include "pipeline/pipeline.h"
@@ -85,8 +88,31 @@ int main(int argc, char** argv) {
     if (!c || c->file.empty()) die("no avatar");
     file_size = c->file.size();
   };
+  // The peer of a JPEG's pipeline: libjpeg-turbo (with its SIMD here) decoding the primary image at
+  // full size to RGB, the step any JPEG user starts from. libjpeg's own error handler exits, which
+  // is fine for a benchmark of a known-good file.
+  const auto full_decode_once = [&] {
+    jpeg_decompress_struct c{};
+    jpeg_error_mgr err{};
+    c.err = jpeg_std_error(&err);
+    jpeg_create_decompress(&c);
+    jpeg_mem_src(&c, bytes->data(), static_cast<unsigned long>(bytes->size()));
+    jpeg_read_header(&c, TRUE);
+    c.out_color_space = JCS_RGB;
+    jpeg_start_decompress(&c);
+    std::vector<uint8_t> rgb(static_cast<size_t>(c.output_width) * c.output_height * 3);
+    while (c.output_scanline < c.output_height) {
+      JSAMPROW row = &rgb[static_cast<size_t>(c.output_scanline) * c.output_width * 3];
+      jpeg_read_scanlines(&c, &row, 1);
+    }
+    jpeg_finish_decompress(&c);
+    jpeg_destroy_decompress(&c);
+    if (rgb[rgb.size() / 2] == 0 && rgb[rgb.size() / 3] == 0 && rgb.back() == 0) file_size += 0;  // keep the work
+  };
+  const bool is_jpeg = bytes->size() > 2 && (*bytes)[0] == 0xFF && (*bytes)[1] == 0xD8;
   if (serve) {
     points_once(), quantise_once(), whole_once();  // warm-up
+    if (is_jpeg) full_decode_once();
     std::printf("ready\n");
     std::fflush(stdout);
     char line[64];
@@ -99,8 +125,10 @@ int main(int argc, char** argv) {
         work = quantise_once;
       else if (what == "whole")
         work = whole_once;
+      else if (what == "full-decode" && is_jpeg)
+        work = full_decode_once;
       else
-        die("--serve: unknown request '" + what + "' (points, quantise or whole)");
+        die("--serve: unknown request '" + what + "' (points, quantise, whole; full-decode for a JPEG)");
       const auto a = std::chrono::steady_clock::now();
       work();
       std::printf("%.3f\n", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
@@ -118,6 +146,7 @@ int main(int argc, char** argv) {
   });
   const Timing quantise = time_ms(runs * 4, quantise_once);
   const Timing whole = time_ms(runs, whole_once);  // also sets file_size
+  const Timing full_decode = is_jpeg ? time_ms(runs, full_decode_once) : Timing{};
 
   if (json) {
     std::printf(
@@ -132,5 +161,8 @@ int main(int argc, char** argv) {
   std::printf("  bytes -> depth + calibration    %8.1f %8.1f ms\n", depth_only.median, depth_only.min);
   std::printf("  quantise 768x576 at defaults    %8.2f %8.2f ms\n", quantise.median, quantise.min);
   std::printf("  bytes -> avatar file            %8.1f %8.1f ms  (%zu bytes)\n", whole.median, whole.min, file_size);
+  if (is_jpeg)
+    std::printf("  libjpeg-turbo full-size decode  %8.1f %8.1f ms  (the primary to RGB, SIMD)\n", full_decode.median,
+                full_decode.min);
   return 0;
 }

@@ -130,3 +130,19 @@ TEST_CASE("real depth JPEGs make avatars", "[jpeg][real]") {
     CHECK(made->build.avatar.cells.size() > 500);
   }
 }
+
+TEST_CASE("vase_portrait_disparity.jpg: decoded exactly as Debian's unpatched libjpeg-turbo decodes it",
+          "[jpeg][real]") {
+  PXAV_REQUIRE_SHARED(bytes, "jpeg/vase_portrait_disparity.jpg");
+  // The project patches libjpeg-turbo's Huffman decoder (third_party/patches): this is the FNV-1a
+  // hash of the full-size RGB rows from Debian's binary libjpeg62-turbo 1:2.1.5-2, unpatched,
+  // with the same settings (islow IDCT, fancy upsampling). The file restarts every 189 MCUs.
+  auto full = read_jpeg(bytes);
+  REQUIRE(full.ok());
+  uint64_t h = 1469598103934665603ull;
+  for (uint16_t v : full->samples) {
+    h ^= static_cast<uint8_t>(v);
+    h *= 1099511628211ull;
+  }
+  CHECK(h == 0x98c869d8559175b8ull);
+}

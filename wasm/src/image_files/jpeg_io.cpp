@@ -98,6 +98,62 @@ Status check_header(const jpeg_decompress_struct& c, const JpegLimits& limits) {
   return Done{};
 }
 
+// Raw planes (raw_data_out) by iMCU rows into the sums. libjpeg scales chroma up by IDCT where
+// it can, so at reduced scales the chroma planes usually have the luma's size; otherwise they are
+// half as wide (and high). Within the setjmp scope of the caller, which owns the buffers: libjpeg's
+// longjmp must not skip a destructor here.
+Status accumulate_raw(jpeg_decompress_struct& c, ColourAccumulator& acc, std::vector<uint8_t>& buffer,
+                      std::vector<JSAMPROW>& rows) {
+  const int lines = c.max_v_samp_factor * c.min_DCT_scaled_size;  // luma rows per iMCU row
+  const jpeg_component_info* comp = c.comp_info;
+  const int luma_w = static_cast<int>(comp[0].downsampled_width);
+  YcbcrPlanes planes;
+  if (c.num_components == 3) {
+    const int cw = static_cast<int>(comp[1].downsampled_width), ch = static_cast<int>(comp[1].downsampled_height);
+    const int lh = static_cast<int>(comp[0].downsampled_height);
+    const auto shift = [](int full, int part) { return part == full ? 0 : part == (full + 1) / 2 ? 1 : -1; };
+    planes.shift_x = shift(luma_w, cw);
+    planes.shift_y = shift(lh, ch);
+    if (planes.shift_x < 0 || planes.shift_y < 0 || comp[2].downsampled_width != comp[1].downsampled_width ||
+        comp[2].downsampled_height != comp[1].downsampled_height)
+      return make_error(ErrorCode::Unsupported, "the JPEG's chroma subsampling is not one pixel-avatar reads");
+  }
+  // Each component's rows for one iMCU row, each row padded to whole DCT blocks.
+  JSAMPARRAY planes_rows[3] = {};
+  size_t strides[3] = {}, offsets[3] = {}, total = 0;
+  int component_rows[3] = {};
+  for (int i = 0; i < c.num_components; ++i) {
+    strides[i] = static_cast<size_t>(comp[i].width_in_blocks) * comp[i].DCT_scaled_size;
+    component_rows[i] = comp[i].v_samp_factor * comp[i].DCT_scaled_size;
+    offsets[i] = total;
+    total += strides[i] * component_rows[i];
+  }
+  buffer.resize(total);
+  rows.resize(static_cast<size_t>(component_rows[0] + component_rows[1] + component_rows[2]));
+  size_t r = 0;
+  for (int i = 0; i < c.num_components; ++i) {
+    planes_rows[i] = &rows[r];
+    for (int k = 0; k < component_rows[i]; ++k) rows[r++] = &buffer[offsets[i] + strides[i] * k];
+  }
+  YcbcrToRgb matrix;
+  make_ycbcr_to_rgb(6, true, matrix);  // JFIF: BT.601, full range
+  planes.y = buffer.data() + offsets[0];
+  planes.y_stride = static_cast<int>(strides[0]);
+  if (c.num_components == 3) {
+    planes.cb = buffer.data() + offsets[1];
+    planes.cr = buffer.data() + offsets[2];
+    planes.c_stride = static_cast<int>(strides[1]);
+  } else {
+    planes.cb = planes.cr = nullptr;
+  }
+  while (c.output_scanline < c.output_height) {
+    const int top = static_cast<int>(c.output_scanline);
+    if (jpeg_read_raw_data(&c, planes_rows, static_cast<JDIMENSION>(lines)) == 0) break;
+    accumulate_ycbcr(acc, planes, matrix, 0, top, luma_w, lines);
+  }
+  return Done{};
+}
+
 }  // namespace
 
 Result<JpegHeader> read_jpeg_header(std::span<const uint8_t> bytes) {
@@ -156,6 +212,7 @@ Result<ColourAccumulator> accumulate_jpeg(std::span<const uint8_t> bytes, int gr
   auto d = std::make_unique<Decoder>();
   auto acc = std::make_unique<ColourAccumulator>();
   auto buffer_holder = std::make_unique<std::vector<uint8_t>>();
+  auto row_pointers = std::make_unique<std::vector<JSAMPROW>>();
   std::vector<uint8_t>& rows_buffer = *buffer_holder;
   if (setjmp(d->err.jump)) return failed(*d);
   begin(*d, bytes);
@@ -166,22 +223,34 @@ Result<ColourAccumulator> accumulate_jpeg(std::span<const uint8_t> bytes, int gr
   if (eighths_used) *eighths_used = n;
   c.scale_num = static_cast<unsigned>(n);
   c.scale_denom = 8;
-  c.out_color_space = JCS_RGB;  // grey JPEGs too: libjpeg replicates the channel
   c.dct_method = JDCT_ISLOW;
+  // YCbCr and grey photos (all cameras' JPEGs) go to the sums as the codec's own planes: no colour
+  // conversion in libjpeg and no RGB copy, as for HEIC tiles. Anything else (Adobe RGB JPEGs) as RGB.
+  const bool ycc = c.jpeg_color_space == JCS_YCbCr && c.num_components == 3;
+  if (ycc || (c.jpeg_color_space == JCS_GRAYSCALE && c.num_components == 1)) {
+    c.raw_data_out = TRUE;
+    c.out_color_space = c.jpeg_color_space;
+  } else {
+    c.out_color_space = JCS_RGB;
+  }
   jpeg_start_decompress(&c);
   const int w = static_cast<int>(c.output_width);
   *acc = make_colour_accumulator(w, static_cast<int>(c.output_height), grid_width, grid_height);
-  // Several rows a call: libjpeg hands back up to an iMCU row's worth at once.
-  constexpr int kRows = 16;
-  const size_t stride = static_cast<size_t>(w) * 3;
-  rows_buffer.resize(stride * kRows);
-  JSAMPROW rows[kRows];
-  for (int i = 0; i < kRows; ++i) rows[i] = &rows_buffer[stride * i];
-  while (c.output_scanline < c.output_height) {
-    const int top = static_cast<int>(c.output_scanline);
-    const int got = static_cast<int>(jpeg_read_scanlines(&c, rows, kRows));
-    if (got <= 0) break;
-    accumulate(*acc, rows_buffer.data(), static_cast<int>(stride), 3, 0, top, w, got);
+  if (c.raw_data_out) {
+    if (auto s = accumulate_raw(c, *acc, rows_buffer, *row_pointers); !s) return s.error();
+  } else {
+    // Several rows a call: libjpeg hands back up to an iMCU row's worth at once.
+    constexpr int kRows = 16;
+    const size_t stride = static_cast<size_t>(w) * 3;
+    rows_buffer.resize(stride * kRows);
+    JSAMPROW rows[kRows];
+    for (int i = 0; i < kRows; ++i) rows[i] = &rows_buffer[stride * i];
+    while (c.output_scanline < c.output_height) {
+      const int top = static_cast<int>(c.output_scanline);
+      const int got = static_cast<int>(jpeg_read_scanlines(&c, rows, kRows));
+      if (got <= 0) break;
+      accumulate(*acc, rows_buffer.data(), static_cast<int>(stride), 3, 0, top, w, got);
+    }
   }
   jpeg_finish_decompress(&c);
   return std::move(*acc);
