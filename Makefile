@@ -4,7 +4,8 @@
 #   make demo        build everything the page needs and serve it on http://127.0.0.1:8080
 #   make test        native Catch2 suite (ctest), AddressSanitizer run, fuzzing, wasm tests in
 #                    node, browser tests in headless Chromium
-#   make bench       benchmarks: decode and quantisation (native vs wasm vs libheif-js), page
+#   make bench       benchmarks: decode and quantisation (native vs wasm vs libheif-js), depth
+#                    JPEGs (wasm vs native vs Debian's libjpeg-turbo), page
 #   make cli         just the pixel-avatar command-line tool (build/native/bin/pixel-avatar)
 #   make size        the wasm module's size, raw and gzip
 #   make format      apply .clang-format to the C++ (make test fails on unformatted C++)
@@ -117,6 +118,7 @@ test-browser:
 bench: setup native wasm web
 	@$(NATIVE)/bench/bench_pipeline
 	@node bench/bench-wasm.mjs
+	@node bench/bench-jpeg.mjs
 	@node bench/bench-stages.mjs
 	@node web/bench/frame-time.mjs
 	@node web/bench/preview-time.mjs

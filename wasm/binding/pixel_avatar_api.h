@@ -67,8 +67,10 @@ uint8_t* pxav_add_file(PxavSession* s, const char* name, size_t name_size, size_
 void pxav_clear_files(PxavSession* s);
 // options: "key=value" items (max-megapixels=N, max-depth-megapixels=N, decode-colour=0|1,
 // exact-colour=0|1); depth_params: what a colour + depth pair's depth numbers mean
-// (encoding=disparity|inverse-z|z|scaled-z|stereo-disparity, lo=, hi=, scale=, baseline=,
-// radial=0|1, fx=, fy=, cx=, cy= in depth pixels, or fov= in degrees).
+// (encoding=disparity|inverse-z|z|range-inverse|scaled-z|stereo-disparity|kinect-disparity, lo=,
+// hi=, scale=, baseline=, a=, b=, radial=0|1, byte-order=file|swap, rotate-bits=N, fx=, fy=, cx=,
+// cy= in depth pixels, or fov= in degrees: input/rgbd/rgbd_reader.h). Depth photos (HEIC, JPEG)
+// carry their own and ignore it.
 int pxav_open(PxavSession* s, const char* options, size_t options_size, const char* depth_params,
               size_t depth_params_size);
 

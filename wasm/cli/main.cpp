@@ -36,10 +36,13 @@ usage:
 FILE is a depth photo (HEIC; JPEG: Apple MPF, Google GDepth, Android Dynamic Depth), or a colour
 image (PNG, JPEG, PPM) given with its depth map:
   --depth DEPTH.png|.pgm          the depth image (8- or 16-bit grey)
-  --depth-params "k=v ..."        what its numbers mean: encoding=disparity|inverse-z|z|scaled-z|
-                                  stereo-disparity, lo=, hi=, scale=, baseline=, radial=0|1,
+  --depth-params "k=v ..."        what its numbers mean: encoding=disparity|inverse-z|z|range-inverse|
+                                  scaled-z|stereo-disparity|kinect-disparity, lo=, hi=, scale=,
+                                  baseline=, a=, b= (kinect: Z = a / (b - v)), radial=0|1,
+                                  byte-order=swap, rotate-bits=N (16-bit maps packed by other tools),
                                   fx=, fy=, cx=, cy= (depth pixels) or fov= (degrees)
                                   e.g. TUM RGB-D: "encoding=scaled-z scale=0.0002 fx=525 cx=319.5 cy=239.5"
+                                  SUN RGB-D: "encoding=scaled-z scale=0.001 rotate-bits=3"
   --max-megapixels N              refuse larger photos (default 100)
   --exact-colour                  decode the colour with HEVC's loop filters (slower; the colour,
                                   averaged down to the depth map's size, changes by a few levels)

@@ -1,7 +1,8 @@
 // Turns stored depth samples into planar depth in metres, whatever the input kind stored:
-// disparity (Apple), inverse Z or Z ranges (ISO 23002-3), scaled integers (Kinect/TUM), stereo
-// disparity in pixels, and distance along the ray (Blender's Z pass) converted to planar depth
-// with the intrinsics. Invalid samples become NaN.
+// disparity (Apple), inverse Z or Z ranges (ISO 23002-3), Google's RangeInverse / RangeLinear
+// (GDepth, Dynamic Depth), scaled integers (TUM), Kinect raw disparity, stereo disparity in
+// pixels, and distance along the ray (Blender's Z pass, Dynamic Depth's OpticRay) converted to
+// planar depth with the intrinsics. Invalid samples become NaN.
 #pragma once
 
 #include "core/camera.h"
