@@ -89,7 +89,7 @@ check-asan: deps
 # fuzz), seeded with the sample and small generated photos (plain, turned, tiled); the JPEG depth
 # reader (MPF, XMP, Extended XMP, Dynamic Depth containers; libjpeg-turbo instrumented), seeded
 # with generated JPEGs of each layout; and the CLI's PNG, Netpbm and --depth-params readers.
-FUZZ_RUN = set -o pipefail; $(FUZZ)/$(1) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=4096 $(FUZZ)/$(2) 2>&1 | tail -4
+FUZZ_RUN = set -o pipefail; $(FUZZ)/$(1) -max_total_time=$(FUZZ_SECONDS) -timeout=20 -print_final_stats=1 -rss_limit_mb=4096 $(FUZZ)/$(2) 2>&1 | tail -4
 fuzz: native
 	@bash third_party/build.sh fuzz
 	@[ -f $(FUZZ)/CMakeCache.txt ] || CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPXAV_FUZZ=ON >/dev/null
@@ -99,6 +99,7 @@ fuzz: native
 	@$(CLI) sample --scene sphere --rotate 90 --depth-encoding inverse-z -o $(FUZZ)/heic-corpus/sphere-turned.heic -q
 	@$(CLI) sample -o $(FUZZ)/heic-corpus/bust.heic -q
 	@for layout in mpf gdepth dynamic-depth; do $(CLI) sample --scene sphere --jpeg-layout $$layout -o $(FUZZ)/jpeg-corpus/sphere-$$layout.jpg -q; done
+	@printf '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:Device="http://ns.google.com/photos/dd/1.0/device/" a="&amp;&#65;&&&"><Device:Cameras><rdf:Seq><rdf:li/></rdf:Seq></Device:Cameras></rdf:Description></rdf:RDF></x:xmpmeta>' > $(FUZZ)/jpeg-corpus/device.xmp
 	@$(CLI) export web/sample/sample.heic -o $(FUZZ)/image-corpus/avatar.png -q
 	@$(CLI) export web/sample/sample.heic -o $(FUZZ)/image-corpus/depth.png --depth-view -q
 	@printf 'P5\n# grey, 16 bit\n2 1\n65535\n\001\002\003\004' > $(FUZZ)/image-corpus/grey16.pgm

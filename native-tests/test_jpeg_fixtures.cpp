@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "image_files/jpeg_io.h"
 #include "support.h"
 #include "synth/jpeg_writer.h"
 #include "synth/synthetic_scene.h"
@@ -279,7 +280,7 @@ TEST_CASE("damaged depth JPEGs: each damage gets its own clear error", "[jpeg][f
     Bytes b = fixture(JpegDepthLayout::AppleMpf);
     const size_t tag = find(b, std::string_view("\xB0\x02\x00\x07", 4));
     b[tag + 6] = 0x10;  // the entry list's byte count, now past the segment
-    expect_error(b, ErrorCode::Corrupt, "MP entry list is missing or truncated");
+    expect_error(b, ErrorCode::Corrupt, "MP entry list (tag B002) is missing");
   }
   SECTION("an MPF image smaller than the index says: its end of image is missing") {
     Bytes b = fixture(JpegDepthLayout::AppleMpf);
@@ -333,5 +334,63 @@ TEST_CASE("damaged depth JPEGs: each damage gets its own clear error", "[jpeg][f
     auto opened = test::open_bytes(b, {}, "damaged.jpg");
     REQUIRE_FALSE(opened.ok());
     CHECK(opened.error().code == ErrorCode::Corrupt);
+  }
+}
+
+TEST_CASE("JPEG fixtures: the colour turns with EXIF, mirrored orientations too", "[jpeg][fixtures]") {
+  const SyntheticScene scene = make_bust_scene(60, 80);
+  for (int exif = 1; exif <= 8; ++exif) {
+    JpegWriteOptions o;
+    o.exif_orientation = exif;
+    auto opened = open_fixture(scene, o);
+    INFO("EXIF orientation " << exif);
+    REQUIRE(opened.ok());
+    const RgbImage want = apply(from_exif_orientation(exif), scene.colour);
+    const RgbImage& got = opened->photo.colour;
+    REQUIRE(got.width == want.width);
+    REQUIRE(got.height == want.height);
+    double sum = 0;
+    for (size_t i = 0; i < got.pixels.size(); ++i) sum += std::abs(int(got.pixels[i]) - int(want.pixels[i]));
+    CHECK(sum / got.pixels.size() < 6);  // JPEG at quality 95, averaged back onto the grid
+  }
+}
+
+TEST_CASE("JPEG decoding: restart markers change no pixel, whole or summed onto a grid", "[jpeg][fixtures]") {
+  const RgbImage colour = make_bust_scene(240, 320).colour;
+  auto plain = encode_jpeg_rgb(colour, 90, 1);
+  REQUIRE(plain.ok());
+  for (int interval : {1, 3, 7, 40}) {
+    auto restarts = encode_jpeg_rgb(colour, 90, 1, {}, interval);
+    REQUIRE(restarts.ok());
+    INFO("restart every " << interval << " MCUs");
+    REQUIRE(restarts->size() > plain->size());  // the markers are there
+    auto a = read_jpeg(*plain), b = read_jpeg(*restarts);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    CHECK(a->samples == b->samples);
+    auto sa = accumulate_jpeg(*plain, 60, 80, {}), sb = accumulate_jpeg(*restarts, 60, 80, {});
+    REQUIRE(sa.ok());
+    REQUIRE(sb.ok());
+    CHECK(sa->sums == sb->sums);
+  }
+}
+
+TEST_CASE("JPEG decoding: scan data cut short before an intact end of image is an error", "[jpeg][fixtures][bad]") {
+  auto good = encode_jpeg_rgb(make_bust_scene(240, 320).colour, 90, 1, {}, 7);
+  REQUIRE(good.ok());
+  // Keep the headers and the first part of the scan, then end the image: libjpeg meets the end
+  // of image marker where it expects more data, and its warning is an error here.
+  const size_t sos = find(*good, std::string_view("\xFF\xDA", 2));
+  for (size_t keep : {size_t{200}, size_t{2000}}) {
+    Bytes cut(good->begin(), good->begin() + sos + keep);
+    cut.insert(cut.end(), {0xFF, 0xD9});
+    INFO("kept " << keep << " bytes of scan");
+    auto whole = read_jpeg(cut);
+    REQUIRE_FALSE(whole.ok());
+    CHECK(whole.error().code == ErrorCode::Corrupt);
+    CHECK_THAT(whole.error().message, Catch::Contains("damaged or truncated"));
+    auto scaled = accumulate_jpeg(cut, 60, 80, {});
+    REQUIRE_FALSE(scaled.ok());
+    CHECK_THAT(scaled.error().message, Catch::Contains("damaged or truncated"));
   }
 }

@@ -190,7 +190,7 @@ TEST_CASE("Extended XMP: reassembled by offset; missing, repeated, foreign and m
     const char* says;
   };
   for (const Bad& bad : {
-           Bad{{extended_chunk(kGuid, 20, 0, "0123456789")}, "bytes 10 to 20 are missing"},
+           Bad{{extended_chunk(kGuid, 20, 0, "0123456789")}, "carry 10 of the 20 bytes it declares"},
            Bad{{extended_chunk(kGuid, 20, 0, "0123456789"), extended_chunk(other, 20, 10, "abcdefghij")},
                "a chunk of another GUID, FFFF"},
            Bad{{extended_chunk(kGuid, 20, 0, "0123456789"), extended_chunk(kGuid, 20, 5, "XXXXXXXXXX"),
@@ -198,7 +198,8 @@ TEST_CASE("Extended XMP: reassembled by offset; missing, repeated, foreign and m
                "overlaps another"},
            Bad{{extended_chunk(kGuid, 20, 0, "0123456789"), extended_chunk(kGuid, 30, 10, "abcdefghij")},
                "disagree on the total length"},
-           Bad{{extended_chunk(kGuid, 20, 15, "abcdefghij")}, "runs past the total length"},
+           Bad{{extended_chunk(kGuid, 20, 0, "0123456789"), extended_chunk(kGuid, 20, 15, "abcdefghij")},
+               "runs past the total length"},
            Bad{{extended_chunk(other, 20, 0, "0123456789")}, "belong to GUID FFFF"},
        }) {
     auto r = reassemble(bad.chunks);
@@ -272,7 +273,7 @@ TEST_CASE("MPF index: images by offset from the TIFF header, and every way it ca
            Bad{file_with(mpf_segment(static_cast<uint32_t>(second.size()) - 1, at + 1)),
                "does not start with a JPEG start-of-image"},
            Bad{file_with(mpf_segment(static_cast<uint32_t>(second.size()), at, 3)), "says 3 images but lists 2"},
-           Bad{file_with(truncated_index), "MP entry list is missing or truncated"},
+           Bad{file_with(truncated_index), "MP entry list (tag B002) is missing"},
        }) {
     auto l = read_jpeg_layout(bad.file);
     REQUIRE(l.ok());
@@ -307,4 +308,21 @@ TEST_CASE("EXIF orientation: the tag read from APP1, and each value turns a grid
     INFO("orientation " << v);
     CHECK(s == shown[v - 1]);
   }
+}
+
+TEST_CASE("XMP tree: runs of '&' and floods of declarations cost little and are refused", "[jpeg][xmp]") {
+  const std::string ampersands = "<a>" + std::string(1 << 20, '&') + "</a>";
+  auto tree = parse_xml(ampersands);
+  REQUIRE(tree.ok());
+  CHECK(tree->children.at(0).text.size() == size_t{1} << 20);
+  std::string flood = "<a";
+  for (int i = 0; i < 300; ++i) flood += " xmlns:p" + std::to_string(i) + "='urn:" + std::to_string(i) + "'";
+  flood += "/>";
+  auto refused = parse_xml(flood);
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.error().message, Catch::Contains("namespace declarations in scope"));
+  CHECK_FALSE(xmp_number(std::string("nan")));
+  CHECK_FALSE(xmp_number(std::string("0x10")));
+  CHECK_FALSE(xmp_number(std::string("1e999")));
+  CHECK(xmp_number(std::string(" 2.5 ")) == 2.5);
 }

@@ -14,8 +14,16 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
+  // The lookups the readers make, on whatever tree the bytes give.
   if (auto tree = pxav::parse_xml(text); tree.ok()) {
-    for (const pxav::XmlElement* d : pxav::xmp_descriptions(*tree)) (void)pxav::xmp_items(*d, "urn:x", "y");
+    constexpr std::string_view kDevice = "http://ns.google.com/photos/dd/1.0/device/";
+    for (const pxav::XmlElement* d : pxav::xmp_descriptions(*tree)) {
+      for (const pxav::XmlElement* camera : pxav::xmp_items(*d, kDevice, "Cameras"))
+        (void)pxav::xmp_struct(*camera, "http://ns.google.com/photos/dd/1.0/camera/", "DepthMap");
+      if (const pxav::XmlElement* c = pxav::xmp_struct(*d, kDevice, "Container"))
+        (void)pxav::xmp_items(*c, "http://ns.google.com/photos/dd/1.0/container/", "Directory");
+      (void)pxav::xmp_number(pxav::xmp_value(*d, "http://ns.google.com/photos/1.0/depthmap/", "Near"));
+    }
   } else if (tree.error().message.empty()) {
     std::abort();
   }

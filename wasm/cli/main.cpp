@@ -357,6 +357,7 @@ int run_jpeg_sample(const Args& a) {
     return usage_error("--jpeg-layout must be mpf, gdepth or dynamic-depth");
   // "Stored turned" as EXIF says it: the turn that shows the stored pixels upright.
   o.exif_orientation = a.rotate == 90 ? 8 : a.rotate == 180 ? 3 : a.rotate == 270 ? 6 : 1;
+  o.restart_interval = 7;  // restart markers, as phones write them (iPhones every 189 MCUs)
   auto scene = sample_scene(a.scene);
   if (!scene) return usage_error(scene.error().message);
   auto bytes = a.no_depth ? encode_jpeg_rgb(scene->colour, o.quality, 1) : write_depth_jpeg(*scene, o);

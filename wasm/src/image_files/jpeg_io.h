@@ -1,9 +1,10 @@
 // JPEG decoding on libjpeg-turbo, the same version in both builds (with SIMD natively, scalar in
 // wasm). Two uses: a whole image as stored (a depth map, a matte, the colour of a colour + depth
 // pair), and a photo summed straight onto a small grid (the depth map's) with libjpeg's DCT
-// scaling, so a 12 MP photo is decoded at a quarter or an eighth of its size and never held
-// whole. libjpeg's errors come back as values; its warnings about missing data (a truncated
-// file) are errors too, so a damaged photo never turns into a grey half-picture.
+// scaling, so a 12 MP photo is decoded at a quarter or an eighth of its size and its pixels are
+// never held whole (a progressive JPEG's coefficients are: libjpeg buffers them for its scans). libjpeg's errors come
+// back as values; its warnings about missing data (a truncated file) are errors too, so a damaged photo never turns
+// into a grey half-picture.
 #pragma once
 
 #include <cstddef>

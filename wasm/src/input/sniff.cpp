@@ -38,11 +38,37 @@ Sniff png(std::span<const uint8_t> b) {
 
 }  // namespace
 
+// The frame header's size and components, found by stepping over the segments before it (no
+// pixel decoded, no scan read): the limits are checked from it before any decoding.
+Sniff jpeg(std::span<const uint8_t> b) {
+  Sniff s{FileKind::Jpeg, 0, 0, 0, "a JPEG image"};
+  size_t i = 2;
+  while (i + 4 <= b.size() && b[i] == 0xFF) {
+    const uint8_t m = b[i + 1];
+    if (m == 0xFF) {  // fill byte
+      ++i;
+      continue;
+    }
+    const size_t length = (size_t{b[i + 2]} << 8) | b[i + 3];
+    const bool sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+    if (sof && length >= 8 && i + 2 + length <= b.size()) {
+      s.height = (b[i + 5] << 8) | b[i + 6];
+      s.width = (b[i + 7] << 8) | b[i + 8];
+      s.channels = b[i + 9] == 1 ? 1 : 3;
+      s.looks_like = "a JPEG image (" + std::to_string(s.width) + "x" + std::to_string(s.height) + ")";
+      return s;
+    }
+    if (m == 0xDA || m == 0xD9 || length < 2) break;
+    i += 2 + length;
+  }
+  return s;
+}
+
 Sniff sniff(std::span<const uint8_t> b) {
   using namespace std::string_view_literals;
   if (b.empty()) return {FileKind::Empty, 0, 0, 0, "an empty file (0 bytes)"};
   if (starts_with(b, "ftyp", 4)) return {FileKind::Heif, 0, 0, 0, "an HEIF/ISO media file"};
-  if (b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return {FileKind::Jpeg, 0, 0, 0, "a JPEG image"};
+  if (b.size() >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return jpeg(b);
   if (starts_with(b, "\x89PNG\r\n\x1a\n"sv)) return png(b);
   if (b.size() >= 3 && b[0] == 'P' && (b[1] == '5' || b[1] == '6') &&
       (b[2] == ' ' || b[2] == '\n' || b[2] == '\r' || b[2] == '\t'))

@@ -14,7 +14,8 @@ enum class FileKind { Empty, Heif, Jpeg, Png, Netpbm, Other };
 struct Sniff {
   FileKind kind = FileKind::Other;
   // Images whose header says so cheaply (PNG's IHDR, Netpbm's magic): 1 grey, 2 grey + alpha,
-  // 3 RGB (palettes too), 4 RGBA; 0 when unknown. Width and height from PNG's IHDR, else 0.
+  // 3 RGB (palettes too), 4 RGBA; 0 when unknown. Width and height from PNG's IHDR or JPEG's
+  // frame header, else 0.
   int channels = 0;
   int width = 0, height = 0;
   std::string looks_like;  // "a PNG image (grey, 16-bit, 640x480)", "a JPEG image", "a ZIP archive"

@@ -190,6 +190,7 @@ struct Encoder {
 struct Frame {
   const uint8_t* pixels;
   int width, height, components, quality;
+  int restart_interval;  // MCUs between restart markers, 0 = none
   bool jfif;
   const std::vector<JpegSegmentToWrite>* segments;
 };
@@ -211,6 +212,7 @@ bool compress(Encoder* e, const Frame* f) {
   jpeg_set_quality(&c, f->quality, TRUE);
   c.dct_method = JDCT_ISLOW;
   c.write_JFIF_header = f->jfif ? TRUE : FALSE;
+  c.restart_interval = static_cast<unsigned>(f->restart_interval);
   if (f->components == 3) {  // 4:2:0, as cameras write
     c.comp_info[0].h_samp_factor = c.comp_info[0].v_samp_factor = 2;
     for (int i = 1; i < 3; ++i) c.comp_info[i].h_samp_factor = c.comp_info[i].v_samp_factor = 1;
@@ -245,7 +247,9 @@ std::vector<uint8_t> exif_payload(int orientation) {
 
 Result<std::vector<uint8_t>> encode_jpeg(const std::vector<uint8_t>& pixels, int width, int height, int components,
                                          int quality, int exif_orientation,
-                                         const std::vector<JpegSegmentToWrite>& extra) {
+                                         const std::vector<JpegSegmentToWrite>& extra, int restart_interval) {
+  if (restart_interval < 0 || restart_interval > 65535)
+    return invalid("restart interval " + std::to_string(restart_interval) + " is not in 0..65535");
   if (width <= 0 || height <= 0 || pixels.size() != static_cast<size_t>(width) * height * components)
     return invalid("the image is empty or its pixel buffer has the wrong size");
   if (width > JPEG_MAX_DIMENSION || height > JPEG_MAX_DIMENSION) return invalid("the image is too large for JPEG");
@@ -268,7 +272,8 @@ Result<std::vector<uint8_t>> encode_jpeg(const std::vector<uint8_t>& pixels, int
   e->err.pub.emit_message = on_message;
   e->dest.out = &e->out;
   // EXIF wants to be the first segment, so no JFIF beside it (phones write none).
-  const Frame frame{pixels.data(), width, height, components, quality, exif_orientation == 0, &segments};
+  const Frame frame{pixels.data(),         width,    height, components, quality, restart_interval,
+                    exif_orientation == 0, &segments};
   if (!compress(e.get(), &frame))
     return make_error(ErrorCode::Internal, std::string("jpeg writer: libjpeg failed: ") + e->err.message);
   return std::move(e->out);
@@ -557,7 +562,8 @@ Result<std::vector<uint8_t>> write_apple_mpf(const SyntheticScene& s, const Jpeg
   if (o.matte && !o.matte_before_depth) images.push_back(&*matte);
 
   const uint32_t n = static_cast<uint32_t>(images.size() + 1);
-  auto primary = encode_jpeg_rgb(colour, o.quality, o.exif_orientation, {{0xE2, mpf_placeholder(n)}});
+  auto primary =
+      encode_jpeg_rgb(colour, o.quality, o.exif_orientation, {{0xE2, mpf_placeholder(n)}}, o.restart_interval);
   if (!primary) return primary.error();
   std::vector<uint8_t> file = std::move(*primary);
   const size_t mpf = find_segment(file, 0xE2, std::string_view("MPF\0", 4));
@@ -621,7 +627,8 @@ Result<std::vector<uint8_t>> write_gdepth(const SyntheticScene& s, const JpegWri
   if (!main_segment) return main_segment.error();
   std::vector<JpegSegmentToWrite> segments = {std::move(*main_segment)};
   for (auto& chunk : extended_xmp_segments(ext, guid, o.extended_chunk)) segments.push_back(std::move(chunk));
-  return encode_jpeg_rgb(o.gimage ? box_blur(colour) : colour, o.quality, o.exif_orientation, segments);
+  return encode_jpeg_rgb(o.gimage ? box_blur(colour) : colour, o.quality, o.exif_orientation, segments,
+                         o.restart_interval);
 }
 
 struct DdItem {
@@ -714,7 +721,7 @@ Result<std::vector<uint8_t>> write_dynamic_depth(const SyntheticScene& s, const 
     if (!main) return main.error();
     segments.push_back(std::move(*main));
   }
-  auto file = encode_jpeg_rgb(colour, o.quality, o.exif_orientation, segments);
+  auto file = encode_jpeg_rgb(colour, o.quality, o.exif_orientation, segments, o.restart_interval);
   if (!file) return file.error();
   for (const DdItem& item : items) append(*file, item.bytes);
   return file;
@@ -750,13 +757,13 @@ Status check(const SyntheticScene& s, const JpegWriteOptions& o) {
 }  // namespace
 
 Result<std::vector<uint8_t>> encode_jpeg_rgb(const RgbImage& image, int quality, int exif_orientation,
-                                             const std::vector<JpegSegmentToWrite>& extra) {
-  return encode_jpeg(image.pixels, image.width, image.height, 3, quality, exif_orientation, extra);
+                                             const std::vector<JpegSegmentToWrite>& extra, int restart_interval) {
+  return encode_jpeg(image.pixels, image.width, image.height, 3, quality, exif_orientation, extra, restart_interval);
 }
 
 Result<std::vector<uint8_t>> encode_jpeg_grey(const GreyImage& image, int quality, int exif_orientation,
                                               const std::vector<JpegSegmentToWrite>& extra) {
-  return encode_jpeg(image.pixels, image.width, image.height, 1, quality, exif_orientation, extra);
+  return encode_jpeg(image.pixels, image.width, image.height, 1, quality, exif_orientation, extra, 0);
 }
 
 double range_normalised(double z, bool range_inverse, double near, double far) {

@@ -30,8 +30,10 @@ struct JpegSegmentToWrite {
 // order. The pixels are stored as given: the tag only says how to show them.
 // Errors: InvalidArgument (an empty image, a bad quality, orientation, marker or segment size),
 // Internal if libjpeg refuses.
+// restart_interval: MCUs between restart markers (phones write them), 0 = none.
 Result<std::vector<uint8_t>> encode_jpeg_rgb(const RgbImage& image, int quality, int exif_orientation = 0,
-                                             const std::vector<JpegSegmentToWrite>& extra = {});
+                                             const std::vector<JpegSegmentToWrite>& extra = {},
+                                             int restart_interval = 0);
 Result<std::vector<uint8_t>> encode_jpeg_grey(const GreyImage& image, int quality, int exif_orientation = 0,
                                               const std::vector<JpegSegmentToWrite>& extra = {});
 
@@ -42,6 +44,7 @@ struct JpegWriteOptions {
   int colour_scale = 2;      // primary image = depth size times this (nearest-neighbour enlargement)
   int quality = 95;          // colour; depth is lossless PNG, or JPEG at quality 100
   int exif_orientation = 1;  // on the primary, 1..8 (0: no EXIF); the pixels are the scene's as stored
+  int restart_interval = 0;  // MCUs between restart markers in the primary (iPhones: 189), 0 = none
 
   // Apple MPF
   double disparity_lo = 0, disparity_hi = 0;  // 1/m; both 0 = fitted to the scene

@@ -16,8 +16,11 @@ struct Found {
 
 // Apple writes disparity codes between IntMinValue and IntMaxValue: samples as offsets from the
 // minimum, full scale the span, so 0..full maps onto FloatMin..FloatMax as for HEIC.
+// A range the samples cannot hold (IntMaxValue 65535 on an 8-bit map) is not this image's: the
+// full scale of its bit depth then stands.
 void apply_int_range(RawDepth& raw, const AppleDepthXmp& xmp) {
   if (!xmp.int_min || !xmp.int_max || !(*xmp.int_max > *xmp.int_min)) return;
+  if (*xmp.int_min < 0 || *xmp.int_max > raw.full_scale) return;
   const float lo = static_cast<float>(*xmp.int_min), span = static_cast<float>(*xmp.int_max - *xmp.int_min);
   for (float& v : raw.values) v = std::clamp(v - lo, 0.0f, span);
   raw.full_scale = span;

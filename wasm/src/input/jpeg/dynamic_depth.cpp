@@ -60,12 +60,13 @@ Result<std::vector<Item>> container_items(const JpegFile& file, const std::vecto
       if (!length || *length < 0 || (padding && (*padding < 0 || *padding > *length)))
         return make_error(ErrorCode::Corrupt, "Dynamic Depth item " + std::to_string(k + 1) + " ('" + item.uri +
                                                   "') has no valid Item:Length / Item:Padding");
-      const size_t size = static_cast<size_t>(*length), pad = padding ? static_cast<size_t>(*padding) : 0;
-      if (size > file.bytes.size() - offset)
-        return make_error(ErrorCode::Corrupt, "Dynamic Depth item '" + item.uri + "' (" + std::to_string(size) +
-                                                  " bytes at " + std::to_string(offset) +
-                                                  ") runs past the end of the file (" +
+      // Compared as numbers before any cast: the length is the file's word, not a size yet.
+      if (*length > static_cast<double>(file.bytes.size() - offset))
+        return make_error(ErrorCode::Corrupt, "Dynamic Depth item '" + item.uri + "' (" +
+                                                  std::to_string(static_cast<uint64_t>(*length)) + " bytes at " +
+                                                  std::to_string(offset) + ") runs past the end of the file (" +
                                                   std::to_string(file.bytes.size()) + " bytes)");
+      const size_t size = static_cast<size_t>(*length), pad = padding ? static_cast<size_t>(*padding) : 0;
       item.data = file.bytes.subspan(offset, size - pad);
       offset += size;
       items.push_back(item);
@@ -85,7 +86,7 @@ const XmlElement* depth_camera(const std::vector<const XmlElement*>& nodes, bool
       if (xmp_value(*p, kProfile, "Type").value_or("") == "DepthPhoto" && index < 0) {
         const auto ids = xmp_item_values(*p, kProfile, "CameraIndices");
         if (!ids.empty())
-          if (auto v = xmp_number(ids[0]); v && *v >= 0) index = static_cast<int>(*v);
+          if (auto v = xmp_number(ids[0]); v && *v >= 0 && *v < 1024) index = static_cast<int>(*v);
       }
   }
   const auto is_depth = [&](const XmlElement* c) {
@@ -232,7 +233,8 @@ Result<DepthPhoto> read_dynamic_depth(const JpegFile& file, const OpenOptions& o
     if (const Item* it = find_item(*items, uri); it && sniff(it->data).kind == FileKind::Jpeg) {
       colour = it->data;
       source = "original";
-      roles.push_back({"original", it->mime, 0, 0, it->data.size()});
+      const Sniff original = sniff(it->data);
+      roles.push_back({"original", it->mime, original.width, original.height, it->data.size()});
     }
   }
   if (auto s = add_jpeg_colour(photo, colour, source, gw, gh, options); !s)

@@ -4,8 +4,6 @@
 #include <cstring>
 #include <vector>
 
-#include "input/xmp/xmp_tree.h"
-
 namespace pxav {
 namespace {
 
@@ -19,10 +17,8 @@ uint32_t be32(const uint8_t* p) {
 
 }  // namespace
 
-std::string extended_xmp_guid(std::string_view main_xmp) {
-  auto tree = parse_xml(main_xmp);
-  if (!tree) return {};
-  return xmp_value(xmp_descriptions(*tree), kXmpNoteNs, "HasExtendedXMP").value_or("");
+std::string extended_xmp_guid(const XmlElement& main_xmp) {
+  return xmp_value(xmp_descriptions(main_xmp), kXmpNoteNs, "HasExtendedXMP").value_or("");
 }
 
 Result<std::string> read_extended_xmp(const JpegLayout& layout, std::string_view guid, size_t max_bytes) {
@@ -58,6 +54,14 @@ Result<std::string> read_extended_xmp(const JpegLayout& layout, std::string_view
     return make_error(ErrorCode::TooLarge, "the JPEG's extended XMP is " + std::to_string(total) +
                                                " bytes, above the limit of " + std::to_string(max_bytes));
   std::stable_sort(chunks.begin(), chunks.end(), [](const Chunk& a, const Chunk& b) { return a.offset < b.offset; });
+  // The chunks must hold at least the declared length before that much memory is taken: a small
+  // file cannot make the reader allocate its limit.
+  uint64_t carried = 0;
+  for (const Chunk& c : chunks) carried += c.data.size();
+  if (carried < total)
+    return bad("its chunks carry " + std::to_string(carried) + " of the " + std::to_string(total) +
+               " bytes it declares, so bytes are missing" +
+               (foreign.empty() ? std::string() : " (a chunk of another GUID, " + foreign + ", was found)"));
   std::string out(total, '\0');
   uint64_t covered = 0;
   for (const Chunk& c : chunks) {

@@ -10,11 +10,12 @@
 
 #include "core/result.h"
 #include "input/jpeg/jpeg_layout.h"
+#include "input/xmp/xmp_tree.h"
 
 namespace pxav {
 
-// The GUID named in the main XMP's xmpNote:HasExtendedXMP, "" if none.
-std::string extended_xmp_guid(std::string_view main_xmp);
+// The GUID named in the main XMP's xmpNote:HasExtendedXMP (the parsed packet), "" if none.
+std::string extended_xmp_guid(const XmlElement& main_xmp);
 
 // Errors (Corrupt): no chunk for the GUID, chunks that disagree on the length, overlap with other
 // bytes, leave a gap, or run past the length (a chunk of another GUID is named when one is seen).

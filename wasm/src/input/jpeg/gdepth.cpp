@@ -21,7 +21,7 @@ std::string mime_of(std::span<const uint8_t> bytes) {
 
 bool has_gdepth(const JpegFile& file) {
   for (const XmlElement* d : file.descriptions)
-    if (xmp_value(*d, kGDepthNs, "Format") || xmp_value(*d, kGDepthNs, "Data")) return true;
+    if (xmp_has(*d, kGDepthNs, "Format") || xmp_has(*d, kGDepthNs, "Data")) return true;
   return false;
 }
 

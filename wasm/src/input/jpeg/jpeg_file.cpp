@@ -15,16 +15,6 @@ namespace {
 // Google's extended packets carry whole images in base64: a few megabytes at most in practice.
 constexpr size_t kMaxExtendedXmp = 64u << 20;
 
-Status depth_within(int width, int height, const OpenOptions& options, const std::string& what) {
-  const double pixels = static_cast<double>(width) * height;
-  if (pixels <= options.max_depth_megapixels * 1e6) return Done{};
-  char buf[96];
-  std::snprintf(buf, sizeof buf, " (%.1f megapixels, above the limit of %.1f)", pixels / 1e6,
-                options.max_depth_megapixels);
-  return make_error(ErrorCode::TooLarge,
-                    "the " + what + " is " + std::to_string(width) + "x" + std::to_string(height) + buf);
-}
-
 // Decodes an embedded image after checking its header against the depth limit.
 Result<DecodedImage> decode_embedded(std::span<const uint8_t> image, const std::string& what,
                                      const OpenOptions& options) {
@@ -38,10 +28,11 @@ Result<DecodedImage> decode_embedded(std::span<const uint8_t> image, const std::
   } else if (s.kind != FileKind::Png) {
     return make_error(ErrorCode::Corrupt, "the " + what + " is " + s.looks_like + ", not a PNG or JPEG image");
   }
-  if (auto st = depth_within(width, height, options, what); !st) return st.error();
+  if (auto st = within_limit(width, height, options.max_depth_megapixels, "", what.c_str()); !st) return st.error();
   auto decoded = read_image(image, "the " + what);
   if (!decoded) return decoded.error();
-  if (auto st = depth_within(decoded->width, decoded->height, options, what); !st) return st.error();
+  if (auto st = within_limit(decoded->width, decoded->height, options.max_depth_megapixels, "", what.c_str()); !st)
+    return st.error();
   return decoded;
 }
 
@@ -57,7 +48,7 @@ Result<JpegFile> open_jpeg_file(std::span<const uint8_t> bytes, const std::strin
   const std::string_view packet = main_xmp(f.primary);
   if (!packet.empty()) {
     if (auto tree = parse_xml(packet)) f.xmp = std::move(*tree);
-    const std::string guid = extended_xmp_guid(packet);
+    const std::string guid = f.xmp ? extended_xmp_guid(*f.xmp) : std::string();
     if (!guid.empty()) {
       auto extended = read_extended_xmp(f.primary, guid, kMaxExtendedXmp);
       if (!extended) {

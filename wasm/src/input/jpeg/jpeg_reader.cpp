@@ -14,11 +14,9 @@ Result<DepthPhoto> read_depth_jpeg(std::span<const uint8_t> bytes, const std::st
                                    const OpenOptions& options) {
   auto file = open_jpeg_file(bytes, name);
   if (!file) return file.error();
-  if (file->primary.width * static_cast<double>(file->primary.height) > options.max_megapixels * 1e6)
-    return make_error(ErrorCode::TooLarge, name + ": the photo is " + std::to_string(file->primary.width) + "x" +
-                                               std::to_string(file->primary.height) + ", above the limit of " +
-                                               std::to_string(static_cast<int>(options.max_megapixels)) +
-                                               " megapixels; raise the limit to open it");
+  if (auto s = within_limit(file->primary.width, file->primary.height, options.max_megapixels, name + ": ", "photo");
+      !s)
+    return s.error();
   if (has_dynamic_depth(*file)) return read_dynamic_depth(*file, options);
   if (has_gdepth(*file)) return read_gdepth(*file, options);
   auto index = read_mpf_index(file->primary, bytes);

@@ -22,7 +22,7 @@ Result<std::vector<MpfImage>> read_mpf_index(const JpegLayout& primary, std::spa
     const TiffEntry* count = ifd->find(0xB001);
     const TiffEntry* entries = ifd->find(0xB002);
     if (!entries || entries->value.size() < 16 || entries->value.size() != entries->count)
-      return bad("its MP entry list is missing or truncated (tag B002)");
+      return bad("its MP entry list (tag B002) is missing, not a list of 16-byte entries, or truncated");
     const size_t n = entries->value.size() / 16;
     if (n == 0 || n > 64) return bad("its MP entry list holds " + std::to_string(n) + " images");
     if (count) {
@@ -37,12 +37,13 @@ Result<std::vector<MpfImage>> read_mpf_index(const JpegLayout& primary, std::spa
       img.attribute = ifd->u32(e.subspan(0, 4));
       img.size = ifd->u32(e.subspan(4, 4));
       const uint32_t rel = ifd->u32(e.subspan(8, 4));
-      img.offset = rel == 0 ? 0 : base + rel;
       if (k > 0 && rel == 0) return bad("image " + std::to_string(k + 1) + " has no offset");
-      if (img.offset + static_cast<uint64_t>(img.size) > file.size())
+      // In 64 bits: size_t is 32 bits in wasm, where base + offset could wrap to a place in the file.
+      const uint64_t at = rel == 0 ? 0 : uint64_t{base} + rel;
+      if (at + img.size > file.size())
         return bad("image " + std::to_string(k + 1) + " (" + std::to_string(img.size) + " bytes at " +
-                   std::to_string(img.offset) + ") lies past the end of the file (" + std::to_string(file.size()) +
-                   " bytes)");
+                   std::to_string(at) + ") lies past the end of the file (" + std::to_string(file.size()) + " bytes)");
+      img.offset = static_cast<size_t>(at);
       if (k > 0 && (img.size < 4 || file[img.offset] != 0xFF || file[img.offset + 1] != 0xD8))
         return bad("image " + std::to_string(k + 1) + " does not start with a JPEG start-of-image marker");
       out.push_back(img);

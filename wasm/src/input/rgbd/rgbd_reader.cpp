@@ -12,6 +12,7 @@
 #include "colour/downsample.h"
 #include "core/key_values.h"
 #include "depth/metric_depth.h"
+#include "image_files/jpeg_io.h"
 #include "image_files/read_image.h"
 
 namespace pxav {
@@ -25,6 +26,15 @@ Result<DepthKind> kind_from(std::string_view name) {
                     "unknown depth encoding '" + std::string(name) +
                         "' (use disparity, inverse-z, z, range-inverse, scaled-z, stereo-disparity or "
                         "kinect-disparity)");
+}
+
+// Registration by resampling assumes both images show the same field of view.
+Status same_shape(int cw, int ch, int dw, int dh) {
+  const double aspect_c = static_cast<double>(cw) / ch, aspect_d = static_cast<double>(dw) / dh;
+  if (std::abs(aspect_c / aspect_d - 1) <= 0.02) return Done{};
+  return make_error(ErrorCode::InvalidArgument, "colour (" + std::to_string(cw) + "x" + std::to_string(ch) +
+                                                    ") and depth (" + std::to_string(dw) + "x" + std::to_string(dh) +
+                                                    ") must have the same aspect ratio");
 }
 
 // Nearest-neighbour enlargement for colour images smaller than the depth grid (rare).
@@ -135,13 +145,7 @@ Result<DepthPhoto> read_rgbd(const uint8_t* colour, int cw, int ch, int channels
     return make_error(ErrorCode::InvalidArgument, "the depth map is empty or its size does not match its samples");
   if (channels != 3 && channels != 4) return make_error(ErrorCode::InvalidArgument, "colour must have 3 or 4 channels");
   if (!colour || cw <= 0 || ch <= 0) return make_error(ErrorCode::InvalidArgument, "the colour image is empty");
-  // Registration by resampling assumes both images show the same field of view.
-  const double aspect_c = static_cast<double>(cw) / ch, aspect_d = static_cast<double>(depth.width) / depth.height;
-  if (std::abs(aspect_c / aspect_d - 1) > 0.02)
-    return make_error(ErrorCode::InvalidArgument, "colour (" + std::to_string(cw) + "x" + std::to_string(ch) +
-                                                      ") and depth (" + std::to_string(depth.width) + "x" +
-                                                      std::to_string(depth.height) +
-                                                      ") must have the same aspect ratio");
+  if (auto s = same_shape(cw, ch, depth.width, depth.height); !s) return s.error();
   DepthPhoto photo;
   photo.info.container = "rgbd";
   photo.info.photo_width = cw;
@@ -208,17 +212,6 @@ Result<std::pair<size_t, size_t>> roles(std::span<const InputFile> files, std::s
                                                     " is the depth map: give it a name with \"depth\" in it");
 }
 
-// The pixel limits, from a header before decoding (width 0: the header did not say) and from
-// the decoded image.
-Status within(int width, int height, double max_megapixels, const std::string& name, const char* what) {
-  const double pixels = static_cast<double>(width) * height;
-  if (pixels <= max_megapixels * 1e6) return Done{};
-  char buf[64];
-  std::snprintf(buf, sizeof buf, " (%.1f megapixels, above the limit of %.1f)", pixels / 1e6, max_megapixels);
-  return make_error(ErrorCode::TooLarge,
-                    name + ": the " + what + " is " + std::to_string(width) + "x" + std::to_string(height) + buf);
-}
-
 // The integers the dataset meant, from the ones its tool stored: byte-order and rotate-bits are
 // undone here so that every encoding, and the page's histogram, sees the real numbers.
 Status unpack_depth_samples(DecodedImage& depth, const RgbdParams& p, const std::string& name) {
@@ -249,28 +242,23 @@ Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const S
                           " mean: e.g. \"encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5\" (TUM RGB-D)");
   auto params = parse_rgbd_params(options.depth_params);
   if (!params) return params.error();
-  // PNG headers give the size before any pixel is decoded; Netpbm files hold every pixel
+  // PNG and JPEG headers give the size before any pixel is decoded; Netpbm files hold every pixel
   // uncompressed, so their decoded size is bounded by the file's and checked after.
   const Sniff& colour_sniff = sniffs[which->second];
   const Sniff& depth_sniff = sniffs[which->first];
-  if (auto s =
-          within(colour_sniff.width, colour_sniff.height, options.max_megapixels, colour_file.name, "colour image");
+  if (auto s = within_limit(colour_sniff.width, colour_sniff.height, options.max_megapixels, colour_file.name + ": ",
+                            "colour image");
       !s)
     return s.error();
-  if (auto s =
-          within(depth_sniff.width, depth_sniff.height, options.max_depth_megapixels, depth_file.name, "depth map");
+  if (auto s = within_limit(depth_sniff.width, depth_sniff.height, options.max_depth_megapixels, depth_file.name + ": ",
+                            "depth map");
       !s)
     return s.error();
 
-  auto colour = read_image(colour_file.bytes, colour_file.name);
-  if (!colour) return colour.error();
-  if (auto s = within(colour->width, colour->height, options.max_megapixels, colour_file.name, "colour image"); !s)
-    return s.error();
-  auto rgb = to_rgb8(*colour);
-  if (!rgb) return rgb.error();
   auto depth_img = read_image(depth_file.bytes, depth_file.name);
   if (!depth_img) return depth_img.error();
-  if (auto s = within(depth_img->width, depth_img->height, options.max_depth_megapixels, depth_file.name, "depth map");
+  if (auto s = within_limit(depth_img->width, depth_img->height, options.max_depth_megapixels, depth_file.name + ": ",
+                            "depth map");
       !s)
     return s.error();
   if (depth_img->channels != 1 && depth_img->channels != 2)
@@ -284,6 +272,30 @@ Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const S
   raw.full_scale = depth_img->max_value;
   raw.values.resize(static_cast<size_t>(raw.width) * raw.height);
   for (size_t i = 0; i < raw.values.size(); ++i) raw.values[i] = depth_img->samples[i * depth_img->channels];
+  depth_img = DecodedImage{};
+
+  // A JPEG photo at least as large as the depth map is decoded at a reduced DCT scale straight onto
+  // the depth grid (image_files/jpeg_io.h), never held at full size; other colour images whole.
+  if (colour_sniff.kind == FileKind::Jpeg && colour_sniff.width >= raw.width && colour_sniff.height >= raw.height) {
+    if (auto s = same_shape(colour_sniff.width, colour_sniff.height, raw.width, raw.height); !s) return s.error();
+    auto acc = accumulate_jpeg(colour_file.bytes, raw.width, raw.height, JpegLimits{options.max_megapixels});
+    if (!acc) return make_error(acc.error().code, colour_file.name + ": " + acc.error().message);
+    const RgbImage on_grid = finish(*acc);
+    auto photo = read_rgbd(on_grid.pixels.data(), on_grid.width, on_grid.height, 3, std::move(raw), *params);
+    if (photo) {
+      photo->info.photo_width = colour_sniff.width;
+      photo->info.photo_height = colour_sniff.height;
+    }
+    return photo;
+  }
+  auto colour = read_image(colour_file.bytes, colour_file.name);
+  if (!colour) return colour.error();
+  if (auto s =
+          within_limit(colour->width, colour->height, options.max_megapixels, colour_file.name + ": ", "colour image");
+      !s)
+    return s.error();
+  auto rgb = to_rgb8(*colour);
+  if (!rgb) return rgb.error();
   return read_rgbd(rgb->pixels.data(), rgb->width, rgb->height, 3, std::move(raw), *params);
 }
 

@@ -1,6 +1,7 @@
 #include "input/xmp/xmp_tree.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <tuple>
 #include <utility>
@@ -9,7 +10,8 @@ namespace pxav {
 namespace {
 
 constexpr int kMaxDepth = 64;
-constexpr int kMaxElements = 200000;
+constexpr int kMaxNodes = 200000;             // elements and attributes together
+constexpr int kMaxDeclarationsInScope = 256;  // xmlns declarations: every name is resolved against them
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -47,12 +49,13 @@ std::string unescape(std::string_view s) {
       out += s[i];
       continue;
     }
-    const size_t semi = s.find(';', i);
-    if (semi == std::string_view::npos || semi - i > 12) {
+    // An entity is short: look for its ';' nearby only, so a run of '&' costs no more than its length.
+    const size_t semi = s.substr(i, 13).find(';');
+    if (semi == std::string_view::npos) {
       out += s[i];
       continue;
     }
-    const std::string_view ent = s.substr(i + 1, semi - i - 1);
+    const std::string_view ent = s.substr(i + 1, semi - 1);
     if (ent == "amp")
       out += '&';
     else if (ent == "lt")
@@ -68,9 +71,9 @@ std::string unescape(std::string_view s) {
       const bool hex = !digits.empty() && (digits[0] == 'x' || digits[0] == 'X');
       append_utf8(out, std::strtoul(digits.c_str() + (hex ? 1 : 0), nullptr, hex ? 16 : 10));
     } else {
-      out.append(s.substr(i, semi - i + 1));
+      out.append(s.substr(i, semi + 1));
     }
-    i = semi;
+    i += semi;
   }
   return out;
 }
@@ -78,7 +81,7 @@ std::string unescape(std::string_view s) {
 struct Parser {
   std::string_view s;
   size_t i = 0;
-  int elements = 0;
+  int nodes = 0;
   // In-scope namespace declarations, innermost last: (prefix, uri); "" is the default namespace.
   std::vector<std::pair<std::string, std::string>> scope;
 
@@ -130,7 +133,7 @@ struct Parser {
 
   Status element(XmlElement& out, int depth) {
     if (depth > kMaxDepth) return fail("nesting deeper than " + std::to_string(kMaxDepth));
-    if (++elements > kMaxElements) return fail("more than " + std::to_string(kMaxElements) + " elements");
+    if (++nodes > kMaxNodes) return fail("more than " + std::to_string(kMaxNodes) + " elements and attributes");
     ++i;  // '<'
     const std::string_view qname = name();
     if (qname.empty()) return fail("an element without a name");
@@ -151,6 +154,7 @@ struct Parser {
       }
       const std::string_view attr = name();
       if (attr.empty()) return fail("a malformed attribute");
+      if (++nodes > kMaxNodes) return fail("more than " + std::to_string(kMaxNodes) + " elements and attributes");
       skip_space();
       if (i >= s.size() || s[i] != '=') return fail("an attribute without a value");
       ++i;
@@ -161,6 +165,8 @@ struct Parser {
       if (end == std::string_view::npos) return fail("an unterminated attribute value");
       std::string value = unescape(s.substr(i, end - i));
       i = end + 1;
+      if ((attr == "xmlns" || attr.substr(0, 6) == "xmlns:") && scope.size() >= kMaxDeclarationsInScope)
+        return fail("more than " + std::to_string(kMaxDeclarationsInScope) + " namespace declarations in scope");
       if (attr == "xmlns")
         scope.emplace_back("", std::move(value));
       else if (attr.substr(0, 6) == "xmlns:")
@@ -230,12 +236,10 @@ const XmlElement* child(const XmlElement& e, std::string_view ns, std::string_vi
 // The node holding a struct's fields, for a property element or a list item.
 const XmlElement* resource_of(const XmlElement& e) {
   if (const XmlAttribute* t = attribute(e, kRdfNs, "parseType"); t && t->value == "Resource") return &e;
+  // A nested rdf:Description holds the fields; otherwise the element itself does (its attributes
+  // and child elements).
   for (const XmlElement& c : e.children)
     if (is_rdf(c, "Description")) return &c;
-  for (const XmlAttribute& a : e.attributes)
-    if (a.ns != kRdfNs) return &e;
-  for (const XmlElement& c : e.children)
-    if (c.ns != kRdfNs) return &e;
   return &e;
 }
 
@@ -296,6 +300,10 @@ std::optional<std::string> xmp_value(const std::vector<const XmlElement*>& descr
   return std::nullopt;
 }
 
+bool xmp_has(const XmlElement& resource, std::string_view ns, std::string_view name) {
+  return attribute(resource, ns, name) || child(resource, ns, name);
+}
+
 const XmlElement* xmp_struct(const XmlElement& resource, std::string_view ns, std::string_view name) {
   const XmlElement* c = child(resource, ns, name);
   return c ? resource_of(*c) : nullptr;
@@ -349,9 +357,11 @@ std::optional<double> xmp_number(const std::optional<std::string>& text) {
   if (!text) return std::nullopt;
   const std::string t(trim(*text));
   if (t.empty()) return std::nullopt;
+  // Decimal only: strtod also takes hex, "inf" and "nan", none of which a depth field may be.
+  if (t.find_first_not_of("0123456789+-.eE") != std::string::npos) return std::nullopt;
   char* end = nullptr;
   const double v = std::strtod(t.c_str(), &end);
-  if (end != t.c_str() + t.size()) return std::nullopt;
+  if (end != t.c_str() + t.size() || !std::isfinite(v)) return std::nullopt;
   return v;
 }
 

@@ -5,7 +5,8 @@
 // fields as attributes, lists as rdf:Seq / rdf:Bag / rdf:Alt. Apple writes elements, Google
 // attributes, and tools rewrite one as the other; the depth readers must not care.
 //
-// Bounded: nesting depth and element count are capped, so a hostile packet costs little.
+// Bounded: nesting depth, elements and attributes, and namespace declarations in scope are capped,
+// and entity references are looked for nearby only, so a hostile packet costs little.
 #pragma once
 
 #include <optional>
@@ -44,6 +45,9 @@ std::optional<std::string> xmp_value(const XmlElement& resource, std::string_vie
 std::optional<std::string> xmp_value(const std::vector<const XmlElement*>& descriptions, std::string_view ns,
                                      std::string_view name);
 
+// Whether the property is there (without copying its value, which may be a whole image).
+bool xmp_has(const XmlElement& resource, std::string_view ns, std::string_view name);
+
 // A struct-valued property: the node whose attributes and children are the struct's fields.
 const XmlElement* xmp_struct(const XmlElement& resource, std::string_view ns, std::string_view name);
 
@@ -56,7 +60,8 @@ std::vector<std::string> xmp_item_values(const XmlElement& resource, std::string
 // Whether any element or attribute in the tree belongs to this namespace.
 bool uses_namespace(const XmlElement& root, std::string_view ns);
 
-// A number in XMP's decimal notation (leading/trailing spaces allowed, C locale).
+// A finite number in XMP's decimal notation (leading/trailing spaces allowed; no hex, inf or
+// nan). Neither build sets a locale, so the decimal point is '.'.
 std::optional<double> xmp_number(const std::optional<std::string>& text);
 
 }  // namespace pxav
