@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <tuple>
 
 #include "image_files/jpeg_io.h"
 #include "support.h"
@@ -392,5 +393,31 @@ TEST_CASE("JPEG decoding: scan data cut short before an intact end of image is a
     auto scaled = accumulate_jpeg(cut, 60, 80, {});
     REQUIRE_FALSE(scaled.ok());
     CHECK_THAT(scaled.error().message, Catch::Contains("damaged or truncated"));
+  }
+}
+
+TEST_CASE("JPEG decoding onto a grid agrees with the full decode, for half-size and full-size chroma and grey",
+          "[jpeg][fixtures]") {
+  const SyntheticScene scene = make_bust_scene(240, 320);
+  auto colour = encode_jpeg_rgb(scene.colour, 92, 1);
+  auto grey = encode_jpeg_grey(scene.subject, 92, 1);
+  REQUIRE(colour.ok());
+  REQUIRE(grey.ok());
+  // 8/8 keeps 4:2:0 chroma at half size (the planes' shift 1); 4/8 and 2/8 let libjpeg scale the
+  // chroma up to the luma's size (shift 0); a grey JPEG has no chroma at all.
+  for (const auto& [bytes, gw, gh] : {std::tuple{&*colour, 240, 320}, std::tuple{&*colour, 120, 160},
+                                      std::tuple{&*colour, 60, 80}, std::tuple{&*grey, 60, 80}}) {
+    auto full = read_jpeg(*bytes);
+    REQUIRE(full.ok());
+    auto rgb = to_rgb8(*full);
+    REQUIRE(rgb.ok());
+    const RgbImage want = downsample(rgb->pixels.data(), rgb->width * 3, 3, rgb->width, rgb->height, gw, gh);
+    auto acc = accumulate_jpeg(*bytes, gw, gh, {});
+    REQUIRE(acc.ok());
+    const RgbImage got = finish(*acc);
+    double sum = 0;
+    for (size_t i = 0; i < got.pixels.size(); ++i) sum += std::abs(int(got.pixels[i]) - int(want.pixels[i]));
+    INFO(gw << "x" << gh << (bytes == &*grey ? " grey" : " colour") << ": mean difference " << sum / got.pixels.size());
+    CHECK(sum / got.pixels.size() < 2.5);
   }
 }
