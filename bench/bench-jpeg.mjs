@@ -3,16 +3,14 @@
 // pipeline and against libjpeg-turbo with SIMD decoding the same primary at full size natively,
 // all in this one run. The wasm pipeline decodes the photo at a quarter of its size (DCT scaling),
 // which is what lets it beat a native full-size decode. Also the peak memory of the CLI.
-// Pairs of single runs, ABBA, as bench/bench-wasm.mjs does; ratios are medians of pair ratios.
+// Pairs of single runs, ABBA (bench/abba.mjs); ratios are medians of pair ratios.
 //   PAIRS=12 node bench/bench-jpeg.mjs      (CHROMIUM=0 skips the browser)
-import { execFileSync, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { loadCore, readShared } from '../wasm/test/load-core.mjs';
+import { pairs, serving, timed } from './abba.mjs';
 import { CoreSession } from '../web/decoder/core-session.js';
 import { browserMissing, openPage, startBrowser } from '../web/test/helpers.mjs';
 
@@ -25,37 +23,6 @@ if (!bytes) {
   process.exit(0);
 }
 
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc');
-const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
-async function timed(work) {
-  collectGarbage();
-  await settle();
-  const a = performance.now();
-  await work();
-  return performance.now() - a;
-}
-const median = (values) => [...values].sort((x, y) => x - y)[values.length >> 1];
-
-// A --serve process: "ready", then one timed run per request line, answered in milliseconds.
-async function serving(bin, args) {
-  const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async () => {
-    const { value, done } = await answers.next();
-    if (done) throw new Error(`bench-jpeg: ${bin} stopped`);
-    return value;
-  };
-  if ((await next()) !== 'ready') throw new Error(`bench-jpeg: ${bin} did not start`);
-  return {
-    run: async (what) => {
-      await settle();
-      child.stdin.write(`${what}\n`);
-      return Number(await next());
-    },
-    stop: () => child.stdin.end(),
-  };
-}
 // Our native pipeline (bench_pipeline: "whole" is pipeline::convert; "full-decode" our patched
 // libjpeg-turbo at full size), and the peer: Debian's unpatched libjpeg-turbo with SIMD decoding
 // the primary at full size (bench/jpeg_decode_peer.c), what a native JPEG user starts from.
@@ -69,18 +36,6 @@ const core = await loadCore();
 const s = new CoreSession(core);
 const files = [{ name: 'vase.jpg', bytes }];
 const wasmWhole = () => timed(() => { s.open(files); s.buildAvatar(''); });
-
-async function pairs(count, a, b) {
-  await a(), await b();
-  const ta = [], tb = [], ratio = [];
-  for (let i = 0; i < count; i++) {
-    let x, y;
-    if (i % 2 === 0) x = await a(), y = await b();
-    else y = await b(), x = await a();
-    ta.push(x), tb.push(y), ratio.push(y / x);
-  }
-  return { a: median(ta), b: median(tb), ratio: median(ratio), best: Math.min(...tb) / Math.min(...ta) };
-}
 
 const vsNative = await pairs(PAIRS, () => native('whole'), wasmWhole);
 const vsDecode = await pairs(PAIRS, peer, wasmWhole);

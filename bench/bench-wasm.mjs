@@ -7,15 +7,12 @@
 // each ratio is the median of the per-pair ratios: a slow spell then hits both sides of a pair.
 // The native side is a long-lived bench_pipeline --serve process that times one run per request.
 //   PAIRS=12 node bench/bench-wasm.mjs      (VERBOSE=1 also prints every pair's two times)
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { createInterface } from 'node:readline';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { loadCore, readShared } from '../wasm/test/load-core.mjs';
+import { pairs, serving, timed } from './abba.mjs';
 import { decodeToRgba } from '../web/bench/libheif-rgba.js';
 import { addColourParts, CoreSession, openInParts } from '../web/decoder/core-session.js';
 import { browserMissing, openPage, startBrowser } from '../web/test/helpers.mjs';
@@ -27,39 +24,16 @@ if (!bytes) {
   process.exit(0);
 }
 
-// A full garbage collection before every timed run: libheif-js leaves a 48 MB RGBA frame per
-// decode behind, and V8 collecting it (on its background threads too, on a 2-core machine)
-// during whoever runs next would charge one contender for another's garbage.
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc');
-const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
-async function timed(work) {
-  collectGarbage();
-  await settle();  // V8 sweeps after a collection, on background threads: let it finish first
-  const a = performance.now();
-  await work();
-  return performance.now() - a;
-}
-const median = (values) => [...values].sort((x, y) => x - y)[values.length >> 1];
+// A full garbage collection before every timed run (bench/abba.mjs): libheif-js leaves a 48 MB
+// RGBA frame per decode behind, and V8 collecting it (on its background threads too, on a 2-core
+// machine) during whoever runs next would charge one contender for another's garbage.
 
 // ---- the contenders ------------------------------------------------------------------------------
 
 // Native: one run per request line, answered with its milliseconds.
 const nativeBin = new URL('../build/native/bench/bench_pipeline', import.meta.url).pathname;
-const server = spawn(nativeBin, [new URL('../../shared/data/real/pug.heic', import.meta.url).pathname, '--serve'],
-  { stdio: ['pipe', 'pipe', 'inherit'] });
-const answers = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
-const nextAnswer = async () => {
-  const { value, done } = await answers.next();
-  if (done) throw new Error('bench-wasm: bench_pipeline --serve stopped');
-  return value;
-};
-if ((await nextAnswer()) !== 'ready') throw new Error('bench-wasm: bench_pipeline --serve did not start');
-async function native(what) {
-  await settle();  // as long a pause as the wasm side gets
-  server.stdin.write(`${what}\n`);
-  return Number(await nextAnswer());
-}
+const server = await serving(nativeBin, [new URL('../../shared/data/real/pug.heic', import.meta.url).pathname, '--serve']);
+const native = (what) => server.run(what);
 
 // Our wasm, one thread.
 const core = await loadCore();
@@ -78,22 +52,6 @@ const wasm = {
 const require = createRequire(import.meta.url);
 const libheif = require(new URL('../web/node_modules/libheif-js/wasm-bundle.js', import.meta.url).pathname);
 const peerDecode = () => decodeToRgba(libheif, bytes);
-
-// Pairs of single runs, ABBA. Returns the medians of a's and b's times, the median of the
-// per-pair ratios b/a, and the ratio of the two fastest runs: on this machine even the two runs
-// of a pair can meet different speeds, and the fastest run of each side is the least disturbed.
-async function pairs(count, a, b) {
-  await a(), await b();  // warm-up
-  const ta = [], tb = [], ratio = [];
-  for (let i = 0; i < count; i++) {
-    let x, y;
-    if (i % 2 === 0) x = await a(), y = await b();
-    else y = await b(), x = await a();
-    ta.push(x), tb.push(y), ratio.push(y / x);
-  }
-  if (process.env.VERBOSE) console.log(ta.map((t, i) => `${t.toFixed(0)}/${tb[i].toFixed(0)}`).join(' '));
-  return { a: median(ta), b: median(tb), ratio: median(ratio), best: Math.min(...tb) / Math.min(...ta) };
-}
 
 // ---- single thread everywhere -------------------------------------------------------------------
 
@@ -146,7 +104,7 @@ if (!browserMissing() && process.env.CHROMIUM !== '0') {
     () => page.evaluate(() => window.benchPeer()));
   await env.close();
 }
-server.stdin.end();
+server.stop();
 
 // ---- the page's way on a multi-core machine -----------------------------------------------------
 // The depth opens here while worker threads, one wasm instance each, decode the colour tiles in

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "photo_checks.h"
 #include "pipeline/pipeline.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -15,18 +16,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.max_depth_megapixels = 1;
   // Through the pipeline, as the CLI and the page open files: sniffing, the reader, upright().
   const pxav::InputFile files[] = {{"fuzz.heic", {data, size}, ""}};
-  const auto opened = pxav::open_photo(files, options);
-  if (!opened.ok()) {
-    if (opened.error().message.empty()) std::abort();  // every error says what is wrong
-    return 0;
-  }
-  const pxav::DepthPhoto* photo = &opened->photo;
-  const auto& depth = photo->depth;
-  if (depth.width <= 0 || depth.height <= 0) std::abort();
-  if (depth.values.size() != static_cast<size_t>(depth.width) * depth.height) std::abort();
-  const auto& colour = photo->colour;
-  if (colour.width != depth.width || colour.height != depth.height) std::abort();
-  if (colour.pixels.size() != static_cast<size_t>(colour.width) * colour.height * 3) std::abort();
-  if (!(photo->camera.fx > 0) || !(photo->camera.fy > 0)) std::abort();
+  pxav::fuzz::check_opened(pxav::open_photo(files, options));
   return 0;
 }

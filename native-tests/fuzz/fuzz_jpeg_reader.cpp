@@ -10,6 +10,7 @@
 
 #include "input/xmp/apple_depth_xmp.h"
 #include "input/xmp/xmp_tree.h"
+#include "photo_checks.h"
 #include "pipeline/pipeline.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -33,17 +34,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.max_megapixels = 4;
   options.max_depth_megapixels = 1;
   const pxav::InputFile files[] = {{"fuzz.jpg", {data, size}, ""}};
-  const auto opened = pxav::open_photo(files, options);
-  if (!opened.ok()) {
-    if (opened.error().message.empty()) std::abort();
-    return 0;
-  }
-  const pxav::DepthPhoto* photo = &opened->photo;
-  const auto& depth = photo->depth;
-  if (depth.width <= 0 || depth.height <= 0) std::abort();
-  if (depth.values.size() != static_cast<size_t>(depth.width) * depth.height) std::abort();
-  const auto& colour = photo->colour;
-  if (colour.width != depth.width || colour.height != depth.height) std::abort();
-  if (!(photo->camera.fx > 0) || !(photo->camera.fy > 0)) std::abort();
+  pxav::fuzz::check_opened(pxav::open_photo(files, options));
   return 0;
 }

@@ -6,6 +6,7 @@
 #include "core/json.h"
 #include "image_files/jpeg_io.h"
 #include "image_files/read_image.h"
+#include "input/depth_samples.h"
 #include "input/jpeg/extended_xmp.h"
 #include "input/sniff.h"
 
@@ -70,15 +71,7 @@ Result<RawDepth> decode_depth_samples(std::span<const uint8_t> image, const std:
                                       const OpenOptions& options) {
   auto decoded = decode_embedded(image, what, options);
   if (!decoded) return decoded.error();
-  RawDepth raw;
-  raw.width = decoded->width;
-  raw.height = decoded->height;
-  raw.bit_depth = decoded->bit_depth;
-  raw.full_scale = decoded->max_value;
-  raw.values.resize(static_cast<size_t>(raw.width) * raw.height);
-  const int c = decoded->channels;
-  for (size_t i = 0; i < raw.values.size(); ++i) raw.values[i] = decoded->samples[i * c];
-  return raw;
+  return depth_samples(*decoded);
 }
 
 Result<GreyImage> decode_grey(std::span<const uint8_t> image, const std::string& what, const OpenOptions& options) {

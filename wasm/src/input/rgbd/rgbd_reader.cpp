@@ -14,6 +14,7 @@
 #include "depth/metric_depth.h"
 #include "image_files/jpeg_io.h"
 #include "image_files/read_image.h"
+#include "input/depth_samples.h"
 
 namespace pxav {
 namespace {
@@ -265,13 +266,7 @@ Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const S
     return make_error(ErrorCode::InvalidArgument, depth_file.name + ": a depth map must be a grey image (it has " +
                                                       std::to_string(depth_img->channels) + " channels)");
   if (auto s = unpack_depth_samples(*depth_img, *params, depth_file.name); !s) return s.error();
-  RawDepth raw;
-  raw.width = depth_img->width;
-  raw.height = depth_img->height;
-  raw.bit_depth = depth_img->bit_depth;
-  raw.full_scale = depth_img->max_value;
-  raw.values.resize(static_cast<size_t>(raw.width) * raw.height);
-  for (size_t i = 0; i < raw.values.size(); ++i) raw.values[i] = depth_img->samples[i * depth_img->channels];
+  RawDepth raw = depth_samples(*depth_img);
   depth_img = DecodedImage{};
 
   // A JPEG photo at least as large as the depth map is decoded at a reduced DCT scale straight onto
