@@ -17,9 +17,10 @@ export const HISTOGRAM_PAD = 8;
  * Draws `foreground.histogram` (counts of equal-width bins over histogramLow..histogramHigh
  * metres; `foreground` is pxav_foreground_json as parsed) into `canvas`, bars coloured
  * like the depth map, the foreground range shaded, near/far handles and the threshold dashed.
- * `range` ({near, far}) overrides the foreground's own near/far while the user drags.
+ * `range` ({near, far}) overrides the foreground's own near/far while the user drags. `unit`
+ * follows the numbers: ' m', or '' for relative depth, whose numbers have no known scale.
  */
-export function drawHistogram(canvas, foreground, range) {
+export function drawHistogram(canvas, foreground, range, unit = ' m') {
   const context = canvas.getContext('2d');
   const { width, height } = canvas;
   context.clearRect(0, 0, width, height);
@@ -48,9 +49,9 @@ export function drawHistogram(canvas, foreground, range) {
   context.font = '11px system-ui, sans-serif';
   context.fillStyle = '#888';
   context.textBaseline = 'bottom';
-  context.fillText(`${lo.toFixed(2)} m`, HISTOGRAM_PAD, height);
+  context.fillText(`${lo.toFixed(2)}${unit}`, HISTOGRAM_PAD, height);
   context.textAlign = 'right';
-  context.fillText(`${hi.toFixed(2)} m`, width - HISTOGRAM_PAD, height);
+  context.fillText(`${hi.toFixed(2)}${unit}`, width - HISTOGRAM_PAD, height);
   context.textAlign = 'left';
 
   if (Number.isFinite(foreground.threshold)) {
@@ -69,6 +70,6 @@ export function drawHistogram(canvas, foreground, range) {
     context.fillRect(x - 1, top, 2, bottom - top);
     context.fillRect(x - 5, top - 8, 10, 8);
     context.textBaseline = 'top';
-    context.fillText(`${label} ${d.toFixed(2)} m`, Math.min(x + 7, width - 80), top - 12 < 0 ? 0 : top - 12);
+    context.fillText(`${label} ${d.toFixed(2)}${unit}`, Math.min(x + 7, width - 80), top - 12 < 0 ? 0 : top - 12);
   }
 }

@@ -253,7 +253,7 @@ function drawDepth() {
   ui.depth.width = width;
   ui.depth.height = height;
   ui.depth.getContext('2d').putImageData(new ImageData(pixels, width, height), 0, 0);
-  drawHistogram(ui.histogram, foreground, range);
+  drawHistogram(ui.histogram, foreground, range, photo.info.depth.units === 'relative' ? '' : ' m');
 }
 
 // ---- histogram markers: drag near/far to choose the foreground ----
