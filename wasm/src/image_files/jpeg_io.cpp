@@ -11,6 +11,8 @@
 #include <jerror.h>
 #include <jpeglib.h>
 
+#include "core/pixel_limit.h"
+
 namespace pxav {
 namespace {
 
@@ -66,12 +68,6 @@ Error failed(const Decoder& d) {
   return make_error(ErrorCode::Corrupt, std::string("the JPEG image is damaged or truncated: ") + d.err.message);
 }
 
-std::string mp(double pixels) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", pixels / 1e6);
-  return buf;
-}
-
 // Sets up the decoder on the bytes; call inside the setjmp scope.
 void begin(Decoder& d, std::span<const uint8_t> bytes) {
   d.cinfo.err = jpeg_std_error(&d.err.pub);
@@ -86,12 +82,10 @@ void begin(Decoder& d, std::span<const uint8_t> bytes) {
 }
 
 Status check_header(const jpeg_decompress_struct& c, const JpegLimits& limits) {
-  const double pixels = static_cast<double>(c.image_width) * c.image_height;
-  if (pixels > limits.max_megapixels * 1e6)
-    return make_error(ErrorCode::TooLarge, "the JPEG image is " + std::to_string(c.image_width) + "x" +
-                                               std::to_string(c.image_height) + " (" + mp(pixels) +
-                                               " megapixels), above the limit of " + mp(limits.max_megapixels * 1e6) +
-                                               " megapixels");
+  if (auto s = within_limit(static_cast<int>(c.image_width), static_cast<int>(c.image_height), limits.max_megapixels,
+                            "", "JPEG image");
+      !s)
+    return s;
   if (c.num_components != 1 && c.num_components != 3)
     return make_error(ErrorCode::Unsupported, "the JPEG image has " + std::to_string(c.num_components) +
                                                   " colour components (CMYK?): only grey and colour JPEGs are read");

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/pixel_limit.h"
 #include "core/result.h"
 
 namespace pxav {
@@ -27,10 +28,6 @@ struct OpenOptions {
   // What a colour + depth pair's depth numbers mean: input/rgbd/rgbd_reader.h's keys.
   std::string depth_params;
 };
-
-// The pixel limits, checked from a header before decoding and again after: TooLarge, saying
-// "<prefix>the <what> is WxH (N megapixels, above the limit of M)"; prefix names the file.
-Status within_limit(int width, int height, double max_megapixels, const std::string& prefix, const char* what);
 
 // "key=value" items (core/key_values.h): max-megapixels=N, max-depth-megapixels=N,
 // decode-colour=0|1, exact-colour=0|1. Keys not given keep their defaults; depth_params is not
