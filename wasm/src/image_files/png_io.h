@@ -28,5 +28,8 @@ Result<DecodedPng> read_png(const std::vector<uint8_t>& bytes);
 // refuses.
 Result<std::vector<uint8_t>> encode_png_rgb(const RgbImage& image);
 Result<std::vector<uint8_t>> encode_png_grey(const GreyImage& image);
+// 16-bit grey (a depth map) and 8-bit RGBA, for the fixture writers. The same errors.
+Result<std::vector<uint8_t>> encode_png_grey16(int width, int height, const std::vector<uint16_t>& samples);
+Result<std::vector<uint8_t>> encode_png_rgba(int width, int height, const std::vector<uint8_t>& pixels);
 
 }  // namespace pxav

@@ -1,7 +1,5 @@
 #include "synth/jpeg_writer.h"
 
-#include <png.h>
-
 #include <algorithm>
 #include <cmath>
 #include <csetjmp>
@@ -293,55 +291,6 @@ size_t find_segment(const std::vector<uint8_t>& jpeg, uint8_t marker, std::strin
   return 0;
 }
 
-// ---- PNG at other depths than png_io.h offers ---------------------------------------------------
-
-struct PngContext {
-  std::vector<uint8_t>* out = nullptr;
-  char message[256] = "";
-};
-
-void png_on_error(png_structp png, png_const_charp message) {
-  auto* context = static_cast<PngContext*>(png_get_error_ptr(png));
-  std::snprintf(context->message, sizeof context->message, "%s", message);
-  png_longjmp(png, 1);
-}
-void png_on_warning(png_structp, png_const_charp) {}
-void png_write_memory(png_structp png, png_bytep data, size_t length) {
-  auto* context = static_cast<PngContext*>(png_get_io_ptr(png));
-  context->out->insert(context->out->end(), data, data + length);
-}
-void png_flush_nothing(png_structp) {}
-
-bool png_rows(png_structp png, png_infop info, int width, int height, int colour_type, int bit_depth,
-              const uint8_t* rows, size_t stride) {
-  if (setjmp(png_jmpbuf(png))) return false;
-  png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), bit_depth, colour_type,
-               PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  png_write_info(png, info);
-  for (int y = 0; y < height; ++y) png_write_row(png, rows + static_cast<size_t>(y) * stride);
-  png_write_end(png, nullptr);
-  return true;
-}
-
-// `rows` as PNG stores them: 16-bit samples big-endian.
-Result<std::vector<uint8_t>> encode_png(int width, int height, int colour_type, int bit_depth,
-                                        const std::vector<uint8_t>& rows) {
-  std::vector<uint8_t> out;
-  PngContext context;
-  context.out = &out;
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &context, png_on_error, png_on_warning);
-  png_infop info = png != nullptr ? png_create_info_struct(png) : nullptr;
-  if (info == nullptr) {
-    png_destroy_write_struct(&png, nullptr);
-    return make_error(ErrorCode::Internal, "jpeg writer: libpng could not start a writer");
-  }
-  png_set_write_fn(png, &context, png_write_memory, png_flush_nothing);
-  const bool ok = png_rows(png, info, width, height, colour_type, bit_depth, rows.data(), rows.size() / height);
-  png_destroy_write_struct(&png, &info);
-  if (!ok) return make_error(ErrorCode::Internal, std::string("jpeg writer: libpng failed: ") + context.message);
-  return out;
-}
-
 // ---- pictures -----------------------------------------------------------------------------------
 
 RgbImage enlarge(const RgbImage& c, int scale) {
@@ -410,19 +359,13 @@ GreyImage grey_of(int w, int h, const std::vector<uint16_t>& v) {
   return g;
 }
 
-Result<std::vector<uint8_t>> png_grey16(int w, int h, const std::vector<uint16_t>& v) {
-  std::vector<uint8_t> rows;
-  rows.reserve(v.size() * 2);
-  for (uint16_t s : v) put_be16(rows, s);
-  return encode_png(w, h, PNG_COLOR_TYPE_GRAY, 16, rows);
-}
-
+// Lens Blur's depth PNG: RGBA with the value in R = G = B.
 Result<std::vector<uint8_t>> png_rgba_equal(int w, int h, const std::vector<uint16_t>& v) {
-  std::vector<uint8_t> rows;
-  rows.reserve(v.size() * 4);
+  std::vector<uint8_t> rgba;
+  rgba.reserve(v.size() * 4);
   for (uint16_t s : v)
-    rows.insert(rows.end(), {static_cast<uint8_t>(s), static_cast<uint8_t>(s), static_cast<uint8_t>(s), 255});
-  return encode_png(w, h, PNG_COLOR_TYPE_RGB_ALPHA, 8, rows);
+    rgba.insert(rgba.end(), {static_cast<uint8_t>(s), static_cast<uint8_t>(s), static_cast<uint8_t>(s), 255});
+  return encode_png_rgba(w, h, rgba);
 }
 
 GreyImage confidence_map(int w, int h) {
@@ -589,7 +532,7 @@ Result<std::vector<uint8_t>> write_gdepth(const SyntheticScene& s, const JpegWri
                                           const RgbImage& colour) {
   const int w = s.depth.width, h = s.depth.height;
   const std::vector<uint16_t> v = google_samples(s, o, r, o.depth_16bit ? 65535 : 255);
-  auto depth_png = o.depth_16bit ? png_grey16(w, h, v) : png_rgba_equal(w, h, v);
+  auto depth_png = o.depth_16bit ? encode_png_grey16(w, h, v) : png_rgba_equal(w, h, v);
   if (!depth_png) return depth_png.error();
 
   std::string ext = kXmpOpen;
@@ -695,7 +638,7 @@ Result<std::vector<uint8_t>> write_dynamic_depth(const SyntheticScene& s, const 
     const bool as_jpeg = o.depth_item_exif_orientation != 0;
     const std::vector<uint16_t> v = google_samples(s, o, r, o.depth_16bit && !as_jpeg ? 65535 : 255);
     auto depth = as_jpeg ? encode_jpeg_grey(depth_item_pixels(grey_of(w, h, v), o), 100, o.depth_item_exif_orientation)
-                 : o.depth_16bit ? png_grey16(w, h, v)
+                 : o.depth_16bit ? encode_png_grey16(w, h, v)
                                  : encode_png_grey(grey_of(w, h, v));
     if (!depth) return depth.error();
     items.push_back({as_jpeg ? "image/jpeg" : "image/png", "android/depthmap", std::move(*depth)});
