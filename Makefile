@@ -7,7 +7,8 @@
 #   make bench       benchmarks: decode and quantisation (native vs wasm vs libheif-js), depth
 #                    JPEGs (wasm vs native vs Debian's libjpeg-turbo), page
 #   make cli         just the pixel-avatar command-line tool (build/native/bin/pixel-avatar)
-#   make size        the wasm module's size, raw and gzip
+#   make size        the wasm module's size and both element builds' (modules for pages with three.js,
+#                    one file with three.js inside), raw and gzip
 #   make format      apply .clang-format to the C++ (make test fails on unformatted C++)
 
 SHELL := /bin/bash
@@ -129,6 +130,7 @@ size: wasm
 	@printf 'wasm module: %s bytes raw, %s bytes gzip -9; JS glue: %s bytes raw, %s bytes gzip -9\n' \
 	  $$(stat -c %s $(WASM_OUT)) $$(gzip -9c $(WASM_OUT) | wc -c) \
 	  $$(stat -c %s web/lib/pixel-avatar-core.js) $$(gzip -9c web/lib/pixel-avatar-core.js | wc -c)
+	@node web/tools/build-element.mjs --summary
 
 clean:
 	rm -rf build web/lib web/sample web/dist

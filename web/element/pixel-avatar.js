@@ -21,6 +21,10 @@ import { readAvatarFile } from './avatar-file.js';
 import { layoutAvatar } from './layout.js';
 import { AvatarView } from './renderer.js';
 
+// The page-wide renderer's figures and pause switch, for tests and benchmarks: re-exported so the
+// one-file build (which has no separate renderer module to import) offers them too.
+export { pauseRendering, rendererStats } from './renderer.js';
+
 const TRANSITION_MS = 1600;
 const DEFAULT_INTERVAL_MS = 4000;
 const MAX_PIXEL_RATIO = 2;

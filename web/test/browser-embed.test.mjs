@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readAvatarFile } from '../element/avatar-file.js';
-import { buildElement } from '../tools/build-element.mjs';
+import { buildBundle, buildElement, ONE_FILE_PAGE, pageTransfer } from '../tools/build-element.mjs';
 import {
   browserMissing, coloursPresent, distinctColours, openPage, pauseRendering, readScreenshot, rendererUrl, startBrowser,
   waitForFrames,
@@ -57,7 +57,7 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
   let env;
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    await buildElement();
+    await Promise.all([buildElement(), buildBundle()]);
     env = await startBrowser();
   });
   after(async () => { await env?.close(); });
@@ -93,6 +93,33 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     assert.deepEqual(modules.filter((path) => path.startsWith('/element/')), [], 'the unminified element was loaded');
     assert.deepEqual(requests.filter((url) => !url.startsWith(env.server.url)), [], 'a request left 127.0.0.1');
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the one-file build draws on a page without three.js, loading exactly what make size counts', async (t) => {
+    const { page, requests, errors } = await openPage(env.browser, null);
+    await page.addInitScript(recordEvents);
+    await page.addInitScript(countContexts);
+    await page.goto(env.server.url + 'embed/one-file.html');
+    await waitForEvent(page, 'load', 'hero');
+    await waitForFrames(page, '#hero', 3);
+    assert.equal(await page.$eval('#hero', (el) => el.cellCount), readAvatarFile(readFileSync(new URL('bust.pxav', SAMPLE))).cells.x.length);
+    // The morph to the cat works in the bundled three.js too (its shaders compiled, no built-in material asked for).
+    assert.equal(await page.$eval('#hero', async (el) => { await el.transitionTo(1); return el.currentIndex; }), 1);
+    await pauseRendering(page);
+    const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-one-file.png' });
+    const found = coloursPresent(await readScreenshot(shot), paletteOf('cat.pxav'), { tolerance: 24, minPixels: 15 });
+    assert.ok(found >= 4, `only ${found} of the cat's palette colours are on screen`);
+
+    const paths = requests.map((url) => new URL(url).pathname);
+    const scripts = paths.filter((path) => path.endsWith('.js'));
+    assert.deepEqual(scripts, ['/dist/bundle/pixel-avatar.js'], 'the page should load one script');
+    assert.equal(paths.filter((path) => path.includes('three')).length, 0, 'three.js was requested separately');
+    const expected = pageTransfer(ONE_FILE_PAGE);
+    assert.deepEqual(paths.filter((path) => path.endsWith('.pxav')).sort(), expected.avatars.map((a) => a.url.pathname.replace(/^.*\/web/, '')).sort());
+    assert.equal(await page.evaluate(() => window.__webglContexts), 1);
+    assert.deepEqual(errors, []);
+    t.diagnostic(`one-file page: ${(expected.total / 1024).toFixed(1)} KB (JS gzip + avatars)`);
     await page.close();
   });
 

@@ -56,14 +56,15 @@ export async function waitForFrames(page, selector, count = 2, timeout = 60_000)
 }
 
 /**
- * The URL of the renderer module the page really loaded, to import it in the page for its stats
- * or its pause switch: the embed page runs the minified copy (/dist/element/), the preview page
- * the source (/element/), and each URL is its own module with its own state.
+ * The URL of the module that holds the page's renderer, to import it in the page for its stats
+ * or its pause switch: the embed page runs the minified copy (/dist/element/renderer.js), the
+ * preview page the source (/element/renderer.js), a page without three.js the one-file build
+ * (bundle/pixel-avatar.js, which re-exports both), and each URL is its own module with its own state.
  */
 export function rendererUrl(page) {
   return page.evaluate(() => {
     const urls = performance.getEntriesByType('resource').map((entry) => entry.name)
-      .filter((name) => /\/element\/renderer\.js$/.test(new URL(name).pathname));
+      .filter((name) => /\/element\/renderer\.js$|\/bundle\/pixel-avatar\.js$/.test(new URL(name).pathname));
     if (urls.length !== 1) throw new Error(`expected one renderer module, the page loaded ${urls.length}`);
     return urls[0];
   });
