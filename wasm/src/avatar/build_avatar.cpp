@@ -193,6 +193,7 @@ Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, 
   }
   a.options = options_text(options, foreground->source);
   out.foreground = std::move(*foreground);
+  out.grid = std::move(*grid);
   return out;
 }
 

@@ -39,6 +39,7 @@ Result<AvatarOptions> parse_avatar_options(std::string_view text);
 struct AvatarBuild {
   Avatar avatar;
   Foreground foreground;  // the mask and histogram, for the page to show
+  CellGrid grid;          // where each cell lies on the depth map (cell_pixels), and what it sampled
 };
 
 // depth and colour must have the same size; camera may refer to another resolution of the same

@@ -9,9 +9,6 @@
 namespace pxav {
 namespace {
 
-// The pixel range [begin, end) of cell i along an axis: integer arithmetic, so the cut is exact
-// and identical everywhere. When the box is shorter than N cells, neighbouring cells share a pixel
-// (nearest-neighbour enlargement) rather than leaving every other cell empty.
 struct Span {
   int begin, end;
 };
@@ -30,6 +27,13 @@ float lower_median(std::vector<float>& values) {
 }
 
 }  // namespace
+
+PixelRect cell_pixels(const CellGrid& grid, int cx, int cy, int image_width, int image_height) {
+  const int long_side = std::max(grid.box_width, grid.box_height);
+  const Span xs = cell_span(cx, grid.box_x, long_side, grid.long_side_cells, image_width);
+  const Span ys = cell_span(cy, grid.box_y, long_side, grid.long_side_cells, image_height);
+  return {xs.begin, ys.begin, xs.end, ys.end};
+}
 
 Result<CellGrid> resample_to_grid(const DepthMap& depth, const RgbImage& colour, const GreyImage& mask,
                                   const Intrinsics& camera, int long_side_cells) {
@@ -69,6 +73,7 @@ Result<CellGrid> resample_to_grid(const DepthMap& depth, const RgbImage& colour,
   // ceil(box * N / long side): the long side gets exactly N cells, the short side proportionally.
   grid.width = static_cast<int>((static_cast<int64_t>(grid.box_width) * n + long_side - 1) / long_side);
   grid.height = static_cast<int>((static_cast<int64_t>(grid.box_height) * n + long_side - 1) / long_side);
+  grid.long_side_cells = n;
   grid.pixels_per_cell = static_cast<double>(long_side) / n;
   grid.subject_z_m = depth_ranks(subject, subject_counts, median_rank, median_rank).first;
   grid.cell_size_m = grid.pixels_per_cell * grid.subject_z_m / camera.fx;

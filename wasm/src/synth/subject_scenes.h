@@ -1,0 +1,23 @@
+// Scenes for measuring the subject cut without a matte: each has a person-like subject (or a hand)
+// whose pixels are known exactly, and the things a depth-only cut gets wrong in real photos: a
+// chair back right behind the head, a door frame beside the subject, a table behind it, a wall
+// close behind with a far room beside it, a body that leans away and leaves through the bottom
+// edge. Depth is "soft" at every silhouette, as phone depth is (a 3x3 mean across each
+// discontinuity), while the colour stays sharp: the ground truth is the sharp silhouette.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "synth/synthetic_scene.h"
+
+namespace pxav {
+
+// The names, in a fixed order: person, hand, leaning, chair, door-frame, table, near-wall.
+std::vector<std::string_view> subject_scene_names();
+
+// The scene of that name at width x height depth pixels (portrait sizes suit the people), or an
+// empty scene (width 0) for an unknown name.
+SyntheticScene make_subject_scene(std::string_view name, int width = 240, int height = 320);
+
+}  // namespace pxav
