@@ -4,8 +4,13 @@
 // workers need and a strict Content-Security-Policy on every HTML page, so the pages are
 // tested the way a careful site would serve them.
 //
-//   node web/serve.mjs [port]        (port 0 or none = a free one; prints the URL)
+//   node web/serve.mjs [port] [folder]   (port 0 or none = a free one; prints the URL; folder: what to
+//                                        serve instead of web/, e.g. build/site)
 //   import { startServer } from './serve.mjs'; const { url, close } = await startServer({ port: 0 });
+//
+// Options of startServer: root (the folder to serve), csp (a fixed Content-Security-Policy for
+// every HTML page instead of the computed one) and onCspReport (called with each violation report
+// a browser POSTs to /csp-report, for a policy with `report-uri /csp-report`).
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -54,11 +59,21 @@ function contentSecurityPolicy(html) {
   ].join('; ');
 }
 
-async function handle(request, response) {
+async function handle(request, response, { root = ROOT, csp = contentSecurityPolicy, onCspReport } = {}) {
   const send = (status, body = '', headers = {}) => {
     response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
     response.end(request.method === 'HEAD' ? undefined : body);
   };
+  if (request.method === 'POST' && request.url === '/csp-report' && onCspReport) {
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    try {
+      onCspReport(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    } catch {
+      onCspReport({ unreadable: true });
+    }
+    return send(204);
+  }
   if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'method not allowed\n');
 
   let path;
@@ -70,8 +85,8 @@ async function handle(request, response) {
   if (path === '/favicon.ico') return send(204);
   if (path.includes('\0')) return send(400, 'bad path\n');
 
-  let file = resolve(join(ROOT, path));
-  if (file !== ROOT && !file.startsWith(ROOT + sep)) {
+  let file = resolve(join(root, path));
+  if (file !== root && !file.startsWith(root + sep)) {
     return send(403, 'outside the served folder\n');
   }
   try {
@@ -79,7 +94,9 @@ async function handle(request, response) {
     const body = await readFile(file);
     const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
     const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
-    if (type.startsWith('text/html')) headers['Content-Security-Policy'] = contentSecurityPolicy(body.toString('utf8'));
+    if (type.startsWith('text/html')) {
+      headers['Content-Security-Policy'] = typeof csp === 'function' ? csp(body.toString('utf8')) : csp;
+    }
     headers['Content-Length'] = body.length;
     response.writeHead(200, headers);
     response.end(request.method === 'HEAD' ? undefined : body);
@@ -90,8 +107,9 @@ async function handle(request, response) {
 }
 
 /** Starts the server; resolves with { url, port, close() }. */
-export function startServer({ port = 0, host = '127.0.0.1' } = {}) {
-  const server = createServer((request, response) => { handle(request, response); });
+export function startServer({ port = 0, host = '127.0.0.1', root = ROOT, csp, onCspReport } = {}) {
+  const options = { root: resolve(root), csp: csp ?? contentSecurityPolicy, onCspReport };
+  const server = createServer((request, response) => { handle(request, response, options); });
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -106,6 +124,7 @@ export function startServer({ port = 0, host = '127.0.0.1' } = {}) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { url } = await startServer({ port: Number(process.argv[2] ?? 0) });
-  console.log(`serving web/ at ${url}  (embed: ${url}embed/  preview: ${url}preview/)`);
+  const root = process.argv[3] ?? ROOT;
+  const { url } = await startServer({ port: Number(process.argv[2] ?? 0), root });
+  console.log(`serving ${root} at ${url}  (embed: ${url}embed/  preview: ${url}preview/)`);
 }

@@ -18,10 +18,11 @@ export function browserMissing() {
 
 /**
  * Starts the server and Chromium; returns { server, browser, close() }. `extraArgs` go to
- * Chromium after the usual ones (the benchmark adds --js-flags=--expose-gc).
+ * Chromium after the usual ones (the benchmark adds --js-flags=--expose-gc); `serve` goes to
+ * startServer (root, csp, onCspReport: another folder, a fixed policy).
  */
-export async function startBrowser({ extraArgs = [] } = {}) {
-  const server = await startServer({ port: 0 });
+export async function startBrowser({ extraArgs = [], serve = {} } = {}) {
+  const server = await startServer({ port: 0, ...serve });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
   return {
     server,

@@ -18,7 +18,8 @@
 //
 //   node web/tools/build-element.mjs           (prints raw and gzip sizes per module and the bundle)
 //   node web/tools/build-element.mjs --summary (one line per build: what `make size` prints)
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   node web/tools/build-element.mjs --package (also fills web/package/ for npm pack: its prepack)
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -151,6 +152,25 @@ export function pageTransfer(htmlUrl) {
 
 export const ONE_FILE_PAGE = new URL('../embed/one-file.html', import.meta.url);
 
+/**
+ * Copies both builds (without source maps: their sources are not in the package), the types and
+ * the licence into web/package/, the npm package's folder; `npm pack` there runs this first.
+ */
+export function fillPackage(files, bundle) {
+  const pkg = new URL('../package/', import.meta.url);
+  for (const folder of ['dist/element/', 'dist/bundle/', 'types/']) {
+    rmSync(new URL(folder, pkg), { recursive: true, force: true });
+    mkdirSync(new URL(folder, pkg), { recursive: true });
+  }
+  const withoutMap = (code) => code.replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  for (const { name, code } of files) writeFileSync(new URL(`dist/element/${name}`, pkg), withoutMap(code));
+  writeFileSync(new URL(`dist/bundle/${bundle.name}`, pkg), withoutMap(bundle.code));
+  for (const name of readdirSync(SOURCE).filter((n) => n.endsWith('.d.ts'))) {
+    copyFileSync(new URL(name, SOURCE), new URL(`types/${name}`, pkg));
+  }
+  copyFileSync(new URL('../../LICENSE', import.meta.url), new URL('LICENSE', pkg));
+}
+
 /** One line per build: the sizes `make size` prints. */
 export function summary(files, bundle) {
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
@@ -189,6 +209,7 @@ export function printSizes(files) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [files, bundle] = await Promise.all([buildElement(), buildBundle()]);
+  if (process.argv.includes('--package')) fillPackage(files, bundle);
   if (process.argv.includes('--summary')) {
     for (const line of summary(files, bundle)) console.log(line);
   } else {
