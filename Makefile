@@ -9,6 +9,8 @@
 #   make cli         just the pixel-avatar command-line tool (build/native/bin/pixel-avatar)
 #   make size        the wasm module's size and both element builds' (modules for pages with three.js,
 #                    one file with three.js inside), raw and gzip
+#   make site        the deployable static site in build/site/ (preview page, embed pages, wasm core,
+#                    both element builds, samples; minified; any static file server, CSP in README)
 #   make format      apply .clang-format to the C++ (make test fails on unformatted C++)
 
 SHELL := /bin/bash
@@ -26,7 +28,7 @@ CLI := $(NATIVE)/bin/pixel-avatar
 WASM_OUT := web/lib/pixel-avatar-core.wasm
 
 .PHONY: all setup deps native cli wasm web demo test test-native check-asan fuzz test-wasm \
-        test-browser check-format format bench size clean distclean
+        test-browser check-format format bench size site clean distclean
 
 all: native wasm
 
@@ -131,6 +133,9 @@ size: wasm
 	  $$(stat -c %s $(WASM_OUT)) $$(gzip -9c $(WASM_OUT) | wc -c) \
 	  $$(stat -c %s web/lib/pixel-avatar-core.js) $$(gzip -9c web/lib/pixel-avatar-core.js | wc -c)
 	@node web/tools/build-element.mjs --summary
+
+site: wasm web
+	@node web/tools/build-site.mjs build/site
 
 clean:
 	rm -rf build web/lib web/sample web/dist

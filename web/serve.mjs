@@ -9,7 +9,7 @@
 //   import { startServer } from './serve.mjs'; const { url, close } = await startServer({ port: 0 });
 //
 // Options of startServer: root (the folder to serve), csp (a fixed Content-Security-Policy for
-// every HTML page instead of the computed one) and onCspReport (called with each violation report
+// every response instead of the computed one on HTML pages) and onCspReport (called with each violation report
 // a browser POSTs to /csp-report, for a policy with `report-uri /csp-report`).
 import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
@@ -94,9 +94,10 @@ async function handle(request, response, { root = ROOT, csp = contentSecurityPol
     const body = await readFile(file);
     const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
     const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
-    if (type.startsWith('text/html')) {
-      headers['Content-Security-Policy'] = typeof csp === 'function' ? csp(body.toString('utf8')) : csp;
-    }
+    // A fixed policy goes on every response, as a site's header configuration would send it, so
+    // workers run under it too; the computed one (with the import map's hash) on HTML pages.
+    if (typeof csp === 'string') headers['Content-Security-Policy'] = csp;
+    else if (type.startsWith('text/html')) headers['Content-Security-Policy'] = csp(body.toString('utf8'));
     headers['Content-Length'] = body.length;
     response.writeHead(200, headers);
     response.end(request.method === 'HEAD' ? undefined : body);
