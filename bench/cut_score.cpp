@@ -10,7 +10,8 @@
 //   islands  cells not 8-connected to the avatar's largest group of cells
 //   spikes   cells with at most one occupied 4-neighbour (the tip of a one-cell-wide spike)
 //
-//   build/native/bench/cut_score [--data DIR] [--dump DIR]   (--dump writes each cut as a PNG)
+//   build/native/bench/cut_score [--data DIR] [--dump DIR] [--only NAME]
+//   (--dump writes each cut as a PNG; --only scores the photos and scenes whose name holds NAME)
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -116,14 +117,16 @@ AvatarOptions depth_only() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data = "../shared/data", dump_dir;
+  std::string data = "../shared/data", dump_dir, only;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--data") && i + 1 < argc)
       data = argv[++i];
     else if (!std::strcmp(argv[i], "--dump") && i + 1 < argc)
       dump_dir = argv[++i];
+    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
+      only = argv[++i];
     else {
-      std::fprintf(stderr, "usage: cut_score [--data DIR] [--dump DIR]\n");
+      std::fprintf(stderr, "usage: cut_score [--data DIR] [--dump DIR] [--only NAME]\n");
       return 2;
     }
   }
@@ -132,6 +135,7 @@ int main(int argc, char** argv) {
   int failures = 0;
   for (const char* relative :
        {"real/selfie_front_truedepth.heic", "real/pug.heic", "jpeg/vase_portrait_disparity.jpg"}) {
+    if (std::string(relative).find(only) == std::string::npos) continue;
     const std::string path = data + "/" + relative;
     auto bytes = read_file(path);
     if (!bytes) {
@@ -158,6 +162,7 @@ int main(int argc, char** argv) {
     print_row(relative, "matte", score_cut(photo->depth, *build, *photo->photo.portrait_matte));
   }
   for (std::string_view name : subject_scene_names()) {
+    if (std::string(name).find(only) == std::string::npos) continue;
     const SyntheticScene scene = make_subject_scene(name);
     auto heic = write_heic(scene, HeicWriteOptions{});
     if (!heic) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "avatar/cell_tidy.h"
 #include "core/key_values.h"
 #include "format/number_text.h"
 
@@ -141,10 +142,19 @@ Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, 
                            ? camera
                            : rescale(camera, depth.width, depth.height);
 
-  auto foreground = find_foreground(depth, matte, options.foreground);
+  auto foreground = find_foreground(depth, &colour, matte, options.foreground);
   if (!foreground) return foreground.error();
   auto grid = resample_to_grid(depth, colour, foreground->mask, k, options.grid);
   if (!grid) return grid.error();
+  // Stray cells and spikes go, and their pixels leave the mask. The rest is resampled once more,
+  // its box may have shrunk, and tidied again: the cells that go then only leave the mask.
+  if (const auto gone = tidy_cells(*grid); !gone.empty()) {
+    clear_cells(*grid, gone, foreground->mask);
+    grid = resample_to_grid(depth, colour, foreground->mask, k, options.grid);
+    if (!grid) return grid.error();
+    clear_cells(*grid, tidy_cells(*grid), foreground->mask);
+    update_subject_range(depth, *foreground);
+  }
 
   std::vector<PlacedColour> placed;
   std::vector<const GridCell*> occupied;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include "avatar/depth_ranks.h"
@@ -33,6 +34,9 @@ int bin_of(double z, double lo, double hi) {
 }
 
 double bin_upper_edge(int bin, double lo, double hi) { return lo + (hi - lo) * (bin + 1) / kForegroundHistogramBins; }
+
+// The colour band along a depth cut: depth edges are off by more pixels on larger depth maps.
+int edge_band(const DepthMap& depth) { return std::clamp((std::min(depth.width, depth.height) + 80) / 160, 2, 8); }
 
 bool empty_mask(const GreyImage& mask) {
   return std::none_of(mask.pixels.begin(), mask.pixels.end(), [](uint8_t v) { return v != 0; });
@@ -158,7 +162,292 @@ void keep_largest_component(GreyImage& mask) {
   }
 }
 
+namespace {
+
+// Two depths on one surface: closer than kSurfaceJump of the nearer one. Plain double
+// arithmetic on floats, the same in every build.
+bool same_surface(float a, float b) {
+  const double lo = std::min(a, b), hi = std::max(a, b);
+  return hi - lo <= kSurfaceJump * lo;
+}
+
+struct Surface {
+  size_t pixels = 0;
+  double z_sum = 0;  // summed in raster order
+};
+
+// What two surfaces see of each other along their shared edge: pixel pairs (4-neighbours, and
+// pairs two apart across one unset pixel, which flying-pixel removal leaves between them).
+struct Contact {
+  uint32_t pairs = 0;
+  uint32_t a_in_front = 0;  // pairs where surface a (the lower id) is the nearer
+  double a_behind_sum = 0;  // sum over pairs of (z_a - z_b) / min(z_a, z_b)
+};
+
+}  // namespace
+
+void select_subject_surfaces(const DepthMap& depth, GreyImage& mask) {
+  const int w = mask.width, h = mask.height;
+  const size_t n = static_cast<size_t>(w) * h;
+  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+  const uint8_t* m = mask.pixels.data();
+  const float* z = depth.z.data();
+
+  // Surfaces grow from interior pixels only: those whose 3x3 neighbourhood (within the mask)
+  // spans at most kSurfaceJump. A soft edge, where depth ramps from the subject to what is
+  // behind it in small steps, is then no bridge between the two.
+  std::vector<uint8_t> interior(n, 0);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const size_t i = static_cast<size_t>(y) * w + x;
+      if (!m[i]) continue;
+      float lo = z[i], hi = z[i];
+      for (int v = std::max(0, y - 1); v <= std::min(h - 1, y + 1); ++v)
+        for (int u = std::max(0, x - 1); u <= std::min(w - 1, x + 1); ++u) {
+          const size_t j = static_cast<size_t>(v) * w + u;
+          if (m[j]) lo = std::min(lo, z[j]), hi = std::max(hi, z[j]);
+        }
+      interior[i] = same_surface(lo, hi);
+    }
+  }
+  // Union-find over interior pixels; the root of a set is its first pixel in raster order.
+  std::vector<uint32_t> parent(n, kNone);
+  const auto find = [&](uint32_t i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  const auto unite = [&](uint32_t a, uint32_t b) {
+    a = find(a), b = find(b);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  };
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const size_t i = static_cast<size_t>(y) * w + x;
+      if (!interior[i]) continue;
+      parent[i] = static_cast<uint32_t>(i);
+      if (x > 0 && interior[i - 1] && same_surface(z[i], z[i - 1]))
+        unite(static_cast<uint32_t>(i - 1), static_cast<uint32_t>(i));
+      if (y > 0 && interior[i - w] && same_surface(z[i], z[i - w]))
+        unite(static_cast<uint32_t>(i - w), static_cast<uint32_t>(i));
+    }
+  }
+  // Surface ids in raster order of their first pixel: a root comes before the rest of its set,
+  // so its id is known when they are reached.
+  std::vector<uint32_t> label(n, kNone);
+  std::vector<Surface> surfaces;
+  for (size_t i = 0; i < n; ++i) {
+    if (!interior[i]) continue;
+    const uint32_t root = find(static_cast<uint32_t>(i));
+    if (root == i) {
+      label[i] = static_cast<uint32_t>(surfaces.size());
+      surfaces.push_back({});
+    } else {
+      label[i] = label[root];
+    }
+  }
+  // The edge pixels go, two rings deep, to the neighbouring surface nearest in depth, if one is
+  // near enough; each ring decided from the previous one only, so the order of the scan does
+  // not matter.
+  for (int ring = 0; ring < 2; ++ring) {
+    std::vector<uint32_t> next = label;
+    for (int y = 0; y < h; ++y) {
+      for (int x = 0; x < w; ++x) {
+        const size_t i = static_cast<size_t>(y) * w + x;
+        if (!m[i] || label[i] != kNone) continue;
+        double best_gap = kSurfaceJump;
+        for (int v = std::max(0, y - 1); v <= std::min(h - 1, y + 1); ++v)
+          for (int u = std::max(0, x - 1); u <= std::min(w - 1, x + 1); ++u) {
+            const size_t j = static_cast<size_t>(v) * w + u;
+            if (label[j] == kNone) continue;
+            const double gap = std::abs(static_cast<double>(z[i]) - z[j]) / std::min(z[i], z[j]);
+            if (gap <= best_gap && (next[i] == kNone || gap < best_gap || label[j] < next[i])) {
+              best_gap = gap;
+              next[i] = label[j];
+            }
+          }
+      }
+    }
+    label = std::move(next);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (label[i] == kNone) continue;
+    surfaces[label[i]].pixels += 1;
+    surfaces[label[i]].z_sum += z[i];
+  }
+  if (surfaces.size() <= 1) {
+    for (size_t i = 0; i < n; ++i)
+      if (label[i] == kNone) mask.pixels[i] = 0;
+    return;
+  }
+
+  // Contacts between surfaces, keyed by (lower id, higher id).
+  std::unordered_map<uint64_t, Contact> contacts;
+  const auto touch = [&](size_t i, size_t j) {
+    const uint32_t a = label[i], b = label[j];
+    if (a == b) return;
+    const bool swap = a > b;
+    const uint32_t lo = swap ? b : a, hi = swap ? a : b;
+    const float z_lo = swap ? z[j] : z[i], z_hi = swap ? z[i] : z[j];
+    Contact& c = contacts[(static_cast<uint64_t>(lo) << 32) | hi];
+    c.pairs += 1;
+    c.a_in_front += z_lo < z_hi;
+    c.a_behind_sum += (static_cast<double>(z_lo) - z_hi) / std::min(z_lo, z_hi);
+  };
+  // Contacts are measured between interior pixels, along rows and columns, across up to
+  // kContactReach edge pixels: the edge pixels' own depths are the soft ramp between the two
+  // surfaces and would make every gap look small.
+  constexpr int kContactReach = 6;
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const size_t i = static_cast<size_t>(y) * w + x;
+      if (!interior[i]) continue;
+      for (int d = 1; d <= kContactReach && x + d < w; ++d) {
+        if (interior[i + d]) {
+          touch(i, i + d);
+          break;
+        }
+      }
+      for (int d = 1; d <= kContactReach && y + d < h; ++d) {
+        const size_t j = i + static_cast<size_t>(d) * w;
+        if (interior[j]) {
+          touch(i, j);
+          break;
+        }
+      }
+    }
+  }
+  struct Edge {
+    uint32_t a, b;
+    Contact c;
+  };
+  std::vector<Edge> edges;
+  edges.reserve(contacts.size());
+  for (const auto& [key, c] : contacts)
+    edges.push_back({static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key), c});
+  std::sort(edges.begin(), edges.end(),
+            [](const Edge& p, const Edge& q) { return p.a != q.a ? p.a < q.a : p.b < q.b; });
+
+  // The main surface: the largest in pixels / mean depth. Pixels alone would pick a wall close
+  // behind a person over the person; pixels / z^2 (true area over distance^4) would pick the head
+  // over the body it sits on, and the body, behind the neck, would then not join.
+  uint32_t main = 0;
+  double best = -1;
+  for (uint32_t s = 0; s < surfaces.size(); ++s) {
+    const double mean = surfaces[s].z_sum / static_cast<double>(surfaces[s].pixels);
+    const double score = static_cast<double>(surfaces[s].pixels) / mean;
+    if (score > best) best = score, main = s;
+  }
+  std::vector<uint8_t> in(surfaces.size(), 0);
+  in[main] = 1;
+
+  // Grow: a surface joins when, along its contact with the subject, it lies in front on most
+  // pairs, or behind by less than kSurfaceJoinBehind on average.
+  std::vector<uint32_t> pairs(surfaces.size()), front(surfaces.size());
+  std::vector<double> behind(surfaces.size());
+  for (bool grew = true; grew;) {
+    grew = false;
+    std::fill(pairs.begin(), pairs.end(), 0);
+    std::fill(front.begin(), front.end(), 0);
+    std::fill(behind.begin(), behind.end(), 0.0);
+    for (const Edge& e : edges) {
+      if (in[e.a] == in[e.b]) continue;
+      const uint32_t other = in[e.a] ? e.b : e.a;
+      pairs[other] += e.c.pairs;
+      front[other] += in[e.a] ? e.c.pairs - e.c.a_in_front : e.c.a_in_front;
+      behind[other] += in[e.a] ? -e.c.a_behind_sum : e.c.a_behind_sum;
+    }
+    for (uint32_t s = 0; s < surfaces.size(); ++s) {
+      if (in[s] || pairs[s] == 0) continue;
+      if (2 * front[s] > pairs[s] || behind[s] < kSurfaceJoinBehind * pairs[s]) {
+        in[s] = 1;
+        grew = true;
+      }
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (m[i] && (label[i] == kNone || !in[label[i]])) mask.pixels[i] = 0;
+  }
+}
+
+void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask) {
+  const int w = mask.width, h = mask.height;
+  if (band <= 0 || w < 2 || h < 2) return;
+  const uint8_t* m = mask.pixels.data();
+  // The band: pixels within Chebyshev distance band of a pixel whose 4-neighbour differs.
+  std::vector<uint8_t> edge(static_cast<size_t>(w) * h, 0);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const size_t i = static_cast<size_t>(y) * w + x;
+      edge[i] = (x > 0 && m[i - 1] != m[i]) || (x + 1 < w && m[i + 1] != m[i]) || (y > 0 && m[i - w] != m[i]) ||
+                (y + 1 < h && m[i + w] != m[i]);
+    }
+  std::vector<uint8_t> rows(edge.size(), 0), in_band(edge.size(), 0);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      uint8_t any = 0;
+      for (int k = std::max(0, x - band); k <= std::min(w - 1, x + band) && !any; ++k)
+        any = edge[static_cast<size_t>(y) * w + k];
+      rows[static_cast<size_t>(y) * w + x] = any;
+    }
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      uint8_t any = 0;
+      for (int k = std::max(0, y - band); k <= std::min(h - 1, y + band) && !any; ++k)
+        any = rows[static_cast<size_t>(k) * w + x];
+      in_band[static_cast<size_t>(y) * w + x] = any;
+    }
+  const int r = band + 3;
+  std::vector<uint8_t> out = mask.pixels;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const size_t i = static_cast<size_t>(y) * w + x;
+      if (!in_band[i]) continue;
+      // Integer sums of the confident pixels on each side within the window.
+      int64_t sum[2][3] = {{0, 0, 0}, {0, 0, 0}}, count[2] = {0, 0};
+      for (int v = std::max(0, y - r); v <= std::min(h - 1, y + r); ++v)
+        for (int u = std::max(0, x - r); u <= std::min(w - 1, x + r); ++u) {
+          const size_t j = static_cast<size_t>(v) * w + u;
+          if (in_band[j]) continue;
+          const int side = m[j] ? 1 : 0;
+          const uint8_t* c = &colour.pixels[j * 3];
+          for (int k = 0; k < 3; ++k) sum[side][k] += c[k];
+          count[side] += 1;
+        }
+      if (count[0] == 0 || count[1] == 0) continue;
+      // |c - mean_s|^2 compared exactly: scaled by count_s, then cross-multiplied.
+      const uint8_t* c = &colour.pixels[i * 3];
+      int64_t d[2];
+      for (int side = 0; side < 2; ++side) {
+        d[side] = 0;
+        for (int k = 0; k < 3; ++k) {
+          const int64_t diff = c[k] * count[side] - sum[side][k];
+          d[side] += diff * diff;
+        }
+      }
+      // d0 / count0^2 against d1 / count1^2, cross-multiplied. The products are exact in doubles
+      // up to the widest band (below 2^53), and correctly rounded IEEE products beyond: the same
+      // answer in every build either way.
+      const double lhs = static_cast<double>(d[1]) * static_cast<double>(count[0] * count[0]);
+      const double rhs = static_cast<double>(d[0]) * static_cast<double>(count[1] * count[1]);
+      const bool subject = lhs < rhs;
+      out[i] = subject && is_valid_depth(depth.z[i]) ? 255 : 0;
+    }
+  mask.pixels = std::move(out);
+}
+
+void update_subject_range(const DepthMap& depth, Foreground& fg) {
+  const DepthSamples subject{depth.z, fg.mask.pixels.data()};
+  const DepthCounts counts = count_depths(subject);
+  if (counts.count == 0) return;
+  std::tie(fg.near_m, fg.far_m) = percentiles(subject, counts, kSubjectNearPercentile, kSubjectFarPercentile);
+}
+
 Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte, const ForegroundOptions& options) {
+  return find_foreground(depth, nullptr, matte, options);
+}
+
+Result<Foreground> find_foreground(const DepthMap& depth, const RgbImage* colour, const GreyImage* matte,
+                                   const ForegroundOptions& options) {
   if (depth.empty() || depth.z.size() != static_cast<size_t>(depth.width) * depth.height) {
     return make_error(ErrorCode::InvalidArgument, "foreground: the depth map is empty or its size is inconsistent");
   }
@@ -171,6 +460,12 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
   if (options.near_m && options.far_m && !(*options.near_m < *options.far_m)) {
     return make_error(ErrorCode::InvalidArgument, "foreground: near (" + metres(*options.near_m) +
                                                       ") must be less than far (" + metres(*options.far_m) + ")");
+  }
+  if (colour != nullptr &&
+      (colour->width != depth.width || colour->height != depth.height || colour->pixels.size() != depth.z.size() * 3)) {
+    return make_error(ErrorCode::InvalidArgument, "foreground: the colour image is " + std::to_string(colour->width) +
+                                                      "x" + std::to_string(colour->height) + " but the depth map is " +
+                                                      std::to_string(depth.width) + "x" + std::to_string(depth.height));
   }
   if (matte != nullptr &&
       (matte->width != depth.width || matte->height != depth.height || matte->pixels.size() != depth.z.size())) {
@@ -222,7 +517,12 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
       fg.mask.pixels[i] = is_valid_depth(z) && z >= near && z <= fg.threshold_m ? 255 : 0;
     }
     drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
+    if (!manual) select_subject_surfaces(depth, fg.mask);
     keep_largest_component(fg.mask);
+    if (!manual && colour != nullptr) {
+      refine_edges_by_colour(depth, *colour, edge_band(depth), fg.mask);
+      keep_largest_component(fg.mask);
+    }
     fg.source = manual ? "manual" : "depth-histogram";
   }
 

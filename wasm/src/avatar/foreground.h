@@ -2,10 +2,22 @@
 // camera. Three sources, reported in Foreground::source:
 //   "matte"            Apple's portrait matte, when the photo has one and it is not switched off;
 //   "depth-histogram"  an automatic cut of the depth histogram into a near and a far cluster
-//                      (Otsu), then the largest connected near region;
+//                      (Otsu), then the subject found among the near samples (below);
 //   "manual"           the same, with the cut placed by the caller's near/far (metres).
 // Every source also drops "flying pixels": samples that sit noticeably behind a neighbour, the
 // smeared values depth sensors produce along silhouettes.
+//
+// Without a matte the near class still holds more than the subject: a chair back behind the head,
+// a door frame beside it, a wall close behind. So the near samples are split into surfaces:
+// interior pixels (whose 3x3 neighbourhood spans at most kSurfaceJump in depth) joined with
+// their 4-neighbours, then two rings of edge pixels given to the surface nearest in depth. The
+// main surface is the largest in pixels / mean depth; a surface that meets the subject in front
+// of it (a hand held out, the rim of a bed) joins it, as does one that lies behind it by less
+// than kSurfaceJoinBehind (a body under the chin); anything else is background. Depth is soft
+// and late at silhouettes, colour is sharp: in a thin band along the cut each pixel then goes to
+// the side whose nearby colour it resembles more (integer sums, so every build cuts the same
+// pixels). Limits: a chair back less than kSurfaceJoinBehind behind the body joins it, and a
+// subject standing on a floor is joined to the floor.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +44,12 @@ constexpr double kFlyingPixelJump = 0.10;
 // near_m / far_m are these percentiles of the kept subject's depth, robust to stray samples.
 constexpr double kSubjectNearPercentile = 0.02;
 constexpr double kSubjectFarPercentile = 0.98;
+// Two 4-neighbours lie on one surface when their depths differ by at most this fraction.
+constexpr double kSurfaceJump = 0.04;
+// A surface that meets the subject from behind still joins it when it lies on average less than
+// this fraction behind along their contact (a neck under the chin, a shoulder under the jaw),
+// measured between interior pixels across the soft edge.
+constexpr double kSurfaceJoinBehind = 0.06;
 
 struct Foreground {
   GreyImage mask;      // depth-sized, 255 = subject, 0 = background or invalid depth
@@ -45,9 +63,16 @@ struct Foreground {
 };
 
 // matte, when given, must have the depth map's size (the caller resizes it); values >= 128 are
-// subject. Errors: InvalidArgument for bad sizes or options, or when nothing is left in front;
-// NoDepth when the depth map holds no valid sample at all.
+// subject. colour (optional, the depth map's size) refines a cut made from depth. Errors:
+// InvalidArgument for bad sizes or options, or when nothing is left in front; NoDepth when the
+// depth map holds no valid sample at all.
+Result<Foreground> find_foreground(const DepthMap& depth, const RgbImage* colour, const GreyImage* matte,
+                                   const ForegroundOptions& options);
+// The same without colour.
 Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte, const ForegroundOptions& options);
+
+// near_m and far_m again, after the caller removed pixels from mask. Leaves them when the mask is empty.
+void update_subject_range(const DepthMap& depth, Foreground& foreground);
 
 // The building blocks, public so they can be tested and reused.
 
@@ -62,5 +87,13 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
 
 // Keeps only the largest 8-connected region of set pixels (the first in raster order on a tie).
 void keep_largest_component(GreyImage& mask);
+
+// Of the set pixels of mask, keeps the subject's surfaces (see the top of this file).
+void select_subject_surfaces(const DepthMap& depth, GreyImage& mask);
+
+// Moves pixels within band pixels of the mask's edge (Chebyshev distance) to the side whose
+// mean colour within band + 3 pixels, over pixels outside the band, is nearer. Only pixels with
+// valid depth become subject.
+void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask);
 
 }  // namespace pxav

@@ -116,9 +116,10 @@ std::optional<Hit> hand(const Ray& r) {
     }
   }
   {
-    // The wrist and forearm, leaving through the bottom edge, leaning away.
+    // The wrist and forearm, leaving through the bottom edge, leaning away: a plane that meets
+    // the palm's lower edge at its depth, so wrist and palm are one continuous surface.
     const double denominator = 1 - 0.4 * r.ry;
-    const double z = 0.33 / denominator, X = r.rx * z, Y = r.ry * z;
+    const double z = 0.309 / denominator, X = r.rx * z, Y = r.ry * z;
     if (Y > 0.03 && std::abs(X) < 0.031 + 0.08 * (Y - 0.03)) nearest(best, Hit{z, {206, 156, 124}, true});
   }
   return best;
