@@ -7,6 +7,7 @@
 import '../element/pixel-avatar.js';
 import { turbo, drawHistogram, HISTOGRAM_PAD } from './depth-view.js';
 import { RgbdForm } from './rgbd-form.js';
+import { Sequence } from './sequence.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -16,6 +17,8 @@ const ui = {
   avatar: $('avatar'), avatarCaption: $('avatar-caption'), rgbdOptions: $('rgbd-options'), rgbd: $('rgbd'),
   cell: $('cell'),
 };
+// The "put it on a page" panel: the sequence, its live preview, the embed code.
+const sequence = new Sequence($('embed'), download);
 const sliders = ['grid', 'palette', 'layers', 'exaggeration'].map((name) => ({ name, input: $(name), output: $(`${name}-out`) }));
 
 const BUILD_DEBOUNCE_MS = 150;
@@ -204,6 +207,8 @@ async function build() {
     drawDepth();
     const cells = await ui.avatar.load(avatarBytes.slice());
     ui.avatarCaption.textContent = `Pixel avatar: ${cells} cells, ${avatarBytes.length.toLocaleString()} bytes`;
+    const settings = sliders.slice(0, 2).map(({ name, input }) => `${name} ${input.value}`).join(', ');
+    sequence.setCurrent({ bytes: avatarBytes, cells, cell: ui.cell.value, name: `${status.name} (${settings})` });
     showError('');
     setStatus('ready', `${status.name}: avatar ready.`);
   } catch (error) {
@@ -295,7 +300,10 @@ for (const { input, output } of sliders) {
     scheduleBuild();
   });
 }
-ui.cell.addEventListener('change', () => { ui.avatar.cell = ui.cell.value; });
+ui.cell.addEventListener('change', () => {
+  ui.avatar.cell = ui.cell.value;
+  if (sequence.current) sequence.setCurrent({ ...sequence.current, cell: ui.cell.value });
+});
 ui.controls.addEventListener('submit', (event) => event.preventDefault());
 
 ui.controls.addEventListener('click', async (event) => {

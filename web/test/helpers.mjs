@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startServer } from '../serve.mjs';
 import { decode as decodePng } from 'fast-png';
+import { crc32 } from '../element/avatar-file.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -112,4 +113,36 @@ export function distinctColours({ pixels }, minPixels = 30) {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts.values()].filter((n) => n >= minPixels).length;
+}
+
+/**
+ * Reads a stored (method 0) zip through its central directory, checking headers and CRCs:
+ * [{ name, bytes }]. Independent of the page's writer (web/preview/embed-code.js).
+ */
+export function readZip(zip) {
+  const check = (ok, message) => { if (!ok) throw new Error(`zip: ${message}`); };
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const end = zip.length - 22;
+  check(view.getUint32(end, true) === 0x06054b50, 'no end-of-central-directory record');
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const files = [];
+  for (let i = 0; i < count; i++) {
+    check(view.getUint32(at, true) === 0x02014b50, 'bad central directory entry');
+    const method = view.getUint16(at + 10, true);
+    const crc = view.getUint32(at + 16, true);
+    const size = view.getUint32(at + 20, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const extra = view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    const local = view.getUint32(at + 42, true);
+    const name = new TextDecoder().decode(zip.subarray(at + 46, at + 46 + nameLength));
+    check(method === 0, `${name}: compressed (method ${method})`);
+    check(view.getUint32(local, true) === 0x04034b50, `${name}: bad local header`);
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const bytes = zip.subarray(start, start + size);
+    check(crc32(bytes) === crc, `${name}: CRC mismatch`);
+    files.push({ name, bytes });
+    at += 46 + nameLength + extra;
+  }
+  return files;
 }
