@@ -70,4 +70,28 @@ RgbImage colourise_depth(const DepthMap& depth) {
   return colourise_depth(depth, at(0.02), at(0.98));
 }
 
+RgbImage colourise_subject_depth(const DepthMap& depth, double near_m, double far_m, double scene_far_m) {
+  RgbImage out;
+  out.width = depth.width;
+  out.height = depth.height;
+  out.pixels.assign(depth.z.size() * 3, 0);
+  const double range = far_m - near_m;
+  const double cut = far_m + kSubjectViewMargin * std::max(range, 0.0);
+  const double behind = scene_far_m - cut;
+  for (size_t i = 0; i < depth.z.size(); ++i) {
+    const float z = depth.z[i];
+    if (!is_valid_depth(z)) continue;
+    Rgb8 c;
+    if (z <= cut) {
+      c = turbo(range > 0 ? 1 - (z - near_m) / range : 1);
+    } else {
+      const double t = behind > 0 ? std::min(1.0, (z - cut) / behind) : 1;
+      const auto grey = static_cast<uint8_t>(std::lround(110 - 80 * t));
+      c = {grey, grey, grey};
+    }
+    std::copy(c.begin(), c.end(), out.pixels.begin() + static_cast<std::ptrdiff_t>(i * 3));
+  }
+  return out;
+}
+
 }  // namespace pxav

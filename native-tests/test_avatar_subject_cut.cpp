@@ -1,0 +1,227 @@
+// The subject cut without a matte, on generated scenes whose subject is known exactly (written as
+// HEIC files and opened through the pipeline), on Apple's matte of the real selfie, and the
+// grid's tidying of stray cells and spikes.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "avatar/cell_tidy.h"
+#include "avatar/foreground.h"
+#include "avatar_scene.h"
+#include "export/colormap.h"
+#include "support.h"
+#include "synth/heic_writer.h"
+#include "synth/subject_scenes.h"
+
+using namespace pxav;
+
+namespace {
+
+AvatarOptions depth_only() {
+  AvatarOptions o;
+  o.foreground.use_matte = false;
+  return o;
+}
+
+// Intersection over union of the cut and the reference (>= 128, where the depth is valid).
+double iou(const DepthMap& depth, const GreyImage& cut, const GreyImage& reference) {
+  size_t both = 0, either = 0;
+  for (size_t i = 0; i < cut.pixels.size(); ++i) {
+    const bool a = cut.pixels[i] != 0, b = reference.pixels[i] >= 128 && is_valid_depth(depth.z[i]);
+    both += a && b;
+    either += a || b;
+  }
+  return either ? static_cast<double>(both) / static_cast<double>(either) : 0;
+}
+
+// Avatar cells whose sampled subject pixels lie mostly outside the reference.
+size_t cells_outside(const AvatarBuild& b, const DepthMap& depth, const GreyImage& reference) {
+  size_t outside = 0;
+  const GreyImage& mask = b.foreground.mask;
+  for (const AvatarCell& c : b.avatar.cells) {
+    const PixelRect r = cell_pixels(b.grid, c.x, c.y, mask.width, mask.height);
+    size_t in = 0, all = 0;
+    for (int y = r.y0; y < r.y1; ++y)
+      for (int x = r.x0; x < r.x1; ++x) {
+        const size_t i = static_cast<size_t>(y) * mask.width + x;
+        if (mask.pixels[i] == 0 || !is_valid_depth(depth.z[i])) continue;
+        ++all;
+        in += reference.pixels[i] >= 128;
+      }
+    outside += 2 * in < all;
+  }
+  return outside;
+}
+
+// Cells outside the largest 4-connected group, and cells with at most one occupied 4-neighbour.
+std::pair<size_t, size_t> islands_and_spikes(const Avatar& a) {
+  std::set<std::pair<int, int>> cells;
+  for (const AvatarCell& c : a.cells) cells.insert({c.x, c.y});
+  const auto has = [&](int x, int y) { return cells.count({x, y}) != 0; };
+  size_t spikes = 0;
+  for (const auto& [x, y] : cells) spikes += has(x - 1, y) + has(x + 1, y) + has(x, y - 1) + has(x, y + 1) <= 1;
+  std::set<std::pair<int, int>> seen;
+  size_t largest = 0;
+  for (const auto& start : cells) {
+    if (seen.count(start)) continue;
+    std::vector<std::pair<int, int>> stack{start};
+    seen.insert(start);
+    size_t size = 0;
+    while (!stack.empty()) {
+      const auto [x, y] = stack.back();
+      stack.pop_back();
+      ++size;
+      for (const auto& n : {std::pair{x - 1, y}, std::pair{x + 1, y}, std::pair{x, y - 1}, std::pair{x, y + 1}})
+        if (has(n.first, n.second) && seen.insert(n).second) stack.push_back(n);
+    }
+    largest = std::max(largest, size);
+  }
+  return {cells.size() - largest, spikes};
+}
+
+}  // namespace
+
+TEST_CASE("subject cut: every generated scene's subject is cut within IoU 0.98, no cell outside it",
+          "[avatar][subject-cut]") {
+  for (std::string_view name : subject_scene_names()) {
+    INFO("scene " << name);
+    const SyntheticScene scene = make_subject_scene(name);
+    auto heic = write_heic(scene, HeicWriteOptions{});
+    REQUIRE(heic.ok());
+    auto photo = test::open_bytes(*heic);
+    REQUIRE(photo.ok());
+    auto build = make_avatar(*photo, depth_only());
+    REQUIRE(build.ok());
+    CHECK(build->foreground.source == "depth-histogram");
+    CHECK(iou(photo->depth, build->foreground.mask, scene.subject) >= 0.98);
+    // At most 1% of the cells (a cell straddling the soft edge may sample more wall than subject).
+    CHECK(cells_outside(*build, photo->depth, scene.subject) * 100 <= build->avatar.cells.size());
+    const auto [islands, spikes] = islands_and_spikes(build->avatar);
+    CHECK(islands == 0);
+    CHECK(spikes == 0);
+  }
+}
+
+TEST_CASE("subject cut: a surface behind the subject stays out, one in front joins it", "[avatar][subject-cut]") {
+  // A plane at 0.5 m with a board at 0.65 m beside it and touching it (a chair back), and a
+  // small block at 0.4 m in front of its lower part (a hand held out).
+  auto scene = test::plane_scene({100, 60, 220, 200});
+  for (int y = 40; y < 220; ++y)
+    for (int x = 220; x < 260; ++x) test::set_depth(scene, x, y, 0.65f);
+  for (int y = 150; y < 190; ++y)
+    for (int x = 130; x < 170; ++x) test::set_depth(scene, x, y, 0.4f);
+  GreyImage mask{scene.depth.width, scene.depth.height, std::vector<uint8_t>(scene.depth.z.size(), 0)};
+  for (size_t i = 0; i < mask.pixels.size(); ++i) mask.pixels[i] = scene.depth.z[i] < 1.0f ? 255 : 0;
+  select_subject_surfaces(scene.depth, mask);
+  CHECK(mask.at(150, 100) == 255);  // the plane
+  CHECK(mask.at(150, 170) == 255);  // the block in front of it
+  CHECK(mask.at(240, 100) == 0);    // the board behind
+  CHECK(mask.at(240, 50) == 0);
+}
+
+TEST_CASE("subject cut: colour moves a late depth edge onto the sharp colour edge", "[avatar][subject-cut]") {
+  // The depth of the subject rectangle bleeds two pixels outward; its colour does not.
+  const auto scene = test::plane_scene({100, 60, 220, 200});
+  GreyImage late{scene.depth.width, scene.depth.height, std::vector<uint8_t>(scene.depth.z.size(), 0)};
+  const test::Box grown{98, 58, 222, 202};
+  for (int y = 0; y < late.height; ++y)
+    for (int x = 0; x < late.width; ++x)
+      late.pixels[static_cast<size_t>(y) * late.width + x] = grown.contains(x, y) ? 255 : 0;
+  refine_edges_by_colour(scene.depth, scene.colour, 3, late);
+  size_t wrong = 0;
+  for (int y = 0; y < late.height; ++y)
+    for (int x = 0; x < late.width; ++x) wrong += (late.at(x, y) != 0) != scene.subject.contains(x, y);
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("cell tidy: islands and one-cell spikes go, a two-cell-wide arm stays", "[avatar][subject-cut]") {
+  CellGrid grid;
+  grid.width = 12;
+  grid.height = 8;
+  grid.long_side_cells = 12;
+  grid.box_width = 12;
+  grid.box_height = 8;
+  grid.cells.resize(96);
+  const auto set = [&](int x, int y) { grid.cells[static_cast<size_t>(y) * 12 + x].occupied = true; };
+  for (int y = 2; y < 6; ++y)
+    for (int x = 2; x < 6; ++x) set(x, y);           // the body, 4x4
+  for (int x = 6; x < 9; ++x) set(x, 3);             // a spike three cells long
+  for (int y = 6; y < 8; ++y) set(2, y), set(3, y);  // an arm two cells wide
+  set(10, 0);                                        // an island
+  set(11, 0);
+  const auto gone = tidy_cells(grid);
+  CHECK(gone.size() == 5);
+  for (int x = 6; x < 9; ++x) CHECK_FALSE(grid.cells[3 * 12 + static_cast<size_t>(x)].occupied);
+  CHECK_FALSE(grid.cells[10].occupied);
+  CHECK_FALSE(grid.cells[11].occupied);
+  CHECK(grid.cells[7 * 12 + 2].occupied);
+  CHECK(grid.cells[7 * 12 + 3].occupied);
+
+  GreyImage mask{12, 8, std::vector<uint8_t>(96, 255)};
+  clear_cells(grid, gone, mask);  // one pixel a cell here
+  CHECK(mask.at(7, 3) == 0);
+  CHECK(mask.at(10, 0) == 0);
+  CHECK(mask.at(3, 3) == 255);
+}
+
+TEST_CASE("depth view: the subject's range spans the colormap, the background is grey", "[avatar][subject-cut]") {
+  const SyntheticScene scene = make_subject_scene("person");
+  DepthMap depth = scene.depth;
+  const RgbImage view = colourise_subject_depth(depth, 0.47, 0.70, 1.6);
+  const double background = 0.70 + kSubjectViewMargin * (0.70 - 0.47);
+  std::set<std::array<uint8_t, 3>> subject_colours;
+  size_t grey_subject = 0, coloured_background = 0;
+  for (int y = 0; y < depth.height; ++y)
+    for (int x = 0; x < depth.width; ++x) {
+      const uint8_t* p = view.at(x, y);
+      const bool grey = p[0] == p[1] && p[1] == p[2];
+      const float z = depth.at(x, y);
+      coloured_background += z > background && !grey;
+      grey_subject += z < background && grey;
+      if (scene.subject.at(x, y) && z < 0.7f) subject_colours.insert({p[0], p[1], p[2]});
+    }
+  CHECK(coloured_background == 0);
+  CHECK(grey_subject == 0);
+  // The head's relief: the head sphere alone spans well over a hundred of Turbo's colours.
+  CHECK(subject_colours.size() > 100);
+}
+
+TEST_CASE("selfie_front_truedepth.heic: the depth-only cut agrees with Apple's matte", "[avatar][real][subject-cut]") {
+  PXAV_REQUIRE_SHARED(bytes, "real/selfie_front_truedepth.heic");
+  auto photo = test::open_bytes(bytes);
+  REQUIRE(photo.ok());
+  REQUIRE(photo->photo.portrait_matte);
+  auto build = make_avatar(*photo, depth_only());
+  REQUIRE(build.ok());
+  CHECK(iou(photo->depth, build->foreground.mask, *photo->photo.portrait_matte) >= 0.93);
+  CHECK(cells_outside(*build, photo->depth, *photo->photo.portrait_matte) * 100 <= build->avatar.cells.size());
+  const auto [islands, spikes] = islands_and_spikes(build->avatar);
+  CHECK(islands == 0);
+  CHECK(spikes == 0);
+
+  auto with_matte = make_avatar(*photo, AvatarOptions{});
+  REQUIRE(with_matte.ok());
+  CHECK(with_matte->foreground.source == "matte");
+  const auto [matte_islands, matte_spikes] = islands_and_spikes(with_matte->avatar);
+  CHECK(matte_islands == 0);
+  CHECK(matte_spikes == 0);
+}
+
+TEST_CASE("pug.heic: nothing of the door frame on the left is kept", "[avatar][real][subject-cut]") {
+  PXAV_REQUIRE_SHARED(bytes, "real/pug.heic");
+  auto photo = test::open_bytes(bytes);
+  REQUIRE(photo.ok());
+  auto build = make_avatar(*photo, AvatarOptions{});
+  REQUIRE(build.ok());
+  // In the 768x576 depth map the door frame is the band left of x = 100 above the bed (y < 460);
+  // the dog's own pixels begin right of x = 200 at those heights.
+  const GreyImage& mask = build->foreground.mask;
+  size_t frame = 0;
+  for (int y = 0; y < 460; ++y)
+    for (int x = 0; x < 100; ++x) frame += mask.at(x, y) != 0;
+  CHECK(frame == 0);
+  const auto [islands, spikes] = islands_and_spikes(build->avatar);
+  CHECK(islands == 0);
+  CHECK(spikes == 0);
+}
