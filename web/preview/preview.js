@@ -5,7 +5,7 @@
 // Everything the page needs is requested while it loads (element, three.js, worker, wasm, and
 // the built-in sample if there is one), so working with a photo makes no network request.
 import '../element/pixel-avatar.js';
-import { turbo, drawHistogram, HISTOGRAM_PAD } from './depth-view.js';
+import { depthViewPixels, drawHistogram, HISTOGRAM_PAD } from './depth-view.js';
 import { RgbdForm } from './rgbd-form.js';
 import { Sequence } from './sequence.js';
 
@@ -237,24 +237,13 @@ function depthRange() {
   return lo < hi ? [lo, hi] : [0, 1];
 }
 
-// The depth map through turbo (near = red), with what lies outside the foreground dimmed.
+// The depth map through turbo over the subject's range (near = red), the background in grey.
 function drawDepth() {
   const { width, height, depth } = photo;
   const [lo, hi] = depthRange();
-  const near = range?.near ?? foreground?.near ?? -Infinity;
-  const far = range?.far ?? foreground?.far ?? Infinity;
-  const pixels = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < depth.length; i++) {
-    const d = depth[i];
-    const o = i * 4;
-    pixels[o + 3] = 255;
-    if (!Number.isFinite(d)) continue; // invalid: black
-    const [r, g, b] = turbo(1 - (d - lo) / (hi - lo));
-    const dim = d < near || d > far ? 0.3 : 1;
-    pixels[o] = r * dim;
-    pixels[o + 1] = g * dim;
-    pixels[o + 2] = b * dim;
-  }
+  const near = range?.near ?? foreground?.near ?? lo;
+  const far = range?.far ?? foreground?.far ?? hi;
+  const pixels = depthViewPixels(depth, near, far, hi);
   ui.depth.width = width;
   ui.depth.height = height;
   ui.depth.getContext('2d').putImageData(new ImageData(pixels, width, height), 0, 0);
