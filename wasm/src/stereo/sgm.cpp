@@ -1,0 +1,336 @@
+#include "stereo/sgm.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "stereo/census.h"
+#include "stereo/lanes.h"
+
+namespace pxav {
+namespace {
+
+using lanes::I16x8;
+constexpr int kLanes = lanes::kWidth;
+// Running path values sit between two guard lanes (index -1 and Dp), so the neighbours d - 1 and
+// d + 1 of every lane are plain unaligned loads; the guards hold a cost no path ever takes.
+constexpr int16_t kGuard = 16000;
+constexpr int kGuardLead = kLanes;
+// Padding disparities (Dp - D of them) cost this much: never chosen, and too small to overflow
+// when 8 paths add them up.
+constexpr int16_t kPaddingCost = 1000;
+
+int round_up(int v, int m) { return (v + m - 1) / m * m; }
+
+struct Volume {
+  int width, height, d, dp;  // dp: disparities rounded up to whole vectors
+  // Not cleared on allocation: the first pass writes every element before anything reads it.
+  std::unique_ptr<int16_t[]> sum;   // summed path costs, width*height*dp
+  std::unique_ptr<uint8_t[]> cost;  // the matching costs, computed on the first pass, read on the second
+  int16_t* at(int x, int y) { return &sum[(static_cast<size_t>(y) * width + x) * dp]; }
+};
+
+// The matching cost of one row for every disparity: the census distance plus a small, capped
+// share of the grey-level difference. Census alone leaves textureless regions with no signal;
+// the grey level gives them some (shading), capped so that an occlusion or a glare costs no more
+// than a few census bits. (Tsukuba: 4.0% bad pixels with census alone, 3.2% with both.)
+constexpr int kGreyCap = 12, kGreyDivisor = 2;  // the divisor is the shift by one below
+constexpr int kMaxCost = kCensusMaxCost + kGreyCap / kGreyDivisor;
+
+// One row's codes and grey levels of the right view in reverse order with a margin on both
+// sides: for left pixel x the disparities k, k + 1, ... then read consecutive slots, so a vector
+// of eight disparities is one load. Slots outside the image are never used: their disparities
+// point outside the right view and get outside_cost.
+struct ReversedRow {
+  int width, margin;
+  std::vector<uint32_t> codes;
+  std::vector<int16_t> grey;
+  ReversedRow(int w, int m) : width(w), margin(m), codes(static_cast<size_t>(w) + 2 * m), grey(codes.size()) {}
+  void fill(const uint32_t* c, const uint8_t* g) {
+    for (int x = 0; x < width; ++x) {
+      codes[static_cast<size_t>(margin + width - 1 - x)] = c[x];
+      grey[static_cast<size_t>(margin + width - 1 - x)] = g[x];
+    }
+  }
+  // Slot of right pixel xr = x - min_disparity - k at k = 0.
+  size_t first(int x, int min_disparity) const { return static_cast<size_t>(margin + width - 1 - x + min_disparity); }
+};
+
+// Bits set in each 32-bit lane, by the usual bit-slicing steps (no vector popcount in SSE2).
+lanes::I32x4 popcount(lanes::I32x4 v) {
+  v = v - ((v >> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >> 2) & 0x33333333);
+  v = (v + (v >> 4)) & 0x0f0f0f0f;
+  v = v + (v >> 8);
+  return (v + (v >> 16)) & 0x3f;
+}
+
+void row_costs(const uint32_t* left, const uint8_t* grey_left, const ReversedRow& right, int width, const SgmParams& p,
+               int dp, int16_t* out) {
+  const int d = p.num_disparities;
+  const I16x8 cap = lanes::splat(kGreyCap);
+  for (int x = 0; x < width; ++x) {
+    int16_t* c = out + static_cast<size_t>(x) * dp;
+    const lanes::I32x4 code = lanes::I32x4{} + static_cast<int32_t>(left[x]);
+    const I16x8 g = lanes::splat(grey_left[x]);
+    const size_t first = right.first(x, p.min_disparity);
+    const uint32_t* r = &right.codes[first];
+    const int16_t* gr = &right.grey[first];
+    for (int k = 0; k < dp; k += kLanes) {
+      lanes::I32x4 lo, hi;
+      std::memcpy(&lo, r + k, sizeof lo);
+      std::memcpy(&hi, r + k + 4, sizeof hi);
+      const I16x8 bits = lanes::narrow(popcount(lo ^ code), popcount(hi ^ code));
+      const I16x8 diff = g - lanes::load(gr + k);
+      const I16x8 grey = lanes::min(diff < 0 ? -diff : diff, cap) >> 1;
+      lanes::store(c + k, bits + grey);
+    }
+    // Disparities k with 0 <= x - min_disparity - k < width point into the right view.
+    const int k0 = std::clamp(x - p.min_disparity - (width - 1), 0, d), k1 = std::clamp(x - p.min_disparity + 1, k0, d);
+    for (int k = 0; k < k0; ++k) c[k] = static_cast<int16_t>(p.outside_cost);
+    for (int k = k1; k < d; ++k) c[k] = static_cast<int16_t>(p.outside_cost);
+    for (int k = d; k < dp; ++k) c[k] = kPaddingCost;
+  }
+}
+
+// Path values of one row for one path direction: (width + 2) slots, slot 0 and width + 1 are the
+// "before the image" neighbours (zero: a path starts with its cost alone).
+struct PathRow {
+  int stride;
+  std::vector<int16_t> values;   // (width + 2) * stride
+  std::vector<int16_t> minimum;  // width + 2
+  PathRow(int width, int dp)
+      : stride(dp + 2 * kGuardLead), values(static_cast<size_t>(width + 2) * stride, 0), minimum(width + 2, 0) {
+    for (int s = 0; s < width + 2; ++s) {
+      values[static_cast<size_t>(s) * stride + kGuardLead - 1] = kGuard;
+      values[static_cast<size_t>(s) * stride + kGuardLead + dp] = kGuard;
+    }
+  }
+  int16_t* slot(int x) { return &values[static_cast<size_t>(x + 1) * stride + kGuardLead]; }
+};
+
+// The jump penalty falls with the left image's contrast along the path, as Hirschmüller's
+// intensity-adaptive P2, but never below p1 + 1.
+std::array<int16_t, 256> jump_penalties(const SgmParams& p) {
+  std::array<int16_t, 256> t{};
+  for (int g = 0; g < 256; ++g) t[g] = static_cast<int16_t>(std::max(p.p1 + 1, p.p2 * 16 / (16 + g)));
+  return t;
+}
+
+// One pass over the image: rows in `dir` order (+1 top to bottom, -1 bottom to top), and within
+// a row the four paths that arrive from the previous pixel in the row, from the previous row's
+// pixel diagonally behind, straight behind, and diagonally ahead. Their values are added to the
+// volume's sums.
+void aggregate_pass(const std::vector<uint32_t>& lc, const std::vector<uint32_t>& rc, const GreyImage& grey,
+                    const GreyImage& grey_right, const SgmParams& p, int dir, Volume& vol,
+                    const std::array<int16_t, 256>& jump) {
+  const int w = vol.width, h = vol.height, dp = vol.dp;
+  std::vector<int16_t> costs(static_cast<size_t>(w) * dp);
+  ReversedRow right_row(w, dp + std::abs(p.min_disparity) + kLanes);
+  // [0] diagonal behind, [1] straight, [2] diagonal ahead; previous and current row each.
+  std::array<PathRow, 3> prev{PathRow(w, dp), PathRow(w, dp), PathRow(w, dp)};
+  std::array<PathRow, 3> cur{PathRow(w, dp), PathRow(w, dp), PathRow(w, dp)};
+  // The in-row path's values of the previous pixel and of this one, as whole vectors: read back
+  // right after they are written, so their neighbours d +- 1 come from lane shifts rather than
+  // from unaligned loads that the processor could not forward from the stores.
+  const int blocks = dp / kLanes;
+  std::vector<I16x8> along(blocks), along_next(blocks);
+  const I16x8 guard = lanes::splat(kGuard);
+
+  const I16x8 p1 = lanes::splat(static_cast<int16_t>(p.p1));
+  for (int i = 0; i < h; ++i) {
+    const int y = dir > 0 ? i : h - 1 - i;
+    const int py = y - dir;  // the previous row of this pass
+    uint8_t* stored = &vol.cost[static_cast<size_t>(y) * w * dp];
+    if (dir > 0) {
+      right_row.fill(&rc[static_cast<size_t>(y) * w], &grey_right.pixels[static_cast<size_t>(y) * w]);
+      row_costs(&lc[static_cast<size_t>(y) * w], &grey.pixels[static_cast<size_t>(y) * w], right_row, w, p, dp,
+                costs.data());
+      for (size_t i = 0; i < costs.size(); ++i) stored[i] = static_cast<uint8_t>(std::min<int>(costs[i], 255));
+    } else {
+      // Padding lanes come back as 255: still more than any real disparity can cost in 8 paths.
+      for (size_t i = 0; i < costs.size(); ++i) costs[i] = stored[i];
+    }
+    const uint8_t* g = &grey.pixels[static_cast<size_t>(y) * w];
+    const uint8_t* gp = i > 0 ? &grey.pixels[static_cast<size_t>(py) * w] : g;
+    // The in-row path starts fresh on every row.
+    std::fill(along.begin(), along.end(), I16x8{});
+    int16_t along_min = 0;
+    for (int j = 0; j < w; ++j) {
+      const int x = dir > 0 ? j : w - 1 - j;
+      const int xb = x - dir, xa = x + dir;  // behind and ahead in this pass's row order
+      const int16_t* c = &costs[static_cast<size_t>(x) * dp];
+      // Previous values of the four paths; outside the image they are the zero slots.
+      const int16_t* pv[4] = {nullptr, prev[0].slot(xb < 0 || xb >= w ? -1 : xb), prev[1].slot(x),
+                              prev[2].slot(xa < 0 || xa >= w ? -1 : xa)};
+      const int16_t pm[4] = {along_min, prev[0].minimum[xb < 0 || xb >= w ? 0 : xb + 1], prev[1].minimum[x + 1],
+                             prev[2].minimum[xa < 0 || xa >= w ? 0 : xa + 1]};
+      const int gx = x - dir >= 0 && x - dir < w ? x - dir : x;
+      const int gxa = x + dir >= 0 && x + dir < w ? x + dir : x;
+      const int16_t pj[4] = {jump[std::abs(g[x] - g[gx])], jump[std::abs(g[x] - gp[gx])], jump[std::abs(g[x] - gp[x])],
+                             jump[std::abs(g[x] - gp[gxa])]};
+      int16_t* out[4] = {nullptr, cur[0].slot(x), cur[1].slot(x), cur[2].slot(x)};
+      I16x8 base[4], jumpv[4], run[4];
+      for (int r = 0; r < 4; ++r) {
+        base[r] = lanes::splat(pm[r]);
+        jumpv[r] = lanes::splat(static_cast<int16_t>(pm[r] + pj[r]));
+        run[r] = lanes::splat(std::numeric_limits<int16_t>::max());
+      }
+      int16_t* s = vol.at(x, y);
+      I16x8 along_before = guard, along_here = along[0];
+      for (int b = 0, k = 0; b < blocks; ++b, k += kLanes) {
+        const I16x8 cost = lanes::load(c + k);
+        // The first pass writes the sums, the second adds to them: no clearing of the volume.
+        I16x8 total = dir > 0 ? I16x8{} : lanes::load(s + k);
+        {
+          const I16x8 along_after = b + 1 < blocks ? along[b + 1] : guard;
+          const I16x8 step = lanes::min(lanes::shift_in_before(along_before, along_here),
+                                        lanes::shift_in_after(along_here, along_after)) +
+                             p1;
+          const I16x8 v = lanes::min(lanes::min(along_here, step), jumpv[0]) - base[0] + cost;
+          along_next[b] = v;
+          run[0] = lanes::min(run[0], v);
+          total += v;
+          along_before = along_here;
+          along_here = along_after;
+        }
+        for (int r = 1; r < 4; ++r) {
+          const I16x8 same = lanes::load(pv[r] + k);
+          const I16x8 step = lanes::min(lanes::load(pv[r] + k - 1), lanes::load(pv[r] + k + 1)) + p1;
+          const I16x8 v = lanes::min(lanes::min(same, step), jumpv[r]) - base[r] + cost;
+          lanes::store(out[r] + k, v);
+          run[r] = lanes::min(run[r], v);
+          total += v;
+        }
+        lanes::store(s + k, total);
+      }
+      along_min = lanes::horizontal_min(run[0]);
+      std::swap(along, along_next);
+      for (int r = 0; r < 3; ++r) cur[r].minimum[x + 1] = lanes::horizontal_min(run[r + 1]);
+    }
+    std::swap(prev, cur);
+  }
+}
+
+// The disparity of least summed cost, or -1 when another disparity (not a neighbour of it) comes
+// within `uniqueness` percent of it. Padding lanes cost more than any real one, so whole vectors
+// are compared.
+int winner(const int16_t* s, int d, int dp, int uniqueness) {
+  I16x8 m = lanes::load(s);
+  for (int k = kLanes; k < dp; k += kLanes) m = lanes::min(m, lanes::load(s + k));
+  const int16_t least = lanes::horizontal_min(m);
+  // The first disparity at the least cost: the least index among lanes equal to it.
+  const I16x8 at_least = lanes::splat(least);
+  I16x8 first = lanes::splat(std::numeric_limits<int16_t>::max());
+  for (int k = 0; k < dp; k += kLanes)
+    first = lanes::min(first, lanes::load(s + k) == at_least ? lanes::kIndex + static_cast<int16_t>(k) : first);
+  const int bi = lanes::horizontal_min(first);
+  if (uniqueness <= 0) return bi;
+  // s * (100 - u) < least * 100  <=>  s <= (least * 100 - 1) / (100 - u), for integers >= 0.
+  if (least == 0) return bi;  // nothing is below zero
+  const int16_t limit = static_cast<int16_t>((least * 100 - 1) / (100 - uniqueness));
+  const I16x8 lim = lanes::splat(limit);
+  I16x8 count{};
+  for (int k = 0; k < dp; k += kLanes) count -= (lanes::load(s + k) <= lim);  // true lanes are -1
+  int close = 0;
+  for (int i = 0; i < kLanes; ++i) close += count[i];
+  for (int k = std::max(0, bi - 1); k <= std::min(d - 1, bi + 1); ++k) close -= s[k] <= limit;
+  return close > 0 ? -1 : bi;
+}
+
+}  // namespace
+
+size_t sgm_memory_bytes(int width, int height, int num_disparities) {
+  const size_t dp = static_cast<size_t>(round_up(std::max(num_disparities, 1), kLanes));
+  const size_t volume = static_cast<size_t>(width) * height * dp * (sizeof(int16_t) + sizeof(uint8_t));
+  const size_t rows = static_cast<size_t>(width + 2) * (dp + 2 * kGuardLead) * sizeof(int16_t) * 6 +
+                      static_cast<size_t>(width) * dp * sizeof(int16_t);
+  const size_t images = static_cast<size_t>(width) * height * (2 * sizeof(uint32_t) + sizeof(float) + 8);
+  return volume + rows + images;
+}
+
+Result<DisparityMap> match_sgm(const GreyImage& left, const GreyImage& right, const SgmParams& p) {
+  if (left.empty() || right.empty()) return make_error(ErrorCode::InvalidArgument, "stereo matching needs two views");
+  if (left.width != right.width || left.height != right.height)
+    return make_error(ErrorCode::InvalidArgument, "the two views must have the same size (left " +
+                                                      std::to_string(left.width) + "x" + std::to_string(left.height) +
+                                                      ", right " + std::to_string(right.width) + "x" +
+                                                      std::to_string(right.height) + ")");
+  const int w = left.width, h = left.height;
+  if (p.num_disparities < 1)
+    return make_error(ErrorCode::InvalidArgument, "the disparity range must hold at least one disparity");
+  if (p.num_disparities > w - 1 || std::abs(p.min_disparity) >= w || std::abs(p.min_disparity + p.num_disparities) > w)
+    return make_error(ErrorCode::InvalidArgument, "the disparity range (" + std::to_string(p.min_disparity) + " .. " +
+                                                      std::to_string(p.min_disparity + p.num_disparities - 1) +
+                                                      " px) is wider than the image (" + std::to_string(w) + " px)");
+  if (p.p1 < 0 || p.p2 < p.p1 || p.p2 > 1000 || p.uniqueness < 0 || p.uniqueness >= 100 || p.outside_cost < 0 ||
+      p.outside_cost > kMaxCost)
+    return make_error(ErrorCode::InvalidArgument, "stereo matching penalties out of range (0 <= p1 <= p2 <= 1000)");
+  const size_t need = sgm_memory_bytes(w, h, p.num_disparities);
+  if (need > p.max_bytes)
+    return make_error(ErrorCode::TooLarge, "stereo matching " + std::to_string(w) + "x" + std::to_string(h) +
+                                               " pixels over " + std::to_string(p.num_disparities) +
+                                               " disparities needs " + std::to_string(need >> 20) +
+                                               " MB, over the limit of " + std::to_string(p.max_bytes >> 20) +
+                                               " MB: lower the disparity range or match at a smaller scale");
+
+  const std::vector<uint32_t> lc = census_transform(left), rc = census_transform(right);
+  Volume vol{w, h, p.num_disparities, round_up(p.num_disparities, kLanes), {}, {}};
+  const size_t voxels = static_cast<size_t>(w) * h * vol.dp;
+  vol.sum.reset(new int16_t[voxels]);
+  vol.cost.reset(new uint8_t[voxels]);
+  const auto jump = jump_penalties(p);
+  aggregate_pass(lc, rc, left, right, p, +1, vol, jump);
+  aggregate_pass(lc, rc, left, right, p, -1, vol, jump);
+
+  DisparityMap out{w, h, std::vector<float>(static_cast<size_t>(w) * h, std::numeric_limits<float>::quiet_NaN())};
+  const int d = p.num_disparities;
+  std::vector<int> best(w);
+  // The right view's best disparity at each xr, from the same sums: its pixel xr meets left pixel
+  // xr + min_disparity + k at disparity k. Kept as (cost << 10 | k) so one minimum finds both, in
+  // reversed order (slot margin + w - 1 - xr) so a vector of disparities k..k+7 of left pixel x
+  // lands on consecutive slots.
+  const int margin = vol.dp + std::abs(p.min_disparity) + kLanes;
+  std::vector<int32_t> right_key(static_cast<size_t>(w) + 2 * margin);
+  for (int y = 0; y < h; ++y) {
+    std::fill(right_key.begin(), right_key.end(), std::numeric_limits<int32_t>::max());
+    for (int x = 0; x < w; ++x) {
+      const int16_t* s = vol.at(x, y);
+      best[x] = winner(s, d, vol.dp, p.uniqueness);
+      int32_t* slots = &right_key[static_cast<size_t>(margin + w - 1 - x + p.min_disparity)];
+      for (int k = 0; k < vol.dp; k += kLanes) {
+        const lanes::I32x4 index_lo = lanes::I32x4{0, 1, 2, 3} + k, index_hi = index_lo + 4;
+        const I16x8 cost = lanes::load(s + k);
+        const lanes::I32x4 key_lo = (lanes::low_half(cost) << 10) | index_lo;
+        const lanes::I32x4 key_hi = (lanes::high_half(cost) << 10) | index_hi;
+        lanes::store(slots + k, lanes::min(lanes::load(slots + k), key_lo));
+        lanes::store(slots + k + 4, lanes::min(lanes::load(slots + k + 4), key_hi));
+      }
+    }
+    const int32_t* right_of = &right_key[static_cast<size_t>(margin + w - 1)];  // right_of[-xr]
+    float* row = &out.d[static_cast<size_t>(y) * w];
+    for (int x = 0; x < w; ++x) {
+      const int bi = best[x];
+      if (bi < 0) continue;
+      const int xr = x - p.min_disparity - bi;
+      if (xr < 0 || xr >= w) continue;
+      if (p.lr_max_diff >= 0 && std::abs((right_of[-xr] & 1023) - bi) > p.lr_max_diff) continue;
+      float v = static_cast<float>(p.min_disparity + bi);
+      const int16_t* s = vol.at(x, y);
+      if (p.subpixel && bi > 0 && bi < d - 1) {
+        const int denom = s[bi - 1] + s[bi + 1] - 2 * s[bi];
+        if (denom > 0) v += static_cast<float>(s[bi - 1] - s[bi + 1]) / static_cast<float>(2 * denom);
+      }
+      row[x] = v;
+    }
+  }
+  return out;
+}
+
+}  // namespace pxav
