@@ -3,6 +3,9 @@
 //   web/screenshots/preview.png  the preview page with ../shared/data/real/pug.heic open
 //                                (web/sample/sample.heic when the shared data is absent)
 //   web/screenshots/embed.png    the embed demo page (minified element: build it first)
+//   web/screenshots/sequence.png the preview page's "put it on a page" panel: a sequence of three
+//                                avatars (the photo at two grid sizes and the sample), the embed
+//                                code copied
 // They are committed, so keep them small: the render loop is paused for a still frame.
 //
 //   node web/tools/make-sample-avatars.mjs && node web/tools/build-element.mjs && node web/tools/take-screenshots.mjs
@@ -48,6 +51,36 @@ try {
     await pauseRendering(page);
     await page.screenshot({ path: fileURLToPath(new URL('preview.png', OUT)) });
     saved('preview.png');
+    await page.close();
+  }
+  {
+    const { page } = await openPage(browser, null, { viewport: { width: 1280, height: 1500 } });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.goto(server.url + 'preview/');
+    const ready = () => page.waitForFunction(() => document.getElementById('status').dataset.state === 'ready', null, { timeout: 120_000 });
+    const built = async (change) => {
+      const before = await page.$eval('#avatar', (el) => el.cellCount);
+      await change();
+      await page.waitForFunction((b) => document.getElementById('avatar').cellCount !== b, before, { timeout: 120_000 });
+      await ready();
+    };
+    await ready(); // the sample
+    await built(() => page.setInputFiles('#file', fileURLToPath(photo)));
+    await page.click('#sequence-add');
+    await built(() => page.$eval('#grid', (input) => { input.value = '32'; input.dispatchEvent(new Event('input', { bubbles: true })); }));
+    await page.click('#sequence-add');
+    await built(() => page.setInputFiles('#file', fileURLToPath(PHOTOS[1])));
+    await page.click('#sequence-add');
+    await page.click('#sequence-play');
+    await page.waitForTimeout(2500); // one transition and a bit
+    await page.click('#sequence-play');
+    await page.click('#embed-copy');
+    await page.focus('#sequence li:nth-child(2)');
+    await page.waitForTimeout(1800);
+    await pauseRendering(page);
+    await page.locator('#embed').screenshot({ path: fileURLToPath(new URL('sequence.png', OUT)) });
+    saved('sequence.png');
+    await page.evaluate(() => localStorage.clear());
     await page.close();
   }
   {
