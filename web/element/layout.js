@@ -5,6 +5,8 @@
 // layer 0 nearest the viewer (+z). Every avatar lands in the same space whatever its grid or
 // metric size, so a 48x56 bust can morph into a 40x36 cat.
 
+import { STAGGER } from './shaders.js';
+
 // Cells are drawn a little smaller than the grid pitch: the gaps keep the pixels readable.
 const GAP = 0.9;
 // A file may ask for a huge exaggeration; deeper than wide is no longer a readable avatar.
@@ -60,7 +62,7 @@ function random(seed) {
  * splitting. `from` may be null: the avatar then grows in from nothing where it stands.
  */
 export function pairLayouts(from, to, seed = 1) {
-  const source = from ?? { ...to, size: 0 };
+  const source = from ?? { ...to, size: 0, sizes: null };
   const n = Math.max(source.count, to.count);
   const big = source.count >= to.count ? source : to;
   const small = big === source ? to : source;
@@ -93,7 +95,8 @@ export function pairLayouts(from, to, seed = 1) {
       aColourFrom[i * 3 + k] = fromLayout.colours[fi * 3 + k];
       aColourTo[i * 3 + k] = toLayout.colours[ti * 3 + k];
     }
-    aFrom[i * 4 + 3] = bigIsFrom || real ? source.size : 0;
+    // A layout of cells caught mid-way (cellsAt) has a size per cell.
+    aFrom[i * 4 + 3] = bigIsFrom || real ? (source.sizes ? source.sizes[fi] : source.size) : 0;
     aTo[i * 4 + 3] = !bigIsFrom || real ? to.size : 0;
 
     // Top rows go first, with some jitter so rows do not move as rigid lines.
@@ -103,4 +106,43 @@ export function pairLayouts(from, to, seed = 1) {
     aTiming[i * 2 + 1] = rand();
   }
   return { count: n, aFrom, aTo, aColourFrom, aColourTo, aTiming };
+}
+
+/**
+ * Where the cells of a transition are at `progress` (0..1), mode 0 = morph, 1 = scatter: the
+ * vertex shader's path (shaders.js) on the CPU, without the idle motion, which goes on across
+ * transitions anyway. Returns a layout with a size per cell (`sizes`), cells that have shrunk to
+ * nothing left out, for pairLayouts: a transition started mid-way then starts from where the
+ * cells are instead of jumping to the end of the one it interrupts.
+ */
+export function cellsAt(pairs, progress, mode, { top, bottom }) {
+  const { count, aFrom, aTo, aColourFrom, aColourTo, aTiming } = pairs;
+  const centres = new Float32Array(count * 3);
+  const colours = new Uint8Array(count * 3);
+  const sizes = new Float32Array(count);
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const t = Math.min(1, Math.max(0, (progress - aTiming[i * 2] * STAGGER) / (1 - STAGGER)));
+    const e = t * t * (3 - 2 * t);
+    const size = aFrom[i * 4 + 3] + (aTo[i * 4 + 3] - aFrom[i * 4 + 3]) * e;
+    if (size <= 1e-6) continue;
+    const arc = Math.sin(Math.PI * e);
+    const seed = aTiming[i * 2 + 1];
+    const s = seed * 6.2831853;
+    const fract = (x) => x - Math.floor(x);
+    const burst = [Math.cos(s) * 1.3, Math.sin(s * 1.7), 0.6 + 0.8 * fract(seed * 7.13)];
+    for (let k = 0; k < 3; k++) {
+      let c = aFrom[i * 4 + k] + (aTo[i * 4 + k] - aFrom[i * 4 + k]) * e;
+      if (k === 2) c += (1 - mode) * arc * (0.12 + 0.3 * seed);
+      c += mode * arc * burst[k] * (0.5 + seed);
+      centres[n * 3 + k] = c;
+      colours[n * 3 + k] = Math.round(aColourFrom[i * 3 + k] + (aColourTo[i * 3 + k] - aColourFrom[i * 3 + k]) * e);
+    }
+    sizes[n] = size;
+    n++;
+  }
+  return {
+    count: n, centres: centres.subarray(0, n * 3), colours: colours.subarray(0, n * 3), sizes: sizes.subarray(0, n),
+    size: n > 0 ? sizes[0] : 0, top, bottom,
+  };
 }

@@ -15,7 +15,7 @@ import {
   PlaneGeometry, Scene, ShaderMaterial, WebGLRenderer,
 } from 'three';
 import { vertexShader, fragmentShader } from './shaders.js';
-import { pairLayouts } from './layout.js';
+import { cellsAt, pairLayouts } from './layout.js';
 
 const MAX_CANVAS_SIDE = 4096;
 const FOV_DEGREES = 30;
@@ -143,6 +143,7 @@ export class AvatarView {
     };
     this.mesh = null;
     this.layout = null;
+    this.pairs = null;      // the instance arrays on screen (pairLayouts), for cellsAt
     this.cell = 'cube';
     this.width = 0;
     this.height = 0;
@@ -217,7 +218,12 @@ export class AvatarView {
    */
   show(layout, mode, duration) {
     const instant = mode === 'none' || duration <= 0;
-    const pairs = pairLayouts(instant ? layout : this.layout, layout, (layout.count * 2654435761) >>> 0);
+    // Interrupting a transition: start from where its cells are now, not from where it was going.
+    const midway = !instant && this.transition !== null && this.pairs !== null && this.layout !== null;
+    const from = instant ? layout
+      : midway ? cellsAt(this.pairs, this.uniforms.uProgress.value, this.uniforms.uMode.value, this.layout) : this.layout;
+    const pairs = pairLayouts(from, layout, (layout.count * 2654435761) >>> 0);
+    this.pairs = pairs;
     const geometry = this.makeGeometry(pairs);
     this.rebuildMesh(geometry);
     this.layout = layout;
@@ -342,6 +348,7 @@ export class AvatarView {
       this.mesh = null;
     }
     this.layout = null;
+    this.pairs = null;
     this.transition = null;
     this.context.clearRect(0, 0, this.width, this.height);
   }

@@ -12,6 +12,10 @@
 //   uTime      seconds, uMotion 0..1 (idle sway/breathing; 0 for prefers-reduced-motion)
 //   uSpin      auto-rotate angle, uTilt pointer-follow yaw/pitch (radians)
 
+// layout.js's cellsAt() follows the cells' path on the CPU (a transition started mid-way starts
+// where they are): it shares this constant and mirrors main() below up to the idle motion.
+export const STAGGER = 0.55;
+
 export const vertexShader = /* glsl */ `
 attribute vec4 aFrom;
 attribute vec4 aTo;
@@ -31,7 +35,7 @@ varying float vLight;
 
 // Cells start at different times within the first STAGGER of the transition, so the change
 // sweeps over the avatar like pixels rearranging instead of one rigid blend.
-const float STAGGER = 0.55;
+const float STAGGER = ${STAGGER.toFixed(2)};
 
 mat3 yawPitch(float yaw, float pitch) {
   float cy = cos(yaw), sy = sin(yaw), cp = cos(pitch), sp = sin(pitch);

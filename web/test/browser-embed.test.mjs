@@ -44,8 +44,12 @@ function countContexts() {
   for (const proto of [HTMLCanvasElement.prototype, globalThis.OffscreenCanvas?.prototype].filter(Boolean)) {
     const original = proto.getContext;
     proto.getContext = function (type, ...rest) {
-      if (/^(webgl2?|experimental-webgl)$/.test(type)) window.__webglContexts++;
-      return original.call(this, type, ...rest);
+      const context = original.call(this, type, ...rest);
+      if (/^(webgl2?|experimental-webgl)$/.test(type)) {
+        window.__webglContexts++;
+        window.__webgl = context; // the last one, for the context loss test
+      }
+      return context;
     };
   }
 }
@@ -201,6 +205,58 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     await page.evaluate(() => document.querySelectorAll('pixel-avatar').forEach((el) => el.remove()));
     const live = await page.evaluate(async (url) => (await import(url)).rendererStats.live, renderer);
     assert.equal(live, false, 'the shared renderer outlived its last element');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a lost WebGL context (WEBGL_lose_context) is survived, and drawing resumes when it is restored', async () => {
+    const { page, errors } = await open();
+    await waitForEvent(page, 'load', 'hero');
+    await waitForFrames(page, '#hero', 3);
+    await page.evaluate(() => new Promise((resolve) => {
+      window.__webgl.canvas.addEventListener('webglcontextlost', () => resolve(), { once: true });
+      window.__lose = window.__webgl.getExtension('WEBGL_lose_context');
+      window.__lose.loseContext();
+    }));
+    assert.equal(await page.evaluate(() => window.__webgl.isContextLost()), true);
+    // While lost: the elements keep working (a transition is asked for), nothing throws.
+    await page.$eval('#hero', (el) => { el.transitionTo(1).catch(() => {}); });
+    await page.waitForTimeout(300);
+    await page.evaluate(() => new Promise((resolve) => {
+      window.__webgl.canvas.addEventListener('webglcontextrestored', () => resolve(), { once: true });
+      window.__lose.restoreContext();
+    }));
+    await waitForFrames(page, '#hero', 3);
+    await page.waitForFunction(() => document.querySelector('#hero').currentIndex === 1);
+    await page.waitForTimeout(1800); // the morph to the cat ends
+    await waitForFrames(page, '#hero', 2);
+    await pauseRendering(page);
+    const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-context-restored.png' });
+    const found = coloursPresent(await readScreenshot(shot), paletteOf('cat.pxav'), { tolerance: 24, minPixels: 15 });
+    assert.ok(found >= 4, `after the restore only ${found} of the cat's palette colours are on screen`);
+    assert.equal(await page.evaluate(() => window.__webglContexts), 1, 'a second context was created instead of restoring');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a transition started mid-way starts from where the cells are and ends on its avatar', async () => {
+    const { page, errors } = await open();
+    await waitForEvent(page, 'load', 'hero');
+    await waitForFrames(page, '#hero', 2);
+    // Half-way to the cat, back to the bust: it must end on the bust, with every cell drawn.
+    const index = await page.$eval('#hero', async (el) => {
+      const toCat = el.transitionTo(1);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await Promise.all([toCat, el.transitionTo(0)]);
+      return el.currentIndex;
+    });
+    assert.equal(index, 0);
+    assert.equal(await page.$eval('#hero', (el) => el.cellCount), readAvatarFile(readFileSync(new URL('bust.pxav', SAMPLE))).cells.x.length);
+    await waitForFrames(page, '#hero', 2);
+    await pauseRendering(page);
+    const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-interrupted.png' });
+    const found = coloursPresent(await readScreenshot(shot), paletteOf('bust.pxav'), { tolerance: 24, minPixels: 15 });
+    assert.ok(found >= 6, `only ${found} of the bust's palette colours are on screen`);
     assert.deepEqual(errors, []);
     await page.close();
   });
