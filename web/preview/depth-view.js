@@ -13,10 +13,12 @@ export function turbo(t) {
 
 /** How far behind the subject's far end, as a share of its range, the background begins (as in C++). */
 export const SUBJECT_VIEW_MARGIN = 0.15;
+/** Where on turbo the subject's far end lies (near = 1): turbo's 0 is almost black. */
+export const SUBJECT_VIEW_FAR_T = 0.1;
 
 /**
  * The depth map as RGBA bytes for a canvas, as `pixel-avatar export --depth-view` draws it
- * (export/colormap.h): all of turbo spans the subject's range near..far, so a face shows its
+ * (export/colormap.h): turbo from SUBJECT_VIEW_FAR_T to red spans the subject's range near..far, so a face shows its
  * relief; nearer samples are red; what lies more than SUBJECT_VIEW_MARGIN of the range behind
  * the subject is background, dim grey (lighter = nearer, down to `sceneFar`); invalid = black.
  */
@@ -31,7 +33,7 @@ export function depthViewPixels(depth, near, far, sceneFar) {
     pixels[o + 3] = 255;
     if (!(d > 0) || !Number.isFinite(d)) continue;
     if (d <= cut) {
-      const [r, g, b] = turbo(range > 0 ? 1 - (d - near) / range : 1);
+      const [r, g, b] = turbo(range > 0 ? 1 - (1 - SUBJECT_VIEW_FAR_T) * (d - near) / range : 1);
       pixels[o] = r;
       pixels[o + 1] = g;
       pixels[o + 2] = b;

@@ -83,7 +83,9 @@ RgbImage colourise_subject_depth(const DepthMap& depth, double near_m, double fa
     if (!is_valid_depth(z)) continue;
     Rgb8 c;
     if (z <= cut) {
-      c = turbo(range > 0 ? 1 - (z - near_m) / range : 1);
+      // Far maps to kSubjectViewFarT, not 0: Turbo's far end is almost black, which would draw
+      // the back of the subject like a hole.
+      c = turbo(range > 0 ? 1 - (1 - kSubjectViewFarT) * (z - near_m) / range : 1);
     } else {
       const double t = behind > 0 ? std::min(1.0, (z - cut) / behind) : 1;
       const auto grey = static_cast<uint8_t>(std::lround(110 - 80 * t));

@@ -22,12 +22,13 @@ RgbImage colourise_depth(const DepthMap& depth, double near_m, double far_m);
 // The same over the 2nd..98th percentile of the valid samples (all black when there are none).
 RgbImage colourise_depth(const DepthMap& depth);
 
-// The subject's view: the whole of Turbo spans the subject's own robust depth range
+// The subject's view: Turbo (from kSubjectViewFarT to its red end) spans the subject's own robust depth range
 // [subject_near_m, subject_far_m], so a face shows its relief instead of one red; nearer samples
 // take the red end. What lies more than kSubjectViewMargin of that range behind it is background
 // and is drawn in dim grey (lighter = nearer, down to scene_far_m), so the room keeps its shape
 // without taking the subject's colours.
 constexpr double kSubjectViewMargin = 0.15;
+constexpr double kSubjectViewFarT = 0.1;  // where on Turbo the subject's far end lies (near = 1)
 RgbImage colourise_subject_depth(const DepthMap& depth, double subject_near_m, double subject_far_m,
                                  double scene_far_m);
 
