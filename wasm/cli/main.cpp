@@ -30,6 +30,7 @@ usage:
   pixel-avatar info FILE [--json]
   pixel-avatar convert FILE -o OUT.pxav [avatar options]
   pixel-avatar export FILE -o OUT.ply|OUT.pcd|OUT.png [--full|--avatar] [--ascii] [--depth-view]
+  pixel-avatar disparity LEFT --right RIGHT [--stereo "k=v ..."|--calib calib.txt] -o OUT.pfm|OUT.png
   pixel-avatar sample -o OUT.heic [--scene bust|wall|sphere] [--rotate DEG] [--depth-encoding E] [--no-depth]
   pixel-avatar sample -o OUT.jpg --jpeg-layout mpf|gdepth|dynamic-depth [--scene S] [--rotate DEG] [--no-depth]
 
@@ -43,6 +44,13 @@ image (PNG, JPEG, PPM) given with its depth map:
                                   fx=, fy=, cx=, cy= (depth pixels) or fov= (degrees)
                                   e.g. TUM RGB-D: "encoding=scaled-z scale=0.0002 fx=525 cx=319.5 cy=239.5"
                                   SUN RGB-D: "encoding=scaled-z scale=0.001 rotate-bits=3"
+or the left view of a rectified stereo pair (PNG, JPEG, PPM) given with its right view (a HEIF
+stereo file, such as an Apple spatial photo, needs nothing more):
+  --right RIGHT.png               the right view
+  --stereo "k=v ..."              f= (px), baseline= (m), doffs= (px), disparities=N, min-disparity=N,
+                                  cx=, cy=, scale=1|2|4|8 (match at 1/scale); without f and baseline
+                                  the depth is relative (no known scale)
+  --calib calib.txt               the same from a Middlebury calib.txt (baseline in mm, ndisp)
   --max-megapixels N              refuse larger photos (default 100)
   --exact-colour                  decode the colour with HEVC's loop filters (slower; the colour,
                                   averaged down to the depth map's size, changes by a few levels)
@@ -81,6 +89,8 @@ sample (synthetic HEIC files with known geometry, for demos and tests):
 struct PhotoFiles {
   std::string photo;  // the photo, or the colour image of a pair
   std::string depth;  // the depth image of a pair (--depth)
+  std::string right;  // the right view of a stereo pair (--right)
+  std::string calib;  // a Middlebury calib.txt for the stereo pair (--calib)
   OpenOptions open;
 };
 
@@ -145,6 +155,12 @@ std::string parse(int argc, char** argv, Args& a) {
       if (!value(a.out)) return "-o needs a file name";
     } else if (arg == "--depth") {
       if (!value(a.files.depth)) return "--depth needs a file name";
+    } else if (arg == "--right") {
+      if (!value(a.files.right)) return "--right needs a file name";
+    } else if (arg == "--stereo") {
+      if (!value(a.files.open.stereo_params)) return "--stereo needs a value";
+    } else if (arg == "--calib") {
+      if (!value(a.files.calib)) return "--calib needs a file name";
     } else if (arg == "--depth-params") {
       if (!value(a.files.open.depth_params)) return "--depth-params needs a value";
     } else if (arg == "--max-megapixels") {
@@ -225,8 +241,10 @@ void print_info(const DepthPhoto& p) {
 Result<std::vector<InputFile>> read_inputs(const PhotoFiles& f, std::vector<std::vector<uint8_t>>& storage) {
   std::vector<InputFile> files;
   storage.clear();
-  storage.reserve(2);
-  for (const auto& [path, role] : {std::pair{f.photo, ""}, std::pair{f.depth, "depth"}}) {
+  storage.reserve(3);
+  const char* photo_role = f.right.empty() ? "" : "left";
+  for (const auto& [path, role] :
+       {std::pair{f.photo, photo_role}, std::pair{f.depth, "depth"}, std::pair{f.right, "right"}}) {
     if (path.empty()) continue;
     auto bytes = read_file(path);
     if (!bytes) return bytes.error();
@@ -239,7 +257,10 @@ Result<std::vector<InputFile>> read_inputs(const PhotoFiles& f, std::vector<std:
 // What a missing companion means on this command line.
 int fail_open(const Error& e) {
   const int code = fail(e);
-  if (e.code == ErrorCode::MissingCompanion)
+  if (e.code == ErrorCode::MissingCompanion && e.message.find("stereo") != std::string::npos)
+    std::fprintf(stderr,
+                 "  give the right view with --right FILE and its setup with --stereo or --calib (see --help)\n");
+  else if (e.code == ErrorCode::MissingCompanion)
     std::fprintf(stderr,
                  "  give the depth map with --depth FILE and what its numbers mean with --depth-params "
                  "\"k=v ...\" (see --help)\n");
@@ -337,6 +358,20 @@ int run_export(const Args& a) {
   return s ? 0 : fail(s.error());
 }
 
+// A stereo pair's disparity map: PFM floats (Middlebury's tools read them) or a Turbo PNG.
+int run_disparity(const Args& a) {
+  const bool pfm = ends_with(a.out, ".pfm"), png = ends_with(a.out, ".png");
+  if (!pfm && !png) return usage_error("disparity writes OUT.pfm or OUT.png (from the name given with -o)");
+  const Progress progress{a.quiet};
+  auto opened = open(a, progress);
+  if (!opened) return fail_open(opened.error());
+  auto bytes =
+      export_file(opened->photo, nullptr, pfm ? ExportFormat::Pfm : ExportFormat::Png, ExportContent::Disparity);
+  if (!bytes) return fail(bytes.error());
+  auto s = write(a.out, *bytes, progress);
+  return s ? 0 : fail(s.error());
+}
+
 Result<SyntheticScene> sample_scene(const std::string& name) {
   if (name == "bust") return make_bust_scene(240, 320);
   if (name == "wall") return make_wall_scene(160, 120, 1.2);
@@ -423,8 +458,16 @@ int main(int argc, char** argv) {
   if (a.command.empty()) return usage_error("no command given");
   if (a.command == "sample") return run_sample(a);
   if (a.files.photo.empty()) return usage_error(a.command + " needs a FILE");
+  if (!a.files.calib.empty()) {
+    if (!a.files.open.stereo_params.empty())
+      return usage_error("give the stereo setup with --stereo or --calib, not both");
+    auto text = read_file(a.files.calib);
+    if (!text) return fail(text.error());
+    a.files.open.stereo_params.assign(text->begin(), text->end());
+  }
   if (a.command == "info") return run_info(a);
   if (a.command == "convert") return run_convert(a);
   if (a.command == "export") return run_export(a);
-  return usage_error("unknown command '" + a.command + "' (info, convert, export, sample)");
+  if (a.command == "disparity") return run_disparity(a);
+  return usage_error("unknown command '" + a.command + "' (info, convert, export, disparity, sample)");
 }

@@ -15,7 +15,7 @@ enum class DepthKind {
   InverseZ,         // uniform 1/Z between 1/hi (sample 0) and 1/lo (full scale); lo = z_near, hi = z_far
   Z,                // uniform Z from lo (sample 0) to hi (full scale); Google's RangeLinear too
   ScaledZ,          // Z = value * scale (TUM, Kinect: scale = 1/5000); value 0 is invalid
-  StereoDisparity,  // Z = focal_px * baseline_m / (value * scale); value 0 is invalid
+  StereoDisparity,  // Z = focal_px * baseline_m / (value * scale + offset); value 0 is invalid
   RangeInverse,     // Google's GDepth / Dynamic Depth: 1/Z uniform from 1/lo (sample 0) to 1/hi (full scale)
   KinectDisparity,  // Kinect v1 raw disparity: Z = scale / (offset - value); 2047 and values >= offset are invalid
   Nonuniform,       // ISO 23002-3 nonlinear model: refused as unsupported
@@ -33,8 +33,9 @@ struct DepthEncoding {
   // Depth known up to an unknown scale (Lens Blur's structure from motion, uncalibrated stereo):
   // the numbers are still used as metres, and `info` and the page say they are not.
   bool relative = false;
-  // KinectDisparity's b, the raw value the disparity tends to at infinite distance. Last, so the
-  // aggregate initialisers written before it keep meaning what they meant.
+  // KinectDisparity's b, the raw value the disparity tends to at infinite distance;
+  // StereoDisparity's doffs, the principal points' x difference in pixels (Middlebury). Last, so
+  // the aggregate initialisers written before it keep meaning what they meant.
   double offset = 0;
 };
 

@@ -122,7 +122,8 @@ Result<DepthMap> to_metric_depth(const RawDepth& raw, const DepthEncoding& e, co
           if (v > 0) z = v * e.scale;
           break;
         case DepthKind::StereoDisparity:
-          if (v > 0) z = stereo_fb / (v * e.scale);
+          // Stored 0 is "no match"; doffs (offset) can make small disparities valid far points.
+          if (v != 0 && v * e.scale + e.offset > 0) z = stereo_fb / (v * e.scale + e.offset);
           break;
         case DepthKind::KinectDisparity:
           // 2047, all 11 bits set, is the Kinect's "no reading", whatever b the calibration gives.

@@ -16,6 +16,7 @@
 #include "core/image.h"
 #include "depth/depth_encoding.h"
 #include "geometry/orientation.h"
+#include "stereo/stereo_setup.h"
 
 namespace pxav {
 
@@ -46,6 +47,9 @@ struct DepthPhoto {
   Orientation orientation;                  // what turns the stored frame upright (applied by upright())
   ColourParts colour_parts;
   PhotoInfo info;
+  // Stereo readers: two views and no depth yet. The pipeline matches them (stereo/) into depth,
+  // camera and colour above before anything else reads the photo.
+  std::optional<StereoViews> views;
 };
 
 // Applies photo.orientation to depth, colour, matte and intrinsics together and clears it.

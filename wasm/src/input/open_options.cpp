@@ -10,11 +10,13 @@ Result<OpenOptions> parse_open_options(std::string_view text) {
   OpenOptions o;
   for (const auto& [key, value] : *items) {
     const std::string item = key + "=" + value;
-    if (key == "max-megapixels" || key == "max-depth-megapixels") {
+    if (key == "max-megapixels" || key == "max-depth-megapixels" || key == "max-stereo-megabytes") {
       const auto v = parse_number(value);
       if (!v || !(*v > 0))
         return make_error(ErrorCode::InvalidArgument, "open option '" + item + "': expected a positive number");
-      (key == "max-megapixels" ? o.max_megapixels : o.max_depth_megapixels) = *v;
+      (key == "max-megapixels"         ? o.max_megapixels
+       : key == "max-depth-megapixels" ? o.max_depth_megapixels
+                                       : o.max_stereo_megabytes) = *v;
     } else if (key == "decode-colour" || key == "exact-colour") {
       const auto v = parse_bool(value);
       if (!v) return make_error(ErrorCode::InvalidArgument, "open option '" + item + "': expected 0 or 1");
@@ -22,7 +24,7 @@ Result<OpenOptions> parse_open_options(std::string_view text) {
     } else {
       return make_error(ErrorCode::InvalidArgument, "unknown open option '" + key +
                                                         "' (known: max-megapixels, max-depth-megapixels, "
-                                                        "decode-colour, exact-colour)");
+                                                        "decode-colour, exact-colour, max-stereo-megabytes)");
     }
   }
   return o;

@@ -27,11 +27,16 @@ struct OpenOptions {
   bool exact_colour = false;
   // What a colour + depth pair's depth numbers mean: input/rgbd/rgbd_reader.h's keys.
   std::string depth_params;
+  // A stereo pair's calibration and search range: stereo/stereo_setup.h's keys, or calib.txt.
+  std::string stereo_params;
+  // Memory the stereo matcher may take (its cost volume); larger pairs are matched at a smaller size.
+  double max_stereo_megabytes = 384;
 };
 
 // "key=value" items (core/key_values.h): max-megapixels=N, max-depth-megapixels=N,
-// decode-colour=0|1, exact-colour=0|1. Keys not given keep their defaults; depth_params is not
-// part of the text (it has its own keys). Errors (InvalidArgument) name the offending item.
+// decode-colour=0|1, exact-colour=0|1, max-stereo-megabytes=N. Keys not given keep their defaults;
+// depth_params and stereo_params are not part of the text (they have their own keys). Errors (InvalidArgument) name the
+// offending item.
 Result<OpenOptions> parse_open_options(std::string_view text);
 
 }  // namespace pxav

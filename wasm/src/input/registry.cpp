@@ -3,14 +3,17 @@
 #include "input/heic/heic_reader.h"
 #include "input/jpeg/jpeg_reader.h"
 #include "input/rgbd/rgbd_reader.h"
+#include "input/stereo/stereo_pair_reader.h"
 
 namespace pxav {
 namespace {
 
-// In the order they are asked: the first that recognises a file opens the set. Colour + depth
-// pairs before JPEG, so a JPEG colour image with its PNG depth map is a pair.
+// In the order they are asked: the first that recognises a file opens the set. Stereo pairs
+// (files with a left or right role) before colour + depth pairs, and those before JPEG, so a JPEG
+// colour image with its PNG depth map is a pair.
 constexpr Reader kReaders[] = {
     kHeicReader,
+    kStereoPairReader,
     kRgbdReader,
     kJpegReader,
 };
@@ -22,7 +25,10 @@ std::span<const Reader> readers() { return kReaders; }
 Result<ChosenReader> choose_reader(std::span<const InputFile> files) {
   if (files.empty()) return make_error(ErrorCode::InvalidArgument, "no file given");
   ChosenReader chosen{nullptr, {}};
-  for (const InputFile& f : files) chosen.sniffs.push_back(sniff(f.bytes));
+  for (const InputFile& f : files) {
+    chosen.sniffs.push_back(sniff(f.bytes));
+    chosen.sniffs.back().role = f.role;
+  }
   for (const Reader& reader : kReaders)
     for (const Sniff& s : chosen.sniffs)
       if (reader.recognises(s)) {
@@ -37,7 +43,7 @@ Result<ChosenReader> choose_reader(std::span<const InputFile> files) {
       ErrorCode::UnsupportedFormat,
       what +
           ". pixel-avatar reads HEIC and JPEG depth photos, and colour images (PNG, JPEG, PPM) with a depth map "
-          "(PNG, PGM)");
+          "(PNG, PGM), or two views of a stereo pair (the second with the role right)");
 }
 
 }  // namespace pxav

@@ -19,6 +19,9 @@ struct Sniff {
   int channels = 0;
   int width = 0, height = 0;
   std::string looks_like;  // "a PNG image (grey, 16-bit, 640x480)", "a JPEG image", "a ZIP archive"
+  // Not from the bytes: the role the person gave the file (InputFile::role), which readers that
+  // open a set by role (a stereo pair's "left" and "right") recognise their files by.
+  std::string role;
 };
 
 Sniff sniff(std::span<const uint8_t> bytes);

@@ -4,15 +4,45 @@
 #include <optional>
 #include <utility>
 
+#include "core/json.h"
 #include "depth/metric_depth.h"
 #include "export/avatar_preview.h"
 #include "export/colormap.h"
+#include "export/disparity_files.h"
 #include "format/avatar_file.h"
 #include "geometry/unproject.h"
 #include "image_files/png_io.h"
 #include "input/registry.h"
+#include "stereo/views_to_depth.h"
 
 namespace pxav {
+
+namespace {
+
+// The stereo stage: a reader's two views become the photo's depth (as disparity), camera and
+// colour, described in the info's "stereo" section. Returns the raw disparity for the exports.
+Result<DisparityMap> match_views(DepthPhoto& photo, const OpenOptions& options) {
+  auto stereo = depth_from_views(*photo.views, static_cast<size_t>(options.max_stereo_megabytes * (1 << 20)));
+  if (!stereo) return stereo.error();
+  StereoDepth& s = *stereo;
+  photo.depth = std::move(s.depth);
+  photo.encoding = s.encoding;
+  photo.camera = s.camera;
+  photo.colour = std::move(s.colour);
+  photo.views.reset();
+  auto& d = photo.info.details;
+  d.emplace_back("matchedSize",
+                 json_string(std::to_string(photo.depth.width) + "x" + std::to_string(photo.depth.height) + " (1/" +
+                             std::to_string(s.scale) + ")"));
+  d.emplace_back("disparities",
+                 json_string(std::to_string(s.min_disparity * s.scale) + ".." +
+                             std::to_string((s.min_disparity + s.num_disparities - 1) * s.scale) + " px"));
+  d.emplace_back("verticalOffsetPx", json_number(s.vertical_offset_px));
+  if (!s.warning.empty()) d.emplace_back("warning", json_string(s.warning));
+  return std::move(s.disparity);
+}
+
+}  // namespace
 
 Result<MetricPhoto> open_photo(std::span<const InputFile> files, const OpenOptions& options) {
   auto chosen = choose_reader(files);
@@ -20,6 +50,11 @@ Result<MetricPhoto> open_photo(std::span<const InputFile> files, const OpenOptio
   auto photo = chosen->reader->open(files, chosen->sniffs, options);
   if (!photo) return photo.error();
   MetricPhoto out;
+  if (photo->views) {
+    auto stereo = match_views(*photo, options);
+    if (!stereo) return stereo.error();
+    out.disparity = std::move(*stereo);
+  }
   out.turned = photo->orientation;
   out.photo = upright(std::move(*photo));
   auto depth = to_metric_depth(out.photo.depth, out.photo.encoding, out.photo.camera);
@@ -103,6 +138,15 @@ Result<AvatarWithFile> convert(std::span<const InputFile> files, const OpenOptio
 
 Result<std::vector<uint8_t>> export_file(const MetricPhoto& photo, const AvatarBuild* build, ExportFormat format,
                                          ExportContent content) {
+  if (content == ExportContent::Disparity || format == ExportFormat::Pfm) {
+    if (content != ExportContent::Disparity || (format != ExportFormat::Pfm && format != ExportFormat::Png))
+      return make_error(ErrorCode::InvalidArgument, "a disparity map is written as PFM or PNG, and PFM holds only it");
+    if (photo.disparity.empty())
+      return make_error(ErrorCode::InvalidArgument,
+                        "only a stereo pair has a disparity map; this photo came with depth");
+    if (format == ExportFormat::Pfm) return encode_pfm(photo.disparity);
+    return encode_png_rgb(colourise_disparity(photo.disparity));
+  }
   const bool avatar_content = content == ExportContent::Avatar || content == ExportContent::AvatarLayers;
   if (avatar_content && !build) return make_error(ErrorCode::InvalidArgument, "build the avatar first");
   if (format == ExportFormat::Png) {

@@ -21,19 +21,22 @@
 #include "input/depth_photo.h"
 #include "input/input_file.h"
 #include "input/open_options.h"
+#include "stereo/disparity_map.h"
 
 namespace pxav {
 
 // An opened photo: upright, with its depth in metres. Everything after opening reads this.
 struct MetricPhoto {
   DepthPhoto photo;
-  DepthMap depth;      // planar Z in metres, NaN = invalid, the photo's depth size
-  Orientation turned;  // what upright() applied: colour that arrives later in parts is turned too
+  DepthMap depth;          // planar Z in metres, NaN = invalid, the photo's depth size
+  Orientation turned;      // what upright() applied: colour that arrives later in parts is turned too
+  DisparityMap disparity;  // stereo pairs: the matched disparity before holes were filled; else empty
 };
 
-// Sniffs the files, lets the registry's reader open them, turns everything upright and converts
-// the depth to metres. With options.decode_colour false, photos whose reader has parts come back
-// without colour (photo.colour_parts says how to get it); the others are complete.
+// Sniffs the files, lets the registry's reader open them, matches the views of a stereo pair into
+// depth (stereo/views_to_depth.h), turns everything upright and converts the depth to metres. With
+// options.decode_colour false, photos whose reader has parts come back without colour (photo.colour_parts says how to
+// get it); the others are complete.
 Result<MetricPhoto> open_photo(std::span<const InputFile> files, const OpenOptions& options);
 
 // ---- colour in parts, for readers with tiles (the page's workers share them) -------------------
@@ -66,12 +69,13 @@ Result<AvatarWithFile> convert(std::span<const InputFile> files, const OpenOptio
                                const std::function<void(std::string_view stage)>& progress = {});
 
 // ---- exports ----------------------------------------------------------------------------------
-enum class ExportFormat { Ply, Pcd, PcdAscii, Png };
+enum class ExportFormat { Ply, Pcd, PcdAscii, Png, Pfm };
 enum class ExportContent {
   Points,        // every valid depth pixel (PLY/PCD)
   Avatar,        // one point per cell (PLY/PCD), or the avatar's colour grid (PNG)
   AvatarLayers,  // the avatar's layers through the Turbo colormap (PNG)
   DepthView,     // the metric depth through the Turbo colormap (PNG)
+  Disparity,     // a stereo pair's disparity map: float (PFM) or through the Turbo colormap (PNG)
 };
 // The file's bytes. build is needed for the avatar contents (null otherwise). Errors:
 // InvalidArgument for a combination that is no file (a PLY of the depth view, points as PNG).

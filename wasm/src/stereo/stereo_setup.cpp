@@ -1,0 +1,114 @@
+#include "stereo/stereo_setup.h"
+
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/key_values.h"
+
+namespace pxav {
+namespace {
+
+Error bad(const std::string& what) { return make_error(ErrorCode::InvalidArgument, what); }
+
+// Middlebury's "[f 0 cx; 0 f cy; 0 0 1]".
+bool parse_matrix(std::string text, double m[9]) {
+  for (char& c : text)
+    if (c == '[' || c == ']' || c == ';') c = ' ';
+  std::istringstream in(text);
+  in.imbue(std::locale::classic());
+  for (int i = 0; i < 9; ++i)
+    if (!(in >> m[i]) || !std::isfinite(m[i])) return false;
+  std::string rest;
+  return !(in >> rest);
+}
+
+Result<StereoCalibration> parse_calib_txt(std::string_view text) {
+  StereoCalibration c;
+  double cam0[9] = {}, cam1[9] = {};
+  bool has0 = false, has1 = false;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string line(text.substr(start, end - start));
+    start = end + 1;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty()) continue;
+    const size_t eq = line.find('=');
+    if (eq == std::string::npos) return bad("calib.txt: line without '=': " + line);
+    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key == "cam0" || key == "cam1") {
+      if (!parse_matrix(value, key == "cam0" ? cam0 : cam1)) return bad("calib.txt: " + key + " is not a 3x3 matrix");
+      (key == "cam0" ? has0 : has1) = true;
+      continue;
+    }
+    const auto v = parse_number(value);
+    if (!v) return bad("calib.txt: " + key + " is not a number: " + value);
+    if (key == "doffs")
+      c.doffs = *v;
+    else if (key == "baseline") {
+      if (*v <= 0) return bad("calib.txt: the baseline must be a positive distance in millimetres");
+      c.baseline_m = *v / 1000;  // Middlebury gives millimetres
+    } else if (key == "ndisp")
+      c.num_disparities = static_cast<int>(*v);
+    else if (key == "vmin")
+      c.min_disparity = static_cast<int>(std::floor(*v));
+    // width, height, isint, vmax, dyavg, dymax: nothing the matcher needs
+  }
+  if (!has0) return bad("calib.txt: cam0 (the left camera's matrix) is missing");
+  c.focal_px = cam0[0];
+  c.cx = cam0[2];
+  c.cy = cam0[5];
+  if (has1 && c.doffs == 0) c.doffs = cam1[2] - cam0[2];
+  // ndisp counts from zero in Middlebury's files; vmin only narrows the search when it saves work.
+  if (c.num_disparities > 0 && c.min_disparity > 0) c.num_disparities -= c.min_disparity;
+  return c;
+}
+
+}  // namespace
+
+Result<StereoCalibration> parse_stereo_setup(std::string_view text) {
+  Result<StereoCalibration> parsed = text.find("cam0=") != std::string_view::npos ? parse_calib_txt(text) : [&] {
+    auto kv = parse_key_values(text);
+    if (!kv) return Result<StereoCalibration>(kv.error());
+    StereoCalibration c;
+    for (const auto& [key, value] : *kv) {
+      const auto v = parse_number(value);
+      if (!v) return Result<StereoCalibration>(bad("stereo setting " + key + " must be a number, got '" + value + "'"));
+      if (key == "f")
+        c.focal_px = *v;
+      else if (key == "baseline") {
+        if (*v <= 0) return Result<StereoCalibration>(bad("the baseline must be a positive distance in metres"));
+        c.baseline_m = *v;
+      } else if (key == "doffs")
+        c.doffs = *v;
+      else if (key == "cx")
+        c.cx = *v;
+      else if (key == "cy")
+        c.cy = *v;
+      else if (key == "disparities")
+        c.num_disparities = static_cast<int>(*v);
+      else if (key == "min-disparity")
+        c.min_disparity = static_cast<int>(*v);
+      else if (key == "scale")
+        c.scale = static_cast<int>(*v);
+      else
+        return Result<StereoCalibration>(bad("unknown stereo setting '" + key +
+                                             "' (use f, baseline, doffs, cx, cy, disparities, min-disparity, scale)"));
+    }
+    return Result<StereoCalibration>(c);
+  }();
+  if (!parsed) return parsed;
+  const StereoCalibration& c = *parsed;
+  if (c.focal_px < 0) return bad("the focal length f must be positive (pixels)");
+  if ((c.focal_px > 0) != (c.baseline_m > 0))
+    return bad("metric depth from stereo needs both the focal length f and the baseline; give both or neither");
+  if (c.num_disparities < 0) return bad("disparities must be a positive number of pixels");
+  if (c.scale != 0 && c.scale != 1 && c.scale != 2 && c.scale != 4 && c.scale != 8)
+    return bad("scale must be 1, 2, 4 or 8 (match at 1/scale of the size)");
+  return parsed;
+}
+
+}  // namespace pxav

@@ -1,0 +1,38 @@
+// What a stereo pair needs besides its two images: the cameras' focal length and baseline (for
+// metres), Middlebury's doffs (the principal points' x difference), and the disparity range to
+// search. People give it as `key=value` text (the CLI's --stereo, the page's form) or as
+// Middlebury's calib.txt (the CLI's --calib); both parse here to one struct. Without a focal
+// length and baseline the pair still gives depth, up to an unknown scale (reported as relative).
+#pragma once
+
+#include <string_view>
+
+#include "core/image.h"
+#include "core/result.h"
+
+namespace pxav {
+
+struct StereoCalibration {
+  double focal_px = 0;      // of the views as stored; 0 = unknown
+  double baseline_m = 0;    // distance between the camera centres; 0 = unknown
+  double doffs = 0;         // x of the right principal point minus the left one, in pixels
+  double cx = 0, cy = 0;    // left principal point; 0 = the image centre
+  int min_disparity = 0;    // pixels, at the views' own size
+  int num_disparities = 0;  // 0 = chosen from the image width
+  int scale = 0;            // match at 1 / scale of the size (1, 2, 4, 8); 0 = chosen from the size
+  bool metric() const { return focal_px > 0 && baseline_m > 0; }
+};
+
+// Either "f=... baseline=... doffs=... disparities=... min-disparity=... cx=... cy=... scale=..."
+// (baseline in metres; every key optional) or a Middlebury calib.txt (cam0=[f 0 cx; 0 f cy; 0 0 1],
+// doffs, baseline in millimetres, ndisp, vmin). Errors name the offending key.
+Result<StereoCalibration> parse_stereo_setup(std::string_view text);
+
+// Two rectified views of one scene, left first, as a reader found them.
+struct StereoViews {
+  RgbImage left, right;
+  StereoCalibration calibration;
+  const char* source = "";  // "pair" (two image files), "heif-stereo" (a HEIF `ster` group)
+};
+
+}  // namespace pxav

@@ -1,0 +1,143 @@
+#include "stereo/views_to_depth.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <vector>
+
+#include "stereo/census.h"
+#include "stereo/disparity_filter.h"
+#include "stereo/sgm.h"
+#include "stereo/vertical_offset.h"
+
+namespace pxav {
+namespace {
+
+// Widest matched image chosen automatically: wide enough for an avatar's depth grid, small
+// enough that a phone's 12 MP pair matches in well under a second.
+constexpr int kAutoMatchWidth = 800;
+
+RgbImage shrink(const RgbImage& in, int s) {
+  if (s == 1) return in;
+  RgbImage out;
+  out.width = in.width / s;
+  out.height = in.height / s;
+  out.pixels.resize(static_cast<size_t>(out.width) * out.height * 3);
+  const int n = s * s;
+  for (int y = 0; y < out.height; ++y)
+    for (int x = 0; x < out.width; ++x)
+      for (int c = 0; c < 3; ++c) {
+        int sum = 0;
+        for (int dy = 0; dy < s; ++dy)
+          for (int dx = 0; dx < s; ++dx) sum += in.at(x * s + dx, y * s + dy)[c];
+        out.pixels[(static_cast<size_t>(y) * out.width + x) * 3 + c] = static_cast<uint8_t>((sum + n / 2) / n);
+      }
+  return out;
+}
+
+std::string size_text(const RgbImage& v) { return std::to_string(v.width) + "x" + std::to_string(v.height); }
+
+}  // namespace
+
+Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes) {
+  if (views.left.empty() || views.right.empty())
+    return make_error(ErrorCode::InvalidArgument, std::string("stereo needs two views; the ") +
+                                                      (views.left.empty() ? "left" : "right") + " view is missing");
+  if (views.left.width != views.right.width || views.left.height != views.right.height)
+    return make_error(ErrorCode::InvalidArgument, "the two views must have the same size (left " +
+                                                      size_text(views.left) + ", right " + size_text(views.right) +
+                                                      ")");
+  const StereoCalibration& cal = views.calibration;
+  const int w = views.left.width;
+  // Without a stated range: a quarter of the width, as close as a pair's subject usually comes.
+  const int num_full = cal.num_disparities > 0 ? cal.num_disparities : std::max(16, w / 4);
+  if (num_full + std::abs(cal.min_disparity) >= w)
+    return make_error(ErrorCode::InvalidArgument, "the disparity range (" + std::to_string(cal.min_disparity) + " .. " +
+                                                      std::to_string(cal.min_disparity + num_full - 1) +
+                                                      " px) is wider than the image (" + std::to_string(w) + " px)");
+
+  int scale = cal.scale;
+  auto range_at = [&](int s) {
+    SgmParams p;
+    p.min_disparity = static_cast<int>(std::floor(static_cast<double>(cal.min_disparity) / s));
+    const int top = static_cast<int>(std::ceil(static_cast<double>(cal.min_disparity + num_full) / s));
+    p.num_disparities = std::max(2, top - p.min_disparity);
+    p.max_bytes = max_bytes;
+    return p;
+  };
+  if (scale == 0) {
+    scale = 1;
+    while (scale < 8 && (w / scale > kAutoMatchWidth || sgm_memory_bytes(w / scale, views.left.height / scale,
+                                                                         range_at(scale).num_disparities) > max_bytes))
+      scale *= 2;
+  }
+  SgmParams params = range_at(scale);
+  StereoDepth out;
+  out.scale = scale;
+  out.colour = shrink(views.left, scale);
+  const GreyImage left = grey_of(out.colour), right = grey_of(shrink(views.right, scale));
+  if (left.width < 8 || left.height < 8)
+    return make_error(ErrorCode::InvalidArgument, "the views are too small to match at 1/" + std::to_string(scale) +
+                                                      " of their size (" + size_text(views.left) + ")");
+
+  const VerticalOffset dy = estimate_vertical_offset(left, right, params.min_disparity, params.num_disparities, 3);
+  out.vertical_offset_px = dy.pixels * scale;
+  if (std::abs(out.vertical_offset_px) > 1) {
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  "the views look unrectified: rows differ by about %.0f px between them, so depth will be poor",
+                  out.vertical_offset_px);
+    out.warning = text;
+  }
+
+  auto matched = match_sgm(left, right, params);
+  if (!matched) return matched.error();
+  DisparityMap disparity = std::move(matched.value());
+  median_3x3(disparity);
+  // Speckles: islands of under 1/400 of the image (100 px on Middlebury's 384x288 Tsukuba).
+  remove_speckles(disparity, std::max(16, left.width * left.height / 1100), 1.0f);
+  out.disparity = disparity;
+  fill_from_background(disparity);
+
+  out.min_disparity = params.min_disparity;
+  out.num_disparities = params.num_disparities;
+  out.depth.width = left.width;
+  out.depth.height = left.height;
+  out.depth.bit_depth = 32;
+  out.depth.full_scale = 1;
+  out.depth.values = std::move(disparity.d);
+
+  // Z = f B / (d + doffs), all at the matched size.
+  const double f = cal.focal_px / scale;
+  out.encoding.kind = DepthKind::StereoDisparity;
+  out.encoding.scale = 1;
+  out.encoding.offset = cal.doffs / scale;
+  out.encoding.source = views.source;
+  out.camera.fx = out.camera.fy = f;
+  out.camera.cx = cal.cx > 0 ? cal.cx / scale : left.width / 2.0;
+  out.camera.cy = cal.cy > 0 ? cal.cy / scale : left.height / 2.0;
+  out.camera.width = left.width;
+  out.camera.height = left.height;
+  out.camera.source = "stereo-calibration";
+  out.encoding.baseline_m = cal.baseline_m;
+  if (!cal.metric()) {
+    // Depth up to scale: the default field of view and a baseline that puts the median disparity
+    // at 1 m, so the avatar has plausible proportions; reported as relative.
+    std::vector<float> valid;
+    for (float v : out.depth.values)
+      if (v > 0) valid.push_back(v);
+    double median = 1;
+    if (!valid.empty()) {
+      std::nth_element(valid.begin(), valid.begin() + valid.size() / 2, valid.end());
+      median = valid[valid.size() / 2];
+    }
+    out.camera = from_horizontal_fov(left.width, left.height, kDefaultHorizontalFovDegrees, "default-fov");
+    out.encoding.baseline_m = median / out.camera.fx;
+    out.encoding.offset = 0;
+    out.encoding.relative = true;
+  }
+  return out;
+}
+
+}  // namespace pxav

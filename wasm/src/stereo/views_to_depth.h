@@ -1,0 +1,36 @@
+// The stereo stage of the pipeline: two rectified views become what every other input kind
+// brings, a depth map (as disparity with its stereo encoding), the colour registered with it (the
+// left view's) and the camera. Large views are matched at a reduced size (a depth map of about
+// 500-800 pixels across is what an avatar uses), the rectification is checked, and the disparity
+// map is kept for the exports.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "core/camera.h"
+#include "core/image.h"
+#include "core/result.h"
+#include "depth/depth_encoding.h"
+#include "stereo/disparity_map.h"
+#include "stereo/stereo_setup.h"
+
+namespace pxav {
+
+struct StereoDepth {
+  RawDepth depth;                              // the dense disparity at the matched size, NaN where nothing was found
+  DepthEncoding encoding;                      // StereoDisparity; relative when the pair has no calibration
+  Intrinsics camera;                           // at the matched size
+  RgbImage colour;                             // the left view at the matched size
+  DisparityMap disparity;                      // raw (before filling holes), at the matched size, in its own pixels
+  int scale = 1;                               // the views were matched at 1/scale of their size
+  int min_disparity = 0, num_disparities = 0;  // searched, at the matched size
+  double vertical_offset_px = 0;               // estimated, at the views' own size
+  std::string warning;                         // "" or one sentence (rectification)
+};
+
+// Errors: InvalidArgument for views of different sizes, a missing view, or a disparity range
+// wider than the image; TooLarge when the matching would pass max_bytes even at 1/8 of the size.
+Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes);
+
+}  // namespace pxav
