@@ -43,6 +43,8 @@ function compare(t, name, bytes, file, { exactColour = false } = {}) {
     execFileSync(cli, ['export', file, '-o', join(dir, 'points.ply'), '--full', '-q']);
     execFileSync(cli, ['convert', file, '-o', join(dir, 'avatar.pxav'), '-q']);
     execFileSync(cli, ['convert', file, '-o', join(dir, 'small.pxav'), '--grid', '24', '--palette', '6', '--layers', '5', '--dither', '-q']);
+    execFileSync(cli, ['convert', file, '-o', join(dir, 'depth-only.pxav'), '--no-matte', '-q']);
+    execFileSync(cli, ['export', file, '-o', join(dir, 'depth-view.png'), '--depth-view', '-q']);
     const s = new CoreSession(core);
     try {
       s.open([{ name: basename(file), bytes: bytes }]);
@@ -60,8 +62,14 @@ function compare(t, name, bytes, file, { exactColour = false } = {}) {
 
       assert.deepEqual(s.buildAvatar('').avatar, new Uint8Array(readFileSync(join(dir, 'avatar.pxav'))),
         `${name}: avatar files differ at the defaults`);
+      // The depth view over the subject's range (of the avatar just built, as the CLI's defaults).
+      assert.deepEqual(s.export('png', 'depth-view'), new Uint8Array(readFileSync(join(dir, 'depth-view.png'))),
+        `${name}: depth views differ`);
       assert.deepEqual(s.buildAvatar('grid=24 palette=6 layers=5 dither=1').avatar,
         new Uint8Array(readFileSync(join(dir, 'small.pxav'))), `${name}: avatar files differ with options`);
+      // The subject cut from depth alone: surfaces, the colour band, the tidied grid.
+      assert.deepEqual(s.buildAvatar('matte=0').avatar, new Uint8Array(readFileSync(join(dir, 'depth-only.pxav'))),
+        `${name}: avatar files differ without the matte`);
     } finally {
       s.free();
     }

@@ -153,17 +153,16 @@ Result<std::vector<uint8_t>> export_file(const MetricPhoto& photo, const AvatarB
     if (content == ExportContent::Points)
       return make_error(ErrorCode::InvalidArgument, "a full-resolution PNG export is the depth view");
     if (content == ExportContent::DepthView) {
-      // The subject's depth range decides the colours: the avatar's foreground when there is one,
-      // else the one the defaults find (the matte when the photo has one).
-      std::optional<Foreground> found;
-      const Foreground* fg = build ? &build->foreground : nullptr;
-      if (!fg) {
-        const GreyImage* matte = photo.photo.portrait_matte ? &*photo.photo.portrait_matte : nullptr;
-        auto f = find_foreground(photo.depth, photo.photo.colour.empty() ? nullptr : &photo.photo.colour, matte, {});
-        if (!f) return encode_png_rgb(colourise_depth(photo.depth));  // no subject: the whole scene's range
-        found = std::move(*f);
-        fg = &*found;
+      // The subject's depth range decides the colours: the avatar's foreground, or that of the
+      // avatar the defaults make (the matte when the photo has one), so the CLI's plain
+      // --depth-view and the page after a default build paint the same picture.
+      std::optional<AvatarBuild> made;
+      if (!build) {
+        auto b = make_avatar(photo, AvatarOptions{});
+        if (!b) return encode_png_rgb(colourise_depth(photo.depth));  // no subject: the whole scene's range
+        made = std::move(*b);
       }
+      const Foreground* fg = build ? &build->foreground : &made->foreground;
       return encode_png_rgb(colourise_subject_depth(photo.depth, fg->near_m, fg->far_m, fg->hist_hi_m));
     }
     // Cells as squares, the whole picture about 512 pixels on its long side.
