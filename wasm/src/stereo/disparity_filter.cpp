@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -76,38 +77,78 @@ void fill_from_background(DisparityMap& map) {
   }
 }
 
+namespace {
+
+using F32x4 = float __attribute__((vector_size(16)));
+using I32x4 = int32_t __attribute__((vector_size(16)));
+
+// Beside a hole: the median of the matched neighbours, when they are most of the nine.
+void median_beside_hole(const float* const rows[3], int x, float* out) {
+  if (!has_disparity(rows[1][x])) return;
+  std::array<float, 9> v;
+  int n = 0;
+  for (int dy = 0; dy < 3; ++dy)
+    for (int dx = -1; dx <= 1; ++dx)
+      if (has_disparity(rows[dy][x + dx])) v[n++] = rows[dy][x + dx];
+  if (n < 5) return;
+  if (n == 9) {
+    std::sort(v.begin(), v.end());
+    out[x] = v[4];
+    return;
+  }
+  std::nth_element(v.begin(), v.begin() + n / 2, v.begin() + n);
+  out[x] = v[n / 2];
+}
+
+F32x4 load4(const float* p) {
+  F32x4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// Paeth's 19-exchange median-of-9 network on four pixels at once (min/max only: the same
+// numbers natively and in wasm). Lanes with a NaN among their nine give nonsense; callers
+// only keep lanes whose nine are all matched.
+F32x4 median9(std::array<F32x4, 9>& v) {
+  auto sort2 = [&](int a, int b) {
+    const F32x4 lo = v[a] < v[b] ? v[a] : v[b], hi = v[a] < v[b] ? v[b] : v[a];
+    v[a] = lo;
+    v[b] = hi;
+  };
+  sort2(1, 2), sort2(4, 5), sort2(7, 8), sort2(0, 1), sort2(3, 4), sort2(6, 7), sort2(1, 2), sort2(4, 5);
+  sort2(7, 8), sort2(0, 3), sort2(5, 8), sort2(4, 7), sort2(3, 6), sort2(1, 4), sort2(2, 5), sort2(4, 7);
+  sort2(4, 2), sort2(6, 4), sort2(4, 2);
+  return v[4];
+}
+
+}  // namespace
+
 void median_3x3(DisparityMap& map) {
   const int w = map.width, h = map.height;
   if (w < 3 || h < 3) return;
   const std::vector<float> in = map.d;
-  for (int y = 1; y + 1 < h; ++y)
-    for (int x = 1; x + 1 < w; ++x) {
-      if (!has_disparity(in[static_cast<size_t>(y) * w + x])) continue;
-      std::array<float, 9> v;
-      int n = 0;
-      for (int dy = -1; dy <= 1; ++dy)
-        for (int dx = -1; dx <= 1; ++dx) {
-          const float s = in[static_cast<size_t>(y + dy) * w + x + dx];
-          if (has_disparity(s)) v[n++] = s;
+  for (int y = 1; y + 1 < h; ++y) {
+    const float* rows[3] = {&in[static_cast<size_t>(y - 1) * w], &in[static_cast<size_t>(y) * w],
+                            &in[static_cast<size_t>(y + 1) * w]};
+    float* out = &map.d[static_cast<size_t>(y) * w];
+    int x = 1;
+    for (; x + 4 < w; x += 4) {
+      std::array<F32x4, 9> v;
+      I32x4 matched = I32x4{} - 1;
+      for (int dy = 0, n = 0; dy < 3; ++dy)
+        for (int dx = -1; dx <= 1; ++dx, ++n) {
+          v[n] = load4(rows[dy] + x + dx);
+          matched &= v[n] == v[n];  // false for NaN
         }
-      if (n < 9) {
-        // Beside a hole: the median of the matched neighbours, when they are most of them.
-        if (n < 5) continue;
-        std::nth_element(v.begin(), v.begin() + n / 2, v.begin() + n);
-        map.d[static_cast<size_t>(y) * w + x] = v[n / 2];
-        continue;
-      }
-      // Paeth's 19-exchange median network: branch-free min/max.
-      auto sort2 = [&](int a, int b) {
-        const float lo = std::min(v[a], v[b]), hi = std::max(v[a], v[b]);
-        v[a] = lo;
-        v[b] = hi;
-      };
-      sort2(1, 2), sort2(4, 5), sort2(7, 8), sort2(0, 1), sort2(3, 4), sort2(6, 7), sort2(1, 2), sort2(4, 5);
-      sort2(7, 8), sort2(0, 3), sort2(5, 8), sort2(4, 7), sort2(3, 6), sort2(1, 4), sort2(2, 5), sort2(4, 7);
-      sort2(4, 2), sort2(6, 4), sort2(4, 2);
-      map.d[static_cast<size_t>(y) * w + x] = v[4];
+      const F32x4 m = median9(v);
+      for (int i = 0; i < 4; ++i)
+        if (matched[i])
+          out[x + i] = m[i];
+        else
+          median_beside_hole(rows, x + i, out);
     }
+    for (; x + 1 < w; ++x) median_beside_hole(rows, x, out);
+  }
 }
 
 }  // namespace pxav

@@ -1,5 +1,5 @@
-// Eight 16-bit lanes (and four 32-bit ones) as a GCC/Clang vector type: the one piece of SIMD in the stereo matcher.
-// g++ turns these operations into SSE2 natively and Emscripten's clang into wasm SIMD
+// Sixteen 8-bit, eight 16-bit and four 32-bit lanes as GCC/Clang vector types: the one piece of SIMD in the stereo
+// matcher. g++ turns these operations into SSE2 natively and Emscripten's clang into wasm SIMD
 // (-msimd128), from the same source and with the same integer results, so the native and the
 // wasm matcher produce identical costs and therefore identical disparity maps.
 #pragma once
@@ -39,32 +39,62 @@ inline I16x8 narrow(I32x4 lo, I32x4 hi) {
 inline I32x4 low_half(I16x8 v) { return I32x4{v[0], v[1], v[2], v[3]}; }
 inline I32x4 high_half(I16x8 v) { return I32x4{v[4], v[5], v[6], v[7]}; }
 
+// Sixteen 8-bit lanes: the paths' running costs, which stay below 255 (sgm.cpp says why), so a
+// register holds twice as many disparities as with 16 bits.
+using U8x16 = uint8_t __attribute__((vector_size(16)));
+inline constexpr int kWidth8 = 16;
+inline U8x16 load(const uint8_t* p) {
+  U8x16 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(uint8_t* p, U8x16 v) { std::memcpy(p, &v, sizeof v); }
+inline U8x16 splat8(uint8_t s) { return U8x16{} + s; }
+inline U8x16 min(U8x16 a, U8x16 b) { return a < b ? a : b; }
+// a + b, stopping at 255 (paddusb / i8x16.add_sat_u written portably).
+inline U8x16 add_saturated(U8x16 a, U8x16 b) { return a + min(b, U8x16{} + 255 - a); }
+
 inline I16x8 splat(int16_t s) { return I16x8{} + s; }
 inline I16x8 min(I16x8 a, I16x8 b) { return a < b ? a : b; }
-// {before[7], v[0..6]} and {v[1..7], after[0]}: the vector of the disparities one below and one
-// above v's, given the vectors before and after it.
 #if defined(__clang__)
-inline I16x8 shift_in_before(I16x8 before, I16x8 v) {
-  return __builtin_shufflevector(before, v, 7, 8, 9, 10, 11, 12, 13, 14);
-}
-inline I16x8 shift_in_after(I16x8 v, I16x8 after) { return __builtin_shufflevector(v, after, 1, 2, 3, 4, 5, 6, 7, 8); }
+#define PXAV_SHUFFLE2(a, b, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
+#define PXAV_SHUFFLE1(a, ...) __builtin_shufflevector(a, a, __VA_ARGS__)
 #else
-inline I16x8 shift_in_before(I16x8 before, I16x8 v) {
-  return __builtin_shuffle(before, v, I16x8{7, 8, 9, 10, 11, 12, 13, 14});
-}
-inline I16x8 shift_in_after(I16x8 v, I16x8 after) { return __builtin_shuffle(v, after, I16x8{1, 2, 3, 4, 5, 6, 7, 8}); }
+#define PXAV_SHUFFLE2(a, b, ...) __builtin_shuffle(a, b, decltype(a){__VA_ARGS__})
+#define PXAV_SHUFFLE1(a, ...) __builtin_shuffle(a, decltype(a){__VA_ARGS__})
 #endif
+inline U8x16 shift_in_before(U8x16 before, U8x16 v) {
+  return PXAV_SHUFFLE2(before, v, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30);
+}
+inline U8x16 shift_in_after(U8x16 v, U8x16 after) {
+  return PXAV_SHUFFLE2(v, after, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
+}
+inline uint8_t horizontal_min(U8x16 v) {
+  v = min(v, PXAV_SHUFFLE1(v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
+  v = min(v, PXAV_SHUFFLE1(v, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11));
+  v = min(v, PXAV_SHUFFLE1(v, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13));
+  v = min(v, PXAV_SHUFFLE1(v, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14));
+  return v[0];
+}
+// The low and high eight lanes as 16-bit numbers (interleaved with zero bytes: little-endian).
+inline I16x8 widen_low(U8x16 v) {
+  I16x8 out;
+  const U8x16 w = PXAV_SHUFFLE2(v, U8x16{}, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  std::memcpy(&out, &w, sizeof out);
+  return out;
+}
+inline I16x8 widen_high(U8x16 v) {
+  I16x8 out;
+  const U8x16 w = PXAV_SHUFFLE2(v, U8x16{}, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+  std::memcpy(&out, &w, sizeof out);
+  return out;
+}
+
 // The least lane, by halving: three shuffles and three minimums instead of seven extractions.
 inline int16_t horizontal_min(I16x8 v) {
-#if defined(__clang__)
-  v = min(v, __builtin_shufflevector(v, v, 4, 5, 6, 7, 0, 1, 2, 3));
-  v = min(v, __builtin_shufflevector(v, v, 2, 3, 0, 1, 6, 7, 4, 5));
-  v = min(v, __builtin_shufflevector(v, v, 1, 0, 3, 2, 5, 4, 7, 6));
-#else
-  v = min(v, __builtin_shuffle(v, I16x8{4, 5, 6, 7, 0, 1, 2, 3}));
-  v = min(v, __builtin_shuffle(v, I16x8{2, 3, 0, 1, 6, 7, 4, 5}));
-  v = min(v, __builtin_shuffle(v, I16x8{1, 0, 3, 2, 5, 4, 7, 6}));
-#endif
+  v = min(v, PXAV_SHUFFLE1(v, 4, 5, 6, 7, 0, 1, 2, 3));
+  v = min(v, PXAV_SHUFFLE1(v, 2, 3, 0, 1, 6, 7, 4, 5));
+  v = min(v, PXAV_SHUFFLE1(v, 1, 0, 3, 2, 5, 4, 7, 6));
   return v[0];
 }
 

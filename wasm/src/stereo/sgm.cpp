@@ -18,13 +18,14 @@ namespace {
 
 using lanes::I16x8;
 constexpr int kLanes = lanes::kWidth;
+constexpr int kLanes8 = lanes::kWidth8;
 // Running path values sit between two guard lanes (index -1 and Dp), so the neighbours d - 1 and
 // d + 1 of every lane are plain unaligned loads; the guards hold a cost no path ever takes.
-constexpr int16_t kGuard = 16000;
-constexpr int kGuardLead = kLanes;
-// Padding disparities (Dp - D of them) cost this much: never chosen, and too small to overflow
-// when 8 paths add them up.
-constexpr int16_t kPaddingCost = 1000;
+constexpr uint8_t kGuard = 200;
+constexpr int kGuardLead = kLanes8;
+// Padding disparities (Dp - D of them, Dp a multiple of 16) cost this much: more than any real
+// cost, so never chosen (their 8-path sums stay above what real ones can reach).
+constexpr int16_t kPaddingCost = 120;
 
 int round_up(int v, int m) { return (v + m - 1) / m * m; }
 
@@ -99,12 +100,17 @@ void row_costs(const uint32_t* left, const uint8_t* grey_left, const ReversedRow
   }
 }
 
-// Path values of one row for one path direction: (width + 2) slots, slot 0 and width + 1 are the
-// "before the image" neighbours (zero: a path starts with its cost alone).
+// Path values of one row for one path direction, 8 bits each: (width + 2) slots, slot 0 and
+// width + 1 are the "before the image" neighbours (zero: a path starts with its cost alone).
+//
+// Why 8 bits suffice: a path's value is its cost plus at most the jump penalty above the previous
+// pixel's least value, which is subtracted again (normalisation), so it never passes
+// kPaddingCost + p2 <= 180; one step penalty more stays under kGuard + p1 < 255, and kGuard,
+// which fences the lanes beside the first and last disparity, is never the least.
 struct PathRow {
   int stride;
-  std::vector<int16_t> values;   // (width + 2) * stride
-  std::vector<int16_t> minimum;  // width + 2
+  std::vector<uint8_t> values;   // (width + 2) * stride
+  std::vector<uint8_t> minimum;  // width + 2
   PathRow(int width, int dp)
       : stride(dp + 2 * kGuardLead), values(static_cast<size_t>(width + 2) * stride, 0), minimum(width + 2, 0) {
     for (int s = 0; s < width + 2; ++s) {
@@ -112,26 +118,27 @@ struct PathRow {
       values[static_cast<size_t>(s) * stride + kGuardLead + dp] = kGuard;
     }
   }
-  int16_t* slot(int x) { return &values[static_cast<size_t>(x + 1) * stride + kGuardLead]; }
+  uint8_t* slot(int x) { return &values[static_cast<size_t>(x + 1) * stride + kGuardLead]; }
 };
 
 // The jump penalty falls with the left image's contrast along the path, as Hirschmüller's
 // intensity-adaptive P2, but never below p1 + 1.
-std::array<int16_t, 256> jump_penalties(const SgmParams& p) {
-  std::array<int16_t, 256> t{};
-  for (int g = 0; g < 256; ++g) t[g] = static_cast<int16_t>(std::max(p.p1 + 1, p.p2 * 16 / (16 + g)));
+std::array<uint8_t, 256> jump_penalties(const SgmParams& p) {
+  std::array<uint8_t, 256> t{};
+  for (int g = 0; g < 256; ++g) t[g] = static_cast<uint8_t>(std::max(p.p1 + 1, p.p2 * 16 / (16 + g)));
   return t;
 }
 
 // One pass over the image: rows in `dir` order (+1 top to bottom, -1 bottom to top), and within
 // a row the four paths that arrive from the previous pixel in the row, from the previous row's
 // pixel diagonally behind, straight behind, and diagonally ahead. Their values are added to the
-// volume's sums.
+// volume's sums. The first pass also computes the matching costs, which the second reads back.
 void aggregate_pass(const std::vector<uint32_t>& lc, const std::vector<uint32_t>& rc, const GreyImage& grey,
                     const GreyImage& grey_right, const SgmParams& p, int dir, Volume& vol,
-                    const std::array<int16_t, 256>& jump) {
+                    const std::array<uint8_t, 256>& jump) {
+  using lanes::U8x16;
   const int w = vol.width, h = vol.height, dp = vol.dp;
-  std::vector<int16_t> costs(static_cast<size_t>(w) * dp);
+  std::vector<int16_t> costs(dir > 0 ? static_cast<size_t>(w) * dp : 0);
   ReversedRow right_row(w, dp + std::abs(p.min_disparity) + kLanes);
   // [0] diagonal behind, [1] straight, [2] diagonal ahead; previous and current row each.
   std::array<PathRow, 3> prev{PathRow(w, dp), PathRow(w, dp), PathRow(w, dp)};
@@ -139,76 +146,81 @@ void aggregate_pass(const std::vector<uint32_t>& lc, const std::vector<uint32_t>
   // The in-row path's values of the previous pixel and of this one, as whole vectors: read back
   // right after they are written, so their neighbours d +- 1 come from lane shifts rather than
   // from unaligned loads that the processor could not forward from the stores.
-  const int blocks = dp / kLanes;
-  std::vector<I16x8> along(blocks), along_next(blocks);
-  const I16x8 guard = lanes::splat(kGuard);
+  const int blocks = dp / kLanes8;
+  std::vector<U8x16> along(blocks), along_next(blocks);
+  const U8x16 guard = lanes::splat8(kGuard);
 
-  const I16x8 p1 = lanes::splat(static_cast<int16_t>(p.p1));
+  const U8x16 p1 = lanes::splat8(static_cast<uint8_t>(p.p1));
   for (int i = 0; i < h; ++i) {
     const int y = dir > 0 ? i : h - 1 - i;
     const int py = y - dir;  // the previous row of this pass
-    uint8_t* stored = &vol.cost[static_cast<size_t>(y) * w * dp];
+    uint8_t* row_cost = &vol.cost[static_cast<size_t>(y) * w * dp];
     if (dir > 0) {
       right_row.fill(&rc[static_cast<size_t>(y) * w], &grey_right.pixels[static_cast<size_t>(y) * w]);
       row_costs(&lc[static_cast<size_t>(y) * w], &grey.pixels[static_cast<size_t>(y) * w], right_row, w, p, dp,
                 costs.data());
-      for (size_t i = 0; i < costs.size(); ++i) stored[i] = static_cast<uint8_t>(std::min<int>(costs[i], 255));
-    } else {
-      // Padding lanes come back as 255: still more than any real disparity can cost in 8 paths.
-      for (size_t i = 0; i < costs.size(); ++i) costs[i] = stored[i];
+      for (size_t n = 0; n < costs.size(); ++n) row_cost[n] = static_cast<uint8_t>(costs[n]);
     }
     const uint8_t* g = &grey.pixels[static_cast<size_t>(y) * w];
     const uint8_t* gp = i > 0 ? &grey.pixels[static_cast<size_t>(py) * w] : g;
     // The in-row path starts fresh on every row.
-    std::fill(along.begin(), along.end(), I16x8{});
-    int16_t along_min = 0;
+    std::fill(along.begin(), along.end(), U8x16{});
+    uint8_t along_min = 0;
     for (int j = 0; j < w; ++j) {
       const int x = dir > 0 ? j : w - 1 - j;
       const int xb = x - dir, xa = x + dir;  // behind and ahead in this pass's row order
-      const int16_t* c = &costs[static_cast<size_t>(x) * dp];
-      // Previous values of the four paths; outside the image they are the zero slots.
-      const int16_t* pv[4] = {nullptr, prev[0].slot(xb < 0 || xb >= w ? -1 : xb), prev[1].slot(x),
+      const uint8_t* c = &row_cost[static_cast<size_t>(x) * dp];
+      // Previous values of the three paths from the row before; outside the image, the zero slots.
+      const uint8_t* pv[3] = {prev[0].slot(xb < 0 || xb >= w ? -1 : xb), prev[1].slot(x),
                               prev[2].slot(xa < 0 || xa >= w ? -1 : xa)};
-      const int16_t pm[4] = {along_min, prev[0].minimum[xb < 0 || xb >= w ? 0 : xb + 1], prev[1].minimum[x + 1],
+      const uint8_t pm[4] = {along_min, prev[0].minimum[xb < 0 || xb >= w ? 0 : xb + 1], prev[1].minimum[x + 1],
                              prev[2].minimum[xa < 0 || xa >= w ? 0 : xa + 1]};
       const int gx = x - dir >= 0 && x - dir < w ? x - dir : x;
       const int gxa = x + dir >= 0 && x + dir < w ? x + dir : x;
-      const int16_t pj[4] = {jump[std::abs(g[x] - g[gx])], jump[std::abs(g[x] - gp[gx])], jump[std::abs(g[x] - gp[x])],
+      const uint8_t pj[4] = {jump[std::abs(g[x] - g[gx])], jump[std::abs(g[x] - gp[gx])], jump[std::abs(g[x] - gp[x])],
                              jump[std::abs(g[x] - gp[gxa])]};
-      int16_t* out[4] = {nullptr, cur[0].slot(x), cur[1].slot(x), cur[2].slot(x)};
-      I16x8 base[4], jumpv[4], run[4];
+      uint8_t* out[3] = {cur[0].slot(x), cur[1].slot(x), cur[2].slot(x)};
+      U8x16 base[4], jumpv[4], run[4];
       for (int r = 0; r < 4; ++r) {
-        base[r] = lanes::splat(pm[r]);
-        jumpv[r] = lanes::splat(static_cast<int16_t>(pm[r] + pj[r]));
-        run[r] = lanes::splat(std::numeric_limits<int16_t>::max());
+        base[r] = lanes::splat8(pm[r]);
+        jumpv[r] = lanes::splat8(static_cast<uint8_t>(pm[r] + pj[r]));
+        run[r] = lanes::splat8(255);
       }
       int16_t* s = vol.at(x, y);
-      I16x8 along_before = guard, along_here = along[0];
-      for (int b = 0, k = 0; b < blocks; ++b, k += kLanes) {
-        const I16x8 cost = lanes::load(c + k);
-        // The first pass writes the sums, the second adds to them: no clearing of the volume.
-        I16x8 total = dir > 0 ? I16x8{} : lanes::load(s + k);
+      U8x16 along_before = guard, along_here = along[0];
+      for (int b = 0, k = 0; b < blocks; ++b, k += kLanes8) {
+        const U8x16 cost = lanes::load(c + k);
+        U8x16 v[4];
         {
-          const I16x8 along_after = b + 1 < blocks ? along[b + 1] : guard;
-          const I16x8 step = lanes::min(lanes::shift_in_before(along_before, along_here),
+          const U8x16 along_after = b + 1 < blocks ? along[b + 1] : guard;
+          const U8x16 step = lanes::min(lanes::shift_in_before(along_before, along_here),
                                         lanes::shift_in_after(along_here, along_after)) +
                              p1;
-          const I16x8 v = lanes::min(lanes::min(along_here, step), jumpv[0]) - base[0] + cost;
-          along_next[b] = v;
-          run[0] = lanes::min(run[0], v);
-          total += v;
+          v[0] = lanes::min(lanes::min(along_here, step), jumpv[0]) - base[0] + cost;
+          along_next[b] = v[0];
           along_before = along_here;
           along_here = along_after;
         }
         for (int r = 1; r < 4; ++r) {
-          const I16x8 same = lanes::load(pv[r] + k);
-          const I16x8 step = lanes::min(lanes::load(pv[r] + k - 1), lanes::load(pv[r] + k + 1)) + p1;
-          const I16x8 v = lanes::min(lanes::min(same, step), jumpv[r]) - base[r] + cost;
-          lanes::store(out[r] + k, v);
-          run[r] = lanes::min(run[r], v);
-          total += v;
+          const uint8_t* q = pv[r - 1] + k;
+          const U8x16 step = lanes::min(lanes::load(q - 1), lanes::load(q + 1)) + p1;
+          v[r] = lanes::min(lanes::min(lanes::load(q), step), jumpv[r]) - base[r] + cost;
+          lanes::store(out[r - 1] + k, v[r]);
         }
-        lanes::store(s + k, total);
+        for (int r = 0; r < 4; ++r) run[r] = lanes::min(run[r], v[r]);
+        // Two paths' sum fits 8 bits for real disparities (at most 2 x 90); padding lanes
+        // saturate at 255, which keeps them the most expensive.
+        const U8x16 pair01 = lanes::add_saturated(v[0], v[1]), pair23 = lanes::add_saturated(v[2], v[3]);
+        const I16x8 lo = lanes::widen_low(pair01) + lanes::widen_low(pair23);
+        const I16x8 hi = lanes::widen_high(pair01) + lanes::widen_high(pair23);
+        // The first pass writes the sums, the second adds to them: no clearing of the volume.
+        if (dir > 0) {
+          lanes::store(s + k, lo);
+          lanes::store(s + k + kLanes, hi);
+        } else {
+          lanes::store(s + k, lanes::load(s + k) + lo);
+          lanes::store(s + k + kLanes, lanes::load(s + k + kLanes) + hi);
+        }
       }
       along_min = lanes::horizontal_min(run[0]);
       std::swap(along, along_next);
@@ -247,10 +259,10 @@ int winner(const int16_t* s, int d, int dp, int uniqueness) {
 }  // namespace
 
 size_t sgm_memory_bytes(int width, int height, int num_disparities) {
-  const size_t dp = static_cast<size_t>(round_up(std::max(num_disparities, 1), kLanes));
+  const size_t dp = static_cast<size_t>(round_up(std::max(num_disparities, 1), kLanes8));
   const size_t volume = static_cast<size_t>(width) * height * dp * (sizeof(int16_t) + sizeof(uint8_t));
-  const size_t rows = static_cast<size_t>(width + 2) * (dp + 2 * kGuardLead) * sizeof(int16_t) * 6 +
-                      static_cast<size_t>(width) * dp * sizeof(int16_t);
+  const size_t rows =
+      static_cast<size_t>(width + 2) * (dp + 2 * kGuardLead) * 6 + static_cast<size_t>(width) * dp * sizeof(int16_t);
   const size_t images = static_cast<size_t>(width) * height * (2 * sizeof(uint32_t) + sizeof(float) + 8);
   return volume + rows + images;
 }
@@ -281,7 +293,7 @@ Result<DisparityMap> match_sgm(const GreyImage& left, const GreyImage& right, co
                                                " MB: lower the disparity range or match at a smaller scale");
 
   const std::vector<uint32_t> lc = census_transform(left), rc = census_transform(right);
-  Volume vol{w, h, p.num_disparities, round_up(p.num_disparities, kLanes), {}, {}};
+  Volume vol{w, h, p.num_disparities, round_up(p.num_disparities, kLanes8), {}, {}};
   const size_t voxels = static_cast<size_t>(w) * h * vol.dp;
   vol.sum.reset(new int16_t[voxels]);
   vol.cost.reset(new uint8_t[voxels]);
