@@ -40,6 +40,23 @@ std::string size_text(const RgbImage& v) { return std::to_string(v.width) + "x" 
 
 }  // namespace
 
+int disparities_to_search(const StereoCalibration& cal, int width) {
+  if (cal.num_disparities > 0) return cal.num_disparities;
+  const int quarter = std::max(16, width / 4);
+  if (!cal.metric()) return quarter;
+  const double nearest = cal.focal_px * cal.baseline_m / kNearestSubjectM - cal.doffs;
+  return std::clamp(static_cast<int>(std::ceil(nearest)) - cal.min_disparity, 16, quarter);
+}
+
+int automatic_match_scale(int width, int height, int num_disparities, size_t max_bytes) {
+  int scale = 1;
+  while (scale < 8 &&
+         (width / scale > kAutoMatchWidth ||
+          sgm_memory_bytes(width / scale, height / scale, (num_disparities + scale - 1) / scale) > max_bytes))
+    scale *= 2;
+  return scale;
+}
+
 Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes) {
   if (views.left.empty() || views.right.empty())
     return make_error(ErrorCode::InvalidArgument, std::string("stereo needs two views; the ") +
@@ -50,29 +67,17 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
                                                       ")");
   const StereoCalibration& cal = views.calibration;
   const int w = views.left.width;
-  // Without a stated range: a quarter of the width, as close as a pair's subject usually comes.
-  const int num_full = cal.num_disparities > 0 ? cal.num_disparities : std::max(16, w / 4);
+  const int num_full = disparities_to_search(cal, w);
   if (num_full + std::abs(cal.min_disparity) >= w)
     return make_error(ErrorCode::InvalidArgument, "the disparity range (" + std::to_string(cal.min_disparity) + " .. " +
                                                       std::to_string(cal.min_disparity + num_full - 1) +
                                                       " px) is wider than the image (" + std::to_string(w) + " px)");
-
-  int scale = cal.scale;
-  auto range_at = [&](int s) {
-    SgmParams p;
-    p.min_disparity = static_cast<int>(std::floor(static_cast<double>(cal.min_disparity) / s));
-    const int top = static_cast<int>(std::ceil(static_cast<double>(cal.min_disparity + num_full) / s));
-    p.num_disparities = std::max(2, top - p.min_disparity);
-    p.max_bytes = max_bytes;
-    return p;
-  };
-  if (scale == 0) {
-    scale = 1;
-    while (scale < 8 && (w / scale > kAutoMatchWidth || sgm_memory_bytes(w / scale, views.left.height / scale,
-                                                                         range_at(scale).num_disparities) > max_bytes))
-      scale *= 2;
-  }
-  SgmParams params = range_at(scale);
+  const int scale = cal.scale != 0 ? cal.scale : automatic_match_scale(w, views.left.height, num_full, max_bytes);
+  SgmParams params;
+  params.min_disparity = static_cast<int>(std::floor(static_cast<double>(cal.min_disparity) / scale));
+  params.num_disparities = std::max(
+      2, static_cast<int>(std::ceil(static_cast<double>(cal.min_disparity + num_full) / scale)) - params.min_disparity);
+  params.max_bytes = max_bytes;
   StereoDepth out;
   out.scale = scale;
   out.colour = shrink(views.left, scale);

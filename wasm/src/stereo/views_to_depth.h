@@ -29,6 +29,15 @@ struct StereoDepth {
   std::string warning;                         // "" or one sentence (rectification)
 };
 
+// The disparities to search at the views' own size: the calibration's range when it has one; for
+// a calibrated pair without one, everything nearer than kNearestSubjectM (a hand's length from
+// the cameras) up to a quarter of the width; uncalibrated, a quarter of the width.
+inline constexpr double kNearestSubjectM = 0.35;
+int disparities_to_search(const StereoCalibration& calibration, int width);
+// 1, 2, 4 or 8: the reduction a pair of this size is matched at when its setup does not say (about
+// 800 pixels across at most, and within max_bytes).
+int automatic_match_scale(int width, int height, int num_disparities, size_t max_bytes);
+
 // Errors: InvalidArgument for views of different sizes, a missing view, or a disparity range
 // wider than the image; TooLarge when the matching would pass max_bytes even at 1/8 of the size.
 Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes);

@@ -15,8 +15,10 @@
 #include "colour/downsample.h"
 #include "core/json.h"
 #include "geometry/orientation.h"
+#include "input/heic/heif_boxes.h"
 #include "input/heic/libheif_handles.h"
 #include "input/xmp/apple_depth_xmp.h"
+#include "stereo/views_to_depth.h"
 
 namespace pxav {
 namespace {
@@ -442,6 +444,82 @@ Intrinsics camera_for(const heif_context* ctx, const heif_image_handle* primary,
   return from_horizontal_fov(stored_w, stored_h, kDefaultHorizontalFovDegrees, "default-fov");
 }
 
+// Apple spatial photos and other HEIF stereo files hold two views in a `ster` entity group, the
+// left first (ISO 23008-12: group order, not item ids), and no depth map. The views are decoded
+// straight onto the grid the matcher will use (stereo/views_to_depth.h picks it from their size),
+// so a 2560x2560 pair is never held at full size; the calibration is scaled to that grid. Returns
+// false when the file has no such group.
+Result<bool> read_stereo_views(heif_context* ctx, std::span<const uint8_t> bytes, const OpenOptions& options,
+                               DepthPhoto& photo) {
+  int count = 0;
+  heif_entity_group* groups = heif_context_get_entity_groups(ctx, heif_fourcc('s', 't', 'e', 'r'), 0, &count);
+  if (!groups || count <= 0) return false;
+  std::vector<heif_item_id> ids(groups[0].entities, groups[0].entities + groups[0].num_entities);
+  heif_entity_groups_release(groups, count);
+  if (ids.size() != 2)
+    return make_error(ErrorCode::Corrupt, "the file's stereo group (ster) names " + std::to_string(ids.size()) +
+                                              " views; a stereo pair is two, left then right");
+  Handle view[2];
+  for (int i = 0; i < 2; ++i) {
+    heif_image_handle* h = nullptr;
+    if (heif_context_get_image_handle(ctx, ids[i], &h).code != heif_error_Ok)
+      return make_error(ErrorCode::Corrupt, "the file's stereo group (ster) names item " + std::to_string(ids[i]) +
+                                                ", which is not an image");
+    view[i].reset(h);
+  }
+  const int w = heif_image_handle_get_width(view[0].get()), h = heif_image_handle_get_height(view[0].get());
+  const int rw = heif_image_handle_get_width(view[1].get()), rh = heif_image_handle_get_height(view[1].get());
+  if (w != rw || h != rh)
+    return make_error(ErrorCode::InvalidArgument, "the stereo views differ in size (left " + std::to_string(w) + "x" +
+                                                      std::to_string(h) + ", right " + std::to_string(rw) + "x" +
+                                                      std::to_string(rh) + ")");
+  if (static_cast<double>(w) * h > options.max_megapixels * 1e6)
+    return make_error(ErrorCode::TooLarge, "the stereo views are " + std::to_string(w) + "x" + std::to_string(h) +
+                                               ", above the limit of " + mp(options.max_megapixels * 1e6) +
+                                               " megapixels");
+
+  StereoCalibration cal;
+  heif_camera_intrinsic_matrix k{};
+  const bool has_intrinsics = heif_image_handle_has_camera_intrinsic_matrix(view[0].get()) &&
+                              heif_image_handle_get_camera_intrinsic_matrix(view[0].get(), &k).code == heif_error_Ok &&
+                              k.focal_length_x > 0;
+  const auto left_at = heif_camera_position(bytes, ids[0]), right_at = heif_camera_position(bytes, ids[1]);
+  double baseline = 0;
+  if (right_at) {
+    const CameraPosition l = left_at.value_or(CameraPosition{});
+    baseline = std::hypot(right_at->x_m - l.x_m, right_at->y_m - l.y_m, right_at->z_m - l.z_m);
+  }
+  if (has_intrinsics && baseline > 0) {
+    cal.focal_px = k.focal_length_x;
+    cal.cx = k.principal_point_x;
+    cal.cy = k.principal_point_y;
+    cal.baseline_m = baseline;
+  }
+  const size_t max_bytes = static_cast<size_t>(options.max_stereo_megabytes * (1 << 20));
+  const int full_disparities = disparities_to_search(cal, w);
+  const int s = automatic_match_scale(w, h, full_disparities, max_bytes);
+  photo.views.emplace();
+  StereoViews& v = *photo.views;
+  v.source = "heif-stereo";
+  for (int i = 0; i < 2; ++i) {
+    std::string source;
+    auto acc = colour_part(view[i].get(), w / s, h / s, 0, 1, options.exact_colour, source);
+    if (!acc) return acc.error();
+    (i == 0 ? v.left : v.right) = finish(*acc);
+  }
+  cal.focal_px /= s;
+  cal.cx /= s;
+  cal.cy /= s;
+  cal.num_disparities = (full_disparities + s - 1) / s;
+  cal.scale = 1;  // decoded at the matching size already
+  v.calibration = cal;
+  photo.info.colour_source = "left view";
+  photo.info.details = {{"stereoGroup", "[" + std::to_string(ids[0]) + "," + std::to_string(ids[1]) + "]"},
+                        {"baselineM", json_number(baseline)},
+                        {"viewsDecodedAt", json_string("1/" + std::to_string(s))}};
+  return true;
+}
+
 }  // namespace
 
 Result<DepthPhoto> read_heic(std::span<const uint8_t> bytes, const OpenOptions& options) {
@@ -469,8 +547,12 @@ Result<DepthPhoto> read_heic(std::span<const uint8_t> bytes, const OpenOptions& 
   }
   const bool has_thumbnail = heif_image_handle_get_number_of_thumbnails(ph) > 0;
 
-  if (!heif_image_handle_has_depth_image(ph))
+  if (!heif_image_handle_has_depth_image(ph)) {
+    auto stereo = read_stereo_views(ctx, bytes, options, photo);
+    if (!stereo) return stereo.error();
+    if (*stereo) return photo;
     return make_error(ErrorCode::NoDepth, "this photo has no depth map; take it in Portrait mode");
+  }
   heif_item_id depth_id = 0;
   heif_image_handle_get_list_of_depth_image_IDs(ph, &depth_id, 1);
   heif_image_handle* dh = nullptr;
