@@ -19,6 +19,7 @@ namespace {
 struct StoredFile {
   std::string name;
   std::vector<uint8_t> bytes;
+  std::string role;  // InputFile::role
 };
 
 // No single file a person picks comes near this; it keeps a wrong pick from exhausting memory.
@@ -28,6 +29,7 @@ constexpr size_t kMaxFileBytes = size_t{512} << 20;
 
 struct PxavSession {
   std::vector<StoredFile> files;
+  std::string stereo_params;
   std::optional<pxav::MetricPhoto> photo;
   pxav::PointSet points;
   std::optional<pxav::AvatarBuild> build;
@@ -54,7 +56,7 @@ std::string_view text(const char* p, size_t size) { return p && size ? std::stri
 
 std::vector<pxav::InputFile> input_files(const PxavSession* s) {
   std::vector<pxav::InputFile> out;
-  for (const StoredFile& f : s->files) out.push_back({f.name, f.bytes, ""});
+  for (const StoredFile& f : s->files) out.push_back({f.name, f.bytes, f.role});
   return out;
 }
 
@@ -103,6 +105,23 @@ uint8_t* pxav_add_file(PxavSession* s, const char* name, size_t name_size, size_
 
 void pxav_clear_files(PxavSession* s) { s->files.clear(); }
 
+int pxav_set_file_role(PxavSession* s, size_t index, const char* role, size_t role_size) {
+  s->error.clear();
+  const std::string r(text(role, role_size));
+  if (index >= s->files.size())
+    return fail(
+        s, pxav::ErrorCode::InvalidArgument,
+        "no file " + std::to_string(index + 1) + " to give a role: " + std::to_string(s->files.size()) + " added");
+  if (r != "" && r != "depth" && r != "left" && r != "right")
+    return fail(s, pxav::ErrorCode::InvalidArgument, "unknown file role '" + r + "' (use depth, left or right)");
+  s->files[index].role = r;
+  return 0;
+}
+
+void pxav_set_stereo_params(PxavSession* s, const char* params, size_t params_size) {
+  s->stereo_params = std::string(text(params, params_size));
+}
+
 int pxav_open(PxavSession* s, const char* options, size_t options_size, const char* depth_params,
               size_t depth_params_size) {
   forget_photo(s);
@@ -110,6 +129,7 @@ int pxav_open(PxavSession* s, const char* options, size_t options_size, const ch
   auto o = open_options(options, options_size);
   if (!o) return fail(s, o.error());
   o->depth_params = std::string(text(depth_params, depth_params_size));
+  o->stereo_params = s->stereo_params;
   auto photo = pxav::open_photo(input_files(s), *o);
   if (!photo) return fail(s, photo.error());
   s->info_json = pxav::photo_info_json(photo->photo);
@@ -188,17 +208,18 @@ size_t pxav_foreground_json_size(PxavSession* s) { return s->foreground_json.siz
 int pxav_export(PxavSession* s, int format, int content) {
   s->error.clear();
   if (!s->photo) return fail(s, pxav::ErrorCode::InvalidArgument, "open a photo first");
-  if (format < PXAV_FORMAT_PLY || format > PXAV_FORMAT_PNG)
+  if (format < PXAV_FORMAT_PLY || format > PXAV_FORMAT_PFM)
     return fail(s, pxav::ErrorCode::InvalidArgument,
                 "export format " + std::to_string(format) + " is not a PXAV_FORMAT_*");
-  if (content < PXAV_CONTENT_POINTS || content > PXAV_CONTENT_DEPTH_VIEW)
+  if (content < PXAV_CONTENT_POINTS || content > PXAV_CONTENT_DISPARITY)
     return fail(s, pxav::ErrorCode::InvalidArgument,
                 "export content " + std::to_string(content) + " is not a PXAV_CONTENT_*");
   static constexpr pxav::ExportFormat kFormats[] = {pxav::ExportFormat::Ply, pxav::ExportFormat::Pcd,
-                                                    pxav::ExportFormat::PcdAscii, pxav::ExportFormat::Png};
+                                                    pxav::ExportFormat::PcdAscii, pxav::ExportFormat::Png,
+                                                    pxav::ExportFormat::Pfm};
   static constexpr pxav::ExportContent kContents[] = {pxav::ExportContent::Points, pxav::ExportContent::Avatar,
-                                                      pxav::ExportContent::AvatarLayers,
-                                                      pxav::ExportContent::DepthView};
+                                                      pxav::ExportContent::AvatarLayers, pxav::ExportContent::DepthView,
+                                                      pxav::ExportContent::Disparity};
   auto bytes = pxav::export_file(*s->photo, s->build ? &*s->build : nullptr, kFormats[format], kContents[content]);
   if (!bytes) return fail(s, bytes.error());
   s->export_data = std::move(*bytes);

@@ -40,12 +40,14 @@ enum {
   PXAV_FORMAT_PCD = 1,
   PXAV_FORMAT_PCD_ASCII = 2,
   PXAV_FORMAT_PNG = 3,
+  PXAV_FORMAT_PFM = 4,
 };
 enum {
   PXAV_CONTENT_POINTS = 0,
   PXAV_CONTENT_AVATAR = 1,
   PXAV_CONTENT_AVATAR_LAYERS = 2,
   PXAV_CONTENT_DEPTH_VIEW = 3,
+  PXAV_CONTENT_DISPARITY = 4,
 };
 
 struct PxavSession;
@@ -65,6 +67,13 @@ void pxav_free(uint8_t* p);
 // until pxav_clear_files, so the same session can open them again with other options.
 uint8_t* pxav_add_file(PxavSession* s, const char* name, size_t name_size, size_t size);
 void pxav_clear_files(PxavSession* s);
+// The role of file `index` (in the order added): "" (the core decides), "depth" (a pair's depth
+// map), "left" or "right" (the views of a stereo pair). Error InvalidArgument for another role or
+// an index past the files added.
+int pxav_set_file_role(PxavSession* s, size_t index, const char* role, size_t role_size);
+// A stereo pair's calibration and search range for the next pxav_open: "f= baseline= doffs=
+// disparities= min-disparity= cx= cy= scale=" or a Middlebury calib.txt (stereo/stereo_setup.h).
+void pxav_set_stereo_params(PxavSession* s, const char* params, size_t params_size);
 // options: "key=value" items (max-megapixels=N, max-depth-megapixels=N, decode-colour=0|1,
 // exact-colour=0|1); depth_params: what a colour + depth pair's depth numbers mean
 // (encoding=disparity|inverse-z|z|range-inverse|scaled-z|stereo-disparity|kinect-disparity, lo=,

@@ -10,8 +10,8 @@ export const ERROR_NAMES = ['ok', 'invalid-argument', 'unsupported-format', 'cor
   'too-large', 'io', 'bad-avatar-file', 'internal', 'missing-companion'];
 
 // pxav_export's PXAV_FORMAT_* and PXAV_CONTENT_* (checked against the header by the same test).
-export const EXPORT_FORMATS = { ply: 0, pcd: 1, 'pcd-ascii': 2, png: 3 };
-export const EXPORT_CONTENTS = { points: 0, avatar: 1, 'avatar-layers': 2, 'depth-view': 3 };
+export const EXPORT_FORMATS = { ply: 0, pcd: 1, 'pcd-ascii': 2, png: 3, pfm: 4 };
+export const EXPORT_CONTENTS = { points: 0, avatar: 1, 'avatar-layers': 2, 'depth-view': 3, disparity: 4 };
 
 export class CoreError extends Error {
   constructor(code, message) {
@@ -56,14 +56,20 @@ export class CoreSession {
 
   // ---- opening ---------------------------------------------------------------------------------
 
-  // files: [{ name, bytes }], one HEIC photo, or a colour image and its depth map (the core tells
-  // which is which, and says what is missing). options: { maxPixels, maxDepthPixels, decodeColour,
-  // exactColour, depthParams } (depthParams: "key=value" text for colour + depth pairs).
-  // Returns the info object (pipeline/describe_json.h).
+  // files: [{ name, bytes, role }], one HEIC photo, a colour image and its depth map, or the two
+  // views of a stereo pair (role 'left' and 'right'); the core tells which is which, and says what
+  // is missing. options: { maxPixels, maxDepthPixels, decodeColour, exactColour, depthParams,
+  // stereoParams } ("key=value" text for colour + depth pairs and for stereo pairs, which also
+  // takes a Middlebury calib.txt). Returns the info object (pipeline/describe_json.h).
   open(files, options = {}) {
     this.addFiles(files);
-    const { depthParams = '' } = options;
+    const { depthParams = '', stereoParams = '' } = options;
     if (typeof depthParams !== 'string') throw invalid('depthParams must be "key=value" text');
+    if (typeof stereoParams !== 'string') throw invalid('stereoParams must be "key=value" text or a calib.txt');
+    this.#call([stereoParams], ([p]) => {
+      this.core._pxav_set_stereo_params(this.session, p.pointer, p.size);
+      return 0;
+    });
     this.#call([openOptionsText(options), depthParams], ([o, d]) =>
       this.core._pxav_open(this.session, o.pointer, o.size, d.pointer, d.size));
     return this.info();
@@ -72,19 +78,21 @@ export class CoreSession {
   // Replaces the session's files (open and decodeColourPart read them).
   addFiles(files) {
     if (!Array.isArray(files) || files.length === 0) throw invalid('give at least one file: [{ name, bytes }]');
-    const checked = files.map(({ name = '', bytes } = {}, i) => {
+    const checked = files.map(({ name = '', bytes, role = '' } = {}, i) => {
       if (typeof name !== 'string') throw invalid(`file ${i + 1}: its name must be a string`);
-      return { name, bytes: bytesOf(bytes, name || `file ${i + 1}`) };
+      if (typeof role !== 'string') throw invalid(`file ${i + 1}: its role must be a string`);
+      return { name, bytes: bytesOf(bytes, name || `file ${i + 1}`), role };
     });
     this.core._pxav_clear_files(this.session);
-    for (const { name, bytes } of checked) {
+    checked.forEach(({ name, bytes, role }, index) => {
       this.#call([name], ([n]) => {
         const target = this.core._pxav_add_file(this.session, n.pointer, n.size, bytes.byteLength);
         if (!target) this.#throwLastError('too-large');
         this.core.HEAPU8.set(bytes, target);
         return 0;
       });
-    }
+      if (role) this.#call([role], ([r]) => this.core._pxav_set_file_role(this.session, index, r.pointer, r.size));
+    });
   }
 
   // ---- colour in parts -------------------------------------------------------------------------

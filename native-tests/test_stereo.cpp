@@ -1,0 +1,330 @@
+// Stereo pairs through the pipeline: the matcher against exact disparities (synthetic pairs),
+// metric depth from a calibration, the Middlebury scores as regression bounds, Apple's spatial
+// photo, and the errors a person gets for pairs that cannot be matched.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "image_files/png_io.h"
+#include "image_files/read_image.h"
+#include "stereo/disparity_filter.h"
+#include "stereo/disparity_score.h"
+#include "stereo/stereo_setup.h"
+#include "support.h"
+#include "synth/stereo_scene.h"
+
+using namespace pxav;
+
+namespace {
+
+struct PairFiles {
+  std::vector<uint8_t> left, right;
+};
+
+std::vector<uint8_t> png(const RgbImage& image) {
+  auto bytes = encode_png_rgb(image);
+  REQUIRE(bytes);
+  return std::move(*bytes);
+}
+
+PairFiles png_pair(const StereoScene& s) { return {png(s.left), png(s.right)}; }
+
+Result<MetricPhoto> open_pair(const std::vector<uint8_t>& left, const std::vector<uint8_t>& right,
+                              const std::string& setup) {
+  const InputFile files[] = {{"left.png", left, "left"}, {"right.png", right, "right"}};
+  OpenOptions o;
+  o.stereo_params = setup;
+  return open_photo(files, o);
+}
+
+std::string calibrated(const StereoScene& s) {
+  return "f=" + std::to_string(s.focal_px) + " baseline=" + std::to_string(s.baseline_m) +
+         " disparities=" + std::to_string(s.num_disparities) + " scale=1";
+}
+
+std::string detail(const DepthPhoto& p, const std::string& key) {
+  for (const auto& [k, v] : p.info.details)
+    if (k == key) return v;
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("Stereo: a synthetic pair's disparity is within 0.25 px where both views see the surface") {
+  const StereoScene scene = make_stereo_scene(320, 240);
+  const PairFiles files = png_pair(scene);
+  auto photo = open_pair(files.left, files.right, calibrated(scene));
+  REQUIRE(photo);
+  const DisparityMap& d = photo->disparity;
+  REQUIRE(d.width == 320);
+  REQUIRE(d.height == 240);
+  long checkable = 0, matched = 0, close = 0;
+  for (size_t i = 0; i < d.d.size(); ++i) {
+    if (!scene.checkable[i]) continue;
+    ++checkable;
+    if (!has_disparity(d.d[i])) continue;
+    ++matched;
+    close += std::fabs(d.d[i] - scene.disparity[i]) <= 0.25f;
+  }
+  INFO("checkable " << checkable << ", matched " << matched << ", within 0.25 px " << close);
+  REQUIRE(checkable > 320 * 240 / 2);
+  // Measured: 99.97% matched, 99.93% of those within 0.25 px.
+  CHECK(matched >= checkable * 995 / 1000);
+  CHECK(close >= matched * 99 / 100);
+}
+
+TEST_CASE("Stereo: metric depth from the calibration, Z = f B / d, within 1%") {
+  const StereoScene scene = make_stereo_scene(320, 240);
+  const PairFiles files = png_pair(scene);
+  auto photo = open_pair(files.left, files.right, calibrated(scene));
+  REQUIRE(photo);
+  CHECK_FALSE(photo->photo.encoding.relative);
+  CHECK(photo->photo.info.container == "stereo");
+  long checkable = 0, within = 0;
+  for (size_t i = 0; i < photo->depth.z.size(); ++i) {
+    if (!scene.checkable[i]) continue;
+    ++checkable;
+    const double truth = scene.focal_px * scene.baseline_m / scene.disparity[i];
+    within += std::fabs(photo->depth.z[i] / truth - 1) <= 0.01;
+  }
+  CHECK(within >= checkable * 99 / 100);
+  // The colour is the left view's.
+  CHECK(photo->photo.colour.pixels == scene.left.pixels);
+}
+
+TEST_CASE("Stereo: Middlebury's doffs and a calib.txt give Z = f B / (d + doffs)") {
+  const char* calib =
+      "cam0=[400 0 160; 0 400 120; 0 0 1]\n"
+      "cam1=[400 0 170; 0 400 120; 0 0 1]\n"
+      "doffs=10\nbaseline=50\nwidth=320\nheight=240\nndisp=80\nisint=0\nvmin=20\nvmax=70\n";
+  auto c = parse_stereo_setup(calib);
+  REQUIRE(c);
+  CHECK(c->focal_px == 400);
+  CHECK(c->baseline_m == 0.05);
+  CHECK(c->doffs == 10);
+  CHECK(c->cx == 160);
+  CHECK(c->min_disparity == 20);
+  CHECK(c->num_disparities == 60);  // ndisp counts from 0; the search starts at vmin
+  const StereoScene scene = make_stereo_scene(320, 240);
+  const PairFiles files = png_pair(scene);
+  auto photo = open_pair(files.left, files.right, calib);
+  REQUIRE(photo);
+  long checked = 0, within = 0;
+  for (size_t i = 0; i < photo->depth.z.size(); ++i) {
+    if (!scene.checkable[i]) continue;
+    ++checked;
+    within += std::fabs(photo->depth.z[i] / (400 * 0.05 / (scene.disparity[i] + 10)) - 1) <= 0.01;
+  }
+  CHECK(within >= checked * 97 / 100);
+}
+
+TEST_CASE("Stereo: without a calibration the depth is relative, still an avatar") {
+  const StereoScene scene = make_stereo_scene(320, 240);
+  const PairFiles files = png_pair(scene);
+  auto photo = open_pair(files.left, files.right, "disparities=80");
+  REQUIRE(photo);
+  CHECK(photo->photo.encoding.relative);
+  CHECK(photo->photo.camera.assumed);
+  auto avatar = make_avatar(*photo, {});
+  REQUIRE(avatar);
+  CHECK(avatar->avatar.cells.size() > 100);
+}
+
+TEST_CASE("Stereo: a pair that is not rectified is matched with a warning") {
+  StereoScene scene = make_stereo_scene(320, 240);
+  // The right view three rows lower than the left.
+  std::vector<uint8_t> shifted(scene.right.pixels.size());
+  for (int y = 0; y < 240; ++y)
+    std::memcpy(&shifted[static_cast<size_t>(y) * 320 * 3],
+                &scene.right.pixels[static_cast<size_t>(std::max(0, y - 3)) * 320 * 3], 320 * 3);
+  RgbImage right = scene.right;
+  right.pixels = shifted;
+  auto photo = open_pair(png(scene.left), png(right), calibrated(scene));
+  REQUIRE(photo);
+  CHECK(detail(photo->photo, "verticalOffsetPx") == "3");
+  CHECK(detail(photo->photo, "warning").find("unrectified") != std::string::npos);
+  // A rectified pair has no warning.
+  const PairFiles ok = png_pair(scene);
+  auto fine = open_pair(ok.left, ok.right, calibrated(scene));
+  REQUIRE(fine);
+  CHECK(detail(fine->photo, "warning").empty());
+}
+
+TEST_CASE("Stereo: pairs that cannot be matched get a clear error") {
+  const StereoScene scene = make_stereo_scene(160, 120);
+  const PairFiles files = png_pair(scene);
+  const StereoScene smaller = make_stereo_scene(150, 120);
+  SECTION("views of different sizes") {
+    auto r = open_pair(files.left, png(smaller.right), "disparities=40");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::InvalidArgument);
+    CHECK(r.error().message.find("same size (left 160x120, right 150x120)") != std::string::npos);
+  }
+  SECTION("one view only") {
+    const InputFile one[] = {{"right.png", files.right, "right"}};
+    auto r = open_photo(one, {});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::MissingCompanion);
+    CHECK(r.error().message.find("left view is missing") != std::string::npos);
+  }
+  SECTION("a zero or negative baseline") {
+    for (const char* setup :
+         {"f=400 baseline=0", "f=400 baseline=-0.05", "cam0=[400 0 80; 0 400 60; 0 0 1]\nbaseline=0"}) {
+      auto r = open_pair(files.left, files.right, setup);
+      REQUIRE_FALSE(r);
+      CHECK(r.error().code == ErrorCode::InvalidArgument);
+      CHECK(r.error().message.find("baseline must be a positive distance") != std::string::npos);
+    }
+  }
+  SECTION("a focal length without a baseline") {
+    auto r = open_pair(files.left, files.right, "f=400");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("needs both the focal length f and the baseline") != std::string::npos);
+  }
+  SECTION("a disparity range wider than the image") {
+    auto r = open_pair(files.left, files.right, "disparities=400");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::InvalidArgument);
+    CHECK(r.error().message.find("wider than the image (160 px)") != std::string::npos);
+  }
+  SECTION("an unknown setting") {
+    auto r = open_pair(files.left, files.right, "focal=400");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("unknown stereo setting 'focal'") != std::string::npos);
+  }
+  SECTION("a cost volume past the memory limit") {
+    const InputFile both[] = {{"left.png", files.left, "left"}, {"right.png", files.right, "right"}};
+    OpenOptions o;
+    o.stereo_params = "disparities=100 scale=1";
+    o.max_stereo_megabytes = 1;
+    auto r = open_photo(both, o);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::TooLarge);
+    CHECK(r.error().message.find("lower the disparity range or match at a smaller scale") != std::string::npos);
+  }
+}
+
+TEST_CASE("Stereo: the disparity map exports as PFM and as a colour PNG") {
+  const StereoScene scene = make_stereo_scene(160, 120);
+  const PairFiles files = png_pair(scene);
+  auto photo = open_pair(files.left, files.right, "disparities=80 scale=1");
+  REQUIRE(photo);
+  auto pfm = export_file(*photo, nullptr, ExportFormat::Pfm, ExportContent::Disparity);
+  REQUIRE(pfm);
+  const std::string header = "Pf\n160 120\n-1\n";
+  REQUIRE(pfm->size() == header.size() + 160 * 120 * 4);
+  CHECK(std::string(pfm->begin(), pfm->begin() + header.size()) == header);
+  // The last row of the map is the first in the file; +inf where there is no match.
+  float first;
+  std::memcpy(&first, pfm->data() + header.size(), 4);
+  const float bottom_left = photo->disparity.at(0, 119);
+  CHECK((has_disparity(bottom_left) ? first == bottom_left : std::isinf(first)));
+  auto png = export_file(*photo, nullptr, ExportFormat::Png, ExportContent::Disparity);
+  REQUIRE(png);
+  auto image = read_image(*png, "disparity.png");
+  REQUIRE(image);
+  CHECK(image->width == 160);
+  // A photo that came with depth has no disparity map.
+  const MetricPhoto with_depth;
+  auto none = export_file(with_depth, nullptr, ExportFormat::Pfm, ExportContent::Disparity);
+  REQUIRE_FALSE(none);
+  CHECK(none.error().message.find("only a stereo pair has a disparity map") != std::string::npos);
+}
+
+TEST_CASE("Stereo: Middlebury Tsukuba and Cones stay better than OpenCV's best (regression bounds)") {
+  struct Case {
+    const char* dir;
+    const char* left;
+    const char* right;
+    const char* truth;
+    double scale;
+    int disparities;
+    double nonocc, all;  // bounds: ours today plus a little; OpenCV's best is 3.69/5.48 and 6.45/14.56
+  };
+  for (const Case& c : {Case{"stereo/tsukuba", "scene1.row3.col3.ppm", "scene1.row3.col4.ppm", "truedisp.row3.col3.pgm",
+                             16, 16, 3.5, 5.0},
+                        Case{"stereo/cones", "im2.ppm", "im6.ppm", "disp2.pgm", 4, 64, 3.6, 9.8}}) {
+    const std::string base = std::string(c.dir) + "/";
+    PXAV_REQUIRE_SHARED(left, base + c.left);
+    PXAV_REQUIRE_SHARED(right, base + c.right);
+    PXAV_REQUIRE_SHARED(truth_bytes, base + c.truth);
+    PXAV_REQUIRE_SHARED(nonocc_bytes, base + "mask_nonocc.pgm");
+    PXAV_REQUIRE_SHARED(all_bytes, base + "mask_all.pgm");
+    auto grey = [](const std::vector<uint8_t>& bytes) {
+      auto d = read_image(bytes, "mask.pgm");
+      REQUIRE(d);
+      return GreyImage{d->width, d->height, std::vector<uint8_t>(d->samples.begin(), d->samples.end())};
+    };
+    const GreyImage truth = grey(*truth_bytes_opt), nonocc = grey(*nonocc_bytes_opt), all = grey(*all_bytes_opt);
+    const InputFile files[] = {{c.left, *left_opt, "left"}, {c.right, *right_opt, "right"}};
+    OpenOptions o;
+    o.stereo_params = "scale=1 disparities=" + std::to_string(c.disparities);
+    auto photo = open_photo(files, o);
+    REQUIRE(photo);
+    DisparityMap dense = photo->disparity;
+    fill_from_background(dense);
+    const double n = bad_pixels(dense, truth, c.scale, nonocc).bad_percent;
+    const double a = bad_pixels(dense, truth, c.scale, all).bad_percent;
+    INFO(c.dir << ": dense bad pixels nonocc " << n << "%, all " << a << "%");
+    CHECK(n <= c.nonocc);
+    CHECK(a <= c.all);
+  }
+}
+
+TEST_CASE("Stereo: Apple's spatial photo is matched from its two views, metric from cmin and the baseline") {
+  PXAV_REQUIRE_SHARED(bytes, "real/spatial_photo.heic");
+  auto photo = test::open_bytes(*bytes_opt, {}, "spatial_photo.heic");
+  REQUIRE(photo);
+  const DepthPhoto& p = photo->photo;
+  CHECK(p.info.container == "heic");
+  CHECK(detail(p, "stereoGroup") == "[26,52]");  // group order: left first
+  CHECK(std::fabs(std::stod(detail(p, "baselineM")) - 0.063807) < 1e-6);
+  CHECK_FALSE(p.encoding.relative);
+  CHECK(p.depth.width == 640);  // 2560 px views matched at a quarter
+  CHECK(std::fabs(p.camera.fx - 1525.444598 / 4) < 1e-3);
+  CHECK(detail(p, "warning").empty());  // Apple's views are rectified
+  std::vector<float> z;
+  for (float v : photo->depth.z)
+    if (is_valid_depth(v)) z.push_back(v);
+  REQUIRE(z.size() > photo->depth.z.size() * 9 / 10);
+  std::nth_element(z.begin(), z.begin() + z.size() / 2, z.end());
+  INFO("median depth " << z[z.size() / 2] << " m");
+  CHECK(z[z.size() / 2] > 0.4);  // an indoor scene a few metres deep at most
+  CHECK(z[z.size() / 2] < 4.0);
+  auto avatar = make_avatar(*photo, {});
+  REQUIRE(avatar);
+  CHECK(avatar->avatar.cells.size() > 200);
+}
+
+TEST_CASE("Stereo: a spatial photo whose stereo group is broken gets a clear error") {
+  PXAV_REQUIRE_SHARED(bytes, "real/spatial_photo.heic");
+  // The `ster` box: size, type, version/flags, group id, entity count, entity ids.
+  const std::vector<uint8_t>& original = *bytes_opt;
+  const char ster[] = {'s', 't', 'e', 'r'};
+  auto at = std::search(original.begin(), original.end(), ster, ster + 4);
+  REQUIRE(at != original.end());
+  const size_t box = static_cast<size_t>(at - original.begin()) - 4;
+  auto u32 = [](std::vector<uint8_t>& b, size_t i, uint32_t v) {
+    for (int k = 0; k < 4; ++k) b[i + k] = static_cast<uint8_t>(v >> (24 - 8 * k));
+  };
+  SECTION("a group that names an item that is not an image") {
+    std::vector<uint8_t> b = original;
+    u32(b, box + 24, 9999);  // the second entity
+    auto r = test::open_bytes(b, {}, "spatial_photo.heic");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::Corrupt);
+    CHECK(r.error().message.find("names item 9999, which is not an image") != std::string::npos);
+  }
+  SECTION("a group with one view") {
+    std::vector<uint8_t> b = original;
+    u32(b, box + 16, 1);
+    auto r = test::open_bytes(b, {}, "spatial_photo.heic");
+    REQUIRE_FALSE(r);
+    // libheif refuses such a group itself while reading the file.
+    CHECK(r.error().code == ErrorCode::Corrupt);
+    CHECK(r.error().message.find("'ster' entity group") != std::string::npos);
+  }
+}
