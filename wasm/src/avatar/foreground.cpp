@@ -186,7 +186,7 @@ struct Contact {
 
 }  // namespace
 
-void select_subject_surfaces(const DepthMap& depth, GreyImage& mask) {
+void select_subject_surfaces_at_full_size(const DepthMap& depth, GreyImage& mask) {
   const int w = mask.width, h = mask.height;
   const size_t n = static_cast<size_t>(w) * h;
   constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
@@ -195,19 +195,30 @@ void select_subject_surfaces(const DepthMap& depth, GreyImage& mask) {
 
   // Surfaces grow from interior pixels only: those whose 3x3 neighbourhood (within the mask)
   // spans at most kSurfaceJump. A soft edge, where depth ramps from the subject to what is
-  // behind it in small steps, is then no bridge between the two.
+  // behind it in small steps, is then no bridge between the two. The 3x3 minimum and maximum
+  // are separable: along rows, then along columns, with unset pixels as +inf / -inf.
+  constexpr float kInf = std::numeric_limits<float>::infinity();
+  std::vector<float> row_lo(n), row_hi(n);
+  for (int y = 0; y < h; ++y) {
+    const size_t r = static_cast<size_t>(y) * w;
+    for (int x = 0; x < w; ++x) {
+      float lo = kInf, hi = -kInf;
+      for (int u = std::max(0, x - 1); u <= std::min(w - 1, x + 1); ++u) {
+        const bool set = m[r + u] != 0;
+        lo = std::min(lo, set ? z[r + u] : kInf);
+        hi = std::max(hi, set ? z[r + u] : -kInf);
+      }
+      row_lo[r + x] = lo, row_hi[r + x] = hi;
+    }
+  }
   std::vector<uint8_t> interior(n, 0);
   for (int y = 0; y < h; ++y) {
+    const size_t up = static_cast<size_t>(std::max(0, y - 1)) * w, r = static_cast<size_t>(y) * w,
+                 down = static_cast<size_t>(std::min(h - 1, y + 1)) * w;
     for (int x = 0; x < w; ++x) {
-      const size_t i = static_cast<size_t>(y) * w + x;
-      if (!m[i]) continue;
-      float lo = z[i], hi = z[i];
-      for (int v = std::max(0, y - 1); v <= std::min(h - 1, y + 1); ++v)
-        for (int u = std::max(0, x - 1); u <= std::min(w - 1, x + 1); ++u) {
-          const size_t j = static_cast<size_t>(v) * w + u;
-          if (m[j]) lo = std::min(lo, z[j]), hi = std::max(hi, z[j]);
-        }
-      interior[i] = same_surface(lo, hi);
+      const float lo = std::min({row_lo[up + x], row_lo[r + x], row_lo[down + x]});
+      const float hi = std::max({row_hi[up + x], row_hi[r + x], row_hi[down + x]});
+      interior[r + x] = m[r + x] && same_surface(lo, hi);
     }
   }
   // Union-find over interior pixels; the root of a set is its first pixel in raster order.
@@ -248,26 +259,29 @@ void select_subject_surfaces(const DepthMap& depth, GreyImage& mask) {
   // The edge pixels go, two rings deep, to the neighbouring surface nearest in depth, if one is
   // near enough; each ring decided from the previous one only, so the order of the scan does
   // not matter.
+  std::vector<uint32_t> edge_pixels;
+  for (size_t i = 0; i < n; ++i)
+    if (m[i] && !interior[i]) edge_pixels.push_back(static_cast<uint32_t>(i));
+  std::vector<uint32_t> decided(edge_pixels.size());
   for (int ring = 0; ring < 2; ++ring) {
-    std::vector<uint32_t> next = label;
-    for (int y = 0; y < h; ++y) {
-      for (int x = 0; x < w; ++x) {
-        const size_t i = static_cast<size_t>(y) * w + x;
-        if (!m[i] || label[i] != kNone) continue;
-        double best_gap = kSurfaceJump;
-        for (int v = std::max(0, y - 1); v <= std::min(h - 1, y + 1); ++v)
-          for (int u = std::max(0, x - 1); u <= std::min(w - 1, x + 1); ++u) {
-            const size_t j = static_cast<size_t>(v) * w + u;
-            if (label[j] == kNone) continue;
-            const double gap = std::abs(static_cast<double>(z[i]) - z[j]) / std::min(z[i], z[j]);
-            if (gap <= best_gap && (next[i] == kNone || gap < best_gap || label[j] < next[i])) {
-              best_gap = gap;
-              next[i] = label[j];
-            }
+    for (size_t k = 0; k < edge_pixels.size(); ++k) {
+      const uint32_t i = edge_pixels[k];
+      decided[k] = label[i];
+      if (label[i] != kNone) continue;
+      const int x = static_cast<int>(i % w), y = static_cast<int>(i / w);
+      double best_gap = kSurfaceJump;
+      for (int v = std::max(0, y - 1); v <= std::min(h - 1, y + 1); ++v)
+        for (int u = std::max(0, x - 1); u <= std::min(w - 1, x + 1); ++u) {
+          const size_t j = static_cast<size_t>(v) * w + u;
+          if (label[j] == kNone) continue;
+          const double gap = std::abs(static_cast<double>(z[i]) - z[j]) / std::min(z[i], z[j]);
+          if (gap <= best_gap && (decided[k] == kNone || gap < best_gap || label[j] < decided[k])) {
+            best_gap = gap;
+            decided[k] = label[j];
           }
-      }
+        }
     }
-    label = std::move(next);
+    for (size_t k = 0; k < edge_pixels.size(); ++k) label[edge_pixels[k]] = decided[k];
   }
   for (size_t i = 0; i < n; ++i) {
     if (label[i] == kNone) continue;
@@ -369,70 +383,150 @@ void select_subject_surfaces(const DepthMap& depth, GreyImage& mask) {
   }
 }
 
+void select_subject_surfaces(const DepthMap& depth, GreyImage& mask) {
+  const int w = mask.width, h = mask.height;
+  if (static_cast<size_t>(w) * h <= kSurfaceFullSizePixels) return select_subject_surfaces_at_full_size(depth, mask);
+  // Every second sample of every second row (not their mean, which would soften the depth
+  // edges the surfaces are cut along), then each pixel keeps the decision of a sample of its
+  // 2x2 neighbourhood on its own surface.
+  const int sw = (w + 1) / 2, sh = (h + 1) / 2;
+  DepthMap small{sw, sh, std::vector<float>(static_cast<size_t>(sw) * sh)};
+  GreyImage kept{sw, sh, std::vector<uint8_t>(static_cast<size_t>(sw) * sh)};
+  for (int y = 0; y < sh; ++y)
+    for (int x = 0; x < sw; ++x) {
+      const size_t i = static_cast<size_t>(2 * y) * w + 2 * x, j = static_cast<size_t>(y) * sw + x;
+      small.z[j] = depth.z[i];
+      kept.pixels[j] = mask.pixels[i];
+    }
+  const GreyImage candidates = kept;
+  select_subject_surfaces_at_full_size(small, kept);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const size_t i = static_cast<size_t>(y) * w + x;
+      if (!mask.pixels[i]) continue;
+      bool keep = false, candidate = false;
+      for (int v = y / 2; v <= std::min(sh - 1, (y + 1) / 2) && !keep; ++v)
+        for (int u = x / 2; u <= std::min(sw - 1, (x + 1) / 2) && !keep; ++u) {
+          const size_t j = static_cast<size_t>(v) * sw + u;
+          if (!candidates.pixels[j] || !same_surface(depth.z[i], small.z[j])) continue;
+          candidate = true;
+          keep = kept.pixels[j] != 0;
+        }
+      // A pixel like none of its samples (a thin edge the sampling stepped over) goes.
+      if (!keep || !candidate) mask.pixels[i] = 0;
+    }
+}
+
 void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask) {
   const int w = mask.width, h = mask.height;
   if (band <= 0 || w < 2 || h < 2) return;
   const uint8_t* m = mask.pixels.data();
-  // The band: pixels within Chebyshev distance band of a pixel whose 4-neighbour differs.
-  std::vector<uint8_t> edge(static_cast<size_t>(w) * h, 0);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const size_t i = static_cast<size_t>(y) * w + x;
-      edge[i] = (x > 0 && m[i - 1] != m[i]) || (x + 1 < w && m[i + 1] != m[i]) || (y > 0 && m[i - w] != m[i]) ||
-                (y + 1 < h && m[i + w] != m[i]);
+  // Everything happens within the mask's box, widened by the reach of the colour sums.
+  const int block = 2 * band, reach = 3 * block;
+  int x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* row = m + static_cast<size_t>(y) * w;
+    const uint8_t* first = std::find_if(row, row + w, [](uint8_t v) { return v != 0; });
+    if (first == row + w) continue;
+    const uint8_t* last =
+        std::find_if(std::make_reverse_iterator(row + w), std::make_reverse_iterator(row), [](uint8_t v) {
+          return v != 0;
+        }).base();
+    x0 = std::min(x0, static_cast<int>(first - row)), x1 = std::max(x1, static_cast<int>(last - row) - 1);
+    y0 = std::min(y0, y), y1 = y;
+  }
+  if (x1 < 0) return;
+  x0 = std::max(0, x0 - reach), y0 = std::max(0, y0 - reach);
+  x1 = std::min(w - 1, x1 + reach), y1 = std::min(h - 1, y1 + reach);
+  const int rw = x1 - x0 + 1, rh = y1 - y0 + 1;
+  const auto at = [&](int x, int y) { return static_cast<size_t>(y) * w + x; };  // image index
+  const auto local = [&](int x, int y) { return static_cast<size_t>(y - y0) * rw + (x - x0); };
+
+  // The band: pixels within Chebyshev distance band of a pixel whose 4-neighbour differs, by
+  // running counts of edge pixels along rows, then along columns.
+  std::vector<uint8_t> edge(static_cast<size_t>(rw) * rh, 0), near_edge(edge.size(), 0), in_band(edge.size(), 0);
+  for (int y = y0; y <= y1; ++y)
+    for (int x = x0; x <= x1; ++x) {
+      const size_t i = at(x, y);
+      edge[local(x, y)] = (x > 0 && m[i - 1] != m[i]) | (x + 1 < w && m[i + 1] != m[i]) | (y > 0 && m[i - w] != m[i]) |
+                          (y + 1 < h && m[i + w] != m[i]);
     }
-  std::vector<uint8_t> rows(edge.size(), 0), in_band(edge.size(), 0);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      uint8_t any = 0;
-      for (int k = std::max(0, x - band); k <= std::min(w - 1, x + band) && !any; ++k)
-        any = edge[static_cast<size_t>(y) * w + k];
-      rows[static_cast<size_t>(y) * w + x] = any;
+  for (int y = 0; y < rh; ++y) {
+    const uint8_t* in = &edge[static_cast<size_t>(y) * rw];
+    uint8_t* out = &near_edge[static_cast<size_t>(y) * rw];
+    int count = 0;
+    for (int x = 0; x < std::min(band, rw); ++x) count += in[x];
+    for (int x = 0; x < rw; ++x) {
+      if (x + band < rw) count += in[x + band];
+      if (x - band - 1 >= 0) count -= in[x - band - 1];
+      out[x] = count != 0;
     }
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      uint8_t any = 0;
-      for (int k = std::max(0, y - band); k <= std::min(h - 1, y + band) && !any; ++k)
-        any = rows[static_cast<size_t>(k) * w + x];
-      in_band[static_cast<size_t>(y) * w + x] = any;
-    }
-  const int r = band + 3;
-  std::vector<uint8_t> out = mask.pixels;
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const size_t i = static_cast<size_t>(y) * w + x;
-      if (!in_band[i]) continue;
-      // Integer sums of the confident pixels on each side within the window.
-      int64_t sum[2][3] = {{0, 0, 0}, {0, 0, 0}}, count[2] = {0, 0};
-      for (int v = std::max(0, y - r); v <= std::min(h - 1, y + r); ++v)
-        for (int u = std::max(0, x - r); u <= std::min(w - 1, x + r); ++u) {
-          const size_t j = static_cast<size_t>(v) * w + u;
-          if (in_band[j]) continue;
-          const int side = m[j] ? 1 : 0;
-          const uint8_t* c = &colour.pixels[j * 3];
-          for (int k = 0; k < 3; ++k) sum[side][k] += c[k];
-          count[side] += 1;
-        }
-      if (count[0] == 0 || count[1] == 0) continue;
-      // |c - mean_s|^2 compared exactly: scaled by count_s, then cross-multiplied.
+  }
+  std::vector<int> column(static_cast<size_t>(rw), 0);
+  for (int y = 0; y < std::min(band, rh); ++y)
+    for (int x = 0; x < rw; ++x) column[x] += near_edge[static_cast<size_t>(y) * rw + x];
+  for (int y = 0; y < rh; ++y) {
+    if (y + band < rh)
+      for (int x = 0; x < rw; ++x) column[x] += near_edge[static_cast<size_t>(y + band) * rw + x];
+    if (y - band - 1 >= 0)
+      for (int x = 0; x < rw; ++x) column[x] -= near_edge[static_cast<size_t>(y - band - 1) * rw + x];
+    for (int x = 0; x < rw; ++x) in_band[static_cast<size_t>(y) * rw + x] = column[x] != 0;
+  }
+
+  // Colour sums of the pixels outside the band, per side, in blocks of 2 * band pixels; a band
+  // pixel compares itself with the 3x3 blocks around its own.
+  const int bw = (rw + block - 1) / block, bh = (rh + block - 1) / block;
+  struct Sums {
+    uint32_t rgb[3] = {0, 0, 0};
+    uint32_t count = 0;
+  };
+  std::vector<Sums> sums(static_cast<size_t>(bw) * bh * 2);
+  for (int y = y0; y <= y1; ++y) {
+    Sums* row = &sums[static_cast<size_t>((y - y0) / block) * bw * 2];
+    for (int x = x0; x <= x1; ++x) {
+      if (in_band[local(x, y)]) continue;
+      const size_t i = at(x, y);
+      Sums& s = row[((x - x0) / block) * 2 + (m[i] ? 1 : 0)];
       const uint8_t* c = &colour.pixels[i * 3];
-      int64_t d[2];
+      s.rgb[0] += c[0], s.rgb[1] += c[1], s.rgb[2] += c[2];
+      s.count += 1;
+    }
+  }
+  std::vector<std::pair<size_t, uint8_t>> changes;
+  for (int y = y0; y <= y1; ++y)
+    for (int x = x0; x <= x1; ++x) {
+      if (!in_band[local(x, y)]) continue;
+      const size_t i = at(x, y);
+      int64_t sum[2][3] = {{0, 0, 0}, {0, 0, 0}}, count[2] = {0, 0};
+      const int bx = (x - x0) / block, by = (y - y0) / block;
+      for (int v = std::max(0, by - 1); v <= std::min(bh - 1, by + 1); ++v)
+        for (int u = std::max(0, bx - 1); u <= std::min(bw - 1, bx + 1); ++u)
+          for (int side = 0; side < 2; ++side) {
+            const Sums& s = sums[(static_cast<size_t>(v) * bw + u) * 2 + side];
+            for (int k = 0; k < 3; ++k) sum[side][k] += s.rgb[k];
+            count[side] += s.count;
+          }
+      if (count[0] == 0 || count[1] == 0) continue;
+      // |c - mean_s|^2 compared exactly: each side scaled by its count, then cross-multiplied.
+      const uint8_t* c = &colour.pixels[i * 3];
+      double d[2];
       for (int side = 0; side < 2; ++side) {
-        d[side] = 0;
+        int64_t total = 0;
         for (int k = 0; k < 3; ++k) {
           const int64_t diff = c[k] * count[side] - sum[side][k];
-          d[side] += diff * diff;
+          total += diff * diff;
         }
+        d[side] = static_cast<double>(total);
       }
-      // d0 / count0^2 against d1 / count1^2, cross-multiplied. The products are exact in doubles
-      // up to the widest band (below 2^53), and correctly rounded IEEE products beyond: the same
-      // answer in every build either way.
-      const double lhs = static_cast<double>(d[1]) * static_cast<double>(count[0] * count[0]);
-      const double rhs = static_cast<double>(d[0]) * static_cast<double>(count[1] * count[1]);
-      const bool subject = lhs < rhs;
-      out[i] = subject && is_valid_depth(depth.z[i]) ? 255 : 0;
+      // d0 / count0^2 against d1 / count1^2. The products round in doubles beyond 2^53, but
+      // IEEE rounding is exact and the same in every build.
+      const bool subject =
+          d[1] * static_cast<double>(count[0] * count[0]) < d[0] * static_cast<double>(count[1] * count[1]);
+      const uint8_t value = subject && is_valid_depth(depth.z[i]) ? 255 : 0;
+      if (value != m[i]) changes.push_back({i, value});
     }
-  mask.pixels = std::move(out);
+  // Every decision read the mask as it was; the changes land together.
+  for (const auto& [i, value] : changes) mask.pixels[i] = value;
 }
 
 void update_subject_range(const DepthMap& depth, Foreground& fg) {
@@ -520,6 +614,7 @@ Result<Foreground> find_foreground(const DepthMap& depth, const RgbImage* colour
     if (!manual) select_subject_surfaces(depth, fg.mask);
     keep_largest_component(fg.mask);
     if (!manual && colour != nullptr) {
+      // The colour band works on the subject alone: specks elsewhere would grow a band of their own.
       refine_edges_by_colour(depth, *colour, edge_band(depth), fg.mask);
       keep_largest_component(fg.mask);
     }

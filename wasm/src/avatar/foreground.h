@@ -88,12 +88,17 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
 // Keeps only the largest 8-connected region of set pixels (the first in raster order on a tie).
 void keep_largest_component(GreyImage& mask);
 
-// Of the set pixels of mask, keeps the subject's surfaces (see the top of this file).
+// Of the set pixels of mask, keeps the subject's surfaces (see the top of this file). Depth maps
+// of more than kSurfaceFullSizePixels are split into surfaces at half size (every second sample
+// of every second row), then each pixel follows a sample of its 2x2 neighbourhood on its surface.
+constexpr size_t kSurfaceFullSizePixels = 160'000;
 void select_subject_surfaces(const DepthMap& depth, GreyImage& mask);
+// The same at full size, whatever the size.
+void select_subject_surfaces_at_full_size(const DepthMap& depth, GreyImage& mask);
 
-// Moves pixels within band pixels of the mask's edge (Chebyshev distance) to the side whose
-// mean colour within band + 3 pixels, over pixels outside the band, is nearer. Only pixels with
-// valid depth become subject.
+// Moves pixels within band pixels of the mask's edge (Chebyshev distance) to the side whose mean
+// colour nearby (over the pixels outside the band in the 3x3 blocks of 2 * band pixels around
+// it) is nearer. Only pixels with valid depth become subject.
 void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask);
 
 }  // namespace pxav
