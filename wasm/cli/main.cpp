@@ -11,11 +11,13 @@
 #include <vector>
 
 #include "avatar/build_avatar.h"
+#include "image_files/png_io.h"
 #include "io/file_io.h"
 #include "pipeline/describe_json.h"
 #include "pipeline/pipeline.h"
 #include "synth/heic_writer.h"
 #include "synth/jpeg_writer.h"
+#include "synth/stereo_scene.h"
 #include "synth/synthetic_scene.h"
 
 namespace {
@@ -33,6 +35,7 @@ usage:
   pixel-avatar disparity LEFT --right RIGHT [--stereo "k=v ..."|--calib calib.txt] -o OUT.pfm|OUT.png
   pixel-avatar sample -o OUT.heic [--scene bust|wall|sphere] [--rotate DEG] [--depth-encoding E] [--no-depth]
   pixel-avatar sample -o OUT.jpg --jpeg-layout mpf|gdepth|dynamic-depth [--scene S] [--rotate DEG] [--no-depth]
+  pixel-avatar sample -o OUT.png --scene stereo
 
 FILE is a depth photo (HEIC; JPEG: Apple MPF, Google GDepth, Android Dynamic Depth), or a colour
 image (PNG, JPEG, PPM) given with its depth map:
@@ -73,7 +76,9 @@ export:
   --avatar          one point per avatar cell (default for .png)
 
 sample (synthetic HEIC files with known geometry, for demos and tests):
-  --scene S           bust (default; the built-in sample), wall (flat at 1.2 m), sphere (r 0.15 m at 0.6 m)
+  --scene S           bust (default; the built-in sample), wall (flat at 1.2 m), sphere (r 0.15 m at 0.6 m),
+                      stereo (a rectified pair, OUT-left.png and OUT-right.png: planes at 32 and 64 px of
+                      disparity and a slanted one; f=400 baseline=0.05 disparities=80)
   --rotate DEG        store the photo turned (irot 0, 90, 180, 270; the depth map is not turned;
                       in a JPEG, the EXIF orientation that turns it back)
   --depth-encoding E  disparity (default), inverse-z or z
@@ -404,9 +409,24 @@ int run_jpeg_sample(const Args& a) {
 // The built-in sample: a synthetic head-and-shoulders portrait written as a real HEIC (grid
 // tiles, disparity depth, Apple-style XMP), so the demo and tests never need someone's photo.
 // Other scenes have simple geometry that tests check the decoded points against.
+// The synthetic stereo pair (synth/stereo_scene.h) as two PNG files beside OUT.png.
+int run_stereo_sample(const Args& a) {
+  if (!ends_with(a.out, ".png")) return usage_error("--scene stereo writes PNG views: give -o OUT.png");
+  const StereoScene scene = make_stereo_scene(320, 240);
+  const std::string stem = a.out.substr(0, a.out.size() - 4);
+  for (const auto& [view, suffix] : {std::pair{&scene.left, "-left.png"}, std::pair{&scene.right, "-right.png"}}) {
+    auto bytes = encode_png_rgb(*view);
+    if (!bytes) return fail(bytes.error());
+    auto s = write(stem + suffix, *bytes, Progress{a.quiet});
+    if (!s) return fail(s.error());
+  }
+  return 0;
+}
+
 int run_sample(const Args& a) {
   if (a.out.empty()) return usage_error("sample needs -o OUT.heic");
   if (!a.jpeg_layout.empty()) return run_jpeg_sample(a);
+  if (a.scene == "stereo") return run_stereo_sample(a);
   HeicWriteOptions o;
   o.colour_scale = 4;
   o.tile_size = 256;

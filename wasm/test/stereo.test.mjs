@@ -1,0 +1,96 @@
+// Stereo pairs in the wasm module: the same disparity map (PFM, byte for byte) and the same avatar
+// file as the native CLI, for the synthetic pair the CLI writes, the Middlebury pairs and Apple's
+// spatial photo when ../shared/data has them; and the errors for pairs that cannot be matched.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadCore, sharedData } from './load-core.mjs';
+import { CoreSession } from '../../web/decoder/core-session.js';
+
+const cli = new URL('../../build/native/bin/pixel-avatar', import.meta.url).pathname;
+const core = await loadCore();
+const sharedPath = (relative) => fileURLToPath(new URL(relative, sharedData));
+const dir = mkdtempSync(join(tmpdir(), 'pxav-stereo-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(dir, 'pair.png'), '-q']);
+
+// Both sides on the same files: the CLI's disparity PFM and avatar, the module's.
+function agree(t, name, files, setup) {
+  const [left, right] = files;
+  const args = setup.calib ? ['--calib', setup.calib] : ['--stereo', setup.params];
+  if (right.path === undefined) {
+    execFileSync(cli, ['disparity', left.path, ...args, '-o', join(dir, `${name}.pfm`), '-q']);
+    execFileSync(cli, ['convert', left.path, ...args, '-o', join(dir, `${name}.pxav`), '-q']);
+  } else {
+    execFileSync(cli, ['disparity', left.path, '--right', right.path, ...args, '-o', join(dir, `${name}.pfm`), '-q']);
+    execFileSync(cli, ['convert', left.path, '--right', right.path, ...args, '-o', join(dir, `${name}.pxav`), '-q']);
+  }
+  const s = new CoreSession(core);
+  try {
+    const started = performance.now();
+    const info = s.open(files.filter((f) => f.bytes).map(({ name, bytes, role }) => ({ name, bytes, role })),
+      { stereoParams: setup.calib ? readFileSync(setup.calib, 'utf8') : setup.params });
+    t.diagnostic(`${name}: opened and matched in ${(performance.now() - started).toFixed(0)} ms in node; ` +
+      `matched at ${info.heic?.viewsDecodedAt ?? info.stereo?.matchedSize}`);
+    assert.deepEqual(s.export('pfm', 'disparity'), new Uint8Array(readFileSync(join(dir, `${name}.pfm`))),
+      `${name}: disparity maps differ`);
+    assert.deepEqual(s.buildAvatar('').avatar, new Uint8Array(readFileSync(join(dir, `${name}.pxav`))),
+      `${name}: avatar files differ`);
+  } finally {
+    s.free();
+  }
+}
+
+const view = (path, role) => ({ path, name: basename(path), bytes: new Uint8Array(readFileSync(path)), role });
+
+test('stereo: the synthetic pair matches the same natively and in wasm', (t) => {
+  agree(t, 'synthetic', [view(join(dir, 'pair-left.png'), 'left'), view(join(dir, 'pair-right.png'), 'right')],
+    { params: 'f=400 baseline=0.05 disparities=80' });
+});
+
+for (const [pair, left, right, disparities] of [['tsukuba', 'scene1.row3.col3.ppm', 'scene1.row3.col4.ppm', 16],
+  ['cones', 'im2.ppm', 'im6.ppm', 64]]) {
+  test(`stereo: Middlebury ${pair} matches the same natively and in wasm`, (t) => {
+    if (!existsSync(sharedPath(`stereo/${pair}/${left}`))) return t.skip(`../shared/data/stereo/${pair} is absent`);
+    agree(t, pair, [view(sharedPath(`stereo/${pair}/${left}`), 'left'), view(sharedPath(`stereo/${pair}/${right}`), 'right')],
+      { params: `disparities=${disparities} scale=1` });
+  });
+}
+
+test('stereo: Apple\'s spatial photo matches the same natively and in wasm', (t) => {
+  if (!existsSync(sharedPath('real/spatial_photo.heic'))) return t.skip('../shared/data/real/spatial_photo.heic is absent');
+  const path = sharedPath('real/spatial_photo.heic');
+  const s = new CoreSession(core);
+  try {
+    execFileSync(cli, ['disparity', path, '-o', join(dir, 'spatial.pfm'), '-q']);
+    execFileSync(cli, ['convert', path, '-o', join(dir, 'spatial.pxav'), '-q']);
+    const started = performance.now();
+    const info = s.open([{ name: 'spatial_photo.heic', bytes: new Uint8Array(readFileSync(path)) }]);
+    t.diagnostic(`spatial photo: opened and matched in ${(performance.now() - started).toFixed(0)} ms in node, ` +
+      `disparities ${info.heic.disparities}, views decoded at ${info.heic.viewsDecodedAt}`);
+    assert.deepEqual(s.export('pfm', 'disparity'), new Uint8Array(readFileSync(join(dir, 'spatial.pfm'))));
+    assert.deepEqual(s.buildAvatar('').avatar, new Uint8Array(readFileSync(join(dir, 'spatial.pxav'))));
+  } finally {
+    s.free();
+  }
+});
+
+test('stereo: the module says what is wrong with a pair', () => {
+  const left = view(join(dir, 'pair-left.png'), 'left');
+  const s = new CoreSession(core);
+  try {
+    assert.throws(() => s.open([left], { stereoParams: 'disparities=80' }), /left view|right view/);
+    assert.throws(() => s.open([left, { ...left, role: 'right' }], { stereoParams: 'f=400 baseline=0' }),
+      /baseline must be a positive distance/);
+    assert.throws(() => s.open([left, { ...left, role: 'right' }], { stereoParams: 'disparities=400' }),
+      /wider than the image \(320 px\)/);
+    assert.throws(() => s.open([left, { ...left, role: 'middle' }], {}), /unknown file role 'middle'/);
+  } finally {
+    s.free();
+  }
+});
