@@ -7,7 +7,7 @@
 //            where the depth is valid, since no cut can keep a pixel without depth
 //   outside  avatar cells whose sampled subject pixels lie mostly (more than half) outside the
 //            reference, as a share of all cells: what a viewer sees as "not me"
-//   islands  cells not 8-connected to the avatar's largest group of cells
+//   islands  cells not 4-connected to the avatar's largest group of cells
 //   spikes   cells with at most one occupied 4-neighbour (the tip of a one-cell-wide spike)
 //
 //   build/native/bench/cut_score [--data DIR] [--dump DIR] [--only NAME]
@@ -33,7 +33,7 @@ struct Score {
   size_t cells = 0, outside = 0, islands = 0, spikes = 0;
 };
 
-// Cells not in the largest 8-connected group, and spike tips, on the avatar's grid.
+// Cells not in the largest 4-connected group, and spike tips, on the avatar's grid.
 void count_stray_cells(const Avatar& a, Score& score) {
   const int w = a.grid_width, h = a.grid_height;
   std::vector<int> occupied(static_cast<size_t>(w) * h, -1);
@@ -53,12 +53,11 @@ void count_stray_cells(const Avatar& a, Score& score) {
         const auto [px, py] = stack.back();
         stack.pop_back();
         ++sizes[label];
-        for (int dy = -1; dy <= 1; ++dy)
-          for (int dx = -1; dx <= 1; ++dx)
-            if (at(px + dx, py + dy) && occupied[static_cast<size_t>(py + dy) * w + px + dx] == 0) {
-              occupied[static_cast<size_t>(py + dy) * w + px + dx] = label;
-              stack.push_back({px + dx, py + dy});
-            }
+        for (const auto& [dx, dy] : {std::pair{-1, 0}, std::pair{1, 0}, std::pair{0, -1}, std::pair{0, 1}})
+          if (at(px + dx, py + dy) && occupied[static_cast<size_t>(py + dy) * w + px + dx] == 0) {
+            occupied[static_cast<size_t>(py + dy) * w + px + dx] = label;
+            stack.push_back({px + dx, py + dy});
+          }
       }
     }
   const size_t largest = *std::max_element(sizes.begin(), sizes.end());
@@ -160,6 +159,14 @@ int main(int argc, char** argv) {
       continue;
     }
     print_row(relative, "matte", score_cut(photo->depth, *build, *photo->photo.portrait_matte));
+    // The avatar the matte itself makes, for its stray cells.
+    if (auto matte_build = make_avatar(*photo, AvatarOptions{})) {
+      Score s;
+      s.cells = matte_build->avatar.cells.size();
+      count_stray_cells(matte_build->avatar, s);
+      std::printf("%-34s %-8s %7s %6zu %8s %7s %8zu %7zu\n", "  the same, cut by the matte", "-", "-", s.cells, "-",
+                  "-", s.islands, s.spikes);
+    }
   }
   for (std::string_view name : subject_scene_names()) {
     if (std::string(name).find(only) == std::string::npos) continue;
