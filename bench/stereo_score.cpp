@@ -7,6 +7,10 @@
 // bench/stereo_opencv.py, run just before (`make bench` runs both), and are scored by the same code.
 //
 // usage: stereo_score [STEREO_DIR] [--peer DIR] [--runs N]
+//        stereo_score --serve tsukuba|cones|SPATIAL.heic [STEREO_DIR]
+// With --serve it warms up, prints "ready", then for each line read ("open" or "avatar") opens the
+// pair (or the spatial photo) through pipeline::open_photo, with make_avatar_file for "avatar", and
+// answers with the milliseconds: bench/bench-stereo.mjs pairs these runs with the wasm module's.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -97,11 +101,55 @@ void row(const char* pair, const std::string& method, const Scores& s, double ms
 
 }  // namespace
 
+// One pair (or spatial photo) opened again and again, timed one run per request line.
+int serve(const std::string& what, const std::string& dir) {
+  std::vector<std::vector<uint8_t>> bytes;
+  std::vector<InputFile> files;
+  OpenOptions options;
+  const Pair* pair = nullptr;
+  for (const Pair& p : kPairs)
+    if (what == p.name) pair = &p;
+  if (pair) {
+    for (const char* name : {pair->left, pair->right}) {
+      auto b = read_file(dir + "/" + pair->name + "/" + name);
+      if (!b) die(b.error().message);
+      bytes.push_back(std::move(*b));
+    }
+    files = {{pair->left, bytes[0], "left"}, {pair->right, bytes[1], "right"}};
+    options.stereo_params = "scale=1 disparities=" + std::to_string(pair->disparities);
+  } else {
+    auto b = read_file(what);
+    if (!b) die(b.error().message);
+    bytes.push_back(std::move(*b));
+    files = {{what, bytes[0], ""}};
+  }
+  auto run = [&](bool avatar) {
+    auto photo = open_photo(files, options);
+    if (!photo) die(photo.error().message);
+    if (avatar && !make_avatar_file(*photo, {})) die("no avatar");
+  };
+  run(true);  // warm-up
+  std::printf("ready\n");
+  std::fflush(stdout);
+  char line[64];
+  while (std::fgets(line, sizeof line, stdin)) {
+    const std::string request = std::string(line).substr(0, std::strcspn(line, "\r\n"));
+    if (request != "open" && request != "avatar") die("--serve: unknown request '" + request + "' (open, avatar)");
+    const auto a = std::chrono::steady_clock::now();
+    run(request == "avatar");
+    std::printf("%.3f\n", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
-  std::string dir = "../shared/data/stereo", peer;
+  std::string dir = "../shared/data/stereo", peer, served;
   int runs = 15;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--peer") && i + 1 < argc)
+    if (!std::strcmp(argv[i], "--serve") && i + 1 < argc)
+      served = argv[++i];
+    else if (!std::strcmp(argv[i], "--peer") && i + 1 < argc)
       peer = argv[++i];
     else if (!std::strcmp(argv[i], "--runs") && i + 1 < argc)
       runs = std::max(1, std::atoi(argv[++i]));
@@ -110,6 +158,7 @@ int main(int argc, char** argv) {
     else
       die(std::string("unknown option ") + argv[i]);
   }
+  if (!served.empty()) return serve(served, dir);
   std::map<std::string, double> peer_ms;  // "pair method" -> ms
   std::string peer_version;
   if (!peer.empty()) {

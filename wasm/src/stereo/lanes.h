@@ -7,6 +7,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 namespace pxav::lanes {
 
 using I16x8 = int16_t __attribute__((vector_size(16)));
@@ -51,8 +55,14 @@ inline U8x16 load(const uint8_t* p) {
 inline void store(uint8_t* p, U8x16 v) { std::memcpy(p, &v, sizeof v); }
 inline U8x16 splat8(uint8_t s) { return U8x16{} + s; }
 inline U8x16 min(U8x16 a, U8x16 b) { return a < b ? a : b; }
-// a + b, stopping at 255 (paddusb / i8x16.add_sat_u written portably).
-inline U8x16 add_saturated(U8x16 a, U8x16 b) { return a + min(b, U8x16{} + 255 - a); }
+// a + b, stopping at 255 (SSE's paddusb written portably; wasm has the instruction).
+inline U8x16 add_saturated(U8x16 a, U8x16 b) {
+#if defined(__wasm_simd128__)
+  return (U8x16)wasm_u8x16_add_sat((v128_t)a, (v128_t)b);
+#else
+  return a + min(b, U8x16{} + 255 - a);
+#endif
+}
 
 inline I16x8 splat(int16_t s) { return I16x8{} + s; }
 inline I16x8 min(I16x8 a, I16x8 b) { return a < b ? a : b; }
@@ -76,18 +86,27 @@ inline uint8_t horizontal_min(U8x16 v) {
   v = min(v, PXAV_SHUFFLE1(v, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14));
   return v[0];
 }
-// The low and high eight lanes as 16-bit numbers (interleaved with zero bytes: little-endian).
+// The low and high eight lanes as 16-bit numbers (natively: interleaved with zero bytes, which
+// is little-endian widening; wasm has the instructions, which V8 compiles better than a shuffle).
 inline I16x8 widen_low(U8x16 v) {
+#if defined(__wasm_simd128__)
+  return (I16x8)wasm_u16x8_extend_low_u8x16((v128_t)v);
+#else
   I16x8 out;
   const U8x16 w = PXAV_SHUFFLE2(v, U8x16{}, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
   std::memcpy(&out, &w, sizeof out);
   return out;
+#endif
 }
 inline I16x8 widen_high(U8x16 v) {
+#if defined(__wasm_simd128__)
+  return (I16x8)wasm_u16x8_extend_high_u8x16((v128_t)v);
+#else
   I16x8 out;
   const U8x16 w = PXAV_SHUFFLE2(v, U8x16{}, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
   std::memcpy(&out, &w, sizeof out);
   return out;
+#endif
 }
 
 // The least lane, by halving: three shuffles and three minimums instead of seven extractions.

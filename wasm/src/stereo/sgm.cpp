@@ -63,13 +63,19 @@ struct ReversedRow {
   size_t first(int x, int min_disparity) const { return static_cast<size_t>(margin + width - 1 - x + min_disparity); }
 };
 
-// Bits set in each 32-bit lane, by the usual bit-slicing steps (no vector popcount in SSE2).
+// Bits set in each 32-bit lane: wasm counts bytes in one instruction and adds them up in pairs;
+// SSE has no vector popcount, so natively the usual bit-slicing steps.
 lanes::I32x4 popcount(lanes::I32x4 v) {
+#if defined(__wasm_simd128__)
+  const v128_t bytes = wasm_i8x16_popcnt((v128_t)v);
+  return (lanes::I32x4)wasm_u32x4_extadd_pairwise_u16x8(wasm_u16x8_extadd_pairwise_u8x16(bytes));
+#else
   v = v - ((v >> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >> 2) & 0x33333333);
   v = (v + (v >> 4)) & 0x0f0f0f0f;
   v = v + (v >> 8);
   return (v + (v >> 16)) & 0x3f;
+#endif
 }
 
 void row_costs(const uint32_t* left, const uint8_t* grey_left, const ReversedRow& right, int width, const SgmParams& p,

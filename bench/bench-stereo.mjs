@@ -1,0 +1,92 @@
+// Stereo where the product runs: the wasm module in headless Chromium (one page) and in node
+// against our native build, in this one run, on Middlebury's Tsukuba and Cones (open_photo: the
+// two views to a dense depth map) and on Apple's spatial photo (bytes to avatar file, the page's
+// whole job). Pairs of single runs, ABBA (bench/abba.mjs); ratios are medians of pair ratios.
+// Accuracy and OpenCV's figures: bench/stereo_score.cpp with bench/stereo_opencv.py (make bench).
+//   PAIRS=10 node bench/bench-stereo.mjs      (CHROMIUM=0 skips the browser)
+import { readFile } from 'node:fs/promises';
+import { loadCore, readShared } from '../wasm/test/load-core.mjs';
+import { pairs, serving, timed } from './abba.mjs';
+import { CoreSession } from '../web/decoder/core-session.js';
+import { browserMissing, openPage, startBrowser } from '../web/test/helpers.mjs';
+
+const PAIRS = Number(process.env.PAIRS ?? 10);
+const bench = new URL('../build/native/bench/', import.meta.url).pathname;
+const cases = [];
+for (const [name, left, right, disparities] of [['tsukuba', 'scene1.row3.col3.ppm', 'scene1.row3.col4.ppm', 16],
+  ['cones', 'im2.ppm', 'im6.ppm', 64]]) {
+  const l = await readShared(`stereo/${name}/${left}`), r = await readShared(`stereo/${name}/${right}`);
+  if (!l || !r) {
+    console.log(`bench-stereo: ${name} SKIPPED, ../shared/data/stereo/${name} is absent`);
+    continue;
+  }
+  cases.push({ name, serve: name, request: 'open', label: `${name}: two views -> depth`,
+    files: [{ name: left, bytes: l, role: 'left' }, { name: right, bytes: r, role: 'right' }],
+    stereoParams: `scale=1 disparities=${disparities}` });
+}
+const spatial = await readShared('real/spatial_photo.heic');
+if (spatial) {
+  cases.push({ name: 'spatial', serve: new URL('../../shared/data/real/spatial_photo.heic', import.meta.url).pathname,
+    request: 'avatar', label: 'spatial_photo.heic: bytes -> avatar file', avatar: true,
+    files: [{ name: 'spatial_photo.heic', bytes: spatial }], stereoParams: '' });
+} else {
+  console.log('bench-stereo: spatial_photo.heic SKIPPED, ../shared/data/real/spatial_photo.heic is absent');
+}
+if (cases.length === 0) process.exit(0);
+
+const core = await loadCore();
+const session = new CoreSession(core);
+const results = [];
+let browser = null;
+if (!browserMissing() && process.env.CHROMIUM !== '0') browser = await startBrowser({ extraArgs: ['--js-flags=--expose-gc'] });
+for (const c of cases) {
+  const native = await serving(`${bench}stereo_score`, ['--serve', c.serve]);
+  const run = () => native.run(c.request);
+  let info;
+  const inNode = () => timed(() => {
+    info = session.open(c.files, { stereoParams: c.stereoParams });
+    if (c.avatar) session.buildAvatar('');
+  });
+  const node = await pairs(PAIRS, run, inNode);
+  let chromium = null;
+  if (browser) {
+    const { page } = await openPage(browser.browser, `${browser.server.url}bench-stereo-blank`);
+    await page.evaluate(async ({ files, stereoParams, avatar }) => {
+      const { default: create } = await import('/lib/pixel-avatar-core.js');
+      const { CoreSession } = await import('/decoder/core-session.js');
+      const s = new CoreSession(await create());
+      const decoded = files.map((f) => ({ ...f, bytes: Uint8Array.from(atob(f.bytes), (ch) => ch.charCodeAt(0)) }));
+      window.benchRun = async () => {
+        window.gc();
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        const start = performance.now();
+        s.open(decoded, { stereoParams });
+        if (avatar) s.buildAvatar('');
+        return performance.now() - start;
+      };
+    }, { files: c.files.map((f) => ({ ...f, bytes: Buffer.from(f.bytes).toString('base64') })),
+      stereoParams: c.stereoParams, avatar: !!c.avatar });
+    for (let i = 0; i < 3; i++) await page.evaluate(() => window.benchRun());  // tier up
+    chromium = await pairs(PAIRS, run, () => page.evaluate(() => window.benchRun()));
+    await page.close();
+  }
+  native.stop();
+  results.push({ c, node, chromium, info });
+}
+const version = browser ? browser.browser.version().split('.')[0] : '';
+if (browser) await browser.close();
+session.free();
+
+const x = (r) => `${r.toFixed(2)}x`;
+const both = (p) => `${x(p.ratio)} native (fastest runs: ${x(p.best)})`;
+console.log(`stereo: ${PAIRS} ABBA pairs of single runs; medians, median of pair ratios; one thread`);
+for (const { c, node, chromium, info } of results) {
+  const section = info.stereo ?? info.heic;
+  console.log(`  ${c.label} (matched at ${section.matchedSize}, disparities ${section.disparities})`);
+  console.log(`    native            ${node.a.toFixed(1).padStart(8)} ms`);
+  console.log(`    wasm (node)       ${node.b.toFixed(1).padStart(8)} ms  ${both(node)}`);
+  if (chromium) {
+    const goal = c.avatar ? `; goal: under 2000 ms on the page` : '; goal <= 1.3x';
+    console.log(`    wasm (Chromium ${version}) ${chromium.b.toFixed(1).padStart(8)} ms  ${both(chromium)}${goal}`);
+  }
+}
