@@ -108,6 +108,8 @@ fuzz: native
 	@printf 'P5\n# grey, 16 bit\n2 1\n65535\n\001\002\003\004' > $(FUZZ)/image-corpus/grey16.pgm
 	@printf 'P6\n1 1\n255\n\001\002\003' > $(FUZZ)/image-corpus/rgb.ppm
 	@printf 'encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5' > $(FUZZ)/image-corpus/params.txt
+	@printf 'cam0=[3979.911 0 1244.772; 0 3979.911 1019.507; 0 0 1]\ndoffs=124.343\nbaseline=193.001\nndisp=270\nvmin=23\n' > $(FUZZ)/image-corpus/calib.txt
+	@printf 'f=400 baseline=0.05 doffs=2 disparities=80 min-disparity=4 scale=2' > $(FUZZ)/image-corpus/stereo.txt
 	@$(call FUZZ_RUN,fuzz_avatar_reader,corpus)
 	@$(call FUZZ_RUN,fuzz_heic_reader,heic-corpus)
 	@$(call FUZZ_RUN,fuzz_jpeg_reader,jpeg-corpus)

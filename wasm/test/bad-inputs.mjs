@@ -1,7 +1,8 @@
 // Inputs that must be refused with a clear error, the same in the CLI, in wasm and on the page
 // (wasm/test/errors.test.mjs, web/test/browser-preview.test.mjs): every file in
 // ../shared/data/bad and stress, and files written here: an HEIC photo without depth (the CLI's
-// sample --no-depth), JPEGs (damaged, without depth, cut short), a lone colour PNG, a lone depth PNG, a file of text. Each entry:
+// sample --no-depth), JPEGs (damaged, without depth, cut short), the spatial photo with a broken stereo group,
+// a lone colour PNG, a lone depth PNG, a file of text. Each entry:
 // { name, path, code, pattern }.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,20 @@ export function badInputs() {
     cases.push({ name: 'arrow_nodepth.heic', path: join(shared, 'real/arrow_nodepth.heic'), code, pattern });
   }
   const write = (name, bytes) => { writeFileSync(join(dir, name), bytes); return join(dir, name); };
+  // Apple's spatial photo with its stereo group (ster: size, type, version/flags, group id, count,
+  // entity ids) broken: a view that is no image, one view only.
+  if (existsSync(join(shared, 'real/spatial_photo.heic'))) {
+    const spatial = readFileSync(join(shared, 'real/spatial_photo.heic'));
+    const box = spatial.indexOf('ster') - 4;
+    const notImage = Buffer.from(spatial);
+    notImage.writeUInt32BE(9999, box + 24);
+    cases.push({ name: 'spatial-not-image.heic', path: write('spatial-not-image.heic', notImage), code: 'corrupt',
+      pattern: /the file's stereo group \(ster\) names item 9999, which is not an image/ });
+    const oneView = Buffer.from(spatial);
+    oneView.writeUInt32BE(1, box + 16);
+    cases.push({ name: 'spatial-one-view.heic', path: write('spatial-one-view.heic', oneView), code: 'corrupt',
+      pattern: /the HEIC file is damaged or truncated: .*'ster' entity group does not exists of exactly two images/ });
+  }
   execFileSync(cli, ['sample', '--no-depth', '-o', join(dir, 'no-depth.heic'), '-q']);
   cases.push({ name: 'no-depth.heic', path: join(dir, 'no-depth.heic'), code: 'no-depth',
     pattern: /this photo has no depth map; take it in Portrait mode/ });
