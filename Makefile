@@ -5,7 +5,8 @@
 #   make test        native Catch2 suite (ctest), AddressSanitizer run, fuzzing, wasm tests in
 #                    node, browser tests in headless Chromium
 #   make bench       benchmarks: decode and quantisation (native vs wasm vs libheif-js), depth
-#                    JPEGs (wasm vs native vs Debian's libjpeg-turbo), page
+#                    JPEGs (wasm vs native vs Debian's libjpeg-turbo), page, stereo (Middlebury
+#                    scores and times against OpenCV's matchers; wasm in Chromium vs native)
 #   make cli         just the pixel-avatar command-line tool (build/native/bin/pixel-avatar)
 #   make size        the wasm module's size and both element builds' (modules for pages with three.js,
 #                    one file with three.js inside), raw and gzip
@@ -122,12 +123,16 @@ test-browser:
 	@node --test web/test/*.test.mjs
 
 bench: setup native wasm web
+	@bash third_party/install-packages.sh bench
 	@$(NATIVE)/bench/bench_pipeline
 	@node bench/bench-wasm.mjs
 	@node bench/bench-jpeg.mjs
 	@node bench/bench-stages.mjs
 	@node web/bench/frame-time.mjs
 	@node web/bench/preview-time.mjs
+	@/usr/bin/python3 bench/stereo_opencv.py ../shared/data/stereo $(NATIVE)/stereo-peer
+	@$(NATIVE)/bench/stereo_score ../shared/data/stereo --peer $(NATIVE)/stereo-peer
+	@node bench/bench-stereo.mjs
 	@$(MAKE) --no-print-directory size
 
 size: wasm

@@ -18,6 +18,12 @@ packages=(
   chromium                        # headless browser tests through playwright-core
 )
 
+# `install-packages.sh bench` also installs the benchmarks' peers that the tests never need:
+# Debian's OpenCV 4.6 for Python (bench/stereo_opencv.py, the stereo matcher's anchor figures).
+if [ "${1:-}" = "bench" ]; then
+  packages+=(python3-opencv python3-numpy)
+fi
+
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
