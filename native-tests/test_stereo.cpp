@@ -299,6 +299,27 @@ TEST_CASE("Stereo: Apple's spatial photo is matched from its two views, metric f
   CHECK(avatar->avatar.cells.size() > 200);
 }
 
+TEST_CASE("Stereo: a HEIF stereo file without extrinsics gives relative depth, still an avatar") {
+  PXAV_REQUIRE_SHARED(bytes, "real/spatial_photo.heic");
+  // Apple's extrinsics property (uuid 4363e914-...) made an unknown uuid: no baseline any more.
+  std::vector<uint8_t> b = *bytes_opt;
+  const uint8_t uuid[] = {0x43, 0x63, 0xe9, 0x14, 0x5b, 0x7d, 0x4a, 0xab};
+  int patched = 0;
+  for (auto at = std::search(b.begin(), b.end(), uuid, uuid + 8); at != b.end();
+       at = std::search(at + 1, b.end(), uuid, uuid + 8)) {
+    *at = 0x44;
+    ++patched;
+  }
+  REQUIRE(patched >= 2);  // one per view
+  auto photo = test::open_bytes(b, {}, "spatial_photo.heic");
+  REQUIRE(photo);
+  CHECK(photo->photo.encoding.relative);
+  CHECK(detail(photo->photo, "baselineM") == "0");
+  auto avatar = make_avatar(*photo, {});
+  REQUIRE(avatar);
+  CHECK(avatar->avatar.cells.size() > 200);
+}
+
 TEST_CASE("Stereo: a spatial photo whose stereo group is broken gets a clear error") {
   PXAV_REQUIRE_SHARED(bytes, "real/spatial_photo.heic");
   // The `ster` box: size, type, version/flags, group id, entity count, entity ids.
