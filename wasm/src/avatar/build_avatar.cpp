@@ -142,7 +142,7 @@ Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, 
                            ? camera
                            : rescale(camera, depth.width, depth.height);
 
-  auto foreground = find_foreground(depth, &colour, matte, options.foreground);
+  auto foreground = find_foreground_mask(depth, &colour, matte, options.foreground);
   if (!foreground) return foreground.error();
   auto grid = resample_to_grid(depth, colour, foreground->mask, k, options.grid);
   if (!grid) return grid.error();
@@ -160,8 +160,8 @@ Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, 
       if (!grid) return grid.error();
       clear_cells(*grid, tidy_cells(*grid), foreground->mask);
     }
-    update_subject_range(depth, *foreground);
   }
+  update_subject_range(depth, *foreground);  // of the mask as the cells left it
 
   std::vector<PlacedColour> placed;
   std::vector<const GridCell*> occupied;

@@ -542,6 +542,13 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
 
 Result<Foreground> find_foreground(const DepthMap& depth, const RgbImage* colour, const GreyImage* matte,
                                    const ForegroundOptions& options) {
+  auto fg = find_foreground_mask(depth, colour, matte, options);
+  if (fg) update_subject_range(depth, *fg);
+  return fg;
+}
+
+Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* colour, const GreyImage* matte,
+                                        const ForegroundOptions& options) {
   if (depth.empty() || depth.z.size() != static_cast<size_t>(depth.width) * depth.height) {
     return make_error(ErrorCode::InvalidArgument, "foreground: the depth map is empty or its size is inconsistent");
   }
@@ -610,8 +617,12 @@ Result<Foreground> find_foreground(const DepthMap& depth, const RgbImage* colour
       const float z = depth.z[i];
       fg.mask.pixels[i] = is_valid_depth(z) && z >= near && z <= fg.threshold_m ? 255 : 0;
     }
-    drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
-    if (!manual) select_subject_surfaces(depth, fg.mask);
+    // The surfaces leave out flying pixels themselves: a sample far behind its neighbour is no
+    // interior pixel, nor near enough in depth to be given to the subject's surface.
+    if (manual)
+      drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
+    else
+      select_subject_surfaces(depth, fg.mask);
     keep_largest_component(fg.mask);
     if (!manual && colour != nullptr) {
       // The colour band works on the subject alone: specks elsewhere would grow a band of their own.
@@ -621,15 +632,13 @@ Result<Foreground> find_foreground(const DepthMap& depth, const RgbImage* colour
     fg.source = manual ? "manual" : "depth-histogram";
   }
 
-  const DepthSamples subject{depth.z, fg.mask.pixels.data()};
-  const DepthCounts subject_counts = count_depths(subject);
-  if (subject_counts.count == 0) {
+  // Every mask pixel has valid depth: an empty mask is a subject without a sample.
+  if (empty_mask(fg.mask)) {
     std::string window = options.near_m ? "between " + metres(*options.near_m) + " and " : "nearer than ";
     return make_error(ErrorCode::InvalidArgument, "foreground: no valid depth sample " + window +
                                                       metres(fg.threshold_m) + " (the scene spans " +
                                                       metres(fg.hist_lo_m) + " to " + metres(fg.hist_hi_m) + ")");
   }
-  std::tie(fg.near_m, fg.far_m) = percentiles(subject, subject_counts, kSubjectNearPercentile, kSubjectFarPercentile);
   return fg;
 }
 

@@ -70,6 +70,10 @@ Result<Foreground> find_foreground(const DepthMap& depth, const RgbImage* colour
                                    const ForegroundOptions& options);
 // The same without colour.
 Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte, const ForegroundOptions& options);
+// The same without near_m and far_m (0), for a caller that changes the mask before it calls
+// update_subject_range.
+Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* colour, const GreyImage* matte,
+                                        const ForegroundOptions& options);
 
 // near_m and far_m again, after the caller removed pixels from mask. Leaves them when the mask is empty.
 void update_subject_range(const DepthMap& depth, Foreground& foreground);
