@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "stereo/lanes.h"
+
 namespace pxav {
 
 std::vector<uint32_t> census_transform(const GreyImage& grey) {
   const int w = grey.width, h = grey.height;
   constexpr int rx = kCensusWidth / 2, ry = kCensusHeight / 2;
-  const int pw = w + 2 * rx, ph = h + 2 * ry;
+  // Rows padded by the window's reach, and by a vector's width on the right so whole vectors
+  // can be read at the end of a row.
+  const int pw = w + 2 * rx + lanes::kWidth8, ph = h + 2 * ry;
   std::vector<uint8_t> pad(static_cast<size_t>(pw) * ph);
   for (int y = 0; y < ph; ++y) {
     const uint8_t* src = &grey.pixels[static_cast<size_t>(std::clamp(y - ry, 0, h - 1)) * w];
@@ -16,17 +20,33 @@ std::vector<uint32_t> census_transform(const GreyImage& grey) {
     for (int x = 0; x < pw; ++x) dst[x] = src[std::clamp(x - rx, 0, w - 1)];
   }
   std::vector<uint32_t> codes(static_cast<size_t>(w) * h, 0);
-  // One neighbour offset at a time over a whole row: a loop the compiler vectorises, where a
-  // pixel-at-a-time window would not be.
+  // The 24 bits are built as three bytes, one neighbour offset at a time over a whole row, 16
+  // pixels a vector; "nb + margin < centre" is "nb < centre - margin" with the subtraction
+  // stopping at 0, all in 8 bits.
+  const int padded_w = (w + lanes::kWidth8 - 1) / lanes::kWidth8 * lanes::kWidth8;
+  std::vector<uint8_t> planes(static_cast<size_t>(padded_w) * 3), lowered(padded_w);
+  const lanes::U8x16 margin = lanes::splat8(kCensusMargin);
   for (int y = 0; y < h; ++y) {
-    uint32_t* row = &codes[static_cast<size_t>(y) * w];
     const uint8_t* centre = &pad[static_cast<size_t>(y + ry) * pw + rx];
+    for (int x = 0; x < padded_w; x += lanes::kWidth8) {
+      const lanes::U8x16 c = lanes::load(centre + x);
+      lanes::store(&lowered[x], c > margin ? c - margin : lanes::U8x16{});
+    }
+    std::fill(planes.begin(), planes.end(), uint8_t{0});
+    int bit = 0;
     for (int dy = -ry; dy <= ry; ++dy)
       for (int dx = -rx; dx <= rx; ++dx) {
         if (dx == 0 && dy == 0) continue;
         const uint8_t* nb = centre + static_cast<ptrdiff_t>(dy) * pw + dx;
-        for (int x = 0; x < w; ++x) row[x] = (row[x] << 1) | static_cast<uint32_t>(nb[x] + kCensusMargin < centre[x]);
+        uint8_t* plane = &planes[static_cast<size_t>(bit++ / 8) * padded_w];
+        for (int x = 0; x < padded_w; x += lanes::kWidth8) {
+          const lanes::U8x16 darker = lanes::load(nb + x) < lanes::load(&lowered[x]);  // all ones where true
+          lanes::store(plane + x, (lanes::load(plane + x) << 1) | (darker & 1));
+        }
       }
+    uint32_t* row = &codes[static_cast<size_t>(y) * w];
+    const uint8_t *b0 = &planes[0], *b1 = &planes[padded_w], *b2 = &planes[2 * static_cast<size_t>(padded_w)];
+    for (int x = 0; x < w; ++x) row[x] = static_cast<uint32_t>(b0[x]) << 16 | static_cast<uint32_t>(b1[x]) << 8 | b2[x];
   }
   return codes;
 }
