@@ -146,21 +146,10 @@ Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, 
   if (!foreground) return foreground.error();
   auto grid = resample_to_grid(depth, colour, foreground->mask, k, options.grid);
   if (!grid) return grid.error();
-  // Stray cells and spikes go, and their pixels leave the mask. When one of them lay on the
-  // grid's edge the subject's box shrinks: the rest is resampled into the smaller box and tidied
-  // once more (the cells that go then only leave the mask).
-  if (const auto gone = tidy_cells(*grid); !gone.empty()) {
-    clear_cells(*grid, gone, foreground->mask);
-    const bool on_edge = std::any_of(gone.begin(), gone.end(), [&](uint32_t i) {
-      const int x = static_cast<int>(i) % grid->width, y = static_cast<int>(i) / grid->width;
-      return x == 0 || y == 0 || x == grid->width - 1 || y == grid->height - 1;
-    });
-    if (on_edge) {
-      grid = resample_to_grid(depth, colour, foreground->mask, k, options.grid);
-      if (!grid) return grid.error();
-      clear_cells(*grid, tidy_cells(*grid), foreground->mask);
-    }
-  }
+  // Stray cells and spikes go, and their pixels leave the mask. The grid keeps its size: a cell
+  // removed from its edge can leave an empty row or column there, which costs nothing in the
+  // file and saves resampling the whole subject a second time.
+  clear_cells(*grid, tidy_cells(*grid), foreground->mask);
   update_subject_range(depth, *foreground);  // of the mask as the cells left it
 
   std::vector<PlacedColour> placed;

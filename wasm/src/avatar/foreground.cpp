@@ -27,8 +27,10 @@ std::pair<double, double> percentiles(const DepthSamples& samples, const DepthCo
   return {low, high};
 }
 
-int bin_of(double z, double lo, double hi) {
-  const double t = (z - lo) / (hi - lo) * kForegroundHistogramBins;
+// scale = kForegroundHistogramBins / (hi - lo), computed once: a multiplication per sample
+// instead of a division.
+int bin_of(double z, double lo, double scale) {
+  const double t = (z - lo) * scale;
   if (!(t > 0)) return 0;
   return std::min(static_cast<int>(t), kForegroundHistogramBins - 1);
 }
@@ -492,20 +494,27 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
       s.count += 1;
     }
   }
+  // Each block's 3x3 neighbourhood summed once, for all the band pixels in it.
+  std::vector<Sums> around(sums.size());
+  for (int by = 0; by < bh; ++by)
+    for (int bx = 0; bx < bw; ++bx)
+      for (int side = 0; side < 2; ++side) {
+        Sums& a = around[(static_cast<size_t>(by) * bw + bx) * 2 + side];
+        for (int v = std::max(0, by - 1); v <= std::min(bh - 1, by + 1); ++v)
+          for (int u = std::max(0, bx - 1); u <= std::min(bw - 1, bx + 1); ++u) {
+            const Sums& s = sums[(static_cast<size_t>(v) * bw + u) * 2 + side];
+            for (int k = 0; k < 3; ++k) a.rgb[k] += s.rgb[k];
+            a.count += s.count;
+          }
+      }
   std::vector<std::pair<size_t, uint8_t>> changes;
   for (int y = y0; y <= y1; ++y)
     for (int x = x0; x <= x1; ++x) {
       if (!in_band[local(x, y)]) continue;
       const size_t i = at(x, y);
-      int64_t sum[2][3] = {{0, 0, 0}, {0, 0, 0}}, count[2] = {0, 0};
-      const int bx = (x - x0) / block, by = (y - y0) / block;
-      for (int v = std::max(0, by - 1); v <= std::min(bh - 1, by + 1); ++v)
-        for (int u = std::max(0, bx - 1); u <= std::min(bw - 1, bx + 1); ++u)
-          for (int side = 0; side < 2; ++side) {
-            const Sums& s = sums[(static_cast<size_t>(v) * bw + u) * 2 + side];
-            for (int k = 0; k < 3; ++k) sum[side][k] += s.rgb[k];
-            count[side] += s.count;
-          }
+      const Sums* a = &around[(static_cast<size_t>((y - y0) / block) * bw + (x - x0) / block) * 2];
+      const int64_t sum[2][3] = {{a[0].rgb[0], a[0].rgb[1], a[0].rgb[2]}, {a[1].rgb[0], a[1].rgb[1], a[1].rgb[2]}};
+      const int64_t count[2] = {a[0].count, a[1].count};
       if (count[0] == 0 || count[1] == 0) continue;
       // |c - mean_s|^2 compared exactly: each side scaled by its count, then cross-multiplied.
       const uint8_t* c = &colour.pixels[i * 3];
@@ -587,14 +596,14 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
   std::tie(fg.hist_lo_m, fg.hist_hi_m) = percentiles(all, all_counts, 0.005, 0.995);
   if (!(fg.hist_hi_m > fg.hist_lo_m)) fg.hist_hi_m = fg.hist_lo_m + 0.001;  // a flat scene
   fg.histogram.assign(kForegroundHistogramBins, 0);
+  const double scale = kForegroundHistogramBins / (fg.hist_hi_m - fg.hist_lo_m);
   for (float z : depth.z) {
-    if (is_valid_depth(z)) ++fg.histogram[bin_of(z, fg.hist_lo_m, fg.hist_hi_m)];
+    if (is_valid_depth(z)) ++fg.histogram[bin_of(z, fg.hist_lo_m, scale)];
   }
 
   const bool manual = options.near_m || options.far_m;
-  const int first_bin = options.near_m ? bin_of(*options.near_m, fg.hist_lo_m, fg.hist_hi_m) : 0;
-  const int last_bin =
-      options.far_m ? bin_of(*options.far_m, fg.hist_lo_m, fg.hist_hi_m) : kForegroundHistogramBins - 1;
+  const int first_bin = options.near_m ? bin_of(*options.near_m, fg.hist_lo_m, scale) : 0;
+  const int last_bin = options.far_m ? bin_of(*options.far_m, fg.hist_lo_m, scale) : kForegroundHistogramBins - 1;
   fg.threshold_m = options.far_m
                        ? *options.far_m
                        : bin_upper_edge(otsu_split(fg.histogram, first_bin, last_bin), fg.hist_lo_m, fg.hist_hi_m);
