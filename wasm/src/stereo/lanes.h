@@ -32,14 +32,6 @@ inline I32x4 load(const int32_t* p) {
 }
 inline void store(int32_t* p, I32x4 v) { std::memcpy(p, &v, sizeof v); }
 inline I32x4 min(I32x4 a, I32x4 b) { return a < b ? a : b; }
-// Eight 32-bit values that fit in 16 bits, as one vector.
-inline I16x8 narrow(I32x4 lo, I32x4 hi) {
-  using I32x8 = int32_t __attribute__((vector_size(32)));
-  I32x8 both;
-  std::memcpy(&both, &lo, sizeof lo);
-  std::memcpy(reinterpret_cast<char*>(&both) + sizeof lo, &hi, sizeof hi);
-  return __builtin_convertvector(both, I16x8);
-}
 inline I32x4 low_half(I16x8 v) { return I32x4{v[0], v[1], v[2], v[3]}; }
 inline I32x4 high_half(I16x8 v) { return I32x4{v[4], v[5], v[6], v[7]}; }
 
@@ -62,6 +54,15 @@ inline U8x16 add_saturated(U8x16 a, U8x16 b) {
 #else
   return a + min(b, U8x16{} + 255 - a);
 #endif
+}
+
+// Sixteen 32-bit values that fit in 8 bits, as one vector.
+inline U8x16 narrow(I32x4 a, I32x4 b, I32x4 c, I32x4 d) {
+  using I32x16 = int32_t __attribute__((vector_size(64)));
+  I32x16 all;
+  const I32x4 parts[4] = {a, b, c, d};
+  std::memcpy(&all, parts, sizeof all);
+  return __builtin_convertvector(all, U8x16);
 }
 
 inline I16x8 splat(int16_t s) { return I16x8{} + s; }

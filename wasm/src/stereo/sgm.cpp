@@ -25,7 +25,7 @@ constexpr uint8_t kGuard = 200;
 constexpr int kGuardLead = kLanes8;
 // Padding disparities (Dp - D of them, Dp a multiple of 16) cost this much: more than any real
 // cost, so never chosen (their 8-path sums stay above what real ones can reach).
-constexpr int16_t kPaddingCost = 120;
+constexpr uint8_t kPaddingCost = 120;
 
 int round_up(int v, int m) { return (v + m - 1) / m * m; }
 
@@ -41,7 +41,8 @@ struct Volume {
 // share of the grey-level difference. Census alone leaves textureless regions with no signal;
 // the grey level gives them some (shading), capped so that an occlusion or a glare costs no more
 // than a few census bits. (Tsukuba: 4.0% bad pixels with census alone, 3.2% with both.)
-constexpr int kGreyCap = 12, kGreyDivisor = 2;  // the divisor is the shift by one below
+constexpr uint8_t kGreyCap = 12;
+constexpr int kGreyDivisor = 2;  // the shift by one below
 constexpr int kMaxCost = kCensusMaxCost + kGreyCap / kGreyDivisor;
 
 // One row's codes and grey levels of the right view in reverse order with a margin on both
@@ -51,7 +52,7 @@ constexpr int kMaxCost = kCensusMaxCost + kGreyCap / kGreyDivisor;
 struct ReversedRow {
   int width, margin;
   std::vector<uint32_t> codes;
-  std::vector<int16_t> grey;
+  std::vector<uint8_t> grey;
   ReversedRow(int w, int m) : width(w), margin(m), codes(static_cast<size_t>(w) + 2 * m), grey(codes.size()) {}
   void fill(const uint32_t* c, const uint8_t* g) {
     for (int x = 0; x < width; ++x) {
@@ -79,29 +80,31 @@ lanes::I32x4 popcount(lanes::I32x4 v) {
 }
 
 void row_costs(const uint32_t* left, const uint8_t* grey_left, const ReversedRow& right, int width, const SgmParams& p,
-               int dp, int16_t* out) {
+               int dp, uint8_t* out) {
+  using lanes::I32x4;
+  using lanes::U8x16;
   const int d = p.num_disparities;
-  const I16x8 cap = lanes::splat(kGreyCap);
+  const U8x16 cap = lanes::splat8(kGreyCap);
   for (int x = 0; x < width; ++x) {
-    int16_t* c = out + static_cast<size_t>(x) * dp;
-    const lanes::I32x4 code = lanes::I32x4{} + static_cast<int32_t>(left[x]);
-    const I16x8 g = lanes::splat(grey_left[x]);
+    uint8_t* c = out + static_cast<size_t>(x) * dp;
+    const I32x4 code = I32x4{} + static_cast<int32_t>(left[x]);
+    const U8x16 g = lanes::splat8(grey_left[x]);
     const size_t first = right.first(x, p.min_disparity);
     const uint32_t* r = &right.codes[first];
-    const int16_t* gr = &right.grey[first];
-    for (int k = 0; k < dp; k += kLanes) {
-      lanes::I32x4 lo, hi;
-      std::memcpy(&lo, r + k, sizeof lo);
-      std::memcpy(&hi, r + k + 4, sizeof hi);
-      const I16x8 bits = lanes::narrow(popcount(lo ^ code), popcount(hi ^ code));
-      const I16x8 diff = g - lanes::load(gr + k);
-      const I16x8 grey = lanes::min(diff < 0 ? -diff : diff, cap) >> 1;
+    const uint8_t* gr = &right.grey[first];
+    for (int k = 0; k < dp; k += kLanes8) {
+      I32x4 q[4];
+      std::memcpy(q, r + k, sizeof q);
+      const U8x16 bits =
+          lanes::narrow(popcount(q[0] ^ code), popcount(q[1] ^ code), popcount(q[2] ^ code), popcount(q[3] ^ code));
+      const U8x16 other = lanes::load(gr + k);
+      const U8x16 grey = lanes::min(g > other ? g - other : other - g, cap) >> 1;
       lanes::store(c + k, bits + grey);
     }
     // Disparities k with 0 <= x - min_disparity - k < width point into the right view.
     const int k0 = std::clamp(x - p.min_disparity - (width - 1), 0, d), k1 = std::clamp(x - p.min_disparity + 1, k0, d);
-    for (int k = 0; k < k0; ++k) c[k] = static_cast<int16_t>(p.outside_cost);
-    for (int k = k1; k < d; ++k) c[k] = static_cast<int16_t>(p.outside_cost);
+    for (int k = 0; k < k0; ++k) c[k] = static_cast<uint8_t>(p.outside_cost);
+    for (int k = k1; k < d; ++k) c[k] = static_cast<uint8_t>(p.outside_cost);
     for (int k = d; k < dp; ++k) c[k] = kPaddingCost;
   }
 }
@@ -144,7 +147,6 @@ void aggregate_pass(const std::vector<uint32_t>& lc, const std::vector<uint32_t>
                     const std::array<uint8_t, 256>& jump) {
   using lanes::U8x16;
   const int w = vol.width, h = vol.height, dp = vol.dp;
-  std::vector<int16_t> costs(dir > 0 ? static_cast<size_t>(w) * dp : 0);
   ReversedRow right_row(w, dp + std::abs(p.min_disparity) + kLanes);
   // [0] diagonal behind, [1] straight, [2] diagonal ahead; previous and current row each.
   std::array<PathRow, 3> prev{PathRow(w, dp), PathRow(w, dp), PathRow(w, dp)};
@@ -164,8 +166,7 @@ void aggregate_pass(const std::vector<uint32_t>& lc, const std::vector<uint32_t>
     if (dir > 0) {
       right_row.fill(&rc[static_cast<size_t>(y) * w], &grey_right.pixels[static_cast<size_t>(y) * w]);
       row_costs(&lc[static_cast<size_t>(y) * w], &grey.pixels[static_cast<size_t>(y) * w], right_row, w, p, dp,
-                costs.data());
-      for (size_t n = 0; n < costs.size(); ++n) row_cost[n] = static_cast<uint8_t>(costs[n]);
+                row_cost);
     }
     const uint8_t* g = &grey.pixels[static_cast<size_t>(y) * w];
     const uint8_t* gp = i > 0 ? &grey.pixels[static_cast<size_t>(py) * w] : g;
