@@ -626,12 +626,8 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
       const float z = depth.z[i];
       fg.mask.pixels[i] = is_valid_depth(z) && z >= near && z <= fg.threshold_m ? 255 : 0;
     }
-    // The surfaces leave out flying pixels themselves: a sample far behind its neighbour is no
-    // interior pixel, nor near enough in depth to be given to the subject's surface.
-    if (manual)
-      drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
-    else
-      select_subject_surfaces(depth, fg.mask);
+    drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
+    if (!manual) select_subject_surfaces(depth, fg.mask);
     keep_largest_component(fg.mask);
     if (!manual && colour != nullptr) {
       // The colour band works on the subject alone: specks elsewhere would grow a band of their own.
