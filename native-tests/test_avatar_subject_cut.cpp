@@ -120,6 +120,21 @@ TEST_CASE("subject cut: a surface behind the subject stays out, one in front joi
   CHECK(mask.at(240, 50) == 0);
 }
 
+TEST_CASE("subject cut: depth with no smooth surface at all still gives the near class", "[avatar][subject-cut]") {
+  // A subject whose samples alternate between 0.50 and 0.53 m (6%: no flying pixels, but no
+  // pixel whose 3x3 neighbourhood lies within 4%), in front of a wall: there is no surface, and
+  // the cut falls back to what lies in front.
+  auto scene = test::plane_scene({100, 60, 220, 200});
+  for (int y = 60; y < 200; ++y)
+    for (int x = 100; x < 220; ++x) test::set_depth(scene, x, y, (x + y) % 2 ? 0.50f : 0.53f);
+  const auto fg = find_foreground(scene.depth, &scene.colour, nullptr, {});
+  REQUIRE(fg.ok());
+  size_t wrong = 0;
+  for (int y = 0; y < test::kSceneHeight; ++y)
+    for (int x = 0; x < test::kSceneWidth; ++x) wrong += (fg->mask.at(x, y) != 0) != scene.subject.contains(x, y);
+  CHECK(wrong == 0);
+}
+
 TEST_CASE("subject cut: colour moves a late depth edge onto the sharp colour edge", "[avatar][subject-cut]") {
   // The depth of the subject rectangle bleeds two pixels outward; its colour does not.
   const auto scene = test::plane_scene({100, 60, 220, 200});

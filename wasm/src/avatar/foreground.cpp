@@ -627,7 +627,13 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
       fg.mask.pixels[i] = is_valid_depth(z) && z >= near && z <= fg.threshold_m ? 255 : 0;
     }
     drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
-    if (!manual) select_subject_surfaces(depth, fg.mask);
+    if (!manual) {
+      // Depth too coarse or too noisy for any interior pixel leaves no surface: then the near
+      // class, as it was, is the better answer than none.
+      GreyImage near_class = fg.mask;
+      select_subject_surfaces(depth, fg.mask);
+      if (empty_mask(fg.mask)) fg.mask = std::move(near_class);
+    }
     keep_largest_component(fg.mask);
     if (!manual && colour != nullptr) {
       // The colour band works on the subject alone: specks elsewhere would grow a band of their own.
