@@ -495,9 +495,16 @@ Result<bool> read_stereo_views(heif_context* ctx, std::span<const uint8_t> bytes
     cal.cy = k.principal_point_y;
     cal.baseline_m = baseline;
   }
+  // The file's calibration, with what the person asked for on top: a scale or a search range
+  // (the CLI's --stereo "scale=2", say, to match a spatial photo at half size).
+  auto asked = parse_stereo_setup(options.stereo_params);
+  if (!asked) return asked.error();
+  cal.scale = asked->scale;
+  cal.min_disparity = asked->min_disparity;
+  cal.num_disparities = asked->num_disparities;
   const size_t max_bytes = static_cast<size_t>(options.max_stereo_megabytes * (1 << 20));
   const int full_disparities = disparities_to_search(cal, w);
-  const int s = automatic_match_scale(w, h, full_disparities, max_bytes);
+  const int s = cal.scale != 0 ? cal.scale : automatic_match_scale(w, h, full_disparities, max_bytes);
   photo.views.emplace();
   StereoViews& v = *photo.views;
   v.source = "heif-stereo";
@@ -510,6 +517,7 @@ Result<bool> read_stereo_views(heif_context* ctx, std::span<const uint8_t> bytes
   cal.focal_px /= s;
   cal.cx /= s;
   cal.cy /= s;
+  cal.min_disparity = static_cast<int>(std::floor(static_cast<double>(cal.min_disparity) / s));
   cal.num_disparities = (full_disparities + s - 1) / s;
   cal.scale = 1;  // decoded at the matching size already
   v.calibration = cal;
