@@ -20,7 +20,7 @@ const tilesInPart = (part, partCount, tileCount) => Math.ceil((tileCount - part)
 
 export class ColourPool {
   // size: how many workers; wasm: the core as a compiled WebAssembly.Module (core-module.js).
-  // The workers start at once: creating them later would make requests after the page loaded.
+  // The decode worker starts a pool when a grid photo needs one and terminates it when idle.
   constructor(size, wasm) {
     this.workers = Array.from({ length: size },
       () => new Worker(new URL('./colour-part-worker.js', import.meta.url), { type: 'module' }));

@@ -2,16 +2,23 @@
 // and one session (decoder/core-session.js), so decoding a 12-megapixel HEIC never freezes the
 // page. For grid photos it shares the tile decoding with a pool of workers (colour-pool.js).
 //
-// Started as decode-worker.js?workers=N: N > 1 starts a pool of N colour workers; 1 decodes
-// everything here (the page picks N; ?workers=1 on the page measures the gain).
+// Started as decode-worker.js?workers=N&idle=MS: N > 1 decodes grid photos with a pool of N
+// colour workers; 1 decodes everything here (the page picks N; ?workers=1 on the page measures
+// the gain). The pool starts when a grid photo needs it and is terminated after MS without one,
+// as the page (decoder-client.js) terminates this worker after MS without a request: a wasm heap
+// only ever grows, so idle decoders give their memory back by going away.
+//
+// The first message is { wasm: WebAssembly.Module | null }: the core as the page compiled it
+// (null: fetch and compile it here). Then the worker says { ready: true } or { ready: false, error },
+// and while it works { status: { workers, pool } } when the decoders of a photo change.
 //
 // Protocol: the page posts { id, type, ...args }; the worker answers { id, progress, done?, total? }
 // while working and finally { id, result } or { id, error: { code, message } }. Requests run one
 // at a time in arrival order. Types:
-//   open    { files: [{ name, bytes: ArrayBuffer }], depthParams: "key=value..." } -> photo
+//   open    { files: [{ name, bytes: ArrayBuffer, role }], depthParams: "key=value...", stereoParams } -> photo
 //           (whatever the files are: the core decides, and says what is missing)
 //   build   { options: "key=value\n..." }                  -> { avatar: ArrayBuffer, foreground }
-//   export  { format: "ply"|"pcd"|"pcd-ascii", what: "points"|"avatar" } -> { data: ArrayBuffer }
+//   export  { format: "ply"|"pcd"|"pcd-ascii"|"png", what: "points"|"avatar"|"disparity" } -> { data: ArrayBuffer }
 // where photo = { info, width, height, colour: RGBA ArrayBuffer, depth: Float32 ArrayBuffer }.
 import { CoreError, CoreSession, openInParts } from '../decoder/core-session.js';
 import { ColourPool } from './colour-pool.js';
@@ -20,27 +27,45 @@ import { compileCore, instantiateCore } from './core-module.js';
 // Photos beyond this many pixels are refused before decoding: wasm memory is finite, and an
 // out-of-memory abort would kill the whole module.
 const MAX_PIXELS = 64e6;
-const POOL_SIZE = Number(new URL(import.meta.url).searchParams.get('workers')) || 1;
+const params = new URL(import.meta.url).searchParams;
+const POOL_SIZE = Number(params.get('workers')) || 1;
+const IDLE_MS = Number(params.get('idle')) || 20_000;
 
-// The core is fetched and compiled once, for this worker and its pool, at once, so the page
-// makes no request later.
-const ready = (async () => {
-  const wasmModule = await compileCore();
-  const pool = POOL_SIZE > 1 ? new ColourPool(POOL_SIZE, wasmModule) : null;
+// The core as a compiled module (from the page, or compiled here), shared by this worker's
+// session and every pool it starts.
+async function start(wasm) {
+  const wasmModule = wasm ?? await compileCore();
   const session = new CoreSession(await instantiateCore(wasmModule));
-  return { session, pool: await poolOrNull(pool) };
-})();
+  return { session, wasmModule, pool: null, poolTimer: 0, poolBroken: POOL_SIZE < 2 };
+}
 
-// A pool that cannot start costs speed, not function: decode everything here instead.
-async function poolOrNull(pool) {
+const status = (fields) => self.postMessage({ status: fields });
+
+// The pool for a grid photo, started now if it is not running. A pool that cannot start costs
+// speed, not function: null, and everything is decoded here from then on.
+async function poolFor(state) {
+  clearTimeout(state.poolTimer);
+  if (state.pool || state.poolBroken) return state.pool;
+  const pool = new ColourPool(POOL_SIZE, state.wasmModule);
   try {
-    await pool?.ready;
-    return pool;
+    await pool.ready;
+    state.pool = pool;
+    status({ pool: 'running' });
   } catch (error) {
     console.warn(`colour workers unavailable, decoding in one worker: ${error.message}`);
     pool.terminate();
-    return null;
+    state.poolBroken = true;
   }
+  return state.pool;
+}
+
+function stopPoolWhenIdle(state) {
+  clearTimeout(state.poolTimer);
+  state.poolTimer = setTimeout(() => {
+    state.pool?.terminate();
+    state.pool = null;
+    status({ pool: 'stopped' });
+  }, IDLE_MS);
 }
 
 // What the page draws: the colour as RGBA (ImageData's layout), the depth as float metres.
@@ -58,17 +83,24 @@ function photo(session) {
 }
 
 const handlers = {
-  async open(state, { files, depthParams }, progress) {
-    const { session, pool } = state;
-    const options = { maxPixels: MAX_PIXELS, depthParams: depthParams ?? '' };
-    if (!pool) {
+  async open(state, { files, depthParams, stereoParams }, progress) {
+    const { session } = state;
+    const options = { maxPixels: MAX_PIXELS, depthParams: depthParams ?? '', stereoParams: stereoParams ?? '' };
+    if (state.poolBroken) {
       progress('decoding the photo');
       session.open(files, options);
+      status({ workers: 1 });
       return photo(session);
     }
     // With a pool the colour comes in parts; the depth map alone opens quickly.
     progress('reading the depth map');
-    await openInParts(session, files, options, (request) => decodeParts(state, request, progress));
+    let workers = 1;
+    await openInParts(session, files, options, async (request) => {
+      const parts = await decodeParts(state, request, progress);
+      if (request.maxParts > 1 && state.pool) workers = state.pool.size;
+      return parts;
+    });
+    status({ workers });
     return photo(session);
   },
 
@@ -89,8 +121,9 @@ const handlers = {
 // other than the file (its wasm aborted, say) is not trusted again: later photos are decoded
 // here. The error still goes to the page.
 async function decodeParts(state, request, progress) {
-  const { session, pool } = state;
-  if (request.maxParts === 1) {
+  const { session } = state;
+  const pool = request.maxParts === 1 ? null : await poolFor(state);
+  if (!pool) {
     const { width, height } = request;  // the session holds the files it opened
     return session.decodeColourPart({ width, height, part: 0, parts: 1 }, request.options);
   }
@@ -100,15 +133,30 @@ async function decodeParts(state, request, progress) {
     if (!(error instanceof CoreError) || error.code === 'internal' || error.code === 'unavailable') {
       pool.terminate();
       state.pool = null;
+      state.poolBroken = true;
+      status({ pool: 'stopped' });
     }
     throw error;
+  } finally {
+    if (state.pool) stopPoolWhenIdle(state);
   }
 }
 
 // One request at a time: a session is not re-entrant, and the page drops stale builds anyway.
 let queue = Promise.resolve();
 
+let ready = null; // set by the first message, { wasm }
+
 self.onmessage = ({ data: request }) => {
+  if (!ready) {
+    ready = start(request.wasm ?? null);
+    // Tell the page whether the decoder is usable.
+    ready.then(
+      () => self.postMessage({ ready: true, workers: POOL_SIZE }),
+      (error) => self.postMessage({ ready: false, error: { code: error.code ?? 'unavailable', message: error.message } }),
+    );
+    return;
+  }
   queue = queue.then(async () => {
     const progress = (stage, done, total) => self.postMessage({ id: request.id, progress: stage, done, total });
     try {
@@ -126,8 +174,3 @@ self.onmessage = ({ data: request }) => {
   });
 };
 
-// Tell the page early whether the decoder is usable (and make it load now, not on first use).
-ready.then(
-  ({ pool }) => self.postMessage({ ready: true, workers: pool?.size ?? 1 }),
-  (error) => self.postMessage({ ready: false, error: { code: error.code ?? 'unavailable', message: error.message } }),
-);

@@ -2,12 +2,15 @@
 // module only moves files in, draws the photo, the depth map and its histogram, and feeds the
 // resulting .pxav bytes to the same <pixel-avatar> element that blogs embed.
 //
-// Everything the page needs is requested while it loads (element, three.js, worker, wasm, and
-// the built-in sample if there is one), so working with a photo makes no network request.
+// The page opens the built-in sample while it loads, if there is one, so the decoder worker and
+// the wasm core are requested then and working with a photo makes no network request; the
+// worker is terminated when idle and started again (from the compiled module) when needed.
 import '../element/pixel-avatar.js';
 import { depthViewPixels, drawHistogram, HISTOGRAM_PAD } from './depth-view.js';
 import { RgbdForm } from './rgbd-form.js';
+import { StereoForm } from './stereo-form.js';
 import { Sequence } from './sequence.js';
+import { DecoderClient } from './decoder-client.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -15,6 +18,8 @@ const ui = {
   progress: $('progress'), error: $('error'), panels: $('panels'), controls: $('controls'),
   photo: $('photo'), depth: $('depth'), histogram: $('histogram'), depthCaption: $('depth-caption'),
   avatar: $('avatar'), avatarCaption: $('avatar-caption'), rgbdOptions: $('rgbd-options'), rgbd: $('rgbd'),
+  stereoOptions: $('stereo-options'), stereo: $('stereo'), disparityPanel: $('disparity-panel'),
+  disparity: $('disparity'), disparityCaption: $('disparity-caption'),
   cell: $('cell'),
 };
 // The "put it on a page" panel: the sequence, its live preview, the embed code.
@@ -30,55 +35,44 @@ const BUILD_DEBOUNCE_MS = 150;
 const DECODE_WORKERS = Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('workers'), 10) ||
   Math.min((navigator.hardwareConcurrency || 1) - 1, 4));
 
-// ---- the worker ----
+// ---- the decoder (decode-worker.js, started on first use, terminated when idle) ----
 
-const worker = new Worker(new URL(`./decode-worker.js?workers=${DECODE_WORKERS}`, import.meta.url), { type: 'module' });
-const pending = new Map();
-let nextId = 1;
+// How long the decoder may sit idle before its worker (and its wasm heap) goes; ?idle=MS for tests.
+const IDLE_MS = Number.parseInt(new URLSearchParams(location.search).get('idle'), 10) || 20_000;
 let decoderError = null;
 
-worker.onmessage = ({ data }) => {
-  if (data.id === undefined) { // the worker's hello: is the wasm core usable?
-    if (!data.ready) return decoderFailed(data.error.message);
-    ui.status.dataset.workers = data.workers; // how many decode a grid photo (for tests)
-    if (status.state === 'loading') setStatus('idle', 'Ready: choose a photo.');
-    return;
-  }
-  const request = pending.get(data.id);
-  if (!request) return;
-  if (data.progress) {
+const decoder = new DecoderClient({
+  url: new URL(`./decode-worker.js?workers=${DECODE_WORKERS}&idle=${IDLE_MS}`, import.meta.url),
+  idleMs: IDLE_MS,
+  onReady: () => { if (status.state === 'loading') setStatus('idle', 'Ready: choose a photo.'); },
+  // For tests and the curious: data-decoder (running, stopped), data-pool, and data-workers (how
+  // many decoded the last grid photo).
+  onStatus: (fields) => Object.assign(ui.status.dataset, fields),
+  onProgress: (data) => {
     setStatus('working', `${data.progress[0].toUpperCase()}${data.progress.slice(1)}…`);
     // A count (tiles decoded) fills the bar; a stage alone leaves it indeterminate.
     if (data.total) Object.assign(ui.progress, { max: data.total, value: data.done });
     else ui.progress.removeAttribute('value');
-    return;
-  }
-  pending.delete(data.id);
-  if (data.error) request.reject(Object.assign(new Error(data.error.message), { code: data.error.code }));
-  else request.resolve(data.result);
-};
-
-// A module worker whose imports fail (the wasm core not built) reports only a bare error event.
-worker.onerror = (event) => {
-  event.preventDefault();
-  decoderFailed('the decoder module (lib/pixel-avatar-core.js) could not be loaded');
-};
+  },
+  onFailed: (message) => decoderFailed(message),
+  // A new worker needs the photo open, and its avatar built before an export.
+  reopen: (type) => {
+    if (!current || type === 'open') return [];
+    const replay = [{ type: 'open', ...openRequest() }];
+    if (type !== 'build' && builtWith !== null) replay.push({ type: 'build', args: { options: builtWith } });
+    return replay;
+  },
+});
 
 function decoderFailed(message) {
   decoderError = message;
   showError(`The photo decoder is not available: ${message}.`);
   setStatus('error', 'Decoder unavailable.');
-  for (const request of pending.values()) request.reject(new Error(message));
-  pending.clear();
 }
 
 function call(type, args = {}, transfer = []) {
   if (decoderError) return Promise.reject(new Error(decoderError));
-  return new Promise((resolve, reject) => {
-    const id = nextId++;
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ id, type, ...args }, transfer);
-  });
+  return decoder.call(type, args, transfer);
 }
 
 // ---- status and errors ----
@@ -118,6 +112,7 @@ let current = null;    // { files: [{ name, bytes }], name, container } last ope
 let foreground = null; // the last pxav_foreground_json (field names as pixel_avatar_api.h documents)
 let range = null;      // { near, far } set by dragging the histogram markers, else null
 let avatarBytes = null;
+let builtWith = null;  // the options of the avatar on screen, for a restarted decoder
 
 // Whatever was chosen or dropped goes to the core, which tells an HEIC photo from a colour image
 // and its depth map, and says what is missing.
@@ -129,6 +124,9 @@ async function openFiles(fileList) {
   try {
     setStatus('working', `Reading ${name}…`);
     const files = await Promise.all(list.map(async (file) => ({ name: file.name, bytes: await file.arrayBuffer() })));
+    // A pair the page guessed was stereo does not make the next files stereo; one the person
+    // ticked does (they may tick the box first, then choose the two views).
+    if (current?.stereoGuessed) stereoForm.enabled = false;
     current = { files, name, container: null };
     await openCurrent();
   } catch (error) {
@@ -136,11 +134,32 @@ async function openFiles(fileList) {
   }
 }
 
+// The open request for the current files: also what a restarted decoder is sent first.
+function openRequest() {
+  const copies = stereoForm.withRoles(current.files).map(({ name, bytes, role }) => ({ name, bytes: bytes.slice(0), role }));
+  return {
+    args: { files: copies, depthParams: rgbdForm.params, stereoParams: stereoForm.params },
+    transfer: copies.map((file) => file.bytes),
+  };
+}
+
 // (Re)opens the current files with the depth settings of the form. Copies go to the worker, so
 // the files stay here for the next change of settings.
 async function openCurrent() {
-  const copies = current.files.map(({ name, bytes }) => ({ name, bytes: bytes.slice(0) }));
-  const result = await call('open', { files: copies, depthParams: rgbdForm.params }, copies.map((file) => file.bytes));
+  const { args, transfer } = openRequest();
+  let result;
+  try {
+    result = await call('open', args, transfer);
+  } catch (error) {
+    // Two colour images and no depth map among them: most likely the two views of a stereo pair.
+    if (!stereoForm.enabled && current.files.length === 2 && /cannot tell which of/.test(error.message)) {
+      stereoForm.enabled = true;
+      current.stereoGuessed = true;
+      ui.stereoOptions.open = true;
+      return openCurrent();
+    }
+    throw error;
+  }
   current.container = result.info.container;
   if (result.info.container === 'rgbd') {
     ui.rgbdOptions.open = true;
@@ -148,6 +167,27 @@ async function openCurrent() {
     if (rgbdForm.guess(result.info.depth.bitDepth)) return openCurrent();
   }
   await opened(result, current.name);
+}
+
+// A stereo pair's settings reopen it too; turning the pair off reopens the files as what they
+// are otherwise (a colour + depth pair, or an error that says what is missing).
+const stereoForm = new StereoForm(ui.stereo, () => {
+  if (current?.files.length !== 2) return;
+  clearTimeout(reopenTimer);
+  reopenTimer = setTimeout(() => openCurrent().catch(failed), BUILD_DEBOUNCE_MS);
+});
+
+// The disparity map of a stereo pair or spatial photo, beside the depth; hidden for the others.
+async function showDisparity(info) {
+  const stereo = info.stereo ?? (info.heic?.stereoGroup ? info.heic : null);
+  ui.disparityPanel.hidden = !stereo;
+  if (!stereo) return;
+  const { data } = await call('export', { format: 'png', what: 'disparity' });
+  URL.revokeObjectURL(ui.disparity.src);
+  ui.disparity.src = URL.createObjectURL(new Blob([data], { type: 'image/png' }));
+  const warning = stereo.warning ? ` ${stereo.warning}.` : '';
+  ui.disparityCaption.textContent =
+    `Disparity (near = red): matched at ${stereo.matchedSize}, disparities ${stereo.disparities}.${warning}`;
 }
 
 // A changed setting reopens the pair (debounced like the avatar controls).
@@ -161,12 +201,14 @@ const rgbdForm = new RgbdForm(ui.rgbd, () => {
 async function opened(result, name) {
   photo = { ...result, colour: new Uint8ClampedArray(result.colour), depth: new Float32Array(result.depth) };
   range = null;
+  builtWith = null;
   ui.panels.hidden = false;
   ui.controls.hidden = false;
   drawPhoto();
   // Depth without a known scale (Lens Blur, uncalibrated stereo) still makes an avatar; say so.
   const relative = photo.info.depth.units === 'relative' ? ', relative: no known scale' : '';
   ui.depthCaption.textContent = `Depth ${photo.width}×${photo.height} (near = red, far = blue${relative})`;
+  await showDisparity(photo.info);
   status.name = name;
   await build();
 }
@@ -201,7 +243,9 @@ async function build() {
   }
   building = true;
   try {
-    const result = await call('build', { options: options() });
+    const asked = options();
+    const result = await call('build', { options: asked });
+    builtWith = asked;
     avatarBytes = new Uint8Array(result.avatar);
     foreground = result.foreground;
     drawDepth();
@@ -342,7 +386,10 @@ ui.dropzone.addEventListener('drop', (event) => {
 
 (async () => {
   const response = await fetch('../sample/sample.heic').catch(() => null);
-  if (!response?.ok) return; // no sample built: the dropzone alone
+  if (!response?.ok) { // no sample built: the dropzone alone, the decoder starts with the first photo
+    if (status.state === 'loading') setStatus('idle', 'Ready: choose a photo.');
+    return;
+  }
   const bytes = await response.arrayBuffer();
   try {
     setStatus('working', 'Opening the sample photo…');

@@ -19,7 +19,14 @@ const skip = browserMissing()
     ? null : 'the wasm core or the sample photo are not built (make wasm web)');
 if (skip) console.log(`# sequence tests skipped: ${skip}`);
 
-const ready = (page) => page.waitForFunction(() => document.querySelector('#status')?.dataset.state === 'ready', null, { timeout: 120_000, polling: 100 });
+async function ready(page) {
+  try {
+    await page.waitForFunction(() => document.querySelector('#status')?.dataset.state === 'ready', null, { timeout: 120_000, polling: 100 });
+  } catch (error) {
+    const seen = await page.evaluate(() => `${JSON.stringify(document.querySelector('#status').dataset)} ${document.querySelector('#status').textContent.trim()} ${document.querySelector('#error').textContent}`);
+    throw new Error(`the page did not get ready: ${seen}`, { cause: error });
+  }
+}
 const names = (page) => page.$$eval('#sequence li .name', (spans) => spans.map((s) => s.textContent));
 
 // Sets a slider and waits for the avatar it makes.
@@ -41,6 +48,8 @@ describe('the preview page writes the embed', { skip: skip ?? false }, () => {
 
   test('a sequence: add, reorder and remove by keyboard, play, copy, download, reload', async () => {
     const { page, errors } = await openPage(env.browser, null, { viewport: { width: 1200, height: 1400 } });
+    page.on('console', (m) => { if (m.type() === 'warning') console.log('# page warning:', m.text()); });
+    page.on('worker', (w) => w.on('console', (m) => console.log('# worker:', m.text())));
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
     await page.goto(env.server.url + 'preview/');
     await ready(page);

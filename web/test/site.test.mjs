@@ -46,6 +46,7 @@ describe('the static site under the recommended CSP', { skip: skip ?? false }, (
       window.__violations = [];
       document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
+    opened.page.on('worker', (worker) => worker.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') opened.errors.push(`worker: ${m.text()}`); }));
     await opened.page.goto(env.server.url + path);
     return opened;
   };
@@ -68,7 +69,8 @@ describe('the static site under the recommended CSP', { skip: skip ?? false }, (
 
   test('the preview page makes an avatar from the built-in sample', async () => {
     const { page, requests, errors } = await open('preview/');
-    await page.waitForFunction(() => document.querySelector('#status')?.dataset.state === 'ready', null, { timeout: 120_000, polling: 100 });
+    await page.waitForFunction(() => ['ready', 'error'].includes(document.querySelector('#status')?.dataset.state), null, { timeout: 120_000, polling: 100 });
+    assert.equal(await page.$eval('#status', (el) => el.dataset.state), 'ready', await page.$eval('#error', (el) => el.textContent));
     const cells = await page.$eval('#avatar', (el) => el.cellCount);
     assert.ok(cells > 100, `the avatar has ${cells} cells`);
     await waitForFrames(page, '#avatar', 3);
