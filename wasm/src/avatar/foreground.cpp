@@ -400,6 +400,7 @@ void select_subject_surfaces(const DepthMap& depth, GreyImage& mask) {
       small.z[j] = depth.z[i];
       kept.pixels[j] = mask.pixels[i];
     }
+  drop_flying_pixels(small, kFlyingPixelJump, kept);
   const GreyImage candidates = kept;
   select_subject_surfaces_at_full_size(small, kept);
   for (int y = 0; y < h; ++y)
@@ -626,7 +627,8 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
       const float z = depth.z[i];
       fg.mask.pixels[i] = is_valid_depth(z) && z >= near && z <= fg.threshold_m ? 255 : 0;
     }
-    drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
+    // Large maps drop their flying pixels at half size, with the surfaces (select_subject_surfaces).
+    if (manual || depth.z.size() <= kSurfaceFullSizePixels) drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
     if (!manual) {
       // Depth too coarse or too noisy for any interior pixel leaves no surface: then the near
       // class, as it was, is the better answer than none.

@@ -94,7 +94,9 @@ void keep_largest_component(GreyImage& mask);
 
 // Of the set pixels of mask, keeps the subject's surfaces (see the top of this file). Depth maps
 // of more than kSurfaceFullSizePixels are split into surfaces at half size (every second sample
-// of every second row), then each pixel follows a sample of its 2x2 neighbourhood on its surface.
+// of every second row, whose flying pixels are dropped there: find_foreground leaves them to it),
+// then each pixel follows a sample of its 2x2 neighbourhood on its surface, so a pixel far behind
+// its samples goes too.
 constexpr size_t kSurfaceFullSizePixels = 160'000;
 void select_subject_surfaces(const DepthMap& depth, GreyImage& mask);
 // The same at full size, whatever the size.
