@@ -2,7 +2,8 @@
 // against our native build, in this one run, on Middlebury's Tsukuba and Cones (open_photo: the
 // two views to a dense depth map) and on Apple's spatial photo (bytes to avatar file, the page's
 // whole job). Pairs of single runs, ABBA (bench/abba.mjs); ratios are medians of pair ratios.
-// Accuracy and OpenCV's figures: bench/stereo_score.cpp with bench/stereo_opencv.py (make bench).
+// Also our native time against OpenCV's StereoSGBM (8-path, block 3) in ABBA pairs. Accuracy:
+// bench/stereo_score.cpp with bench/stereo_opencv.py (make bench).
 //   PAIRS=10 node bench/bench-stereo.mjs      (CHROMIUM=0 skips the browser)
 import { readFile } from 'node:fs/promises';
 import { loadCore, readShared } from '../wasm/test/load-core.mjs';
@@ -34,6 +35,15 @@ if (spatial) {
 }
 if (cases.length === 0) process.exit(0);
 
+// OpenCV's matchers in a long-lived process, when Debian's python3-opencv is there (make bench
+// installs it).
+let peer = null;
+try {
+  peer = await serving('/usr/bin/python3', [new URL('stereo_opencv.py', import.meta.url).pathname,
+    new URL('../../shared/data/stereo', import.meta.url).pathname, '--serve']);
+} catch {
+  console.log('bench-stereo: OpenCV (python3-opencv) not available: no peer line');
+}
 const core = await loadCore();
 const session = new CoreSession(core);
 const results = [];
@@ -47,6 +57,11 @@ for (const c of cases) {
     info = session.open(c.files, { stereoParams: c.stereoParams });
     if (c.avatar) session.buildAvatar('');
   });
+  // The peer for the two Middlebury pairs: OpenCV's StereoSGBM 8-path block 3, the time the
+  // issue's goal names, one compute() a request (bench/stereo_opencv.py --serve).
+  let opencv = null;
+  if (!c.avatar && peer) opencv = await pairs(PAIRS, () => peer.run(`${c.name} sgbm-8path-b3`), run);
+  c.opencv = opencv;
   const node = await pairs(PAIRS, run, inNode);
   let chromium = null;
   if (browser) {
@@ -73,6 +88,7 @@ for (const c of cases) {
   native.stop();
   results.push({ c, node, chromium, info });
 }
+peer?.stop();
 const version = browser ? browser.browser.version().split('.')[0] : '';
 if (browser) await browser.close();
 session.free();
@@ -83,6 +99,10 @@ console.log(`stereo: ${PAIRS} ABBA pairs of single runs; medians, median of pair
 for (const { c, node, chromium, info } of results) {
   const section = info.stereo ?? info.heic;
   console.log(`  ${c.label} (matched at ${section.matchedSize}, disparities ${section.disparities})`);
+  if (c.opencv) {
+    console.log(`    OpenCV 8-path b3  ${c.opencv.a.toFixed(1).padStart(8)} ms  (peer: StereoSGBM MODE_HH, block 3, compute() only)`);
+    console.log(`    native            ${c.opencv.b.toFixed(1).padStart(8)} ms  ${x(c.opencv.ratio)} OpenCV's (fastest runs: ${x(c.opencv.best)}); goal <= 1x`);
+  }
   console.log(`    native            ${node.a.toFixed(1).padStart(8)} ms`);
   console.log(`    wasm (node)       ${node.b.toFixed(1).padStart(8)} ms  ${both(node)}`);
   if (chromium) {

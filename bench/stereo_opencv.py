@@ -6,6 +6,9 @@ StereoBM (block 9), on one thread, and writes each disparity map as PFM (invalid
 median time of its runs to OUT/times.txt, for stereo_score to score exactly as it scores ours.
 
 usage: /usr/bin/python3 bench/stereo_opencv.py STEREO_DIR OUT_DIR
+       /usr/bin/python3 bench/stereo_opencv.py STEREO_DIR --serve
+With --serve it prints "ready", then answers each line "PAIR METHOD" (tsukuba sgbm-8path-b3) with
+the milliseconds of one compute(): bench/bench-stereo.mjs pairs these runs with ours (ABBA).
 """
 import os
 import sys
@@ -39,7 +42,29 @@ def matchers(disparities):
     yield "bm-b9", cv2.StereoBM_create(numDisparities=disparities, blockSize=9), True
 
 
+def serve(stereo_dir):
+    cv2.setNumThreads(1)
+    ready = {}
+    for pair, (left_name, right_name, disparities) in PAIRS.items():
+        left = cv2.imread(os.path.join(stereo_dir, pair, left_name))
+        right = cv2.imread(os.path.join(stereo_dir, pair, right_name))
+        if left is None or right is None:
+            continue
+        for name, matcher, grey in matchers(disparities):
+            views = (cv2.cvtColor(left, cv2.COLOR_BGR2GRAY), cv2.cvtColor(right, cv2.COLOR_BGR2GRAY)) if grey else (left, right)
+            matcher.compute(*views)  # warm-up
+            ready[f"{pair} {name}"] = (matcher, views)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        matcher, views = ready[line.strip()]
+        t0 = time.perf_counter()
+        matcher.compute(*views)
+        print(f"{(time.perf_counter() - t0) * 1000:.3f}", flush=True)
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[2] == "--serve":
+        return serve(sys.argv[1])
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     stereo_dir, out_dir = sys.argv[1], sys.argv[2]
