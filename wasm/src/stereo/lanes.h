@@ -32,8 +32,22 @@ inline I32x4 load(const int32_t* p) {
 }
 inline void store(int32_t* p, I32x4 v) { std::memcpy(p, &v, sizeof v); }
 inline I32x4 min(I32x4 a, I32x4 b) { return a < b ? a : b; }
-inline I32x4 low_half(I16x8 v) { return I32x4{v[0], v[1], v[2], v[3]}; }
-inline I32x4 high_half(I16x8 v) { return I32x4{v[4], v[5], v[6], v[7]}; }
+// The low and high four lanes widened to 32 bits (wasm has instructions for it; clang builds
+// lane-by-lane code from the element-wise form).
+inline I32x4 low_half(I16x8 v) {
+#if defined(__wasm_simd128__)
+  return (I32x4)wasm_i32x4_extend_low_i16x8((v128_t)v);
+#else
+  return I32x4{v[0], v[1], v[2], v[3]};
+#endif
+}
+inline I32x4 high_half(I16x8 v) {
+#if defined(__wasm_simd128__)
+  return (I32x4)wasm_i32x4_extend_high_i16x8((v128_t)v);
+#else
+  return I32x4{v[4], v[5], v[6], v[7]};
+#endif
+}
 
 // Sixteen 8-bit lanes: the paths' running costs, which stay below 255 (sgm.cpp says why), so a
 // register holds twice as many disparities as with 16 bits.
@@ -58,11 +72,16 @@ inline U8x16 add_saturated(U8x16 a, U8x16 b) {
 
 // Sixteen 32-bit values that fit in 8 bits, as one vector.
 inline U8x16 narrow(I32x4 a, I32x4 b, I32x4 c, I32x4 d) {
+#if defined(__wasm_simd128__)
+  const v128_t ab = wasm_u16x8_narrow_i32x4((v128_t)a, (v128_t)b), cd = wasm_u16x8_narrow_i32x4((v128_t)c, (v128_t)d);
+  return (U8x16)wasm_u8x16_narrow_i16x8(ab, cd);
+#else
   using I32x16 = int32_t __attribute__((vector_size(64)));
   I32x16 all;
   const I32x4 parts[4] = {a, b, c, d};
   std::memcpy(&all, parts, sizeof all);
   return __builtin_convertvector(all, U8x16);
+#endif
 }
 
 inline I16x8 splat(int16_t s) { return I16x8{} + s; }
