@@ -129,6 +129,14 @@ inline I16x8 widen_high(U8x16 v) {
 #endif
 }
 
+// The sum of the lanes, by halving.
+inline int16_t horizontal_sum(I16x8 v) {
+  v = v + PXAV_SHUFFLE1(v, 4, 5, 6, 7, 0, 1, 2, 3);
+  v = v + PXAV_SHUFFLE1(v, 2, 3, 0, 1, 6, 7, 4, 5);
+  v = v + PXAV_SHUFFLE1(v, 1, 0, 3, 2, 5, 4, 7, 6);
+  return v[0];
+}
+
 // The least lane, by halving: three shuffles and three minimums instead of seven extractions.
 inline int16_t horizontal_min(I16x8 v) {
   v = min(v, PXAV_SHUFFLE1(v, 4, 5, 6, 7, 0, 1, 2, 3));

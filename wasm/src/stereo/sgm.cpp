@@ -257,8 +257,7 @@ int winner(const int16_t* s, int d, int dp, int uniqueness) {
   const I16x8 lim = lanes::splat(limit);
   I16x8 count{};
   for (int k = 0; k < dp; k += kLanes) count -= (lanes::load(s + k) <= lim);  // true lanes are -1
-  int close = 0;
-  for (int i = 0; i < kLanes; ++i) close += count[i];
+  int close = lanes::horizontal_sum(count);
   for (int k = std::max(0, bi - 1); k <= std::min(d - 1, bi + 1); ++k) close -= s[k] <= limit;
   return close > 0 ? -1 : bi;
 }
