@@ -229,9 +229,14 @@ void print_info(const DepthPhoto& p) {
   const PhotoInfo& i = p.info;
   std::printf("container       %s\n", i.container.c_str());
   std::printf("photo           %d x %d\n", i.photo_width, i.photo_height);
-  std::printf("depth           %d x %d, %d-bit, %s %.6g .. %.6g%s (from %s)\n", p.depth.width, p.depth.height,
-              p.depth.bit_depth, depth_kind_name(p.encoding.kind), p.encoding.lo, p.encoding.hi,
-              p.encoding.radial ? ", radial" : "", p.encoding.source.c_str());
+  if (p.encoding.kind == DepthKind::StereoDisparity)  // no range: Z = f B / (d * scale + doffs)
+    std::printf("depth           %d x %d, %d-bit, %s, baseline %.6g m, doffs %.6g px (from %s)\n", p.depth.width,
+                p.depth.height, p.depth.bit_depth, depth_kind_name(p.encoding.kind), p.encoding.baseline_m,
+                p.encoding.offset, p.encoding.source.c_str());
+  else
+    std::printf("depth           %d x %d, %d-bit, %s %.6g .. %.6g%s (from %s)\n", p.depth.width, p.depth.height,
+                p.depth.bit_depth, depth_kind_name(p.encoding.kind), p.encoding.lo, p.encoding.hi,
+                p.encoding.radial ? ", radial" : "", p.encoding.source.c_str());
   std::printf("depth units     %s\n", p.encoding.relative ? "relative (no known scale; used as metres)" : "metres");
   std::printf("intrinsics      fx %.3f  fy %.3f  cx %.3f  cy %.3f at %d x %d (%s%s)\n", p.camera.fx, p.camera.fy,
               p.camera.cx, p.camera.cy, p.camera.width, p.camera.height, p.camera.source.c_str(),
