@@ -106,6 +106,24 @@ inline uint8_t horizontal_min(U8x16 v) {
   v = min(v, PXAV_SHUFFLE1(v, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14));
   return v[0];
 }
+// The least lane of each of four vectors at once: folding them together takes eight shuffles
+// and five minimums where four separate reductions take sixteen and sixteen.
+inline void horizontal_min4(U8x16 a, U8x16 b, U8x16 c, U8x16 d, uint8_t out[4]) {
+  const U8x16 ab = min(PXAV_SHUFFLE2(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
+                       PXAV_SHUFFLE2(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31));
+  const U8x16 cd = min(PXAV_SHUFFLE2(c, d, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23),
+                       PXAV_SHUFFLE2(c, d, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31));
+  // Lanes 0-3 now hold a's candidates, 4-7 b's, 8-11 c's, 12-15 d's.
+  U8x16 v = min(PXAV_SHUFFLE2(ab, cd, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27),
+                PXAV_SHUFFLE2(ab, cd, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31));
+  v = min(v, PXAV_SHUFFLE1(v, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13));
+  v = min(v, PXAV_SHUFFLE1(v, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14));
+  out[0] = v[0];
+  out[1] = v[4];
+  out[2] = v[8];
+  out[3] = v[12];
+}
+
 // The low and high eight lanes as 16-bit numbers (natively: interleaved with zero bytes, which
 // is little-endian widening; wasm has the instructions, which V8 compiles better than a shuffle).
 inline I16x8 widen_low(U8x16 v) {

@@ -229,9 +229,11 @@ void aggregate_pass(const std::vector<uint32_t>& lc, const std::vector<uint32_t>
           lanes::store(s + k + kLanes, lanes::load(s + k + kLanes) + hi);
         }
       }
-      along_min = lanes::horizontal_min(run[0]);
+      uint8_t least[4];
+      lanes::horizontal_min4(run[0], run[1], run[2], run[3], least);
+      along_min = least[0];
       std::swap(along, along_next);
-      for (int r = 0; r < 3; ++r) cur[r].minimum[x + 1] = lanes::horizontal_min(run[r + 1]);
+      for (int r = 0; r < 3; ++r) cur[r].minimum[x + 1] = least[r + 1];
     }
     std::swap(prev, cur);
   }
