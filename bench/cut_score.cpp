@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "avatar/cut_measure.h"
 #include "image_files/png_io.h"
 #include "io/file_io.h"
 #include "pipeline/pipeline.h"
@@ -69,28 +70,10 @@ void count_stray_cells(const Avatar& a, Score& score) {
 }
 
 Score score_cut(const DepthMap& depth, const AvatarBuild& b, const GreyImage& reference) {
-  const GreyImage& mask = b.foreground.mask;
-  size_t both = 0, either = 0;
-  for (size_t i = 0; i < mask.pixels.size(); ++i) {
-    const bool cut = mask.pixels[i] != 0, ref = reference.pixels[i] >= 128 && is_valid_depth(depth.z[i]);
-    both += cut && ref;
-    either += cut || ref;
-  }
   Score s;
-  s.iou = either ? static_cast<double>(both) / static_cast<double>(either) : 0;
+  s.iou = cut_iou(depth, b.foreground.mask, reference);
   s.cells = b.avatar.cells.size();
-  for (const AvatarCell& c : b.avatar.cells) {
-    const PixelRect r = cell_pixels(b.grid, c.x, c.y, mask.width, mask.height);
-    size_t in = 0, all = 0;
-    for (int y = r.y0; y < r.y1; ++y)
-      for (int x = r.x0; x < r.x1; ++x) {
-        const size_t i = static_cast<size_t>(y) * mask.width + x;
-        if (mask.pixels[i] == 0 || !is_valid_depth(depth.z[i])) continue;
-        ++all;
-        in += reference.pixels[i] >= 128;
-      }
-    s.outside += 2 * in < all;
-  }
+  s.outside = cells_outside(b, depth, reference);
   count_stray_cells(b.avatar, s);
   return s;
 }
