@@ -4,7 +4,8 @@
 // whole job). Pairs of single runs, ABBA (bench/abba.mjs); ratios are medians of pair ratios.
 // Also our native time against OpenCV's StereoSGBM (8-path, block 3) in ABBA pairs. Accuracy:
 // bench/stereo_score.cpp with bench/stereo_opencv.py (make bench).
-//   PAIRS=10 node bench/bench-stereo.mjs      (CHROMIUM=0 skips the browser)
+//   PAIRS=10 node bench/bench-stereo.mjs      (CHROMIUM=0 skips the browser; CASES=tsukuba,spatial
+//   runs just those)
 import { readFile } from 'node:fs/promises';
 import { loadCore, readShared } from '../wasm/test/load-core.mjs';
 import { pairs, serving, timed } from './abba.mjs';
@@ -12,10 +13,12 @@ import { CoreSession } from '../web/decoder/core-session.js';
 import { browserMissing, openPage, startBrowser } from '../web/test/helpers.mjs';
 
 const PAIRS = Number(process.env.PAIRS ?? 10);
+const wanted = (name) => !process.env.CASES || process.env.CASES.split(',').includes(name);
 const bench = new URL('../build/native/bench/', import.meta.url).pathname;
 const cases = [];
 for (const [name, left, right, disparities] of [['tsukuba', 'scene1.row3.col3.ppm', 'scene1.row3.col4.ppm', 16],
   ['cones', 'im2.ppm', 'im6.ppm', 64]]) {
+  if (!wanted(name)) continue;
   const l = await readShared(`stereo/${name}/${left}`), r = await readShared(`stereo/${name}/${right}`);
   if (!l || !r) {
     console.log(`bench-stereo: ${name} SKIPPED, ../shared/data/stereo/${name} is absent`);
@@ -25,12 +28,12 @@ for (const [name, left, right, disparities] of [['tsukuba', 'scene1.row3.col3.pp
     files: [{ name: left, bytes: l, role: 'left' }, { name: right, bytes: r, role: 'right' }],
     stereoParams: `scale=1 disparities=${disparities}` });
 }
-const spatial = await readShared('real/spatial_photo.heic');
+const spatial = wanted('spatial') ? await readShared('real/spatial_photo.heic') : null;
 if (spatial) {
   cases.push({ name: 'spatial', serve: new URL('../../shared/data/real/spatial_photo.heic', import.meta.url).pathname,
     request: 'avatar', label: 'spatial_photo.heic: bytes -> avatar file', avatar: true,
     files: [{ name: 'spatial_photo.heic', bytes: spatial }], stereoParams: '' });
-} else {
+} else if (wanted('spatial')) {
   console.log('bench-stereo: spatial_photo.heic SKIPPED, ../shared/data/real/spatial_photo.heic is absent');
 }
 if (cases.length === 0) process.exit(0);

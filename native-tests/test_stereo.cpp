@@ -207,6 +207,50 @@ TEST_CASE("Stereo: pairs that cannot be matched get a clear error") {
   }
 }
 
+TEST_CASE("Stereo: speckle removal drops the regions of at most the size, whatever their shape") {
+  // '.' background (10 px), A a 2x2 island and B a 5-pixel cross (30), U a U whose arms only meet
+  // at the bottom (50), D two pieces that touch only diagonally (70), digits a ramp in steps of
+  // 0.9 px, p..u a ramp with one step of 1.2 px in it, x no match.
+  const char* rows[] = {
+      "........................",  //
+      ".AA..B.....U.U...D......",  //
+      ".AA.BBB....U.U...D......",  //
+      ".....B.....U.U....DD....",  //
+      "...........U.U....D.....",  //
+      "...........UUU..........",  //
+      ".0123456........pqrstu..",  //
+      "..........xxx...........",  //
+      "........................",  //
+  };
+  const auto value = [](char c) -> float {
+    if (c >= '0' && c <= '9') return 40.0f + 0.9f * static_cast<float>(c - '0');
+    if (c >= 'p' && c <= 'u')
+      return c <= 'r' ? 60.0f + 0.5f * static_cast<float>(c - 'p') : 61.0f + 1.2f + 0.5f * static_cast<float>(c - 's');
+    switch (c) {
+      case '.': return 10;
+      case 'A':
+      case 'B': return 30;
+      case 'U': return 50;
+      case 'D': return 70;
+      default: return std::nanf("");
+    }
+  };
+  DisparityMap map{24, 9, {}};
+  for (const char* row : rows)
+    for (int x = 0; x < 24; ++x) map.d.push_back(value(row[x]));
+  remove_speckles(map, 4, 1.0f);
+  const std::string removed = "ADpqrstux";  // A is exactly 4 pixels: at most the size goes
+  for (int y = 0; y < 9; ++y)
+    for (int x = 0; x < 24; ++x) {
+      const char c = rows[y][x];
+      INFO("pixel " << x << "," << y << " '" << c << "'");
+      if (removed.find(c) != std::string::npos)
+        CHECK(std::isnan(map.at(x, y)));
+      else
+        CHECK(map.at(x, y) == value(c));
+    }
+}
+
 TEST_CASE("Stereo: the disparity map exports as PFM and as a colour PNG") {
   const StereoScene scene = make_stereo_scene(160, 120);
   const PairFiles files = png_pair(scene);

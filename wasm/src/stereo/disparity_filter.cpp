@@ -10,35 +10,57 @@
 
 namespace pxav {
 
+namespace {
+
+// Labels whose parent is never greater than themselves: joining two trees hangs the larger root
+// under the smaller, so one pass in increasing order resolves every label to its root.
+int32_t root_of(std::vector<int32_t>& parent, int32_t l) {
+  while (parent[l] != l) l = parent[l] = parent[parent[l]];  // path halving
+  return l;
+}
+
+int32_t join(std::vector<int32_t>& parent, int32_t a, int32_t b) {
+  a = root_of(parent, a), b = root_of(parent, b);
+  if (a < b) std::swap(a, b);
+  parent[a] = b;
+  return b;
+}
+
+}  // namespace
+
+// The regions come from one pass of union-find in memory order: each pixel joins its left and
+// upper neighbours, the labels are resolved to roots, and a last pass drops the pixels of small
+// roots. It finds the same regions as a flood fill without a stack or a list per region, which
+// counted for most of the filter's time (notably in wasm).
 void remove_speckles(DisparityMap& map, int max_size, float max_step) {
   const int w = map.width, h = map.height;
   if (max_size <= 0 || map.empty()) return;
-  const size_t n = static_cast<size_t>(w) * h;
-  std::vector<int32_t> label(n, 0);  // 0 = not yet visited
-  std::vector<int32_t> stack, region;
-  int32_t next = 0;
-  for (size_t start = 0; start < n; ++start) {
-    if (label[start] || !has_disparity(map.d[start])) continue;
-    label[start] = ++next;
-    stack.assign(1, static_cast<int32_t>(start));
-    region.clear();
-    // Grow until the region is known to be large; a large region needs no list of its pixels.
-    while (!stack.empty()) {
-      const int32_t i = stack.back();
-      stack.pop_back();
-      if (static_cast<int>(region.size()) <= max_size) region.push_back(i);
-      const int x = i % w, y = i / w;
-      const float v = map.d[i];
-      const int32_t nbs[4] = {x > 0 ? i - 1 : -1, x + 1 < w ? i + 1 : -1, y > 0 ? i - w : -1, y + 1 < h ? i + w : -1};
-      for (int32_t j : nbs)
-        if (j >= 0 && !label[j] && has_disparity(map.d[j]) && std::fabs(map.d[j] - v) <= max_step) {
-          label[j] = next;
-          stack.push_back(j);
-        }
+  std::vector<int32_t> label(static_cast<size_t>(w) * h, 0);  // 0: no disparity
+  std::vector<int32_t> parent{0}, size{0};
+  const float* d = map.d.data();
+  const auto joins = [&](size_t i, size_t j) { return label[j] != 0 && std::fabs(d[j] - d[i]) <= max_step; };
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const size_t i = static_cast<size_t>(y) * w + x;
+      if (!has_disparity(d[i])) continue;
+      const int32_t left = x > 0 && joins(i, i - 1) ? label[i - 1] : 0;
+      const int32_t up = y > 0 && joins(i, i - w) ? label[i - w] : 0;
+      int32_t l = left ? left : up;
+      if (left && up && left != up) l = join(parent, left, up);
+      if (!l) {
+        l = static_cast<int32_t>(parent.size());
+        parent.push_back(l);
+        size.push_back(0);
+      }
+      label[i] = l;
+      ++size[l];
     }
-    if (static_cast<int>(region.size()) <= max_size)
-      for (int32_t i : region) map.d[i] = std::numeric_limits<float>::quiet_NaN();
+  for (size_t l = 1; l < parent.size(); ++l) {
+    parent[l] = parent[parent[l]];
+    if (parent[l] != static_cast<int32_t>(l)) size[parent[l]] += size[l];
   }
+  for (size_t i = 0; i < label.size(); ++i)
+    if (label[i] && size[parent[label[i]]] <= max_size) map.d[i] = std::numeric_limits<float>::quiet_NaN();
 }
 
 void fill_from_background(DisparityMap& map) {

@@ -17,7 +17,6 @@ void remove_speckles(DisparityMap& map, int max_size, float max_step);
 // at a border); rows with no valid pixel are filled from the nearest row that has one.
 void fill_from_background(DisparityMap& map);
 
-// 3x3 median of the valid values (pixels with fewer than 5 valid neighbours keep their value).
 // 3x3 median of the matched values, where at least 5 of the 9 are matched.
 void median_3x3(DisparityMap& map);
 

@@ -155,6 +155,25 @@ inline int16_t horizontal_sum(I16x8 v) {
   return v[0];
 }
 
+// Whether any lane of a comparison's result is true (one instruction in wasm; natively the two
+// halves or'ed, which g++ keeps in registers).
+inline bool any(I16x8 mask) {
+#if defined(__wasm_simd128__)
+  return wasm_v128_any_true((v128_t)mask);
+#else
+  uint64_t half[2];
+  std::memcpy(half, &mask, sizeof half);
+  return (half[0] | half[1]) != 0;
+#endif
+}
+
+inline I32x4 splat32(int32_t s) { return I32x4{} + s; }
+inline int32_t horizontal_min(I32x4 v) {
+  v = min(v, PXAV_SHUFFLE1(v, 2, 3, 0, 1));
+  v = min(v, PXAV_SHUFFLE1(v, 1, 0, 3, 2));
+  return v[0];
+}
+
 // The least lane, by halving: three shuffles and three minimums instead of seven extractions.
 inline int16_t horizontal_min(I16x8 v) {
   v = min(v, PXAV_SHUFFLE1(v, 4, 5, 6, 7, 0, 1, 2, 3));

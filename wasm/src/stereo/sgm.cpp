@@ -26,6 +26,12 @@ constexpr int kGuardLead = kLanes8;
 // Padding disparities (Dp - D of them, Dp a multiple of 16) cost this much: more than any real
 // cost, so never chosen (their 8-path sums stay above what real ones can reach).
 constexpr uint8_t kPaddingCost = 120;
+// A summed cost and its disparity packed into one 32-bit key, so that one minimum finds the
+// least cost and, among equal costs, the first disparity. Sums stay below 2^11 (8 paths of at
+// most 255), so 16 bits of index leave the key positive.
+constexpr int kIndexBits = 16;
+constexpr int32_t kIndexMask = (1 << kIndexBits) - 1;
+constexpr int kMaxDisparities = 4096;
 
 int round_up(int v, int m) { return (v + m - 1) / m * m; }
 
@@ -239,29 +245,21 @@ void aggregate_pass(const std::vector<uint32_t>& lc, const std::vector<uint32_t>
   }
 }
 
-// The disparity of least summed cost, or -1 when another disparity (not a neighbour of it) comes
-// within `uniqueness` percent of it. Padding lanes cost more than any real one, so whole vectors
-// are compared.
-int winner(const int16_t* s, int d, int dp, int uniqueness) {
-  I16x8 m = lanes::load(s);
-  for (int k = kLanes; k < dp; k += kLanes) m = lanes::min(m, lanes::load(s + k));
-  const int16_t least = lanes::horizontal_min(m);
-  // The first disparity at the least cost: the least index among lanes equal to it.
-  const I16x8 at_least = lanes::splat(least);
-  I16x8 first = lanes::splat(std::numeric_limits<int16_t>::max());
-  for (int k = 0; k < dp; k += kLanes)
-    first = lanes::min(first, lanes::load(s + k) == at_least ? lanes::kIndex + static_cast<int16_t>(k) : first);
-  const int bi = lanes::horizontal_min(first);
-  if (uniqueness <= 0) return bi;
+// The uniqueness test on the winner `bi` at summed cost `least`: -1 when another disparity, not a
+// neighbour of it, comes within `uniqueness` percent of it. Padding lanes cost more than any real
+// one, so whole vectors are compared.
+int unique_or_none(const int16_t* s, int least, int bi, int d, int dp, int uniqueness) {
+  if (uniqueness <= 0 || least == 0) return bi;  // nothing is below zero
   // s * (100 - u) < least * 100  <=>  s <= (least * 100 - 1) / (100 - u), for integers >= 0.
-  if (least == 0) return bi;  // nothing is below zero
-  const int16_t limit = static_cast<int16_t>((least * 100 - 1) / (100 - uniqueness));
-  const I16x8 lim = lanes::splat(limit);
-  I16x8 count{};
-  for (int k = 0; k < dp; k += kLanes) count -= (lanes::load(s + k) <= lim);  // true lanes are -1
-  int close = lanes::horizontal_sum(count);
-  for (int k = std::max(0, bi - 1); k <= std::min(d - 1, bi + 1); ++k) close -= s[k] <= limit;
-  return close > 0 ? -1 : bi;
+  const I16x8 limit = lanes::splat(static_cast<int16_t>((least * 100 - 1) / (100 - uniqueness)));
+  const I16x8 lo = lanes::splat(static_cast<int16_t>(bi - 1)),
+              hi = lanes::splat(static_cast<int16_t>(std::min(bi + 1, d - 1)));
+  I16x8 close{};
+  for (int k = 0; k < dp; k += kLanes) {
+    const I16x8 index = lanes::kIndex + static_cast<int16_t>(k);
+    close |= (lanes::load(s + k) <= limit) & ((index < lo) | (index > hi));
+  }
+  return lanes::any(close) ? -1 : bi;
 }
 
 }  // namespace
@@ -283,8 +281,9 @@ Result<DisparityMap> match_sgm(const GreyImage& left, const GreyImage& right, co
                                                       ", right " + std::to_string(right.width) + "x" +
                                                       std::to_string(right.height) + ")");
   const int w = left.width, h = left.height;
-  if (p.num_disparities < 1)
-    return make_error(ErrorCode::InvalidArgument, "the disparity range must hold at least one disparity");
+  if (p.num_disparities < 1 || p.num_disparities > kMaxDisparities)
+    return make_error(ErrorCode::InvalidArgument, "the disparity range must hold between 1 and " +
+                                                      std::to_string(kMaxDisparities) + " disparities");
   if (p.num_disparities > w - 1 || std::abs(p.min_disparity) >= w || std::abs(p.min_disparity + p.num_disparities) > w)
     return make_error(ErrorCode::InvalidArgument, "the disparity range (" + std::to_string(p.min_disparity) + " .. " +
                                                       std::to_string(p.min_disparity + p.num_disparities - 1) +
@@ -313,7 +312,7 @@ Result<DisparityMap> match_sgm(const GreyImage& left, const GreyImage& right, co
   const int d = p.num_disparities;
   std::vector<int> best(w);
   // The right view's best disparity at each xr, from the same sums: its pixel xr meets left pixel
-  // xr + min_disparity + k at disparity k. Kept as (cost << 10 | k) so one minimum finds both, in
+  // xr + min_disparity + k at disparity k. Kept as (cost << kIndexBits | k) so one minimum finds both, in
   // reversed order (slot margin + w - 1 - xr) so a vector of disparities k..k+7 of left pixel x
   // lands on consecutive slots.
   const int margin = vol.dp + std::abs(p.min_disparity) + kLanes;
@@ -322,16 +321,22 @@ Result<DisparityMap> match_sgm(const GreyImage& left, const GreyImage& right, co
     std::fill(right_key.begin(), right_key.end(), std::numeric_limits<int32_t>::max());
     for (int x = 0; x < w; ++x) {
       const int16_t* s = vol.at(x, y);
-      best[x] = winner(s, d, vol.dp, p.uniqueness);
       int32_t* slots = &right_key[static_cast<size_t>(margin + w - 1 - x + p.min_disparity)];
+      // One set of keys serves both views: their least for this pixel is its winner (the first
+      // disparity at the least cost, as the index breaks ties), and each slot's running least
+      // the right view's winner.
+      lanes::I32x4 least_key = lanes::splat32(std::numeric_limits<int32_t>::max());
       for (int k = 0; k < vol.dp; k += kLanes) {
         const lanes::I32x4 index_lo = lanes::I32x4{0, 1, 2, 3} + k, index_hi = index_lo + 4;
         const I16x8 cost = lanes::load(s + k);
-        const lanes::I32x4 key_lo = (lanes::low_half(cost) << 10) | index_lo;
-        const lanes::I32x4 key_hi = (lanes::high_half(cost) << 10) | index_hi;
+        const lanes::I32x4 key_lo = (lanes::low_half(cost) << kIndexBits) | index_lo;
+        const lanes::I32x4 key_hi = (lanes::high_half(cost) << kIndexBits) | index_hi;
+        least_key = lanes::min(least_key, lanes::min(key_lo, key_hi));
         lanes::store(slots + k, lanes::min(lanes::load(slots + k), key_lo));
         lanes::store(slots + k + 4, lanes::min(lanes::load(slots + k + 4), key_hi));
       }
+      const int32_t key = lanes::horizontal_min(least_key);
+      best[x] = unique_or_none(s, key >> kIndexBits, key & kIndexMask, d, vol.dp, p.uniqueness);
     }
     const int32_t* right_of = &right_key[static_cast<size_t>(margin + w - 1)];  // right_of[-xr]
     float* row = &out.d[static_cast<size_t>(y) * w];
@@ -340,7 +345,7 @@ Result<DisparityMap> match_sgm(const GreyImage& left, const GreyImage& right, co
       if (bi < 0) continue;
       const int xr = x - p.min_disparity - bi;
       if (xr < 0 || xr >= w) continue;
-      if (p.lr_max_diff >= 0 && std::abs((right_of[-xr] & 1023) - bi) > p.lr_max_diff) continue;
+      if (p.lr_max_diff >= 0 && std::abs((right_of[-xr] & kIndexMask) - bi) > p.lr_max_diff) continue;
       float v = static_cast<float>(p.min_disparity + bi);
       const int16_t* s = vol.at(x, y);
       if (p.subpixel && bi > 0 && bi < d - 1) {
