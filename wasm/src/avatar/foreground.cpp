@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <tuple>
 #include <unordered_map>
@@ -39,6 +40,12 @@ double bin_upper_edge(int bin, double lo, double hi) { return lo + (hi - lo) * (
 
 // The colour band along a depth cut: depth edges are off by more pixels on larger depth maps.
 int edge_band(const DepthMap& depth) { return std::clamp((std::min(depth.width, depth.height) + 80) / 160, 2, 8); }
+
+bool all_zero_8(const uint8_t* p) {
+  uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  return word == 0;
+}
 
 bool empty_mask(const GreyImage& mask) {
   return std::none_of(mask.pixels.begin(), mask.pixels.end(), [](uint8_t v) { return v != 0; });
@@ -123,7 +130,8 @@ void keep_largest_component(GreyImage& mask) {
     const uint8_t* row = &mask.pixels[static_cast<size_t>(y) * w];
     for (int x = 0; x < w;) {
       if (row[x] == 0) {
-        ++x;
+        // Most of a row is outside the subject: 8 unset pixels are one 64-bit zero.
+        x += x + 8 <= w && all_zero_8(row + x) ? 8 : 1;
         continue;
       }
       const int begin = x;
@@ -448,12 +456,21 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
   // The band: pixels within Chebyshev distance band of a pixel whose 4-neighbour differs, by
   // running counts of edge pixels along rows, then along columns.
   std::vector<uint8_t> edge(static_cast<size_t>(rw) * rh, 0), near_edge(edge.size(), 0), in_band(edge.size(), 0);
-  for (int y = y0; y <= y1; ++y)
-    for (int x = x0; x <= x1; ++x) {
-      const size_t i = at(x, y);
-      edge[local(x, y)] = (x > 0 && m[i - 1] != m[i]) | (x + 1 < w && m[i + 1] != m[i]) | (y > 0 && m[i - w] != m[i]) |
-                          (y + 1 < h && m[i + w] != m[i]);
-    }
+  for (int y = y0; y <= y1; ++y) {
+    // A neighbour outside the image is the pixel itself, which never differs: the same as not
+    // comparing. The columns then need no test, except at the image's left and right edge.
+    const uint8_t* row = m + at(0, y);
+    const uint8_t* up = y > 0 ? row - w : row;
+    const uint8_t* down = y + 1 < h ? row + w : row;
+    uint8_t* out = &edge[local(x0, y)] - x0;  // out[x] is the pixel at column x
+    const auto differs = [&](int x, int left, int right) -> uint8_t {
+      return (row[left] != row[x]) | (row[right] != row[x]) | (up[x] != row[x]) | (down[x] != row[x]);
+    };
+    const int inner0 = std::max(x0, 1), inner1 = std::min(x1, w - 2);
+    for (int x = x0; x < inner0; ++x) out[x] = differs(x, x, std::min(x + 1, w - 1));
+    for (int x = inner0; x <= inner1; ++x) out[x] = differs(x, x - 1, x + 1);
+    for (int x = std::max(inner1 + 1, x0); x <= x1; ++x) out[x] = differs(x, std::max(x - 1, 0), x);
+  }
   for (int y = 0; y < rh; ++y) {
     const uint8_t* in = &edge[static_cast<size_t>(y) * rw];
     uint8_t* out = &near_edge[static_cast<size_t>(y) * rw];
@@ -484,12 +501,15 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
     uint32_t count = 0;
   };
   std::vector<Sums> sums(static_cast<size_t>(bw) * bh * 2);
+  // Each column's block, divided once per column rather than once per pixel.
+  std::vector<int> block_of(static_cast<size_t>(rw));
+  for (int x = 0; x < rw; ++x) block_of[x] = x / block;
   for (int y = y0; y <= y1; ++y) {
     Sums* row = &sums[static_cast<size_t>((y - y0) / block) * bw * 2];
     for (int x = x0; x <= x1; ++x) {
       if (in_band[local(x, y)]) continue;
       const size_t i = at(x, y);
-      Sums& s = row[((x - x0) / block) * 2 + (m[i] ? 1 : 0)];
+      Sums& s = row[block_of[x - x0] * 2 + (m[i] ? 1 : 0)];
       const uint8_t* c = &colour.pixels[i * 3];
       s.rgb[0] += c[0], s.rgb[1] += c[1], s.rgb[2] += c[2];
       s.count += 1;
@@ -513,7 +533,7 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
     for (int x = x0; x <= x1; ++x) {
       if (!in_band[local(x, y)]) continue;
       const size_t i = at(x, y);
-      const Sums* a = &around[(static_cast<size_t>((y - y0) / block) * bw + (x - x0) / block) * 2];
+      const Sums* a = &around[(static_cast<size_t>((y - y0) / block) * bw + block_of[x - x0]) * 2];
       const int64_t sum[2][3] = {{a[0].rgb[0], a[0].rgb[1], a[0].rgb[2]}, {a[1].rgb[0], a[1].rgb[1], a[1].rgb[2]}};
       const int64_t count[2] = {a[0].count, a[1].count};
       if (count[0] == 0 || count[1] == 0) continue;
@@ -622,11 +642,13 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
     // back to the depth histogram; source says so.
   }
   if (fg.source.empty() || empty_mask(fg.mask)) {
-    const double near = options.near_m.value_or(0.0);
-    for (size_t i = 0; i < depth.z.size(); ++i) {
-      const float z = depth.z[i];
-      fg.mask.pixels[i] = is_valid_depth(z) && z >= near && z <= fg.threshold_m ? 255 : 0;
-    }
+    // Locals and raw pointers: a store through uint8_t* may alias anything, so with fg's members
+    // in the loop the compiler would reload the threshold and the sizes for every pixel.
+    const double near = options.near_m.value_or(0.0), far = fg.threshold_m;
+    const float* z = depth.z.data();
+    uint8_t* out = fg.mask.pixels.data();
+    const size_t n = depth.z.size();
+    for (size_t i = 0; i < n; ++i) out[i] = is_valid_depth(z[i]) && z[i] >= near && z[i] <= far ? 255 : 0;
     // Large maps drop their flying pixels at half size, with the surfaces (select_subject_surfaces).
     if (manual || depth.z.size() <= kSurfaceFullSizePixels) drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
     if (!manual) {
