@@ -24,10 +24,19 @@ Result<RgbImage> to_rgb8(const DecodedImage& image) {
   out.height = image.height;
   const size_t count = static_cast<size_t>(image.width) * image.height;
   out.pixels.resize(count * 3);
-  const bool colour = image.channels >= 3;
+  // Plain locals: the byte stores could alias the image's fields, which the compiler would
+  // otherwise reload for every sample.
+  const int channels = image.channels, max_value = image.max_value;
+  const uint16_t* in = image.samples.data();
+  uint8_t* o = out.pixels.data();
+  if (channels == 3 && max_value == 255) {
+    for (size_t i = 0; i < count * 3; ++i) o[i] = static_cast<uint8_t>(in[i]);
+    return out;
+  }
+  const int step = channels >= 3 ? 1 : 0;  // grey: the one sample three times
   for (size_t i = 0; i < count; ++i) {
-    const uint16_t* px = &image.samples[i * image.channels];
-    for (int c = 0; c < 3; ++c) out.pixels[i * 3 + c] = scale(px[colour ? c : 0], image.max_value);
+    const uint16_t* px = in + i * channels;
+    for (int c = 0; c < 3; ++c) o[i * 3 + c] = scale(px[c * step], max_value);
   }
   return out;
 }
@@ -39,7 +48,10 @@ Result<GreyImage> to_grey8(const DecodedImage& image) {
   out.height = image.height;
   const size_t count = static_cast<size_t>(image.width) * image.height;
   out.pixels.resize(count);
-  for (size_t i = 0; i < count; ++i) out.pixels[i] = scale(image.samples[i * image.channels], image.max_value);
+  const int channels = image.channels, max_value = image.max_value;
+  const uint16_t* in = image.samples.data();
+  uint8_t* o = out.pixels.data();
+  for (size_t i = 0; i < count; ++i) o[i] = scale(in[i * channels], max_value);
   return out;
 }
 

@@ -25,12 +25,12 @@ std::vector<uint32_t> census_transform(const GreyImage& grey) {
   // stopping at 0, all in 8 bits.
   const int padded_w = (w + lanes::kWidth8 - 1) / lanes::kWidth8 * lanes::kWidth8;
   std::vector<uint8_t> planes(static_cast<size_t>(padded_w) * 3), lowered(padded_w);
-  const lanes::U8x16 margin = lanes::splat8(kCensusMargin);
+  const lanes::U8x16 margin = lanes::splat8(kCensusMargin), one = lanes::splat8(1);
   for (int y = 0; y < h; ++y) {
     const uint8_t* centre = &pad[static_cast<size_t>(y + ry) * pw + rx];
     for (int x = 0; x < padded_w; x += lanes::kWidth8) {
       const lanes::U8x16 c = lanes::load(centre + x);
-      lanes::store(&lowered[x], c > margin ? c - margin : lanes::U8x16{});
+      lanes::store(&lowered[x], lanes::sub_saturated(c, margin));
     }
     std::fill(planes.begin(), planes.end(), uint8_t{0});
     int bit = 0;
@@ -40,8 +40,10 @@ std::vector<uint32_t> census_transform(const GreyImage& grey) {
         const uint8_t* nb = centre + static_cast<ptrdiff_t>(dy) * pw + dx;
         uint8_t* plane = &planes[static_cast<size_t>(bit++ / 8) * padded_w];
         for (int x = 0; x < padded_w; x += lanes::kWidth8) {
-          const lanes::U8x16 darker = lanes::load(nb + x) < lanes::load(&lowered[x]);  // all ones where true
-          lanes::store(plane + x, (lanes::load(plane + x) << 1) | (darker & 1));
+          // 1 where the neighbour is darker: lowered - nb > 0, without an unsigned comparison.
+          const lanes::U8x16 darker =
+              lanes::min(lanes::sub_saturated(lanes::load(&lowered[x]), lanes::load(nb + x)), one);
+          lanes::store(plane + x, (lanes::load(plane + x) << 1) | darker);
         }
       }
     uint32_t* row = &codes[static_cast<size_t>(y) * w];
@@ -56,9 +58,11 @@ GreyImage grey_of(const RgbImage& rgb) {
   g.width = rgb.width;
   g.height = rgb.height;
   g.pixels.resize(static_cast<size_t>(rgb.width) * rgb.height);
+  const uint8_t* in = rgb.pixels.data();
+  uint8_t* out = g.pixels.data();  // plain pointers: byte stores would make the compiler reload the vectors
   for (size_t i = 0; i < g.pixels.size(); ++i) {
-    const uint8_t* p = &rgb.pixels[i * 3];
-    g.pixels[i] = static_cast<uint8_t>((77 * p[0] + 150 * p[1] + 29 * p[2] + 128) >> 8);
+    const uint8_t* p = in + i * 3;
+    out[i] = static_cast<uint8_t>((77 * p[0] + 150 * p[1] + 29 * p[2] + 128) >> 8);
   }
   return g;
 }

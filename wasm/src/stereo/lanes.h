@@ -70,6 +70,18 @@ inline U8x16 add_saturated(U8x16 a, U8x16 b) {
 #endif
 }
 
+// a - b, stopping at 0 (psubusb; wasm's own instruction). Comparisons of unsigned bytes have no
+// instruction in SSE or on V8's x64 code, so "a > b" is better written as a - b > 0 with this.
+inline U8x16 sub_saturated(U8x16 a, U8x16 b) {
+#if defined(__wasm_simd128__)
+  return (U8x16)wasm_u8x16_sub_sat((v128_t)a, (v128_t)b);
+#else
+  return a - min(a, b);
+#endif
+}
+// |a - b| for unsigned bytes.
+inline U8x16 abs_difference(U8x16 a, U8x16 b) { return sub_saturated(a, b) | sub_saturated(b, a); }
+
 // Sixteen 32-bit values that fit in 8 bits, as one vector.
 inline U8x16 narrow(I32x4 a, I32x4 b, I32x4 c, I32x4 d) {
 #if defined(__wasm_simd128__)

@@ -104,7 +104,7 @@ void row_costs(const uint32_t* left, const uint8_t* grey_left, const ReversedRow
       const U8x16 bits =
           lanes::narrow(popcount(q[0] ^ code), popcount(q[1] ^ code), popcount(q[2] ^ code), popcount(q[3] ^ code));
       const U8x16 other = lanes::load(gr + k);
-      const U8x16 grey = lanes::min(g > other ? g - other : other - g, cap) >> 1;
+      const U8x16 grey = lanes::min(lanes::abs_difference(g, other), cap) >> 1;
       lanes::store(c + k, bits + grey);
     }
     // Disparities k with 0 <= x - min_disparity - k < width point into the right view.
@@ -144,12 +144,13 @@ std::array<uint8_t, 256> jump_penalties(const SgmParams& p) {
   return t;
 }
 
-// One pass over the image: rows in `dir` order (+1 top to bottom, -1 bottom to top), and within
+// One pass over the image: rows in `Dir` order (+1 top to bottom, -1 bottom to top), and within
 // a row the four paths that arrive from the previous pixel in the row, from the previous row's
 // pixel diagonally behind, straight behind, and diagonally ahead. Their values are added to the
 // volume's sums. The first pass also computes the matching costs, which the second reads back.
+template <int Dir>
 void aggregate_pass(const std::vector<uint32_t>& lc, const std::vector<uint32_t>& rc, const GreyImage& grey,
-                    const GreyImage& grey_right, const SgmParams& p, int dir, Volume& vol,
+                    const GreyImage& grey_right, const SgmParams& p, Volume& vol,
                     const std::array<uint8_t, 256>& jump) {
   using lanes::U8x16;
   const int w = vol.width, h = vol.height, dp = vol.dp;
@@ -157,49 +158,64 @@ void aggregate_pass(const std::vector<uint32_t>& lc, const std::vector<uint32_t>
   // [0] diagonal behind, [1] straight, [2] diagonal ahead; previous and current row each.
   std::array<PathRow, 3> prev{PathRow(w, dp), PathRow(w, dp), PathRow(w, dp)};
   std::array<PathRow, 3> cur{PathRow(w, dp), PathRow(w, dp), PathRow(w, dp)};
+  const int stride = prev[0].stride;
   // The in-row path's values of the previous pixel and of this one, as whole vectors: read back
   // right after they are written, so their neighbours d +- 1 come from lane shifts rather than
   // from unaligned loads that the processor could not forward from the stores.
   const int blocks = dp / kLanes8;
-  std::vector<U8x16> along(blocks), along_next(blocks);
+  std::vector<U8x16> along_a(blocks), along_b(blocks);
   const U8x16 guard = lanes::splat8(kGuard);
+  const uint8_t* penalty = jump.data();
 
   const U8x16 p1 = lanes::splat8(static_cast<uint8_t>(p.p1));
   for (int i = 0; i < h; ++i) {
-    const int y = dir > 0 ? i : h - 1 - i;
-    const int py = y - dir;  // the previous row of this pass
+    const int y = Dir > 0 ? i : h - 1 - i;
+    const int py = y - Dir;  // the previous row of this pass
     uint8_t* row_cost = &vol.cost[static_cast<size_t>(y) * w * dp];
-    if (dir > 0) {
+    if (Dir > 0) {
       right_row.fill(&rc[static_cast<size_t>(y) * w], &grey_right.pixels[static_cast<size_t>(y) * w]);
       row_costs(&lc[static_cast<size_t>(y) * w], &grey.pixels[static_cast<size_t>(y) * w], right_row, w, p, dp,
                 row_cost);
     }
     const uint8_t* g = &grey.pixels[static_cast<size_t>(y) * w];
     const uint8_t* gp = i > 0 ? &grey.pixels[static_cast<size_t>(py) * w] : g;
+    // Plain pointers, taken once a row: every store below is of bytes, which may alias anything,
+    // so the compiler would otherwise reload the rows' vectors for every pixel. Slot -1 is the
+    // zero slot before the image.
+    const uint8_t* before[3];
+    const uint8_t* before_min[3];
+    uint8_t* now[3];
+    uint8_t* now_min[3];
+    for (int r = 0; r < 3; ++r) {
+      before[r] = prev[r].slot(0), before_min[r] = &prev[r].minimum[1];
+      now[r] = cur[r].slot(0), now_min[r] = &cur[r].minimum[1];
+    }
+    int16_t* sums = vol.at(0, y);
     // The in-row path starts fresh on every row.
-    std::fill(along.begin(), along.end(), U8x16{});
+    U8x16* along = along_a.data();
+    U8x16* along_next = along_b.data();
+    std::fill(along, along + blocks, U8x16{});
     uint8_t along_min = 0;
     for (int j = 0; j < w; ++j) {
-      const int x = dir > 0 ? j : w - 1 - j;
-      const int xb = x - dir, xa = x + dir;  // behind and ahead in this pass's row order
-      const uint8_t* c = &row_cost[static_cast<size_t>(x) * dp];
+      const int x = Dir > 0 ? j : w - 1 - j;
+      const int xb = x - Dir, xa = x + Dir;  // behind and ahead in this pass's row order
+      const bool has_behind = xb >= 0 && xb < w, has_ahead = xa >= 0 && xa < w;
+      const int sb = has_behind ? xb : -1, sa = has_ahead ? xa : -1;
+      const uint8_t* c = row_cost + static_cast<size_t>(x) * dp;
       // Previous values of the three paths from the row before; outside the image, the zero slots.
-      const uint8_t* pv[3] = {prev[0].slot(xb < 0 || xb >= w ? -1 : xb), prev[1].slot(x),
-                              prev[2].slot(xa < 0 || xa >= w ? -1 : xa)};
-      const uint8_t pm[4] = {along_min, prev[0].minimum[xb < 0 || xb >= w ? 0 : xb + 1], prev[1].minimum[x + 1],
-                             prev[2].minimum[xa < 0 || xa >= w ? 0 : xa + 1]};
-      const int gx = x - dir >= 0 && x - dir < w ? x - dir : x;
-      const int gxa = x + dir >= 0 && x + dir < w ? x + dir : x;
-      const uint8_t pj[4] = {jump[std::abs(g[x] - g[gx])], jump[std::abs(g[x] - gp[gx])], jump[std::abs(g[x] - gp[x])],
-                             jump[std::abs(g[x] - gp[gxa])]};
-      uint8_t* out[3] = {cur[0].slot(x), cur[1].slot(x), cur[2].slot(x)};
+      const uint8_t* pv[3] = {before[0] + sb * stride, before[1] + x * stride, before[2] + sa * stride};
+      const uint8_t pm[4] = {along_min, before_min[0][sb], before_min[1][x], before_min[2][sa]};
+      const int gx = has_behind ? xb : x, gxa = has_ahead ? xa : x;
+      const uint8_t pj[4] = {penalty[std::abs(g[x] - g[gx])], penalty[std::abs(g[x] - gp[gx])],
+                             penalty[std::abs(g[x] - gp[x])], penalty[std::abs(g[x] - gp[gxa])]};
+      uint8_t* out[3] = {now[0] + x * stride, now[1] + x * stride, now[2] + x * stride};
       U8x16 base[4], jumpv[4], run[4];
       for (int r = 0; r < 4; ++r) {
         base[r] = lanes::splat8(pm[r]);
         jumpv[r] = lanes::splat8(static_cast<uint8_t>(pm[r] + pj[r]));
         run[r] = lanes::splat8(255);
       }
-      int16_t* s = vol.at(x, y);
+      int16_t* s = sums + static_cast<size_t>(x) * dp;
       U8x16 along_before = guard, along_here = along[0];
       for (int b = 0, k = 0; b < blocks; ++b, k += kLanes8) {
         const U8x16 cost = lanes::load(c + k);
@@ -227,7 +243,7 @@ void aggregate_pass(const std::vector<uint32_t>& lc, const std::vector<uint32_t>
         const I16x8 lo = lanes::widen_low(pair01) + lanes::widen_low(pair23);
         const I16x8 hi = lanes::widen_high(pair01) + lanes::widen_high(pair23);
         // The first pass writes the sums, the second adds to them: no clearing of the volume.
-        if (dir > 0) {
+        if (Dir > 0) {
           lanes::store(s + k, lo);
           lanes::store(s + k + kLanes, hi);
         } else {
@@ -239,7 +255,7 @@ void aggregate_pass(const std::vector<uint32_t>& lc, const std::vector<uint32_t>
       lanes::horizontal_min4(run[0], run[1], run[2], run[3], least);
       along_min = least[0];
       std::swap(along, along_next);
-      for (int r = 0; r < 3; ++r) cur[r].minimum[x + 1] = least[r + 1];
+      for (int r = 0; r < 3; ++r) now_min[r][x] = least[r + 1];
     }
     std::swap(prev, cur);
   }
@@ -305,8 +321,8 @@ Result<DisparityMap> match_sgm(const GreyImage& left, const GreyImage& right, co
   vol.sum.reset(new int16_t[voxels]);
   vol.cost.reset(new uint8_t[voxels]);
   const auto jump = jump_penalties(p);
-  aggregate_pass(lc, rc, left, right, p, +1, vol, jump);
-  aggregate_pass(lc, rc, left, right, p, -1, vol, jump);
+  aggregate_pass<+1>(lc, rc, left, right, p, vol, jump);
+  aggregate_pass<-1>(lc, rc, left, right, p, vol, jump);
 
   DisparityMap out{w, h, std::vector<float>(static_cast<size_t>(w) * h, std::numeric_limits<float>::quiet_NaN())};
   const int d = p.num_disparities;
