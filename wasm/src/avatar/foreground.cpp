@@ -209,16 +209,21 @@ void select_subject_surfaces_at_full_size(const DepthMap& depth, GreyImage& mask
   // are separable: along rows, then along columns, with unset pixels as +inf / -inf.
   constexpr float kInf = std::numeric_limits<float>::infinity();
   std::vector<float> row_lo(n), row_hi(n);
+  // One row's depths as the minimum and the maximum see them, framed by one pixel that adds
+  // nothing (+inf / -inf): then every pixel folds the same three values, left to right, with no
+  // test of the row's ends. The fold starts from +inf / -inf as a loop over the neighbours
+  // would, so the result is that loop's bit for bit (NaN included, which std::min skips).
+  std::vector<float> as_lo(static_cast<size_t>(w) + 2, kInf), as_hi(static_cast<size_t>(w) + 2, -kInf);
   for (int y = 0; y < h; ++y) {
     const size_t r = static_cast<size_t>(y) * w;
     for (int x = 0; x < w; ++x) {
-      float lo = kInf, hi = -kInf;
-      for (int u = std::max(0, x - 1); u <= std::min(w - 1, x + 1); ++u) {
-        const bool set = m[r + u] != 0;
-        lo = std::min(lo, set ? z[r + u] : kInf);
-        hi = std::max(hi, set ? z[r + u] : -kInf);
-      }
-      row_lo[r + x] = lo, row_hi[r + x] = hi;
+      const bool set = m[r + x] != 0;
+      as_lo[x + 1] = set ? z[r + x] : kInf;
+      as_hi[x + 1] = set ? z[r + x] : -kInf;
+    }
+    for (int x = 0; x < w; ++x) {
+      row_lo[r + x] = std::min(std::min(std::min(kInf, as_lo[x]), as_lo[x + 1]), as_lo[x + 2]);
+      row_hi[r + x] = std::max(std::max(std::max(-kInf, as_hi[x]), as_hi[x + 1]), as_hi[x + 2]);
     }
   }
   std::vector<uint8_t> interior(n, 0);
@@ -409,23 +414,26 @@ void select_subject_surfaces(const DepthMap& depth, GreyImage& mask) {
       kept.pixels[j] = mask.pixels[i];
     }
   drop_flying_pixels(small, kFlyingPixelJump, kept);
-  const GreyImage candidates = kept;
   select_subject_surfaces_at_full_size(small, kept);
-  for (int y = 0; y < h; ++y)
+  // A pixel stays when a kept sample of its 2x2 neighbourhood lies on its surface. One like none
+  // of its samples (a thin edge the sampling stepped over) goes. The surfaces only unset samples,
+  // so a kept sample was a candidate too.
+  for (int y = 0; y < h; ++y) {
+    const int v0 = y / 2, v1 = std::min(sh - 1, (y + 1) / 2);
+    uint8_t* row = &mask.pixels[static_cast<size_t>(y) * w];
+    const float* zrow = &depth.z[static_cast<size_t>(y) * w];
     for (int x = 0; x < w; ++x) {
-      const size_t i = static_cast<size_t>(y) * w + x;
-      if (!mask.pixels[i]) continue;
-      bool keep = false, candidate = false;
-      for (int v = y / 2; v <= std::min(sh - 1, (y + 1) / 2) && !keep; ++v)
-        for (int u = x / 2; u <= std::min(sw - 1, (x + 1) / 2) && !keep; ++u) {
+      if (!row[x]) continue;
+      const int u0 = x / 2, u1 = std::min(sw - 1, (x + 1) / 2);
+      bool keep = false;
+      for (int v = v0; v <= v1 && !keep; ++v)
+        for (int u = u0; u <= u1 && !keep; ++u) {
           const size_t j = static_cast<size_t>(v) * sw + u;
-          if (!candidates.pixels[j] || !same_surface(depth.z[i], small.z[j])) continue;
-          candidate = true;
-          keep = kept.pixels[j] != 0;
+          keep = kept.pixels[j] && same_surface(zrow[x], small.z[j]);
         }
-      // A pixel like none of its samples (a thin edge the sampling stepped over) goes.
-      if (!keep || !candidate) mask.pixels[i] = 0;
+      if (!keep) row[x] = 0;
     }
+  }
 }
 
 void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask) {
