@@ -128,8 +128,11 @@ inline void horizontal_min4(U8x16 a, U8x16 b, U8x16 c, U8x16 d, uint8_t out[4]) 
   // Lanes 0-3 now hold a's candidates, 4-7 b's, 8-11 c's, 12-15 d's.
   U8x16 v = min(PXAV_SHUFFLE2(ab, cd, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27),
                 PXAV_SHUFFLE2(ab, cd, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31));
-  v = min(v, PXAV_SHUFFLE1(v, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13));
-  v = min(v, PXAV_SHUFFLE1(v, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14));
+  // The last two folds within each 32-bit lane by shifting it (byte 0 meets byte 2, then byte 1):
+  // shifts are single instructions on both targets, where these byte shuffles are table lookups.
+  using U32x4 = uint32_t __attribute__((vector_size(16)));
+  v = min(v, (U8x16)((U32x4)v >> 16));
+  v = min(v, (U8x16)((U32x4)v >> 8));
   out[0] = v[0];
   out[1] = v[4];
   out[2] = v[8];
