@@ -477,17 +477,23 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
     for (int x = inner0; x <= inner1; ++x) out[x] = differs(x, x - 1, x + 1);
     for (int x = std::max(inner1 + 1, x0); x <= x1; ++x) out[x] = differs(x, std::max(x - 1, 0), x);
   }
+  // Along rows by a prefix count: an edge lies within band of x when the count differs at the
+  // two ends of [x - band, x + band].
+  std::vector<int> prefix(static_cast<size_t>(rw) + 1, 0);
   for (int y = 0; y < rh; ++y) {
     const uint8_t* in = &edge[static_cast<size_t>(y) * rw];
     uint8_t* out = &near_edge[static_cast<size_t>(y) * rw];
-    int count = 0;
-    for (int x = 0; x < std::min(band, rw); ++x) count += in[x];
-    for (int x = 0; x < rw; ++x) {
-      if (x + band < rw) count += in[x + band];
-      if (x - band - 1 >= 0) count -= in[x - band - 1];
-      out[x] = count != 0;
-    }
+    for (int x = 0; x < rw; ++x) prefix[x + 1] = prefix[x] + in[x];
+    for (int x = 0; x < rw; ++x) out[x] = prefix[std::min(rw, x + band + 1)] != prefix[std::max(0, x - band)];
   }
+  // Colour sums of the pixels outside the band, per side, in blocks of 2 * band pixels; a band
+  // pixel compares itself with the 3x3 blocks around its own.
+  const int bw = (rw + block - 1) / block, bh = (rh + block - 1) / block;
+  // Each column's block, divided once per column rather than once per pixel.
+  std::vector<int> block_of(static_cast<size_t>(rw));
+  for (int x = 0; x < rw; ++x) block_of[x] = x / block;
+  std::vector<uint8_t> band_block(static_cast<size_t>(bw) * bh, 0);  // holds a band pixel
+
   std::vector<int> column(static_cast<size_t>(rw), 0);
   for (int y = 0; y < std::min(band, rh); ++y)
     for (int x = 0; x < rw; ++x) column[x] += near_edge[static_cast<size_t>(y) * rw + x];
@@ -496,36 +502,52 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
       for (int x = 0; x < rw; ++x) column[x] += near_edge[static_cast<size_t>(y + band) * rw + x];
     if (y - band - 1 >= 0)
       for (int x = 0; x < rw; ++x) column[x] -= near_edge[static_cast<size_t>(y - band - 1) * rw + x];
-    for (int x = 0; x < rw; ++x) in_band[static_cast<size_t>(y) * rw + x] = column[x] != 0;
+    uint8_t* blocks = &band_block[static_cast<size_t>(y / block) * bw];
+    for (int x = 0; x < rw; ++x) {
+      const uint8_t b = column[x] != 0;
+      in_band[static_cast<size_t>(y) * rw + x] = b;
+      blocks[block_of[x]] |= b;
+    }
   }
-
-  // Colour sums of the pixels outside the band, per side, in blocks of 2 * band pixels; a band
-  // pixel compares itself with the 3x3 blocks around its own.
-  const int bw = (rw + block - 1) / block, bh = (rh + block - 1) / block;
+  // Only the blocks around a band pixel's block are ever read: the band is a thin line through
+  // the box, so most blocks need no sum at all.
+  std::vector<uint8_t> read_block(band_block.size(), 0);
+  for (int by = 0; by < bh; ++by)
+    for (int bx = 0; bx < bw; ++bx) {
+      if (!band_block[static_cast<size_t>(by) * bw + bx]) continue;
+      for (int v = std::max(0, by - 1); v <= std::min(bh - 1, by + 1); ++v)
+        for (int u = std::max(0, bx - 1); u <= std::min(bw - 1, bx + 1); ++u)
+          read_block[static_cast<size_t>(v) * bw + u] = 1;
+    }
   struct Sums {
     uint32_t rgb[3] = {0, 0, 0};
     uint32_t count = 0;
   };
   std::vector<Sums> sums(static_cast<size_t>(bw) * bh * 2);
-  // Each column's block, divided once per column rather than once per pixel.
-  std::vector<int> block_of(static_cast<size_t>(rw));
-  for (int x = 0; x < rw; ++x) block_of[x] = x / block;
+  // Calls visit(x) for the pixels of image row y in the blocks that wanted marks.
+  const auto for_blocks_of_row = [&](int y, const std::vector<uint8_t>& wanted, auto&& visit) {
+    const uint8_t* blocks = &wanted[static_cast<size_t>((y - y0) / block) * bw];
+    for (int bx = 0; bx < bw; ++bx) {
+      if (!blocks[bx]) continue;
+      for (int x = x0 + bx * block; x <= std::min(x1, x0 + bx * block + block - 1); ++x) visit(x);
+    }
+  };
   for (int y = y0; y <= y1; ++y) {
     Sums* row = &sums[static_cast<size_t>((y - y0) / block) * bw * 2];
-    for (int x = x0; x <= x1; ++x) {
-      if (in_band[local(x, y)]) continue;
+    for_blocks_of_row(y, read_block, [&](int x) {
+      if (in_band[local(x, y)]) return;
       const size_t i = at(x, y);
       Sums& s = row[block_of[x - x0] * 2 + (m[i] ? 1 : 0)];
       const uint8_t* c = &colour.pixels[i * 3];
       s.rgb[0] += c[0], s.rgb[1] += c[1], s.rgb[2] += c[2];
       s.count += 1;
-    }
+    });
   }
-  // Each block's 3x3 neighbourhood summed once, for all the band pixels in it.
+  // Each band block's 3x3 neighbourhood summed once, for all the band pixels in it.
   std::vector<Sums> around(sums.size());
   for (int by = 0; by < bh; ++by)
     for (int bx = 0; bx < bw; ++bx)
-      for (int side = 0; side < 2; ++side) {
+      for (int side = 0; side < 2 && band_block[static_cast<size_t>(by) * bw + bx]; ++side) {
         Sums& a = around[(static_cast<size_t>(by) * bw + bx) * 2 + side];
         for (int v = std::max(0, by - 1); v <= std::min(bh - 1, by + 1); ++v)
           for (int u = std::max(0, bx - 1); u <= std::min(bw - 1, bx + 1); ++u) {
@@ -536,13 +558,13 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
       }
   std::vector<std::pair<size_t, uint8_t>> changes;
   for (int y = y0; y <= y1; ++y)
-    for (int x = x0; x <= x1; ++x) {
-      if (!in_band[local(x, y)]) continue;
+    for_blocks_of_row(y, band_block, [&](int x) {
+      if (!in_band[local(x, y)]) return;
       const size_t i = at(x, y);
       const Sums* a = &around[(static_cast<size_t>((y - y0) / block) * bw + block_of[x - x0]) * 2];
       const int64_t sum[2][3] = {{a[0].rgb[0], a[0].rgb[1], a[0].rgb[2]}, {a[1].rgb[0], a[1].rgb[1], a[1].rgb[2]}};
       const int64_t count[2] = {a[0].count, a[1].count};
-      if (count[0] == 0 || count[1] == 0) continue;
+      if (count[0] == 0 || count[1] == 0) return;
       // |c - mean_s|^2 compared exactly: each side scaled by its count, then cross-multiplied.
       const uint8_t* c = &colour.pixels[i * 3];
       double d[2];
@@ -560,7 +582,7 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
           d[1] * static_cast<double>(count[0] * count[0]) < d[0] * static_cast<double>(count[1] * count[1]);
       const uint8_t value = subject && is_valid_depth(depth.z[i]) ? 255 : 0;
       if (value != m[i]) changes.push_back({i, value});
-    }
+    });
   // Every decision read the mask as it was; the changes land together.
   for (const auto& [i, value] : changes) mask.pixels[i] = value;
 }
