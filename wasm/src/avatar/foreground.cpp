@@ -298,10 +298,19 @@ void select_subject_surfaces_at_full_size(const DepthMap& depth, GreyImage& mask
     }
     for (size_t k = 0; k < edge_pixels.size(); ++k) label[edge_pixels[k]] = decided[k];
   }
-  for (size_t i = 0; i < n; ++i) {
-    if (label[i] == kNone) continue;
-    surfaces[label[i]].pixels += 1;
-    surfaces[label[i]].z_sum += z[i];
+  // Each run of one label sums in a register, starting from and ending in its surface's sum:
+  // the same additions in the same order as adding to the surface pixel by pixel.
+  for (size_t i = 0; i < n;) {
+    const uint32_t l = label[i];
+    if (l == kNone) {
+      ++i;
+      continue;
+    }
+    double z_sum = surfaces[l].z_sum;
+    const size_t begin = i;
+    for (; i < n && label[i] == l; ++i) z_sum += z[i];
+    surfaces[l].z_sum = z_sum;
+    surfaces[l].pixels += i - begin;
   }
   if (surfaces.size() <= 1) {
     for (size_t i = 0; i < n; ++i)
