@@ -1,17 +1,17 @@
 #include "avatar/depth_ranks.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
 namespace pxav {
 namespace {
 
-constexpr size_t kBuckets = size_t{1} << 16;
-
-// Where the first pass counts a sample that does not count: the bucket of the patterns
-// 0xffff0000..0xffffffff, negative NaNs, which no valid sample reaches. It is emptied at the
-// end, so a sample needs no branch, only a choice of index.
-constexpr uint32_t kDiscard = kBuckets - 1;
+// Buckets of the high 16 bits that valid samples reach: 0x0000 (the denormals) to 0x7f7f (up to
+// FLT_MAX). One more, kDiscard, takes every sample that does not count, so the first pass needs
+// no branch, only a choice of index; it is emptied at the end.
+constexpr size_t kBuckets = 0x7f80 + 1;
+constexpr uint32_t kDiscard = 0x7f80;
 
 uint32_t bits(float z) {
   uint32_t u;
@@ -112,23 +112,31 @@ DepthCounts count_depths(const DepthSamples& s) {
 std::pair<float, float> depth_ranks(const DepthSamples& s, const DepthCounts& counts, size_t k, size_t m) {
   const Bucket a = find_bucket(counts.high, k);
   const Bucket b = find_bucket(counts.high, m);
-  // The second pass: the low 16 bits of the samples inside buckets a and b (one table when
-  // both ranks fall in the same bucket). A counted bucket holds valid samples only, except
-  // bucket 0, which 0.0 shares with the denormals: the validity test runs on a match only.
-  std::vector<uint32_t> low_a(kBuckets, 0);
-  std::vector<uint32_t> low_b(a.key == b.key ? 0 : kBuckets, 0);
-  std::vector<uint32_t>& into_b = a.key == b.key ? low_a : low_b;
+  // The second pass gathers the low 16 bits of the samples inside buckets a and b (one list
+  // when both ranks fall in the same bucket): a bucket is a small share of the samples, and the
+  // first pass says exactly how many. A counted bucket holds valid samples only, except bucket
+  // 0, which 0.0 shares with the denormals: the validity test runs on a match only.
+  std::vector<uint16_t> low_a, low_b;
+  low_a.reserve(counts.high[a.key]);
+  if (a.key != b.key) low_b.reserve(counts.high[b.key]);
   const float* z = s.z.data();
   for_each_candidate(s, [&](size_t i) {
     const uint32_t u = bits(z[i]), high = u >> 16;
     if (high == a.key) {
-      if (valid_bits(u)) ++low_a[u & 0xffffu];
+      if (valid_bits(u)) low_a.push_back(static_cast<uint16_t>(u));
     } else if (high == b.key) {
-      if (valid_bits(u)) ++into_b[u & 0xffffu];
+      if (valid_bits(u)) low_b.push_back(static_cast<uint16_t>(u));
     }
   });
-  return {from_bits(a.key << 16 | find_bucket(low_a, a.rank).key),
-          from_bits(b.key << 16 | find_bucket(into_b, b.rank).key)};
+  // The k-th smallest of a list is one value whichever selection finds it, so libstdc++ and
+  // libc++ (native and wasm) give the same answer.
+  const auto select = [](std::vector<uint16_t>& low, size_t rank) {
+    std::nth_element(low.begin(), low.begin() + static_cast<std::ptrdiff_t>(rank), low.end());
+    return static_cast<uint32_t>(low[rank]);
+  };
+  const uint32_t first = select(low_a, a.rank);
+  const uint32_t second = select(a.key == b.key ? low_a : low_b, b.rank);
+  return {from_bits(a.key << 16 | first), from_bits(b.key << 16 | second)};
 }
 
 size_t percentile_rank(double p, size_t n) {
