@@ -7,6 +7,41 @@
 
 namespace pxav {
 
+namespace {
+
+// One row's codes from its pixels `centre` in the padded image (rows pw apart). The 24 bits are
+// built as three bytes, one neighbour offset at a time over a whole row, 16 pixels a vector;
+// "nb + margin < centre" is "nb < centre - margin" with the subtraction stopping at 0, all in 8
+// bits. A function a row: PXAV_ROW_FUNCTION.
+PXAV_ROW_FUNCTION void census_row(const uint8_t* centre, int pw, int w, std::vector<uint8_t>& planes,
+                                  std::vector<uint8_t>& lowered, uint32_t* row) {
+  constexpr int rx = kCensusWidth / 2, ry = kCensusHeight / 2;
+  const int padded_w = static_cast<int>(lowered.size());
+  const lanes::U8x16 margin = lanes::splat8(kCensusMargin), one = lanes::splat8(1);
+  for (int x = 0; x < padded_w; x += lanes::kWidth8) {
+    const lanes::U8x16 c = lanes::load(centre + x);
+    lanes::store(&lowered[x], lanes::sub_saturated(c, margin));
+  }
+  std::fill(planes.begin(), planes.end(), uint8_t{0});
+  int bit = 0;
+  for (int dy = -ry; dy <= ry; ++dy)
+    for (int dx = -rx; dx <= rx; ++dx) {
+      if (dx == 0 && dy == 0) continue;
+      const uint8_t* nb = centre + static_cast<ptrdiff_t>(dy) * pw + dx;
+      uint8_t* plane = &planes[static_cast<size_t>(bit++ / 8) * padded_w];
+      for (int x = 0; x < padded_w; x += lanes::kWidth8) {
+        // 1 where the neighbour is darker: lowered - nb > 0, without an unsigned comparison.
+        const lanes::U8x16 darker =
+            lanes::min(lanes::sub_saturated(lanes::load(&lowered[x]), lanes::load(nb + x)), one);
+        lanes::store(plane + x, (lanes::load(plane + x) << 1) | darker);
+      }
+    }
+  const uint8_t *b0 = &planes[0], *b1 = &planes[padded_w], *b2 = &planes[2 * static_cast<size_t>(padded_w)];
+  for (int x = 0; x < w; ++x) row[x] = static_cast<uint32_t>(b0[x]) << 16 | static_cast<uint32_t>(b1[x]) << 8 | b2[x];
+}
+
+}  // namespace
+
 std::vector<uint32_t> census_transform(const GreyImage& grey) {
   const int w = grey.width, h = grey.height;
   constexpr int rx = kCensusWidth / 2, ry = kCensusHeight / 2;
@@ -20,36 +55,10 @@ std::vector<uint32_t> census_transform(const GreyImage& grey) {
     for (int x = 0; x < pw; ++x) dst[x] = src[std::clamp(x - rx, 0, w - 1)];
   }
   std::vector<uint32_t> codes(static_cast<size_t>(w) * h, 0);
-  // The 24 bits are built as three bytes, one neighbour offset at a time over a whole row, 16
-  // pixels a vector; "nb + margin < centre" is "nb < centre - margin" with the subtraction
-  // stopping at 0, all in 8 bits.
   const int padded_w = (w + lanes::kWidth8 - 1) / lanes::kWidth8 * lanes::kWidth8;
   std::vector<uint8_t> planes(static_cast<size_t>(padded_w) * 3), lowered(padded_w);
-  const lanes::U8x16 margin = lanes::splat8(kCensusMargin), one = lanes::splat8(1);
-  for (int y = 0; y < h; ++y) {
-    const uint8_t* centre = &pad[static_cast<size_t>(y + ry) * pw + rx];
-    for (int x = 0; x < padded_w; x += lanes::kWidth8) {
-      const lanes::U8x16 c = lanes::load(centre + x);
-      lanes::store(&lowered[x], lanes::sub_saturated(c, margin));
-    }
-    std::fill(planes.begin(), planes.end(), uint8_t{0});
-    int bit = 0;
-    for (int dy = -ry; dy <= ry; ++dy)
-      for (int dx = -rx; dx <= rx; ++dx) {
-        if (dx == 0 && dy == 0) continue;
-        const uint8_t* nb = centre + static_cast<ptrdiff_t>(dy) * pw + dx;
-        uint8_t* plane = &planes[static_cast<size_t>(bit++ / 8) * padded_w];
-        for (int x = 0; x < padded_w; x += lanes::kWidth8) {
-          // 1 where the neighbour is darker: lowered - nb > 0, without an unsigned comparison.
-          const lanes::U8x16 darker =
-              lanes::min(lanes::sub_saturated(lanes::load(&lowered[x]), lanes::load(nb + x)), one);
-          lanes::store(plane + x, (lanes::load(plane + x) << 1) | darker);
-        }
-      }
-    uint32_t* row = &codes[static_cast<size_t>(y) * w];
-    const uint8_t *b0 = &planes[0], *b1 = &planes[padded_w], *b2 = &planes[2 * static_cast<size_t>(padded_w)];
-    for (int x = 0; x < w; ++x) row[x] = static_cast<uint32_t>(b0[x]) << 16 | static_cast<uint32_t>(b1[x]) << 8 | b2[x];
-  }
+  for (int y = 0; y < h; ++y)
+    census_row(&pad[static_cast<size_t>(y + ry) * pw + rx], pw, w, planes, lowered, &codes[static_cast<size_t>(y) * w]);
   return codes;
 }
 

@@ -8,6 +8,8 @@
 #include <limits>
 #include <vector>
 
+#include "stereo/lanes.h"
+
 namespace pxav {
 
 namespace {
@@ -142,34 +144,36 @@ F32x4 median9(std::array<F32x4, 9>& v) {
   return v[4];
 }
 
+// Row y of the 3x3 median, from the rows of `in` around it. A function a row: PXAV_ROW_FUNCTION.
+PXAV_ROW_FUNCTION void median_row(const std::vector<float>& in, int w, int y, float* out) {
+  const float* rows[3] = {&in[static_cast<size_t>(y - 1) * w], &in[static_cast<size_t>(y) * w],
+                          &in[static_cast<size_t>(y + 1) * w]};
+  int x = 1;
+  for (; x + 4 < w; x += 4) {
+    std::array<F32x4, 9> v;
+    I32x4 matched = I32x4{} - 1;
+    for (int dy = 0, n = 0; dy < 3; ++dy)
+      for (int dx = -1; dx <= 1; ++dx, ++n) {
+        v[n] = load4(rows[dy] + x + dx);
+        matched &= v[n] == v[n];  // false for NaN
+      }
+    const F32x4 m = median9(v);
+    for (int i = 0; i < 4; ++i)
+      if (matched[i])
+        out[x + i] = m[i];
+      else
+        median_beside_hole(rows, x + i, out);
+  }
+  for (; x + 1 < w; ++x) median_beside_hole(rows, x, out);
+}
+
 }  // namespace
 
 void median_3x3(DisparityMap& map) {
   const int w = map.width, h = map.height;
   if (w < 3 || h < 3) return;
   const std::vector<float> in = map.d;
-  for (int y = 1; y + 1 < h; ++y) {
-    const float* rows[3] = {&in[static_cast<size_t>(y - 1) * w], &in[static_cast<size_t>(y) * w],
-                            &in[static_cast<size_t>(y + 1) * w]};
-    float* out = &map.d[static_cast<size_t>(y) * w];
-    int x = 1;
-    for (; x + 4 < w; x += 4) {
-      std::array<F32x4, 9> v;
-      I32x4 matched = I32x4{} - 1;
-      for (int dy = 0, n = 0; dy < 3; ++dy)
-        for (int dx = -1; dx <= 1; ++dx, ++n) {
-          v[n] = load4(rows[dy] + x + dx);
-          matched &= v[n] == v[n];  // false for NaN
-        }
-      const F32x4 m = median9(v);
-      for (int i = 0; i < 4; ++i)
-        if (matched[i])
-          out[x + i] = m[i];
-        else
-          median_beside_hole(rows, x + i, out);
-    }
-    for (; x + 1 < w; ++x) median_beside_hole(rows, x, out);
-  }
+  for (int y = 1; y + 1 < h; ++y) median_row(in, w, y, &map.d[static_cast<size_t>(y) * w]);
 }
 
 }  // namespace pxav

@@ -11,6 +11,13 @@
 #include <wasm_simd128.h>
 #endif
 
+// Loops over a whole image keep their body in a function of its own, called once a row: V8 runs
+// wasm first as baseline code and switches a function to optimised code only at its next call,
+// so an image's loop inside one call (as inlining would make it) runs the page's first photo
+// unoptimised from start to end. (The wasm link caps Binaryen's inlining of functions with one
+// caller for the same reason: CMakeLists.txt.)
+#define PXAV_ROW_FUNCTION __attribute__((noinline))
+
 namespace pxav::lanes {
 
 using I16x8 = int16_t __attribute__((vector_size(16)));

@@ -144,121 +144,147 @@ std::array<uint8_t, 256> jump_penalties(const SgmParams& p) {
   return t;
 }
 
-// One pass over the image: rows in `Dir` order (+1 top to bottom, -1 bottom to top), and within
-// a row the four paths that arrive from the previous pixel in the row, from the previous row's
-// pixel diagonally behind, straight behind, and diagonally ahead. Their values are added to the
-// volume's sums. The first pass also computes the matching costs, which the second reads back.
-template <int Dir>
-void aggregate_pass(const std::vector<uint32_t>& lc, const std::vector<uint32_t>& rc, const GreyImage& grey,
-                    const GreyImage& grey_right, const SgmParams& p, Volume& vol,
-                    const std::array<uint8_t, 256>& jump) {
-  using lanes::U8x16;
-  const int w = vol.width, h = vol.height, dp = vol.dp;
-  ReversedRow right_row(w, dp + std::abs(p.min_disparity) + kLanes);
-  // [0] diagonal behind, [1] straight, [2] diagonal ahead; previous and current row each.
-  std::array<PathRow, 3> prev{PathRow(w, dp), PathRow(w, dp), PathRow(w, dp)};
-  std::array<PathRow, 3> cur{PathRow(w, dp), PathRow(w, dp), PathRow(w, dp)};
-  const int stride = prev[0].stride;
-  // The in-row path's values of the previous pixel and of this one, as whole vectors: read back
-  // right after they are written, so their neighbours d +- 1 come from lane shifts rather than
-  // from unaligned loads that the processor could not forward from the stores.
-  const int blocks = dp / kLanes8;
-  std::vector<U8x16> along_a(blocks), along_b(blocks);
-  const U8x16 guard = lanes::splat8(kGuard);
-  const uint8_t* penalty = jump.data();
+// What a pass reads: both views' census codes and grey levels, the parameters, the jump penalty
+// of every grey-level difference.
+struct PassInputs {
+  const std::vector<uint32_t>& lc;
+  const std::vector<uint32_t>& rc;
+  const GreyImage& grey;
+  const GreyImage& grey_right;
+  const SgmParams& p;
+  const std::array<uint8_t, 256>& jump;
+};
 
+// What a pass carries from row to row: the three paths' values of the previous row and the
+// current one ([0] diagonal behind, [1] straight, [2] diagonal ahead), the in-row path's values
+// of the previous pixel and of this one as whole vectors (read back right after they are
+// written, so their neighbours d +- 1 come from lane shifts rather than from unaligned loads
+// that the processor could not forward from the stores), and the right view's reversed row.
+struct PassRows {
+  std::array<PathRow, 3> prev, cur;
+  std::vector<lanes::U8x16> along_a, along_b;
+  ReversedRow right_row;
+  PassRows(int w, int dp, int right_margin)
+      : prev{PathRow(w, dp), PathRow(w, dp), PathRow(w, dp)},
+        cur{PathRow(w, dp), PathRow(w, dp), PathRow(w, dp)},
+        along_a(dp / kLanes8),
+        along_b(dp / kLanes8),
+        right_row(w, right_margin) {}
+};
+
+// Row i of a pass over the image: rows in `Dir` order (+1 top to bottom, -1 bottom to top), and
+// within a row the four paths that arrive from the previous pixel in the row, from the previous
+// row's pixel diagonally behind, straight behind, and diagonally ahead. Their values are added to
+// the volume's sums. The first pass also computes the matching costs, which the second reads
+// back. A function a row, not a pass: see PXAV_ROW_FUNCTION.
+template <int Dir>
+PXAV_ROW_FUNCTION void aggregate_row(const PassInputs& in, int i, PassRows& rows, Volume& vol) {
+  using lanes::U8x16;
+  const SgmParams& p = in.p;
+  const GreyImage& grey = in.grey;
+  const int w = vol.width, h = vol.height, dp = vol.dp;
+  const int stride = rows.prev[0].stride;
+  const int blocks = dp / kLanes8;
+  const U8x16 guard = lanes::splat8(kGuard);
+  const uint8_t* penalty = in.jump.data();
   const U8x16 p1 = lanes::splat8(static_cast<uint8_t>(p.p1));
-  for (int i = 0; i < h; ++i) {
-    const int y = Dir > 0 ? i : h - 1 - i;
-    const int py = y - Dir;  // the previous row of this pass
-    uint8_t* row_cost = &vol.cost[static_cast<size_t>(y) * w * dp];
-    if (Dir > 0) {
-      right_row.fill(&rc[static_cast<size_t>(y) * w], &grey_right.pixels[static_cast<size_t>(y) * w]);
-      row_costs(&lc[static_cast<size_t>(y) * w], &grey.pixels[static_cast<size_t>(y) * w], right_row, w, p, dp,
-                row_cost);
-    }
-    const uint8_t* g = &grey.pixels[static_cast<size_t>(y) * w];
-    const uint8_t* gp = i > 0 ? &grey.pixels[static_cast<size_t>(py) * w] : g;
-    // Plain pointers, taken once a row: every store below is of bytes, which may alias anything,
-    // so the compiler would otherwise reload the rows' vectors for every pixel. Slot -1 is the
-    // zero slot before the image.
-    const uint8_t* before[3];
-    const uint8_t* before_min[3];
-    uint8_t* now[3];
-    uint8_t* now_min[3];
-    for (int r = 0; r < 3; ++r) {
-      before[r] = prev[r].slot(0), before_min[r] = &prev[r].minimum[1];
-      now[r] = cur[r].slot(0), now_min[r] = &cur[r].minimum[1];
-    }
-    int16_t* sums = vol.at(0, y);
-    // The in-row path starts fresh on every row.
-    U8x16* along = along_a.data();
-    U8x16* along_next = along_b.data();
-    std::fill(along, along + blocks, U8x16{});
-    uint8_t along_min = 0;
-    for (int j = 0; j < w; ++j) {
-      const int x = Dir > 0 ? j : w - 1 - j;
-      const int xb = x - Dir, xa = x + Dir;  // behind and ahead in this pass's row order
-      const bool has_behind = xb >= 0 && xb < w, has_ahead = xa >= 0 && xa < w;
-      const int sb = has_behind ? xb : -1, sa = has_ahead ? xa : -1;
-      const uint8_t* c = row_cost + static_cast<size_t>(x) * dp;
-      // Previous values of the three paths from the row before; outside the image, the zero slots.
-      const uint8_t* pv[3] = {before[0] + sb * stride, before[1] + x * stride, before[2] + sa * stride};
-      const uint8_t pm[4] = {along_min, before_min[0][sb], before_min[1][x], before_min[2][sa]};
-      const int gx = has_behind ? xb : x, gxa = has_ahead ? xa : x;
-      const uint8_t pj[4] = {penalty[std::abs(g[x] - g[gx])], penalty[std::abs(g[x] - gp[gx])],
-                             penalty[std::abs(g[x] - gp[x])], penalty[std::abs(g[x] - gp[gxa])]};
-      uint8_t* out[3] = {now[0] + x * stride, now[1] + x * stride, now[2] + x * stride};
-      U8x16 base[4], jumpv[4], run[4];
-      for (int r = 0; r < 4; ++r) {
-        base[r] = lanes::splat8(pm[r]);
-        jumpv[r] = lanes::splat8(static_cast<uint8_t>(pm[r] + pj[r]));
-        run[r] = lanes::splat8(255);
-      }
-      int16_t* s = sums + static_cast<size_t>(x) * dp;
-      U8x16 along_before = guard, along_here = along[0];
-      for (int b = 0, k = 0; b < blocks; ++b, k += kLanes8) {
-        const U8x16 cost = lanes::load(c + k);
-        U8x16 v[4];
-        {
-          const U8x16 along_after = b + 1 < blocks ? along[b + 1] : guard;
-          const U8x16 step = lanes::min(lanes::shift_in_before(along_before, along_here),
-                                        lanes::shift_in_after(along_here, along_after)) +
-                             p1;
-          v[0] = lanes::min(lanes::min(along_here, step), jumpv[0]) - base[0] + cost;
-          along_next[b] = v[0];
-          along_before = along_here;
-          along_here = along_after;
-        }
-        for (int r = 1; r < 4; ++r) {
-          const uint8_t* q = pv[r - 1] + k;
-          const U8x16 step = lanes::min(lanes::load(q - 1), lanes::load(q + 1)) + p1;
-          v[r] = lanes::min(lanes::min(lanes::load(q), step), jumpv[r]) - base[r] + cost;
-          lanes::store(out[r - 1] + k, v[r]);
-        }
-        for (int r = 0; r < 4; ++r) run[r] = lanes::min(run[r], v[r]);
-        // Two paths' sum fits 8 bits for real disparities (at most 2 x 90); padding lanes
-        // saturate at 255, which keeps them the most expensive.
-        const U8x16 pair01 = lanes::add_saturated(v[0], v[1]), pair23 = lanes::add_saturated(v[2], v[3]);
-        const I16x8 lo = lanes::widen_low(pair01) + lanes::widen_low(pair23);
-        const I16x8 hi = lanes::widen_high(pair01) + lanes::widen_high(pair23);
-        // The first pass writes the sums, the second adds to them: no clearing of the volume.
-        if (Dir > 0) {
-          lanes::store(s + k, lo);
-          lanes::store(s + k + kLanes, hi);
-        } else {
-          lanes::store(s + k, lanes::load(s + k) + lo);
-          lanes::store(s + k + kLanes, lanes::load(s + k + kLanes) + hi);
-        }
-      }
-      uint8_t least[4];
-      lanes::horizontal_min4(run[0], run[1], run[2], run[3], least);
-      along_min = least[0];
-      std::swap(along, along_next);
-      for (int r = 0; r < 3; ++r) now_min[r][x] = least[r + 1];
-    }
-    std::swap(prev, cur);
+  std::array<PathRow, 3>& prev = rows.prev;
+  std::array<PathRow, 3>& cur = rows.cur;
+  const int y = Dir > 0 ? i : h - 1 - i;
+  const int py = y - Dir;  // the previous row of this pass
+  uint8_t* row_cost = &vol.cost[static_cast<size_t>(y) * w * dp];
+  if (Dir > 0) {
+    rows.right_row.fill(&in.rc[static_cast<size_t>(y) * w], &in.grey_right.pixels[static_cast<size_t>(y) * w]);
+    row_costs(&in.lc[static_cast<size_t>(y) * w], &grey.pixels[static_cast<size_t>(y) * w], rows.right_row, w, p, dp,
+              row_cost);
   }
+  const uint8_t* g = &grey.pixels[static_cast<size_t>(y) * w];
+  const uint8_t* gp = i > 0 ? &grey.pixels[static_cast<size_t>(py) * w] : g;
+  // Plain pointers, taken once a row: every store below is of bytes, which may alias anything,
+  // so the compiler would otherwise reload the rows' vectors for every pixel. Slot -1 is the
+  // zero slot before the image.
+  const uint8_t* before[3];
+  const uint8_t* before_min[3];
+  uint8_t* now[3];
+  uint8_t* now_min[3];
+  for (int r = 0; r < 3; ++r) {
+    before[r] = prev[r].slot(0), before_min[r] = &prev[r].minimum[1];
+    now[r] = cur[r].slot(0), now_min[r] = &cur[r].minimum[1];
+  }
+  int16_t* sums = vol.at(0, y);
+  // The in-row path starts fresh on every row.
+  U8x16* along = rows.along_a.data();
+  U8x16* along_next = rows.along_b.data();
+  std::fill(along, along + blocks, U8x16{});
+  uint8_t along_min = 0;
+  for (int j = 0; j < w; ++j) {
+    const int x = Dir > 0 ? j : w - 1 - j;
+    const int xb = x - Dir, xa = x + Dir;  // behind and ahead in this pass's row order
+    const bool has_behind = xb >= 0 && xb < w, has_ahead = xa >= 0 && xa < w;
+    const int sb = has_behind ? xb : -1, sa = has_ahead ? xa : -1;
+    const uint8_t* c = row_cost + static_cast<size_t>(x) * dp;
+    // Previous values of the three paths from the row before; outside the image, the zero slots.
+    const uint8_t* pv[3] = {before[0] + sb * stride, before[1] + x * stride, before[2] + sa * stride};
+    const uint8_t pm[4] = {along_min, before_min[0][sb], before_min[1][x], before_min[2][sa]};
+    const int gx = has_behind ? xb : x, gxa = has_ahead ? xa : x;
+    const uint8_t pj[4] = {penalty[std::abs(g[x] - g[gx])], penalty[std::abs(g[x] - gp[gx])],
+                           penalty[std::abs(g[x] - gp[x])], penalty[std::abs(g[x] - gp[gxa])]};
+    uint8_t* out[3] = {now[0] + x * stride, now[1] + x * stride, now[2] + x * stride};
+    U8x16 base[4], jumpv[4], run[4];
+    for (int r = 0; r < 4; ++r) {
+      base[r] = lanes::splat8(pm[r]);
+      jumpv[r] = lanes::splat8(static_cast<uint8_t>(pm[r] + pj[r]));
+      run[r] = lanes::splat8(255);
+    }
+    int16_t* s = sums + static_cast<size_t>(x) * dp;
+    U8x16 along_before = guard, along_here = along[0];
+    for (int b = 0, k = 0; b < blocks; ++b, k += kLanes8) {
+      const U8x16 cost = lanes::load(c + k);
+      U8x16 v[4];
+      {
+        const U8x16 along_after = b + 1 < blocks ? along[b + 1] : guard;
+        const U8x16 step = lanes::min(lanes::shift_in_before(along_before, along_here),
+                                      lanes::shift_in_after(along_here, along_after)) +
+                           p1;
+        v[0] = lanes::min(lanes::min(along_here, step), jumpv[0]) - base[0] + cost;
+        along_next[b] = v[0];
+        along_before = along_here;
+        along_here = along_after;
+      }
+      for (int r = 1; r < 4; ++r) {
+        const uint8_t* q = pv[r - 1] + k;
+        const U8x16 step = lanes::min(lanes::load(q - 1), lanes::load(q + 1)) + p1;
+        v[r] = lanes::min(lanes::min(lanes::load(q), step), jumpv[r]) - base[r] + cost;
+        lanes::store(out[r - 1] + k, v[r]);
+      }
+      for (int r = 0; r < 4; ++r) run[r] = lanes::min(run[r], v[r]);
+      // Two paths' sum fits 8 bits for real disparities (at most 2 x 90); padding lanes
+      // saturate at 255, which keeps them the most expensive.
+      const U8x16 pair01 = lanes::add_saturated(v[0], v[1]), pair23 = lanes::add_saturated(v[2], v[3]);
+      const I16x8 lo = lanes::widen_low(pair01) + lanes::widen_low(pair23);
+      const I16x8 hi = lanes::widen_high(pair01) + lanes::widen_high(pair23);
+      // The first pass writes the sums, the second adds to them: no clearing of the volume.
+      if (Dir > 0) {
+        lanes::store(s + k, lo);
+        lanes::store(s + k + kLanes, hi);
+      } else {
+        lanes::store(s + k, lanes::load(s + k) + lo);
+        lanes::store(s + k + kLanes, lanes::load(s + k + kLanes) + hi);
+      }
+    }
+    uint8_t least[4];
+    lanes::horizontal_min4(run[0], run[1], run[2], run[3], least);
+    along_min = least[0];
+    std::swap(along, along_next);
+    for (int r = 0; r < 3; ++r) now_min[r][x] = least[r + 1];
+  }
+  std::swap(prev, cur);
+}
+
+template <int Dir>
+void aggregate_pass(const PassInputs& in, Volume& vol) {
+  PassRows rows(vol.width, vol.dp, vol.dp + std::abs(in.p.min_disparity) + kLanes);
+  for (int i = 0; i < vol.height; ++i) aggregate_row<Dir>(in, i, rows, vol);
 }
 
 // The uniqueness test on the winner `bi` at summed cost `least`: -1 when another disparity, not a
@@ -276,6 +302,54 @@ int unique_or_none(const int16_t* s, int least, int bi, int d, int dp, int uniqu
     close |= (lanes::load(s + k) <= limit) & ((index < lo) | (index > hi));
   }
   return lanes::any(close) ? -1 : bi;
+}
+
+// Slots of the right view's keys on either side of the row, for the widest disparity range.
+int right_key_margin(const Volume& vol, const SgmParams& p) { return vol.dp + std::abs(p.min_disparity) + kLanes; }
+
+// Row y's disparities: the winner of each left pixel, kept when it is unique and the right view
+// agrees, refined to sub-pixel. The right view's best disparity at each xr comes from the same
+// sums: its pixel xr meets left pixel xr + min_disparity + k at disparity k. Kept as
+// (cost << kIndexBits | k) so one minimum finds both, in reversed order (slot margin + w - 1 - xr)
+// so a vector of disparities k..k+7 of left pixel x lands on consecutive slots.
+PXAV_ROW_FUNCTION void pick_row(Volume& vol, const SgmParams& p, int y, std::vector<int>& best,
+                                std::vector<int32_t>& right_key, float* row) {
+  const int w = vol.width, d = p.num_disparities, margin = right_key_margin(vol, p);
+  std::fill(right_key.begin(), right_key.end(), std::numeric_limits<int32_t>::max());
+  for (int x = 0; x < w; ++x) {
+    const int16_t* s = vol.at(x, y);
+    int32_t* slots = &right_key[static_cast<size_t>(margin + w - 1 - x + p.min_disparity)];
+    // One set of keys serves both views: their least for this pixel is its winner (the first
+    // disparity at the least cost, as the index breaks ties), and each slot's running least
+    // the right view's winner.
+    lanes::I32x4 least_key = lanes::splat32(std::numeric_limits<int32_t>::max());
+    for (int k = 0; k < vol.dp; k += kLanes) {
+      const lanes::I32x4 index_lo = lanes::I32x4{0, 1, 2, 3} + k, index_hi = index_lo + 4;
+      const I16x8 cost = lanes::load(s + k);
+      const lanes::I32x4 key_lo = (lanes::low_half(cost) << kIndexBits) | index_lo;
+      const lanes::I32x4 key_hi = (lanes::high_half(cost) << kIndexBits) | index_hi;
+      least_key = lanes::min(least_key, lanes::min(key_lo, key_hi));
+      lanes::store(slots + k, lanes::min(lanes::load(slots + k), key_lo));
+      lanes::store(slots + k + 4, lanes::min(lanes::load(slots + k + 4), key_hi));
+    }
+    const int32_t key = lanes::horizontal_min(least_key);
+    best[x] = unique_or_none(s, key >> kIndexBits, key & kIndexMask, d, vol.dp, p.uniqueness);
+  }
+  const int32_t* right_of = &right_key[static_cast<size_t>(margin + w - 1)];  // right_of[-xr]
+  for (int x = 0; x < w; ++x) {
+    const int bi = best[x];
+    if (bi < 0) continue;
+    const int xr = x - p.min_disparity - bi;
+    if (xr < 0 || xr >= w) continue;
+    if (p.lr_max_diff >= 0 && std::abs((right_of[-xr] & kIndexMask) - bi) > p.lr_max_diff) continue;
+    float v = static_cast<float>(p.min_disparity + bi);
+    const int16_t* s = vol.at(x, y);
+    if (p.subpixel && bi > 0 && bi < d - 1) {
+      const int denom = s[bi - 1] + s[bi + 1] - 2 * s[bi];
+      if (denom > 0) v += static_cast<float>(s[bi - 1] - s[bi + 1]) / static_cast<float>(2 * denom);
+    }
+    row[x] = v;
+  }
 }
 
 }  // namespace
@@ -321,56 +395,14 @@ Result<DisparityMap> match_sgm(const GreyImage& left, const GreyImage& right, co
   vol.sum.reset(new int16_t[voxels]);
   vol.cost.reset(new uint8_t[voxels]);
   const auto jump = jump_penalties(p);
-  aggregate_pass<+1>(lc, rc, left, right, p, vol, jump);
-  aggregate_pass<-1>(lc, rc, left, right, p, vol, jump);
+  const PassInputs inputs{lc, rc, left, right, p, jump};
+  aggregate_pass<+1>(inputs, vol);
+  aggregate_pass<-1>(inputs, vol);
 
   DisparityMap out{w, h, std::vector<float>(static_cast<size_t>(w) * h, std::numeric_limits<float>::quiet_NaN())};
-  const int d = p.num_disparities;
   std::vector<int> best(w);
-  // The right view's best disparity at each xr, from the same sums: its pixel xr meets left pixel
-  // xr + min_disparity + k at disparity k. Kept as (cost << kIndexBits | k) so one minimum finds both, in
-  // reversed order (slot margin + w - 1 - xr) so a vector of disparities k..k+7 of left pixel x
-  // lands on consecutive slots.
-  const int margin = vol.dp + std::abs(p.min_disparity) + kLanes;
-  std::vector<int32_t> right_key(static_cast<size_t>(w) + 2 * margin);
-  for (int y = 0; y < h; ++y) {
-    std::fill(right_key.begin(), right_key.end(), std::numeric_limits<int32_t>::max());
-    for (int x = 0; x < w; ++x) {
-      const int16_t* s = vol.at(x, y);
-      int32_t* slots = &right_key[static_cast<size_t>(margin + w - 1 - x + p.min_disparity)];
-      // One set of keys serves both views: their least for this pixel is its winner (the first
-      // disparity at the least cost, as the index breaks ties), and each slot's running least
-      // the right view's winner.
-      lanes::I32x4 least_key = lanes::splat32(std::numeric_limits<int32_t>::max());
-      for (int k = 0; k < vol.dp; k += kLanes) {
-        const lanes::I32x4 index_lo = lanes::I32x4{0, 1, 2, 3} + k, index_hi = index_lo + 4;
-        const I16x8 cost = lanes::load(s + k);
-        const lanes::I32x4 key_lo = (lanes::low_half(cost) << kIndexBits) | index_lo;
-        const lanes::I32x4 key_hi = (lanes::high_half(cost) << kIndexBits) | index_hi;
-        least_key = lanes::min(least_key, lanes::min(key_lo, key_hi));
-        lanes::store(slots + k, lanes::min(lanes::load(slots + k), key_lo));
-        lanes::store(slots + k + 4, lanes::min(lanes::load(slots + k + 4), key_hi));
-      }
-      const int32_t key = lanes::horizontal_min(least_key);
-      best[x] = unique_or_none(s, key >> kIndexBits, key & kIndexMask, d, vol.dp, p.uniqueness);
-    }
-    const int32_t* right_of = &right_key[static_cast<size_t>(margin + w - 1)];  // right_of[-xr]
-    float* row = &out.d[static_cast<size_t>(y) * w];
-    for (int x = 0; x < w; ++x) {
-      const int bi = best[x];
-      if (bi < 0) continue;
-      const int xr = x - p.min_disparity - bi;
-      if (xr < 0 || xr >= w) continue;
-      if (p.lr_max_diff >= 0 && std::abs((right_of[-xr] & kIndexMask) - bi) > p.lr_max_diff) continue;
-      float v = static_cast<float>(p.min_disparity + bi);
-      const int16_t* s = vol.at(x, y);
-      if (p.subpixel && bi > 0 && bi < d - 1) {
-        const int denom = s[bi - 1] + s[bi + 1] - 2 * s[bi];
-        if (denom > 0) v += static_cast<float>(s[bi - 1] - s[bi + 1]) / static_cast<float>(2 * denom);
-      }
-      row[x] = v;
-    }
-  }
+  std::vector<int32_t> right_key(static_cast<size_t>(w) + 2 * right_key_margin(vol, p));
+  for (int y = 0; y < h; ++y) pick_row(vol, p, y, best, right_key, &out.d[static_cast<size_t>(y) * w]);
   return out;
 }
 
