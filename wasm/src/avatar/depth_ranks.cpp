@@ -1,6 +1,5 @@
 #include "avatar/depth_ranks.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -73,6 +72,20 @@ Bucket find_bucket(const std::vector<uint32_t>& histogram, size_t k) {
   return {static_cast<uint32_t>(key), k - below};
 }
 
+// The rank-th smallest of 16-bit values (rank < low.size()), by the same counting in two steps
+// of 8 bits: tables of 256 on the stack, two passes over the list.
+uint32_t select_low(const std::vector<uint16_t>& low, size_t rank) {
+  uint32_t high_byte[256] = {};
+  for (uint16_t v : low) ++high_byte[v >> 8];
+  uint32_t h = 0;
+  while (rank >= high_byte[h]) rank -= high_byte[h++];
+  uint32_t low_byte[256] = {};
+  for (uint16_t v : low) low_byte[v & 0xffu] += (v >> 8) == h;
+  uint32_t l = 0;
+  while (rank >= low_byte[l]) rank -= low_byte[l++];
+  return h << 8 | l;
+}
+
 }  // namespace
 
 DepthCounts count_depths(const DepthSamples& s) {
@@ -116,26 +129,22 @@ std::pair<float, float> depth_ranks(const DepthSamples& s, const DepthCounts& co
   // when both ranks fall in the same bucket): a bucket is a small share of the samples, and the
   // first pass says exactly how many. A counted bucket holds valid samples only, except bucket
   // 0, which 0.0 shares with the denormals: the validity test runs on a match only.
-  std::vector<uint16_t> low_a, low_b;
-  low_a.reserve(counts.high[a.key]);
-  if (a.key != b.key) low_b.reserve(counts.high[b.key]);
+  // The lists are sized from the counts (of these same samples, as the contract says), so the
+  // pass writes through plain pointers, with no capacity test per sample.
+  std::vector<uint16_t> low_a(counts.high[a.key]), low_b(a.key == b.key ? 0 : counts.high[b.key]);
+  uint16_t* into_a = low_a.data();
+  uint16_t* into_b = low_b.data();
   const float* z = s.z.data();
   for_each_candidate(s, [&](size_t i) {
     const uint32_t u = bits(z[i]), high = u >> 16;
     if (high == a.key) {
-      if (valid_bits(u)) low_a.push_back(static_cast<uint16_t>(u));
+      if (valid_bits(u)) *into_a++ = static_cast<uint16_t>(u);
     } else if (high == b.key) {
-      if (valid_bits(u)) low_b.push_back(static_cast<uint16_t>(u));
+      if (valid_bits(u)) *into_b++ = static_cast<uint16_t>(u);
     }
   });
-  // The k-th smallest of a list is one value whichever selection finds it, so libstdc++ and
-  // libc++ (native and wasm) give the same answer.
-  const auto select = [](std::vector<uint16_t>& low, size_t rank) {
-    std::nth_element(low.begin(), low.begin() + static_cast<std::ptrdiff_t>(rank), low.end());
-    return static_cast<uint32_t>(low[rank]);
-  };
-  const uint32_t first = select(low_a, a.rank);
-  const uint32_t second = select(a.key == b.key ? low_a : low_b, b.rank);
+  const uint32_t first = select_low(low_a, a.rank);
+  const uint32_t second = select_low(a.key == b.key ? low_a : low_b, b.rank);
   return {from_bits(a.key << 16 | first), from_bits(b.key << 16 | second)};
 }
 
