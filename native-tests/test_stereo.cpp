@@ -14,6 +14,7 @@
 #include "stereo/disparity_score.h"
 #include "stereo/stereo_setup.h"
 #include "support.h"
+#include "synth/heic_writer.h"
 #include "synth/stereo_scene.h"
 
 using namespace pxav;
@@ -315,6 +316,97 @@ TEST_CASE("Stereo: Middlebury Tsukuba and Cones stay better than OpenCV's best (
     INFO(c.dir << ": dense bad pixels nonocc " << n << "%, all " << a << "%");
     CHECK(n <= c.nonocc);
     CHECK(a <= c.all);
+  }
+}
+
+TEST_CASE("Stereo: a HEIF stereo file the project writes is matched with the calibration in it") {
+  const StereoScene scene = make_stereo_scene(320, 240);
+  auto file = write_stereo_heic(scene, {});
+  REQUIRE(file);
+  // The box sits at 0.31 m, nearer than the 0.35 m the automatic range reaches: the range is given.
+  OpenOptions options;
+  options.stereo_params = "disparities=" + std::to_string(scene.num_disparities);
+  auto photo = test::open_bytes(*file, options, "pair.heic");
+  REQUIRE(photo);
+  const DepthPhoto& p = photo->photo;
+  CHECK(p.info.container == "heic");
+  CHECK(detail(p, "stereoGroup") == "[1,2]");
+  CHECK(std::fabs(std::stod(detail(p, "baselineM")) - scene.baseline_m) < 1e-6);  // from the cmex positions
+  CHECK(std::fabs(p.camera.fx - scene.focal_px) < 0.01);                          // from cmin
+  CHECK_FALSE(p.encoding.relative);
+  CHECK(detail(p, "warning").empty());
+  const DisparityMap& d = photo->disparity;
+  REQUIRE(d.width == 320);
+  long checkable = 0, matched = 0, close = 0, metric = 0;
+  for (size_t i = 0; i < d.d.size(); ++i) {
+    if (!scene.checkable[i]) continue;
+    ++checkable;
+    const double truth = scene.focal_px * scene.baseline_m / scene.disparity[i];
+    metric += std::fabs(photo->depth.z[i] / truth - 1) <= 0.01;
+    if (!has_disparity(d.d[i])) continue;
+    ++matched;
+    close += std::fabs(d.d[i] - scene.disparity[i]) <= 0.25f;
+  }
+  INFO("checkable " << checkable << ", matched " << matched << ", within 0.25 px " << close << ", Z within 1% "
+                    << metric);
+  REQUIRE(checkable > 320 * 240 / 2);
+  // The same bounds as for the PNG pair: the views are coded losslessly.
+  CHECK(matched >= checkable * 995 / 1000);
+  CHECK(close >= matched * 99 / 100);
+  CHECK(metric >= checkable * 99 / 100);
+  auto avatar = make_avatar(*photo, {});
+  REQUIRE(avatar);
+  CHECK(avatar->avatar.cells.size() > 100);
+}
+
+TEST_CASE("Stereo: a HEIF stereo file without calibration gives relative depth, still an avatar") {
+  const StereoScene scene = make_stereo_scene(320, 240);
+  StereoHeicOptions o;
+  o.calibration = false;
+  auto file = write_stereo_heic(scene, o);
+  REQUIRE(file);
+  OpenOptions options;
+  options.stereo_params = "disparities=" + std::to_string(scene.num_disparities);
+  auto photo = test::open_bytes(*file, options, "pair.heic");
+  REQUIRE(photo);
+  CHECK(photo->photo.encoding.relative);
+  CHECK(detail(photo->photo, "baselineM") == "0");
+  // Up to scale, the depth still orders the scene: the box (64 px) nearer than the background (32 px).
+  const DisparityMap& d = photo->disparity;
+  double box = 0, background = 0;
+  for (size_t i = 0; i < d.d.size(); ++i) {
+    if (!scene.checkable[i]) continue;
+    if (scene.disparity[i] > 60) box = photo->depth.z[i];
+    if (scene.disparity[i] < 33) background = photo->depth.z[i];
+  }
+  CHECK(box > 0);
+  CHECK(box < background);
+  auto avatar = make_avatar(*photo, {});
+  REQUIRE(avatar);
+  CHECK(avatar->avatar.cells.size() > 100);
+}
+
+TEST_CASE("Stereo: a HEIF stereo file whose group is broken gets a clear error") {
+  const StereoScene scene = make_stereo_scene(160, 120);
+  SECTION("a group that names an item that is not an image") {
+    StereoHeicOptions o;
+    o.second_entity = 9999;
+    auto file = write_stereo_heic(scene, o);
+    REQUIRE(file);
+    auto r = test::open_bytes(*file, {}, "pair.heic");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::Corrupt);
+    CHECK(r.error().message.find("names item 9999, which is not an image") != std::string::npos);
+  }
+  SECTION("a group with one view") {
+    StereoHeicOptions o;
+    o.group_views = 1;
+    auto file = write_stereo_heic(scene, o);
+    REQUIRE(file);
+    auto r = test::open_bytes(*file, {}, "pair.heic");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::Corrupt);
+    CHECK(r.error().message.find("'ster' entity group") != std::string::npos);
   }
 }
 

@@ -35,7 +35,7 @@ usage:
   pixel-avatar disparity LEFT --right RIGHT [--stereo "k=v ..."|--calib calib.txt] -o OUT.pfm|OUT.png
   pixel-avatar sample -o OUT.heic [--scene bust|wall|sphere] [--rotate DEG] [--depth-encoding E] [--no-depth]
   pixel-avatar sample -o OUT.jpg --jpeg-layout mpf|gdepth|dynamic-depth [--scene S] [--rotate DEG] [--no-depth]
-  pixel-avatar sample -o OUT.png --scene stereo
+  pixel-avatar sample -o OUT.png|OUT.heic --scene stereo
 
 FILE is a depth photo (HEIC; JPEG: Apple MPF, Google GDepth, Android Dynamic Depth), or a colour
 image (PNG, JPEG, PPM) given with its depth map:
@@ -78,7 +78,8 @@ export:
 sample (synthetic HEIC files with known geometry, for demos and tests):
   --scene S           bust (default; the built-in sample), wall (flat at 1.2 m), sphere (r 0.15 m at 0.6 m),
                       stereo (a rectified pair, OUT-left.png and OUT-right.png: planes at 32 and 64 px of
-                      disparity and a slanted one; f=400 baseline=0.05 disparities=80)
+                      disparity and a slanted one; f=400 baseline=0.05 disparities=80; with -o OUT.heic
+                      a HEIF stereo file as Apple's spatial photos are, calibration inside)
   --rotate DEG        store the photo turned (irot 0, 90, 180, 270; the depth map is not turned;
                       in a JPEG, the EXIF orientation that turns it back)
   --depth-encoding E  disparity (default), inverse-z or z
@@ -414,10 +415,18 @@ int run_jpeg_sample(const Args& a) {
 // The built-in sample: a synthetic head-and-shoulders portrait written as a real HEIC (grid
 // tiles, disparity depth, Apple-style XMP), so the demo and tests never need someone's photo.
 // Other scenes have simple geometry that tests check the decoded points against.
-// The synthetic stereo pair (synth/stereo_scene.h) as two PNG files beside OUT.png.
+// The synthetic stereo pair (synth/stereo_scene.h) as two PNG files beside OUT.png, or as one
+// HEIF stereo file.
 int run_stereo_sample(const Args& a) {
-  if (!ends_with(a.out, ".png")) return usage_error("--scene stereo writes PNG views: give -o OUT.png");
   const StereoScene scene = make_stereo_scene(320, 240);
+  if (ends_with(a.out, ".heic")) {
+    auto bytes = write_stereo_heic(scene, {});
+    if (!bytes) return fail(bytes.error());
+    auto s = write(a.out, *bytes, Progress{a.quiet});
+    return s ? 0 : fail(s.error());
+  }
+  if (!ends_with(a.out, ".png"))
+    return usage_error("--scene stereo writes PNG views (-o OUT.png) or a HEIF stereo file (-o OUT.heic)");
   const std::string stem = a.out.substr(0, a.out.size() - 4);
   for (const auto& [view, suffix] : {std::pair{&scene.left, "-left.png"}, std::pair{&scene.right, "-right.png"}}) {
     auto bytes = encode_png_rgb(*view);

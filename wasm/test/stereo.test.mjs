@@ -1,6 +1,7 @@
 // Stereo pairs in the wasm module: the same disparity map (PFM, byte for byte) and the same avatar
-// file as the native CLI, for the synthetic pair the CLI writes, the Middlebury pairs and Apple's
-// spatial photo when ../shared/data has them; and the errors for pairs that cannot be matched.
+// file as the native CLI, for the synthetic pair the CLI writes (PNG views and a HEIF stereo
+// file), the Middlebury pairs and Apple's spatial photo when ../shared/data has them; and the
+// errors for pairs that cannot be matched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,7 @@ const sharedPath = (relative) => fileURLToPath(new URL(relative, sharedData));
 const dir = mkdtempSync(join(tmpdir(), 'pxav-stereo-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(dir, 'pair.png'), '-q']);
+execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(dir, 'pair.heic'), '-q']);
 
 // Both sides on the same files: the CLI's disparity PFM and avatar, the module's.
 function agree(t, name, files, setup) {
@@ -51,6 +53,10 @@ const view = (path, role) => ({ path, name: basename(path), bytes: new Uint8Arra
 test('stereo: the synthetic pair matches the same natively and in wasm', (t) => {
   agree(t, 'synthetic', [view(join(dir, 'pair-left.png'), 'left'), view(join(dir, 'pair-right.png'), 'right')],
     { params: 'f=400 baseline=0.05 disparities=80' });
+});
+
+test('stereo: the synthetic HEIF stereo file matches the same natively and in wasm', (t) => {
+  agree(t, 'synthetic-heif', [view(join(dir, 'pair.heic')), {}], { params: 'disparities=80' });
 });
 
 for (const [pair, left, right, disparities] of [['tsukuba', 'scene1.row3.col3.ppm', 'scene1.row3.col4.ppm', 16],

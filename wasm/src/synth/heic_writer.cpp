@@ -147,6 +147,98 @@ heif_orientation orientation_for(int ccw) {
   }
 }
 
+// ISO/IEC 23008-12 'cmin': values relative to the image size in 16.16 fixed point, flags bit 0
+// for a separate fy and skew, bits 8-12 the denominator shift.
+std::vector<uint8_t> cmin_payload(const Intrinsics& k) {
+  const uint32_t flags = (16u << 8) | 1u;
+  std::vector<uint8_t> cmin = {0, static_cast<uint8_t>(flags >> 16), static_cast<uint8_t>(flags >> 8),
+                               static_cast<uint8_t>(flags)};
+  auto put = [&](double v) {
+    const auto fixed = static_cast<uint32_t>(static_cast<int32_t>(std::lround(v * 65536.0)));
+    for (int sh = 24; sh >= 0; sh -= 8) cmin.push_back(static_cast<uint8_t>(fixed >> sh));
+  };
+  put(k.fx / k.width);
+  put(k.cx / k.width);
+  put(k.cy / k.height);
+  put(k.fy / k.height);
+  put(0);  // skew
+  return cmin;
+}
+
+void put_u32(std::vector<uint8_t>& b, uint32_t v) {
+  for (int sh = 24; sh >= 0; sh -= 8) b.push_back(static_cast<uint8_t>(v >> sh));
+}
+
+uint64_t get_be(const std::vector<uint8_t>& b, size_t at, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v = v << 8 | b.at(at + i);
+  return v;
+}
+
+void set_be(std::vector<uint8_t>& b, size_t at, int bytes, uint64_t v) {
+  for (int i = bytes - 1; i >= 0; --i, v >>= 8) b.at(at + i) = static_cast<uint8_t>(v);
+}
+
+// Moves every file offset in the item locations (iloc, at `at`) that points at or past `from` by
+// `by` bytes: what libheif wrote after the meta box moves when the box grows.
+Status move_item_locations(std::vector<uint8_t>& f, size_t at, size_t from, size_t by) {
+  const int version = f.at(at + 8);
+  size_t p = at + 12;
+  const int offset_size = f.at(p) >> 4, length_size = f.at(p) & 15, base_size = f.at(p + 1) >> 4;
+  const int index_size = version >= 1 ? f.at(p + 1) & 15 : 0;
+  p += 2;
+  const int id_size = version < 2 ? 2 : 4;
+  const auto items = get_be(f, p, id_size);
+  p += id_size;
+  for (uint64_t i = 0; i < items; ++i) {
+    p += id_size;
+    int method = 0;
+    if (version >= 1) method = static_cast<int>(get_be(f, p, 2) & 15), p += 2;
+    p += 2;  // data reference index
+    const size_t base_at = p;
+    const uint64_t base = base_size ? get_be(f, p, base_size) : 0;
+    p += base_size;
+    const auto extents = get_be(f, p, 2);
+    p += 2;
+    if (method == 0 && base_size && base >= from) set_be(f, base_at, base_size, base + by);
+    for (uint64_t e = 0; e < extents; ++e) {
+      p += index_size;
+      if (method == 0 && !base_size && offset_size) {
+        const uint64_t off = get_be(f, p, offset_size);
+        if (off >= from) set_be(f, p, offset_size, off + by);
+      }
+      p += offset_size + length_size;
+    }
+  }
+  if (p > at + get_be(f, at, 4)) return make_error(ErrorCode::Internal, "writing a HEIC fixture: iloc overran its box");
+  return Done{};
+}
+
+// Appends `box` to the top-level meta box of a file libheif wrote (32-bit box sizes).
+Status append_to_meta(std::vector<uint8_t>& f, const std::vector<uint8_t>& box) {
+  for (size_t at = 0; at + 8 <= f.size();) {
+    const size_t size = get_be(f, at, 4);
+    if (size < 8) break;
+    if (get_be(f, at + 4, 4) != heif_fourcc('m', 'e', 't', 'a')) {
+      at += size;
+      continue;
+    }
+    const size_t end = at + size;
+    for (size_t c = at + 12; c + 8 <= end;) {  // meta is a full box
+      const size_t child = get_be(f, c, 4);
+      if (child < 8) break;
+      if (get_be(f, c + 4, 4) == heif_fourcc('i', 'l', 'o', 'c')) {
+        if (auto s = move_item_locations(f, c, end, box.size()); !s) return s;
+      }
+      c += child;
+    }
+    set_be(f, at, 4, size + box.size());
+    f.insert(f.begin() + static_cast<std::ptrdiff_t>(end), box.begin(), box.end());
+    return Done{};
+  }
+  return make_error(ErrorCode::Internal, "writing a HEIC fixture: no meta box");
+}
+
 heif_error write_to_vector(heif_context*, const void* data, size_t size, void* userdata) {
   auto* out = static_cast<std::vector<uint8_t>*>(userdata);
   const auto* p = static_cast<const uint8_t*>(data);
@@ -280,21 +372,7 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
     if (auto s = add_depth(ctx.get(), encoder.get(), primary_id, scene, enc, o, pw, ph); !s) return s.error();
   }
   if (o.cmin) {
-    // ISO/IEC 23008-12 'cmin': values relative to the image size in 16.16 fixed point, flags bit 0
-    // for a separate fy and skew, bits 8-12 the denominator shift.
-    const Intrinsics k = rescale(scene.camera, pw, ph);
-    const uint32_t flags = (16u << 8) | 1u;
-    std::vector<uint8_t> cmin = {0, static_cast<uint8_t>(flags >> 16), static_cast<uint8_t>(flags >> 8),
-                                 static_cast<uint8_t>(flags)};
-    auto put = [&](double v) {
-      const auto fixed = static_cast<uint32_t>(static_cast<int32_t>(std::lround(v * 65536.0)));
-      for (int sh = 24; sh >= 0; sh -= 8) cmin.push_back(static_cast<uint8_t>(fixed >> sh));
-    };
-    put(k.fx / pw);
-    put(k.cx / pw);
-    put(k.cy / ph);
-    put(k.fy / ph);
-    put(0);  // skew
+    const auto cmin = cmin_payload(rescale(scene.camera, pw, ph));
     e = heif_item_add_raw_property(ctx.get(), primary_id, heif_fourcc('c', 'm', 'i', 'n'), nullptr, cmin.data(),
                                    cmin.size(), 0, nullptr);
     if (e.code != heif_error_Ok) return fail(e, "adding cmin");
@@ -304,6 +382,70 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
   heif_writer writer{1, write_to_vector};
   e = heif_context_write(ctx.get(), &writer, &out);
   if (e.code != heif_error_Ok) return fail(e, "writing");
+  return out;
+}
+
+Result<std::vector<uint8_t>> write_stereo_heic(const StereoScene& scene, const StereoHeicOptions& o) {
+  const int w = scene.left.width, h = scene.left.height;
+  libheif::Context ctx(heif_context_alloc());
+  heif_encoder* raw_encoder = nullptr;
+  heif_error e = heif_context_get_encoder_for_format(ctx.get(), heif_compression_HEVC, &raw_encoder);
+  if (e.code != heif_error_Ok) return fail(e, "finding the HEVC encoder");
+  std::unique_ptr<heif_encoder, Enc> encoder(raw_encoder);
+  heif_encoder_set_lossless(encoder.get(), 1);
+  heif_encoder_set_logging_level(encoder.get(), 0);
+  std::unique_ptr<heif_encoding_options, Opt> opts(heif_encoding_options_alloc());
+  heif_item_id ids[2] = {0, 0};
+  const RgbImage* views[2] = {&scene.left, &scene.right};
+  Intrinsics k;
+  k.fx = k.fy = scene.focal_px;
+  k.cx = w / 2.0, k.cy = h / 2.0, k.width = w, k.height = h;
+  for (int v = 0; v < 2; ++v) {
+    auto img = make_image(w, h, false);
+    if (!img) return img.error();
+    fill_colour(img->get(), *views[v], 1, 0, 0);
+    heif_image_handle* raw = nullptr;
+    e = heif_context_encode_image(ctx.get(), img->get(), encoder.get(), opts.get(), &raw);
+    if (e.code != heif_error_Ok) return fail(e, "encoding a view");
+    libheif::Handle handle(raw);
+    ids[v] = heif_image_handle_get_item_id(handle.get());
+    if (v == 0) heif_context_set_primary_image(ctx.get(), handle.get());
+    if (!o.calibration) continue;
+    const auto cmin = cmin_payload(k);
+    e = heif_item_add_raw_property(ctx.get(), ids[v], heif_fourcc('c', 'm', 'i', 'n'), nullptr, cmin.data(),
+                                   cmin.size(), 0, nullptr);
+    if (e.code != heif_error_Ok) return fail(e, "adding cmin");
+    // ISO/IEC 23001-17 'cmex' version 0 with only the position (flags: x, y, z present), in
+    // micrometres.
+    std::vector<uint8_t> cmex = {0, 0, 0, 7};
+    put_u32(cmex, static_cast<uint32_t>(static_cast<int32_t>(std::lround(v * scene.baseline_m * 1e6))));
+    put_u32(cmex, 0);
+    put_u32(cmex, 0);
+    e = heif_item_add_raw_property(ctx.get(), ids[v], heif_fourcc('c', 'm', 'e', 'x'), nullptr, cmex.data(),
+                                   cmex.size(), 0, nullptr);
+    if (e.code != heif_error_Ok) return fail(e, "adding cmex");
+  }
+  std::vector<uint8_t> out;
+  heif_writer writer{1, write_to_vector};
+  e = heif_context_write(ctx.get(), &writer, &out);
+  if (e.code != heif_error_Ok) return fail(e, "writing");
+
+  // libheif 1.19 cannot write entity groups: the group list (grpl) with the 'ster' group is
+  // added to the meta box here. Its group id must differ from every item id.
+  std::vector<uint8_t> ster;
+  put_u32(ster, 0);  // size, set below
+  put_u32(ster, heif_fourcc('s', 't', 'e', 'r'));
+  put_u32(ster, 0);  // version, flags
+  put_u32(ster, 1000);
+  put_u32(ster, static_cast<uint32_t>(o.group_views));
+  put_u32(ster, ids[0]);
+  if (o.group_views > 1) put_u32(ster, o.second_entity ? o.second_entity : ids[1]);
+  set_be(ster, 0, 4, ster.size());
+  std::vector<uint8_t> grpl;
+  put_u32(grpl, static_cast<uint32_t>(8 + ster.size()));
+  put_u32(grpl, heif_fourcc('g', 'r', 'p', 'l'));
+  grpl.insert(grpl.end(), ster.begin(), ster.end());
+  if (auto s = append_to_meta(out, grpl); !s) return s.error();
   return out;
 }
 
