@@ -73,17 +73,25 @@ Bucket find_bucket(const std::vector<uint32_t>& histogram, size_t k) {
 }
 
 // The rank-th smallest of 16-bit values (rank < low.size()), by the same counting in two steps
-// of 8 bits: tables of 256 on the stack, two passes over the list.
+// of 8 bits, over small tables on the stack. A bucket's samples often share a few values, so
+// one counter would take most increments, each waiting for the last: four tables, one per
+// sample modulo 4, summed at the end, make the chains four times shorter.
 uint32_t select_low(const std::vector<uint16_t>& low, size_t rank) {
-  uint32_t high_byte[256] = {};
-  for (uint16_t v : low) ++high_byte[v >> 8];
-  uint32_t h = 0;
-  while (rank >= high_byte[h]) rank -= high_byte[h++];
-  uint32_t low_byte[256] = {};
-  for (uint16_t v : low) low_byte[v & 0xffu] += (v >> 8) == h;
-  uint32_t l = 0;
-  while (rank >= low_byte[l]) rank -= low_byte[l++];
-  return h << 8 | l;
+  // digit(v) is 0..255, or 256 for a value left out (the second step's other high bytes): the
+  // rank is found before digit 256 is reached, since it counts among the others only.
+  const auto pick = [&](auto&& digit) {
+    uint32_t count[4][257] = {};
+    for (size_t i = 0; i < low.size(); ++i) count[i & 3][digit(low[i])] += 1;
+    uint32_t d = 0;
+    for (;; ++d) {
+      const size_t in_d = static_cast<size_t>(count[0][d]) + count[1][d] + count[2][d] + count[3][d];
+      if (rank < in_d) return d;
+      rank -= in_d;
+    }
+  };
+  const uint32_t high = pick([](uint16_t v) { return static_cast<uint32_t>(v >> 8); });
+  const uint32_t lowest = pick([&](uint16_t v) { return v >> 8 == high ? v & 0xffu : 256u; });
+  return high << 8 | lowest;
 }
 
 }  // namespace
