@@ -197,11 +197,36 @@ struct Contact {
 }  // namespace
 
 void select_subject_surfaces_at_full_size(const DepthMap& depth, GreyImage& mask) {
-  const int w = mask.width, h = mask.height;
-  const size_t n = static_cast<size_t>(w) * h;
   constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-  const uint8_t* m = mask.pixels.data();
-  const float* z = depth.z.data();
+  // Nothing outside the mask's box is set, so every pass below runs on a copy of the box alone,
+  // widened by one pixel where the image goes on so that each 3x3 neighbourhood sees what it
+  // saw in the image. The box's raster order is the image's raster order of the same pixels,
+  // so roots, ids and sums come out as over the whole image; a pixel beyond the box would
+  // only ever be unset, no surface and no contact.
+  const int image_w = mask.width, image_h = mask.height;
+  int x0 = image_w, y0 = image_h, x1 = -1, y1 = -1;
+  for (int y = 0; y < image_h; ++y) {
+    const uint8_t* row = &mask.pixels[static_cast<size_t>(y) * image_w];
+    for (int x = 0; x < image_w; ++x)
+      if (row[x]) x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = y;
+  }
+  if (x1 < 0) return;  // no pixel set: nothing to select
+  x0 = std::max(0, x0 - 1), y0 = std::max(0, y0 - 1);
+  x1 = std::min(image_w - 1, x1 + 1), y1 = std::min(image_h - 1, y1 + 1);
+  const int w = x1 - x0 + 1, h = y1 - y0 + 1;
+  const size_t n = static_cast<size_t>(w) * h;
+  std::vector<uint8_t> box_m(n);
+  std::vector<float> box_z(n);
+  for (int y = 0; y < h; ++y) {
+    const size_t from = static_cast<size_t>(y0 + y) * image_w + x0;
+    std::copy_n(&mask.pixels[from], w, &box_m[static_cast<size_t>(y) * w]);
+    std::copy_n(&depth.z[from], w, &box_z[static_cast<size_t>(y) * w]);
+  }
+  const uint8_t* m = box_m.data();
+  const float* z = box_z.data();
+  const auto unset = [&](size_t i) {
+    mask.pixels[static_cast<size_t>(y0 + static_cast<int>(i / w)) * image_w + x0 + static_cast<int>(i % w)] = 0;
+  };
 
   // Surfaces grow from interior pixels only: those whose 3x3 neighbourhood (within the mask)
   // spans at most kSurfaceJump. A soft edge, where depth ramps from the subject to what is
@@ -314,7 +339,7 @@ void select_subject_surfaces_at_full_size(const DepthMap& depth, GreyImage& mask
   }
   if (surfaces.size() <= 1) {
     for (size_t i = 0; i < n; ++i)
-      if (label[i] == kNone) mask.pixels[i] = 0;
+      if (label[i] == kNone) unset(i);
     return;
   }
 
@@ -403,7 +428,7 @@ void select_subject_surfaces_at_full_size(const DepthMap& depth, GreyImage& mask
     }
   }
   for (size_t i = 0; i < n; ++i) {
-    if (m[i] && (label[i] == kNone || !in[label[i]])) mask.pixels[i] = 0;
+    if (m[i] && (label[i] == kNone || !in[label[i]])) unset(i);
   }
 }
 
