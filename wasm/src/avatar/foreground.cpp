@@ -207,8 +207,13 @@ void select_subject_surfaces_at_full_size(const DepthMap& depth, GreyImage& mask
   int x0 = image_w, y0 = image_h, x1 = -1, y1 = -1;
   for (int y = 0; y < image_h; ++y) {
     const uint8_t* row = &mask.pixels[static_cast<size_t>(y) * image_w];
-    for (int x = 0; x < image_w; ++x)
-      if (row[x]) x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = y;
+    const auto set = [](uint8_t v) { return v != 0; };
+    const uint8_t* first = std::find_if(row, row + image_w, set);
+    if (first == row + image_w) continue;
+    const uint8_t* last =
+        std::find_if(std::make_reverse_iterator(row + image_w), std::make_reverse_iterator(row), set).base() - 1;
+    x0 = std::min(x0, static_cast<int>(first - row)), x1 = std::max(x1, static_cast<int>(last - row));
+    y0 = std::min(y0, y), y1 = y;
   }
   if (x1 < 0) return;  // no pixel set: nothing to select
   x0 = std::max(0, x0 - 1), y0 = std::max(0, y0 - 1);
