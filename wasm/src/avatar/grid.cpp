@@ -51,14 +51,19 @@ Result<CellGrid> resample_to_grid(const DepthMap& depth, const RgbImage& colour,
     return make_error(ErrorCode::InvalidArgument, "grid: the camera has no focal length");
   }
 
+  // The subject's box, from each row's first and last subject pixel (scanned from both ends).
   int x0 = w, y0 = h, x1 = -1, y1 = -1;
   for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      const size_t i = static_cast<size_t>(y) * w + x;
-      if (mask.pixels[i] == 0 || !is_valid_depth(depth.z[i])) continue;
-      x0 = std::min(x0, x), x1 = std::max(x1, x);
-      y0 = std::min(y0, y), y1 = std::max(y1, y);
-    }
+    const uint8_t* m = &mask.pixels[static_cast<size_t>(y) * w];
+    const float* z = &depth.z[static_cast<size_t>(y) * w];
+    const auto subject = [&](int x) { return m[x] != 0 && is_valid_depth(z[x]); };
+    int first = 0;
+    while (first < w && !subject(first)) ++first;
+    if (first == w) continue;
+    int last = w - 1;
+    while (!subject(last)) --last;
+    x0 = std::min(x0, first), x1 = std::max(x1, last);
+    y0 = std::min(y0, y), y1 = y;
   }
   if (x1 < 0) return make_error(ErrorCode::InvalidArgument, "grid: the subject mask is empty");
   const DepthSamples subject{depth.z, mask.pixels.data()};
