@@ -82,6 +82,10 @@ int main(int argc, char** argv) {
   const AvatarOptions defaults;
   auto fg = find_foreground(d, nullptr, defaults.foreground);
   if (!fg) die(fg.error().message);
+  // What the subject surfaces start from: the valid samples nearer than the histogram's cut.
+  GreyImage near_class{d.width, d.height, std::vector<uint8_t>(d.z.size(), 0)};
+  for (size_t i = 0; i < d.z.size(); ++i)
+    near_class.pixels[i] = is_valid_depth(d.z[i]) && d.z[i] <= fg->threshold_m ? 255 : 0;
   const Intrinsics camera = rescale(photo->camera, d.width, d.height);
   auto grid = resample_to_grid(d, photo->colour, fg->mask, camera, defaults.grid);
   if (!grid) die(grid.error().message);
@@ -131,6 +135,16 @@ int main(int argc, char** argv) {
        [&] {
          GreyImage m = fg->mask;
          keep_largest_component(m);
+       }},
+      {"  subject surfaces (of the near class)", light,
+       [&] {
+         GreyImage m = near_class;
+         select_subject_surfaces(d, m);
+       }},
+      {"  colour band", light,
+       [&] {
+         GreyImage m = fg->mask;
+         refine_edges_by_colour(d, photo->colour, colour_band_width(d), m);
        }},
       {"grid", light, [&] { (void)resample_to_grid(d, photo->colour, fg->mask, camera, defaults.grid); }},
       {"k-means palette", light, [&] { (void)kmeans_palette(colours, defaults.palette_size); }},

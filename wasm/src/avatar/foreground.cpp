@@ -38,9 +38,6 @@ int bin_of(double z, double lo, double scale) {
 
 double bin_upper_edge(int bin, double lo, double hi) { return lo + (hi - lo) * (bin + 1) / kForegroundHistogramBins; }
 
-// The colour band along a depth cut: depth edges are off by more pixels on larger depth maps.
-int edge_band(const DepthMap& depth) { return std::clamp((std::min(depth.width, depth.height) + 80) / 160, 2, 8); }
-
 bool all_zero_8(const uint8_t* p) {
   uint64_t word;
   std::memcpy(&word, p, sizeof word);
@@ -626,6 +623,10 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
   for (const auto& [i, value] : changes) mask.pixels[i] = value;
 }
 
+int colour_band_width(const DepthMap& depth) {
+  return std::clamp((std::min(depth.width, depth.height) + 80) / 160, 2, 8);
+}
+
 void update_subject_range(const DepthMap& depth, Foreground& fg) {
   const DepthSamples subject{depth.z, fg.mask.pixels.data()};
   const DepthCounts counts = count_depths(subject);
@@ -729,7 +730,7 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
     keep_largest_component(fg.mask);
     if (!manual && colour != nullptr) {
       // The colour band works on the subject alone: specks elsewhere would grow a band of their own.
-      refine_edges_by_colour(depth, *colour, edge_band(depth), fg.mask);
+      refine_edges_by_colour(depth, *colour, colour_band_width(depth), fg.mask);
       keep_largest_component(fg.mask);
     }
     fg.source = manual ? "manual" : "depth-histogram";

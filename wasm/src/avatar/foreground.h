@@ -107,4 +107,8 @@ void select_subject_surfaces_at_full_size(const DepthMap& depth, GreyImage& mask
 // it) is nearer. Only pixels with valid depth become subject.
 void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask);
 
+// The band find_foreground_mask gives refine_edges_by_colour: depth edges are off by more pixels
+// on larger depth maps.
+int colour_band_width(const DepthMap& depth);
+
 }  // namespace pxav
