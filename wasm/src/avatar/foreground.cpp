@@ -83,23 +83,32 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
   // A copy framed by one pixel, invalid samples as NaN: every comparison with NaN is false, so
   // "behind a valid neighbour" needs neither a validity test nor an edge test per neighbour.
   const int pw = w + 2;
+  // Only the rows that hold mask pixels are tested, so only they and their neighbours are
+  // copied; the frame's other rows stay NaN and are never read.
+  int first_row = 0, last_row = h - 1;
+  const auto row_set = [&](int y) {
+    const uint8_t* row = &mask.pixels[static_cast<size_t>(y) * w];
+    return std::any_of(row, row + w, [](uint8_t v) { return v != 0; });
+  };
+  while (first_row < h && !row_set(first_row)) ++first_row;
+  if (first_row == h) return;  // an empty mask: nothing to drop
+  while (!row_set(last_row)) --last_row;
   std::vector<float> z(static_cast<size_t>(pw) * (h + 2), std::numeric_limits<float>::quiet_NaN());
-  for (int y = 0; y < h; ++y) {
+  for (int y = std::max(0, first_row - 1); y <= std::min(h - 1, last_row + 1); ++y) {
     const float* src = &depth.z[static_cast<size_t>(y) * w];
     float* dst = &z[static_cast<size_t>(y + 1) * pw + 1];
     for (int x = 0; x < w; ++x) dst[x] = is_valid_depth(src[x]) ? src[x] : std::numeric_limits<float>::quiet_NaN();
   }
   // int, not bool: the eight tests below are joined with | on purpose, all evaluated, no branches.
   const auto behind = [relative_jump](float zc, float zn) -> int { return zc - zn > relative_jump * zn; };
-  std::vector<uint8_t> keep = mask.pixels;
-  for (int y = 0; y < h; ++y) {
+  // In place: a pixel's test reads the depths and its own mask value only, never a neighbour's.
+  for (int y = first_row; y <= last_row; ++y) {
     const float* up = &z[static_cast<size_t>(y) * pw + 1];
     const float* row = up + pw;
     const float* down = row + pw;
-    const uint8_t* in = &mask.pixels[static_cast<size_t>(y) * w];
-    uint8_t* out = &keep[static_cast<size_t>(y) * w];
+    uint8_t* out = &mask.pixels[static_cast<size_t>(y) * w];
     for (int x = 0; x < w; ++x) {
-      if (in[x] == 0) continue;
+      if (out[x] == 0) continue;
       const float c = row[x];
       // All eight neighbours: with a 4-neighbourhood a diagonal background pixel at a corner of
       // the silhouette would survive and join subject and background into one 8-connected region.
@@ -108,7 +117,6 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
       if (flying) out[x] = 0;
     }
   }
-  mask.pixels = std::move(keep);
 }
 
 void keep_largest_component(GreyImage& mask) {
