@@ -93,3 +93,44 @@ TEST_CASE("percentile_rank is the nearest rank") {
   CHECK(percentile_rank(0.5, 100) == 50);  // 49.5 rounds up
   CHECK(percentile_rank(0.02, 1001) == 20);
 }
+
+TEST_CASE("depth_ranks equals nth_element on a masked sample with long unmasked runs and invalid values") {
+  // Masked passes skip 8 unmasked samples at a time and invalid samples go to a discarded
+  // bucket: runs of every length around 8, and zeros, NaNs, infinities and negatives inside the
+  // mask, check both against a plain selection of the samples that count.
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> metres(0.3f, 2.5f);
+  std::uniform_int_distribution<int> run(0, 19);
+  const float specials[] = {0.0f,
+                            -0.0f,
+                            -1.0f,
+                            std::numeric_limits<float>::quiet_NaN(),
+                            std::numeric_limits<float>::infinity(),
+                            std::numeric_limits<float>::denorm_min()};
+  std::vector<float> values(150001);
+  std::vector<uint8_t> mask(values.size());
+  uint8_t on = 0;
+  for (size_t i = 0; i < values.size();) {
+    for (int r = run(rng); r >= 0 && i < values.size(); --r, ++i) {
+      values[i] = i % 97 == 0 ? specials[(i / 97) % 6] : metres(rng);
+      mask[i] = on;
+    }
+    on = on ? 0 : 255;
+  }
+  std::vector<float> counted;
+  for (size_t i = 0; i < values.size(); ++i)
+    if (mask[i] && is_valid_depth(values[i])) counted.push_back(values[i]);
+  const DepthSamples samples{values, mask.data()};
+  const DepthCounts counts = count_depths(samples);
+  REQUIRE(counts.count == counted.size());
+  const size_t n = counted.size();
+  for (auto [k, m] : {std::pair<size_t, size_t>{0, n - 1},
+                      {n / 200, n - 1 - n / 200},
+                      {(n - 1) / 2, (n - 1) / 2},
+                      {n / 50, n / 50 + 1}}) {
+    INFO("k = " << k << ", m = " << m);
+    const auto [a, b] = depth_ranks(samples, counts, k, m);
+    CHECK(a == reference_rank(counted, k));
+    CHECK(b == reference_rank(counted, m));
+  }
+}
