@@ -118,13 +118,6 @@ inline U8x16 shift_in_before(U8x16 before, U8x16 v) {
 inline U8x16 shift_in_after(U8x16 v, U8x16 after) {
   return PXAV_SHUFFLE2(v, after, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
 }
-inline uint8_t horizontal_min(U8x16 v) {
-  v = min(v, PXAV_SHUFFLE1(v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
-  v = min(v, PXAV_SHUFFLE1(v, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11));
-  v = min(v, PXAV_SHUFFLE1(v, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13));
-  v = min(v, PXAV_SHUFFLE1(v, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14));
-  return v[0];
-}
 // The least lane of each of four vectors at once: folding them together takes eight shuffles
 // and five minimums where four separate reductions take sixteen and sixteen.
 inline void horizontal_min4(U8x16 a, U8x16 b, U8x16 c, U8x16 d, uint8_t out[4]) {
@@ -169,14 +162,6 @@ inline I16x8 widen_high(U8x16 v) {
 #endif
 }
 
-// The sum of the lanes, by halving.
-inline int16_t horizontal_sum(I16x8 v) {
-  v = v + PXAV_SHUFFLE1(v, 4, 5, 6, 7, 0, 1, 2, 3);
-  v = v + PXAV_SHUFFLE1(v, 2, 3, 0, 1, 6, 7, 4, 5);
-  v = v + PXAV_SHUFFLE1(v, 1, 0, 3, 2, 5, 4, 7, 6);
-  return v[0];
-}
-
 // Whether any lane of a comparison's result is true (one instruction in wasm; natively the two
 // halves or'ed, which g++ keeps in registers).
 inline bool any(I16x8 mask) {
@@ -190,17 +175,10 @@ inline bool any(I16x8 mask) {
 }
 
 inline I32x4 splat32(int32_t s) { return I32x4{} + s; }
+// The least lane, by halving: two shuffles and two minimums instead of three extractions.
 inline int32_t horizontal_min(I32x4 v) {
   v = min(v, PXAV_SHUFFLE1(v, 2, 3, 0, 1));
   v = min(v, PXAV_SHUFFLE1(v, 1, 0, 3, 2));
-  return v[0];
-}
-
-// The least lane, by halving: three shuffles and three minimums instead of seven extractions.
-inline int16_t horizontal_min(I16x8 v) {
-  v = min(v, PXAV_SHUFFLE1(v, 4, 5, 6, 7, 0, 1, 2, 3));
-  v = min(v, PXAV_SHUFFLE1(v, 2, 3, 0, 1, 6, 7, 4, 5));
-  v = min(v, PXAV_SHUFFLE1(v, 1, 0, 3, 2, 5, 4, 7, 6));
   return v[0];
 }
 

@@ -144,6 +144,10 @@ std::array<uint8_t, 256> jump_penalties(const SgmParams& p) {
   return t;
 }
 
+// Slots beside a row kept in reversed order (the right view's codes, its winners' keys): enough
+// for every disparity of the range to land inside.
+int reversed_margin(const Volume& vol, const SgmParams& p) { return vol.dp + std::abs(p.min_disparity) + kLanes; }
+
 // What a pass reads: both views' census codes and grey levels, the parameters, the jump penalty
 // of every grey-level difference.
 struct PassInputs {
@@ -283,7 +287,7 @@ PXAV_ROW_FUNCTION void aggregate_row(const PassInputs& in, int i, PassRows& rows
 
 template <int Dir>
 void aggregate_pass(const PassInputs& in, Volume& vol) {
-  PassRows rows(vol.width, vol.dp, vol.dp + std::abs(in.p.min_disparity) + kLanes);
+  PassRows rows(vol.width, vol.dp, reversed_margin(vol, in.p));
   for (int i = 0; i < vol.height; ++i) aggregate_row<Dir>(in, i, rows, vol);
 }
 
@@ -304,9 +308,6 @@ int unique_or_none(const int16_t* s, int least, int bi, int d, int dp, int uniqu
   return lanes::any(close) ? -1 : bi;
 }
 
-// Slots of the right view's keys on either side of the row, for the widest disparity range.
-int right_key_margin(const Volume& vol, const SgmParams& p) { return vol.dp + std::abs(p.min_disparity) + kLanes; }
-
 // Row y's disparities: the winner of each left pixel, kept when it is unique and the right view
 // agrees, refined to sub-pixel. The right view's best disparity at each xr comes from the same
 // sums: its pixel xr meets left pixel xr + min_disparity + k at disparity k. Kept as
@@ -314,7 +315,7 @@ int right_key_margin(const Volume& vol, const SgmParams& p) { return vol.dp + st
 // so a vector of disparities k..k+7 of left pixel x lands on consecutive slots.
 PXAV_ROW_FUNCTION void pick_row(Volume& vol, const SgmParams& p, int y, std::vector<int>& best,
                                 std::vector<int32_t>& right_key, float* row) {
-  const int w = vol.width, d = p.num_disparities, margin = right_key_margin(vol, p);
+  const int w = vol.width, d = p.num_disparities, margin = reversed_margin(vol, p);
   std::fill(right_key.begin(), right_key.end(), std::numeric_limits<int32_t>::max());
   for (int x = 0; x < w; ++x) {
     const int16_t* s = vol.at(x, y);
@@ -401,7 +402,7 @@ Result<DisparityMap> match_sgm(const GreyImage& left, const GreyImage& right, co
 
   DisparityMap out{w, h, std::vector<float>(static_cast<size_t>(w) * h, std::numeric_limits<float>::quiet_NaN())};
   std::vector<int> best(w);
-  std::vector<int32_t> right_key(static_cast<size_t>(w) + 2 * right_key_margin(vol, p));
+  std::vector<int32_t> right_key(static_cast<size_t>(w) + 2 * reversed_margin(vol, p));
   for (int y = 0; y < h; ++y) pick_row(vol, p, y, best, right_key, &out.d[static_cast<size_t>(y) * w]);
   return out;
 }

@@ -246,6 +246,37 @@ heif_error write_to_vector(heif_context*, const void* data, size_t size, void* u
   return {heif_error_Ok, heif_suberror_Unspecified, "ok"};
 }
 
+// libheif's HEVC encoder (x265), lossless or at quality 90, quiet.
+Result<std::unique_ptr<heif_encoder, Enc>> hevc_encoder(heif_context* ctx, bool lossless) {
+  heif_encoder* raw = nullptr;
+  const heif_error e = heif_context_get_encoder_for_format(ctx, heif_compression_HEVC, &raw);
+  if (e.code != heif_error_Ok) return fail(e, "finding the HEVC encoder");
+  std::unique_ptr<heif_encoder, Enc> encoder(raw);
+  if (lossless)
+    heif_encoder_set_lossless(encoder.get(), 1);
+  else
+    heif_encoder_set_lossy_quality(encoder.get(), 90);
+  heif_encoder_set_logging_level(encoder.get(), 0);
+  return encoder;
+}
+
+// A property box of the given type and body on an item.
+Status add_property(heif_context* ctx, heif_item_id item, uint32_t type, const std::vector<uint8_t>& body,
+                    bool essential, const char* what) {
+  const heif_error e =
+      heif_item_add_raw_property(ctx, item, type, nullptr, body.data(), body.size(), essential ? 1 : 0, nullptr);
+  if (e.code != heif_error_Ok) return fail(e, what);
+  return Done{};
+}
+
+Result<std::vector<uint8_t>> file_bytes(heif_context* ctx) {
+  std::vector<uint8_t> out;
+  heif_writer writer{1, write_to_vector};
+  const heif_error e = heif_context_write(ctx, &writer, &out);
+  if (e.code != heif_error_Ok) return fail(e, "writing");
+  return out;
+}
+
 // The depth image: 8-bit codes, attached as an auxiliary image of the primary, with its
 // representation (auxC) and, as Apple writes it, XMP.
 Status add_depth(heif_context* ctx, heif_encoder* encoder, heif_item_id primary_id, const SyntheticScene& scene,
@@ -268,9 +299,7 @@ Status add_depth(heif_context* ctx, heif_encoder* encoder, heif_item_id primary_
   const heif_item_id depth_id = heif_image_handle_get_item_id(depth.get());
 
   const std::vector<uint8_t> auxc = auxc_payload(enc, o.depth_info_sei);
-  e = heif_item_add_raw_property(ctx, depth_id, heif_fourcc('a', 'u', 'x', 'C'), nullptr, auxc.data(), auxc.size(), 0,
-                                 nullptr);
-  if (e.code != heif_error_Ok) return fail(e, "adding auxC");
+  if (auto s = add_property(ctx, depth_id, heif_fourcc('a', 'u', 'x', 'C'), auxc, false, "adding auxC"); !s) return s;
   e = heif_context_add_item_reference(ctx, heif_fourcc('a', 'u', 'x', 'l'), depth_id, primary_id);
   if (e.code != heif_error_Ok) return fail(e, "adding auxl");
   if (o.apple_xmp) {
@@ -311,15 +340,10 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
   }
 
   libheif::Context ctx(heif_context_alloc());
-  heif_encoder* raw_encoder = nullptr;
-  heif_error e = heif_context_get_encoder_for_format(ctx.get(), heif_compression_HEVC, &raw_encoder);
-  if (e.code != heif_error_Ok) return fail(e, "finding the HEVC encoder");
-  std::unique_ptr<heif_encoder, Enc> encoder(raw_encoder);
-  if (o.lossless)
-    heif_encoder_set_lossless(encoder.get(), 1);
-  else
-    heif_encoder_set_lossy_quality(encoder.get(), 90);
-  heif_encoder_set_logging_level(encoder.get(), 0);
+  auto made = hevc_encoder(ctx.get(), o.lossless);
+  if (!made) return made.error();
+  const std::unique_ptr<heif_encoder, Enc> encoder = std::move(*made);
+  heif_error e{};
 
   std::unique_ptr<heif_encoding_options, Opt> opts(heif_encoding_options_alloc());
   opts->image_orientation = orientation_for(o.rotation_ccw);
@@ -341,10 +365,11 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
       }
     // libheif 1.19 ignores image_orientation for grids: add the 'irot' box (angle / 90, anticlockwise) ourselves.
     if (o.rotation_ccw % 360 != 0) {
-      const uint8_t irot = static_cast<uint8_t>((o.rotation_ccw / 90) & 3);
-      e = heif_item_add_raw_property(ctx.get(), heif_image_handle_get_item_id(primary_raw),
-                                     heif_fourcc('i', 'r', 'o', 't'), nullptr, &irot, 1, 1, nullptr);
-      if (e.code != heif_error_Ok) return fail(e, "adding irot to the grid");
+      const std::vector<uint8_t> irot = {static_cast<uint8_t>((o.rotation_ccw / 90) & 3)};
+      if (auto s = add_property(ctx.get(), heif_image_handle_get_item_id(primary_raw), heif_fourcc('i', 'r', 'o', 't'),
+                                irot, true, "adding irot to the grid");
+          !s)
+        return s.error();
     }
   } else {
     auto img = make_image(pw, ph, false);
@@ -373,27 +398,19 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
   }
   if (o.cmin) {
     const auto cmin = cmin_payload(rescale(scene.camera, pw, ph));
-    e = heif_item_add_raw_property(ctx.get(), primary_id, heif_fourcc('c', 'm', 'i', 'n'), nullptr, cmin.data(),
-                                   cmin.size(), 0, nullptr);
-    if (e.code != heif_error_Ok) return fail(e, "adding cmin");
+    if (auto s = add_property(ctx.get(), primary_id, heif_fourcc('c', 'm', 'i', 'n'), cmin, false, "adding cmin"); !s)
+      return s.error();
   }
-
-  std::vector<uint8_t> out;
-  heif_writer writer{1, write_to_vector};
-  e = heif_context_write(ctx.get(), &writer, &out);
-  if (e.code != heif_error_Ok) return fail(e, "writing");
-  return out;
+  return file_bytes(ctx.get());
 }
 
 Result<std::vector<uint8_t>> write_stereo_heic(const StereoScene& scene, const StereoHeicOptions& o) {
+  const libheif::Scope scope;
   const int w = scene.left.width, h = scene.left.height;
   libheif::Context ctx(heif_context_alloc());
-  heif_encoder* raw_encoder = nullptr;
-  heif_error e = heif_context_get_encoder_for_format(ctx.get(), heif_compression_HEVC, &raw_encoder);
-  if (e.code != heif_error_Ok) return fail(e, "finding the HEVC encoder");
-  std::unique_ptr<heif_encoder, Enc> encoder(raw_encoder);
-  heif_encoder_set_lossless(encoder.get(), 1);
-  heif_encoder_set_logging_level(encoder.get(), 0);
+  auto made = hevc_encoder(ctx.get(), true);
+  if (!made) return made.error();
+  const std::unique_ptr<heif_encoder, Enc> encoder = std::move(*made);
   std::unique_ptr<heif_encoding_options, Opt> opts(heif_encoding_options_alloc());
   heif_item_id ids[2] = {0, 0};
   const RgbImage* views[2] = {&scene.left, &scene.right};
@@ -405,30 +422,28 @@ Result<std::vector<uint8_t>> write_stereo_heic(const StereoScene& scene, const S
     if (!img) return img.error();
     fill_colour(img->get(), *views[v], 1, 0, 0);
     heif_image_handle* raw = nullptr;
-    e = heif_context_encode_image(ctx.get(), img->get(), encoder.get(), opts.get(), &raw);
+    const heif_error e = heif_context_encode_image(ctx.get(), img->get(), encoder.get(), opts.get(), &raw);
     if (e.code != heif_error_Ok) return fail(e, "encoding a view");
     libheif::Handle handle(raw);
     ids[v] = heif_image_handle_get_item_id(handle.get());
     if (v == 0) heif_context_set_primary_image(ctx.get(), handle.get());
     if (!o.calibration) continue;
-    const auto cmin = cmin_payload(k);
-    e = heif_item_add_raw_property(ctx.get(), ids[v], heif_fourcc('c', 'm', 'i', 'n'), nullptr, cmin.data(),
-                                   cmin.size(), 0, nullptr);
-    if (e.code != heif_error_Ok) return fail(e, "adding cmin");
+    if (auto s =
+            add_property(ctx.get(), ids[v], heif_fourcc('c', 'm', 'i', 'n'), cmin_payload(k), false, "adding cmin");
+        !s)
+      return s.error();
     // ISO/IEC 23001-17 'cmex' version 0 with only the position (flags: x, y, z present), in
     // micrometres.
     std::vector<uint8_t> cmex = {0, 0, 0, 7};
     put_u32(cmex, static_cast<uint32_t>(static_cast<int32_t>(std::lround(v * scene.baseline_m * 1e6))));
     put_u32(cmex, 0);
     put_u32(cmex, 0);
-    e = heif_item_add_raw_property(ctx.get(), ids[v], heif_fourcc('c', 'm', 'e', 'x'), nullptr, cmex.data(),
-                                   cmex.size(), 0, nullptr);
-    if (e.code != heif_error_Ok) return fail(e, "adding cmex");
+    if (auto s = add_property(ctx.get(), ids[v], heif_fourcc('c', 'm', 'e', 'x'), cmex, false, "adding cmex"); !s)
+      return s.error();
   }
-  std::vector<uint8_t> out;
-  heif_writer writer{1, write_to_vector};
-  e = heif_context_write(ctx.get(), &writer, &out);
-  if (e.code != heif_error_Ok) return fail(e, "writing");
+  auto written = file_bytes(ctx.get());
+  if (!written) return written.error();
+  std::vector<uint8_t>& out = *written;
 
   // libheif 1.19 cannot write entity groups: the group list (grpl) with the 'ster' group is
   // added to the meta box here. Its group id must differ from every item id.
