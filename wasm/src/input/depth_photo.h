@@ -14,6 +14,7 @@
 
 #include "core/camera.h"
 #include "core/image.h"
+#include "core/subject_hint.h"
 #include "depth/depth_encoding.h"
 #include "geometry/orientation.h"
 #include "stereo/stereo_setup.h"
@@ -47,6 +48,7 @@ struct DepthPhoto {
   Orientation orientation;                  // what turns the stored frame upright (applied by upright())
   ColourParts colour_parts;
   PhotoInfo info;
+  std::vector<SubjectHint> subject_hints;  // where the camera says the subject is (stored frame)
   // Stereo readers: two views and no depth yet. The pipeline matches them (stereo/) into depth,
   // camera and colour above before anything else reads the photo.
   std::optional<StereoViews> views;
