@@ -1,15 +1,22 @@
 // The raw depth packings of common RGB-D datasets, read from colour + depth pairs the tests write
 // themselves (16-bit PGM depth, PPM colour) through the pipeline: byte-swapped samples,
 // SUN RGB-D's rotated millimetres, and the Kinect v1's raw disparity as NYU Depth v2 stores it.
+// Relative maps as people have them: 8-bit grey JPEG depth, and the polarity key for maps stored
+// brighter = farther (the same NJU2K photo is shipped both ways in ../shared/data/rgbd_sod).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "avatar/saliency_scores.h"
+#include "image_files/jpeg_io.h"
 #include "input/rgbd/rgbd_reader.h"
 #include "pipeline/pipeline.h"
+#include "support.h"
+#include "synth/jpeg_writer.h"
 
 using namespace pxav;
 
@@ -187,4 +194,190 @@ TEST_CASE("the page's dataset presets are parameters the core takes", "[rgbd]") 
   REQUIRE(swapped.ok());
   CHECK(swapped->swap_bytes);
   CHECK(swapped->rotate_right_bits == 0);
+}
+
+namespace {
+
+constexpr int kJpegSize = 32;
+
+// A relative depth map as saliency datasets ship them: a bright (near) square on a dark ramp.
+GreyImage relative_depth_map(bool far_bright) {
+  GreyImage g;
+  g.width = g.height = kJpegSize;
+  g.pixels.resize(static_cast<size_t>(kJpegSize) * kJpegSize);
+  for (int y = 0; y < kJpegSize; ++y)
+    for (int x = 0; x < kJpegSize; ++x) {
+      const bool subject = x >= 8 && x < 24 && y >= 8 && y < 24;
+      const int near_bright = subject ? 220 : 20 + 2 * y;
+      g.pixels[static_cast<size_t>(y) * kJpegSize + x] =
+          static_cast<uint8_t>(far_bright ? 255 - near_bright : near_bright);
+    }
+  return g;
+}
+
+std::vector<uint8_t> colour_ppm_sized(int w, int h) {
+  const std::string header = "P6\n" + std::to_string(w) + " " + std::to_string(h) + "\n255\n";
+  std::vector<uint8_t> file(header.begin(), header.end());
+  file.resize(file.size() + static_cast<size_t>(w) * h * 3, 120);
+  return file;
+}
+
+Result<MetricPhoto> open_files(const std::vector<InputFile>& files, const std::string& params) {
+  OpenOptions options;
+  options.depth_params = params;
+  return open_photo(files, options);
+}
+
+std::string detail(const PhotoInfo& info, const std::string& key) {
+  for (const auto& [k, v] : info.details)
+    if (k == key) return v;
+  return {};
+}
+
+constexpr const char* kRelative = "encoding=disparity lo=0.25 hi=1 relative=1 fov=60";
+
+}  // namespace
+
+TEST_CASE("a colour + depth pair whose depth map is an 8-bit grey JPEG", "[rgbd][jpeg]") {
+  auto jpeg = encode_jpeg_grey(relative_depth_map(false), 90);
+  REQUIRE(jpeg.ok());
+  const auto decoded = read_jpeg(*jpeg);
+  REQUIRE(decoded.ok());
+  REQUIRE(decoded->channels == 1);
+
+  SECTION("with a PPM colour image") {
+    const auto colour = colour_ppm_sized(kJpegSize, kJpegSize);
+    auto photo = open_files({{"scene.ppm", colour, ""}, {"scene-depth.jpg", *jpeg, ""}}, kRelative);
+    INFO((photo.ok() ? std::string() : photo.error().message));
+    REQUIRE(photo.ok());
+    CHECK(photo->photo.info.container == "rgbd");
+    CHECK_THAT(detail(photo->photo.info, "depthFile"), Catch::Contains("lossy"));
+    CHECK(photo->photo.encoding.relative);
+    const RawDepth& raw = photo->photo.depth;
+    REQUIRE(raw.width == kJpegSize);
+    REQUIRE(raw.height == kJpegSize);
+    CHECK(raw.bit_depth == 8);
+    // The samples are the JPEG's decoded pixels, as stored: the map's lossy values, not the ones written.
+    for (size_t i = 0; i < raw.values.size(); ++i) REQUIRE(raw.values[i] == decoded->samples[i]);
+    // Brighter = nearer under a disparity encoding: the square is in front.
+    const float square = photo->depth.z[16 * kJpegSize + 16], ramp = photo->depth.z[2 * kJpegSize + 2];
+    CHECK(square < ramp);
+  }
+  SECTION("with a JPEG colour image: two JPEGs are a pair, not two depth JPEGs") {
+    RgbImage rgb;
+    rgb.width = rgb.height = 2 * kJpegSize;
+    rgb.pixels.assign(static_cast<size_t>(rgb.width) * rgb.height * 3, 90);
+    auto colour = encode_jpeg_rgb(rgb, 90);
+    REQUIRE(colour.ok());
+    auto photo = open_files({{"scene.jpg", *colour, ""}, {"scene_depth.jpg", *jpeg, ""}}, kRelative);
+    INFO((photo.ok() ? std::string() : photo.error().message));
+    REQUIRE(photo.ok());
+    CHECK(photo->photo.info.photo_width == 2 * kJpegSize);
+    CHECK(photo->photo.depth.width == kJpegSize);
+    CHECK_THAT(detail(photo->photo.info, "depthFile"), Catch::Contains("JPEG"));
+  }
+  SECTION("a grey JPEG alone is a depth map without its colour image") {
+    auto photo = open_files({{"scene-depth.jpg", *jpeg, ""}}, kRelative);
+    REQUIRE_FALSE(photo.ok());
+    CHECK(photo.error().code == ErrorCode::MissingCompanion);
+    CHECK_THAT(photo.error().message, Catch::Contains("add the colour image"));
+  }
+}
+
+TEST_CASE("bad JPEG depth maps get a clear error", "[rgbd][jpeg]") {
+  const auto colour = colour_ppm_sized(kJpegSize, kJpegSize);
+  SECTION("a colour JPEG given as the depth map") {
+    RgbImage rgb;
+    rgb.width = rgb.height = kJpegSize;
+    rgb.pixels.assign(static_cast<size_t>(kJpegSize) * kJpegSize * 3, 0);
+    for (size_t i = 0; i < rgb.pixels.size(); i += 3) rgb.pixels[i] = 250;  // red: not grey
+    auto jpeg = encode_jpeg_rgb(rgb, 90);
+    REQUIRE(jpeg.ok());
+    auto photo = open_files({{"scene.ppm", colour, ""}, {"wrong.jpg", *jpeg, "depth"}}, kRelative);
+    REQUIRE_FALSE(photo.ok());
+    CHECK(photo.error().code == ErrorCode::InvalidArgument);
+    CHECK_THAT(photo.error().message, Catch::Contains("wrong.jpg") && Catch::Contains("colour JPEG"));
+  }
+  SECTION("a truncated grey JPEG") {
+    auto jpeg = encode_jpeg_grey(relative_depth_map(false), 90);
+    REQUIRE(jpeg.ok());
+    jpeg->resize(jpeg->size() / 2);
+    auto photo = open_files({{"scene.ppm", colour, ""}, {"cut-depth.jpg", *jpeg, ""}}, kRelative);
+    REQUIRE_FALSE(photo.ok());
+    CHECK(photo.error().code == ErrorCode::Corrupt);
+    CHECK_THAT(photo.error().message, Catch::Contains("cut-depth.jpg"));
+  }
+}
+
+TEST_CASE("polarity= reads a map stored brighter = farther as its inverted copy", "[rgbd]") {
+  const auto colour = colour_ppm_sized(kJpegSize, kJpegSize);
+  const auto pgm = [](const GreyImage& g) {
+    const std::string header = "P5\n" + std::to_string(g.width) + " " + std::to_string(g.height) + "\n255\n";
+    std::vector<uint8_t> file(header.begin(), header.end());
+    file.insert(file.end(), g.pixels.begin(), g.pixels.end());
+    return file;
+  };
+  const auto near_map = pgm(relative_depth_map(false)), far_map = pgm(relative_depth_map(true));
+  const auto depth_of = [&](const std::vector<uint8_t>& map, const std::string& params) {
+    auto photo = open_files({{"scene.ppm", colour, ""}, {"scene-depth.pgm", map, ""}}, params);
+    INFO(params << ": " << (photo.ok() ? std::string() : photo.error().message));
+    REQUIRE(photo.ok());
+    return photo->depth.z;
+  };
+  const auto reference = depth_of(near_map, kRelative);
+  CHECK(depth_of(far_map, std::string(kRelative) + " polarity=far-bright") == reference);
+  CHECK(depth_of(near_map, std::string(kRelative) + " polarity=near-bright") == reference);
+  // The same map under the existing keys: a disparity range given high to low reads brighter = farther.
+  const auto high_to_low = depth_of(far_map, "encoding=disparity lo=1 hi=0.25 fov=60");
+  REQUIRE(high_to_low.size() == reference.size());
+  for (size_t i = 0; i < reference.size(); ++i) REQUIRE(std::abs(high_to_low[i] - reference[i]) < 1e-5f);
+  // z runs brighter = farther itself: far-bright is its own direction, near-bright flips.
+  CHECK(depth_of(far_map, "encoding=z lo=1 hi=4 polarity=far-bright fov=60") ==
+        depth_of(far_map, "encoding=z lo=1 hi=4 fov=60"));
+  CHECK(depth_of(near_map, "encoding=z lo=1 hi=4 polarity=near-bright fov=60") ==
+        depth_of(far_map, "encoding=z lo=1 hi=4 fov=60"));
+
+  auto bad = parse_rgbd_params("encoding=disparity lo=0.25 hi=1 polarity=up");
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(bad.error().message, Catch::Contains("near-bright") && Catch::Contains("far-bright"));
+  auto scaled = parse_rgbd_params("encoding=scaled-z scale=0.001 polarity=far-bright");
+  REQUIRE_FALSE(scaled.ok());
+  CHECK_THAT(scaled.error().message, Catch::Contains("scaled-z"));
+  auto rel = parse_rgbd_params("encoding=z lo=1 hi=2 relative=2");
+  REQUIRE_FALSE(rel.ok());
+}
+
+TEST_CASE("NJU2K's photo with near-bright JPEG depth and RFNet's far-bright PNG copy give the same cut",
+          "[rgbd][jpeg][real]") {
+  PXAV_REQUIRE_SHARED(rgb, "rgbd_sod/NJU2K/rgb/000013_left.jpg");
+  PXAV_REQUIRE_SHARED(jpeg_depth, "rgbd_sod/NJU2K/depth/000013_left.jpg");
+  PXAV_REQUIRE_SHARED(rgb2, "rgbd_sod/NJU2K-RFNet/rgb/image_2.jpg");
+  PXAV_REQUIRE_SHARED(png_depth, "rgbd_sod/NJU2K-RFNet/depth/image_2.png");
+  const std::string params = "encoding=disparity lo=0.25 hi=1 relative=1 fov=60";
+  auto near_bright = open_files({{"000013_left.jpg", rgb, ""}, {"000013_left_depth.jpg", jpeg_depth, "depth"}},
+                                params + " polarity=near-bright");
+  auto far_bright =
+      open_files({{"image_2.jpg", rgb2, ""}, {"depth_2.png", png_depth, ""}}, params + " polarity=far-bright");
+  INFO((near_bright.ok() ? std::string() : near_bright.error().message));
+  INFO((far_bright.ok() ? std::string() : far_bright.error().message));
+  REQUIRE(near_bright.ok());
+  REQUIRE(far_bright.ok());
+  CHECK_THAT(detail(near_bright->photo.info, "depthFile"), Catch::Contains("lossy"));
+  CHECK(detail(far_bright->photo.info, "depthFile").empty());
+  REQUIRE(near_bright->depth.z.size() == far_bright->depth.z.size());
+  // RFNet's map is 255 minus NJU2K's as decoded: the metric depths agree to float rounding.
+  double worst = 0;
+  for (size_t i = 0; i < near_bright->depth.z.size(); ++i)
+    worst = std::max(worst, static_cast<double>(std::abs(near_bright->depth.z[i] - far_bright->depth.z[i])));
+  CHECK(worst < 1e-5);
+
+  AvatarOptions options;
+  options.foreground.use_matte = false;
+  auto cut_a = make_avatar(*near_bright, options);
+  auto cut_b = make_avatar(*far_bright, options);
+  REQUIRE(cut_a.ok());
+  REQUIRE(cut_b.ok());
+  auto agreement = score_binary_cut(cut_b->foreground.mask, cut_a->foreground.mask);
+  REQUIRE(agreement.ok());
+  CHECK(agreement->iou >= 0.99);
 }

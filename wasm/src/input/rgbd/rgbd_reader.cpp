@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "colour/downsample.h"
+#include "core/json.h"
 #include "core/key_values.h"
 #include "depth/metric_depth.h"
 #include "image_files/jpeg_io.h"
@@ -55,6 +56,16 @@ RgbImage enlarge(const uint8_t* p, int w, int h, int channels, int tw, int th) {
 
 }  // namespace
 
+std::optional<bool> encoding_runs_near_bright(DepthKind kind) {
+  switch (kind) {
+    case DepthKind::Disparity:
+    case DepthKind::InverseZ:
+    case DepthKind::RangeInverse: return true;
+    case DepthKind::Z: return false;
+    default: return std::nullopt;
+  }
+}
+
 Result<RgbdParams> parse_rgbd_params(std::string_view text) {
   auto kv = parse_key_values(text);
   if (!kv) return kv.error();
@@ -78,6 +89,19 @@ Result<RgbdParams> parse_rgbd_params(std::string_view text) {
       if (value != "file" && value != "swap")
         return make_error(ErrorCode::InvalidArgument, "byte-order must be file or swap, got '" + value + "'");
       p.swap_bytes = value == "swap";
+      continue;
+    }
+    if (key == "polarity") {
+      if (value != "near-bright" && value != "far-bright")
+        return make_error(
+            ErrorCode::InvalidArgument,
+            "polarity must be near-bright (brighter = nearer) or far-bright (brighter = farther), got '" + value + "'");
+      p.polarity = value == "near-bright" ? RgbdParams::Polarity::NearBright : RgbdParams::Polarity::FarBright;
+      continue;
+    }
+    if (key == "relative") {
+      if (value != "0" && value != "1") return make_error(ErrorCode::InvalidArgument, "relative must be 0 or 1");
+      p.encoding.relative = value == "1";
       continue;
     }
     const auto v = parse_number(value);
@@ -136,6 +160,11 @@ Result<RgbdParams> parse_rgbd_params(std::string_view text) {
       return make_error(ErrorCode::InvalidArgument,
                         "kinect-disparity needs a= and b=, for Z = a / (b - value) (NYU Depth v2: a=351.3 b=1092.5)");
   }
+  if (p.polarity != RgbdParams::Polarity::AsEncoding && !encoding_runs_near_bright(p.encoding.kind))
+    return make_error(ErrorCode::InvalidArgument,
+                      std::string("polarity= applies to the range encodings (disparity, inverse-z, z, range-inverse), "
+                                  "not to ") +
+                          depth_kind_name(p.encoding.kind) + ", whose numbers have one meaning");
   if (auto s = validate(p.encoding); !s) return s.error();
   return p;
 }
@@ -147,6 +176,12 @@ Result<DepthPhoto> read_rgbd(const uint8_t* colour, int cw, int ch, int channels
   if (channels != 3 && channels != 4) return make_error(ErrorCode::InvalidArgument, "colour must have 3 or 4 channels");
   if (!colour || cw <= 0 || ch <= 0) return make_error(ErrorCode::InvalidArgument, "the colour image is empty");
   if (auto s = same_shape(cw, ch, depth.width, depth.height); !s) return s.error();
+  if (params.polarity != RgbdParams::Polarity::AsEncoding) {
+    const auto near_bright = encoding_runs_near_bright(params.encoding.kind);
+    if (!near_bright) return make_error(ErrorCode::InvalidArgument, "polarity= needs a range encoding");
+    if (*near_bright != (params.polarity == RgbdParams::Polarity::NearBright))
+      for (float& v : depth.values) v = static_cast<float>(depth.full_scale) - v;
+  }
   DepthPhoto photo;
   photo.info.container = "rgbd";
   photo.info.photo_width = cw;
@@ -171,7 +206,12 @@ Result<DepthPhoto> read_rgbd(const uint8_t* colour, int cw, int ch, int channels
   return photo;
 }
 
-bool rgbd_recognises(const Sniff& file) { return file.kind == FileKind::Png || file.kind == FileKind::Netpbm; }
+// A JPEG is taken as a pair's depth map when it is grey or given the role "depth"; other JPEGs
+// (a colour photo alone, a depth JPEG with its map inside) are the JPEG reader's.
+bool rgbd_recognises(const Sniff& file) {
+  return file.kind == FileKind::Png || file.kind == FileKind::Netpbm ||
+         (file.kind == FileKind::Jpeg && (file.channels == 1 || file.role == "depth"));
+}
 
 namespace {
 
@@ -200,7 +240,7 @@ Result<std::pair<size_t, size_t>> roles(std::span<const InputFile> files, std::s
                         files[0].name + " looks like a depth map: add the colour image it belongs to");
     return make_error(ErrorCode::MissingCompanion, files[0].name +
                                                        " is a colour image: add its depth map (a grey PNG or "
-                                                       "PGM, 8 or 16 bits) and what its numbers mean");
+                                                       "PGM, 8 or 16 bits, or a grey JPEG) and what its numbers mean");
   }
   if (files.size() > 2)
     return make_error(ErrorCode::InvalidArgument,
@@ -227,6 +267,10 @@ Status unpack_depth_samples(DecodedImage& depth, const RgbdParams& p, const std:
     if (n) v = static_cast<uint16_t>(v >> n | v << (16 - n));
   }
   return Done{};
+}
+
+void note_lossy_depth(DepthPhoto& photo) {
+  photo.info.details.emplace_back("depthFile", json_string("JPEG, lossy: values near edges are off by a few levels"));
 }
 
 }  // namespace
@@ -263,8 +307,12 @@ Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const S
       !s)
     return s.error();
   if (depth_img->channels != 1 && depth_img->channels != 2)
-    return make_error(ErrorCode::InvalidArgument, depth_file.name + ": a depth map must be a grey image (it has " +
-                                                      std::to_string(depth_img->channels) + " channels)");
+    return make_error(ErrorCode::InvalidArgument,
+                      depth_file.name + ": a depth map must be a grey image (it has " +
+                          std::to_string(depth_img->channels) + " channels" +
+                          (depth_sniff.kind == FileKind::Jpeg ? ": a colour JPEG, not a grey depth map)" : ")"));
+  // A JPEG depth map is lossy: its values ring by a few levels along every edge.
+  const bool lossy_depth = depth_sniff.kind == FileKind::Jpeg;
   if (auto s = unpack_depth_samples(*depth_img, *params, depth_file.name); !s) return s.error();
   RawDepth raw = depth_samples(*depth_img);
   depth_img = DecodedImage{};
@@ -280,6 +328,7 @@ Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const S
     if (photo) {
       photo->info.photo_width = colour_sniff.width;
       photo->info.photo_height = colour_sniff.height;
+      if (lossy_depth) note_lossy_depth(*photo);
     }
     return photo;
   }
@@ -291,7 +340,9 @@ Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const S
     return s.error();
   auto rgb = to_rgb8(*colour);
   if (!rgb) return rgb.error();
-  return read_rgbd(rgb->pixels.data(), rgb->width, rgb->height, 3, std::move(raw), *params);
+  auto photo = read_rgbd(rgb->pixels.data(), rgb->width, rgb->height, 3, std::move(raw), *params);
+  if (photo && lossy_depth) note_lossy_depth(*photo);
+  return photo;
 }
 
 }  // namespace pxav
