@@ -244,6 +244,17 @@ void print_info(const DepthPhoto& p) {
               p.camera.assumed ? ", assumed" : "");
   std::printf("portrait matte  %s\n", p.portrait_matte ? "yes" : "no");
   std::printf("colour          from %s\n", i.colour_source.empty() ? "-" : i.colour_source.c_str());
+  // Where the file says the subject is, upright, in depth pixels; '*' marks the one the cut uses.
+  const int used = primary_subject_hint(p.subject_hints);
+  if (p.subject_hints.empty()) std::printf("subject hints   none\n");
+  for (size_t n = 0; n < p.subject_hints.size(); ++n) {
+    const SubjectHint& h = p.subject_hints[n];
+    std::printf("%-15s %c %s at %.1f, %.1f", n ? "" : "subject hints", static_cast<int>(n) == used ? '*' : ' ',
+                subject_hint_kind_name(h.kind), h.x, h.y);
+    if (h.width > 0 || h.height > 0) std::printf(", %.1f x %.1f", h.width, h.height);
+    if (h.focus_distance) std::printf(", focused at %.6g", *h.focus_distance);
+    std::printf(" (from %s)\n", h.source.c_str());
+  }
   for (const auto& [key, value] : i.details) std::printf("%-15s %s\n", key.c_str(), value.c_str());
 }
 

@@ -66,6 +66,34 @@ Intrinsics apply(const Orientation& o, Intrinsics k) {
   return k;
 }
 
+std::optional<PixelBox> apply(const Orientation& o, PixelBox b, int& width, int& height) {
+  for (const OrientationStep& s : o.steps) {
+    switch (s.kind) {
+      case OrientationStep::RotateCcw90:  // (x, y) -> (y, W - x), as the grid's pixels move
+        b = {b.y, width - b.x, b.height, b.width};
+        std::swap(width, height);
+        break;
+      case OrientationStep::MirrorLeftRight: b.x = width - b.x; break;
+      case OrientationStep::MirrorUpDown: b.y = height - b.y; break;
+      case OrientationStep::Crop: {
+        const int x0 = static_cast<int>(s.left * width + 0.5), y0 = static_cast<int>(s.top * height + 0.5);
+        const int nw = std::max(1, width - x0 - static_cast<int>(s.right * width + 0.5));
+        const int nh = std::max(1, height - y0 - static_cast<int>(s.bottom * height + 0.5));
+        // The box's edges, moved and clipped to [0, nw] x [0, nh].
+        const double l = std::max(0.0, b.x - b.width / 2 - x0), r = std::min<double>(nw, b.x + b.width / 2 - x0);
+        const double t = std::max(0.0, b.y - b.height / 2 - y0), d = std::min<double>(nh, b.y + b.height / 2 - y0);
+        const bool point = b.width == 0 && b.height == 0;
+        if (point ? (l >= nw || t >= nh || r < 0 || d < 0) : (l >= r || t >= d)) return std::nullopt;
+        b = {(l + r) / 2, (t + d) / 2, r - l, d - t};
+        width = nw;
+        height = nh;
+        break;
+      }
+    }
+  }
+  return b;
+}
+
 Intrinsics unapply(const Orientation& o, Intrinsics k, int stored_width, int stored_height) {
   // The size before each step, walking forwards, so each step can be undone walking back.
   std::vector<std::pair<int, int>> before;

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/camera.h"
@@ -66,6 +67,19 @@ std::vector<T> apply_to_grid(const Orientation& o, std::vector<T> grid, int& w, 
   }
   return grid;
 }
+
+// A point or an axis-aligned box on a grid (a subject hint): centre and extent in continuous pixel
+// coordinates, pixel (i, j) covering [i, i + 1) x [j, j + 1); width = height = 0 for a point.
+struct PixelBox {
+  double x = 0, y = 0, width = 0, height = 0;
+  bool operator==(const PixelBox&) const = default;
+};
+
+// Where applying o to a width x height grid (as apply_to_grid does) puts the box: a pixel marked
+// under the box's centre lands under the turned centre. width and height become the grid's size
+// after, as size_after gives it. A crop clips the box to what remains (a point outside it is
+// lost); std::nullopt when nothing of the box remains.
+std::optional<PixelBox> apply(const Orientation& o, PixelBox box, int& width, int& height);
 
 // EXIF's orientation tag (1..8: as stored, mirrored, turned 180, ..., turned 90 one way or the
 // other) as steps; values outside 1..8 are taken as 1.

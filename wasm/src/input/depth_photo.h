@@ -54,7 +54,13 @@ struct DepthPhoto {
   std::optional<StereoViews> views;
 };
 
-// Applies photo.orientation to depth, colour, matte and intrinsics together and clears it.
+// Applies photo.orientation to depth, colour, matte, intrinsics and subject hints together and
+// clears it.
 DepthPhoto upright(DepthPhoto photo);
+
+// Hints on a width x height grid, turned as apply() turns the grid; a hint a crop leaves nothing
+// of is dropped, a box is clipped to what remains.
+std::vector<SubjectHint> turn_subject_hints(const Orientation& o, std::vector<SubjectHint> hints, int width,
+                                            int height);
 
 }  // namespace pxav

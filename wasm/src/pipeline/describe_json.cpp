@@ -4,6 +4,24 @@
 
 namespace pxav {
 
+namespace {
+
+std::string subject_hints_json(const std::vector<SubjectHint>& hints) {
+  const int used = primary_subject_hint(hints);
+  std::string out = "[";
+  for (size_t n = 0; n < hints.size(); ++n) {
+    const SubjectHint& h = hints[n];
+    out += std::string(n ? "," : "") + "{\"kind\":" + json_string(subject_hint_kind_name(h.kind)) +
+           ",\"source\":" + json_string(h.source) + ",\"x\":" + json_number(h.x) + ",\"y\":" + json_number(h.y) +
+           ",\"width\":" + json_number(h.width) + ",\"height\":" + json_number(h.height) +
+           ",\"focusDistance\":" + (h.focus_distance ? json_number(*h.focus_distance) : "null") +
+           ",\"used\":" + (static_cast<int>(n) == used ? "true" : "false") + "}";
+  }
+  return out + "]";
+}
+
+}  // namespace
+
 std::string photo_info_json(const DepthPhoto& p) {
   const PhotoInfo& i = p.info;
   const Intrinsics& k = p.camera;
@@ -25,7 +43,8 @@ std::string photo_info_json(const DepthPhoto& p) {
          ",\"assumed\":" + (k.assumed ? "true" : "false") + ",\"source\":" + json_string(k.source) + "}" +
          ",\"portraitMatte\":" + (p.portrait_matte ? "true" : "false") +
          ",\"colourSource\":" + json_string(i.colour_source) +
-         ",\"colourParts\":" + std::to_string(p.colour_parts.count) + "," + json_string(i.container) + ":" + details +
+         ",\"colourParts\":" + std::to_string(p.colour_parts.count) +
+         ",\"subjectHints\":" + subject_hints_json(p.subject_hints) + "," + json_string(i.container) + ":" + details +
          "}";
 }
 

@@ -17,7 +17,10 @@
 #include "geometry/orientation.h"
 #include "input/heic/heif_boxes.h"
 #include "input/heic/libheif_handles.h"
+#include "input/jpeg/exif.h"
 #include "input/xmp/apple_depth_xmp.h"
+#include "input/xmp/subject_xmp.h"
+#include "input/xmp/xmp_tree.h"
 #include "stereo/views_to_depth.h"
 
 namespace pxav {
@@ -25,6 +28,8 @@ namespace {
 
 constexpr const char* kDepthAuxType = "urn:mpeg:hevc:2015:auxid:2";
 constexpr const char* kPortraitMatteAuxType = "urn:com:apple:photo:2018:aux:portraiteffectsmatte";
+// A phone's EXIF is tens of kilobytes (a JPEG's APP1 holds 64 at most); a larger item is not read.
+constexpr size_t kMaxExifBytes = 4u << 20;
 
 using libheif::Context;
 using libheif::DecodingOptions;
@@ -80,6 +85,30 @@ std::string xmp_of(const heif_image_handle* h) {
     if (heif_image_handle_get_metadata(h, id, xmp.data()).code == heif_error_Ok) return xmp;
   }
   return {};
+}
+
+// Where the primary item's EXIF (SubjectArea) and XMP (mwg-rs regions, GFocus) say the subject
+// is, as stated: fractions of the primary as stored (its 'ispe' size) or of the frame they name.
+std::vector<StatedHint> stated_subject_hints(const heif_image_handle* primary) {
+  std::vector<StatedHint> out;
+  const int width = heif_image_handle_get_ispe_width(primary), height = heif_image_handle_get_ispe_height(primary);
+  const int n = heif_image_handle_get_number_of_metadata_blocks(primary, "Exif");
+  std::vector<heif_item_id> ids(std::max(n, 0));
+  heif_image_handle_get_list_of_metadata_block_IDs(primary, "Exif", ids.data(), n);
+  for (heif_item_id id : ids) {
+    const size_t size = heif_image_handle_get_metadata_size(primary, id);
+    if (size > kMaxExifBytes) continue;
+    std::vector<uint8_t> exif(size);
+    if (heif_image_handle_get_metadata(primary, id, exif.data()).code != heif_error_Ok) continue;
+    if (auto area = heif_exif_subject_area(exif, width, height)) {
+      out.push_back(std::move(*area));
+      break;
+    }
+  }
+  if (const std::string xmp = xmp_of(primary); !xmp.empty())
+    if (auto tree = parse_xml(xmp))
+      for (StatedHint& h : xmp_subject_hints(xmp_descriptions(*tree))) out.push_back(std::move(h));
+  return out;
 }
 
 // Decodes a single-channel image (depth, matte) as stored: upright() turns it with the photo.
@@ -597,6 +626,9 @@ Result<DepthPhoto> read_heic(std::span<const uint8_t> bytes, const OpenOptions& 
   const Orientation depth_turn = item_orientation(ctx, depth_id, stored_w, stored_h);
   photo.orientation = depth_turn.is_identity() ? (*file)->turn : depth_turn;
   photo.camera = camera_for(ctx, ph, dh, xmp, photo.orientation, stored_w, stored_h);
+  // The depth's stored frame is the primary's (the colour is drawn onto it the same way).
+  photo.subject_hints = place_subject_hints(stated_subject_hints(ph), heif_image_handle_get_ispe_width(ph),
+                                            heif_image_handle_get_ispe_height(ph), stored_w, stored_h);
 
   if (matte_id != 0) {
     heif_image_handle* mh = nullptr;

@@ -100,6 +100,7 @@ Result<DepthPhoto> read_apple_mpf(const JpegFile& file, const std::vector<MpfIma
   }
   if (auto s = add_jpeg_colour(photo, file.bytes.first(file.primary.end), "primary", w, h, options); !s)
     return make_error(s.error().code, file.name + ": " + s.error().message);
+  photo.subject_hints = place_subject_hints(stated_subject_hints(file), file.primary.width, file.primary.height, w, h);
   describe_jpeg(photo.info, "mpf", roles);
   return photo;
 }

@@ -239,9 +239,12 @@ Result<DepthPhoto> read_dynamic_depth(const JpegFile& file, const OpenOptions& o
   }
   if (auto s = add_jpeg_colour(photo, colour, source, gw, gh, options); !s)
     return fail(s.error().code, s.error().message);
+  photo.subject_hints =
+      place_subject_hints(stated_subject_hints(file), file.primary.width, file.primary.height, gw, gh);
   if (turn_here) {
     photo.colour = apply(primary_turn, std::move(photo.colour));
     photo.camera = apply(primary_turn, photo.camera);
+    photo.subject_hints = turn_subject_hints(primary_turn, std::move(photo.subject_hints), gw, gh);
   } else {
     photo.orientation = primary_turn;
   }

@@ -93,6 +93,8 @@ Result<DepthPhoto> read_gdepth(const JpegFile& file, const OpenOptions& options)
   } else if (auto s = add_jpeg_colour(photo, file.bytes.first(file.primary.end), "primary", w, h, options, true); !s) {
     return fail(s.error().code, s.error().message);
   }
+  // The depth map is stretched over the photo: the primary's fractions are the map's.
+  photo.subject_hints = place_subject_hints(stated_subject_hints(file), file.primary.width, file.primary.height, w, h);
   describe_jpeg(photo.info, "gdepth", roles);
   return photo;
 }

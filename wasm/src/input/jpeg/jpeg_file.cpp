@@ -7,8 +7,10 @@
 #include "image_files/jpeg_io.h"
 #include "image_files/read_image.h"
 #include "input/depth_samples.h"
+#include "input/jpeg/exif.h"
 #include "input/jpeg/extended_xmp.h"
 #include "input/sniff.h"
+#include "input/xmp/subject_xmp.h"
 
 namespace pxav {
 namespace {
@@ -116,6 +118,13 @@ Status apply_confidence(RawDepth& depth, const GreyImage& confidence) {
   for (size_t i = 0; i < depth.values.size(); ++i)
     if (confidence.pixels[i] == 0) depth.values[i] = std::nanf("");
   return Done{};
+}
+
+std::vector<StatedHint> stated_subject_hints(const JpegFile& file) {
+  std::vector<StatedHint> out;
+  if (auto area = exif_subject_area(file.primary)) out.push_back(std::move(*area));
+  for (StatedHint& s : xmp_subject_hints(file.descriptions)) out.push_back(std::move(s));
+  return out;
 }
 
 void describe_jpeg(PhotoInfo& info, const char* format, const std::vector<JpegImageRole>& images) {

@@ -50,6 +50,10 @@ Status add_jpeg_colour(DepthPhoto& photo, std::span<const uint8_t> jpeg, const c
 // Samples whose confidence is 0 carry no depth (NaN), as Google's depth writers mean it.
 Status apply_confidence(RawDepth& depth, const GreyImage& confidence);
 
+// Where the primary image says the subject is, as stated: EXIF SubjectArea, then the XMP
+// packets' mwg-rs regions and GFocus focal point. place_subject_hints puts them on a depth grid.
+std::vector<StatedHint> stated_subject_hints(const JpegFile& file);
+
 // The "jpeg" section of the info JSON: format, images with their roles, depth units.
 struct JpegImageRole {
   std::string role;  // "primary", "depth", "portrait-matte", "confidence", "original", "thumbnail", "other"

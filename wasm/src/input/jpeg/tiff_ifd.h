@@ -1,6 +1,7 @@
 // The first IFD of a TIFF structure, as EXIF (APP1) and the MPF index (APP2) both store theirs:
-// byte order, then tags with their type, count and value (inline or at an offset). Just enough to
-// read a photo's orientation and MPF's image list, with every offset checked against the block.
+// byte order, then tags with their type, count and value (inline or at an offset), and any IFD a
+// tag points to (EXIF's own, 0x8769). Just enough to read a photo's orientation, its subject area
+// and MPF's image list, with every offset checked against the block.
 #pragma once
 
 #include <cstdint>
@@ -24,11 +25,13 @@ struct TiffIfd {
   const TiffEntry* find(uint16_t tag) const;
   uint32_t u32(std::span<const uint8_t> at) const;
   uint16_t u16(std::span<const uint8_t> at) const;
-  // SHORT or LONG value number i of an entry.
+  // SHORT, LONG or IFD value number i of an entry.
   std::optional<uint32_t> number(const TiffEntry& e, uint32_t i = 0) const;
 };
 
 // `block` starts at the TIFF header ("II*\0" or "MM\0*"). Errors: Corrupt, saying what is wrong.
 Result<TiffIfd> read_tiff_ifd0(std::span<const uint8_t> block);
+// The IFD at `offset` from the TIFF header (as a pointer tag gives it), in `ifd0`'s byte order.
+Result<TiffIfd> read_tiff_ifd_at(std::span<const uint8_t> block, const TiffIfd& ifd0, uint32_t offset);
 
 }  // namespace pxav
