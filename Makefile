@@ -133,6 +133,11 @@ bench: setup native wasm web
 	@/usr/bin/python3 bench/stereo_opencv.py ../shared/data/stereo $(NATIVE)/stereo-peer
 	@$(NATIVE)/bench/stereo_score ../shared/data/stereo --peer $(NATIVE)/stereo-peer
 	@node bench/bench-stereo.mjs
+	@rm -rf build/cut && $(NATIVE)/bench/cut_score --dump build/cut/after --dump-seed build/cut/seed --label "the code now"
+	@/usr/bin/python3 bench/grabcut_opencv.py build/cut/seed build/cut/grabcut
+	@$(NATIVE)/bench/cut_score --score-masks build/cut/grabcut --label "grabCut (OpenCV) from the same seed"
+	@cut_before=$$(bash bench/cut-before.sh) && $$cut_before --dump build/cut/before --label "the code before (bdc7758)"
+	@node bench/contact-sheet.mjs --cuts build/cut
 	@$(MAKE) --no-print-directory size
 
 size: wasm

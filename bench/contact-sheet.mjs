@@ -9,10 +9,18 @@
 //
 // OUT defaults to build/contact-sheet.png; --cli to build/native/bin/pixel-avatar (give another
 // build's CLI for a "before" sheet). Needs web/node_modules (make web) and /usr/bin/chromium.
+//
+//   node bench/contact-sheet.mjs --cuts DIR [-o OUT.png] [--title TEXT]
+//
+// The subject cuts instead of avatars: one row per real file with a reference mask (the rgbd_sod
+// samples, the matte photos): the colour, the reference (hand-made mask or Apple's matte), the
+// cut's seed, our cut, and, when present, the cut before and grabCut's, from the folders
+// bench/cut_score and bench/grabcut_opencv.py wrote under DIR (make bench: build/cut): seed/
+// (--dump-seed), after/ and before/ (--dump), grabcut/. OUT defaults to DIR/contact-sheet.png.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browserMissing, openPage, pauseRendering, startBrowser } from '../web/test/helpers.mjs';
 
@@ -34,6 +42,11 @@ const option = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
+const cutsDir = option('--cuts', null);
+if (cutsDir) {
+  await cutSheet(cutsDir, option('-o', join(cutsDir, 'contact-sheet.png')), option('--title', `subject cuts (${cutsDir})`));
+  process.exit(0);
+}
 const out = option('-o', join(ROOT, 'build', 'contact-sheet.png'));
 const cli = option('--cli', join(ROOT, 'build', 'native', 'bin', 'pixel-avatar'));
 const title = option('--title', `pixel-avatar contact sheet (${cli})`);
@@ -117,4 +130,82 @@ try {
 } finally {
   await close();
   rmSync(work, { recursive: true, force: true });
+}
+
+// ---- --cuts: masks side by side, as images ------------------------------------------------------
+
+async function cutSheet(dir, sheet, heading) {
+  const why = browserMissing() ?? (existsSync(join(dir, 'after')) ? null : `${join(dir, 'after')} is missing (run cut_score --dump)`);
+  if (why) {
+    console.error(`contact-sheet: ${why}`);
+    process.exit(1);
+  }
+  const inDir = (sub, name) => (existsSync(join(dir, sub, name)) ? join(dir, sub, name) : null);
+  const DATASETS = ['NJU2K', 'NJU2K-RFNet', 'DES', 'SSD', 'DUT-RGBD'];
+  const keys = readdirSync(join(dir, 'after')).filter((f) => f.endsWith('.cut.png')).map((f) => f.slice(0, -'.cut.png'.length)).sort();
+  const rows = [];
+  for (const key of keys) {
+    const dataset = key.slice(0, key.indexOf('_'));
+    let colour, truth;
+    if (DATASETS.includes(dataset)) {
+      const name = key.slice(dataset.length + 1);
+      const root = join(SHARED, 'rgbd_sod', dataset);
+      colour = join(root, 'rgb', `${name}.jpg`);
+      truth = join(root, 'gt', `${name}.png`);
+    } else if (inDir('after', `${key}.matte.png`)) {
+      colour = inDir('seed', `${key}.colour.png`);
+      truth = inDir('after', `${key}.matte.png`);
+    } else {
+      continue;  // a generated scene or a photo without a reference
+    }
+    rows.push({ key, images: [colour, truth, inDir('seed', `${key}.seed.png`), inDir('after', `${key}.cut.png`),
+      inDir('before', `${key}.cut.png`), inDir('grabcut', `${key}.png`)] });
+  }
+  const COLUMNS = ['colour', 'reference', 'seed', 'our cut', 'before', 'grabCut'];
+  const files = [];
+  const url = (path) => {
+    if (!path || !existsSync(path)) return null;
+    files.push(path);
+    return `/cuts/${files.length - 1}${extname(path)}`;
+  };
+  const H = 150;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><style>
+  body { margin: 0; padding: 16px; background: #1b1d22; color: #ddd; font: 13px system-ui, sans-serif; }
+  h1 { font-size: 15px; margin: 0 0 12px; font-weight: 600; }
+  table { border-collapse: collapse; } td, th { padding: 3px 6px; text-align: center; vertical-align: middle; }
+  th { font-weight: 600; color: #aaa; } td.key { text-align: left; max-width: 170px; overflow-wrap: anywhere; }
+  img { height: ${H}px; max-width: ${2 * H}px; display: block; image-rendering: pixelated; background: #333; }
+  .none { color: #666; width: ${H}px; }
+</style></head><body><h1>${escapeHtml(heading)}</h1><table>
+<tr><th></th>${COLUMNS.map((c) => `<th>${c}</th>`).join('')}</tr>
+${rows.map((r) => `<tr><td class="key">${escapeHtml(r.key)}</td>${r.images.map((p) => {
+    const u = url(p);
+    return u ? `<td><img src="${u}"></td>` : '<td class="none">-</td>';
+  }).join('')}</tr>`).join('\n')}
+</table></body></html>`;
+  const { server, browser, close } = await startBrowser();
+  try {
+    const { page, errors } = await openPage(browser, null, { viewport: { width: 200 + 6 * (2 * H + 12), height: 200 } });
+    await page.route('**/cuts/**', (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path.endsWith('/index.html')) return route.fulfill({ contentType: 'text/html', body: html });
+      const i = Number(path.split('/').pop().split('.')[0]);
+      const file = files[i];
+      if (!file) return route.fulfill({ status: 404 });
+      const type = file.endsWith('.png') ? 'image/png' : 'image/jpeg';
+      return route.fulfill({ contentType: type, body: readFileSync(file) });
+    });
+    await page.goto(server.url + 'cuts/index.html');
+    await page.waitForFunction(() => [...document.images].every((img) => img.complete), null, { timeout: 60_000 });
+    mkdirSync(dirname(sheet), { recursive: true });
+    await page.screenshot({ path: sheet, fullPage: true });
+    if (errors.length) console.error(`page errors:\n${errors.join('\n')}`);
+    console.log(`${sheet}: ${rows.length} files (${COLUMNS.join(' | ')})`);
+  } finally {
+    await close();
+  }
+}
+
+function escapeHtml(s) {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 }

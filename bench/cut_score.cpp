@@ -1,7 +1,10 @@
 // How well the subject cut works without a matte. For every photo in ../shared/data that carries
 // Apple's portrait matte, the depth-only cut (what `--no-matte` makes) is scored against the
 // matte at depth resolution; for every generated scene of synth/subject_scenes.h, against its
-// known subject. Everything goes through the pipeline (open_photo, make_avatar), as the CLI does.
+// known subject; for every RGB-D saliency sample in ../shared/data/rgbd_sod (RGB + relative depth
+// + a hand-made mask), with the benchmark's own scores (avatar/saliency_scores.h) beside the
+// published classical methods' range. Everything goes through the pipeline (open_photo,
+// make_avatar), as the CLI does.
 //
 //   IoU      |cut and reference| / |cut or reference|, the reference being the matte (>= 128)
 //            where the depth is valid, since no cut can keep a pixel without depth
@@ -10,20 +13,44 @@
 //   islands  cells not 4-connected to the avatar's largest group of cells
 //   spikes   cells with at most one occupied 4-neighbour (the tip of a one-cell-wide spike)
 //
-//   build/native/bench/cut_score [--data DIR] [--dump DIR] [--only NAME]
-//   (--dump writes each cut as a PNG; --only scores the photos and scenes whose name holds NAME)
+//   rgbd_sod: S (S-measure), F (F-measure, beta^2 = 0.3, of the cut as it is), MAE, IoU,
+//   precision, recall per sample; per dataset and overall the mean S, MAE and IoU and the max F of
+//   the averaged F curve (for a binary cut, the mean of the F at the mask). Opened as a colour +
+//   depth pair with relative depth (encoding=disparity lo=0.25 hi=1, no camera: fov=60) and each
+//   dataset's polarity (rgbd_sod/README.md).
+//
+//   build/native/bench/cut_score [--data DIR] [--dump DIR] [--dump-seed DIR] [--only NAME]
+//                                [--score-masks DIR] [--label TEXT]
+//   --dump       writes each final cut as KEY.cut.png
+//   --dump-seed  writes the subject cut's starting mask (subject_cut_seed) as KEY.seed.png, and the
+//                colour at depth size as KEY.colour.png, for bench/grabcut_opencv.py
+//   --score-masks  scores masks another tool wrote (DIR/KEY.png, 255 = subject) instead of our cut:
+//                the rgbd_sod table and the matte photos' IoU, the same metrics (grabCut's anchor)
+//   --only       scores the photos, scenes and samples whose name holds NAME
+//   --label      the name printed above the tables (the code before and after in one run)
+// KEY is the file's path under the data folder with '/' as '_' (real_pug.heic), or DATASET_NAME
+// for an rgbd_sod sample. Built with PXAV_CUT_BEFORE (bench/cut-before.sh), it compiles against
+// the code before the subject cut (bdc7758): no seed, and every depth map handed over as an 8-bit
+// PGM already brighter = nearer, since that reader takes neither JPEG depth nor polarity=.
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "avatar/cut_measure.h"
+#include "avatar/saliency_scores.h"
 #include "image_files/png_io.h"
+#include "image_files/read_image.h"
 #include "io/file_io.h"
 #include "pipeline/pipeline.h"
 #include "synth/heic_writer.h"
 #include "synth/subject_scenes.h"
+#ifndef PXAV_CUT_BEFORE
+#include "avatar/subject_cut.h"
+#endif
 
 using namespace pxav;
 
@@ -79,15 +106,48 @@ Score score_cut(const DepthMap& depth, const AvatarBuild& b, const GreyImage& re
 }
 
 void print_row(const std::string& name, const std::string& reference, const Score& s) {
-  std::printf("%-34s %-8s %7.4f %6zu %8zu %6.2f%% %8zu %7zu\n", name.c_str(), reference.c_str(), s.iou, s.cells,
+  std::printf("%-38s %-8s %7.4f %6zu %8zu %6.2f%% %8zu %7zu\n", name.c_str(), reference.c_str(), s.iou, s.cells,
               s.outside, s.cells ? 100.0 * s.outside / s.cells : 0.0, s.islands, s.spikes);
 }
 
-void dump(const std::string& dir, const std::string& name, const GreyImage& mask) {
-  if (dir.empty()) return;
+std::string key_of(const std::string& name) {
   std::string file = name;
   std::replace(file.begin(), file.end(), '/', '_');
-  if (auto png = encode_png_grey(mask)) (void)write_file(dir + "/" + file + ".cut.png", *png);
+  return file;
+}
+
+void dump(const std::string& dir, const std::string& name, const GreyImage& mask, const char* suffix = ".cut.png") {
+  if (dir.empty()) return;
+  if (auto png = encode_png_grey(mask)) (void)write_file(dir + "/" + key_of(name) + suffix, *png);
+}
+
+// The cut's starting mask and the colour it sees, for OpenCV's grabCut from the same start.
+void dump_seed(const std::string& dir, const std::string& name, const MetricPhoto& photo) {
+  if (dir.empty()) return;
+#ifndef PXAV_CUT_BEFORE
+  SubjectCutInputs in;
+  in.depth = &photo.depth;
+  in.colour = photo.photo.colour.empty() ? nullptr : &photo.photo.colour;
+  in.hints = photo.photo.subject_hints;
+  auto seed = subject_cut_seed(in);
+  if (!seed) {
+    std::printf("%-38s seed error: %s\n", name.c_str(), seed.error().message.c_str());
+    return;
+  }
+  dump(dir, name, *seed, ".seed.png");
+  if (auto png = encode_png_rgb(photo.photo.colour)) (void)write_file(dir + "/" + key_of(name) + ".colour.png", *png);
+#else
+  (void)name;
+  (void)photo;
+#endif
+}
+
+Result<GreyImage> read_grey_file(const std::string& path) {
+  auto bytes = read_file(path);
+  if (!bytes) return bytes.error();
+  auto image = read_image(*bytes, path);
+  if (!image) return image.error();
+  return to_grey8(*image);
 }
 
 AvatarOptions depth_only() {
@@ -96,39 +156,299 @@ AvatarOptions depth_only() {
   return o;
 }
 
+// ---- rgbd_sod: RGB + relative depth + a hand-made mask ------------------------------------------
+
+struct SodDataset {
+  const char* folder;
+  bool far_bright;        // rgbd_sod/README.md's polarity table
+  const char* classical;  // BBS-Net's Table 1, classical methods LHM..SE on the full test set
+};
+
+constexpr SodDataset kSodDatasets[] = {
+    {"NJU2K", false, "S .514-.748, max F .621-.775, MAE .153-.283 (500 images)"},
+    {"NJU2K-RFNet", true, "(NJU2K photos, depth stored the other way)"},
+    {"DES", true, "S .578-.741, max F .511-.788, MAE .090-.299 (135 images)"},
+    {"SSD", true, "S .562-.704, max F .535-.740, MAE .165-.308 (80 images)"},
+    {"DUT-RGBD", false, "(not in the table)"},
+};
+
+constexpr const char* kSodDepth = "encoding=disparity lo=0.25 hi=1 fov=60";
+
+std::vector<uint8_t> pgm8(int w, int h, const std::vector<uint8_t>& pixels) {
+  const std::string header = "P5\n" + std::to_string(w) + " " + std::to_string(h) + "\n255\n";
+  std::vector<uint8_t> file(header.begin(), header.end());
+  file.insert(file.end(), pixels.begin(), pixels.end());
+  return file;
+}
+
+// DES ships its depth as 8-bit palette BMP, which no reader takes: its grey as PGM bytes.
+Result<std::vector<uint8_t>> bmp8_to_pgm(const std::vector<uint8_t>& b) {
+  const auto u32 = [&](size_t o) {
+    return uint32_t{b[o]} | uint32_t{b[o + 1]} << 8 | uint32_t{b[o + 2]} << 16 | uint32_t{b[o + 3]} << 24;
+  };
+  const auto u16 = [&](size_t o) { return static_cast<uint16_t>(b[o] | b[o + 1] << 8); };
+  if (b.size() < 54 || b[0] != 'B' || b[1] != 'M') return make_error(ErrorCode::UnsupportedFormat, "not a BMP file");
+  const uint32_t offset = u32(10), header = u32(14);
+  const int w = static_cast<int>(u32(18)), signed_h = static_cast<int32_t>(u32(22));
+  const int h = std::abs(signed_h);
+  if (u16(28) != 8 || u32(30) != 0 || w <= 0 || h <= 0)
+    return make_error(ErrorCode::Unsupported, "only uncompressed 8-bit BMP depth maps are read");
+  const size_t stride = (static_cast<size_t>(w) + 3) / 4 * 4;
+  const size_t palette = 14 + header, entries = u32(46) ? u32(46) : 256;
+  if (offset + stride * h > b.size() || palette + entries * 4 > offset)
+    return make_error(ErrorCode::Corrupt, "the BMP file is shorter than its header, palette and pixels");
+  std::vector<uint8_t> grey(static_cast<size_t>(w) * h);
+  for (int y = 0; y < h; ++y) {
+    const size_t row = offset + stride * static_cast<size_t>(signed_h > 0 ? h - 1 - y : y);
+    for (int x = 0; x < w; ++x) {
+      const size_t index = b[row + x];  // palette entries are B, G, R, 0: a grey palette's G is the grey
+      grey[static_cast<size_t>(y) * w + x] = index < entries ? b[palette + index * 4 + 1] : 0;
+    }
+  }
+  return pgm8(w, h, grey);
+}
+
+#ifdef PXAV_CUT_BEFORE
+// The reader before took PNG and PGM depth without polarity=: the map as an 8-bit PGM, brighter = nearer.
+Result<std::vector<uint8_t>> near_bright_pgm(const std::vector<uint8_t>& bytes, const std::string& name,
+                                             bool far_bright) {
+  auto image = read_image(bytes, name);
+  if (!image) return image.error();
+  auto grey = to_grey8(*image);
+  if (!grey) return grey.error();
+  if (far_bright)
+    for (uint8_t& v : grey->pixels) v = static_cast<uint8_t>(255 - v);
+  return pgm8(grey->width, grey->height, grey->pixels);
+}
+#endif
+
+struct SodSample {
+  std::string dataset, name, key;
+  std::string rgb_path, depth_path, gt_path;
+  bool far_bright = false;
+};
+
+std::vector<SodSample> sod_samples(const std::string& data, const std::string& only) {
+  namespace fs = std::filesystem;
+  std::vector<SodSample> out;
+  for (const SodDataset& d : kSodDatasets) {
+    const fs::path root = fs::path(data) / "rgbd_sod" / d.folder;
+    std::error_code ec;
+    std::vector<fs::path> rgbs;
+    for (const auto& e : fs::directory_iterator(root / "rgb", ec)) rgbs.push_back(e.path());
+    std::sort(rgbs.begin(), rgbs.end());
+    for (const fs::path& rgb : rgbs) {
+      SodSample s;
+      s.dataset = d.folder;
+      s.name = rgb.stem().string();
+      s.key = s.dataset + "_" + s.name;
+      if (s.key.find(only) == std::string::npos) continue;
+      s.rgb_path = rgb.string();
+      for (const char* ext : {".png", ".jpg", ".bmp", ".pgm"})
+        if (fs::exists(root / "depth" / (s.name + ext))) s.depth_path = (root / "depth" / (s.name + ext)).string();
+      s.gt_path = (root / "gt" / (s.name + ".png")).string();
+      s.far_bright = d.far_bright;
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+Result<MetricPhoto> open_sod(const SodSample& s) {
+  auto rgb = read_file(s.rgb_path);
+  if (!rgb) return rgb.error();
+  auto depth = read_file(s.depth_path);
+  if (!depth) return depth.error();
+  std::string depth_name = std::filesystem::path(s.depth_path).filename().string();
+  if (depth_name.ends_with(".bmp")) {
+    auto pgm = bmp8_to_pgm(*depth);
+    if (!pgm) return make_error(pgm.error().code, depth_name + ": " + pgm.error().message);
+    depth = std::move(*pgm);
+    depth_name += ".pgm";
+  }
+  OpenOptions options;
+  options.depth_params = kSodDepth;
+#ifdef PXAV_CUT_BEFORE
+  auto pgm = near_bright_pgm(*depth, depth_name, s.far_bright);
+  if (!pgm) return pgm.error();
+  depth = std::move(*pgm);
+  depth_name += ".pgm";
+#else
+  options.depth_params += s.far_bright ? " relative=1 polarity=far-bright" : " relative=1 polarity=near-bright";
+#endif
+  const InputFile files[] = {{std::filesystem::path(s.rgb_path).filename().string(), *rgb, ""},
+                             {depth_name, *depth, "depth"}};
+  return open_photo(files, options);
+}
+
+struct SodTotals {
+  SaliencySet set;
+  double f = 0, iou = 0, precision = 0, recall = 0;
+};
+
+void add(SodTotals& t, const SaliencyImageScores& s, const BinaryCutScores& b) {
+  add_image(t.set, s);
+  t.f += b.f;
+  t.iou += b.iou;
+  t.precision += b.precision;
+  t.recall += b.recall;
+}
+
+void print_sod_header(const std::string& what) {
+  std::printf("\n%-38s %7s %7s %7s %7s %7s %7s\n", what.c_str(), "S", "F", "MAE", "IoU", "prec", "recall");
+}
+
+void print_sod_mean(const std::string& what, const SodTotals& t) {
+  const SaliencySummary m = summarise(t.set);
+  if (!m.images) return;
+  const double n = static_cast<double>(m.images);
+  std::printf("%-38s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f   (max F %.3f, max E %.3f, %zu)\n", what.c_str(), m.s_measure,
+              t.f / n, m.mae, t.iou / n, t.precision / n, t.recall / n, m.max_f, m.max_e, m.images);
+}
+
+// Scores each sample's mask: ours (a cut made here, when masks_dir is empty) or another tool's.
+int sod_table(const std::string& data, const std::string& only, const std::string& masks_dir,
+              const std::string& dump_dir, const std::string& seed_dir, const std::string& label) {
+  const std::vector<SodSample> samples = sod_samples(data, only);
+  if (samples.empty()) {
+    if (!std::filesystem::exists(data + "/rgbd_sod"))
+      std::printf("\nrgbd_sod: SKIPPED: %s/rgbd_sod is absent\n", data.c_str());
+    return 0;
+  }
+  print_sod_header("rgbd_sod, " + label);
+  int failures = 0;
+  std::map<std::string, SodTotals> per_dataset;
+  SodTotals all;
+  for (const SodSample& s : samples) {
+    auto gt = read_grey_file(s.gt_path);
+    if (!gt) {
+      std::printf("%-38s error: %s\n", s.key.c_str(), gt.error().message.c_str());
+      ++failures;
+      continue;
+    }
+    GreyImage mask;
+    if (masks_dir.empty()) {
+      auto photo = open_sod(s);
+      auto build = photo ? make_avatar(*photo, depth_only()) : Result<AvatarBuild>(photo.error());
+      if (!build) {
+        std::printf("%-38s error: %s\n", s.key.c_str(), build.error().message.c_str());
+        ++failures;
+        continue;
+      }
+      mask = std::move(build->foreground.mask);
+      dump(dump_dir, s.key, mask);
+      dump_seed(seed_dir, s.key, *photo);
+    } else {
+      auto theirs = read_grey_file(masks_dir + "/" + s.key + ".png");
+      if (!theirs) {
+        std::printf("%-38s no mask: %s\n", s.key.c_str(), theirs.error().message.c_str());
+        continue;
+      }
+      mask = std::move(*theirs);
+    }
+    auto scores = score_saliency(mask, *gt);
+    auto binary = score_binary_cut(mask, *gt);
+    if (!scores || !binary) {
+      std::printf("%-38s error: %s\n", s.key.c_str(), (scores ? binary.error() : scores.error()).message.c_str());
+      ++failures;
+      continue;
+    }
+    std::printf("%-38s %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f\n", s.key.c_str(), scores->s_measure, binary->f, scores->mae,
+                binary->iou, binary->precision, binary->recall);
+    add(per_dataset[s.dataset], *scores, *binary);
+    add(all, *scores, *binary);
+  }
+  for (const SodDataset& d : kSodDatasets)
+    if (per_dataset.count(d.folder)) print_sod_mean(std::string("  mean ") + d.folder, per_dataset[d.folder]);
+  print_sod_mean("  mean, all samples", all);
+  std::printf("  published classical methods (LHM..SE, full test sets): all seven sets S .511-.805;\n");
+  for (const SodDataset& d : kSodDatasets) std::printf("    %-12s %s\n", d.folder, d.classical);
+  std::printf(
+      "  floor on these 13 samples: the depth map itself as saliency S 0.524, max F 0.512, max E 0.729, "
+      "MAE 0.382\n");
+  return failures;
+}
+
+// Masks another tool wrote for the matte photos, against the matte (IoU only: no avatar of theirs).
+void matte_masks_table(const std::string& data, const std::string& only, const std::string& masks_dir) {
+  std::printf("\n%-38s %-8s %7s\n", "photo (masks from --score-masks)", "against", "IoU");
+  for (const char* relative : {"real/selfie_front_truedepth.heic", "real/fullbody_rear_portrait_matte.jpg"}) {
+    if (std::string(relative).find(only) == std::string::npos) continue;
+    auto bytes = read_file(data + "/" + relative);
+    auto mask = read_grey_file(masks_dir + "/" + key_of(relative) + ".png");
+    if (!bytes || !mask) {
+      std::printf("%-38s SKIPPED: %s\n", relative, (!bytes ? bytes.error() : mask.error()).message.c_str());
+      continue;
+    }
+    const InputFile files[] = {{relative, *bytes, ""}};
+    auto photo = open_photo(files, OpenOptions{});
+    if (!photo || !photo->photo.portrait_matte || mask->width != photo->depth.width ||
+        mask->height != photo->depth.height) {
+      std::printf("%-38s error: %s\n", relative,
+                  photo ? "no matte, or the mask's size differs" : photo.error().message.c_str());
+      continue;
+    }
+    std::printf("%-38s %-8s %7.4f\n", relative, "matte", cut_iou(photo->depth, *mask, *photo->photo.portrait_matte));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data = "../shared/data", dump_dir, only;
+  std::string data = "../shared/data", dump_dir, seed_dir, only, masks_dir, label = "our cut";
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--data") && i + 1 < argc)
-      data = argv[++i];
-    else if (!std::strcmp(argv[i], "--dump") && i + 1 < argc)
-      dump_dir = argv[++i];
-    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
-      only = argv[++i];
-    else {
-      std::fprintf(stderr, "usage: cut_score [--data DIR] [--dump DIR] [--only NAME]\n");
+    const auto value = [&](std::string& to) {
+      if (i + 1 >= argc) return false;
+      to = argv[++i];
+      return true;
+    };
+    bool ok = false;
+    if (!std::strcmp(argv[i], "--data"))
+      ok = value(data);
+    else if (!std::strcmp(argv[i], "--dump"))
+      ok = value(dump_dir);
+    else if (!std::strcmp(argv[i], "--dump-seed"))
+      ok = value(seed_dir);
+    else if (!std::strcmp(argv[i], "--only"))
+      ok = value(only);
+    else if (!std::strcmp(argv[i], "--score-masks"))
+      ok = value(masks_dir);
+    else if (!std::strcmp(argv[i], "--label"))
+      ok = value(label);
+    if (!ok) {
+      std::fprintf(stderr,
+                   "usage: cut_score [--data DIR] [--dump DIR] [--dump-seed DIR] [--only NAME] [--score-masks DIR] "
+                   "[--label TEXT]\n");
       return 2;
     }
   }
-  std::printf("%-34s %-8s %7s %6s %8s %7s %8s %7s\n", "photo (depth-only cut)", "against", "IoU", "cells", "outside",
+  for (const std::string& dir : {dump_dir, seed_dir}) {
+    std::error_code ec;
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  }
+  if (!masks_dir.empty()) {
+    const int failures = sod_table(data, only, masks_dir, "", "", label);
+    matte_masks_table(data, only, masks_dir);
+    return failures ? 1 : 0;
+  }
+  std::printf("== %s ==\n", label.c_str());
+  std::printf("%-38s %-8s %7s %6s %8s %7s %8s %7s\n", "photo (depth-only cut)", "against", "IoU", "cells", "outside",
               "share", "islands", "spikes");
   int failures = 0;
-  for (const char* relative :
-       {"real/selfie_front_truedepth.heic", "real/pug.heic", "jpeg/vase_portrait_disparity.jpg"}) {
+  for (const char* relative : {"real/selfie_front_truedepth.heic", "real/fullbody_rear_portrait_matte.jpg",
+                               "real/pug.heic", "jpeg/vase_portrait_disparity.jpg"}) {
     if (std::string(relative).find(only) == std::string::npos) continue;
     const std::string path = data + "/" + relative;
     auto bytes = read_file(path);
     if (!bytes) {
-      std::printf("%-34s SKIPPED: %s is absent\n", relative, path.c_str());
+      std::printf("%-38s SKIPPED: %s is absent\n", relative, path.c_str());
       continue;
     }
     const InputFile files[] = {{path, *bytes, ""}};
     auto photo = open_photo(files, OpenOptions{});
     auto build = photo ? make_avatar(*photo, depth_only()) : Result<AvatarBuild>(photo.error());
     if (!build) {
-      std::printf("%-34s error: %s\n", relative, build.error().message.c_str());
+      std::printf("%-38s error: %s\n", relative, build.error().message.c_str());
       ++failures;
       continue;
     }
@@ -137,17 +457,19 @@ int main(int argc, char** argv) {
       Score s;
       s.cells = build->avatar.cells.size();
       count_stray_cells(build->avatar, s);
-      std::printf("%-34s %-8s %7s %6zu %8s %7s %8zu %7zu\n", relative, "(none)", "-", s.cells, "-", "-", s.islands,
+      std::printf("%-38s %-8s %7s %6zu %8s %7s %8zu %7zu\n", relative, "(none)", "-", s.cells, "-", "-", s.islands,
                   s.spikes);
       continue;
     }
+    dump_seed(seed_dir, relative, *photo);
+    dump(dump_dir, relative, *photo->photo.portrait_matte, ".matte.png");
     print_row(relative, "matte", score_cut(photo->depth, *build, *photo->photo.portrait_matte));
     // The avatar the matte itself makes, for its stray cells.
     if (auto matte_build = make_avatar(*photo, AvatarOptions{})) {
       Score s;
       s.cells = matte_build->avatar.cells.size();
       count_stray_cells(matte_build->avatar, s);
-      std::printf("%-34s %-8s %7s %6zu %8s %7s %8zu %7zu\n", "  the same, cut by the matte", "-", "-", s.cells, "-",
+      std::printf("%-38s %-8s %7s %6zu %8s %7s %8zu %7zu\n", "  the same, cut by the matte", "-", "-", s.cells, "-",
                   "-", s.islands, s.spikes);
     }
   }
@@ -156,7 +478,7 @@ int main(int argc, char** argv) {
     const SyntheticScene scene = make_subject_scene(name);
     auto heic = write_heic(scene, HeicWriteOptions{});
     if (!heic) {
-      std::printf("%-34s error: %s\n", std::string(name).c_str(), heic.error().message.c_str());
+      std::printf("%-38s error: %s\n", std::string(name).c_str(), heic.error().message.c_str());
       ++failures;
       continue;
     }
@@ -165,12 +487,13 @@ int main(int argc, char** argv) {
     auto photo = open_photo(files, OpenOptions{});
     auto build = photo ? make_avatar(*photo, depth_only()) : Result<AvatarBuild>(photo.error());
     if (!build) {
-      std::printf("%-34s error: %s\n", file.c_str(), build.error().message.c_str());
+      std::printf("%-38s error: %s\n", file.c_str(), build.error().message.c_str());
       ++failures;
       continue;
     }
     dump(dump_dir, "scene_" + std::string(name), build->foreground.mask);
     print_row("scene " + std::string(name), "truth", score_cut(photo->depth, *build, scene.subject));
   }
+  failures += sod_table(data, only, "", dump_dir, seed_dir, label);
   return failures ? 1 : 0;
 }
