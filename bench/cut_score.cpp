@@ -208,19 +208,18 @@ Result<std::vector<uint8_t>> bmp8_to_pgm(const std::vector<uint8_t>& b) {
   return pgm8(w, h, grey);
 }
 
-#ifdef PXAV_CUT_BEFORE
-// The reader before took PNG and PGM depth without polarity=: the map as an 8-bit PGM, brighter = nearer.
-Result<std::vector<uint8_t>> near_bright_pgm(const std::vector<uint8_t>& bytes, const std::string& name,
-                                             bool far_bright) {
+// The depth map as 8-bit grey, brighter = nearer: the README's floor (the map itself as the
+// saliency prediction), and what the reader before is handed, since it took PNG and PGM depth
+// without polarity=.
+Result<GreyImage> near_bright_grey(const std::vector<uint8_t>& bytes, const std::string& name, bool far_bright) {
   auto image = read_image(bytes, name);
   if (!image) return image.error();
   auto grey = to_grey8(*image);
   if (!grey) return grey.error();
   if (far_bright)
     for (uint8_t& v : grey->pixels) v = static_cast<uint8_t>(255 - v);
-  return pgm8(grey->width, grey->height, grey->pixels);
+  return grey;
 }
-#endif
 
 struct SodSample {
   std::string dataset, name, key;
@@ -254,24 +253,38 @@ std::vector<SodSample> sod_samples(const std::string& data, const std::string& o
   return out;
 }
 
+struct DepthFile {
+  std::string name;
+  std::vector<uint8_t> bytes;
+};
+
+// The depth map's file as a reader takes it (DES's BMP as PGM).
+Result<DepthFile> read_sod_depth(const SodSample& s) {
+  auto depth = read_file(s.depth_path);
+  if (!depth) return depth.error();
+  DepthFile f{std::filesystem::path(s.depth_path).filename().string(), std::move(*depth)};
+  if (f.name.ends_with(".bmp")) {
+    auto pgm = bmp8_to_pgm(f.bytes);
+    if (!pgm) return make_error(pgm.error().code, f.name + ": " + pgm.error().message);
+    f.bytes = std::move(*pgm);
+    f.name += ".pgm";
+  }
+  return f;
+}
+
 Result<MetricPhoto> open_sod(const SodSample& s) {
   auto rgb = read_file(s.rgb_path);
   if (!rgb) return rgb.error();
-  auto depth = read_file(s.depth_path);
-  if (!depth) return depth.error();
-  std::string depth_name = std::filesystem::path(s.depth_path).filename().string();
-  if (depth_name.ends_with(".bmp")) {
-    auto pgm = bmp8_to_pgm(*depth);
-    if (!pgm) return make_error(pgm.error().code, depth_name + ": " + pgm.error().message);
-    depth = std::move(*pgm);
-    depth_name += ".pgm";
-  }
+  auto depth_file = read_sod_depth(s);
+  if (!depth_file) return depth_file.error();
+  std::vector<uint8_t>* depth = &depth_file->bytes;
+  std::string depth_name = depth_file->name;
   OpenOptions options;
   options.depth_params = kSodDepth;
 #ifdef PXAV_CUT_BEFORE
-  auto pgm = near_bright_pgm(*depth, depth_name, s.far_bright);
-  if (!pgm) return pgm.error();
-  depth = std::move(*pgm);
+  auto grey = near_bright_grey(*depth, depth_name, s.far_bright);
+  if (!grey) return grey.error();
+  *depth = pgm8(grey->width, grey->height, grey->pixels);
   depth_name += ".pgm";
 #else
   options.depth_params += s.far_bright ? " relative=1 polarity=far-bright" : " relative=1 polarity=near-bright";
@@ -319,6 +332,7 @@ int sod_table(const std::string& data, const std::string& only, const std::strin
   int failures = 0;
   std::map<std::string, SodTotals> per_dataset;
   SodTotals all;
+  SaliencySet floor;  // the depth map itself as the prediction
   for (const SodSample& s : samples) {
     auto gt = read_grey_file(s.gt_path);
     if (!gt) {
@@ -357,6 +371,13 @@ int sod_table(const std::string& data, const std::string& only, const std::strin
                 binary->iou, binary->precision, binary->recall);
     add(per_dataset[s.dataset], *scores, *binary);
     add(all, *scores, *binary);
+    if (masks_dir.empty()) {
+      auto depth_file = read_sod_depth(s);
+      auto grey = depth_file ? near_bright_grey(depth_file->bytes, depth_file->name, s.far_bright)
+                             : Result<GreyImage>(depth_file.error());
+      auto as_saliency = grey ? score_saliency(*grey, *gt) : Result<SaliencyImageScores>(grey.error());
+      if (as_saliency) add_image(floor, *as_saliency);
+    }
   }
   for (const SodDataset& d : kSodDatasets)
     if (per_dataset.count(d.folder)) print_sod_mean(std::string("  mean ") + d.folder, per_dataset[d.folder]);
@@ -366,6 +387,11 @@ int sod_table(const std::string& data, const std::string& only, const std::strin
   std::printf(
       "  floor on these 13 samples: the depth map itself as saliency S 0.524, max F 0.512, max E 0.729, "
       "MAE 0.382\n");
+  if (floor.images) {
+    const SaliencySummary f = summarise(floor);
+    std::printf("    the same, computed here on %zu samples: S %.3f, max F %.3f, max E %.3f, MAE %.3f\n", f.images,
+                f.s_measure, f.max_f, f.max_e, f.mae);
+  }
   return failures;
 }
 
