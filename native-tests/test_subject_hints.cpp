@@ -440,6 +440,37 @@ TEST_CASE("subject hints: a portrait JPEG stored turned carries its hints uprigh
     }
 }
 
+TEST_CASE("subject hints: Dynamic Depth, the depth item stored turned its own way", "[subject-hints][jpeg]") {
+  // The reader turns such a depth item upright itself; its hints must land where upright() puts
+  // those of a depth item stored in the photo's frame.
+  const SyntheticScene scene = make_wall_scene(96, 72, 1.2);
+  Bytes exif{'E', 'x', 'i', 'f', 0, 0};
+  const Bytes tiff = exif_tiff(with_frame({48, 36, 32, 16}, 192, 144), 6);
+  exif.insert(exif.end(), tiff.begin(), tiff.end());
+  std::vector<std::vector<SubjectHint>> got;
+  for (int item_orientation : {0, 3, 8}) {
+    JpegWriteOptions o;
+    o.layout = JpegDepthLayout::DynamicDepth;
+    o.exif_orientation = 6;
+    o.depth_item_exif_orientation = item_orientation;
+    auto written = write_depth_jpeg(scene, o);
+    REQUIRE(written.ok());
+    // Our EXIF block first: the same orientation, and the subject area the reader takes.
+    Bytes spliced(written->begin(), written->begin() + 2);
+    spliced.insert(spliced.end(),
+                   {0xFF, 0xE1, static_cast<uint8_t>((exif.size() + 2) >> 8), static_cast<uint8_t>(exif.size() + 2)});
+    spliced.insert(spliced.end(), exif.begin(), exif.end());
+    spliced.insert(spliced.end(), written->begin() + 2, written->end());
+    auto photo = test::open_upright(spliced, {}, "dd.jpg");
+    INFO("depth item orientation " << item_orientation);
+    REQUIRE(photo.ok());
+    REQUIRE(photo->subject_hints.size() == 1);
+    got.push_back(photo->subject_hints);
+  }
+  // On the 96 x 72 stored grid: (24, 18), 16 x 8; upright (EXIF 6): (72 - 18, 24), 8 x 16.
+  for (const auto& hints : got) check_hint(hints[0], SubjectHint::Kind::Focus, "exif-subject-area", 54, 24, 8, 16);
+}
+
 TEST_CASE("subject hints: a photo without any has an empty list in info", "[subject-hints]") {
   DepthPhoto p;
   CHECK(photo_info_json(p).find("\"subjectHints\":[]") != std::string::npos);
