@@ -19,6 +19,7 @@
 #include "avatar/foreground.h"
 #include "avatar/grid.h"
 #include "avatar/palette.h"
+#include "avatar/subject_cut.h"
 #include "depth/metric_depth.h"
 #include "format/avatar_file.h"
 #include "pipeline/pipeline.h"
@@ -80,12 +81,8 @@ int main(int argc, char** argv) {
   const DepthPhoto* photo = &opened->photo;
   const DepthMap& d = opened->depth;
   const AvatarOptions defaults;
-  auto fg = find_foreground(d, nullptr, defaults.foreground);
+  auto fg = find_foreground(d, &photo->colour, nullptr, defaults.foreground);
   if (!fg) die(fg.error().message);
-  // What the subject surfaces start from: the valid samples nearer than the histogram's cut.
-  GreyImage near_class{d.width, d.height, std::vector<uint8_t>(d.z.size(), 0)};
-  for (size_t i = 0; i < d.z.size(); ++i)
-    near_class.pixels[i] = is_valid_depth(d.z[i]) && d.z[i] <= fg->threshold_m ? 255 : 0;
   const Intrinsics camera = rescale(photo->camera, d.width, d.height);
   auto grid = resample_to_grid(d, photo->colour, fg->mask, camera, defaults.grid);
   if (!grid) die(grid.error().message);
@@ -125,7 +122,7 @@ int main(int argc, char** argv) {
       {"count depths", light, [&] { (void)count_depths(all); }},
       {"two depth ranks", light,
        [&] { (void)depth_ranks(all, counts, counts.count / 200, counts.count - counts.count / 200); }},
-      {"foreground", light, [&] { (void)find_foreground(d, nullptr, defaults.foreground); }},
+      {"foreground", light, [&] { (void)find_foreground(d, &photo->colour, nullptr, defaults.foreground); }},
       {"  flying pixels", light,
        [&] {
          GreyImage m = fg->mask;
@@ -136,15 +133,14 @@ int main(int argc, char** argv) {
          GreyImage m = fg->mask;
          keep_largest_component(m);
        }},
-      {"  subject surfaces (of the near class)", light,
+      {"  subject cut (graph cut on cells)", light,
        [&] {
-         GreyImage m = near_class;
-         select_subject_surfaces(d, m);
+         (void)cut_subject(SubjectCutInputs{&d, &camera, &photo->colour, nullptr, {}});
        }},
       {"  colour band", light,
        [&] {
          GreyImage m = fg->mask;
-         refine_edges_by_colour(d, photo->colour, colour_band_width(d), m);
+         refine_edges_by_colour(d, photo->colour, std::max(colour_band_width(d), subject_cut_cell_size(d)), m);
        }},
       {"grid", light, [&] { (void)resample_to_grid(d, photo->colour, fg->mask, camera, defaults.grid); }},
       {"k-means palette", light, [&] { (void)kmeans_palette(colours, defaults.palette_size); }},

@@ -81,8 +81,8 @@ TEST_CASE("build: a plane in front of a wall becomes a one-colour, one-layer ava
   CHECK(a.exaggeration == 2.0f);
   CHECK(a.cell_size_m == Approx(140.0 / 32 * 0.5 / 300));
   for (const AvatarCell& c : a.cells) CHECK(c.layer == 0);
-  CHECK(a.options == "grid=32\npalette=4\nlayers=12\nexaggeration=2\ndither=0\nmatte=1\nforeground=depth-histogram");
-  CHECK(built->foreground.source == "depth-histogram");
+  CHECK(a.options == "grid=32\npalette=4\nlayers=12\nexaggeration=2\ndither=0\nmatte=1\nforeground=depth");
+  CHECK(built->foreground.source == "depth");
   CHECK(check_avatar(a).ok());
 }
 

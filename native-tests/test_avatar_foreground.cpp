@@ -38,7 +38,7 @@ TEST_CASE("foreground: a plane in front of a wall is segmented exactly", "[avata
   const auto scene = test::plane_scene();
   const auto fg = find_foreground(scene.depth, nullptr, {});
   REQUIRE(fg.ok());
-  CHECK(fg->source == "depth-histogram");
+  CHECK(fg->source == "depth");
   CHECK(mismatches(fg->mask, scene.subject, 0) == 0);
   CHECK(count_set(fg->mask) == 120u * 140u);
   CHECK(fg->threshold_m > test::kSubjectZ);
@@ -103,7 +103,7 @@ TEST_CASE("foreground: the matte wins when present", "[avatar][foreground]") {
   no_matte.use_matte = false;
   const auto depth_only = find_foreground(scene.depth, &matte, no_matte);
   REQUIRE(depth_only.ok());
-  CHECK(depth_only->source == "depth-histogram");
+  CHECK(depth_only->source == "depth");
   CHECK(mismatches(depth_only->mask, scene.subject, 0) == 0);
 }
 

@@ -27,7 +27,7 @@ TEST_CASE("pug.heic: the avatar holds the dog and its bed, not the wall", "[avat
   PXAV_REQUIRE_SHARED(bytes, "real/pug.heic");
   PXAV_REQUIRE_SHARED(png, "real/pug_depth.png");
   const AvatarBuild b = avatar_of(bytes);
-  CHECK(b.foreground.source == "depth-histogram");
+  CHECK(b.foreground.source == "depth");
   CHECK(b.avatar.grid_width == 64);
   CHECK(b.avatar.cells.size() > 500);
   CHECK(b.avatar.palette.size() == 16);
@@ -71,5 +71,5 @@ TEST_CASE("selfie_front_truedepth.heic: the portrait matte decides the foregroun
 
   AvatarOptions no_matte;
   no_matte.foreground.use_matte = false;
-  CHECK(avatar_of(bytes, no_matte).foreground.source == "depth-histogram");
+  CHECK(avatar_of(bytes, no_matte).foreground.source == "depth");
 }

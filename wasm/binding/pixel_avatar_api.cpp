@@ -211,15 +211,15 @@ int pxav_export(PxavSession* s, int format, int content) {
   if (format < PXAV_FORMAT_PLY || format > PXAV_FORMAT_PFM)
     return fail(s, pxav::ErrorCode::InvalidArgument,
                 "export format " + std::to_string(format) + " is not a PXAV_FORMAT_*");
-  if (content < PXAV_CONTENT_POINTS || content > PXAV_CONTENT_DISPARITY)
+  if (content < PXAV_CONTENT_POINTS || content > PXAV_CONTENT_SUBJECT_MASK)
     return fail(s, pxav::ErrorCode::InvalidArgument,
                 "export content " + std::to_string(content) + " is not a PXAV_CONTENT_*");
   static constexpr pxav::ExportFormat kFormats[] = {pxav::ExportFormat::Ply, pxav::ExportFormat::Pcd,
                                                     pxav::ExportFormat::PcdAscii, pxav::ExportFormat::Png,
                                                     pxav::ExportFormat::Pfm};
-  static constexpr pxav::ExportContent kContents[] = {pxav::ExportContent::Points, pxav::ExportContent::Avatar,
-                                                      pxav::ExportContent::AvatarLayers, pxav::ExportContent::DepthView,
-                                                      pxav::ExportContent::Disparity};
+  static constexpr pxav::ExportContent kContents[] = {
+      pxav::ExportContent::Points,    pxav::ExportContent::Avatar,    pxav::ExportContent::AvatarLayers,
+      pxav::ExportContent::DepthView, pxav::ExportContent::Disparity, pxav::ExportContent::SubjectMask};
   auto bytes = pxav::export_file(*s->photo, s->build ? &*s->build : nullptr, kFormats[format], kContents[content]);
   if (!bytes) return fail(s, bytes.error());
   s->export_data = std::move(*bytes);

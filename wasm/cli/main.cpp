@@ -31,7 +31,7 @@ const char* kUsage = R"(pixel-avatar: turn a photo that carries depth into a pix
 usage:
   pixel-avatar info FILE [--json]
   pixel-avatar convert FILE -o OUT.pxav [avatar options]
-  pixel-avatar export FILE -o OUT.ply|OUT.pcd|OUT.png [--full|--avatar] [--ascii] [--depth-view]
+  pixel-avatar export FILE -o OUT.ply|OUT.pcd|OUT.png [--full|--avatar] [--ascii] [--depth-view|--subject-mask]
   pixel-avatar disparity LEFT --right RIGHT [--stereo "k=v ..."|--calib calib.txt] -o OUT.pfm|OUT.png
   pixel-avatar sample -o OUT.heic [--scene bust|wall|sphere] [--rotate DEG] [--depth-encoding E] [--no-depth]
   pixel-avatar sample -o OUT.jpg --jpeg-layout mpf|gdepth|dynamic-depth [--scene S] [--rotate DEG] [--no-depth]
@@ -71,7 +71,9 @@ avatar options (convert, and export --avatar):
 export:
   .ply              binary little-endian PLY, x y z + RGB
   .pcd              PCD v0.7 (binary; --ascii for ASCII), x y z rgb
-  .png              the avatar's colour grid; with --depth-view the depth through a colormap
+  .png              the avatar's colour grid; with --depth-view the depth through a colormap; with
+                    --subject-mask the subject the avatar was built from (depth-sized, 255 = subject;
+                    honours --no-matte, --near, --far)
   --full            every valid depth pixel (default for .ply/.pcd)
   --avatar          one point per avatar cell (default for .png)
 
@@ -107,7 +109,8 @@ struct Args {
   std::vector<std::string> avatar_opts;  // "key=value"
   std::string scene = "bust", sample_encoding = "disparity";
   int rotate = 0;
-  bool json = false, full = false, avatar = false, ascii = false, depth_view = false, quiet = false;
+  bool json = false, full = false, avatar = false, ascii = false, depth_view = false, subject_mask = false;
+  bool quiet = false;
   bool no_depth = false;
   std::string jpeg_layout;  // sample: a depth JPEG of this layout instead of HEIC
 };
@@ -193,6 +196,8 @@ std::string parse(int argc, char** argv, Args& a) {
       a.ascii = true;
     else if (arg == "--depth-view")
       a.depth_view = true;
+    else if (arg == "--subject-mask")
+      a.subject_mask = true;
     else if (arg == "--dither")
       a.avatar_opts.push_back("dither=1");
     else if (arg == "--no-matte")
@@ -355,6 +360,8 @@ int run_export(const Args& a) {
   const bool png = ends_with(a.out, ".png"), ply = ends_with(a.out, ".ply"), pcd = ends_with(a.out, ".pcd");
   if (!png && !ply && !pcd) return usage_error("export writes .ply, .pcd or .png (from the name given with -o)");
   if (a.full && a.avatar) return usage_error("choose one of --full and --avatar");
+  if (a.subject_mask && (!png || a.full || a.avatar || a.depth_view))
+    return usage_error("--subject-mask writes a .png and takes none of --full, --avatar, --depth-view");
   // A PNG shows the avatar unless --full or a plain --depth-view asks for the depth map itself.
   const bool use_avatar = png ? !a.full && !(a.depth_view && !a.avatar) : a.avatar;
   if (png && !use_avatar && !a.depth_view)
@@ -362,7 +369,8 @@ int run_export(const Args& a) {
   const ExportFormat format = png   ? ExportFormat::Png
                               : ply ? ExportFormat::Ply
                                     : (a.ascii ? ExportFormat::PcdAscii : ExportFormat::Pcd);
-  const ExportContent content = !use_avatar           ? (png ? ExportContent::DepthView : ExportContent::Points)
+  const ExportContent content = a.subject_mask        ? ExportContent::SubjectMask
+                                : !use_avatar         ? (png ? ExportContent::DepthView : ExportContent::Points)
                                 : png && a.depth_view ? ExportContent::AvatarLayers
                                                       : ExportContent::Avatar;
   const Progress progress{a.quiet};
@@ -373,6 +381,10 @@ int run_export(const Args& a) {
     auto b = make_avatar(a, *opened, progress);
     if (!b) return fail(b.error());
     build = std::move(*b);
+  } else if (content == ExportContent::DepthView) {
+    // The depth view spans the subject's range: the subject that --no-matte, --near and --far
+    // choose. Without a subject (none in range) it spans the whole scene.
+    if (auto b = make_avatar(a, *opened, progress)) build = std::move(*b);
   }
   auto bytes = export_file(opened->photo, build ? &*build : nullptr, format, content);
   if (!bytes) return fail(bytes.error());

@@ -11,7 +11,7 @@ export const ERROR_NAMES = ['ok', 'invalid-argument', 'unsupported-format', 'cor
 
 // pxav_export's PXAV_FORMAT_* and PXAV_CONTENT_* (checked against the header by the same test).
 export const EXPORT_FORMATS = { ply: 0, pcd: 1, 'pcd-ascii': 2, png: 3, pfm: 4 };
-export const EXPORT_CONTENTS = { points: 0, avatar: 1, 'avatar-layers': 2, 'depth-view': 3, disparity: 4 };
+export const EXPORT_CONTENTS = { points: 0, avatar: 1, 'avatar-layers': 2, 'depth-view': 3, disparity: 4, 'subject-mask': 5 };
 
 export class CoreError extends Error {
   constructor(code, message) {

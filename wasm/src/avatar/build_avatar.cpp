@@ -125,7 +125,8 @@ Result<AvatarOptions> parse_avatar_options(std::string_view text) {
 }
 
 Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, const Intrinsics& camera,
-                                 const GreyImage* matte, const AvatarOptions& options) {
+                                 const GreyImage* matte, const AvatarOptions& options,
+                                 std::span<const SubjectHint> hints) {
   if (depth.empty() || colour.width != depth.width || colour.height != depth.height) {
     return make_error(ErrorCode::InvalidArgument,
                       "avatar: the colour image (" + std::to_string(colour.width) + "x" +
@@ -142,7 +143,7 @@ Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, 
                            ? camera
                            : rescale(camera, depth.width, depth.height);
 
-  auto foreground = find_foreground_mask(depth, &colour, matte, options.foreground);
+  auto foreground = find_foreground_mask(depth, &colour, matte, options.foreground, hints, &k);
   if (!foreground) return foreground.error();
   auto grid = resample_to_grid(depth, colour, foreground->mask, k, options.grid);
   if (!grid) return grid.error();

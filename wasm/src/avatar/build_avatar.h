@@ -3,6 +3,7 @@
 // avatar options, shared by the CLI flags and the wasm API so both accept exactly the same text.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -43,9 +44,11 @@ struct AvatarBuild {
 };
 
 // depth and colour must have the same size; camera may refer to another resolution of the same
-// view and is rescaled. matte (optional) has the depth map's size. Avatar::options records the
+// view and is rescaled. matte (optional) has the depth map's size; hints (upright, depth pixels)
+// are where the camera says the subject is. Avatar::options records the
 // options used, one "key=value" a line, plus "foreground=<source>".
 Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, const Intrinsics& camera,
-                                 const GreyImage* matte, const AvatarOptions& options);
+                                 const GreyImage* matte, const AvatarOptions& options,
+                                 std::span<const SubjectHint> hints = {});
 
 }  // namespace pxav

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "avatar/depth_ranks.h"
+#include "avatar/subject_cut.h"
 
 namespace pxav {
 namespace {
@@ -174,307 +175,6 @@ void keep_largest_component(GreyImage& mask) {
     if (root(i) != best) continue;
     uint8_t* row = &mask.pixels[static_cast<size_t>(runs[i].y) * w];
     std::fill(row + runs[i].begin, row + runs[i].end, 255);
-  }
-}
-
-namespace {
-
-// Two depths on one surface: closer than kSurfaceJump of the nearer one. Plain double
-// arithmetic on floats, the same in every build.
-bool same_surface(float a, float b) {
-  const double lo = std::min(a, b), hi = std::max(a, b);
-  return hi - lo <= kSurfaceJump * lo;
-}
-
-struct Surface {
-  size_t pixels = 0;
-  double z_sum = 0;  // summed in raster order
-};
-
-// What two surfaces see of each other along their shared edge: pixel pairs (4-neighbours, and
-// pairs two apart across one unset pixel, which flying-pixel removal leaves between them).
-struct Contact {
-  uint32_t pairs = 0;
-  uint32_t a_in_front = 0;  // pairs where surface a (the lower id) is the nearer
-  double a_behind_sum = 0;  // sum over pairs of (z_a - z_b) / min(z_a, z_b)
-};
-
-}  // namespace
-
-void select_subject_surfaces_at_full_size(const DepthMap& depth, GreyImage& mask) {
-  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-  // Nothing outside the mask's box is set, so every pass below runs on a copy of the box alone,
-  // widened by one pixel where the image goes on so that each 3x3 neighbourhood sees what it
-  // saw in the image. The box's raster order is the image's raster order of the same pixels,
-  // so roots, ids and sums come out as over the whole image; a pixel beyond the box would
-  // only ever be unset, no surface and no contact.
-  const int image_w = mask.width, image_h = mask.height;
-  int x0 = image_w, y0 = image_h, x1 = -1, y1 = -1;
-  for (int y = 0; y < image_h; ++y) {
-    const uint8_t* row = &mask.pixels[static_cast<size_t>(y) * image_w];
-    const auto set = [](uint8_t v) { return v != 0; };
-    const uint8_t* first = std::find_if(row, row + image_w, set);
-    if (first == row + image_w) continue;
-    const uint8_t* last =
-        std::find_if(std::make_reverse_iterator(row + image_w), std::make_reverse_iterator(row), set).base() - 1;
-    x0 = std::min(x0, static_cast<int>(first - row)), x1 = std::max(x1, static_cast<int>(last - row));
-    y0 = std::min(y0, y), y1 = y;
-  }
-  if (x1 < 0) return;  // no pixel set: nothing to select
-  x0 = std::max(0, x0 - 1), y0 = std::max(0, y0 - 1);
-  x1 = std::min(image_w - 1, x1 + 1), y1 = std::min(image_h - 1, y1 + 1);
-  const int w = x1 - x0 + 1, h = y1 - y0 + 1;
-  const size_t n = static_cast<size_t>(w) * h;
-  std::vector<uint8_t> box_m(n);
-  std::vector<float> box_z(n);
-  for (int y = 0; y < h; ++y) {
-    const size_t from = static_cast<size_t>(y0 + y) * image_w + x0;
-    std::copy_n(&mask.pixels[from], w, &box_m[static_cast<size_t>(y) * w]);
-    std::copy_n(&depth.z[from], w, &box_z[static_cast<size_t>(y) * w]);
-  }
-  const uint8_t* m = box_m.data();
-  const float* z = box_z.data();
-  const auto unset = [&](size_t i) {
-    mask.pixels[static_cast<size_t>(y0 + static_cast<int>(i / w)) * image_w + x0 + static_cast<int>(i % w)] = 0;
-  };
-
-  // Surfaces grow from interior pixels only: those whose 3x3 neighbourhood (within the mask)
-  // spans at most kSurfaceJump. A soft edge, where depth ramps from the subject to what is
-  // behind it in small steps, is then no bridge between the two. The 3x3 minimum and maximum
-  // are separable: along rows, then along columns, with unset pixels as +inf / -inf.
-  constexpr float kInf = std::numeric_limits<float>::infinity();
-  std::vector<float> row_lo(n), row_hi(n);
-  // One row's depths as the minimum and the maximum see them, framed by one pixel that adds
-  // nothing (+inf / -inf): then every pixel folds the same three values, left to right, with no
-  // test of the row's ends. The fold starts from +inf / -inf as a loop over the neighbours
-  // would, so the result is that loop's bit for bit (NaN included, which std::min skips).
-  std::vector<float> as_lo(static_cast<size_t>(w) + 2, kInf), as_hi(static_cast<size_t>(w) + 2, -kInf);
-  for (int y = 0; y < h; ++y) {
-    const size_t r = static_cast<size_t>(y) * w;
-    for (int x = 0; x < w; ++x) {
-      const bool set = m[r + x] != 0;
-      as_lo[x + 1] = set ? z[r + x] : kInf;
-      as_hi[x + 1] = set ? z[r + x] : -kInf;
-    }
-    for (int x = 0; x < w; ++x) {
-      row_lo[r + x] = std::min(std::min(std::min(kInf, as_lo[x]), as_lo[x + 1]), as_lo[x + 2]);
-      row_hi[r + x] = std::max(std::max(std::max(-kInf, as_hi[x]), as_hi[x + 1]), as_hi[x + 2]);
-    }
-  }
-  std::vector<uint8_t> interior(n, 0);
-  for (int y = 0; y < h; ++y) {
-    const size_t up = static_cast<size_t>(std::max(0, y - 1)) * w, r = static_cast<size_t>(y) * w,
-                 down = static_cast<size_t>(std::min(h - 1, y + 1)) * w;
-    for (int x = 0; x < w; ++x) {
-      const float lo = std::min({row_lo[up + x], row_lo[r + x], row_lo[down + x]});
-      const float hi = std::max({row_hi[up + x], row_hi[r + x], row_hi[down + x]});
-      interior[r + x] = m[r + x] && same_surface(lo, hi);
-    }
-  }
-  // Union-find over interior pixels; the root of a set is its first pixel in raster order.
-  std::vector<uint32_t> parent(n, kNone);
-  const auto find = [&](uint32_t i) {
-    while (parent[i] != i) i = parent[i] = parent[parent[i]];
-    return i;
-  };
-  const auto unite = [&](uint32_t a, uint32_t b) {
-    a = find(a), b = find(b);
-    if (a != b) parent[std::max(a, b)] = std::min(a, b);
-  };
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      const size_t i = static_cast<size_t>(y) * w + x;
-      if (!interior[i]) continue;
-      parent[i] = static_cast<uint32_t>(i);
-      if (x > 0 && interior[i - 1] && same_surface(z[i], z[i - 1]))
-        unite(static_cast<uint32_t>(i - 1), static_cast<uint32_t>(i));
-      if (y > 0 && interior[i - w] && same_surface(z[i], z[i - w]))
-        unite(static_cast<uint32_t>(i - w), static_cast<uint32_t>(i));
-    }
-  }
-  // Surface ids in raster order of their first pixel: a root comes before the rest of its set,
-  // so its id is known when they are reached.
-  std::vector<uint32_t> label(n, kNone);
-  std::vector<Surface> surfaces;
-  for (size_t i = 0; i < n; ++i) {
-    if (!interior[i]) continue;
-    const uint32_t root = find(static_cast<uint32_t>(i));
-    if (root == i) {
-      label[i] = static_cast<uint32_t>(surfaces.size());
-      surfaces.push_back({});
-    } else {
-      label[i] = label[root];
-    }
-  }
-  // The edge pixels go, two rings deep, to the neighbouring surface nearest in depth, if one is
-  // near enough; each ring decided from the previous one only, so the order of the scan does
-  // not matter.
-  std::vector<uint32_t> edge_pixels;
-  for (size_t i = 0; i < n; ++i)
-    if (m[i] && !interior[i]) edge_pixels.push_back(static_cast<uint32_t>(i));
-  std::vector<uint32_t> decided(edge_pixels.size());
-  for (int ring = 0; ring < 2; ++ring) {
-    for (size_t k = 0; k < edge_pixels.size(); ++k) {
-      const uint32_t i = edge_pixels[k];
-      decided[k] = label[i];
-      if (label[i] != kNone) continue;
-      const int x = static_cast<int>(i % w), y = static_cast<int>(i / w);
-      double best_gap = kSurfaceJump;
-      for (int v = std::max(0, y - 1); v <= std::min(h - 1, y + 1); ++v)
-        for (int u = std::max(0, x - 1); u <= std::min(w - 1, x + 1); ++u) {
-          const size_t j = static_cast<size_t>(v) * w + u;
-          if (label[j] == kNone) continue;
-          const double gap = std::abs(static_cast<double>(z[i]) - z[j]) / std::min(z[i], z[j]);
-          if (gap <= best_gap && (decided[k] == kNone || gap < best_gap || label[j] < decided[k])) {
-            best_gap = gap;
-            decided[k] = label[j];
-          }
-        }
-    }
-    for (size_t k = 0; k < edge_pixels.size(); ++k) label[edge_pixels[k]] = decided[k];
-  }
-  // Each run of one label sums in a register, starting from and ending in its surface's sum:
-  // the same additions in the same order as adding to the surface pixel by pixel.
-  for (size_t i = 0; i < n;) {
-    const uint32_t l = label[i];
-    if (l == kNone) {
-      ++i;
-      continue;
-    }
-    double z_sum = surfaces[l].z_sum;
-    const size_t begin = i;
-    for (; i < n && label[i] == l; ++i) z_sum += z[i];
-    surfaces[l].z_sum = z_sum;
-    surfaces[l].pixels += i - begin;
-  }
-  if (surfaces.size() <= 1) {
-    for (size_t i = 0; i < n; ++i)
-      if (label[i] == kNone) unset(i);
-    return;
-  }
-
-  // Contacts between surfaces, keyed by (lower id, higher id).
-  std::unordered_map<uint64_t, Contact> contacts;
-  const auto touch = [&](size_t i, size_t j) {
-    const uint32_t a = label[i], b = label[j];
-    if (a == b) return;
-    const bool swap = a > b;
-    const uint32_t lo = swap ? b : a, hi = swap ? a : b;
-    const float z_lo = swap ? z[j] : z[i], z_hi = swap ? z[i] : z[j];
-    Contact& c = contacts[(static_cast<uint64_t>(lo) << 32) | hi];
-    c.pairs += 1;
-    c.a_in_front += z_lo < z_hi;
-    c.a_behind_sum += (static_cast<double>(z_lo) - z_hi) / std::min(z_lo, z_hi);
-  };
-  // Contacts are measured between interior pixels, along rows and columns, across up to
-  // kContactReach edge pixels: the edge pixels' own depths are the soft ramp between the two
-  // surfaces and would make every gap look small.
-  constexpr int kContactReach = 6;
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      const size_t i = static_cast<size_t>(y) * w + x;
-      if (!interior[i]) continue;
-      for (int d = 1; d <= kContactReach && x + d < w; ++d) {
-        if (interior[i + d]) {
-          touch(i, i + d);
-          break;
-        }
-      }
-      for (int d = 1; d <= kContactReach && y + d < h; ++d) {
-        const size_t j = i + static_cast<size_t>(d) * w;
-        if (interior[j]) {
-          touch(i, j);
-          break;
-        }
-      }
-    }
-  }
-  struct Edge {
-    uint32_t a, b;
-    Contact c;
-  };
-  std::vector<Edge> edges;
-  edges.reserve(contacts.size());
-  for (const auto& [key, c] : contacts)
-    edges.push_back({static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key), c});
-  std::sort(edges.begin(), edges.end(),
-            [](const Edge& p, const Edge& q) { return p.a != q.a ? p.a < q.a : p.b < q.b; });
-
-  // The main surface: the largest in pixels / mean depth. Pixels alone would pick a wall close
-  // behind a person over the person; pixels / z^2 (true area over distance^4) would pick the head
-  // over the body it sits on, and the body, behind the neck, would then not join.
-  uint32_t main = 0;
-  double best = -1;
-  for (uint32_t s = 0; s < surfaces.size(); ++s) {
-    const double mean = surfaces[s].z_sum / static_cast<double>(surfaces[s].pixels);
-    const double score = static_cast<double>(surfaces[s].pixels) / mean;
-    if (score > best) best = score, main = s;
-  }
-  std::vector<uint8_t> in(surfaces.size(), 0);
-  in[main] = 1;
-
-  // Grow: a surface joins when, along its contact with the subject, it lies in front on most
-  // pairs, or behind by less than kSurfaceJoinBehind on average.
-  std::vector<uint32_t> pairs(surfaces.size()), front(surfaces.size());
-  std::vector<double> behind(surfaces.size());
-  for (bool grew = true; grew;) {
-    grew = false;
-    std::fill(pairs.begin(), pairs.end(), 0);
-    std::fill(front.begin(), front.end(), 0);
-    std::fill(behind.begin(), behind.end(), 0.0);
-    for (const Edge& e : edges) {
-      if (in[e.a] == in[e.b]) continue;
-      const uint32_t other = in[e.a] ? e.b : e.a;
-      pairs[other] += e.c.pairs;
-      front[other] += in[e.a] ? e.c.pairs - e.c.a_in_front : e.c.a_in_front;
-      behind[other] += in[e.a] ? -e.c.a_behind_sum : e.c.a_behind_sum;
-    }
-    for (uint32_t s = 0; s < surfaces.size(); ++s) {
-      if (in[s] || pairs[s] == 0) continue;
-      if (2 * front[s] > pairs[s] || behind[s] < kSurfaceJoinBehind * pairs[s]) {
-        in[s] = 1;
-        grew = true;
-      }
-    }
-  }
-  for (size_t i = 0; i < n; ++i) {
-    if (m[i] && (label[i] == kNone || !in[label[i]])) unset(i);
-  }
-}
-
-void select_subject_surfaces(const DepthMap& depth, GreyImage& mask) {
-  const int w = mask.width, h = mask.height;
-  if (static_cast<size_t>(w) * h <= kSurfaceFullSizePixels) return select_subject_surfaces_at_full_size(depth, mask);
-  // Every second sample of every second row (not their mean, which would soften the depth
-  // edges the surfaces are cut along), then each pixel keeps the decision of a sample of its
-  // 2x2 neighbourhood on its own surface.
-  const int sw = (w + 1) / 2, sh = (h + 1) / 2;
-  DepthMap small{sw, sh, std::vector<float>(static_cast<size_t>(sw) * sh)};
-  GreyImage kept{sw, sh, std::vector<uint8_t>(static_cast<size_t>(sw) * sh)};
-  for (int y = 0; y < sh; ++y)
-    for (int x = 0; x < sw; ++x) {
-      const size_t i = static_cast<size_t>(2 * y) * w + 2 * x, j = static_cast<size_t>(y) * sw + x;
-      small.z[j] = depth.z[i];
-      kept.pixels[j] = mask.pixels[i];
-    }
-  drop_flying_pixels(small, kFlyingPixelJump, kept);
-  select_subject_surfaces_at_full_size(small, kept);
-  // A pixel stays when a kept sample of its 2x2 neighbourhood lies on its surface. One like none
-  // of its samples (a thin edge the sampling stepped over) goes. The surfaces only unset samples,
-  // so a kept sample was a candidate too.
-  for (int y = 0; y < h; ++y) {
-    const int v0 = y / 2, v1 = std::min(sh - 1, (y + 1) / 2);
-    uint8_t* row = &mask.pixels[static_cast<size_t>(y) * w];
-    const float* zrow = &depth.z[static_cast<size_t>(y) * w];
-    for (int x = 0; x < w; ++x) {
-      if (!row[x]) continue;
-      // Two columns and two rows of samples (one each where x or y is even, or at the end):
-      // a repeated one is tested twice, which changes nothing.
-      const int u0 = x / 2, u1 = std::min(sw - 1, (x + 1) / 2);
-      const auto on = [&](size_t j) { return kept.pixels[j] && same_surface(zrow[x], small.z[j]); };
-      const size_t r0 = static_cast<size_t>(v0) * sw, r1 = static_cast<size_t>(v1) * sw;
-      if (!(on(r0 + u0) || on(r0 + u1) || on(r1 + u0) || on(r1 + u1))) row[x] = 0;
-    }
   }
 }
 
@@ -647,14 +347,16 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
 }
 
 Result<Foreground> find_foreground(const DepthMap& depth, const RgbImage* colour, const GreyImage* matte,
-                                   const ForegroundOptions& options) {
-  auto fg = find_foreground_mask(depth, colour, matte, options);
+                                   const ForegroundOptions& options, std::span<const SubjectHint> hints,
+                                   const Intrinsics* camera) {
+  auto fg = find_foreground_mask(depth, colour, matte, options, hints, camera);
   if (fg) update_subject_range(depth, *fg);
   return fg;
 }
 
 Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* colour, const GreyImage* matte,
-                                        const ForegroundOptions& options) {
+                                        const ForegroundOptions& options, std::span<const SubjectHint> hints,
+                                        const Intrinsics* camera) {
   if (depth.empty() || depth.z.size() != static_cast<size_t>(depth.width) * depth.height) {
     return make_error(ErrorCode::InvalidArgument, "foreground: the depth map is empty or its size is inconsistent");
   }
@@ -718,30 +420,33 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
     // back to the depth histogram; source says so.
   }
   if (fg.source.empty() || empty_mask(fg.mask)) {
-    // Locals and raw pointers: a store through uint8_t* may alias anything, so with fg's members
-    // in the loop the compiler would reload the threshold and the sizes for every pixel.
-    const double near = options.near_m.value_or(0.0), far = fg.threshold_m;
-    const float* z = depth.z.data();
-    uint8_t* out = fg.mask.pixels.data();
-    const size_t n = depth.z.size();
-    // & rather than &&: all three tests on every pixel, no branch to mispredict along the cut.
-    for (size_t i = 0; i < n; ++i) out[i] = is_valid_depth(z[i]) & (z[i] >= near) & (z[i] <= far) ? 255 : 0;
-    // Large maps drop their flying pixels at half size, with the surfaces (select_subject_surfaces).
-    if (manual || depth.z.size() <= kSurfaceFullSizePixels) drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
-    if (!manual) {
-      // Depth too coarse or too noisy for any interior pixel leaves no surface: then the near
-      // class, as it was, is the better answer than none.
-      GreyImage near_class = fg.mask;
-      select_subject_surfaces(depth, fg.mask);
-      if (empty_mask(fg.mask)) fg.mask = std::move(near_class);
-    }
-    keep_largest_component(fg.mask);
-    if (!manual && colour != nullptr) {
-      // The colour band works on the subject alone: specks elsewhere would grow a band of their own.
-      refine_edges_by_colour(depth, *colour, colour_band_width(depth), fg.mask);
+    if (manual) {
+      // Locals and raw pointers: a store through uint8_t* may alias anything, so with fg's
+      // members in the loop the compiler would reload the window and the sizes for every pixel.
+      const double near = options.near_m.value_or(0.0), far = fg.threshold_m;
+      const float* z = depth.z.data();
+      uint8_t* out = fg.mask.pixels.data();
+      const size_t n = depth.z.size();
+      // & rather than &&: all three tests on every pixel, no branch to mispredict along the cut.
+      for (size_t i = 0; i < n; ++i) out[i] = is_valid_depth(z[i]) & (z[i] >= near) & (z[i] <= far) ? 255 : 0;
+      drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
       keep_largest_component(fg.mask);
+      fg.source = "manual";
+    } else {
+      auto cut = cut_subject(SubjectCutInputs{&depth, camera, colour, nullptr, hints});
+      if (!cut) return cut.error();
+      fg.mask = std::move(*cut);
+      drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
+      keep_largest_component(fg.mask);
+      if (colour != nullptr) {
+        // The cut's edge follows its cells; the colour band moves it onto the colour edge at
+        // full size. The band spans a cell at least.
+        const int band = std::max(colour_band_width(depth), subject_cut_cell_size(depth));
+        refine_edges_by_colour(depth, *colour, band, fg.mask);
+        keep_largest_component(fg.mask);
+      }
+      fg.source = "depth";
     }
-    fg.source = manual ? "manual" : "depth-histogram";
   }
 
   // Every mask pixel has valid depth: an empty mask is a subject without a sample.

@@ -9,6 +9,7 @@
 
 #include <span>
 
+#include "core/camera.h"
 #include "core/image.h"
 #include "core/result.h"
 #include "core/subject_hint.h"
@@ -16,15 +17,20 @@
 namespace pxav {
 
 struct SubjectCutInputs {
-  const DepthMap* depth = nullptr;          // required, metres (any monotonic scale works)
-  const RgbImage* colour = nullptr;         // optional, the depth map's size
-  const GreyImage* person_mask = nullptr;   // optional, the depth map's size, 255 = person
-  std::span<const SubjectHint> hints;       // upright, in depth pixels
+  const DepthMap* depth = nullptr;  // required, metres (any monotonic scale works)
+  const Intrinsics* camera =
+      nullptr;  // for the depth map's size (tells a floor from a wall); null: the default field of view
+  const RgbImage* colour = nullptr;        // optional, the depth map's size
+  const GreyImage* person_mask = nullptr;  // optional, the depth map's size, 255 = person
+  std::span<const SubjectHint> hints;      // upright, in depth pixels
 };
 
 // The labelling the cut starts from (255 = subject), the depth map's size: what GrabCut's
 // initial box is to GrabCut. Public so the benchmark can start OpenCV's grabCut from it.
 Result<GreyImage> subject_cut_seed(const SubjectCutInputs& in);
+
+// The side of the cut's cells in depth pixels: the precision of its edge before refinement.
+int subject_cut_cell_size(const DepthMap& depth);
 
 // The subject mask, the depth map's size, 255 = subject (only where depth is valid).
 Result<GreyImage> cut_subject(const SubjectCutInputs& in);

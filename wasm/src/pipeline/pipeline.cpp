@@ -112,7 +112,7 @@ Result<PointSet> make_points(const MetricPhoto& photo) {
 Result<AvatarBuild> make_avatar(const MetricPhoto& photo, const AvatarOptions& options) {
   if (auto s = has_colour(photo); !s) return s.error();
   const GreyImage* matte = photo.photo.portrait_matte ? &*photo.photo.portrait_matte : nullptr;
-  return build_avatar(photo.depth, photo.photo.colour, photo.photo.camera, matte, options);
+  return build_avatar(photo.depth, photo.photo.colour, photo.photo.camera, matte, options, photo.photo.subject_hints);
 }
 
 Result<AvatarWithFile> make_avatar_file(const MetricPhoto& photo, const AvatarOptions& options) {
@@ -146,6 +146,12 @@ Result<std::vector<uint8_t>> export_file(const MetricPhoto& photo, const AvatarB
                         "only a stereo pair has a disparity map; this photo came with depth");
     if (format == ExportFormat::Pfm) return encode_pfm(photo.disparity);
     return encode_png_rgb(colourise_disparity(photo.disparity));
+  }
+  if (content == ExportContent::SubjectMask) {
+    if (format != ExportFormat::Png)
+      return make_error(ErrorCode::InvalidArgument, "the subject mask is written as PNG");
+    if (!build) return make_error(ErrorCode::InvalidArgument, "build the avatar first");
+    return encode_png_grey(build->foreground.mask);
   }
   const bool avatar_content = content == ExportContent::Avatar || content == ExportContent::AvatarLayers;
   if (avatar_content && !build) return make_error(ErrorCode::InvalidArgument, "build the avatar first");

@@ -76,6 +76,7 @@ enum class ExportContent {
   AvatarLayers,  // the avatar's layers through the Turbo colormap (PNG)
   DepthView,     // the metric depth through the Turbo colormap (PNG)
   Disparity,     // a stereo pair's disparity map: float (PFM) or through the Turbo colormap (PNG)
+  SubjectMask,   // the subject mask the avatar was built from: depth-sized, upright, 255 = subject (PNG)
 };
 // The file's bytes. build is needed for the avatar contents (null otherwise). Errors:
 // InvalidArgument for a combination that is no file (a PLY of the depth view, points as PNG).

@@ -137,6 +137,55 @@ std::optional<Hit> back_wall(const Ray& r, double z, Rgb8 rgb) {
   return flat(r, z, rgb, [](double, double) { return true; });
 }
 
+// A horizontal plane `below` metres under the camera (y down), from z_near to z_far.
+std::optional<Hit> floor_plane(const Ray& r, double below, double z_near, double z_far, Rgb8 rgb) {
+  if (r.ry <= 0) return std::nullopt;
+  const double z = below / r.ry;
+  if (z < z_near || z > z_far) return std::nullopt;
+  return Hit{z, surface(rgb, r.rx * z, z), false};
+}
+
+// A person standing 2.2 m away on a floor 1.0 m below the camera: head, torso, arms and legs as
+// rounded slabs, feet on the floor.
+std::optional<Hit> standing_person(const Ray& r) {
+  std::optional<Hit> best;
+  constexpr double z0 = 2.2, floor_y = 1.0;
+  if (auto z = sphere_z(r, 0, -0.62, z0 - 0.05, 0.11)) nearest(best, Hit{*z, {224, 176, 140}, true});
+  const double X = r.rx * z0, Y = r.ry * z0;
+  const auto slab = [&](double x0, double x1, double y0, double y1, Rgb8 rgb) {
+    if (X < x0 || X > x1 || Y < y0 || Y > y1) return;
+    const double cx = (x0 + x1) / 2, half = (x1 - x0) / 2, u = (X - cx) / half;
+    nearest(best, Hit{z0 - 0.06 * (1 - u * u), rgb, true});
+  };
+  slab(-0.2, 0.2, -0.5, 0.15, {180, 40, 50});    // a red jacket
+  slab(-0.27, -0.2, -0.48, 0.1, {170, 36, 46});  // arms
+  slab(0.2, 0.27, -0.48, 0.1, {170, 36, 46});
+  slab(-0.05, 0.05, -0.53, -0.49, {214, 166, 128});  // neck
+  slab(-0.17, -0.02, 0.15, floor_y, {40, 50, 90});   // legs in jeans
+  slab(0.02, 0.17, 0.15, floor_y, {40, 50, 90});
+  return best;
+}
+
+// A ball resting on a table top 25 cm below the camera.
+std::optional<Hit> ball_on_table(const Ray& r) {
+  std::optional<Hit> best;
+  if (auto z = sphere_z(r, 0.02, 0.25 - 0.06, 0.62, 0.06)) {
+    const double Y = r.ry * *z;
+    nearest(best, Hit{*z, Y < 0.17 ? Rgb8{230, 120, 30} : Rgb8{200, 100, 24}, true});
+  }
+  return best;
+}
+
+// A bottle standing right of centre at 1.1 m.
+std::optional<Hit> bottle(const Ray& r) {
+  constexpr double cx = 0.18, z0 = 1.1, radius = 0.045;
+  const double X = r.rx * z0 - cx, Y = r.ry * z0;
+  const double half = Y < -0.05 ? 0.015 : radius;  // the neck, then the body
+  if (std::abs(X) > half || Y < -0.16 || Y > 0.14) return std::nullopt;
+  return Hit{z0 - std::sqrt(std::max(0.0, half * half - X * X)), Y < -0.05 ? Rgb8{40, 120, 60} : Rgb8{30, 100, 50},
+             true};
+}
+
 std::optional<Hit> scene_hit(std::string_view name, const Ray& r) {
   std::optional<Hit> best;
   if (name == "person") {
@@ -170,6 +219,24 @@ std::optional<Hit> scene_hit(std::string_view name, const Ray& r) {
     }
     nearest(best, flat(r, 0.72, {96, 64, 40}, [](double, double Y) { return Y > 0.22; }));
     nearest(best, back_wall(r, 2.4, {190, 200, 210}));
+  } else if (name == "wall-behind") {
+    // A wall 6 cm behind the shoulders: with soft depth the head and the wall touch in depth.
+    nearest(best, person(r, {}));
+    nearest(best, back_wall(r, 0.68, {186, 180, 168}));
+  } else if (name == "standing") {
+    nearest(best, standing_person(r));
+    nearest(best, floor_plane(r, 1.0, 0.6, 5.0, {150, 120, 90}));
+    nearest(best, back_wall(r, 5.0, {200, 196, 186}));
+  } else if (name == "ball-on-table") {
+    nearest(best, ball_on_table(r));
+    nearest(best, floor_plane(r, 0.25, 0.3, 1.4, {120, 84, 56}));
+    nearest(best, back_wall(r, 1.4, {190, 198, 206}));
+  } else if (name == "focus-off-centre") {
+    // The camera focused on the bottle (the scene's hint); a shelf's end at the left edge is nearer.
+    nearest(best, bottle(r));
+    nearest(best, flat(r, 0.55, {150, 110, 70}, [](double X, double) { return X < -0.21; }));
+    nearest(best, floor_plane(r, 0.14, 0.3, 2.0, {170, 160, 150}));
+    nearest(best, back_wall(r, 2.0, {210, 206, 196}));
   } else if (name == "near-wall") {
     // A wall close behind the person on the left, an open room far behind on the right.
     nearest(best, person(r, {0.02, 0.50, 0.56, 0}));
@@ -182,7 +249,8 @@ std::optional<Hit> scene_hit(std::string_view name, const Ray& r) {
 }  // namespace
 
 std::vector<std::string_view> subject_scene_names() {
-  return {"person", "hand", "leaning", "chair", "door-frame", "table", "near-wall"};
+  return {"person",    "hand",        "leaning",  "chair",         "door-frame",      "table",
+          "near-wall", "wall-behind", "standing", "ball-on-table", "focus-off-centre"};
 }
 
 SyntheticScene make_subject_scene(std::string_view name, int width, int height) {
@@ -209,6 +277,14 @@ SyntheticScene make_subject_scene(std::string_view name, int width, int height) 
   }
   // Soft depth at silhouettes: where the 3x3 neighbourhood spans more than 5% in depth, the
   // sample becomes the neighbourhood's mean, as a phone's depth blurs across an edge.
+  if (name == "focus-off-centre") {
+    // Where the bottle's centre projects: x = fx X / Z + cx.
+    SubjectHint focus;
+    focus.source = "synthetic";
+    focus.x = s.camera.fx * 0.18 / 1.1 + s.camera.cx;
+    focus.y = s.camera.fy * 0.0 / 1.1 + s.camera.cy;
+    s.hints.push_back(focus);
+  }
   s.depth.z = sharp;
   for (int y = 1; y + 1 < height; ++y) {
     for (int x = 1; x + 1 < width; ++x) {

@@ -1,4 +1,4 @@
-// Scenes for measuring the subject cut without a matte: each has a person-like subject (or a hand)
+// Scenes for measuring the subject cut without a matte: each has a subject (a person, a hand, an object)
 // whose pixels are known exactly, and the things a depth-only cut gets wrong in real photos: a
 // chair back right behind the head, a door frame beside the subject, a table behind it, a wall
 // close behind with a far room beside it, a body that leans away and leaves through the bottom
@@ -13,7 +13,10 @@
 
 namespace pxav {
 
-// The names, in a fixed order: person, hand, leaning, chair, door-frame, table, near-wall.
+// The names, in a fixed order: person, hand, leaning, chair, door-frame, table, near-wall,
+// wall-behind (a wall that touches the head in depth), standing (a whole person on a floor),
+// ball-on-table (an object on a table top), focus-off-centre (a bottle the camera focused on,
+// its hint in SyntheticScene::hints, with a nearer shelf at the frame's edge).
 std::vector<std::string_view> subject_scene_names();
 
 // The scene of that name at width x height depth pixels (portrait sizes suit the people), or an

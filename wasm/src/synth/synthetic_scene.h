@@ -6,9 +6,11 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/camera.h"
 #include "core/image.h"
+#include "core/subject_hint.h"
 
 namespace pxav {
 
@@ -18,6 +20,7 @@ struct SyntheticScene {
   RgbImage colour;    // same size as depth
   GreyImage subject;  // 255 on the subject, 0 on the wall (the ground-truth foreground)
   Intrinsics camera;
+  std::vector<SubjectHint> hints;  // where a camera would say it focused, in depth pixels
 };
 
 SyntheticScene make_wall_scene(int width, int height, double z_m, double fov_degrees = 60);

@@ -1,0 +1,137 @@
+#include "avatar/colour_mixture.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/stable_math.h"
+
+namespace pxav {
+namespace {
+
+constexpr double kTwoPi = 6.28318530717958647692;
+// Added to each covariance's diagonal (8-bit levels squared): a flat region (a generated scene,
+// a saturated sky) would otherwise give a singular covariance; JPEG noise is about this large.
+constexpr double kColourNoise = 4.0;
+constexpr double kEmptyCost = 40.0;
+
+int brightness(const uint8_t* c) { return 2 * c[0] + 5 * c[1] + c[2]; }
+
+double mahalanobis(const ColourComponent& k, const uint8_t* c) {
+  const double d0 = c[0] - k.mean[0], d1 = c[1] - k.mean[1], d2 = c[2] - k.mean[2];
+  const auto& m = k.inverse;
+  return d0 * (m[0] * d0 + m[1] * d1 + m[2] * d2) + d1 * (m[3] * d0 + m[4] * d1 + m[5] * d2) +
+         d2 * (m[6] * d0 + m[7] * d1 + m[8] * d2);
+}
+
+// Component statistics from sums over its pixels; false for a component without pixels.
+struct Sums {
+  double n = 0;
+  std::array<double, 3> s{};
+  std::array<double, 9> ss{};
+  void add(const uint8_t* c) {
+    n += 1;
+    for (int i = 0; i < 3; ++i) {
+      s[i] += c[i];
+      for (int j = 0; j < 3; ++j) ss[i * 3 + j] += static_cast<double>(c[i]) * c[j];
+    }
+  }
+};
+
+bool finish(const Sums& sums, double total, ColourComponent& k) {
+  if (sums.n == 0) return false;
+  double cov[9];
+  for (int i = 0; i < 3; ++i) k.mean[i] = sums.s[i] / sums.n;
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j)
+      cov[i * 3 + j] = sums.ss[i * 3 + j] / sums.n - k.mean[i] * k.mean[j] + (i == j ? kColourNoise : 0.0);
+  const double det = cov[0] * (cov[4] * cov[8] - cov[5] * cov[7]) - cov[1] * (cov[3] * cov[8] - cov[5] * cov[6]) +
+                     cov[2] * (cov[3] * cov[7] - cov[4] * cov[6]);
+  if (!(det > 0)) return false;
+  auto& m = k.inverse;
+  m[0] = (cov[4] * cov[8] - cov[5] * cov[7]) / det;
+  m[1] = (cov[2] * cov[7] - cov[1] * cov[8]) / det;
+  m[2] = (cov[1] * cov[5] - cov[2] * cov[4]) / det;
+  m[3] = (cov[5] * cov[6] - cov[3] * cov[8]) / det;
+  m[4] = (cov[0] * cov[8] - cov[2] * cov[6]) / det;
+  m[5] = (cov[2] * cov[3] - cov[0] * cov[5]) / det;
+  m[6] = (cov[3] * cov[7] - cov[4] * cov[6]) / det;
+  m[7] = (cov[1] * cov[6] - cov[0] * cov[7]) / det;
+  m[8] = (cov[0] * cov[4] - cov[1] * cov[3]) / det;
+  k.weight = sums.n / total;
+  k.log_scale = stable_log(k.weight) - 0.5 * stable_log(kTwoPi * kTwoPi * kTwoPi * det);
+  return true;
+}
+
+// The component a colour most likely came from.
+int likeliest(const ColourMixture& mixture, const uint8_t* c) {
+  int best = 0;
+  double best_score = -1e300;
+  for (int k = 0; k < static_cast<int>(mixture.components.size()); ++k) {
+    const double score = mixture.components[k].log_scale - 0.5 * mahalanobis(mixture.components[k], c);
+    if (score > best_score) best_score = score, best = k;
+  }
+  return best;
+}
+
+}  // namespace
+
+ColourMixture fit_colour_mixture(const uint8_t* rgb, const std::vector<uint32_t>& pixels,
+                                 const ColourMixture& previous) {
+  ColourMixture out;
+  if (pixels.empty()) return out;
+  std::vector<uint8_t> assignment(pixels.size());
+  if (!previous.components.empty()) {
+    for (size_t i = 0; i < pixels.size(); ++i)
+      assignment[i] = static_cast<uint8_t>(likeliest(previous, rgb + static_cast<size_t>(pixels[i]) * 3));
+  } else {
+    // k-means in RGB, started from the colours at brightness quantiles 1/10, 3/10, ... 9/10.
+    std::vector<std::pair<int, uint32_t>> by_brightness;
+    by_brightness.reserve(pixels.size());
+    for (uint32_t p : pixels) by_brightness.push_back({brightness(rgb + static_cast<size_t>(p) * 3), p});
+    std::sort(by_brightness.begin(), by_brightness.end());
+    std::array<std::array<double, 3>, kColourComponents> centre{};
+    for (int k = 0; k < kColourComponents; ++k) {
+      const uint8_t* c =
+          rgb + static_cast<size_t>(by_brightness[(2 * k + 1) * pixels.size() / (2 * kColourComponents)].second) * 3;
+      centre[k] = {static_cast<double>(c[0]), static_cast<double>(c[1]), static_cast<double>(c[2])};
+    }
+    for (int round = 0; round < 6; ++round) {
+      std::array<std::array<double, 4>, kColourComponents> sum{};
+      for (size_t i = 0; i < pixels.size(); ++i) {
+        const uint8_t* c = rgb + static_cast<size_t>(pixels[i]) * 3;
+        int best = 0;
+        double best_d = 1e300;
+        for (int k = 0; k < kColourComponents; ++k) {
+          const double d0 = c[0] - centre[k][0], d1 = c[1] - centre[k][1], d2 = c[2] - centre[k][2];
+          const double d = d0 * d0 + d1 * d1 + d2 * d2;
+          if (d < best_d) best_d = d, best = k;
+        }
+        assignment[i] = static_cast<uint8_t>(best);
+        for (int j = 0; j < 3; ++j) sum[best][j] += c[j];
+        sum[best][3] += 1;
+      }
+      for (int k = 0; k < kColourComponents; ++k)
+        if (sum[k][3] > 0)
+          for (int j = 0; j < 3; ++j) centre[k][j] = sum[k][j] / sum[k][3];
+    }
+  }
+  std::array<Sums, kColourComponents> sums;
+  for (size_t i = 0; i < pixels.size(); ++i) sums[assignment[i]].add(rgb + static_cast<size_t>(pixels[i]) * 3);
+  const double total = static_cast<double>(pixels.size());
+  for (const Sums& s : sums) {
+    ColourComponent k;
+    if (finish(s, total, k)) out.components.push_back(k);
+  }
+  return out;
+}
+
+double colour_cost(const ColourMixture& mixture, const uint8_t* colour) {
+  if (mixture.components.empty()) return kEmptyCost;
+  // GrabCut's data term: the cost under the pixel's own (likeliest) component, not the sum over
+  // components, so no exponential is needed.
+  double best = 1e300;
+  for (const ColourComponent& k : mixture.components) best = std::min(best, 0.5 * mahalanobis(k, colour) - k.log_scale);
+  return std::min(kEmptyCost, best);
+}
+
+}  // namespace pxav

@@ -1,0 +1,35 @@
+// The minimum cut of a two-label energy on an image grid: each pixel pays one cost if labelled
+// subject and another if background, and each pair of 8-neighbours that the cut separates pays
+// their smoothness weight. Solved exactly by Boykov-Kolmogorov max-flow (Boost.Graph), the
+// algorithm built for such grid graphs. Integer capacities, so every build finds the same flow
+// and the same labels.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace pxav {
+
+// The grid's neighbour pairs, built once: several energies with the same smoothness (the
+// subject cut re-learns its per-pixel terms and cuts again) reuse the graph.
+struct GridCutGraph;
+struct GridCutGraphDeleter {
+  void operator()(GridCutGraph* graph) const;
+};
+using GridCut = std::unique_ptr<GridCutGraph, GridCutGraphDeleter>;
+
+// Neighbour weights (>= 0), width * height each, indexed by the pixel above or left of the pair:
+// [0] to the right, [1] below, [2] below-right, [3] below-left. Entries without a neighbour are
+// ignored.
+using GridPairWeights = std::array<std::vector<int32_t>, 4>;
+
+GridCut make_grid_cut(int width, int height, const GridPairWeights& weights);
+
+// Labels (1 = subject, the source's side) of the cut of least cost, one per pixel. cost_subject
+// and cost_background: width * height each, >= 0; only their difference matters per pixel.
+std::vector<uint8_t> solve_grid_cut(GridCut& graph, const std::vector<int32_t>& cost_subject,
+                                    const std::vector<int32_t>& cost_background);
+
+}  // namespace pxav
