@@ -308,7 +308,8 @@ void add(SodTotals& t, const SaliencyImageScores& s, const BinaryCutScores& b) {
 }
 
 void print_sod_header(const std::string& what) {
-  std::printf("\n%-38s %7s %7s %7s %7s %7s %7s\n", what.c_str(), "S", "F", "MAE", "IoU", "prec", "recall");
+  std::printf("\n%s\n%-38s %7s %7s %7s %7s %7s %7s\n", what.c_str(), "sample", "S", "F", "MAE", "IoU", "prec",
+              "recall");
 }
 
 void print_sod_mean(const std::string& what, const SodTotals& t) {
