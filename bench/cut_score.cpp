@@ -513,6 +513,14 @@ int main(int argc, char** argv) {
     const InputFile files[] = {{file, *heic, ""}};
     auto photo = open_photo(files, OpenOptions{});
     auto build = photo ? make_avatar(*photo, depth_only()) : Result<AvatarBuild>(photo.error());
+#ifndef PXAV_CUT_BEFORE
+    // A scene with a camera's hint (our HEIC writer stores none): its avatar from the photo as
+    // opened, with the hint added, as a reader that found it would hand it on.
+    if (photo && !scene.hints.empty()) {
+      photo->photo.subject_hints = scene.hints;
+      build = make_avatar(*photo, depth_only());
+    }
+#endif
     if (!build) {
       std::printf("%-38s error: %s\n", file.c_str(), build.error().message.c_str());
       ++failures;

@@ -120,7 +120,9 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
   }
 }
 
-void keep_largest_component(GreyImage& mask) {
+void keep_largest_component(GreyImage& mask) { keep_large_components(mask, 1.0); }
+
+void keep_large_components(GreyImage& mask, double share_of_largest) {
   const int w = mask.width, h = mask.height;
   // Labels runs of set pixels, not pixels: a subject of 200k pixels is a few thousand runs. Runs
   // of neighbouring rows that touch, diagonally included, are joined with union-find; one
@@ -170,9 +172,13 @@ void keep_largest_component(GreyImage& mask) {
   for (uint32_t i = 0; i < runs.size(); ++i) {
     if (size[i] > size[best]) best = i;
   }
+  // With share_of_largest < 1, every region of at least that share of the largest stays.
+  const auto kept = [&](uint32_t r) {
+    return r == best || (share_of_largest < 1 && static_cast<double>(size[r]) >= share_of_largest * size[best]);
+  };
   std::fill(mask.pixels.begin(), mask.pixels.end(), 0);
   for (uint32_t i = 0; i < runs.size(); ++i) {
-    if (root(i) != best) continue;
+    if (!kept(root(i))) continue;
     uint8_t* row = &mask.pixels[static_cast<size_t>(runs[i].y) * w];
     std::fill(row + runs[i].begin, row + runs[i].end, 255);
   }
@@ -331,6 +337,46 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
   for (const auto& [i, value] : changes) mask.pixels[i] = value;
 }
 
+void keep_subject_and_parts_in_front(const DepthMap& depth, GreyImage& mask) {
+  GreyImage main = mask;
+  keep_largest_component(main);
+  double main_z = 0, main_n = 0;
+  for (size_t i = 0; i < main.pixels.size(); ++i)
+    if (main.pixels[i]) main_z += depth.z[i], main_n += 1;
+  if (main_n == 0) return;
+  main_z /= main_n;
+  // The other regions, one flood fill each (they are few and small), kept when large enough and
+  // nearer on average than the main one.
+  const int w = mask.width, h = mask.height;
+  std::vector<uint8_t> seen(mask.pixels.size(), 0);
+  std::vector<size_t> region, stack;
+  for (size_t start = 0; start < mask.pixels.size(); ++start) {
+    if (!mask.pixels[start] || main.pixels[start] || seen[start]) continue;
+    region.clear();
+    stack.assign(1, start);
+    seen[start] = 1;
+    double z = 0;
+    while (!stack.empty()) {
+      const size_t i = stack.back();
+      stack.pop_back();
+      region.push_back(i);
+      z += depth.z[i];
+      const int x = static_cast<int>(i % w), y = static_cast<int>(i / w);
+      for (int dy = -1; dy <= 1; ++dy)
+        for (int dx = -1; dx <= 1; ++dx) {
+          const int nx = x + dx, ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          const size_t j = static_cast<size_t>(ny) * w + nx;
+          if (mask.pixels[j] && !seen[j]) seen[j] = 1, stack.push_back(j);
+        }
+    }
+    const bool keep = static_cast<double>(region.size()) >= kSpeckShare * main_n && z / region.size() < main_z;
+    if (keep)
+      for (size_t i : region) main.pixels[i] = 255;
+  }
+  mask = std::move(main);
+}
+
 int colour_band_width(const DepthMap& depth) {
   return std::clamp((std::min(depth.width, depth.height) + 80) / 160, 2, 8);
 }
@@ -435,16 +481,15 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
     } else {
       auto cut = cut_subject(SubjectCutInputs{&depth, camera, colour, nullptr, hints});
       if (!cut) return cut.error();
-      fg.mask = std::move(*cut);
+      fg.mask = std::move(*cut);  // one connected subject, in cells
       drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
-      keep_largest_component(fg.mask);
       if (colour != nullptr) {
         // The cut's edge follows its cells; the colour band moves it onto the colour edge at
         // full size. The band spans a cell at least.
         const int band = std::max(colour_band_width(depth), subject_cut_cell_size(depth));
         refine_edges_by_colour(depth, *colour, band, fg.mask);
-        keep_largest_component(fg.mask);
       }
+      keep_subject_and_parts_in_front(depth, fg.mask);
       fg.source = "depth";
     }
   }

@@ -16,7 +16,7 @@ namespace {
 
 // The cut runs on cells of this many depth pixels a side at most along the long side: the
 // subject's shape needs no more, and the edge is refined at full size afterwards.
-constexpr int kCellsAlongLongSide = 112;
+constexpr int kCellsAlongLongSide = 160;
 constexpr int kRounds = 3;  // learn, cut; learn again from the cut, cut again; ...
 constexpr double kUnitsPerNat = 64;
 // GrabCut's smoothness weight (Rother et al. use 50 with their colour term).
@@ -31,6 +31,8 @@ constexpr double kPersonCost = 4.0;   // a cell of the person mask, labelled bac
 // A hint's region grows over cells at its depth or nearer, down to this much behind it (in the
 // normalised inverse depth, 0 = far, 1 = near).
 constexpr double kHintDepthBand = 0.12;
+// A cell seeds the subject when it stands this far in front of its row (see row_relief).
+constexpr double kSeedRelief = 0.10;
 
 struct Cells {
   int width = 0, height = 0, size = 1;      // size: depth pixels per cell side
@@ -240,6 +242,26 @@ double near_threshold(const Cells& c, const std::vector<uint8_t>& support) {
   return (otsu_split(histogram, 0, 63) + 1) / 64.0;
 }
 
+// How far each cell stands in front of its row: its normalised inverse depth minus the median of
+// the row's ends (its outer sixths), NaN without depth. A subject is rarely as wide as the
+// frame, so the row's ends show what it stands on or in front of: the floor, the lawn, the wall.
+std::vector<float> row_relief(const Cells& c) {
+  std::vector<float> relief(c.near.size(), std::numeric_limits<float>::quiet_NaN());
+  std::vector<float> ends;
+  const int end = std::max(1, c.width / 6);
+  for (int y = 0; y < c.height; ++y) {
+    ends.clear();
+    const float* values = &c.near[static_cast<size_t>(y) * c.width];
+    for (int x = 0; x < c.width; ++x)
+      if ((x < end || x >= c.width - end) && !std::isnan(values[x])) ends.push_back(values[x]);
+    if (ends.empty()) continue;
+    std::nth_element(ends.begin(), ends.begin() + ends.size() / 2, ends.end());
+    const float base = ends[ends.size() / 2];
+    for (int x = 0; x < c.width; ++x) relief[static_cast<size_t>(y) * c.width + x] = values[x] - base;
+  }
+  return relief;
+}
+
 std::vector<uint8_t> seed_labels(const Cells& c, const HintCells& hint, const std::vector<uint8_t>& support) {
   const size_t n = c.near.size();
   std::vector<uint8_t> labels(n, 0);
@@ -279,7 +301,14 @@ std::vector<uint8_t> seed_labels(const Cells& c, const HintCells& hint, const st
       if (std::find(labels.begin(), labels.end(), 1) != labels.end()) return labels;
     }
   }
+  // Without a hint: what stands out in front of its own row. Along a row of the image a floor,
+  // a lawn or a wall lies at one depth, and a subject standing on it is nearer than what it
+  // hides; a near class alone would take the floor at the bottom.
+  const std::vector<float> relief = row_relief(c);
   const double threshold = near_threshold(c, support);
+  for (size_t i = 0; i < n; ++i) labels[i] = !std::isnan(c.near[i]) && relief[i] >= kSeedRelief && !support[i];
+  keep_subject_component(c, hint, labels);
+  if (std::find(labels.begin(), labels.end(), 1) != labels.end()) return labels;
   for (size_t i = 0; i < n; ++i) labels[i] = !std::isnan(c.near[i]) && c.near[i] >= threshold && !support[i];
   keep_subject_component(c, hint, labels);
   return labels;
