@@ -39,11 +39,12 @@ usage:
 
 FILE is a depth photo (HEIC; JPEG: Apple MPF, Google GDepth, Android Dynamic Depth), or a colour
 image (PNG, JPEG, PPM) given with its depth map:
-  --depth DEPTH.png|.pgm          the depth image (8- or 16-bit grey)
+  --depth DEPTH.png|.pgm|.jpg     the depth image (8- or 16-bit grey; a JPEG is 8-bit and lossy)
   --depth-params "k=v ..."        what its numbers mean: encoding=disparity|inverse-z|z|range-inverse|
                                   scaled-z|stereo-disparity|kinect-disparity, lo=, hi=, scale=,
                                   baseline=, a=, b= (kinect: Z = a / (b - v)), radial=0|1,
                                   byte-order=swap, rotate-bits=N (16-bit maps packed by other tools),
+                                  polarity=near-bright|far-bright, relative=1 (no known scale),
                                   fx=, fy=, cx=, cy= (depth pixels) or fov= (degrees)
                                   e.g. TUM RGB-D: "encoding=scaled-z scale=0.0002 fx=525 cx=319.5 cy=239.5"
                                   SUN RGB-D: "encoding=scaled-z scale=0.001 rotate-bits=3"

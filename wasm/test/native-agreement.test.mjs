@@ -45,6 +45,7 @@ function compare(t, name, bytes, file, { exactColour = false } = {}) {
     execFileSync(cli, ['convert', file, '-o', join(dir, 'small.pxav'), '--grid', '24', '--palette', '6', '--layers', '5', '--dither', '-q']);
     execFileSync(cli, ['convert', file, '-o', join(dir, 'depth-only.pxav'), '--no-matte', '-q']);
     execFileSync(cli, ['export', file, '-o', join(dir, 'depth-view.png'), '--depth-view', '-q']);
+    execFileSync(cli, ['export', file, '-o', join(dir, 'subject.png'), '--subject-mask', '--no-matte', '-q']);
     const s = new CoreSession(core);
     try {
       s.open([{ name: basename(file), bytes: bytes }]);
@@ -67,9 +68,12 @@ function compare(t, name, bytes, file, { exactColour = false } = {}) {
         `${name}: depth views differ`);
       assert.deepEqual(s.buildAvatar('grid=24 palette=6 layers=5 dither=1').avatar,
         new Uint8Array(readFileSync(join(dir, 'small.pxav'))), `${name}: avatar files differ with options`);
-      // The subject cut from depth alone: surfaces, the colour band, the tidied grid.
+      // The subject cut from depth alone: the graph cut, the colour band, the tidied grid, and the
+      // mask it leaves.
       assert.deepEqual(s.buildAvatar('matte=0').avatar, new Uint8Array(readFileSync(join(dir, 'depth-only.pxav'))),
         `${name}: avatar files differ without the matte`);
+      assert.deepEqual(s.export('png', 'subject-mask'), new Uint8Array(readFileSync(join(dir, 'subject.png'))),
+        `${name}: subject masks differ without the matte`);
     } finally {
       s.free();
     }
@@ -94,6 +98,13 @@ test('selfie_front_truedepth.heic (portrait matte): native and wasm agree', asyn
   const bytes = await readShared('real/selfie_front_truedepth.heic');
   if (!bytes) return t.skip('../shared/data/real/selfie_front_truedepth.heic is absent');
   compare(t, 'selfie', bytes, new URL('../../../shared/data/real/selfie_front_truedepth.heic', import.meta.url).pathname);
+});
+
+test('fullbody_rear_portrait_matte.jpg (a face hint, a floor): native and wasm agree', async (t) => {
+  const bytes = await readShared('real/fullbody_rear_portrait_matte.jpg');
+  if (!bytes) return t.skip('../shared/data/real/fullbody_rear_portrait_matte.jpg is absent');
+  compare(t, 'fullbody', bytes, new URL('../../../shared/data/real/fullbody_rear_portrait_matte.jpg', import.meta.url).pathname,
+    { exactColour: true });
 });
 
 for (const name of ['vase_portrait_disparity.jpg', 'gdepth_lensblur_depthy.jpg', 'gdepth_lensblur_table.jpg']) {
