@@ -11,6 +11,7 @@ import { RgbdForm } from './rgbd-form.js';
 import { StereoForm } from './stereo-form.js';
 import { Sequence } from './sequence.js';
 import { DecoderClient } from './decoder-client.js';
+import { drawCut, hintsLine, placeHints, sourceWords } from './subject-view.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -20,7 +21,9 @@ const ui = {
   avatar: $('avatar'), avatarCaption: $('avatar-caption'), rgbdOptions: $('rgbd-options'), rgbd: $('rgbd'),
   stereoOptions: $('stereo-options'), stereo: $('stereo'), disparityPanel: $('disparity-panel'),
   disparity: $('disparity'), disparityCaption: $('disparity-caption'),
-  cell: $('cell'),
+  cell: $('cell'), cut: $('cut'), showCut: $('show-cut'), hints: $('hints'), photoFacts: $('photo-facts'),
+  subjectSource: $('subject-source'), matteOption: $('matte-option'), useMatte: $('use-matte'),
+  windowReset: $('window-reset'),
 };
 // The "put it on a page" panel: the sequence, its live preview, the embed code.
 const sequence = new Sequence($('embed'), download);
@@ -113,6 +116,7 @@ let foreground = null; // the last pxav_foreground_json (field names as pixel_av
 let range = null;      // { near, far } set by dragging the histogram markers, else null
 let avatarBytes = null;
 let builtWith = null;  // the options of the avatar on screen, for a restarted decoder
+let cutDrawnFor = null; // the options of the avatar whose cut the overlay shows, or null
 
 // Whatever was chosen or dropped goes to the core, which tells an HEIC photo from a colour image
 // and its depth map, and says what is missing.
@@ -205,6 +209,7 @@ async function opened(result, name) {
   ui.panels.hidden = false;
   ui.controls.hidden = false;
   drawPhoto();
+  showHints(photo.info);
   // Depth without a known scale (Lens Blur, uncalibrated stereo) still makes an avatar; say so.
   const relative = photo.info.depth.units === 'relative' ? ', relative: no known scale' : '';
   ui.depthCaption.textContent = `Depth ${photo.width}×${photo.height} (near = red, far = blue${relative})`;
@@ -226,6 +231,7 @@ let buildAgain = false;
 
 function options() {
   const lines = sliders.map(({ name, input }) => `${name}=${input.value}`);
+  if (photo?.info.portraitMatte && !ui.useMatte.checked) lines.push('matte=0');
   if (range) lines.push(`near=${range.near.toFixed(4)}`, `far=${range.far.toFixed(4)}`);
   return lines.join('\n');
 }
@@ -249,6 +255,9 @@ async function build() {
     avatarBytes = new Uint8Array(result.avatar);
     foreground = result.foreground;
     drawDepth();
+    showSource();
+    cutDrawnFor = null;
+    if (ui.showCut.checked) await showCut();
     const cells = await ui.avatar.load(avatarBytes.slice());
     ui.avatarCaption.textContent = `Pixel avatar: ${cells} cells, ${avatarBytes.length.toLocaleString()} bytes`;
     const settings = sliders.slice(0, 2).map(({ name, input }) => `${name} ${input.value}`).join(', ');
@@ -272,6 +281,48 @@ function drawPhoto() {
   ui.photo.width = photo.width;
   ui.photo.height = photo.height;
   ui.photo.getContext('2d').putImageData(new ImageData(photo.colour, photo.width, photo.height), 0, 0);
+  // A new photo: no cut until its avatar is built, the matte switch only where there is a matte.
+  ui.cut.hidden = true;
+  ui.showCut.disabled = true;
+  cutDrawnFor = null;
+  ui.matteOption.hidden = !photo.info.portraitMatte;
+}
+
+// ---- the subject: the camera's hints, the cut, its source ----
+
+// Where the camera said the subject is, marked over the photo and listed under it (nothing for
+// a photo without hints). Hints are in depth pixels, the photo canvas is depth-sized.
+function showHints(info) {
+  const hints = Array.isArray(info.subjectHints) ? info.subjectHints : [];
+  const unit = info.depth?.units === 'relative' ? '' : ' m';
+  placeHints(ui.hints, hints, photo.width, photo.height, unit);
+  ui.photoFacts.textContent = hintsLine(hints, unit);
+  ui.photoFacts.hidden = hints.length === 0;
+}
+
+// Which source decided the subject, in words; the way back from a dragged near/far window.
+function showSource() {
+  ui.subjectSource.textContent = sourceWords(foreground?.source);
+  ui.windowReset.hidden = range === null;
+  ui.showCut.disabled = false;
+}
+
+// The subject mask of the avatar on screen (the session's subject-mask export) over the photo,
+// what is left out dimmed. Fetched after each build while shown, so it follows the options.
+async function showCut() {
+  const wanted = builtWith;
+  const shown = photo;
+  if (wanted === null) return;
+  if (cutDrawnFor !== wanted) {
+    const { data } = await call('export', { format: 'png', what: 'subject-mask' });
+    // A newer photo or avatar arrived meanwhile: its own build draws its cut.
+    if (photo !== shown || builtWith !== wanted) return;
+    const share = await drawCut(ui.cut, new Uint8Array(data));
+    cutDrawnFor = wanted;
+    // For tests and the curious: the subject's share of the photo and the options it was cut with.
+    Object.assign(ui.cut.dataset, { subject: share.toFixed(4), options: wanted.replaceAll('\n', ' ') });
+  }
+  ui.cut.hidden = !ui.showCut.checked;
 }
 
 function depthRange() {
@@ -336,6 +387,21 @@ for (const { input, output } of sliders) {
 ui.cell.addEventListener('change', () => {
   ui.avatar.cell = ui.cell.value;
   if (sequence.current) sequence.setCurrent({ ...sequence.current, cell: ui.cell.value });
+});
+ui.showCut.addEventListener('change', () => {
+  if (!ui.showCut.checked) {
+    ui.cut.hidden = true;
+    return;
+  }
+  showCut().then(() => {
+    if (status.state === 'working' && !building) setStatus('ready', `${status.name}: avatar ready.`);
+  }, failed);
+});
+ui.useMatte.addEventListener('change', scheduleBuild);
+ui.windowReset.addEventListener('click', () => {
+  range = null;
+  drawDepth();
+  scheduleBuild();
 });
 ui.controls.addEventListener('submit', (event) => event.preventDefault());
 
