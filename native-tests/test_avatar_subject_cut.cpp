@@ -58,11 +58,9 @@ std::pair<size_t, size_t> islands_and_spikes(const Avatar& a) {
   return {cells.size() - largest, spikes};
 }
 
-// Bounds just below what the cut measures (bench/cut_score). Known limits: a chair back 10 cm
-// behind the shoulders stands out of its rows with the person and joins the subject (0.75); the
-// standing person's feet and the bottle's neck are a cell wide, and the cut's cells round them.
+// Bounds just below what the cut measures (bench/cut_score). Known limits: the standing person's
+// feet and the bottle's neck are about a cell wide, and the cut's cells round them.
 double min_iou(std::string_view scene) {
-  if (scene == "chair") return 0.74;
   if (scene == "standing") return 0.97;
   if (scene == "focus-off-centre") return 0.93;
   return 0.98;
@@ -70,9 +68,8 @@ double min_iou(std::string_view scene) {
 
 }  // namespace
 
-TEST_CASE(
-    "subject cut: every generated scene's subject is cut within IoU 0.98 (three known limits), no cell outside it",
-    "[avatar][subject-cut]") {
+TEST_CASE("subject cut: every generated scene's subject is cut within IoU 0.98 (two known limits), no cell outside it",
+          "[avatar][subject-cut]") {
   for (std::string_view name : subject_scene_names()) {
     INFO("scene " << name);
     const SyntheticScene scene = make_subject_scene(name);
@@ -92,9 +89,8 @@ TEST_CASE(
     const DepthMap& depth = photo ? photo->depth : scene.depth;
     CHECK(build->foreground.source == "depth");
     CHECK(iou(depth, build->foreground.mask, scene.subject) >= min_iou(name));
-    // At most 1% of the cells (a cell straddling the soft edge may sample more wall than subject);
-    // the chair back is the known exception (see min_iou).
-    if (name != "chair") CHECK(cells_outside(*build, depth, scene.subject) * 100 <= build->avatar.cells.size());
+    // At most 1% of the cells (a cell straddling the soft edge may sample more wall than subject).
+    CHECK(cells_outside(*build, depth, scene.subject) * 100 <= build->avatar.cells.size());
     const auto [islands, spikes] = islands_and_spikes(build->avatar);
     CHECK(islands == 0);
     CHECK(spikes == 0);
@@ -294,7 +290,8 @@ TEST_CASE("rgbd_sod: the cut scores on the real masks as the benchmark measured"
     add_image(set, *scores);
   }
   const SaliencySummary summary = summarise(set);
-  // Measured 0.76 mean S on these 11 (0.78 on all 13 with DES); the code before: 0.48 on all 13.
-  CHECK(summary.s_measure >= 0.74);
-  CHECK(summary.mae <= 0.12);
+  // Measured 0.778 mean S and 0.088 MAE on these 11 (0.800 on all 13 with DES); the code
+  // before: 0.483 on all 13.
+  CHECK(summary.s_measure >= 0.76);
+  CHECK(summary.mae <= 0.10);
 }

@@ -1,15 +1,20 @@
 #include "avatar/grid_min_cut.h"
 
-#include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/boykov_kolmogorov_max_flow.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 
 namespace pxav {
 
 namespace {
-using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-                                    boost::property<boost::edge_index_t, uint32_t>>;
-using Edge = Traits::edge_descriptor;
+// Compressed sparse rows: the whole graph in a few arrays, built in one pass, where an
+// adjacency list would allocate a vector per pixel.
+using Graph = boost::compressed_sparse_row_graph<boost::directedS>;
+using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+using Edge = boost::graph_traits<Graph>::edge_descriptor;
+
+// The eight neighbours, and for each the index of the opposite direction.
+constexpr int kDx[8] = {-1, 0, 1, -1, 1, -1, 0, 1}, kDy[8] = {-1, -1, -1, 0, 0, 1, 1, 1};
+constexpr int kOpposite[8] = {7, 6, 5, 4, 3, 2, 1, 0};
 }  // namespace
 
 struct GridCutGraph {
@@ -18,56 +23,86 @@ struct GridCutGraph {
   std::vector<int32_t> capacity, residual;
   std::vector<Edge> reverse;
   std::vector<boost::default_color_type> colour;
-  // Per pixel, the edge from the source and the edge to the sink (capacities set per solve).
-  std::vector<uint32_t> from_source, to_sink;
-  size_t source = 0, sink = 0;
+  std::vector<uint32_t> first;  // per pixel, its first out-edge: to the source, to the sink, then neighbours
+  uint32_t from_source = 0;     // the source's out-edges: from_source + pixel
+  Vertex source = 0, sink = 0;
 };
 
 void GridCutGraphDeleter::operator()(GridCutGraph* graph) const { delete graph; }
-
-namespace {
-
-// An edge a -> b of capacity c and its reverse b -> a of capacity rc; returns the first's index.
-uint32_t add_pair(GridCutGraph& g, size_t a, size_t b, int32_t c, int32_t rc) {
-  const auto index = static_cast<uint32_t>(g.capacity.size());
-  const Edge forward = boost::add_edge(a, b, index, g.graph).first;
-  const Edge backward = boost::add_edge(b, a, index + 1, g.graph).first;
-  g.capacity.push_back(c);
-  g.capacity.push_back(rc);
-  g.reverse.push_back(backward);
-  g.reverse.push_back(forward);
-  return index;
-}
-
-}  // namespace
 
 GridCut make_grid_cut(int width, int height, const GridPairWeights& weights) {
   GridCut g(new GridCutGraph);
   const size_t n = static_cast<size_t>(width) * height;
   g->width = width;
   g->height = height;
-  g->graph = Graph(n + 2);
   g->source = n;
   g->sink = n + 1;
-  g->capacity.reserve(n * 12);
-  g->reverse.reserve(n * 12);
-  g->from_source.resize(n);
-  g->to_sink.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    g->from_source[i] = add_pair(*g, g->source, i, 0, 0);
-    g->to_sink[i] = add_pair(*g, i, g->sink, 0, 0);
-  }
-  constexpr int kDx[4] = {1, 0, 1, -1}, kDy[4] = {0, 1, 1, 1};
+  const auto inside = [&](int x, int y) { return x >= 0 && y >= 0 && x < width && y < height; };
+  // Out-edges in source order, so each edge's index is its place in the list.
+  std::vector<std::pair<Vertex, Vertex>> edges;
+  edges.reserve(n * 12);
+  g->first.resize(n);
   for (int y = 0; y < height; ++y)
-    for (int x = 0; x < width; ++x)
-      for (int k = 0; k < 4; ++k) {
-        const int nx = x + kDx[k], ny = y + kDy[k];
-        if (nx < 0 || nx >= width || ny >= height) continue;
-        const size_t i = static_cast<size_t>(y) * width + x;
-        const int32_t w = weights[k][i];
-        if (w > 0) add_pair(*g, i, static_cast<size_t>(ny) * width + nx, w, w);
+    for (int x = 0; x < width; ++x) {
+      const size_t i = static_cast<size_t>(y) * width + x;
+      g->first[i] = static_cast<uint32_t>(edges.size());
+      edges.push_back({i, g->source});
+      edges.push_back({i, g->sink});
+      for (int d = 0; d < 8; ++d)
+        if (inside(x + kDx[d], y + kDy[d])) edges.push_back({i, static_cast<size_t>(y + kDy[d]) * width + x + kDx[d]});
+    }
+  g->from_source = static_cast<uint32_t>(edges.size());
+  for (size_t i = 0; i < n; ++i) edges.push_back({g->source, i});
+  const uint32_t from_sink = static_cast<uint32_t>(edges.size());
+  for (size_t i = 0; i < n; ++i) edges.push_back({g->sink, i});
+  g->graph = Graph(boost::edges_are_sorted, edges.begin(), edges.end(), n + 2);
+
+  g->capacity.assign(edges.size(), 0);
+  g->reverse.resize(edges.size());
+  const auto edge = [&](uint32_t index) { return Edge(edges[index].first, index); };
+  // The slot of direction d among pixel (x, y)'s neighbour edges: 2 + d inside the frame.
+  const auto slot = [&](int x, int y, int d) {
+    if (x > 0 && y > 0 && x + 1 < width && y + 1 < height) return static_cast<uint32_t>(2 + d);
+    uint32_t s = 2;
+    for (int k = 0; k < d; ++k) s += inside(x + kDx[k], y + kDy[k]);
+    return s;
+  };
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x) {
+      const size_t i = static_cast<size_t>(y) * width + x;
+      const uint32_t to_source = g->first[i], to_sink = g->first[i] + 1;
+      g->reverse[to_source] = edge(g->from_source + static_cast<uint32_t>(i));
+      g->reverse[g->from_source + i] = edge(to_source);
+      g->reverse[to_sink] = edge(from_sink + static_cast<uint32_t>(i));
+      g->reverse[from_sink + i] = edge(to_sink);
+      for (int d = 0; d < 8; ++d) {
+        const int nx = x + kDx[d], ny = y + kDy[d];
+        if (!inside(nx, ny)) continue;
+        const size_t j = static_cast<size_t>(ny) * width + nx;
+        const uint32_t mine = g->first[i] + slot(x, y, d), theirs = g->first[j] + slot(nx, ny, kOpposite[d]);
+        g->reverse[mine] = edge(theirs);
+        // weights[k] hold each pair once, at its upper or left pixel: right, below, below-right, below-left.
+        int32_t w = 0;
+        if (d == 4)
+          w = weights[0][i];
+        else if (d == 6)
+          w = weights[1][i];
+        else if (d == 7)
+          w = weights[2][i];
+        else if (d == 5)
+          w = weights[3][i];
+        else if (d == 3)
+          w = weights[0][j];
+        else if (d == 1)
+          w = weights[1][j];
+        else if (d == 0)
+          w = weights[2][j];
+        else if (d == 2)
+          w = weights[3][j];
+        g->capacity[mine] = w > 0 ? w : 0;
       }
-  g->residual.resize(g->capacity.size());
+    }
+  g->residual.resize(edges.size());
   g->colour.resize(n + 2);
   return g;
 }
@@ -79,16 +114,16 @@ std::vector<uint8_t> solve_grid_cut(GridCut& g, const std::vector<int32_t>& cost
   // a pixel is cut from the source and pays cost_background; labelled subject, it pays cost_subject.
   for (size_t i = 0; i < n; ++i) {
     const int32_t d = cost_background[i] - cost_subject[i];
-    g->capacity[g->from_source[i]] = d > 0 ? d : 0;
-    g->capacity[g->to_sink[i]] = d < 0 ? -d : 0;
+    g->capacity[g->from_source + i] = d > 0 ? d : 0;
+    g->capacity[g->first[i] + 1] = d < 0 ? -d : 0;
   }
   const auto index = boost::get(boost::edge_index, g->graph);
-  boost::boykov_kolmogorov_max_flow(
-      g->graph, boost::make_iterator_property_map(g->capacity.begin(), index),
-      boost::make_iterator_property_map(g->residual.begin(), index),
-      boost::make_iterator_property_map(g->reverse.begin(), index),
-      boost::make_iterator_property_map(g->colour.begin(), boost::get(boost::vertex_index, g->graph)),
-      boost::get(boost::vertex_index, g->graph), g->source, g->sink);
+  const auto vertex_index = boost::get(boost::vertex_index, g->graph);
+  boost::boykov_kolmogorov_max_flow(g->graph, boost::make_iterator_property_map(g->capacity.begin(), index),
+                                    boost::make_iterator_property_map(g->residual.begin(), index),
+                                    boost::make_iterator_property_map(g->reverse.begin(), index),
+                                    boost::make_iterator_property_map(g->colour.begin(), vertex_index), vertex_index,
+                                    g->source, g->sink);
   std::vector<uint8_t> labels(n);
   for (size_t i = 0; i < n; ++i) labels[i] = g->colour[i] == boost::black_color ? 1 : 0;
   return labels;

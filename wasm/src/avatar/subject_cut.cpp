@@ -17,7 +17,7 @@ namespace {
 // The cut runs on cells of this many depth pixels a side at most along the long side: the
 // subject's shape needs no more, and the edge is refined at full size afterwards.
 constexpr int kCellsAlongLongSide = 160;
-constexpr int kRounds = 3;  // learn, cut; learn again from the cut, cut again; ...
+constexpr int kRounds = 2;  // learn, cut; learn again from the cut, cut again; ...
 constexpr double kUnitsPerNat = 64;
 // GrabCut's smoothness weight (Rother et al. use 50 with their colour term).
 constexpr double kSmoothness = 50;
@@ -47,7 +47,8 @@ int cell_size_of(const DepthMap& depth) {
   return std::max(1, (long_side + kCellsAlongLongSide - 1) / kCellsAlongLongSide);
 }
 
-// Mean inverse depth and colour per cell; a cell needs depth in at least half of its pixels.
+// Inverse depth (of the mean depth) and mean colour per cell; a cell needs depth in at least half
+// of its pixels.
 Cells reduce(const SubjectCutInputs& in) {
   const DepthMap& depth = *in.depth;
   Cells c;
@@ -55,7 +56,7 @@ Cells reduce(const SubjectCutInputs& in) {
   c.width = (depth.width + c.size - 1) / c.size;
   c.height = (depth.height + c.size - 1) / c.size;
   const size_t n = static_cast<size_t>(c.width) * c.height;
-  std::vector<double> inverse(n, 0);
+  std::vector<double> inverse(n, 0);  // summed depth first, its mean inverted below
   std::vector<uint32_t> valid(n, 0), count(n, 0), rgb_sum(in.colour ? n * 3 : 0, 0), person(in.person_mask ? n : 0, 0);
   for (int y = 0; y < depth.height; ++y) {
     const size_t row = static_cast<size_t>(y / c.size) * c.width;
@@ -63,7 +64,7 @@ Cells reduce(const SubjectCutInputs& in) {
       const size_t i = static_cast<size_t>(y) * depth.width + x, cell = row + x / c.size;
       ++count[cell];
       const float z = depth.z[i];
-      if (is_valid_depth(z)) inverse[cell] += 1.0 / z, ++valid[cell];
+      if (is_valid_depth(z)) inverse[cell] += z, ++valid[cell];
       if (in.colour)
         for (int k = 0; k < 3; ++k) rgb_sum[cell * 3 + k] += in.colour->pixels[i * 3 + k];
       if (in.person_mask) person[cell] += in.person_mask->pixels[i] >= 128;
@@ -73,7 +74,7 @@ Cells reduce(const SubjectCutInputs& in) {
   std::vector<float> sorted;
   for (size_t i = 0; i < n; ++i)
     if (valid[i] * 2 >= count[i]) {
-      c.near[i] = static_cast<float>(inverse[i] / valid[i]);
+      c.near[i] = static_cast<float>(valid[i] / inverse[i]);  // the inverse of the mean depth
       sorted.push_back(c.near[i]);
     }
   if (!sorted.empty()) {
@@ -242,6 +243,48 @@ double near_threshold(const Cells& c, const std::vector<uint8_t>& support) {
   return (otsu_split(histogram, 0, 63) + 1) / 64.0;
 }
 
+// The seed split into smooth surfaces (4-neighbours whose inverse depths differ by at most
+// kSurfaceStep); the main one (holding the hint, else weighing most by centrality) stays with
+// every surface nearer than it on average (a hand held out); surfaces behind it go (a chair back
+// behind the shoulders, a wall beside the head, which stand out of their rows as the person does).
+void keep_main_surface_and_what_is_in_front(const Cells& c, const HintCells& hint, std::vector<uint8_t>& labels) {
+  constexpr float kSurfaceStep = 0.035f;
+  const int w = c.width, h = c.height;
+  std::vector<int> surface(labels.size(), -1);
+  std::vector<double> weight, near_sum, count;
+  std::vector<int> hint_hits, stack;
+  for (int start = 0; start < static_cast<int>(labels.size()); ++start) {
+    if (!labels[start] || surface[start] >= 0 || std::isnan(c.near[start])) continue;
+    const int id = static_cast<int>(weight.size());
+    weight.push_back(0), near_sum.push_back(0), count.push_back(0), hint_hits.push_back(0);
+    surface[start] = id;
+    stack.assign(1, start);
+    while (!stack.empty()) {
+      const int i = stack.back();
+      stack.pop_back();
+      const int x = i % w, y = i / w;
+      weight[id] += centrality(c, x, y), near_sum[id] += c.near[i], count[id] += 1, hint_hits[id] += inside(hint, x, y);
+      const int next[4][2] = {{x - 1, y}, {x + 1, y}, {x, y - 1}, {x, y + 1}};
+      for (const auto& [nx, ny] : next) {
+        if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+        const int j = ny * w + nx;
+        if (labels[j] && surface[j] < 0 && !std::isnan(c.near[j]) && std::abs(c.near[j] - c.near[i]) <= kSurfaceStep)
+          surface[j] = id, stack.push_back(j);
+      }
+    }
+  }
+  if (weight.size() <= 1) return;
+  int main = 0;
+  for (int s = 1; s < static_cast<int>(weight.size()); ++s) {
+    const bool better = hint_hits[s] != hint_hits[main] ? hint_hits[s] > hint_hits[main] : weight[s] > weight[main];
+    if (better) main = s;
+  }
+  const double main_near = near_sum[main] / count[main];
+  for (size_t i = 0; i < labels.size(); ++i)
+    labels[i] = surface[i] >= 0 && (surface[i] == main || near_sum[surface[i]] / count[surface[i]] > main_near);
+  keep_subject_component(c, hint, labels);
+}
+
 // How far each cell stands in front of its row: its normalised inverse depth minus the median of
 // the row's ends (its outer sixths), NaN without depth. A subject is rarely as wide as the
 // frame, so the row's ends show what it stands on or in front of: the floor, the lawn, the wall.
@@ -308,6 +351,7 @@ std::vector<uint8_t> seed_labels(const Cells& c, const HintCells& hint, const st
   const double threshold = near_threshold(c, support);
   for (size_t i = 0; i < n; ++i) labels[i] = !std::isnan(c.near[i]) && relief[i] >= kSeedRelief && !support[i];
   keep_subject_component(c, hint, labels);
+  keep_main_surface_and_what_is_in_front(c, hint, labels);
   if (std::find(labels.begin(), labels.end(), 1) != labels.end()) return labels;
   for (size_t i = 0; i < n; ++i) labels[i] = !std::isnan(c.near[i]) && c.near[i] >= threshold && !support[i];
   keep_subject_component(c, hint, labels);
@@ -453,12 +497,14 @@ GreyImage to_depth_size(const SubjectCutInputs& in, const Cells& c, const std::v
   mask.width = depth.width;
   mask.height = depth.height;
   mask.pixels.resize(depth.z.size());
-  for (int y = 0; y < depth.height; ++y)
-    for (int x = 0; x < depth.width; ++x) {
-      const size_t i = static_cast<size_t>(y) * depth.width + x;
-      const bool subject = labels[static_cast<size_t>(y / c.size) * c.width + x / c.size] != 0;
-      mask.pixels[i] = subject && is_valid_depth(depth.z[i]) ? 255 : 0;
-    }
+  std::vector<int> column(depth.width);
+  for (int x = 0; x < depth.width; ++x) column[x] = x / c.size;
+  for (int y = 0; y < depth.height; ++y) {
+    const uint8_t* cells = &labels[static_cast<size_t>(y / c.size) * c.width];
+    const float* z = &depth.z[static_cast<size_t>(y) * depth.width];
+    uint8_t* out = &mask.pixels[static_cast<size_t>(y) * depth.width];
+    for (int x = 0; x < depth.width; ++x) out[x] = cells[column[x]] != 0 && is_valid_depth(z[x]) ? 255 : 0;
+  }
   return mask;
 }
 
