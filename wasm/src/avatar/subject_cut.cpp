@@ -14,9 +14,9 @@
 namespace pxav {
 namespace {
 
-// The cut runs on cells of this many depth pixels a side at most along the long side: the
-// subject's shape needs no more, and the edge is refined at full size afterwards.
-constexpr int kCellsAlongLongSide = 160;
+// The cut runs on square cells, about this many in all: the subject's shape needs no more, the
+// edge is refined at full size afterwards, and the max-flow's time grows with the count.
+constexpr double kCells = 14'000;
 constexpr int kRounds = 2;  // learn, cut; learn again from the cut, cut again; ...
 constexpr double kUnitsPerNat = 64;
 // GrabCut's smoothness weight (Rother et al. use 50 with their colour term).
@@ -43,8 +43,12 @@ struct Cells {
 };
 
 int cell_size_of(const DepthMap& depth) {
-  const int long_side = std::max(depth.width, depth.height);
-  return std::max(1, (long_side + kCellsAlongLongSide - 1) / kCellsAlongLongSide);
+  // The nearest whole side to sqrt(pixels / kCells), found by integer steps (no sqrt whose
+  // rounding might differ between builds).
+  const double share = static_cast<double>(depth.width) * depth.height / kCells;
+  int size = 1;
+  while ((size + 0.5) * (size + 0.5) < share) ++size;
+  return size;
 }
 
 // Inverse depth (of the mean depth) and mean colour per cell; a cell needs depth in at least half
