@@ -203,7 +203,7 @@ TEST_CASE("selfie_front_truedepth.heic: the depth-only cut agrees with Apple's m
   REQUIRE(photo->photo.portrait_matte);
   auto build = make_avatar(*photo, depth_only());
   REQUIRE(build.ok());
-  CHECK(iou(photo->depth, build->foreground.mask, *photo->photo.portrait_matte) >= 0.97);  // 0.980 measured
+  CHECK(iou(photo->depth, build->foreground.mask, *photo->photo.portrait_matte) >= 0.97);  // 0.975 measured
   CHECK(cells_outside(*build, photo->depth, *photo->photo.portrait_matte) * 100 <= build->avatar.cells.size());
   const auto [islands, spikes] = islands_and_spikes(build->avatar);
   CHECK(islands == 0);
@@ -244,7 +244,7 @@ TEST_CASE("fullbody_rear_portrait_matte.jpg: without its matte the person is cut
   auto build = make_avatar(*photo, depth_only());
   REQUIRE(build.ok());
   CHECK(build->foreground.source == "depth");
-  // 0.963 and 1.7% measured (the cut before this design: 0.58 and 40.7%).
+  // 0.955 and 1.7% measured (the cut before this design: 0.58 and 40.7%).
   CHECK(iou(photo->depth, build->foreground.mask, *photo->photo.portrait_matte) >= 0.95);
   CHECK(cells_outside(*build, photo->depth, *photo->photo.portrait_matte) * 100 <= 3 * build->avatar.cells.size());
 }
@@ -290,8 +290,8 @@ TEST_CASE("rgbd_sod: the cut scores on the real masks as the benchmark measured"
     add_image(set, *scores);
   }
   const SaliencySummary summary = summarise(set);
-  // Measured 0.778 mean S and 0.088 MAE on these 11 (0.800 on all 13 with DES); the code
+  // Measured 0.814 mean S and 0.081 MAE on these 11 (0.820 on all 13 with DES); the code
   // before: 0.483 on all 13.
-  CHECK(summary.s_measure >= 0.76);
-  CHECK(summary.mae <= 0.10);
+  CHECK(summary.s_measure >= 0.79);
+  CHECK(summary.mae <= 0.09);
 }
