@@ -5,8 +5,10 @@
 #   make test        native Catch2 suite (ctest), AddressSanitizer run, fuzzing, wasm tests in
 #                    node, browser tests in headless Chromium
 #   make bench       benchmarks: decode and quantisation (native vs wasm vs libheif-js), depth
-#                    JPEGs (wasm vs native vs Debian's libjpeg-turbo), page, stereo (Middlebury
-#                    scores and times against OpenCV's matchers; wasm in Chromium vs native)
+#                    JPEGs (wasm vs native vs Debian's libjpeg-turbo), the subject cut (real
+#                    masks and mattes, against OpenCV's grabCut and the code before; contact
+#                    sheet in build/cut), page, stereo (Middlebury scores and times against
+#                    OpenCV's matchers; wasm in Chromium vs native)
 #   make cli         just the pixel-avatar command-line tool (build/native/bin/pixel-avatar)
 #   make size        the wasm module's size and both element builds' (modules for pages with three.js,
 #                    one file with three.js inside), raw and gzip
@@ -128,16 +130,17 @@ bench: setup native wasm web
 	@node bench/bench-wasm.mjs
 	@node bench/bench-jpeg.mjs
 	@node bench/bench-stages.mjs
-	@node web/bench/frame-time.mjs
-	@node web/bench/preview-time.mjs
-	@/usr/bin/python3 bench/stereo_opencv.py ../shared/data/stereo $(NATIVE)/stereo-peer
-	@$(NATIVE)/bench/stereo_score ../shared/data/stereo --peer $(NATIVE)/stereo-peer
-	@node bench/bench-stereo.mjs
 	@rm -rf build/cut && $(NATIVE)/bench/cut_score --dump build/cut/after --dump-seed build/cut/seed --label "the code now"
 	@/usr/bin/python3 bench/grabcut_opencv.py build/cut/seed build/cut/grabcut
 	@$(NATIVE)/bench/cut_score --score-masks build/cut/grabcut --label "grabCut (OpenCV) from the same seed"
 	@cut_before=$$(bash bench/cut-before.sh) && $$cut_before --dump build/cut/before --label "the code before (bdc7758)"
 	@node bench/contact-sheet.mjs --cuts build/cut
+	@node bench/compare-builds.mjs build/cut-before/build/bench/bench_pipeline $(NATIVE)/bench/bench_pipeline --pairs 16
+	@node web/bench/frame-time.mjs
+	@node web/bench/preview-time.mjs
+	@/usr/bin/python3 bench/stereo_opencv.py ../shared/data/stereo $(NATIVE)/stereo-peer
+	@$(NATIVE)/bench/stereo_score ../shared/data/stereo --peer $(NATIVE)/stereo-peer
+	@node bench/bench-stereo.mjs
 	@$(MAKE) --no-print-directory size
 
 size: wasm

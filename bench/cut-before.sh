@@ -5,7 +5,8 @@
 # bench/cut_score.cpp and avatar/saliency_scores.{h,cpp} copied in (the benchmark and its metrics
 # exist once; only the code they measure differs) and compiled with -DPXAV_CUT_BEFORE (no seed;
 # depth maps handed over as brighter = nearer 8-bit PGM, since that reader takes neither JPEG
-# depth nor polarity=). Prints the binary's path: build/cut-before/build/bench/cut_score.
+# depth nor polarity=), and that tree's bench_pipeline (the quantisation's time before, for
+# bench/compare-builds.mjs). Prints cut_score's path: build/cut-before/build/bench/cut_score.
 #
 #   bash bench/cut-before.sh            (idempotent: rebuilds only what changed)
 set -euo pipefail
@@ -38,6 +39,6 @@ if [ ! -f "$out/build/CMakeCache.txt" ]; then
   cmake -S "$src" -B "$out/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-DPXAV_CUT_BEFORE >"$out/cmake.log" 2>&1 ||
     { echo "cut-before: cmake failed, see $out/cmake.log" >&2; exit 1; }
 fi
-cmake --build "$out/build" --target cut_score -j"${JOBS:-2}" >"$out/build.log" 2>&1 ||
+cmake --build "$out/build" --target cut_score bench_pipeline -j"${JOBS:-2}" >"$out/build.log" 2>&1 ||
   { echo "cut-before: build failed, see $out/build.log" >&2; exit 1; }
 echo "$out/build/bench/cut_score"
