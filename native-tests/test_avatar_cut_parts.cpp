@@ -1,8 +1,9 @@
 // The subject cut's parts on their own: exp and log that every build rounds alike, the grid
-// min-cut against every labelling of small grids, the colour mixtures, and support planes found
-// in generated inverse depth.
+// min-cut against every labelling of small grids, the colour mixtures, support planes found in
+// generated inverse depth, and the whole cut on degenerate depth maps.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -10,6 +11,7 @@
 
 #include "avatar/colour_mixture.h"
 #include "avatar/grid_min_cut.h"
+#include "avatar/subject_cut.h"
 #include "avatar/support_planes.h"
 #include "core/stable_math.h"
 
@@ -150,4 +152,39 @@ TEST_CASE("support planes: a floor is found, a subject facing the camera is not 
   for (int y = 20; y < 70; ++y)
     for (int x = 50; x < 70; ++x) flat[static_cast<size_t>(y) * w + x] = 0.8f;
   CHECK(find_support_planes(flat, w, h, 2).empty());
+}
+
+TEST_CASE("subject cut: degenerate depth maps give a mask or a clear error, never a crash", "[avatar][cut-parts]") {
+  const auto cut = [](int w, int h, auto depth_at) {
+    DepthMap d{w, h, std::vector<float>(static_cast<size_t>(w) * h)};
+    RgbImage c{w, h, std::vector<uint8_t>(static_cast<size_t>(w) * h * 3, 128)};
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) d.z[static_cast<size_t>(y) * w + x] = depth_at(x, y);
+    return cut_subject(SubjectCutInputs{&d, nullptr, &c, nullptr, {}});
+  };
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (const auto& [w, h] : {std::pair{1, 1}, std::pair{2, 1}, std::pair{1, 7}, std::pair{3, 3}}) {
+    INFO(w << "x" << h);
+    auto flat = cut(w, h, [](int, int) { return 1.0f; });
+    REQUIRE(flat.ok());
+    CHECK(flat->pixels.size() == static_cast<size_t>(w) * h);
+  }
+  auto none = cut(40, 30, [&](int, int) { return nan; });
+  REQUIRE(none.ok());
+  CHECK(std::all_of(none->pixels.begin(), none->pixels.end(), [](uint8_t v) { return v == 0; }));
+  auto one = cut(40, 30, [&](int x, int y) { return x == 5 && y == 5 ? 0.5f : nan; });
+  REQUIRE(one.ok());
+  auto extremes = cut(64, 48, [](int x, int) { return x % 2 ? 1e-30f : 1e30f; });
+  REQUIRE(extremes.ok());
+  // A box in front of a flat wall: the box is the subject.
+  auto box = cut(64, 48, [](int x, int y) { return x > 20 && x < 44 && y > 10 && y < 40 ? 0.5f : 2.0f; });
+  REQUIRE(box.ok());
+  CHECK(box->at(32, 25) == 255);
+  CHECK(box->at(2, 2) == 0);
+  // Sizes that disagree are an error, not a crash.
+  DepthMap d{8, 8, std::vector<float>(64, 1.0f)};
+  RgbImage small{4, 4, std::vector<uint8_t>(48, 0)};
+  auto mismatch = cut_subject(SubjectCutInputs{&d, nullptr, &small, nullptr, {}});
+  REQUIRE_FALSE(mismatch.ok());
+  CHECK(mismatch.error().message.find("colour") != std::string::npos);
 }
