@@ -84,15 +84,19 @@ ColourMixture fit_colour_mixture(const uint8_t* rgb, const std::vector<uint32_t>
     for (size_t i = 0; i < pixels.size(); ++i)
       assignment[i] = static_cast<uint8_t>(likeliest(previous, rgb + static_cast<size_t>(pixels[i]) * 3));
   } else {
-    // k-means in RGB, started from the colours at brightness quantiles 1/10, 3/10, ... 9/10.
-    std::vector<std::pair<int, uint32_t>> by_brightness;
-    by_brightness.reserve(pixels.size());
-    for (uint32_t p : pixels) by_brightness.push_back({brightness(rgb + static_cast<size_t>(p) * 3), p});
-    std::sort(by_brightness.begin(), by_brightness.end());
+    // k-means in RGB, started from the colours at brightness quantiles 1/10, 3/10, ... 9/10:
+    // the pixels ordered by brightness, then by their order in the list (a counting sort over
+    // the 2041 brightness values, in place of sorting the pairs).
+    constexpr int kLevels = 8 * 255 + 1;
+    std::vector<uint32_t> start(kLevels + 1, 0);
+    for (uint32_t p : pixels) ++start[brightness(rgb + static_cast<size_t>(p) * 3) + 1];
+    for (int b = 0; b < kLevels; ++b) start[b + 1] += start[b];
+    std::vector<uint32_t> by_brightness(pixels.size());
+    for (uint32_t p : pixels) by_brightness[start[brightness(rgb + static_cast<size_t>(p) * 3)]++] = p;
     std::array<std::array<double, 3>, kColourComponents> centre{};
     for (int k = 0; k < kColourComponents; ++k) {
       const uint8_t* c =
-          rgb + static_cast<size_t>(by_brightness[(2 * k + 1) * pixels.size() / (2 * kColourComponents)].second) * 3;
+          rgb + static_cast<size_t>(by_brightness[(2 * k + 1) * pixels.size() / (2 * kColourComponents)]) * 3;
       centre[k] = {static_cast<double>(c[0]), static_cast<double>(c[1]), static_cast<double>(c[2])};
     }
     for (int round = 0; round < 6; ++round) {

@@ -62,16 +62,34 @@ Cells reduce(const SubjectCutInputs& in) {
   const size_t n = static_cast<size_t>(c.width) * c.height;
   std::vector<double> inverse(n, 0);  // summed depth first, its mean inverted below
   std::vector<uint32_t> valid(n, 0), count(n, 0), rgb_sum(in.colour ? n * 3 : 0, 0), person(in.person_mask ? n : 0, 0);
+  // Each pixel's cell column once, not a division per pixel; one pass per source, row by row,
+  // through raw pointers (a store through uint8_t* or uint32_t* would make the compiler reload
+  // the vectors' fields for every pixel).
+  std::vector<uint32_t> column(depth.width);
+  for (int x = 0; x < depth.width; ++x) column[x] = static_cast<uint32_t>(x / c.size);
   for (int y = 0; y < depth.height; ++y) {
     const size_t row = static_cast<size_t>(y / c.size) * c.width;
+    const float* z = &depth.z[static_cast<size_t>(y) * depth.width];
+    double* sum = &inverse[row];
+    uint32_t* valid_row = &valid[row];
+    uint32_t* count_row = &count[row];
+    const uint32_t* col = column.data();
     for (int x = 0; x < depth.width; ++x) {
-      const size_t i = static_cast<size_t>(y) * depth.width + x, cell = row + x / c.size;
-      ++count[cell];
-      const float z = depth.z[i];
-      if (is_valid_depth(z)) inverse[cell] += z, ++valid[cell];
-      if (in.colour)
-        for (int k = 0; k < 3; ++k) rgb_sum[cell * 3 + k] += in.colour->pixels[i * 3 + k];
-      if (in.person_mask) person[cell] += in.person_mask->pixels[i] >= 128;
+      const uint32_t cell = col[x];
+      ++count_row[cell];
+      if (is_valid_depth(z[x])) sum[cell] += z[x], ++valid_row[cell];
+    }
+    if (in.colour) {
+      const uint8_t* rgb = &in.colour->pixels[static_cast<size_t>(y) * depth.width * 3];
+      uint32_t* out = &rgb_sum[row * 3];
+      for (int x = 0; x < depth.width; ++x) {
+        uint32_t* o = out + col[x] * 3;
+        o[0] += rgb[x * 3], o[1] += rgb[x * 3 + 1], o[2] += rgb[x * 3 + 2];
+      }
+    }
+    if (in.person_mask) {
+      const uint8_t* m = &in.person_mask->pixels[static_cast<size_t>(y) * depth.width];
+      for (int x = 0; x < depth.width; ++x) person[row + col[x]] += m[x] >= 128;
     }
   }
   c.near.assign(n, std::numeric_limits<float>::quiet_NaN());
@@ -84,8 +102,11 @@ Cells reduce(const SubjectCutInputs& in) {
   if (!sorted.empty()) {
     // Normalised between the 1st and 99th percentiles: metric and relative depth alike, and a
     // few stray samples cannot squeeze the scene.
-    std::sort(sorted.begin(), sorted.end());
-    const double lo = sorted[sorted.size() / 100], hi = sorted[sorted.size() - 1 - sorted.size() / 100];
+    const size_t lo_rank = sorted.size() / 100, hi_rank = sorted.size() - 1 - sorted.size() / 100;
+    std::nth_element(sorted.begin(), sorted.begin() + lo_rank, sorted.end());
+    const double lo = sorted[lo_rank];
+    std::nth_element(sorted.begin() + lo_rank, sorted.begin() + hi_rank, sorted.end());
+    const double hi = sorted[hi_rank];
     const double span = hi > lo ? hi - lo : 1.0;
     c.inverse_lo = lo, c.inverse_span = span;
     for (float& v : c.near)
