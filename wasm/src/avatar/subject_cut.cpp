@@ -400,32 +400,32 @@ GridPairWeights pair_weights(const Cells& c) {
     const float a = c.near[i], b = c.near[j];
     return std::isnan(a) || std::isnan(b) ? 0.0 : std::abs(static_cast<double>(a) - b);
   };
+  // Calls visit(k, i, j) for every pair of neighbouring cells, k as GridPairWeights orders them.
+  const auto for_each_pair = [&](auto&& visit) {
+    for (int y = 0; y < c.height; ++y)
+      for (int x = 0; x < c.width; ++x)
+        for (int k = 0; k < 4; ++k) {
+          const int nx = x + kDx[k], ny = y + kDy[k];
+          if (nx < 0 || nx >= c.width || ny >= c.height) continue;
+          visit(k, static_cast<size_t>(y) * c.width + x, static_cast<size_t>(ny) * c.width + nx);
+        }
+  };
   // beta and gamma from the image's own mean steps (GrabCut's beta = 1 / (2 <|dc|^2>)).
   double colour_sum = 0, depth_sum = 0, pairs = 0;
-  for (int y = 0; y < c.height; ++y)
-    for (int x = 0; x < c.width; ++x)
-      for (int k = 0; k < 4; ++k) {
-        const int nx = x + kDx[k], ny = y + kDy[k];
-        if (nx < 0 || nx >= c.width || ny >= c.height) continue;
-        const size_t i = static_cast<size_t>(y) * c.width + x, j = static_cast<size_t>(ny) * c.width + nx;
-        if (!c.rgb.empty()) colour_sum += colour_step(i, j);
-        depth_sum += depth_step(i, j);
-        pairs += 1;
-      }
+  for_each_pair([&](int, size_t i, size_t j) {
+    if (!c.rgb.empty()) colour_sum += colour_step(i, j);
+    depth_sum += depth_step(i, j);
+    pairs += 1;
+  });
   const double beta = colour_sum > 0 ? pairs / (2 * colour_sum) : 0;
   const double gamma = depth_sum > 0 ? pairs / (2 * depth_sum) : 0;
   GridPairWeights w;
   for (auto& v : w) v.assign(n, 0);
-  for (int y = 0; y < c.height; ++y)
-    for (int x = 0; x < c.width; ++x)
-      for (int k = 0; k < 4; ++k) {
-        const int nx = x + kDx[k], ny = y + kDy[k];
-        if (nx < 0 || nx >= c.width || ny >= c.height) continue;
-        const size_t i = static_cast<size_t>(y) * c.width + x, j = static_cast<size_t>(ny) * c.width + nx;
-        const double contrast = (c.rgb.empty() ? 0.0 : beta * colour_step(i, j)) + gamma * depth_step(i, j);
-        const double distance = k < 2 ? 1.0 : 1.41421356237309505;
-        w[k][i] = static_cast<int32_t>(std::lround(kSmoothness * stable_exp(-contrast) / distance * kUnitsPerNat));
-      }
+  for_each_pair([&](int k, size_t i, size_t j) {
+    const double contrast = (c.rgb.empty() ? 0.0 : beta * colour_step(i, j)) + gamma * depth_step(i, j);
+    const double distance = k < 2 ? 1.0 : 1.41421356237309505;
+    w[k][i] = static_cast<int32_t>(std::lround(kSmoothness * stable_exp(-contrast) / distance * kUnitsPerNat));
+  });
   return w;
 }
 
