@@ -120,9 +120,7 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
   }
 }
 
-void keep_largest_component(GreyImage& mask) { keep_large_components(mask, 1.0); }
-
-void keep_large_components(GreyImage& mask, double share_of_largest) {
+void keep_largest_component(GreyImage& mask) {
   const int w = mask.width, h = mask.height;
   // Labels runs of set pixels, not pixels: a subject of 200k pixels is a few thousand runs. Runs
   // of neighbouring rows that touch, diagonally included, are joined with union-find; one
@@ -172,13 +170,9 @@ void keep_large_components(GreyImage& mask, double share_of_largest) {
   for (uint32_t i = 0; i < runs.size(); ++i) {
     if (size[i] > size[best]) best = i;
   }
-  // With share_of_largest < 1, every region of at least that share of the largest stays.
-  const auto kept = [&](uint32_t r) {
-    return r == best || (share_of_largest < 1 && static_cast<double>(size[r]) >= share_of_largest * size[best]);
-  };
   std::fill(mask.pixels.begin(), mask.pixels.end(), 0);
   for (uint32_t i = 0; i < runs.size(); ++i) {
-    if (!kept(root(i))) continue;
+    if (root(i) != best) continue;
     uint8_t* row = &mask.pixels[static_cast<size_t>(runs[i].y) * w];
     std::fill(row + runs[i].begin, row + runs[i].end, 255);
   }

@@ -79,8 +79,6 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
 
 // Keeps only the largest 8-connected region of set pixels (the first in raster order on a tie).
 void keep_largest_component(GreyImage& mask);
-// Keeps the largest region and every region of at least share_of_largest of its size.
-void keep_large_components(GreyImage& mask, double share_of_largest);
 // Keeps the largest region, and the regions of at least kSpeckShare of its size that lie nearer
 // on average: a hand held out in front of the body, which the flying pixels just behind it
 // (the body's, along the hand's edge) cut off as an island. A door frame cut off behind goes.

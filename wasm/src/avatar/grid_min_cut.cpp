@@ -15,6 +15,11 @@ using Edge = boost::graph_traits<Graph>::edge_descriptor;
 // The eight neighbours, and for each the index of the opposite direction.
 constexpr int kDx[8] = {-1, 0, 1, -1, 1, -1, 0, 1}, kDy[8] = {-1, -1, -1, 0, 0, 1, 1, 1};
 constexpr int kOpposite[8] = {7, 6, 5, 4, 3, 2, 1, 0};
+// GridPairWeights holds each pair once, at its upper or left pixel ([0] right, [1] below,
+// [2] below-right, [3] below-left): for direction d, which array, and whether the pair is held
+// at the neighbour (the directions up and left) or at the pixel itself.
+constexpr int kWeights[8] = {2, 1, 3, 0, 0, 3, 1, 2};
+constexpr bool kHeldByNeighbour[8] = {true, true, true, true, false, false, false, false};
 }  // namespace
 
 struct GridCutGraph {
@@ -81,24 +86,7 @@ GridCut make_grid_cut(int width, int height, const GridPairWeights& weights) {
         const size_t j = static_cast<size_t>(ny) * width + nx;
         const uint32_t mine = g->first[i] + slot(x, y, d), theirs = g->first[j] + slot(nx, ny, kOpposite[d]);
         g->reverse[mine] = edge(theirs);
-        // weights[k] hold each pair once, at its upper or left pixel: right, below, below-right, below-left.
-        int32_t w = 0;
-        if (d == 4)
-          w = weights[0][i];
-        else if (d == 6)
-          w = weights[1][i];
-        else if (d == 7)
-          w = weights[2][i];
-        else if (d == 5)
-          w = weights[3][i];
-        else if (d == 3)
-          w = weights[0][j];
-        else if (d == 1)
-          w = weights[1][j];
-        else if (d == 0)
-          w = weights[2][j];
-        else if (d == 2)
-          w = weights[3][j];
+        const int32_t w = weights[kWeights[d]][kHeldByNeighbour[d] ? j : i];
         g->capacity[mine] = w > 0 ? w : 0;
       }
     }
