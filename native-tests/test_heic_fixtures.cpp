@@ -377,4 +377,26 @@ TEST_CASE("an HEIC photo without a depth map says so", "[heic][fixture][errors]"
   REQUIRE_FALSE(photo.ok());
   CHECK(photo.error().code == ErrorCode::NoDepth);
   CHECK(photo.error().message == "this photo has no depth map; take it in Portrait mode");
+
+  SECTION("before it says the photo is too large: raising the limit would not help") {
+    OpenOptions small;
+    small.max_megapixels = 0.001;  // the photo is 96x128
+    const auto big = test::open_upright(*bytes, small);
+    REQUIRE_FALSE(big.ok());
+    CHECK(big.error().code == ErrorCode::NoDepth);
+    CHECK(big.error().message == "this photo has no depth map; take it in Portrait mode");
+  }
+}
+
+TEST_CASE("an HEIC photo with depth above the size limit is told to raise the limit", "[heic][fixture][errors]") {
+  HeicWriteOptions o;
+  o.tile_size = 128;
+  auto bytes = write_heic(make_bust_scene(96, 128), o);
+  REQUIRE(bytes.ok());
+  OpenOptions small;
+  small.max_megapixels = 0.001;
+  const auto photo = test::open_upright(*bytes, small);
+  REQUIRE_FALSE(photo.ok());
+  CHECK(photo.error().code == ErrorCode::TooLarge);
+  CHECK_THAT(photo.error().message, Catch::Contains("raise the limit"));
 }

@@ -328,6 +328,24 @@ TEST_CASE("damaged depth JPEGs: each damage gets its own clear error", "[jpeg][f
     auto plain = encode_jpeg_rgb(make_wall_scene(32, 24, 1.0).colour, 90, 1);
     REQUIRE(plain.ok());
     expect_error(*plain, ErrorCode::NoDepth, "this JPEG has no depth map");
+    // Said before the size limit: raising it would only lead here.
+    OpenOptions small;
+    small.max_megapixels = 0.0001;  // the photo is 32x24
+    auto opened = test::open_bytes(*plain, small, "plain.jpg");
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().code == ErrorCode::NoDepth);
+  }
+  SECTION("an Intel XDM 1.0 JPEG is named, not called a photo without depth") {
+    // XDM's Device and its camera list, as Intel's RealSense writers put them in the main packet.
+    const std::string xmp =
+        std::string("http://ns.adobe.com/xap/1.0/") + '\0' +
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+        "<rdf:Description xmlns:xdm=\"http://ns.xdm.org/photos/1.0/device/\" xdm:Revision=\"1.0\">"
+        "<xdm:Cameras><rdf:Seq><rdf:li/></rdf:Seq></xdm:Cameras></rdf:Description></rdf:RDF></x:xmpmeta>";
+    auto xdm = encode_jpeg_rgb(make_wall_scene(32, 24, 1.0).colour, 90, 1,
+                               {JpegSegmentToWrite{0xE1, std::vector<uint8_t>(xmp.begin(), xmp.end())}});
+    REQUIRE(xdm.ok());
+    expect_error(*xdm, ErrorCode::Unsupported, "Intel XDM 1.0");
   }
   SECTION("a truncated primary") {
     Bytes b = fixture(JpegDepthLayout::GDepth);

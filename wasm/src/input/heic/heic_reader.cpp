@@ -397,6 +397,17 @@ struct OpenFile {
   Orientation turn;  // the primary image's irot/imir/clap
 };
 
+bool has_stereo_group(heif_context* ctx) {
+  int count = 0;
+  heif_entity_group* groups = heif_context_get_entity_groups(ctx, heif_fourcc('s', 't', 'e', 'r'), 0, &count);
+  if (groups) heif_entity_groups_release(groups, count);
+  return groups && count > 0;
+}
+
+Error no_depth_error() {
+  return make_error(ErrorCode::NoDepth, "this photo has no depth map; take it in Portrait mode");
+}
+
 Result<std::unique_ptr<OpenFile>> open_file(const uint8_t* bytes, size_t size, const OpenOptions& options) {
   if (auto s = check_container(bytes, size); !s) return s.error();
   auto file = std::make_unique<OpenFile>();
@@ -429,6 +440,11 @@ Result<std::unique_ptr<OpenFile>> open_file(const uint8_t* bytes, size_t size, c
                                 heif_image_handle_get_ispe_width(ph), heif_image_handle_get_ispe_height(ph));
 
   const double pixels = static_cast<double>(info.photo_width) * info.photo_height;
+  // A photo that holds neither depth nor a second view is told so first: raising the size limit
+  // would only lead to that answer.
+  if (pixels > options.max_megapixels * 1e6 && !heif_image_handle_has_depth_image(ph) &&
+      !has_stereo_group(file->ctx.get()))
+    return no_depth_error();
   if (pixels > options.max_megapixels * 1e6)
     return make_error(ErrorCode::TooLarge, "the photo is " + std::to_string(info.photo_width) + "x" +
                                                std::to_string(info.photo_height) + " (" + mp(pixels) +
@@ -588,7 +604,7 @@ Result<DepthPhoto> read_heic(std::span<const uint8_t> bytes, const OpenOptions& 
     auto stereo = read_stereo_views(ctx, bytes, options, photo);
     if (!stereo) return stereo.error();
     if (*stereo) return photo;
-    return make_error(ErrorCode::NoDepth, "this photo has no depth map; take it in Portrait mode");
+    return no_depth_error();
   }
   heif_item_id depth_id = 0;
   heif_image_handle_get_list_of_depth_image_IDs(ph, &depth_id, 1);

@@ -124,6 +124,18 @@ bool has_dynamic_depth(const JpegFile& file) {
   return false;
 }
 
+bool has_xdm(const JpegFile& file) {
+  constexpr std::string_view kXdmPrefix = "http://ns.xdm.org/photos/";
+  const auto in_xdm = [&](const std::string& ns) { return ns.starts_with(kXdmPrefix); };
+  for (const XmlElement* d : file.descriptions) {
+    for (const XmlAttribute& a : d->attributes)
+      if (in_xdm(a.ns)) return true;
+    for (const XmlElement& c : d->children)
+      if (in_xdm(c.ns)) return true;
+  }
+  return false;
+}
+
 Result<DepthPhoto> read_dynamic_depth(const JpegFile& file, const OpenOptions& options) {
   const auto fail = [&](ErrorCode code, const std::string& why) { return make_error(code, file.name + ": " + why); };
   const std::vector<const XmlElement*> nodes = device_nodes(file);

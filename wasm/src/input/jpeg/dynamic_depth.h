@@ -14,6 +14,9 @@
 namespace pxav {
 
 bool has_dynamic_depth(const JpegFile& file);
+// Intel's XDM 1.0 (2016), Dynamic Depth's precursor: the same Device idea under other namespaces
+// (ns.xdm.org). Not read; recognised so the message names it instead of "no depth map".
+bool has_xdm(const JpegFile& file);
 Result<DepthPhoto> read_dynamic_depth(const JpegFile& file, const OpenOptions& options);
 
 }  // namespace pxav
