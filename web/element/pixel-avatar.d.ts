@@ -59,6 +59,8 @@ export declare class PixelAvatarElement extends HTMLElement {
   readonly frameCount: number;
   /** Index (in src) of the avatar on screen, -1 before the first one. */
   readonly currentIndex: number;
+  /** Resolves once the avatar on screen has arrived: its grow-in or transition has ended. */
+  readonly settled: Promise<void>;
   /** The parsed avatar on screen, or null. */
   readonly avatar: Avatar | null;
 

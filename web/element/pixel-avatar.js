@@ -14,6 +14,8 @@
 //   loading      lazy (default: load when near the viewport) | eager
 //   poster       an image shown until the first frame is drawn
 // Methods: load(urlOrBytes) -> Promise, transitionTo(index) -> Promise.
+// Property settled: a Promise that resolves once the avatar on screen has arrived (its grow-in or
+// transition ended), to act on the finished picture without guessing durations.
 // Events: load, error (detail.message), transitionend (detail.index).
 //
 // This module reads .pxav files in plain JS: it never loads the wasm decoder.
@@ -115,6 +117,8 @@ export class PixelAvatarElement extends HTMLElement {
   #cycleDue = false;
   #intro = false;       // the first avatar growing in is not a transition between avatars
   #transitionDone = null;
+  #inMotion = false;    // a grow-in or transition is under way
+  #settledWaiters = []; // resolved when it ends (or the element leaves the page)
 
   constructor() {
     super();
@@ -154,6 +158,7 @@ export class PixelAvatarElement extends HTMLElement {
     this.#view?.dispose(); // frees the GPU buffers; the last element frees the WebGL context
     this.#view = null;
     this.#near = this.#visible = false;
+    this.#arrived(); // nothing moves off the page: whoever waits for it should not wait forever
   }
 
   attributeChangedCallback(name, oldValue, value) {
@@ -209,6 +214,10 @@ export class PixelAvatarElement extends HTMLElement {
   get frameCount() { return this.#view?.frameCount ?? 0; }
   /** Index (in src) of the avatar on screen, -1 before the first one. */
   get currentIndex() { return this.#index; }
+  /** Resolves once the avatar on screen has arrived: its grow-in or transition has ended. */
+  get settled() {
+    return this.#inMotion ? new Promise((resolve) => this.#settledWaiters.push(resolve)) : Promise.resolve();
+  }
   /** The parsed avatar on screen (see avatar-file.d.ts), or null. */
   get avatar() { return this.#entries[this.#index]?.avatar ?? null; }
 
@@ -323,6 +332,7 @@ export class PixelAvatarElement extends HTMLElement {
     const reduced = reducedMotion.matches;
     this.#intro = mode === 'intro';
     const style = mode === 'intro' ? 'morph' : mode;
+    this.#inMotion = true;
     view.show(this.#entries[index].layout, reduced ? 'none' : style, reduced ? 0 : TRANSITION_MS);
     return new Promise((resolve) => { this.#transitionDone = resolve; });
   }
@@ -334,8 +344,14 @@ export class PixelAvatarElement extends HTMLElement {
       this.dispatchEvent(new CustomEvent('transitionend', { detail: { index: this.#index } }));
     }
     this.#intro = false;
+    this.#arrived();
     done?.();
     this.#scheduleNext();
+  }
+
+  #arrived() {
+    this.#inMotion = false;
+    for (const resolve of this.#settledWaiters.splice(0)) resolve();
   }
 
   #scheduleNext() {
@@ -359,8 +375,14 @@ export class PixelAvatarElement extends HTMLElement {
       const entry = this.#entries[next];
       if (entry.error) continue;
       if (next === this.#index) return;
-      // A still-loading avatar: wait for it rather than skip it.
-      entry.ready.then(() => { if (!entry.error) this.#present(next, this.transition); else this.#scheduleNext(); });
+      // A still-loading avatar: wait for it rather than skip it, unless the list changed meanwhile
+      // (then `next` indexes another list, whose own loads present it).
+      const generation = this.#generation;
+      entry.ready.then(() => {
+        if (generation !== this.#generation) return;
+        if (!entry.error) this.#present(next, this.transition);
+        else this.#scheduleNext();
+      });
       return;
     }
   }

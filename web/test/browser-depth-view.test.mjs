@@ -4,10 +4,10 @@
 // Run: node --test web/test/browser-depth-view.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserMissing, openPage, startBrowser } from './helpers.mjs';
+import { browserMissing, skipOrFailInCI, openPage, startBrowser } from './helpers.mjs';
 
 const skip = browserMissing();
-if (skip) console.log(`# browser-depth-view tests skipped: ${skip}`);
+skipOrFailInCI('browser-depth-view', skip);
 
 describe('the depth panel', { skip: skip ?? false }, () => {
   let env, page;

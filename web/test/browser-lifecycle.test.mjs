@@ -7,13 +7,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { browserMissing, openPage, startBrowser } from './helpers.mjs';
+import { browserMissing, skipOrFailInCI, openPage, startBrowser } from './helpers.mjs';
 
 const WEB = new URL('../', import.meta.url);
 const skip = browserMissing()
   ?? (['lib/pixel-avatar-core.wasm', 'sample/sample.heic'].every((name) => existsSync(new URL(name, WEB)))
     ? null : 'the wasm core or the sample photo are not built (make wasm web)');
-if (skip) console.log(`# lifecycle tests skipped: ${skip}`);
+skipOrFailInCI('browser-lifecycle', skip);
 
 const IDLE_MS = 800;
 const dataset = (page, key) => page.$eval('#status', (el, k) => el.dataset[k], key);

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { browserMissing, distinctColours, openPage, pauseRendering, readScreenshot, startBrowser } from './helpers.mjs';
+import { browserMissing, skipOrFailInCI, distinctColours, openPage, pauseRendering, readScreenshot, startBrowser } from './helpers.mjs';
 import { badInputs, cliError } from '../../wasm/test/bad-inputs.mjs';
 
 const WEB = new URL('../', import.meta.url);
@@ -25,7 +25,7 @@ const skip = browserMissing()
     ? null : 'web/lib/pixel-avatar-core.{js,wasm} not built yet (make wasm)')
   ?? (photoUrl ? null : 'no photo to upload: neither ../shared/data/real/pug.heic nor web/sample/sample.heic exists');
 
-if (skip) console.log(`# browser-preview tests skipped: ${skip}`);
+skipOrFailInCI('browser-preview', skip);
 
 const STATUS = '#status';
 const waitForState = (page, state, timeout = 120_000) =>

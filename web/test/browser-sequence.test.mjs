@@ -10,14 +10,14 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readAvatarFile } from '../element/avatar-file.js';
 import { buildBundle } from '../tools/build-element.mjs';
-import { browserMissing, openPage, pauseRendering, readZip, startBrowser, waitForFrames } from './helpers.mjs';
+import { browserMissing, skipOrFailInCI, openPage, pauseRendering, readZip, startBrowser, waitForFrames } from './helpers.mjs';
 
 const WEB = new URL('../', import.meta.url);
 const SHOTS = fileURLToPath(new URL('test-results/', WEB));
 const skip = browserMissing()
   ?? (['lib/pixel-avatar-core.wasm', 'sample/sample.heic'].every((name) => existsSync(new URL(name, WEB)))
     ? null : 'the wasm core or the sample photo are not built (make wasm web)');
-if (skip) console.log(`# sequence tests skipped: ${skip}`);
+skipOrFailInCI('browser-sequence', skip);
 
 async function ready(page) {
   try {

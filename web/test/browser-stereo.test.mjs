@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserMissing, openPage, startBrowser } from './helpers.mjs';
+import { browserMissing, skipOrFailInCI, openPage, startBrowser } from './helpers.mjs';
 // fast-png is a package of the web front end (web/package.json).
 const { encode } = await import(new URL('../node_modules/fast-png/lib/index.js', import.meta.url));
 
@@ -22,7 +22,7 @@ const cli = fileURLToPath(new URL('../../build/native/bin/pixel-avatar', import.
 const skip = browserMissing()
   ?? (existsSync(new URL('lib/pixel-avatar-core.wasm', WEB)) ? null : 'web/lib/pixel-avatar-core.wasm not built yet (make wasm)')
   ?? (existsSync(cli) ? null : 'the CLI is not built yet (make cli): it writes the stereo pair');
-if (skip) console.log(`# browser-stereo tests skipped: ${skip}`);
+skipOrFailInCI('browser-stereo', skip);
 
 const waitForState = (page, state, timeout = 120_000) =>
   page.waitForFunction((want) => document.querySelector('#status')?.dataset.state === want, state, { timeout, polling: 100 });
@@ -104,7 +104,8 @@ describe('stereo on the preview page', { skip: skip ?? false }, () => {
     assert.match(await page.$eval('#error', (el) => el.textContent), /the two views must have the same size \(left 320x240, right 16x12\)/);
   });
 
-  test('Apple\'s spatial photo needs no setting: matched on the page in under 2 s', async (t) => {
+  // The time is reported, not asserted: the page's speed is measured by web/bench/preview-time.mjs.
+  test('Apple\'s spatial photo needs no setting: matched on the page', async (t) => {
     const url = new URL('real/spatial_photo.heic', SHARED);
     if (!existsSync(url)) return t.skip('../shared/data/real/spatial_photo.heic is absent');
     const { page, errors } = await open();

@@ -2,14 +2,14 @@
 // the photo and listed under it, the cut the avatar was built from shown over the photo (the
 // session's subject-mask export) following the options (matte off, a near/far window), and the
 // subject's source in words. Uses ../shared/data (the full-body Portrait JPEG with its matte and
-// face region, pug.heic's EXIF focus area); a suite whose files are absent says so and skips,
-// but under CI=true files that exist are never skipped.
+// face region, pug.heic's EXIF focus area); a suite whose files are absent says so and skips
+// (under CI=true it fails instead).
 // Run: node --test web/test/browser-subject.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { browserMissing, openPage, pauseRendering, startBrowser } from './helpers.mjs';
+import { browserMissing, skipOrFailInCI, openPage, pauseRendering, startBrowser } from './helpers.mjs';
 
 const WEB = new URL('../', import.meta.url);
 const SHARED = new URL('../../../shared/data/', import.meta.url);
@@ -21,11 +21,8 @@ const setupMissing = browserMissing()
   ?? (existsSync(new URL('lib/pixel-avatar-core.wasm', WEB)) && existsSync(new URL('lib/pixel-avatar-core.js', WEB))
     ? null : 'web/lib/pixel-avatar-core.{js,wasm} not built yet (make wasm)');
 const sharedMissing = [fullbody, pug].filter((url) => !existsSync(url)).map((url) => fileURLToPath(url));
-// Shared files that exist must be used under CI: a missing browser or core there is a failure.
-const ci = process.env.CI === 'true' && sharedMissing.length < 2;
-const skip = (ci ? null : setupMissing)
-  ?? (sharedMissing.length === 2 ? `no shared data: ${sharedMissing.join(', ')} absent` : null);
-if (skip) console.log(`# browser-subject tests skipped: ${skip}`);
+const skip = skipOrFailInCI('browser-subject', setupMissing,
+  sharedMissing.length === 2 ? `no shared data: ${sharedMissing.join(', ')} absent` : null);
 const skipFile = (url) => (existsSync(url) ? false : `${fileURLToPath(url)} is absent`);
 
 const STATUS = '#status';
@@ -61,7 +58,6 @@ const cutStats = (page, x, y) => page.$eval('#cut', (canvas, [px, py]) => {
 describe('the subject on the preview page', { skip: skip ?? false }, () => {
   let env;
   before(async () => {
-    if (setupMissing) throw new Error(`CI=true and shared data present, but ${setupMissing}`);
     mkdirSync(SHOTS, { recursive: true });
     env = await startBrowser();
   });

@@ -50,6 +50,27 @@ export async function openPage(browser, url, options = {}) {
   return { page, requests, errors };
 }
 
+/**
+ * Why a suite cannot run, or null: the first reason given. Outside CI a reason skips the suite
+ * (and is printed); under CI=true, where the browsers, the builds and ../shared are all present,
+ * it is a failure instead, so a suite never passes by not running.
+ */
+export function skipOrFailInCI(suite, ...reasons) {
+  const reason = reasons.find(Boolean) ?? null;
+  if (!reason) return null;
+  if (process.env.CI === 'true') throw new Error(`${suite}: CI=true, but the suite cannot run: ${reason}`);
+  console.log(`# ${suite} tests skipped: ${reason}`);
+  return reason;
+}
+
+/** Waits for `count` of the page's animation frames: the browser's clock, not a guessed time. */
+export function animationFrames(page, count = 2) {
+  return page.evaluate((n) => new Promise((resolve) => {
+    const step = () => (--n <= 0 ? resolve() : requestAnimationFrame(step));
+    requestAnimationFrame(step);
+  }), count);
+}
+
 /** Waits until `element` (a selector) has drawn at least `count` more frames than now. */
 export async function waitForFrames(page, selector, count = 2, timeout = 60_000) {
   const start = await page.$eval(selector, (el) => el.frameCount);

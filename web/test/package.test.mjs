@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAvatarFile } from '../element/avatar-file.js';
-import { browserMissing, coloursPresent, distinctColours, openPage, pauseRendering, readScreenshot, startBrowser, waitForFrames } from './helpers.mjs';
+import { browserMissing, skipOrFailInCI, coloursPresent, distinctColours, openPage, pauseRendering, readScreenshot, startBrowser, waitForFrames } from './helpers.mjs';
 
 const WEB = fileURLToPath(new URL('../', import.meta.url));
 const PACKAGE = join(WEB, 'package');
@@ -23,6 +23,7 @@ const SHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const { version: THREE_VERSION } = JSON.parse(readFileSync(join(WEB, 'node_modules/three/package.json'), 'utf8'));
 const { name: NAME, version: VERSION } = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8'));
 const skip = browserMissing() ?? (existsSync(SAMPLE) ? null : 'web/sample/ is empty: run node web/tools/make-sample-avatars.mjs first');
+skipOrFailInCI('package', skip);
 
 const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' });
 
@@ -126,7 +127,7 @@ describe(`the npm package ${NAME}`, { skip: skip ?? false }, () => {
       await tab.waitForFunction(() => document.querySelector('#me')?.cellCount > 0, null, { timeout: 60_000 });
       await waitForFrames(tab, '#me', 3);
       assert.equal(await tab.$eval('#me', (el) => el.cellCount), readAvatarFile(readFileSync(SAMPLE)).cells.x.length);
-      await tab.waitForTimeout(1800); // the avatar grows in (1.6 s)
+      await tab.$eval('#me', (el) => el.settled); // the avatar has grown in
       await pauseRendering(tab);
       const shot = await tab.locator('#me').screenshot({ path: `${SHOTS}package-${page.replace('.html', '')}.png` });
       const image = await readScreenshot(shot);

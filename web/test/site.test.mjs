@@ -13,14 +13,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAvatarFile } from '../element/avatar-file.js';
 import { buildSite, RECOMMENDED_CSP } from '../tools/build-site.mjs';
-import { browserMissing, distinctColours, openPage, pauseRendering, readScreenshot, startBrowser, waitForFrames } from './helpers.mjs';
+import { browserMissing, skipOrFailInCI, distinctColours, openPage, pauseRendering, readScreenshot, startBrowser, waitForFrames } from './helpers.mjs';
 
 const WEB = new URL('../', import.meta.url);
 const SHOTS = fileURLToPath(new URL('test-results/', WEB));
 const skip = browserMissing()
   ?? (['lib/pixel-avatar-core.wasm', 'sample/sample.heic', 'sample/bust.pxav'].every((name) => existsSync(new URL(name, WEB)))
     ? null : 'the wasm core or the samples are not built (make wasm web)');
-if (skip) console.log(`# site tests skipped: ${skip}`);
+skipOrFailInCI('site', skip);
 
 describe('the static site under the recommended CSP', { skip: skip ?? false }, () => {
   let site;
