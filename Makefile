@@ -38,10 +38,12 @@ all: native wasm
 setup:
 	@bash third_party/install-packages.sh
 
-# Pinned libheif + libde265 from Debian's sources, built once per target (cached).
+# Pinned libheif + libde265 from Debian's sources, built once per target (cached); the pinned
+# person-segmentation model from the npm registry (third_party/models.lock).
 deps:
 	@bash third_party/build.sh native
 	@bash third_party/build.sh wasm
+	@bash third_party/fetch-models.sh
 
 $(NATIVE)/CMakeCache.txt:
 	cmake -S . -B $(NATIVE) -DCMAKE_BUILD_TYPE=Release

@@ -1,0 +1,125 @@
+// The person model's inference on one photo, built twice from this one file: natively, and as
+// a node program of the wasm build (build/wasm/bench/bench_person.js, reading files through
+// NODERAWFS). bench/bench-person.mjs runs the two alternately and prints the wasm/native ratio;
+// wasm/test/person-agreement.test.mjs compares the masks the two dump.
+//   bench_person [PHOTO] [--model MODEL.tflite] [--runs N] [--dump MASK.pgm]
+// Prints JSON: the median of --runs runs (after a warm-up) of each step in milliseconds:
+// "input" (the letterboxed model input), "graph" (the network), "mask" (back to the photo's
+// size), "total" (segment_person whole); the mask's size, the share of pixels at 128 or above
+// and, when the photo carries Apple's portrait matte, the IoU of the two at 128.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "person/person_model.h"
+#include "pipeline/pipeline.h"
+
+using namespace pxav;
+
+namespace {
+
+template <typename Work>
+double median_ms(int runs, Work&& work) {
+  work();
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    const auto a = std::chrono::steady_clock::now();
+    work();
+    times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+  }
+  std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
+  return times[times.size() / 2];
+}
+
+// Not io/file_io: io/ is native-only (it brings libpng), and this file is also built for node.
+std::vector<uint8_t> read_whole(const char* path) {
+  std::vector<uint8_t> bytes;
+  if (FILE* f = std::fopen(path, "rb")) {
+    uint8_t chunk[65536];
+    for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, f)) > 0;) bytes.insert(bytes.end(), chunk, chunk + n);
+    std::fclose(f);
+  }
+  return bytes;
+}
+
+[[noreturn]] void die(const std::string& what) {
+  std::fprintf(stderr, "bench_person: %s\n", what.c_str());
+  std::exit(1);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* path = "../shared/data/real/selfie_front_truedepth.heic";
+  const char* model_path = PXAV_PERSON_MODEL_PATH;
+  const char* dump = nullptr;
+  int runs = 15;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--runs") && i + 1 < argc)
+      runs = std::max(1, std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--model") && i + 1 < argc)
+      model_path = argv[++i];
+    else if (!std::strcmp(argv[i], "--dump") && i + 1 < argc)
+      dump = argv[++i];
+    else
+      path = argv[i];
+  }
+  const std::vector<uint8_t> model_bytes = read_whole(model_path);
+  if (model_bytes.empty()) {
+    std::printf("{\"skipped\":\"the person model %s is absent: run make deps\"}\n", model_path);
+    return 0;
+  }
+  const std::vector<uint8_t> bytes = read_whole(path);
+  if (bytes.empty()) {
+    std::printf("{\"skipped\":\"%s is absent\"}\n", path);
+    return 0;
+  }
+  auto model = read_person_model(model_bytes);
+  if (!model) die(model.error().message);
+  const InputFile files[] = {{path, bytes, ""}};
+  auto opened = open_photo(files, OpenOptions{});
+  if (!opened) die(opened.error().message);
+  const RgbImage& colour = opened->photo.colour;
+  const int width = colour.width, height = colour.height;
+
+  PersonModelInput input = person_model_input(*model, colour);
+  const std::vector<float> confidence = run_person_model(*model, input.values);
+  const double input_ms = median_ms(runs, [&] { (void)person_model_input(*model, colour); });
+  const double graph_ms = median_ms(runs, [&] { (void)run_person_model(*model, input.values); });
+  const double mask_ms = median_ms(runs, [&] { (void)person_mask(*model, confidence, input.box, width, height); });
+  const double total_ms = median_ms(runs, [&] { (void)segment_person(*model, colour, width, height); });
+  auto mask = segment_person(*model, colour, width, height);
+  if (!mask) die(mask.error().message);
+
+  size_t person = 0, both = 0, either = 0;
+  const auto& matte = opened->photo.portrait_matte;
+  const bool compare = matte && matte->width == width && matte->height == height;
+  for (size_t i = 0; i < mask->pixels.size(); ++i) {
+    const bool a = mask->pixels[i] >= 128;
+    person += a;
+    if (compare) {
+      const bool b = matte->pixels[i] >= 128;
+      both += a && b;
+      either += a || b;
+    }
+  }
+  if (dump) {
+    FILE* f = std::fopen(dump, "wb");
+    if (!f) die(std::string("cannot write ") + dump);
+    std::fprintf(f, "P5\n%d %d\n255\n", width, height);
+    std::fwrite(mask->pixels.data(), 1, mask->pixels.size(), f);
+    std::fclose(f);
+  }
+  std::printf(
+      "{\"input\":%.3f,\"graph\":%.3f,\"mask\":%.3f,\"total\":%.3f,\"width\":%d,\"height\":%d,"
+      "\"person_share\":%.4f",
+      input_ms, graph_ms, mask_ms, total_ms, width, height,
+      static_cast<double>(person) / static_cast<double>(mask->pixels.size()));
+  if (compare) std::printf(",\"iou_vs_matte\":%.4f", either ? static_cast<double>(both) / either : 1.0);
+  std::printf("}\n");
+  return 0;
+}

@@ -1,0 +1,323 @@
+#include "person/graph_run.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+namespace pxav {
+namespace {
+
+using tensor_ops::Extent;
+using tflite::OpKind;
+
+std::string shape_text(const std::vector<int>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+// Computed tensors are images: [1, height, width, channels].
+Result<Extent> image_extent(const tflite::Tensor& t) {
+  if (t.shape.size() != 4 || t.shape[0] != 1 || t.shape[1] < 1 || t.shape[2] < 1 || t.shape[3] < 1)
+    return make_error(ErrorCode::Unsupported, "the TFLite tensor '" + t.name + "' has shape " + shape_text(t.shape) +
+                                                  "; we run [1, height, width, channels] tensors");
+  const Extent e{t.shape[1], t.shape[2], t.shape[3]};
+  if (e.size() > kMaxTensorValues)
+    return make_error(ErrorCode::TooLarge,
+                      "the TFLite tensor '" + t.name + "' " + shape_text(t.shape) + " is larger than we run");
+  return e;
+}
+
+tensor_ops::Activation activation_of(tflite::Activation a) {
+  switch (a) {
+    case tflite::Activation::Relu: return tensor_ops::Activation::Relu;
+    case tflite::Activation::Relu6: return tensor_ops::Activation::Relu6;
+    default: return tensor_ops::Activation::None;
+  }
+}
+
+Error mismatch(const tflite::Operator& op, const tflite::Tensor& t, const std::string& what) {
+  return make_error(ErrorCode::Unsupported, std::string("a TFLite ") + tflite::op_kind_name(op.kind) + "'s " + what +
+                                                " ('" + t.name + "', " + shape_text(t.shape) +
+                                                ") is not what the operator needs");
+}
+
+// OHWI -> HWIO: the kernels' innermost loop runs along output channels.
+std::vector<float> to_hwio(const std::vector<float>& ohwi, int o_count, int h_count, int w_count, int i_count) {
+  std::vector<float> hwio(ohwi.size());
+  for (int o = 0; o < o_count; ++o)
+    for (int h = 0; h < h_count; ++h)
+      for (int w = 0; w < w_count; ++w)
+        for (int i = 0; i < i_count; ++i)
+          hwio[((static_cast<size_t>(h) * w_count + w) * i_count + i) * o_count + o] =
+              ohwi[((static_cast<size_t>(o) * h_count + h) * w_count + w) * i_count + i];
+  return hwio;
+}
+
+// OHWI -> HWOI: the transposed convolution's innermost loop runs along input channels.
+std::vector<float> to_hwoi(const std::vector<float>& ohwi, int o_count, int h_count, int w_count, int i_count) {
+  std::vector<float> hwoi(ohwi.size());
+  for (int o = 0; o < o_count; ++o)
+    for (int h = 0; h < h_count; ++h)
+      for (int w = 0; w < w_count; ++w)
+        for (int i = 0; i < i_count; ++i)
+          hwoi[((static_cast<size_t>(h) * w_count + w) * o_count + o) * i_count + i] =
+              ohwi[((static_cast<size_t>(o) * h_count + h) * w_count + w) * i_count + i];
+  return hwoi;
+}
+
+bool valid_step(int v) { return v >= 1 && v <= 1024; }
+
+// Convolutions of all three kinds: weights, bias, window and output size.
+Status prepare_convolution(const tflite::Graph& g, const tflite::Operator& op, GraphStep& step) {
+  if (op.inputs.size() < 2 || op.inputs[1] < 0 || !g.tensors[op.inputs[1]].constant)
+    return make_error(ErrorCode::Unsupported,
+                      std::string("a TFLite ") + tflite::op_kind_name(op.kind) + " has no constant weights");
+  const tflite::Tensor& w = g.tensors[op.inputs[1]];
+  if (w.shape.size() != 4 || w.values.empty()) return mismatch(op, w, "weights");
+  const int kh = w.shape[1], kw = w.shape[2];
+  if (!valid_step(op.stride_h) || !valid_step(op.stride_w) || !valid_step(op.dilation_h) ||
+      !valid_step(op.dilation_w) || !valid_step(kh) || !valid_step(kw))
+    return make_error(ErrorCode::Unsupported, std::string("a TFLite ") + tflite::op_kind_name(op.kind) +
+                                                  " has a stride, dilation or kernel size out of range");
+  int outs = 0;
+  if (op.kind == OpKind::DepthwiseConv2d) {
+    outs = w.shape[3];
+    if (w.shape[0] != 1 || outs % step.in.channels != 0) return mismatch(op, w, "weights");
+    step.depth_multiplier = outs / step.in.channels;
+    step.weights = w.values;  // [1][kh][kw][out]: already the kernel's order
+  } else {
+    outs = w.shape[0];
+    if (w.shape[3] != step.in.channels) return mismatch(op, w, "weights");
+    step.weights = op.kind == OpKind::TransposeConvBias ? to_hwoi(w.values, outs, kh, kw, w.shape[3])
+                                                        : to_hwio(w.values, outs, kh, kw, w.shape[3]);
+  }
+  step.bias.assign(outs, 0.0f);
+  if (op.inputs.size() >= 3 && op.inputs[2] >= 0) {
+    const tflite::Tensor& b = g.tensors[op.inputs[2]];
+    if (!b.constant || static_cast<int>(b.values.size()) != outs) return mismatch(op, b, "bias");
+    step.bias = b.values;
+  }
+  tensor_ops::Window& win = step.window;
+  win.kernel_h = kh;
+  win.kernel_w = kw;
+  win.stride_h = op.stride_h;
+  win.stride_w = op.stride_w;
+  tensor_ops::AxisPlan rows, cols;
+  if (op.kind == OpKind::TransposeConvBias) {
+    rows = tensor_ops::plan_transposed_axis(step.in.height, kh, op.stride_h, op.same_padding);
+    cols = tensor_ops::plan_transposed_axis(step.in.width, kw, op.stride_w, op.same_padding);
+  } else {
+    win.dilation_h = op.dilation_h;
+    win.dilation_w = op.dilation_w;
+    rows = tensor_ops::plan_axis(step.in.height, kh, op.stride_h, op.dilation_h, op.same_padding);
+    cols = tensor_ops::plan_axis(step.in.width, kw, op.stride_w, op.dilation_w, op.same_padding);
+  }
+  win.pad_top = rows.pad_before;
+  win.pad_left = cols.pad_before;
+  if (step.out.height != rows.output || step.out.width != cols.output || step.out.channels != outs)
+    return mismatch(op, g.tensors[op.outputs[0]], "output");
+  return Done{};
+}
+
+}  // namespace
+
+Result<RunnableGraph> prepare_graph(const tflite::Graph& g) {
+  if (g.inputs.size() != 1 || g.outputs.size() != 1)
+    return make_error(ErrorCode::Unsupported, "the TFLite model has " + std::to_string(g.inputs.size()) +
+                                                  " inputs and " + std::to_string(g.outputs.size()) +
+                                                  " outputs; we run one of each");
+  const int count = static_cast<int>(g.tensors.size());
+  RunnableGraph run;
+  run.extents.resize(count);
+  run.constants.resize(count);
+  run.last_use.assign(count, -1);
+  run.input = g.inputs[0];
+  run.output = g.outputs[0];
+  if (g.tensors[run.input].constant) return make_error(ErrorCode::Corrupt, "the TFLite model's input is a constant");
+  std::vector<bool> ready(count, false);
+  auto input_extent = image_extent(g.tensors[run.input]);
+  if (!input_extent) return input_extent.error();
+  run.extents[run.input] = *input_extent;
+  ready[run.input] = true;
+
+  for (const tflite::Operator& op : g.operators) {
+    GraphStep step;
+    step.kind = op.kind;
+    step.input = op.inputs[0];
+    step.output = op.outputs[0];
+    step.activation = activation_of(op.activation);
+    const tflite::Tensor& out_tensor = g.tensors[step.output];
+    if (ready[step.output] || out_tensor.constant)
+      return make_error(ErrorCode::Corrupt,
+                        "a TFLite operator writes the tensor '" + out_tensor.name + "', which is already set");
+    auto out_extent = image_extent(out_tensor);
+    if (!out_extent) return out_extent.error();
+    step.out = *out_extent;
+
+    if (op.kind == OpKind::Add || op.kind == OpKind::Mul) {
+      // The full-size operand first; the other may be a constant, a per-channel or a single value.
+      if (op.inputs.size() != 2 || op.inputs[1] < 0)
+        return make_error(ErrorCode::Corrupt,
+                          std::string("a TFLite ") + tflite::op_kind_name(op.kind) + " has other than two inputs");
+      int a = op.inputs[0], b = op.inputs[1];
+      const auto values = [&](int t) { return g.tensors[t].element_count(); };
+      if (values(a) < values(b)) std::swap(a, b);
+      for (int t : {a, b})
+        if (!g.tensors[t].constant && !ready[t])
+          return make_error(ErrorCode::Corrupt, "a TFLite operator reads the tensor '" + g.tensors[t].name +
+                                                    "' before any operator computes it");
+      if (g.tensors[a].constant || values(a) != step.out.size()) return mismatch(op, g.tensors[a], "first input");
+      const int64_t nb = values(b);
+      if (nb != step.out.size() && nb != step.out.channels && nb != 1)
+        return mismatch(op, g.tensors[b], "second input");
+      if (!g.tensors[b].constant && run.extents[b].size() != nb) return mismatch(op, g.tensors[b], "second input");
+      step.input = a;
+      step.second = b;
+      step.second_count = nb;
+      step.in = step.out;
+      if (g.tensors[b].constant) {
+        if (g.tensors[b].values.empty()) return mismatch(op, g.tensors[b], "second input");
+        run.constants[b] = g.tensors[b].values;
+      } else {
+        run.last_use[b] = static_cast<int>(run.steps.size());
+      }
+    } else {
+      const tflite::Tensor& in_tensor = g.tensors[step.input];
+      if (in_tensor.constant || !ready[step.input])
+        return make_error(ErrorCode::Corrupt, "a TFLite operator reads the tensor '" + in_tensor.name +
+                                                  "' before any operator computes it");
+      step.in = run.extents[step.input];
+      switch (op.kind) {
+        case OpKind::Conv2d:
+        case OpKind::DepthwiseConv2d:
+        case OpKind::TransposeConvBias:
+          if (auto s = prepare_convolution(g, op, step); !s) return s.error();
+          break;
+        case OpKind::AveragePool2d: {
+          if (!valid_step(op.filter_h) || !valid_step(op.filter_w) || !valid_step(op.stride_h) ||
+              !valid_step(op.stride_w))
+            return make_error(ErrorCode::Unsupported, "a TFLite AVERAGE_POOL_2D has a window or stride out of range");
+          step.window.kernel_h = op.filter_h;
+          step.window.kernel_w = op.filter_w;
+          step.window.stride_h = op.stride_h;
+          step.window.stride_w = op.stride_w;
+          const auto rows = tensor_ops::plan_axis(step.in.height, op.filter_h, op.stride_h, 1, op.same_padding);
+          const auto cols = tensor_ops::plan_axis(step.in.width, op.filter_w, op.stride_w, 1, op.same_padding);
+          step.window.pad_top = rows.pad_before;
+          step.window.pad_left = cols.pad_before;
+          if (step.out.height != rows.output || step.out.width != cols.output || step.out.channels != step.in.channels)
+            return mismatch(op, out_tensor, "output");
+          break;
+        }
+        case OpKind::ResizeBilinear: {
+          if (op.inputs.size() < 2 || op.inputs[1] < 0 || g.tensors[op.inputs[1]].integers.size() != 2)
+            return make_error(ErrorCode::Unsupported, "a TFLite RESIZE_BILINEAR has no constant output size");
+          const auto& size = g.tensors[op.inputs[1]].integers;
+          if (size[0] != step.out.height || size[1] != step.out.width || step.out.channels != step.in.channels)
+            return mismatch(op, out_tensor, "output");
+          step.align_corners = op.align_corners;
+          step.half_pixel_centers = op.half_pixel_centers;
+          break;
+        }
+        case OpKind::Relu:
+        case OpKind::HardSwish:
+        case OpKind::Logistic:
+          if (step.out.size() != step.in.size()) return mismatch(op, out_tensor, "output");
+          break;
+        default: break;
+      }
+    }
+    run.last_use[step.input] = static_cast<int>(run.steps.size());
+    // Work: multiply-adds of the convolutions, one per value for the rest.
+    int64_t work = step.out.size();
+    if (op.kind == OpKind::Conv2d)
+      work = step.out.size() * step.window.kernel_h * step.window.kernel_w * step.in.channels;
+    else if (op.kind == OpKind::DepthwiseConv2d || op.kind == OpKind::AveragePool2d)
+      work = step.out.size() * step.window.kernel_h * step.window.kernel_w;
+    else if (op.kind == OpKind::TransposeConvBias)
+      work = step.in.size() * step.window.kernel_h * step.window.kernel_w * step.out.channels;
+    run.multiply_adds += work;
+    if (run.multiply_adds > kMaxMultiplyAdds)
+      return make_error(ErrorCode::TooLarge, "the TFLite model needs more work a run than we allow");
+    run.extents[step.output] = step.out;
+    ready[step.output] = true;
+    run.steps.push_back(std::move(step));
+  }
+  if (!ready[run.output] || run.output == run.input)
+    return make_error(ErrorCode::Corrupt, "no TFLite operator computes the model's output");
+  return run;
+}
+
+std::vector<float> run_graph(const RunnableGraph& graph, std::vector<float> input) {
+  std::vector<std::vector<float>> values(graph.extents.size());
+  values[graph.input] = std::move(input);
+  for (size_t s = 0; s < graph.steps.size(); ++s) {
+    const GraphStep& step = graph.steps[s];
+    const int here = static_cast<int>(s);
+    std::vector<float>& in = values[step.input];
+    // Element-wise steps reuse their input's memory when nothing reads it later.
+    const bool reuse = step.out.size() == step.in.size() && graph.last_use[step.input] == here &&
+                       step.input != graph.output && step.second != step.input;
+    std::vector<float> out;
+    switch (step.kind) {
+      case OpKind::Relu:
+      case OpKind::HardSwish:
+      case OpKind::Logistic:
+        out = reuse ? std::move(in) : in;
+        if (step.kind == OpKind::Relu)
+          tensor_ops::relu(out.data(), step.out.size());
+        else if (step.kind == OpKind::HardSwish)
+          tensor_ops::hard_swish(out.data(), step.out.size());
+        else
+          tensor_ops::logistic(out.data(), step.out.size());
+        break;
+      case OpKind::Add:
+      case OpKind::Mul: {
+        const std::vector<float>& b =
+            graph.constants[step.second].empty() ? values[step.second] : graph.constants[step.second];
+        if (reuse)
+          out = std::move(in);
+        else
+          out.resize(step.out.size());
+        const float* a = reuse ? out.data() : in.data();
+        if (step.kind == OpKind::Add)
+          tensor_ops::add(a, step.out.size(), b.data(), step.second_count, step.activation, out.data());
+        else
+          tensor_ops::mul(a, step.out.size(), b.data(), step.second_count, step.activation, out.data());
+        break;
+      }
+      case OpKind::Conv2d:
+        out.resize(step.out.size());
+        tensor_ops::conv2d(in.data(), step.in, step.weights.data(), step.bias.data(), step.window, step.activation,
+                           out.data(), step.out);
+        break;
+      case OpKind::DepthwiseConv2d:
+        out.resize(step.out.size());
+        tensor_ops::depthwise_conv2d(in.data(), step.in, step.weights.data(), step.bias.data(), step.window,
+                                     step.depth_multiplier, step.activation, out.data(), step.out);
+        break;
+      case OpKind::TransposeConvBias:
+        out.resize(step.out.size());
+        tensor_ops::transpose_conv2d(in.data(), step.in, step.weights.data(), step.bias.data(), step.window, out.data(),
+                                     step.out);
+        break;
+      case OpKind::AveragePool2d:
+        out.resize(step.out.size());
+        tensor_ops::average_pool2d(in.data(), step.in, step.window, step.activation, out.data(), step.out);
+        break;
+      case OpKind::ResizeBilinear:
+        out.resize(step.out.size());
+        tensor_ops::resize_bilinear(in.data(), step.in, step.align_corners, step.half_pixel_centers, out.data(),
+                                    step.out);
+        break;
+    }
+    values[step.output] = std::move(out);
+    // Free what no later step reads.
+    for (int t : {step.input, step.second})
+      if (t >= 0 && t != graph.output && graph.last_use[t] == here) std::vector<float>().swap(values[t]);
+  }
+  return std::move(values[graph.output]);
+}
+
+}  // namespace pxav

@@ -1,0 +1,317 @@
+#include "person/tensor_ops.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace pxav::tensor_ops {
+namespace {
+
+inline float activate(float v, Activation a) {
+  if (a == Activation::None) return v;
+  v = v < 0.0f ? 0.0f : v;
+  return a == Activation::Relu6 && v > 6.0f ? 6.0f : v;
+}
+
+void activate_all(float* values, int64_t count, Activation a) {
+  if (a == Activation::None) return;
+  for (int64_t i = 0; i < count; ++i) values[i] = activate(values[i], a);
+}
+
+// out[p][o] = bias[o] + sum over k of patches[p][k] * weights[k][o], k in ascending order.
+// Blocks of 4 pixels by 8 outputs keep 32 sums in vector registers while the weights stream by
+// once per block; every path adds the terms of an output in the same order. The lanes are GCC's
+// vector type: SSE2 natively, wasm SIMD in the wasm build (as stereo/lanes.h).
+using F32x4 = float __attribute__((vector_size(16)));
+constexpr int kPixelBlock = 4, kOutputBlock = 8;
+
+inline F32x4 load4(const float* p) {
+  F32x4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store4(float* p, F32x4 v) { std::memcpy(p, &v, sizeof v); }
+
+template <int Pixels>
+inline void gemm_block(const float* patches, int k_len, const float* weights, int outs, const float* bias, float* out) {
+  F32x4 lo[Pixels], hi[Pixels];
+  for (int r = 0; r < Pixels; ++r) {
+    lo[r] = load4(bias);
+    hi[r] = load4(bias + 4);
+  }
+  const float* rows[Pixels];
+  for (int r = 0; r < Pixels; ++r) rows[r] = patches + static_cast<int64_t>(r) * k_len;
+  for (int k = 0; k < k_len; ++k) {
+    const float* w = weights + static_cast<int64_t>(k) * outs;
+    const F32x4 w_lo = load4(w), w_hi = load4(w + 4);
+    for (int r = 0; r < Pixels; ++r) {
+      const float x = rows[r][k];
+      const F32x4 a = {x, x, x, x};
+      lo[r] += a * w_lo;
+      hi[r] += a * w_hi;
+    }
+  }
+  for (int r = 0; r < Pixels; ++r) {
+    store4(out + static_cast<int64_t>(r) * outs, lo[r]);
+    store4(out + static_cast<int64_t>(r) * outs + 4, hi[r]);
+  }
+}
+
+inline void gemm_single(const float* patch, int k_len, const float* weights, int outs, float bias, float* out) {
+  float acc = bias;
+  for (int k = 0; k < k_len; ++k) acc += patch[k] * weights[static_cast<int64_t>(k) * outs];
+  *out = acc;
+}
+
+void gemm(const float* patches, int pixels, int k_len, const float* weights, const float* bias, int outs, float* out) {
+  const int full_outs = outs / kOutputBlock * kOutputBlock;
+  int p = 0;
+  for (; p + kPixelBlock <= pixels; p += kPixelBlock) {
+    const float* in = patches + static_cast<int64_t>(p) * k_len;
+    float* o = out + static_cast<int64_t>(p) * outs;
+    for (int j = 0; j < full_outs; j += kOutputBlock)
+      gemm_block<kPixelBlock>(in, k_len, weights + j, outs, bias + j, o + j);
+    for (int j = full_outs; j < outs; ++j)
+      for (int r = 0; r < kPixelBlock; ++r)
+        gemm_single(in + static_cast<int64_t>(r) * k_len, k_len, weights + j, outs, bias[j],
+                    o + static_cast<int64_t>(r) * outs + j);
+  }
+  for (; p < pixels; ++p) {
+    const float* in = patches + static_cast<int64_t>(p) * k_len;
+    float* o = out + static_cast<int64_t>(p) * outs;
+    for (int j = 0; j < full_outs; j += kOutputBlock) gemm_block<1>(in, k_len, weights + j, outs, bias + j, o + j);
+    for (int j = full_outs; j < outs; ++j) gemm_single(in, k_len, weights + j, outs, bias[j], o + j);
+  }
+}
+
+}  // namespace
+
+AxisPlan plan_axis(int input, int kernel, int stride, int dilation, bool same_padding) {
+  const int reach = (kernel - 1) * dilation + 1;
+  if (same_padding) {
+    const int output = (input + stride - 1) / stride;
+    const int total = std::max((output - 1) * stride + reach - input, 0);
+    return {output, total / 2};
+  }
+  return {input >= reach ? (input - reach) / stride + 1 : 0, 0};
+}
+
+AxisPlan plan_transposed_axis(int input, int kernel, int stride, bool same_padding) {
+  if (same_padding) {
+    const int output = input * stride;
+    const int total = std::max((input - 1) * stride + kernel - output, 0);
+    return {output, total / 2};
+  }
+  return {(input - 1) * stride + kernel, 0};
+}
+
+void conv2d(const float* input, Extent in, const float* weights, const float* bias, const Window& w,
+            Activation activation, float* output, Extent out) {
+  const int k_len = w.kernel_h * w.kernel_w * in.channels;
+  const bool pointwise = w.kernel_h == 1 && w.kernel_w == 1 && w.stride_h == 1 && w.stride_w == 1 && w.pad_top == 0 &&
+                         w.pad_left == 0 && in.height == out.height && in.width == out.width;
+  if (pointwise) {
+    // A 1x1 convolution reads each input pixel as its own patch.
+    gemm(input, out.height * out.width, k_len, weights, bias, out.channels, output);
+  } else {
+    // One output row's patches side by side (im2col), zero where the window leaves the image.
+    std::vector<float> patches(static_cast<size_t>(out.width) * k_len);
+    for (int oy = 0; oy < out.height; ++oy) {
+      float* patch = patches.data();
+      for (int ox = 0; ox < out.width; ++ox) {
+        for (int ky = 0; ky < w.kernel_h; ++ky) {
+          const int iy = oy * w.stride_h - w.pad_top + ky * w.dilation_h;
+          for (int kx = 0; kx < w.kernel_w; ++kx) {
+            const int ix = ox * w.stride_w - w.pad_left + kx * w.dilation_w;
+            if (iy < 0 || iy >= in.height || ix < 0 || ix >= in.width) {
+              std::fill(patch, patch + in.channels, 0.0f);
+            } else {
+              const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
+              std::copy(src, src + in.channels, patch);
+            }
+            patch += in.channels;
+          }
+        }
+      }
+      gemm(patches.data(), out.width, k_len, weights, bias, out.channels,
+           output + static_cast<int64_t>(oy) * out.width * out.channels);
+    }
+  }
+  activate_all(output, out.size(), activation);
+}
+
+void depthwise_conv2d(const float* input, Extent in, const float* weights, const float* bias, const Window& w,
+                      int depth_multiplier, Activation activation, float* output, Extent out) {
+  const int channels = out.channels;
+  for (int oy = 0; oy < out.height; ++oy) {
+    for (int ox = 0; ox < out.width; ++ox) {
+      float* o = output + (static_cast<int64_t>(oy) * out.width + ox) * channels;
+      std::copy(bias, bias + channels, o);
+      for (int ky = 0; ky < w.kernel_h; ++ky) {
+        const int iy = oy * w.stride_h - w.pad_top + ky * w.dilation_h;
+        if (iy < 0 || iy >= in.height) continue;
+        for (int kx = 0; kx < w.kernel_w; ++kx) {
+          const int ix = ox * w.stride_w - w.pad_left + kx * w.dilation_w;
+          if (ix < 0 || ix >= in.width) continue;
+          const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
+          const float* wk = weights + static_cast<int64_t>(ky * w.kernel_w + kx) * channels;
+          if (depth_multiplier == 1) {
+            for (int c = 0; c < channels; ++c) o[c] += src[c] * wk[c];
+          } else {
+            for (int c = 0; c < channels; ++c) o[c] += src[c / depth_multiplier] * wk[c];
+          }
+        }
+      }
+      for (int c = 0; c < channels; ++c) o[c] = activate(o[c], activation);
+    }
+  }
+}
+
+void transpose_conv2d(const float* input, Extent in, const float* weights, const float* bias, const Window& w,
+                      float* output, Extent out) {
+  for (int64_t p = 0; p < int64_t{out.height} * out.width; ++p)
+    std::copy(bias, bias + out.channels, output + p * out.channels);
+  // Input pixels in order, so every output sums its terms in one fixed order.
+  for (int iy = 0; iy < in.height; ++iy) {
+    for (int ix = 0; ix < in.width; ++ix) {
+      const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
+      for (int ky = 0; ky < w.kernel_h; ++ky) {
+        const int oy = iy * w.stride_h + ky - w.pad_top;
+        if (oy < 0 || oy >= out.height) continue;
+        for (int kx = 0; kx < w.kernel_w; ++kx) {
+          const int ox = ix * w.stride_w + kx - w.pad_left;
+          if (ox < 0 || ox >= out.width) continue;
+          float* o = output + (static_cast<int64_t>(oy) * out.width + ox) * out.channels;
+          const float* wk = weights + static_cast<int64_t>(ky * w.kernel_w + kx) * out.channels * in.channels;
+          for (int c = 0; c < out.channels; ++c) {
+            const float* wc = wk + static_cast<int64_t>(c) * in.channels;
+            float acc = o[c];
+            for (int i = 0; i < in.channels; ++i) acc += src[i] * wc[i];
+            o[c] = acc;
+          }
+        }
+      }
+    }
+  }
+}
+
+void average_pool2d(const float* input, Extent in, const Window& w, Activation activation, float* output, Extent out) {
+  std::vector<float> sum(in.channels);
+  for (int oy = 0; oy < out.height; ++oy) {
+    for (int ox = 0; ox < out.width; ++ox) {
+      std::fill(sum.begin(), sum.end(), 0.0f);
+      int count = 0;
+      for (int ky = 0; ky < w.kernel_h; ++ky) {
+        const int iy = oy * w.stride_h - w.pad_top + ky;
+        if (iy < 0 || iy >= in.height) continue;
+        for (int kx = 0; kx < w.kernel_w; ++kx) {
+          const int ix = ox * w.stride_w - w.pad_left + kx;
+          if (ix < 0 || ix >= in.width) continue;
+          const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
+          for (int c = 0; c < in.channels; ++c) sum[c] += src[c];
+          ++count;
+        }
+      }
+      float* o = output + (static_cast<int64_t>(oy) * out.width + ox) * out.channels;
+      const float n = static_cast<float>(std::max(count, 1));
+      for (int c = 0; c < out.channels; ++c) o[c] = activate(sum[c] / n, activation);
+    }
+  }
+}
+
+void resize_bilinear(const float* input, Extent in, bool align_corners, bool half_pixel_centers, float* output,
+                     Extent out) {
+  const auto scale = [&](int from, int to) {
+    return align_corners && to > 1 ? static_cast<float>(from - 1) / static_cast<float>(to - 1)
+                                   : static_cast<float>(from) / static_cast<float>(to);
+  };
+  struct Tap {
+    int lo, hi;
+    float t;
+  };
+  const auto taps = [&](int from, int to) {
+    std::vector<Tap> result(to);
+    const float s = scale(from, to);
+    for (int i = 0; i < to; ++i) {
+      const float at = half_pixel_centers ? (static_cast<float>(i) + 0.5f) * s - 0.5f : static_cast<float>(i) * s;
+      const float floor_at = std::floor(at);
+      result[i].lo = std::clamp(static_cast<int>(floor_at), 0, from - 1);
+      result[i].hi = std::clamp(static_cast<int>(std::ceil(at)), 0, from - 1);
+      result[i].t = at - floor_at;
+    }
+    return result;
+  };
+  const std::vector<Tap> ys = taps(in.height, out.height), xs = taps(in.width, out.width);
+  const int c_count = in.channels;
+  for (int oy = 0; oy < out.height; ++oy) {
+    const Tap y = ys[oy];
+    const float* top = input + static_cast<int64_t>(y.lo) * in.width * c_count;
+    const float* bottom = input + static_cast<int64_t>(y.hi) * in.width * c_count;
+    for (int ox = 0; ox < out.width; ++ox) {
+      const Tap x = xs[ox];
+      const float* tl = top + static_cast<int64_t>(x.lo) * c_count;
+      const float* tr = top + static_cast<int64_t>(x.hi) * c_count;
+      const float* bl = bottom + static_cast<int64_t>(x.lo) * c_count;
+      const float* br = bottom + static_cast<int64_t>(x.hi) * c_count;
+      const float w_tl = (1.0f - x.t) * (1.0f - y.t), w_tr = x.t * (1.0f - y.t);
+      const float w_bl = (1.0f - x.t) * y.t, w_br = x.t * y.t;
+      float* o = output + (static_cast<int64_t>(oy) * out.width + ox) * c_count;
+      for (int c = 0; c < c_count; ++c) o[c] = tl[c] * w_tl + tr[c] * w_tr + bl[c] * w_bl + br[c] * w_br;
+    }
+  }
+}
+
+void add(const float* a, int64_t count, const float* b, int64_t b_count, Activation activation, float* output) {
+  if (b_count == count) {
+    for (int64_t i = 0; i < count; ++i) output[i] = a[i] + b[i];
+  } else {
+    for (int64_t i = 0; i < count; i += b_count)
+      for (int64_t c = 0; c < b_count; ++c) output[i + c] = a[i + c] + b[c];
+  }
+  activate_all(output, count, activation);
+}
+
+void mul(const float* a, int64_t count, const float* b, int64_t b_count, Activation activation, float* output) {
+  if (b_count == count) {
+    for (int64_t i = 0; i < count; ++i) output[i] = a[i] * b[i];
+  } else {
+    for (int64_t i = 0; i < count; i += b_count)
+      for (int64_t c = 0; c < b_count; ++c) output[i + c] = a[i + c] * b[c];
+  }
+  activate_all(output, count, activation);
+}
+
+void relu(float* values, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) values[i] = values[i] < 0.0f ? 0.0f : values[i];
+}
+
+void hard_swish(float* values, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) {
+    const float x = values[i];
+    const float gate = std::min(std::max(x + 3.0f, 0.0f), 6.0f);
+    values[i] = x * gate / 6.0f;
+  }
+}
+
+void logistic(float* values, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) {
+    // e^-x as 2^t = 2^n * 2^f (n whole, |f| <= 1/2): 2^f by its Taylor series to f^6 (relative error
+    // below 2e-7), 2^n by building the float's exponent. Only +, * and exact steps, so every
+    // build rounds alike (the C libraries' exp do not).
+    float t = -values[i] * 1.44269504f;
+    if (!(t > -126.0f)) t = -126.0f;  // NaN too
+    if (t > 126.0f) t = 126.0f;
+    const float n = std::floor(t + 0.5f);
+    const float f = t - n;
+    const float p =
+        1.0f + f * (0.693147181f +
+                    f * (0.240226507f +
+                         f * (0.0555041087f + f * (0.00961812911f + f * (0.00133335581f + f * 0.000154035304f)))));
+    const uint32_t bits = static_cast<uint32_t>(static_cast<int>(n) + 127) << 23;
+    float scale;
+    std::memcpy(&scale, &bits, sizeof scale);
+    values[i] = 1.0f / (1.0f + p * scale);
+  }
+}
+
+}  // namespace pxav::tensor_ops
