@@ -58,9 +58,11 @@ wasm: deps $(WASMB)/CMakeCache.txt
 	@cmake --build $(WASMB) -j$(JOBS)
 
 # What the pages serve besides their sources: the built-in sample (a synthetic portrait made by
-# the CLI) with its avatars, the embed page's avatars, and the minified element (web/dist/).
+# the CLI) with its avatars, the embed page's avatars, the minified element (web/dist/), and the
+# person model (web/lib/, beside the core).
 web: native
-	@mkdir -p web/sample
+	@mkdir -p web/sample web/lib
+	@cp third_party/install/models/selfie_segmentation.tflite web/lib/  # fetched by make deps; the page fetches it when a photo needs it
 	@$(CLI) sample -o web/sample/sample.heic -q
 	@$(CLI) convert web/sample/sample.heic -o web/sample/sample.pxav -q
 	@$(CLI) convert web/sample/sample.heic -o web/sample/sample-gameboy.pxav --grid 32 --palette-name gameboy -q

@@ -28,6 +28,8 @@
 //                the rgbd_sod table and the matte photos' IoU, the same metrics (grabCut's anchor)
 //   --only       scores the photos, scenes and samples whose name holds NAME
 //   --label      the name printed above the tables (the code before and after in one run)
+//   --person-model  the person model (a .tflite) looks at every photo the cut decides, as the CLI's
+//                default does (without it: the depth cut alone, the "depth only" figures)
 // KEY is the file's path under the data folder with '/' as '_' (real_pug.heic), or DATASET_NAME
 // for an rgbd_sod sample. Built with PXAV_CUT_BEFORE (bench/cut-before.sh), it compiles against
 // the code before the subject cut (bdc7758): no seed, and every depth map handed over as an 8-bit
@@ -37,6 +39,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -155,6 +158,17 @@ AvatarOptions depth_only() {
   o.foreground.use_matte = false;
   return o;
 }
+
+// The person model, when given, looks at a photo before its avatar is built, as the CLI does.
+#ifndef PXAV_CUT_BEFORE
+using PersonModelPtr = const PersonModel*;
+void look_for_person(MetricPhoto& photo, PersonModelPtr model) {
+  if (model && person_model_wanted(photo, depth_only())) (void)find_person(photo, *model);
+}
+#else
+using PersonModelPtr = const void*;
+void look_for_person(MetricPhoto&, PersonModelPtr) {}
+#endif
 
 // ---- rgbd_sod: RGB + relative depth + a hand-made mask ------------------------------------------
 
@@ -322,7 +336,8 @@ void print_sod_mean(const std::string& what, const SodTotals& t) {
 
 // Scores each sample's mask: ours (a cut made here, when masks_dir is empty) or another tool's.
 int sod_table(const std::string& data, const std::string& only, const std::string& masks_dir,
-              const std::string& dump_dir, const std::string& seed_dir, const std::string& label) {
+              const std::string& dump_dir, const std::string& seed_dir, const std::string& label,
+              PersonModelPtr person = nullptr) {
   const std::vector<SodSample> samples = sod_samples(data, only);
   if (samples.empty()) {
     if (!std::filesystem::exists(data + "/rgbd_sod"))
@@ -344,6 +359,7 @@ int sod_table(const std::string& data, const std::string& only, const std::strin
     GreyImage mask;
     if (masks_dir.empty()) {
       auto photo = open_sod(s);
+      if (photo) look_for_person(*photo, person);
       auto build = photo ? make_avatar(*photo, depth_only()) : Result<AvatarBuild>(photo.error());
       if (!build) {
         std::printf("%-38s error: %s\n", s.key.c_str(), build.error().message.c_str());
@@ -422,7 +438,7 @@ void matte_masks_table(const std::string& data, const std::string& only, const s
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data = "../shared/data", dump_dir, seed_dir, only, masks_dir, label = "our cut";
+  std::string data = "../shared/data", dump_dir, seed_dir, only, masks_dir, label = "our cut", person_path;
   for (int i = 1; i < argc; ++i) {
     const auto value = [&](std::string& to) {
       if (i + 1 >= argc) return false;
@@ -442,10 +458,12 @@ int main(int argc, char** argv) {
       ok = value(masks_dir);
     else if (!std::strcmp(argv[i], "--label"))
       ok = value(label);
+    else if (!std::strcmp(argv[i], "--person-model"))
+      ok = value(person_path);
     if (!ok) {
       std::fprintf(stderr,
                    "usage: cut_score [--data DIR] [--dump DIR] [--dump-seed DIR] [--only NAME] [--score-masks DIR] "
-                   "[--label TEXT]\n");
+                   "[--label TEXT] [--person-model FILE]\n");
       return 2;
     }
   }
@@ -458,9 +476,25 @@ int main(int argc, char** argv) {
     matte_masks_table(data, only, masks_dir);
     return failures ? 1 : 0;
   }
+#ifndef PXAV_CUT_BEFORE
+  std::optional<PersonModel> person_model;
+  if (!person_path.empty()) {
+    auto bytes = read_file(person_path);
+    auto model = bytes ? read_person_model(*bytes) : Result<PersonModel>(bytes.error());
+    if (!model) {
+      std::fprintf(stderr, "cut_score: %s\n", model.error().message.c_str());
+      return 2;
+    }
+    person_model = std::move(*model);
+  }
+  const PersonModelPtr person = person_model ? &*person_model : nullptr;
+#else
+  const PersonModelPtr person = nullptr;
+  if (!person_path.empty()) std::fprintf(stderr, "cut_score: the code before has no person model\n");
+#endif
   std::printf("== %s ==\n", label.c_str());
-  std::printf("%-38s %-8s %7s %6s %8s %7s %8s %7s\n", "photo (depth-only cut)", "against", "IoU", "cells", "outside",
-              "share", "islands", "spikes");
+  std::printf("%-38s %-8s %7s %6s %8s %7s %8s %7s\n", "photo (cut without the matte)", "against", "IoU", "cells",
+              "outside", "share", "islands", "spikes");
   int failures = 0;
   for (const char* relative : {"real/selfie_front_truedepth.heic", "real/fullbody_rear_portrait_matte.jpg",
                                "real/pug.heic", "jpeg/vase_portrait_disparity.jpg"}) {
@@ -473,6 +507,7 @@ int main(int argc, char** argv) {
     }
     const InputFile files[] = {{path, *bytes, ""}};
     auto photo = open_photo(files, OpenOptions{});
+    if (photo) look_for_person(*photo, person);
     auto build = photo ? make_avatar(*photo, depth_only()) : Result<AvatarBuild>(photo.error());
     if (!build) {
       std::printf("%-38s error: %s\n", relative, build.error().message.c_str());
@@ -529,6 +564,6 @@ int main(int argc, char** argv) {
     dump(dump_dir, "scene_" + std::string(name), build->foreground.mask);
     print_row("scene " + std::string(name), "truth", score_cut(photo->depth, *build, scene.subject));
   }
-  failures += sod_table(data, only, "", dump_dir, seed_dir, label);
+  failures += sod_table(data, only, "", dump_dir, seed_dir, label, person);
   return failures ? 1 : 0;
 }

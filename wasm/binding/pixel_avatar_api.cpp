@@ -31,6 +31,7 @@ struct PxavSession {
   std::vector<StoredFile> files;
   std::string stereo_params;
   std::optional<pxav::MetricPhoto> photo;
+  std::optional<pxav::PersonModel> person_model;  // pxav_set_person_model: kept across photos
   pxav::PointSet points;
   std::optional<pxav::AvatarBuild> build;
   pxav::ColourAccumulator colour_part;  // the latest part this session decoded
@@ -193,13 +194,37 @@ int pxav_build_avatar(PxavSession* s, const char* options, size_t options_size) 
   if (!s->photo) return fail(s, pxav::ErrorCode::InvalidArgument, "open a photo first");
   auto opts = pxav::parse_avatar_options(text(options, options_size));
   if (!opts) return fail(s, opts.error());
+  // The model looks once per photo, and only when the options leave the subject to the cut; a
+  // model that fails says why in the foreground's "person" and the cut decides from depth.
+  const bool wanted = pxav::person_model_wanted(*s->photo, *opts);
+  if (wanted && s->person_model && !s->photo->person) (void)pxav::find_person(*s->photo, *s->person_model);
   auto made = pxav::make_avatar_file(*s->photo, *opts);
   if (!made) return fail(s, made.error());
   s->avatar_file = std::move(made->file);
-  s->foreground_json = pxav::foreground_json(made->build.foreground);
+  const pxav::PersonFinding* person = wanted && s->photo->person ? &*s->photo->person : nullptr;
+  s->foreground_json = pxav::foreground_json(made->build.foreground, person);
   s->build = std::move(made->build);
   return 0;
 }
+int pxav_set_person_model(PxavSession* s, const uint8_t* bytes, size_t size) {
+  s->error.clear();
+  s->person_model.reset();
+  if (s->photo) s->photo->person.reset();  // what the old model saw is no longer the answer
+  if (size == 0) return 0;
+  if (!bytes) return fail(s, pxav::ErrorCode::InvalidArgument, "the person model's bytes are missing");
+  auto model = pxav::read_person_model(std::span<const uint8_t>(bytes, size));
+  if (!model) return fail(s, model.error());
+  s->person_model = std::move(*model);
+  return 0;
+}
+
+int pxav_person_model_wanted(PxavSession* s, const char* options, size_t options_size) {
+  s->error.clear();
+  if (!s->photo) return 0;
+  auto opts = pxav::parse_avatar_options(text(options, options_size));
+  return opts && pxav::person_model_wanted(*s->photo, *opts) ? 1 : 0;
+}
+
 const uint8_t* pxav_avatar_file(PxavSession* s) { return s->avatar_file.data(); }
 size_t pxav_avatar_file_size(PxavSession* s) { return s->avatar_file.size(); }
 const char* pxav_foreground_json(PxavSession* s) { return s->foreground_json.c_str(); }

@@ -122,10 +122,20 @@ const float* pxav_points_xyz(PxavSession* s);
 const uint8_t* pxav_points_rgb(PxavSession* s);
 
 // Builds the avatar with "key=value" options (grid, palette, palette-name, layers, exaggeration,
-// dither, near, far, matte), then pxav_avatar_file gives the .pxav bytes.
+// dither, near, far, matte, person), then pxav_avatar_file gives the .pxav bytes.
 int pxav_build_avatar(PxavSession* s, const char* options, size_t options_size);
 const uint8_t* pxav_avatar_file(PxavSession* s);
 size_t pxav_avatar_file_size(PxavSession* s);
+// The person model (MediaPipe's selfie segmenter, a .tflite the page fetches when a photo needs it)
+// for photos whose subject the cut decides: read and checked now, kept by the session across
+// photos; size 0 removes it. pxav_build_avatar runs it once per photo when it is wanted.
+// Errors: UnsupportedFormat, Corrupt, Unsupported (person/person_model.h); the session then has
+// no model.
+int pxav_set_person_model(PxavSession* s, const uint8_t* bytes, size_t size);
+// 1 when the open photo's avatar with these options would ask the person model (no matte in use,
+// no manual window, person=1; pipeline.h person_model_wanted), else 0: the page fetches the model
+// only then.
+int pxav_person_model_wanted(PxavSession* s, const char* options, size_t options_size);
 // The foreground decision, as JSON (pipeline/describe_json.h); NUL-terminated too.
 const char* pxav_foreground_json(PxavSession* s);
 size_t pxav_foreground_json_size(PxavSession* s);

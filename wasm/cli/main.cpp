@@ -13,6 +13,7 @@
 #include "avatar/build_avatar.h"
 #include "image_files/png_io.h"
 #include "io/file_io.h"
+#include "person_model_file.h"
 #include "pipeline/describe_json.h"
 #include "pipeline/pipeline.h"
 #include "synth/heic_writer.h"
@@ -68,6 +69,9 @@ avatar options (convert, and export --avatar):
   --near M --far M  keep only the subject between these depths in metres
   --dither          ordered dithering onto the palette
   --no-matte        ignore Apple's portrait matte; decide the foreground from depth
+  --person-model F  the person model (a .tflite: MediaPipe's selfie segmenter) for photos without a
+                    matte; default: the one the build fetched
+  --no-person-model cut the subject from depth alone
 
 export:
   .ply              binary little-endian PLY, x y z + RGB
@@ -114,6 +118,7 @@ struct Args {
   bool quiet = false;
   bool no_depth = false;
   std::string jpeg_layout;  // sample: a depth JPEG of this layout instead of HEIC
+  PersonModelChoice person;
 };
 
 int usage_error(const std::string& message) {
@@ -203,6 +208,10 @@ std::string parse(int argc, char** argv, Args& a) {
       a.avatar_opts.push_back("dither=1");
     else if (arg == "--no-matte")
       a.avatar_opts.push_back("matte=0");
+    else if (arg == "--person-model") {
+      if (!value(a.person.path)) return "--person-model needs a file name";
+    } else if (arg == "--no-person-model")
+      a.person.off = true;
     else if (arg == "--no-depth")
       a.no_depth = true;
     else if (arg == "--jpeg-layout") {
@@ -313,9 +322,25 @@ Result<Opened> open(const Args& a, const Progress& progress, bool decode_colour 
   return o;
 }
 
-Result<AvatarBuild> make_avatar(const Args& a, const Opened& o, const Progress& progress) {
+void warn(const std::string& what, const Progress& progress) {
+  if (!progress.quiet && !what.empty()) std::fprintf(stderr, "pixel-avatar: %s\n", what.c_str());
+}
+
+// The person model looks at the photo when the options leave the subject to the cut.
+void look_for_person(const Args& a, MetricPhoto& photo, const AvatarOptions& options, const Progress& progress) {
+  if (!person_model_wanted(photo, options)) return;
+  std::string warning;
+  auto model = load_person_model(a.person, warning);
+  warn(warning, progress);
+  if (!model) return;
+  progress.step("looking for a person");
+  if (!find_person(photo, *model)) warn(photo.person->reason + "; the subject is cut from depth alone", progress);
+}
+
+Result<AvatarBuild> make_avatar(const Args& a, Opened& o, const Progress& progress) {
   auto options = parse_avatar_options(join(a.avatar_opts));
   if (!options) return options.error();
+  look_for_person(a, o.photo, *options, progress);
   progress.step("building the avatar");
   return make_avatar(o.photo, *options);
 }
@@ -326,13 +351,29 @@ Status write(const std::string& path, const std::vector<uint8_t>& bytes, const P
   return s;
 }
 
-int run_info(const Args& a) {
-  auto opened = open(a, Progress{true}, false);  // info needs no pixels of the photo itself
-  if (!opened) return fail_open(opened.error());
-  if (a.json)
-    std::printf("%s\n", photo_info_json(opened->photo.photo).c_str());
+// What `info` says of the subject: the default avatar is built to learn where its subject came from.
+void print_subject(const AvatarBuild* build, const PersonFinding* person, const Error* error) {
+  if (build)
+    std::printf("subject         from %s\n", build->foreground.source.c_str());
   else
+    std::printf("subject         none: %s\n", error->message.c_str());
+  if (person) std::printf("person model    %s\n", person->reason.c_str());
+}
+
+int run_info(const Args& a) {
+  const Progress quiet{true};
+  auto opened = open(a, quiet);
+  if (!opened) return fail_open(opened.error());
+  auto build = make_avatar(a, *opened, quiet);
+  const PersonFinding* person = opened->photo.person ? &*opened->photo.person : nullptr;
+  if (a.json) {
+    const std::string subject =
+        subject_json(build ? &build->foreground : nullptr, person, build ? nullptr : &build.error());
+    std::printf("%s\n", photo_info_json(opened->photo.photo, subject).c_str());
+  } else {
     print_info(opened->photo.photo);
+    print_subject(build ? &*build : nullptr, person, build ? nullptr : &build.error());
+  }
   return 0;
 }
 
@@ -344,9 +385,15 @@ int run_convert(const Args& a) {
   std::vector<std::vector<uint8_t>> storage;
   auto files = read_inputs(a.files, storage);
   if (!files) return fail(files.error());
-  auto converted = convert(*files, a.files.open, *options,
-                           [&](std::string_view stage) { progress.step(std::string(stage).c_str()); });
+  std::string warning;
+  const std::optional<PersonModel> model = load_person_model(a.person, warning);
+  auto converted = convert(
+      *files, a.files.open, *options, [&](std::string_view stage) { progress.step(std::string(stage).c_str()); },
+      model ? &*model : nullptr);
   if (!converted) return fail_open(converted.error());
+  // Said only when the model would have had a say: a matte photo needs none.
+  if (converted->person || converted->build.foreground.source == "depth") warn(warning, progress);
+  if (converted->person) warn(converted->person->reason, progress);
   const Avatar& av = converted->build.avatar;
   if (!a.quiet)
     std::fprintf(stderr, "avatar: %d x %d grid, %zu cells, %zu colours, %d layers, foreground from %s\n", av.grid_width,

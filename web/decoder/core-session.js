@@ -159,6 +159,32 @@ export class CoreSession {
     };
   }
 
+  // ---- the person model ------------------------------------------------------------------------
+
+  // The person model's .tflite (bytes), kept by the session across photos; null removes it.
+  // Throws CoreError (unsupported-format, corrupt, unsupported) for a file the core cannot use:
+  // the session then has none, and avatars are cut from depth alone.
+  setPersonModel(bytes) {
+    if (bytes === null) {
+      this.#check(this.core._pxav_set_person_model(this.session, 0, 0));
+      return;
+    }
+    const model = bytesOf(bytes, 'the person model');
+    this.#call([model], ([m]) => this.core._pxav_set_person_model(this.session, m.pointer, m.size));
+  }
+
+  // Whether buildAvatar(options) on the open photo would ask the person model (no matte in use,
+  // no near/far window, person=1): the page fetches the model only then.
+  personModelWanted(options = '') {
+    if (typeof options !== 'string') throw invalid('avatar options must be "key=value" text');
+    let wanted = 0;
+    this.#call([options], ([o]) => {
+      wanted = this.core._pxav_person_model_wanted(this.session, o.pointer, o.size);
+      return 0;
+    });
+    return wanted === 1;
+  }
+
   // format: 'ply' | 'pcd' | 'pcd-ascii' | 'png'; what: 'points' | 'avatar' | 'avatar-layers' |
   // 'depth-view' (the avatar contents need buildAvatar first).
   export(format, what = 'points') {

@@ -17,7 +17,10 @@
 // at a time in arrival order. Types:
 //   open    { files: [{ name, bytes: ArrayBuffer, role }], depthParams: "key=value...", stereoParams } -> photo
 //           (whatever the files are: the core decides, and says what is missing)
-//   build   { options: "key=value\n..." }                  -> { avatar: ArrayBuffer, foreground }
+//   build   { options: "key=value\n...", personModel }    -> { avatar: ArrayBuffer, foreground }
+//           personModel: the .tflite's bytes (ArrayBuffer), null (the page has none: cut from
+//           depth), or absent (not fetched yet): then a photo that wants the model answers
+//           { needsPersonModel: true } without building, and the page fetches it and asks again.
 //   export  { format: "ply"|"pcd"|"pcd-ascii"|"png", what: "points"|"avatar"|"disparity" } -> { data: ArrayBuffer }
 // where photo = { info, width, height, colour: RGBA ArrayBuffer, depth: Float32 ArrayBuffer }.
 import { CoreError, CoreSession, openInParts } from '../decoder/core-session.js';
@@ -104,10 +107,23 @@ const handlers = {
     return photo(session);
   },
 
-  build({ session }, { options }, progress) {
-    progress('building the avatar');
-    const { avatar, foreground } = session.buildAvatar(options ?? '');
-    return { avatar: avatar.buffer, foreground };
+  build(state, { options = '', personModel }, progress) {
+    const { session } = state;
+    if (personModel && !state.personModel) {
+      // Read once per worker; a model the core cannot use is reported with the avatar, which
+      // is then cut from depth alone.
+      state.personModel = { error: null };
+      try {
+        session.setPersonModel(personModel);
+      } catch (error) {
+        state.personModel.error = error.message;
+      }
+    }
+    if (personModel === undefined && !state.personModel && session.personModelWanted(options))
+      return { needsPersonModel: true };
+    progress(state.personModel && session.personModelWanted(options) ? 'looking for a person' : 'building the avatar');
+    const { avatar, foreground } = session.buildAvatar(options);
+    return { avatar: avatar.buffer, foreground, personModelError: state.personModel?.error ?? null };
   },
 
   export({ session }, { format, what }, progress) {

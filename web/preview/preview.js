@@ -23,6 +23,7 @@ const ui = {
   disparity: $('disparity'), disparityCaption: $('disparity-caption'),
   cell: $('cell'), cut: $('cut'), showCut: $('show-cut'), hints: $('hints'), photoFacts: $('photo-facts'),
   subjectSource: $('subject-source'), matteOption: $('matte-option'), useMatte: $('use-matte'),
+  personOption: $('person-option'), usePerson: $('use-person'), personNote: $('person-note'),
   windowReset: $('window-reset'),
 };
 // The "put it on a page" panel: the sequence, its live preview, the embed code.
@@ -62,7 +63,8 @@ const decoder = new DecoderClient({
   reopen: (type) => {
     if (!current || type === 'open') return [];
     const replay = [{ type: 'open', ...openRequest() }];
-    if (type !== 'build' && builtWith !== null) replay.push({ type: 'build', args: { options: builtWith } });
+    if (type !== 'build' && builtWith !== null)
+      replay.push({ type: 'build', args: { options: builtWith, personModel: personModel ?? null } });
     return replay;
   },
 });
@@ -76,6 +78,26 @@ function decoderFailed(message) {
 function call(type, args = {}, transfer = []) {
   if (decoderError) return Promise.reject(new Error(decoderError));
   return decoder.call(type, args, transfer);
+}
+
+// ---- the person model: fetched once, when the first photo without a matte asks for it ----
+
+const PERSON_MODEL_URL = new URL('../lib/selfie_segmentation.tflite', import.meta.url);
+let personModel;             // undefined: not fetched yet; null: unavailable; else its ArrayBuffer
+let personModelError = '';   // why it is unavailable
+let personModelLoad = null;
+
+function loadPersonModel() {
+  personModelLoad ??= fetch(PERSON_MODEL_URL)
+    .then((response) => {
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      return response.arrayBuffer();
+    })
+    .then((bytes) => { personModel = bytes; }, (error) => {
+      personModel = null;
+      personModelError = `the person model could not be fetched (${error.message})`;
+    });
+  return personModelLoad;
 }
 
 // ---- status and errors ----
@@ -232,6 +254,7 @@ let buildAgain = false;
 function options() {
   const lines = sliders.map(({ name, input }) => `${name}=${input.value}`);
   if (photo?.info.portraitMatte && !ui.useMatte.checked) lines.push('matte=0');
+  if (!ui.usePerson.checked) lines.push('person=0');
   if (range) lines.push(`near=${range.near.toFixed(4)}`, `far=${range.far.toFixed(4)}`);
   return lines.join('\n');
 }
@@ -250,10 +273,16 @@ async function build() {
   building = true;
   try {
     const asked = options();
-    const result = await call('build', { options: asked });
+    let result = await call('build', { options: asked, personModel });
+    if (result.needsPersonModel) {
+      setStatus('working', 'Fetching the person model…');
+      await loadPersonModel();
+      result = await call('build', { options: asked, personModel });
+    }
     builtWith = asked;
     avatarBytes = new Uint8Array(result.avatar);
     foreground = result.foreground;
+    if (result.personModelError) personModelError = `the person model cannot be used (${result.personModelError})`;
     drawDepth();
     showSource();
     cutDrawnFor = null;
@@ -303,6 +332,10 @@ function showHints(info) {
 // Which source decided the subject, in words; the way back from a dragged near/far window.
 function showSource() {
   ui.subjectSource.textContent = sourceWords(foreground?.source);
+  // The switch for the person model wherever it was asked (or switched off here); its finding in words.
+  const asked = foreground?.person || !ui.usePerson.checked || (personModelError && foreground?.source === 'depth');
+  ui.personOption.hidden = !asked;
+  ui.personNote.textContent = foreground?.person?.reason ?? (ui.usePerson.checked ? personModelError : '');
   ui.windowReset.hidden = range === null;
   ui.showCut.disabled = false;
 }
@@ -398,6 +431,7 @@ ui.showCut.addEventListener('change', () => {
   }, failed);
 });
 ui.useMatte.addEventListener('change', scheduleBuild);
+ui.usePerson.addEventListener('change', scheduleBuild);
 ui.windowReset.addEventListener('click', () => {
   range = null;
   drawDepth();

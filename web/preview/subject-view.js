@@ -6,6 +6,7 @@
 export function sourceWords(source) {
   return {
     matte: "Subject from Apple's portrait matte",
+    'person-model': 'Subject from the person model, with depth and colour',
     depth: 'Subject from depth and colour',
     manual: 'Subject from your near/far window',
   }[source] ?? (source ? `Subject from ${source}` : '');

@@ -8,7 +8,8 @@
 //   <out>/embed/                   the blog-like example (index.html) and the one-file page
 //   <out>/dist/bundle/             the one-file element (three.js inside), which both pages load
 //   <out>/dist/element/            the element for pages that have three.js (to take, not used here)
-//   <out>/lib/                     the wasm core and its JS glue (only the preview page loads them)
+//   <out>/lib/                     the wasm core and its JS glue (only the preview page loads them),
+//                                  and the person model (fetched by the preview for photos without a matte)
 //   <out>/sample/                  the built-in sample photo and the sample avatars
 //
 // The pages need no import map (the element they load is the one-file build), so no inline
@@ -48,7 +49,8 @@ function sitePage(html) {
 /** Builds the site into `out` (emptied first); returns the list of files written, relative. */
 export async function buildSite(out) {
   const root = resolve(out);
-  const missing = ['lib/pixel-avatar-core.wasm', 'lib/pixel-avatar-core.js', 'sample/sample.heic', 'sample/bust.pxav']
+  const missing = ['lib/pixel-avatar-core.wasm', 'lib/pixel-avatar-core.js', 'lib/selfie_segmentation.tflite',
+    'sample/sample.heic', 'sample/bust.pxav']
     .filter((name) => !existsSync(new URL(name, WEB)));
   if (missing.length > 0) throw new Error(`build the wasm core and the samples first (make wasm web): missing web/${missing.join(', web/')}`);
   rmSync(root, { recursive: true, force: true });
@@ -79,6 +81,7 @@ export async function buildSite(out) {
     write(page, sitePage(readFileSync(new URL(page, WEB), 'utf8')));
   }
   copy('lib/pixel-avatar-core.wasm', 'lib/pixel-avatar-core.wasm');
+  copy('lib/selfie_segmentation.tflite', 'lib/selfie_segmentation.tflite');
   // The glue minified on its own (no bundling: see siteImports).
   const glue = await transform(readFileSync(new URL('lib/pixel-avatar-core.js', WEB), 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
   write('lib/pixel-avatar-core.js', glue.code);

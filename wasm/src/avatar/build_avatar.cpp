@@ -66,6 +66,7 @@ Status set_option(AvatarOptions& o, std::string_view key, std::string_view value
   if (key == "layers") return int_in(o.layers, kMinLayers, kMaxLayers);
   if (key == "dither") return bool_of(o.dither);
   if (key == "matte") return bool_of(o.foreground.use_matte);
+  if (key == "person") return bool_of(o.foreground.use_person);
   if (key == "near") return metres(o.foreground.near_m);
   if (key == "far") return metres(o.foreground.far_m);
   if (key == "palette-name") {
@@ -81,9 +82,9 @@ Status set_option(AvatarOptions& o, std::string_view key, std::string_view value
     o.exaggeration = *v;
     return Done{};
   }
-  return option_error(item,
-                      "unknown key '" + std::string(key) +
-                          "' (known: grid, palette, palette-name, layers, exaggeration, dither, near, far, matte)");
+  return option_error(
+      item, "unknown key '" + std::string(key) +
+                "' (known: grid, palette, palette-name, layers, exaggeration, dither, near, far, matte, person)");
 }
 
 // The options as "key=value" lines, in the parser's vocabulary, so a reader can see (and a tool
@@ -98,6 +99,8 @@ std::string options_text(const AvatarOptions& o, const std::string& foreground_s
   if (o.foreground.near_m) text += "near=" + double_text(*o.foreground.near_m) + "\n";
   if (o.foreground.far_m) text += "far=" + double_text(*o.foreground.far_m) + "\n";
   text += std::string("matte=") + (o.foreground.use_matte ? "1" : "0") + "\n";
+  // Only when switched off: files made before the person model existed read the same.
+  if (!o.foreground.use_person) text += "person=0\n";
   text += "foreground=" + foreground_source;
   return text;
 }
@@ -126,7 +129,7 @@ Result<AvatarOptions> parse_avatar_options(std::string_view text) {
 
 Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, const Intrinsics& camera,
                                  const GreyImage* matte, const AvatarOptions& options,
-                                 std::span<const SubjectHint> hints) {
+                                 std::span<const SubjectHint> hints, const GreyImage* person) {
   if (depth.empty() || colour.width != depth.width || colour.height != depth.height) {
     return make_error(ErrorCode::InvalidArgument,
                       "avatar: the colour image (" + std::to_string(colour.width) + "x" +
@@ -143,7 +146,7 @@ Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, 
                            ? camera
                            : rescale(camera, depth.width, depth.height);
 
-  auto foreground = find_foreground_mask(depth, &colour, matte, options.foreground, hints, &k);
+  auto foreground = find_foreground_mask(depth, &colour, matte, options.foreground, hints, &k, person);
   if (!foreground) return foreground.error();
   auto grid = resample_to_grid(depth, colour, foreground->mask, k, options.grid);
   if (!grid) return grid.error();

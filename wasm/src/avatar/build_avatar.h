@@ -32,7 +32,7 @@ struct AvatarOptions {
 // given keep their defaults. Keys and values:
 //   grid=16..256  palette=2..256  palette-name=pico8|gameboy|cga  layers=2..64
 //   exaggeration=(0,100]  dither=0|1|true|false|yes|no|on|off  near=<metres>  far=<metres>
-//   matte=<as dither>
+//   matte=<as dither>  person=<as dither> (a person model's mask joins the cut when one is given)
 // Errors (InvalidArgument) name the offending item: unknown key, missing '=', repeated key,
 // malformed number, out-of-range value, near not below far.
 Result<AvatarOptions> parse_avatar_options(std::string_view text);
@@ -45,10 +45,11 @@ struct AvatarBuild {
 
 // depth and colour must have the same size; camera may refer to another resolution of the same
 // view and is rescaled. matte (optional) has the depth map's size; hints (upright, depth pixels)
-// are where the camera says the subject is. Avatar::options records the
-// options used, one "key=value" a line, plus "foreground=<source>".
+// are where the camera says the subject is; person (optional, the depth map's size) is a person
+// model's confidence where it saw a person. Avatar::options records the options used, one
+// "key=value" a line, plus "foreground=<source>".
 Result<AvatarBuild> build_avatar(const DepthMap& depth, const RgbImage& colour, const Intrinsics& camera,
                                  const GreyImage* matte, const AvatarOptions& options,
-                                 std::span<const SubjectHint> hints = {});
+                                 std::span<const SubjectHint> hints = {}, const GreyImage* person = nullptr);
 
 }  // namespace pxav

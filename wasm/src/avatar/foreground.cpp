@@ -388,15 +388,15 @@ Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte
 
 Result<Foreground> find_foreground(const DepthMap& depth, const RgbImage* colour, const GreyImage* matte,
                                    const ForegroundOptions& options, std::span<const SubjectHint> hints,
-                                   const Intrinsics* camera) {
-  auto fg = find_foreground_mask(depth, colour, matte, options, hints, camera);
+                                   const Intrinsics* camera, const GreyImage* person) {
+  auto fg = find_foreground_mask(depth, colour, matte, options, hints, camera, person);
   if (fg) update_subject_range(depth, *fg);
   return fg;
 }
 
 Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* colour, const GreyImage* matte,
                                         const ForegroundOptions& options, std::span<const SubjectHint> hints,
-                                        const Intrinsics* camera) {
+                                        const Intrinsics* camera, const GreyImage* person) {
   if (depth.empty() || depth.z.size() != static_cast<size_t>(depth.width) * depth.height) {
     return make_error(ErrorCode::InvalidArgument, "foreground: the depth map is empty or its size is inconsistent");
   }
@@ -416,11 +416,14 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
                                                       "x" + std::to_string(colour->height) + " but the depth map is " +
                                                       std::to_string(depth.width) + "x" + std::to_string(depth.height));
   }
-  if (matte != nullptr &&
-      (matte->width != depth.width || matte->height != depth.height || matte->pixels.size() != depth.z.size())) {
-    return make_error(ErrorCode::InvalidArgument, "foreground: the matte is " + std::to_string(matte->width) + "x" +
-                                                      std::to_string(matte->height) + " but the depth map is " +
-                                                      std::to_string(depth.width) + "x" + std::to_string(depth.height));
+  for (const auto& [name, mask] : {std::pair{"matte", matte}, std::pair{"person mask", person}}) {
+    if (mask != nullptr &&
+        (mask->width != depth.width || mask->height != depth.height || mask->pixels.size() != depth.z.size())) {
+      return make_error(ErrorCode::InvalidArgument,
+                        std::string("foreground: the ") + name + " is " + std::to_string(mask->width) + "x" +
+                            std::to_string(mask->height) + " but the depth map is " + std::to_string(depth.width) +
+                            "x" + std::to_string(depth.height));
+    }
   }
 
   const DepthSamples all{depth.z};
@@ -473,7 +476,8 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
       keep_largest_component(fg.mask);
       fg.source = "manual";
     } else {
-      auto cut = cut_subject(SubjectCutInputs{&depth, camera, colour, nullptr, hints});
+      const GreyImage* person_mask = options.use_person ? person : nullptr;
+      auto cut = cut_subject(SubjectCutInputs{&depth, camera, colour, person_mask, hints});
       if (!cut) return cut.error();
       fg.mask = std::move(*cut);  // one connected subject, in cells
       drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
@@ -484,7 +488,7 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
         refine_edges_by_colour(depth, *colour, band, fg.mask);
       }
       keep_subject_and_parts_in_front(depth, fg.mask);
-      fg.source = "depth";
+      fg.source = person_mask ? "person-model" : "depth";
     }
   }
 

@@ -1,10 +1,12 @@
 // Finds the subject: which depth pixels belong to the person (or pet, or cup) in front of the
-// camera. Three sources, reported in Foreground::source:
-//   "matte"   Apple's portrait matte, when the photo has one and it is not switched off;
-//   "depth"   the subject cut (subject_cut.h): one energy over depth, colour, the camera's own
-//             hints and support surfaces, minimised by a graph cut, its edge then moved onto the
-//             colour edge at full size;
-//   "manual"  the samples between the caller's near and far (metres).
+// camera. Four sources, reported in Foreground::source:
+//   "matte"         Apple's portrait matte, when the photo has one and it is not switched off;
+//   "person-model"  the subject cut below with a person model's mask as one more of its terms
+//                   (person/person_decision.h decides whether the model saw a person);
+//   "depth"         the subject cut (subject_cut.h): one energy over depth, colour, the camera's
+//                   own hints and support surfaces, minimised by a graph cut, its edge then moved
+//                   onto the colour edge at full size;
+//   "manual"        the samples between the caller's near and far (metres).
 // Every source also drops "flying pixels": samples that sit noticeably behind a neighbour, the
 // smeared values depth sensors produce along silhouettes; and keeps one connected subject.
 #pragma once
@@ -25,6 +27,7 @@ namespace pxav {
 struct ForegroundOptions {
   std::optional<double> near_m, far_m;  // manual window in metres; either one switches to "manual"
   bool use_matte = true;                // a manual window takes precedence over the matte
+  bool use_person = true;               // a person mask, when given, joins the cut (no effect on matte or manual)
 };
 
 constexpr int kForegroundHistogramBins = 256;
@@ -38,7 +41,7 @@ constexpr double kSubjectFarPercentile = 0.98;
 
 struct Foreground {
   GreyImage mask;      // depth-sized, 255 = subject, 0 = background or invalid depth
-  std::string source;  // "matte", "depth" or "manual"
+  std::string source;  // "matte", "person-model", "depth" or "manual"
   double near_m = 0;   // robust depth range of the subject (see the percentiles above)
   double far_m = 0;
   double threshold_m = 0;           // the cut between near and far cluster: automatic or the manual far
@@ -48,20 +51,22 @@ struct Foreground {
 };
 
 // matte, when given, must have the depth map's size (the caller resizes it); values >= 128 are
-// subject. colour (optional, the depth map's size), hints (upright, in depth pixels) and the
-// camera (for the depth map's size; null: the default field of view) inform a cut made from depth. Errors:
+// subject. colour (optional, the depth map's size), hints (upright, in depth pixels), the camera
+// (for the depth map's size; null: the default field of view) and person (a person model's
+// confidence, 0..255, the depth map's size; only when the model saw a person) inform a cut made
+// from depth. Errors:
 // InvalidArgument for bad sizes or options, or when nothing is left in front; NoDepth when the
 // depth map holds no valid sample at all.
 Result<Foreground> find_foreground(const DepthMap& depth, const RgbImage* colour, const GreyImage* matte,
                                    const ForegroundOptions& options, std::span<const SubjectHint> hints = {},
-                                   const Intrinsics* camera = nullptr);
+                                   const Intrinsics* camera = nullptr, const GreyImage* person = nullptr);
 // The same without colour.
 Result<Foreground> find_foreground(const DepthMap& depth, const GreyImage* matte, const ForegroundOptions& options);
 // The same without near_m and far_m (0), for a caller that changes the mask before it calls
 // update_subject_range.
 Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* colour, const GreyImage* matte,
                                         const ForegroundOptions& options, std::span<const SubjectHint> hints = {},
-                                        const Intrinsics* camera = nullptr);
+                                        const Intrinsics* camera = nullptr, const GreyImage* person = nullptr);
 
 // near_m and far_m again, after the caller removed pixels from mask. Leaves them when the mask is empty.
 void update_subject_range(const DepthMap& depth, Foreground& foreground);

@@ -22,7 +22,7 @@ std::string subject_hints_json(const std::vector<SubjectHint>& hints) {
 
 }  // namespace
 
-std::string photo_info_json(const DepthPhoto& p) {
+std::string photo_info_json(const DepthPhoto& p, std::string_view subject) {
   const PhotoInfo& i = p.info;
   const Intrinsics& k = p.camera;
   std::string details = "{";
@@ -44,18 +44,32 @@ std::string photo_info_json(const DepthPhoto& p) {
          ",\"portraitMatte\":" + (p.portrait_matte ? "true" : "false") +
          ",\"colourSource\":" + json_string(i.colour_source) +
          ",\"colourParts\":" + std::to_string(p.colour_parts.count) +
-         ",\"subjectHints\":" + subject_hints_json(p.subject_hints) + "," + json_string(i.container) + ":" + details +
-         "}";
+         ",\"subjectHints\":" + subject_hints_json(p.subject_hints) +
+         (subject.empty() ? "" : ",\"subject\":" + std::string(subject)) + "," + json_string(i.container) + ":" +
+         details + "}";
 }
 
-std::string foreground_json(const Foreground& f) {
+std::string person_json(const PersonFinding* p) {
+  if (!p) return "null";
+  return std::string("{\"found\":") + (p->found ? "true" : "false") + ",\"areaShare\":" + json_number(p->area_share) +
+         ",\"meanConfidence\":" + json_number(p->mean_confidence) +
+         ",\"faceInside\":" + (p->face_inside ? "true" : "false") + ",\"reason\":" + json_string(p->reason) + "}";
+}
+
+std::string subject_json(const Foreground* f, const PersonFinding* person, const Error* error) {
+  std::string out = "{\"source\":" + (f ? json_string(f->source) : std::string("null"));
+  if (error) out += ",\"error\":" + json_string(error->message);
+  return out + ",\"person\":" + person_json(person) + "}";
+}
+
+std::string foreground_json(const Foreground& f, const PersonFinding* person) {
   std::string hist = "[";
   for (size_t i = 0; i < f.histogram.size(); ++i) hist += (i ? "," : "") + std::to_string(f.histogram[i]);
   hist += "]";
   return "{\"source\":" + json_string(f.source) + ",\"near\":" + json_number(f.near_m) +
          ",\"far\":" + json_number(f.far_m) + ",\"threshold\":" + json_number(f.threshold_m) +
          ",\"histogramLow\":" + json_number(f.hist_lo_m) + ",\"histogramHigh\":" + json_number(f.hist_hi_m) +
-         ",\"histogram\":" + hist + "}";
+         ",\"histogram\":" + hist + ",\"person\":" + person_json(person) + "}";
 }
 
 }  // namespace pxav

@@ -9,16 +9,29 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "avatar/foreground.h"
 #include "input/depth_photo.h"
+#include "person/person_decision.h"
 
 namespace pxav {
 
-std::string photo_info_json(const DepthPhoto& photo);
+// subject (optional): a JSON object added as "subject" (subject_json), for `info`, which builds
+// the default avatar to say where its subject came from.
+std::string photo_info_json(const DepthPhoto& photo, std::string_view subject = {});
 
-// { "source": "matte" | "depth" | "manual", "near": m, "far": m, "threshold": m,
-//   "histogramLow": m, "histogramHigh": m, "histogram": [counts of equal-width depth bins] }
-std::string foreground_json(const Foreground& foreground);
+// What the person model saw: null when it was not asked, else { "found": bool, "areaShare": 0..1,
+// "meanConfidence": 0..1, "faceInside": bool, "reason": sentence }.
+std::string person_json(const PersonFinding* person);
+
+// { "source": "matte" | "person-model" | "depth" | "manual", "near": m, "far": m, "threshold": m,
+//   "histogramLow": m, "histogramHigh": m, "histogram": [counts of equal-width depth bins],
+//   "person": person_json }
+std::string foreground_json(const Foreground& foreground, const PersonFinding* person = nullptr);
+
+// For `info`: { "source": the foreground's source, or null with "error": the sentence when no
+// avatar can be made, "person": person_json }.
+std::string subject_json(const Foreground* foreground, const PersonFinding* person, const Error* error);
 
 }  // namespace pxav

@@ -109,31 +109,59 @@ Result<PointSet> make_points(const MetricPhoto& photo) {
   return unproject(photo.depth, photo.photo.colour, photo.photo.camera);
 }
 
+bool person_model_wanted(const MetricPhoto& photo, const AvatarOptions& options) {
+  const ForegroundOptions& fg = options.foreground;
+  const bool matte_in_use = photo.photo.portrait_matte && fg.use_matte;
+  return fg.use_person && !matte_in_use && !fg.near_m && !fg.far_m && has_colour(photo).ok();
+}
+
+Status find_person(MetricPhoto& photo, const PersonModel& model) {
+  if (auto s = has_colour(photo); !s) return s.error();
+  auto confidence = segment_person(model, photo.photo.colour, photo.depth.width, photo.depth.height);
+  if (!confidence) {
+    PersonFinding failed;
+    failed.reason = "the person model could not run: " + confidence.error().message;
+    photo.person = std::move(failed);
+    return confidence.error();
+  }
+  photo.person = judge_person(std::move(*confidence), photo.photo.subject_hints);
+  return Done{};
+}
+
 Result<AvatarBuild> make_avatar(const MetricPhoto& photo, const AvatarOptions& options) {
   if (auto s = has_colour(photo); !s) return s.error();
   const GreyImage* matte = photo.photo.portrait_matte ? &*photo.photo.portrait_matte : nullptr;
-  return build_avatar(photo.depth, photo.photo.colour, photo.photo.camera, matte, options, photo.photo.subject_hints);
+  const GreyImage* person = photo.person && photo.person->found ? &photo.person->confidence : nullptr;
+  return build_avatar(photo.depth, photo.photo.colour, photo.photo.camera, matte, options, photo.photo.subject_hints,
+                      person);
 }
 
 Result<AvatarWithFile> make_avatar_file(const MetricPhoto& photo, const AvatarOptions& options) {
   auto build = make_avatar(photo, options);
   if (!build) return build.error();
-  AvatarWithFile out{std::move(*build), {}};
+  AvatarWithFile out{std::move(*build), {}, {}};
   out.file = write_avatar_file(out.build.avatar);
   return out;
 }
 
 Result<AvatarWithFile> convert(std::span<const InputFile> files, const OpenOptions& open_options,
                                const AvatarOptions& avatar_options,
-                               const std::function<void(std::string_view stage)>& progress) {
+                               const std::function<void(std::string_view stage)>& progress,
+                               const PersonModel* person_model) {
   const auto step = [&](std::string_view stage) {
     if (progress) progress(stage);
   };
   step("reading the photo");
   auto photo = open_photo(files, open_options);
   if (!photo) return photo.error();
+  if (person_model && person_model_wanted(*photo, avatar_options)) {
+    step("looking for a person");
+    (void)find_person(*photo, *person_model);  // on failure photo.person says why; depth decides
+  }
   step("building the avatar");
-  return make_avatar_file(*photo, avatar_options);
+  auto made = make_avatar_file(*photo, avatar_options);
+  if (made) made->person = std::move(photo->person);
+  return made;
 }
 
 Result<std::vector<uint8_t>> export_file(const MetricPhoto& photo, const AvatarBuild* build, ExportFormat format,

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,8 @@
 #include "input/depth_photo.h"
 #include "input/input_file.h"
 #include "input/open_options.h"
+#include "person/person_decision.h"
+#include "person/person_model.h"
 #include "stereo/disparity_map.h"
 
 namespace pxav {
@@ -28,9 +31,10 @@ namespace pxav {
 // An opened photo: upright, with its depth in metres. Everything after opening reads this.
 struct MetricPhoto {
   DepthPhoto photo;
-  DepthMap depth;          // planar Z in metres, NaN = invalid, the photo's depth size
-  Orientation turned;      // what upright() applied: colour that arrives later in parts is turned too
-  DisparityMap disparity;  // stereo pairs: the matched disparity before holes were filled; else empty
+  DepthMap depth;                       // planar Z in metres, NaN = invalid, the photo's depth size
+  Orientation turned;                   // what upright() applied: colour that arrives later in parts is turned too
+  DisparityMap disparity;               // stereo pairs: the matched disparity before holes were filled; else empty
+  std::optional<PersonFinding> person;  // what the person model saw (find_person), if it was asked
 };
 
 // Sniffs the files, lets the registry's reader open them, matches the views of a stereo pair into
@@ -49,24 +53,37 @@ Result<ColourAccumulator> decode_colour_part(std::span<const InputFile> files, c
 // colour: the result equals opening with colour. Error InvalidArgument when sizes do not match.
 Status add_colour(MetricPhoto& photo, std::span<const uint32_t> sums, std::span<const uint32_t> counts);
 
+// ---- the person model -------------------------------------------------------------------------
+// Whether the person model has a say in make_avatar with these options: the photo has its colour,
+// no portrait matte in use (none, or matte=0), no manual window, and person=1. Only then is it run.
+bool person_model_wanted(const MetricPhoto& photo, const AvatarOptions& options);
+// Runs the person model on the photo's colour (the depth map's size, upright) and judges its
+// answer (person/person_decision.h) into photo.person; make_avatar then uses it when it is a
+// person. A model that fails leaves photo.person not found, its reason the model's error, and
+// returns that error: the avatar is still made from depth.
+Status find_person(MetricPhoto& photo, const PersonModel& model);
+
 // ---- what an open photo becomes ---------------------------------------------------------------
 // Every depth pixel as a 3D point (x right, y up, z towards the viewer) with its colour.
 Result<PointSet> make_points(const MetricPhoto& photo);
 // The pixel avatar; the portrait matte, when the photo has one, decides the subject unless the
-// options say matte=0.
+// options say matte=0; else the person model's mask, when find_person saw a person, joins the cut.
 Result<AvatarBuild> make_avatar(const MetricPhoto& photo, const AvatarOptions& options);
 
 // The avatar with its .pxav bytes, what the page's "build" and the CLI's convert hand out.
 struct AvatarWithFile {
   AvatarBuild build;
-  std::vector<uint8_t> file;  // the .pxav bytes
+  std::vector<uint8_t> file;            // the .pxav bytes
+  std::optional<PersonFinding> person;  // convert: what the person model saw, if it was asked
 };
 Result<AvatarWithFile> make_avatar_file(const MetricPhoto& photo, const AvatarOptions& options);
 
-// `pixel-avatar convert`: open, avatar, .pxav bytes. progress (optional) hears each stage's name.
+// `pixel-avatar convert`: open, the person model when it is given and wanted, avatar, .pxav bytes.
+// progress (optional) hears each stage's name.
 Result<AvatarWithFile> convert(std::span<const InputFile> files, const OpenOptions& open_options,
                                const AvatarOptions& avatar_options,
-                               const std::function<void(std::string_view stage)>& progress = {});
+                               const std::function<void(std::string_view stage)>& progress = {},
+                               const PersonModel* person_model = nullptr);
 
 // ---- exports ----------------------------------------------------------------------------------
 enum class ExportFormat { Ply, Pcd, PcdAscii, Png, Pfm };
