@@ -18,7 +18,9 @@
 //   open    { files: [{ name, bytes: ArrayBuffer, role }], depthParams: "key=value...", stereoParams } -> photo
 //           (whatever the files are: the core decides, and says what is missing)
 //   build   { options: "key=value\n..." }                  -> { avatar: ArrayBuffer, foreground }
-//   export  { format: "ply"|"pcd"|"pcd-ascii"|"png", what: "points"|"avatar"|"disparity" } -> { data: ArrayBuffer }
+//   export  { format, what } -> { data: ArrayBuffer }: a key of core-session.js's EXPORT_FORMATS
+//           ("ply"|"pcd"|"pcd-ascii"|"png"|"pfm") and one of its EXPORT_CONTENTS ("points"|"avatar"|
+//           "avatar-layers"|"depth-view"|"disparity"|"subject-mask")
 // where photo = { info, width, height, colour: RGBA ArrayBuffer, depth: Float32 ArrayBuffer }.
 import { CoreError, CoreSession, openInParts } from '../decoder/core-session.js';
 import { ColourPool } from './colour-pool.js';
