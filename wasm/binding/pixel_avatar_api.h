@@ -61,10 +61,11 @@ uint8_t* pxav_alloc(size_t size);
 void pxav_free(uint8_t* p);
 
 // ---- opening ----------------------------------------------------------------------------------
-// Files are added one by one, then opened together; the core decides what they are (an HEIC
-// photo; a colour image and its depth map) and says what is missing. pxav_add_file returns a
-// buffer of `size` bytes inside the session for JS to fill with the file's bytes (null, with a
-// message, when it cannot be had: too large, out of memory). The files stay in the session
+// Files are added one by one, then opened together; the core decides what they are (an HEIC or
+// depth JPEG photo; a colour image and its depth map; the two views of a stereo pair) and says
+// what is missing. pxav_add_file returns a buffer of `size` bytes inside the session for JS to
+// fill with the file's bytes (null, with a message, when it cannot be had: too large, out of
+// memory). The files stay in the session
 // until pxav_clear_files, so the same session can open them again with other options.
 uint8_t* pxav_add_file(PxavSession* s, const char* name, size_t name_size, size_t size);
 void pxav_clear_files(PxavSession* s);
@@ -74,13 +75,15 @@ void pxav_clear_files(PxavSession* s);
 int pxav_set_file_role(PxavSession* s, size_t index, const char* role, size_t role_size);
 // A stereo pair's calibration and search range for the next pxav_open: "f= baseline= doffs=
 // disparities= min-disparity= cx= cy= scale=" or a Middlebury calib.txt (stereo/stereo_setup.h).
+// A HEIF stereo file (an Apple spatial photo) brings its own calibration and takes only scale=,
+// disparities= and min-disparity= from it.
 void pxav_set_stereo_params(PxavSession* s, const char* params, size_t params_size);
 // options: "key=value" items (max-megapixels=N, max-depth-megapixels=N, decode-colour=0|1,
-// exact-colour=0|1); depth_params: what a colour + depth pair's depth numbers mean
-// (encoding=disparity|inverse-z|z|range-inverse|scaled-z|stereo-disparity|kinect-disparity, lo=,
-// hi=, scale=, baseline=, a=, b=, radial=0|1, byte-order=file|swap, rotate-bits=N, fx=, fy=, cx=,
-// cy= in depth pixels, or fov= in degrees: input/rgbd/rgbd_reader.h). Depth photos (HEIC, JPEG)
-// carry their own and ignore it.
+// exact-colour=0|1, max-stereo-megabytes=N: input/open_options.h); depth_params: what a colour +
+// depth pair's depth numbers mean (encoding=disparity|inverse-z|z|range-inverse|scaled-z|
+// stereo-disparity|kinect-disparity, lo=, hi=, scale=, baseline=, a=, b=, radial=0|1,
+// byte-order=file|swap, rotate-bits=N, fx=, fy=, cx=, cy= in depth pixels, or fov= in degrees:
+// input/rgbd/rgbd_reader.h). Depth photos (HEIC, JPEG) carry their own and ignore it.
 int pxav_open(PxavSession* s, const char* options, size_t options_size, const char* depth_params,
               size_t depth_params_size);
 
@@ -140,8 +143,8 @@ int pxav_person_model_wanted(PxavSession* s, const char* options, size_t options
 const char* pxav_foreground_json(PxavSession* s);
 size_t pxav_foreground_json_size(PxavSession* s);
 
-// Exports: one of PXAV_FORMAT_* with one of PXAV_CONTENT_* (the avatar contents need
-// pxav_build_avatar first).
+// Exports: one of PXAV_FORMAT_* with one of PXAV_CONTENT_* (the avatar contents and the subject
+// mask need pxav_build_avatar first; the disparity map, PFM or PNG, is a stereo input's).
 int pxav_export(PxavSession* s, int format, int content);
 const uint8_t* pxav_export_data(PxavSession* s);
 size_t pxav_export_size(PxavSession* s);

@@ -11,15 +11,11 @@
 #include <vector>
 
 #include "avatar/build_avatar.h"
-#include "image_files/png_io.h"
 #include "io/file_io.h"
 #include "person_model_file.h"
 #include "pipeline/describe_json.h"
 #include "pipeline/pipeline.h"
-#include "synth/heic_writer.h"
-#include "synth/jpeg_writer.h"
-#include "synth/stereo_scene.h"
-#include "synth/synthetic_scene.h"
+#include "sample_command.h"
 
 namespace {
 
@@ -454,100 +450,13 @@ int run_disparity(const Args& a) {
   return s ? 0 : fail(s.error());
 }
 
-Result<SyntheticScene> sample_scene(const std::string& name) {
-  if (name == "bust") return make_bust_scene(240, 320);
-  if (name == "wall") return make_wall_scene(160, 120, 1.2);
-  if (name == "sphere") return make_sphere_scene(320, 240, Sphere{0.02, -0.01, 0.6, 0.15}, 1.0);
-  return make_error(ErrorCode::InvalidArgument, "--scene must be bust, wall or sphere");
-}
-
-// The scene as a depth JPEG in one of the three layouts phones write (synth/jpeg_writer.h).
-int run_jpeg_sample(const Args& a) {
-  JpegWriteOptions o;
-  if (a.jpeg_layout == "mpf")
-    o.layout = JpegDepthLayout::AppleMpf;
-  else if (a.jpeg_layout == "gdepth")
-    o.layout = JpegDepthLayout::GDepth;
-  else if (a.jpeg_layout == "dynamic-depth")
-    o.layout = JpegDepthLayout::DynamicDepth;
-  else
-    return usage_error("--jpeg-layout must be mpf, gdepth or dynamic-depth");
-  // "Stored turned" as EXIF says it: the turn that shows the stored pixels upright.
-  o.exif_orientation = a.rotate == 90 ? 8 : a.rotate == 180 ? 3 : a.rotate == 270 ? 6 : 1;
-  o.restart_interval = 7;  // restart markers, as phones write them (iPhones every 189 MCUs)
-  auto scene = sample_scene(a.scene);
-  if (!scene) return usage_error(scene.error().message);
-  auto bytes = a.no_depth ? encode_jpeg_rgb(scene->colour, o.quality, 1) : write_depth_jpeg(*scene, o);
-  if (!bytes) return fail(bytes.error());
-  auto s = write(a.out, *bytes, Progress{a.quiet});
-  return s ? 0 : fail(s.error());
-}
-
-// The built-in sample: a synthetic head-and-shoulders portrait written as a real HEIC (grid
-// tiles, disparity depth, Apple-style XMP), so the demo and tests never need someone's photo.
-// Other scenes have simple geometry that tests check the decoded points against.
-// The synthetic stereo pair (synth/stereo_scene.h) as two PNG files beside OUT.png, or as one
-// HEIF stereo file.
-int run_stereo_sample(const Args& a) {
-  const StereoScene scene = make_stereo_scene(320, 240);
-  if (ends_with(a.out, ".heic")) {
-    auto bytes = write_stereo_heic(scene, {});
-    if (!bytes) return fail(bytes.error());
-    auto s = write(a.out, *bytes, Progress{a.quiet});
-    return s ? 0 : fail(s.error());
-  }
-  if (!ends_with(a.out, ".png"))
-    return usage_error("--scene stereo writes PNG views (-o OUT.png) or a HEIF stereo file (-o OUT.heic)");
-  const std::string stem = a.out.substr(0, a.out.size() - 4);
-  for (const auto& [view, suffix] : {std::pair{&scene.left, "-left.png"}, std::pair{&scene.right, "-right.png"}}) {
-    auto bytes = encode_png_rgb(*view);
-    if (!bytes) return fail(bytes.error());
-    auto s = write(stem + suffix, *bytes, Progress{a.quiet});
-    if (!s) return fail(s.error());
-  }
-  return 0;
-}
-
+// `sample` (sample_command.h), reporting as the other commands do.
 int run_sample(const Args& a) {
-  if (a.out.empty()) return usage_error("sample needs -o OUT.heic");
-  if (!a.jpeg_layout.empty()) return run_jpeg_sample(a);
-  if (a.scene == "stereo") return run_stereo_sample(a);
-  HeicWriteOptions o;
-  o.colour_scale = 4;
-  o.tile_size = 256;
-  o.rotation_ccw = a.rotate;
-  o.with_depth = !a.no_depth;
-  if (a.sample_encoding == "disparity")
-    o.kind = DepthKind::Disparity;
-  else if (a.sample_encoding == "inverse-z") {
-    o.kind = DepthKind::InverseZ;
-    o.lo = 0.4;
-    o.hi = 3.0;
-  } else if (a.sample_encoding == "z") {
-    o.kind = DepthKind::Z;
-    o.lo = 0.4;
-    o.hi = 3.0;
-  } else
-    return usage_error("--depth-encoding must be disparity, inverse-z or z");
-  SyntheticScene scene;
-  if (a.scene == "bust") {
-    scene = make_bust_scene(240, 320);
-    o.lossless = false;  // small, like a phone's file
-  } else if (a.scene == "wall") {
-    scene = make_wall_scene(160, 120, 1.2);
-    if (o.kind == DepthKind::Disparity) {
-      o.lo = 0.5;
-      o.hi = 2.0;
-    }
-  } else if (a.scene == "sphere") {
-    scene = make_sphere_scene(320, 240, Sphere{0.02, -0.01, 0.6, 0.15}, 1.0);
-  } else {
-    return usage_error("--scene must be bust, wall or sphere");
-  }
-  auto bytes = write_heic(scene, o);
-  if (!bytes) return fail(bytes.error());
-  auto s = write(a.out, *bytes, Progress{a.quiet});
-  return s ? 0 : fail(s.error());
+  const cli::SampleRequest request{a.out, a.scene, a.sample_encoding, a.jpeg_layout, a.rotate, a.no_depth};
+  const cli::SampleReport report{usage_error, fail, [&](const std::string& path, const std::vector<uint8_t>& bytes) {
+                                   return write(path, bytes, Progress{a.quiet});
+                                 }};
+  return cli::run_sample_command(request, report);
 }
 
 }  // namespace

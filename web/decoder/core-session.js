@@ -56,11 +56,12 @@ export class CoreSession {
 
   // ---- opening ---------------------------------------------------------------------------------
 
-  // files: [{ name, bytes, role }], one HEIC photo, a colour image and its depth map, or the two
-  // views of a stereo pair (role 'left' and 'right'); the core tells which is which, and says what
-  // is missing. options: { maxPixels, maxDepthPixels, decodeColour, exactColour, depthParams,
-  // stereoParams } ("key=value" text for colour + depth pairs and for stereo pairs, which also
-  // takes a Middlebury calib.txt). Returns the info object (pipeline/describe_json.h).
+  // files: [{ name, bytes, role }], one HEIC photo or depth JPEG, a colour image and its depth
+  // map, or the two views of a stereo pair (role 'left' and 'right'); the core tells which is
+  // which, and says what is missing. options: { maxPixels, maxDepthPixels, decodeColour,
+  // exactColour, depthParams, stereoParams } ("key=value" text for colour + depth pairs and for
+  // stereo pairs, which also takes a Middlebury calib.txt; a HEIF stereo file takes its scale= and
+  // search range). Returns the info object (pipeline/describe_json.h).
   open(files, options = {}) {
     this.addFiles(files);
     const { depthParams = '', stereoParams = '' } = options;
@@ -185,8 +186,10 @@ export class CoreSession {
     return wanted === 1;
   }
 
-  // format: 'ply' | 'pcd' | 'pcd-ascii' | 'png'; what: 'points' | 'avatar' | 'avatar-layers' |
-  // 'depth-view' (the avatar contents need buildAvatar first).
+  // format: a key of EXPORT_FORMATS ('ply' | 'pcd' | 'pcd-ascii' | 'png' | 'pfm'); what: a key of
+  // EXPORT_CONTENTS ('points' | 'avatar' | 'avatar-layers' | 'depth-view' | 'disparity' |
+  // 'subject-mask'). The avatar contents and the subject mask need buildAvatar first; the
+  // disparity map (PFM or PNG) is a stereo input's.
   export(format, what = 'points') {
     if (!(format in EXPORT_FORMATS)) throw invalid(`export format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}`);
     if (!(what in EXPORT_CONTENTS)) throw invalid(`export content must be one of ${Object.keys(EXPORT_CONTENTS).join(', ')}`);

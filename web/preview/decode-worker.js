@@ -21,7 +21,9 @@
 //           personModel: the .tflite's bytes (ArrayBuffer), null (the page has none: cut from
 //           depth), or absent (not fetched yet): then a photo that wants the model answers
 //           { needsPersonModel: true } without building, and the page fetches it and asks again.
-//   export  { format: "ply"|"pcd"|"pcd-ascii"|"png", what: "points"|"avatar"|"disparity" } -> { data: ArrayBuffer }
+//   export  { format, what } -> { data: ArrayBuffer }: a key of core-session.js's EXPORT_FORMATS
+//           ("ply"|"pcd"|"pcd-ascii"|"png"|"pfm") and one of its EXPORT_CONTENTS ("points"|"avatar"|
+//           "avatar-layers"|"depth-view"|"disparity"|"subject-mask")
 // where photo = { info, width, height, colour: RGBA ArrayBuffer, depth: Float32 ArrayBuffer }.
 import { CoreError, CoreSession, openInParts } from '../decoder/core-session.js';
 import { ColourPool } from './colour-pool.js';

@@ -1,6 +1,7 @@
 // The common output of every input kind: what a depth photo holds once its container is read.
-// HEIC files, colour + depth image pairs, and later stereo pairs or portrait JPEGs each become a
-// DepthPhoto; everything downstream (metric depth, points, avatars) reads only this struct.
+// HEIC files, depth JPEGs, colour + depth image pairs and stereo pairs each become a DepthPhoto
+// (a stereo pair's with its two views, which the pipeline matches into depth first); everything
+// downstream (metric depth, points, avatars) reads only this struct.
 //
 // Readers report what is stored, in the depth map's stored frame, and how the photo is meant to
 // be turned (`orientation`); upright() turns depth, colour, matte and intrinsics together, once,

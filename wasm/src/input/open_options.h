@@ -1,6 +1,7 @@
 // How to open a depth photo, whatever its kind: the limits that protect memory, whether to decode
-// the colour now or leave it to parts (pipeline.h), and the depth parameters that colour + depth
-// pairs need because such files carry no metadata.
+// the colour now or leave it to parts (pipeline.h), the depth parameters that colour + depth
+// pairs need because such files carry no metadata, and a stereo pair's calibration and search
+// range (a HEIF stereo file's own calibration, with a scale or range asked for on top).
 #pragma once
 
 #include <string>
@@ -35,8 +36,9 @@ struct OpenOptions {
 
 // "key=value" items (core/key_values.h): max-megapixels=N, max-depth-megapixels=N,
 // decode-colour=0|1, exact-colour=0|1, max-stereo-megabytes=N. Keys not given keep their defaults;
-// depth_params and stereo_params are not part of the text (they have their own keys). Errors (InvalidArgument) name the
-// offending item.
+// depth_params and stereo_params are not part of the text: they come on their own (the CLI's
+// --depth-params and --stereo, the C API's pxav_open argument and pxav_set_stereo_params).
+// Errors (InvalidArgument) name the offending item.
 Result<OpenOptions> parse_open_options(std::string_view text);
 
 }  // namespace pxav

@@ -4,8 +4,9 @@
 // several workers can split the work. input/registry.cpp lists the readers; adding an input kind
 // is a folder under input/ that defines one Reader, and one line there.
 //
-// A reader whose files hold two views and no depth (stereo) will hand back the views for a
-// matching stage in pipeline/ to turn into depth; DepthPhoto stays what every later stage reads.
+// A reader whose files hold two views and no depth (a stereo pair, a HEIF stereo file) hands back
+// the views (DepthPhoto::views), which the pipeline matches into depth (stereo/views_to_depth.h);
+// DepthPhoto stays what every later stage reads.
 #pragma once
 
 #include <span>

@@ -6,8 +6,8 @@
 //
 // Memory: per pixel and disparity, a 16-bit summed cost and the 8-bit matching cost (the paths'
 // running values are kept for two rows at a time), so width x height x disparities (rounded up
-// to 8) x 3 bytes, plus a few rows. sgm_memory_bytes()
-// says how much before anything is allocated, and match_sgm refuses pairs past max_bytes.
+// to 16, one vector of 8-bit lanes) x 3 bytes, plus a few rows. sgm_memory_bytes() says how much
+// before anything is allocated, and match_sgm refuses pairs past max_bytes.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +23,7 @@ struct SgmParams {
   int num_disparities = 64;
   // Penalties on the cost's scale (0..30: census bits plus grey level): p1 for a step of one
   // pixel, p2 for a jump. p2 falls where the left image has an edge along the path (depth edges
-  // follow colour). Chosen on Tsukuba and Cones together (bench/stereo-score).
+  // follow colour). Chosen on Tsukuba and Cones together (bench/stereo_score).
   int p1 = 16;
   int p2 = 60;
   int uniqueness = 10;   // percent the best cost must beat every other (not neighbouring) one by; 0: off

@@ -100,7 +100,8 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
   if (!matched) return matched.error();
   DisparityMap disparity = std::move(matched.value());
   median_3x3(disparity);
-  // Speckles: islands of under 1/400 of the image (100 px on Middlebury's 384x288 Tsukuba).
+  // Speckles: islands of at most 1/1100 of the image, the limit never under 16 px (100 px on
+  // Middlebury's 384x288 Tsukuba).
   remove_speckles(disparity, std::max(16, left.width * left.height / 1100), 1.0f);
   out.disparity = disparity;
   fill_from_background(disparity);

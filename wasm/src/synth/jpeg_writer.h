@@ -2,8 +2,8 @@
 // readers are tested against files whose ground truth is known exactly: Apple's portrait JPEG
 // (disparity and matte as further images indexed by MPF), Google Camera's Lens Blur (GDepth, the
 // depth map as a base64 PNG in Extended XMP) and Android's Dynamic Depth 1.0 (a Device tree in
-// XMP, the depth map appended after the primary image). Also the plain JPEG encoder they share,
-// with EXIF orientation and any APPn segments, for fixtures of their own.
+// XMP, the depth map appended after the primary image). The plain JPEG encoder they share is in
+// synth/jpeg_encoder.h (included here); each layout is a file of its own (synth/jpeg_layouts.h).
 // Native only: it encodes with libjpeg-turbo and libpng.
 #pragma once
 
@@ -14,28 +14,10 @@
 
 #include "core/image.h"
 #include "core/result.h"
+#include "synth/jpeg_encoder.h"
 #include "synth/synthetic_scene.h"
 
 namespace pxav {
-
-// One marker segment: marker 0xE0..0xEF (APP0..APP15) or 0xFE (COM), payload without the length bytes
-// (at most 65533 bytes).
-struct JpegSegmentToWrite {
-  uint8_t marker = 0xE1;
-  std::vector<uint8_t> payload;
-};
-
-// Baseline JPEG (4:2:0 for colour), quality 1..100. exif_orientation 1..8 writes an APP1 EXIF block
-// with that orientation tag right after SOI (0: no EXIF, a JFIF APP0 instead); `extra` follows it in
-// order. The pixels are stored as given: the tag only says how to show them.
-// Errors: InvalidArgument (an empty image, a bad quality, orientation, marker or segment size),
-// Internal if libjpeg refuses.
-// restart_interval: MCUs between restart markers (phones write them), 0 = none.
-Result<std::vector<uint8_t>> encode_jpeg_rgb(const RgbImage& image, int quality, int exif_orientation = 0,
-                                             const std::vector<JpegSegmentToWrite>& extra = {},
-                                             int restart_interval = 0);
-Result<std::vector<uint8_t>> encode_jpeg_grey(const GreyImage& image, int quality, int exif_orientation = 0,
-                                              const std::vector<JpegSegmentToWrite>& extra = {});
 
 enum class JpegDepthLayout { AppleMpf, GDepth, DynamicDepth };
 
