@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "stereo/lanes.h"  // PXAV_ROW_FUNCTION
+
 namespace pxav::tensor_ops {
 namespace {
 
@@ -140,59 +142,90 @@ void conv2d(const float* input, Extent in, const float* weights, const float* bi
   activate_all(output, out.size(), activation);
 }
 
-void depthwise_conv2d(const float* input, Extent in, const float* weights, const float* bias, const Window& w,
-                      int depth_multiplier, Activation activation, float* output, Extent out) {
+namespace {
+
+PXAV_ROW_FUNCTION void depthwise_row(const float* input, Extent in, const float* weights, const float* bias,
+                                     const Window& w, int depth_multiplier, Activation activation, float* output,
+                                     Extent out, int oy) {
   const int channels = out.channels;
-  for (int oy = 0; oy < out.height; ++oy) {
-    for (int ox = 0; ox < out.width; ++ox) {
-      float* o = output + (static_cast<int64_t>(oy) * out.width + ox) * channels;
-      std::copy(bias, bias + channels, o);
+  // Channels four at a time in a vector register (multiplier 1, as in the selfie segmenter), the
+  // rest one by one; either way an output's terms are added in the same order: bias, then the
+  // window row by row.
+  const int vector_channels = depth_multiplier == 1 ? channels / 4 * 4 : 0;
+  const int y0 = oy * w.stride_h - w.pad_top;
+  for (int ox = 0; ox < out.width; ++ox) {
+    const int x0 = ox * w.stride_w - w.pad_left;
+    float* o = output + (static_cast<int64_t>(oy) * out.width + ox) * channels;
+    for (int c = 0; c < vector_channels; c += 4) {
+      F32x4 acc = load4(bias + c);
       for (int ky = 0; ky < w.kernel_h; ++ky) {
-        const int iy = oy * w.stride_h - w.pad_top + ky * w.dilation_h;
+        const int iy = y0 + ky * w.dilation_h;
         if (iy < 0 || iy >= in.height) continue;
         for (int kx = 0; kx < w.kernel_w; ++kx) {
-          const int ix = ox * w.stride_w - w.pad_left + kx * w.dilation_w;
+          const int ix = x0 + kx * w.dilation_w;
           if (ix < 0 || ix >= in.width) continue;
-          const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
-          const float* wk = weights + static_cast<int64_t>(ky * w.kernel_w + kx) * channels;
-          if (depth_multiplier == 1) {
-            for (int c = 0; c < channels; ++c) o[c] += src[c] * wk[c];
-          } else {
-            for (int c = 0; c < channels; ++c) o[c] += src[c / depth_multiplier] * wk[c];
-          }
+          const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels + c;
+          acc += load4(src) * load4(weights + static_cast<int64_t>(ky * w.kernel_w + kx) * channels + c);
         }
       }
-      for (int c = 0; c < channels; ++c) o[c] = activate(o[c], activation);
+      store4(o + c, acc);
+    }
+    for (int c = vector_channels; c < channels; ++c) {
+      float acc = bias[c];
+      for (int ky = 0; ky < w.kernel_h; ++ky) {
+        const int iy = y0 + ky * w.dilation_h;
+        if (iy < 0 || iy >= in.height) continue;
+        for (int kx = 0; kx < w.kernel_w; ++kx) {
+          const int ix = x0 + kx * w.dilation_w;
+          if (ix < 0 || ix >= in.width) continue;
+          acc += input[(static_cast<int64_t>(iy) * in.width + ix) * in.channels + c / depth_multiplier] *
+                 weights[static_cast<int64_t>(ky * w.kernel_w + kx) * channels + c];
+        }
+      }
+      o[c] = acc;
+    }
+    for (int c = 0; c < channels; ++c) o[c] = activate(o[c], activation);
+  }
+}
+
+// Input row iy's contributions (input pixels in order, so every output sums its terms in one
+// fixed order).
+PXAV_ROW_FUNCTION void transpose_row(const float* input, Extent in, const float* weights, const Window& w,
+                                     float* output, Extent out, int iy) {
+  for (int ix = 0; ix < in.width; ++ix) {
+    const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
+    for (int ky = 0; ky < w.kernel_h; ++ky) {
+      const int oy = iy * w.stride_h + ky - w.pad_top;
+      if (oy < 0 || oy >= out.height) continue;
+      for (int kx = 0; kx < w.kernel_w; ++kx) {
+        const int ox = ix * w.stride_w + kx - w.pad_left;
+        if (ox < 0 || ox >= out.width) continue;
+        float* o = output + (static_cast<int64_t>(oy) * out.width + ox) * out.channels;
+        const float* wk = weights + static_cast<int64_t>(ky * w.kernel_w + kx) * out.channels * in.channels;
+        for (int c = 0; c < out.channels; ++c) {
+          const float* wc = wk + static_cast<int64_t>(c) * in.channels;
+          float acc = o[c];
+          for (int i = 0; i < in.channels; ++i) acc += src[i] * wc[i];
+          o[c] = acc;
+        }
+      }
     }
   }
+}
+
+}  // namespace
+
+void depthwise_conv2d(const float* input, Extent in, const float* weights, const float* bias, const Window& w,
+                      int depth_multiplier, Activation activation, float* output, Extent out) {
+  for (int oy = 0; oy < out.height; ++oy)
+    depthwise_row(input, in, weights, bias, w, depth_multiplier, activation, output, out, oy);
 }
 
 void transpose_conv2d(const float* input, Extent in, const float* weights, const float* bias, const Window& w,
                       float* output, Extent out) {
   for (int64_t p = 0; p < int64_t{out.height} * out.width; ++p)
     std::copy(bias, bias + out.channels, output + p * out.channels);
-  // Input pixels in order, so every output sums its terms in one fixed order.
-  for (int iy = 0; iy < in.height; ++iy) {
-    for (int ix = 0; ix < in.width; ++ix) {
-      const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
-      for (int ky = 0; ky < w.kernel_h; ++ky) {
-        const int oy = iy * w.stride_h + ky - w.pad_top;
-        if (oy < 0 || oy >= out.height) continue;
-        for (int kx = 0; kx < w.kernel_w; ++kx) {
-          const int ox = ix * w.stride_w + kx - w.pad_left;
-          if (ox < 0 || ox >= out.width) continue;
-          float* o = output + (static_cast<int64_t>(oy) * out.width + ox) * out.channels;
-          const float* wk = weights + static_cast<int64_t>(ky * w.kernel_w + kx) * out.channels * in.channels;
-          for (int c = 0; c < out.channels; ++c) {
-            const float* wc = wk + static_cast<int64_t>(c) * in.channels;
-            float acc = o[c];
-            for (int i = 0; i < in.channels; ++i) acc += src[i] * wc[i];
-            o[c] = acc;
-          }
-        }
-      }
-    }
-  }
+  for (int iy = 0; iy < in.height; ++iy) transpose_row(input, in, weights, w, output, out, iy);
 }
 
 void average_pool2d(const float* input, Extent in, const Window& w, Activation activation, float* output, Extent out) {
