@@ -144,43 +144,54 @@ void conv2d(const float* input, Extent in, const float* weights, const float* bi
 
 namespace {
 
+// The window taps k in [first, last) that land inside 0..size-1 from `origin` in steps of `step`.
+inline void clip_taps(int origin, int step, int taps, int size, int& first, int& last) {
+  first = 0;
+  while (first < taps && origin + first * step < 0) ++first;
+  last = taps;
+  while (last > first && origin + (last - 1) * step >= size) --last;
+}
+
 PXAV_ROW_FUNCTION void depthwise_row(const float* input, Extent in, const float* weights, const float* bias,
                                      const Window& w, int depth_multiplier, Activation activation, float* output,
                                      Extent out, int oy) {
   const int channels = out.channels;
   // Channels four at a time in a vector register (multiplier 1, as in the selfie segmenter), the
   // rest one by one; either way an output's terms are added in the same order: bias, then the
-  // window row by row.
+  // window's taps inside the image row by row.
   const int vector_channels = depth_multiplier == 1 ? channels / 4 * 4 : 0;
   const int y0 = oy * w.stride_h - w.pad_top;
+  int row_ky0, row_ky1;
+  clip_taps(y0, w.dilation_h, w.kernel_h, in.height, row_ky0, row_ky1);
+  const int64_t row_stride = static_cast<int64_t>(in.width) * in.channels * w.dilation_h;
+  const int64_t tap_stride = static_cast<int64_t>(in.channels) * w.dilation_w;
   for (int ox = 0; ox < out.width; ++ox) {
     const int x0 = ox * w.stride_w - w.pad_left;
+    int kx0, kx1, ky0 = row_ky0, ky1 = row_ky1;
+    clip_taps(x0, w.dilation_w, w.kernel_w, in.width, kx0, kx1);
+    if (ky0 >= ky1 || kx0 >= kx1) kx0 = kx1 = ky0 = ky1 = 0;  // the window misses the image: bias alone
+    // The window's first tap inside the image, and its weights.
+    const float* first =
+        input + (static_cast<int64_t>(y0 + ky0 * w.dilation_h) * in.width + x0 + kx0 * w.dilation_w) * in.channels;
+    const float* first_weights = weights + static_cast<int64_t>(ky0 * w.kernel_w + kx0) * channels;
+    const int64_t weight_row = static_cast<int64_t>(w.kernel_w) * channels;
     float* o = output + (static_cast<int64_t>(oy) * out.width + ox) * channels;
     for (int c = 0; c < vector_channels; c += 4) {
       F32x4 acc = load4(bias + c);
-      for (int ky = 0; ky < w.kernel_h; ++ky) {
-        const int iy = y0 + ky * w.dilation_h;
-        if (iy < 0 || iy >= in.height) continue;
-        for (int kx = 0; kx < w.kernel_w; ++kx) {
-          const int ix = x0 + kx * w.dilation_w;
-          if (ix < 0 || ix >= in.width) continue;
-          const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels + c;
-          acc += load4(src) * load4(weights + static_cast<int64_t>(ky * w.kernel_w + kx) * channels + c);
-        }
+      for (int ky = ky0; ky < ky1; ++ky) {
+        const float* src = first + (ky - ky0) * row_stride + c;
+        const float* wk = first_weights + (ky - ky0) * weight_row + c;
+        for (int kx = kx0; kx < kx1; ++kx)
+          acc += load4(src + (kx - kx0) * tap_stride) * load4(wk + (kx - kx0) * channels);
       }
       store4(o + c, acc);
     }
     for (int c = vector_channels; c < channels; ++c) {
       float acc = bias[c];
-      for (int ky = 0; ky < w.kernel_h; ++ky) {
-        const int iy = y0 + ky * w.dilation_h;
-        if (iy < 0 || iy >= in.height) continue;
-        for (int kx = 0; kx < w.kernel_w; ++kx) {
-          const int ix = x0 + kx * w.dilation_w;
-          if (ix < 0 || ix >= in.width) continue;
-          acc += input[(static_cast<int64_t>(iy) * in.width + ix) * in.channels + c / depth_multiplier] *
-                 weights[static_cast<int64_t>(ky * w.kernel_w + kx) * channels + c];
-        }
+      for (int ky = ky0; ky < ky1; ++ky) {
+        const float* src = first + (ky - ky0) * row_stride + c / depth_multiplier;
+        const float* wk = first_weights + (ky - ky0) * weight_row + c;
+        for (int kx = kx0; kx < kx1; ++kx) acc += src[(kx - kx0) * tap_stride] * wk[(kx - kx0) * channels];
       }
       o[c] = acc;
     }
