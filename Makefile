@@ -98,13 +98,14 @@ check-asan: deps
 # file reader; the HEIC reader with libheif and libde265 instrumented too (third_party/build.sh
 # fuzz), seeded with the sample and small generated photos (plain, turned, tiled); the JPEG depth
 # reader (MPF, XMP, Extended XMP, Dynamic Depth containers; libjpeg-turbo instrumented), seeded
-# with generated JPEGs of each layout; and the CLI's PNG, Netpbm and --depth-params readers.
+# with generated JPEGs of each layout; the CLI's PNG, Netpbm and --depth-params readers; and the
+# person model's TensorFlow Lite reader, seeded with the pinned model (make deps fetches it).
 FUZZ_RUN = set -o pipefail; $(FUZZ)/$(1) -max_total_time=$(FUZZ_SECONDS) -timeout=20 -print_final_stats=1 -rss_limit_mb=4096 $(FUZZ)/$(2) 2>&1 | tail -4
 fuzz: native
 	@bash third_party/build.sh fuzz
 	@[ -f $(FUZZ)/CMakeCache.txt ] || CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPXAV_FUZZ=ON >/dev/null
-	@cmake --build $(FUZZ) -j$(JOBS) --target fuzz_avatar_reader fuzz_heic_reader fuzz_jpeg_reader fuzz_image_readers
-	@mkdir -p $(FUZZ)/corpus $(FUZZ)/heic-corpus $(FUZZ)/jpeg-corpus $(FUZZ)/image-corpus && cp web/sample/*.pxav $(FUZZ)/corpus/ 2>/dev/null || true
+	@cmake --build $(FUZZ) -j$(JOBS) --target fuzz_avatar_reader fuzz_heic_reader fuzz_jpeg_reader fuzz_image_readers fuzz_tflite_reader
+	@mkdir -p $(FUZZ)/corpus $(FUZZ)/heic-corpus $(FUZZ)/jpeg-corpus $(FUZZ)/image-corpus $(FUZZ)/tflite-corpus && cp web/sample/*.pxav $(FUZZ)/corpus/ 2>/dev/null || true
 	@$(CLI) sample --scene wall -o $(FUZZ)/heic-corpus/wall.heic -q
 	@$(CLI) sample --scene sphere --rotate 90 --depth-encoding inverse-z -o $(FUZZ)/heic-corpus/sphere-turned.heic -q
 	@$(CLI) sample -o $(FUZZ)/heic-corpus/bust.heic -q
@@ -121,6 +122,8 @@ fuzz: native
 	@$(call FUZZ_RUN,fuzz_heic_reader,heic-corpus)
 	@$(call FUZZ_RUN,fuzz_jpeg_reader,jpeg-corpus)
 	@$(call FUZZ_RUN,fuzz_image_readers,image-corpus)
+	@bash third_party/fetch-models.sh && cp third_party/install/models/selfie_segmentation.tflite $(FUZZ)/tflite-corpus/
+	@$(call FUZZ_RUN,fuzz_tflite_reader,tflite-corpus)
 
 test-wasm:
 	@node --test wasm/test/*.test.mjs

@@ -1,6 +1,7 @@
 #include "person/graph_run.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -12,8 +13,12 @@ using tflite::OpKind;
 
 std::string shape_text(const std::vector<int>& shape) {
   std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
-  return s + "]";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(shape[i]);
+  }
+  s += ']';
+  return s;
 }
 
 // Computed tensors are images: [1, height, width, channels].
@@ -249,75 +254,101 @@ Result<RunnableGraph> prepare_graph(const tflite::Graph& g) {
   return run;
 }
 
+namespace {
+
+struct Block {
+  std::unique_ptr<float[]> data;
+  int64_t capacity = 0;
+};
+
+// Tensors' memory for one run: freed tensors' blocks are handed to later ones, uninitialised (every
+// kernel writes all of its output), so a run neither zero-fills nor maps fresh pages per step.
+class Buffers {
+ public:
+  Block take(int64_t size) {
+    size_t best = spare_.size();
+    for (size_t i = 0; i < spare_.size(); ++i)
+      if (spare_[i].capacity >= size && (best == spare_.size() || spare_[i].capacity < spare_[best].capacity)) best = i;
+    if (best == spare_.size()) return Block{std::unique_ptr<float[]>(new float[std::max<int64_t>(size, 1)]), size};
+    Block block = std::move(spare_[best]);
+    spare_.erase(spare_.begin() + static_cast<std::ptrdiff_t>(best));
+    return block;
+  }
+  void give(Block block) {
+    if (block.data) spare_.push_back(std::move(block));
+  }
+
+ private:
+  std::vector<Block> spare_;
+};
+
+}  // namespace
+
 std::vector<float> run_graph(const RunnableGraph& graph, std::vector<float> input) {
-  std::vector<std::vector<float>> values(graph.extents.size());
-  values[graph.input] = std::move(input);
+  Buffers buffers;
+  std::vector<Block> values(graph.extents.size());
+  values[graph.input] = buffers.take(static_cast<int64_t>(input.size()));
+  std::copy(input.begin(), input.end(), values[graph.input].data.get());
   for (size_t s = 0; s < graph.steps.size(); ++s) {
     const GraphStep& step = graph.steps[s];
     const int here = static_cast<int>(s);
-    std::vector<float>& in = values[step.input];
-    // Element-wise steps reuse their input's memory when nothing reads it later.
-    const bool reuse = step.out.size() == step.in.size() && graph.last_use[step.input] == here &&
+    const float* in = values[step.input].data.get();
+    // Element-wise steps work in their input's memory when nothing reads it later.
+    const bool element_wise = step.kind == OpKind::Relu || step.kind == OpKind::HardSwish ||
+                              step.kind == OpKind::Logistic || step.kind == OpKind::Add || step.kind == OpKind::Mul;
+    const bool reuse = element_wise && step.out.size() == step.in.size() && graph.last_use[step.input] == here &&
                        step.input != graph.output && step.second != step.input;
-    std::vector<float> out;
+    Block out = reuse ? std::move(values[step.input]) : buffers.take(step.out.size());
+    float* o = out.data.get();
+    const int64_t n = step.out.size();
     switch (step.kind) {
       case OpKind::Relu:
       case OpKind::HardSwish:
       case OpKind::Logistic:
-        out = reuse ? std::move(in) : in;
+        if (!reuse) std::copy(in, in + n, o);
         if (step.kind == OpKind::Relu)
-          tensor_ops::relu(out.data(), step.out.size());
+          tensor_ops::relu(o, n);
         else if (step.kind == OpKind::HardSwish)
-          tensor_ops::hard_swish(out.data(), step.out.size());
+          tensor_ops::hard_swish(o, n);
         else
-          tensor_ops::logistic(out.data(), step.out.size());
+          tensor_ops::logistic(o, n);
         break;
       case OpKind::Add:
       case OpKind::Mul: {
-        const std::vector<float>& b =
-            graph.constants[step.second].empty() ? values[step.second] : graph.constants[step.second];
-        if (reuse)
-          out = std::move(in);
-        else
-          out.resize(step.out.size());
-        const float* a = reuse ? out.data() : in.data();
+        const float* b =
+            graph.constants[step.second].empty() ? values[step.second].data.get() : graph.constants[step.second].data();
+        const float* a = reuse ? o : in;
         if (step.kind == OpKind::Add)
-          tensor_ops::add(a, step.out.size(), b.data(), step.second_count, step.activation, out.data());
+          tensor_ops::add(a, n, b, step.second_count, step.activation, o);
         else
-          tensor_ops::mul(a, step.out.size(), b.data(), step.second_count, step.activation, out.data());
+          tensor_ops::mul(a, n, b, step.second_count, step.activation, o);
         break;
       }
       case OpKind::Conv2d:
-        out.resize(step.out.size());
-        tensor_ops::conv2d(in.data(), step.in, step.weights.data(), step.bias.data(), step.window, step.activation,
-                           out.data(), step.out);
+        tensor_ops::conv2d(in, step.in, step.weights.data(), step.bias.data(), step.window, step.activation, o,
+                           step.out);
         break;
       case OpKind::DepthwiseConv2d:
-        out.resize(step.out.size());
-        tensor_ops::depthwise_conv2d(in.data(), step.in, step.weights.data(), step.bias.data(), step.window,
-                                     step.depth_multiplier, step.activation, out.data(), step.out);
+        tensor_ops::depthwise_conv2d(in, step.in, step.weights.data(), step.bias.data(), step.window,
+                                     step.depth_multiplier, step.activation, o, step.out);
         break;
       case OpKind::TransposeConvBias:
-        out.resize(step.out.size());
-        tensor_ops::transpose_conv2d(in.data(), step.in, step.weights.data(), step.bias.data(), step.window, out.data(),
-                                     step.out);
+        tensor_ops::transpose_conv2d(in, step.in, step.weights.data(), step.bias.data(), step.window, o, step.out);
         break;
       case OpKind::AveragePool2d:
-        out.resize(step.out.size());
-        tensor_ops::average_pool2d(in.data(), step.in, step.window, step.activation, out.data(), step.out);
+        tensor_ops::average_pool2d(in, step.in, step.window, step.activation, o, step.out);
         break;
       case OpKind::ResizeBilinear:
-        out.resize(step.out.size());
-        tensor_ops::resize_bilinear(in.data(), step.in, step.align_corners, step.half_pixel_centers, out.data(),
-                                    step.out);
+        tensor_ops::resize_bilinear(in, step.in, step.align_corners, step.half_pixel_centers, o, step.out);
         break;
     }
     values[step.output] = std::move(out);
-    // Free what no later step reads.
+    // Hand on what no later step reads.
     for (int t : {step.input, step.second})
-      if (t >= 0 && t != graph.output && graph.last_use[t] == here) std::vector<float>().swap(values[t]);
+      if (t >= 0 && t != graph.output && graph.last_use[t] == here) buffers.give(std::move(values[t]));
   }
-  return std::move(values[graph.output]);
+  const float* result = values[graph.output].data.get();
+  return std::vector<float>(result, result + graph.extents[graph.output].size());
 }
 
 }  // namespace pxav

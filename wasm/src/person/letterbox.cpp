@@ -3,72 +3,87 @@
 #include <algorithm>
 #include <cmath>
 
+#include "stereo/lanes.h"  // PXAV_ROW_FUNCTION
+
 namespace pxav {
 namespace {
 
-// The source pixels one output pixel reads along an axis, and their weights (summing to 1).
+// The source pixels each output pixel reads along an axis, and their weights (summing to 1):
+// output i reads `count[i]` pixels from `first[i]`, weights from weights[offset[i]].
 struct Taps {
-  int first = 0;
+  std::vector<int> first, count, offset;
   std::vector<float> weights;
 };
 
 // Output pixels 0..out-1 cover source pixels [start, start + length).
-std::vector<Taps> axis_taps(int start, int length, int out) {
-  std::vector<Taps> taps(out);
+Taps axis_taps(int start, int length, int out) {
+  Taps taps;
   const double scale = static_cast<double>(length) / out;
   for (int i = 0; i < out; ++i) {
-    Taps& t = taps[i];
+    taps.offset.push_back(static_cast<int>(taps.weights.size()));
     if (scale > 1.0) {
       // Area: the share of each source pixel inside [i * scale, (i + 1) * scale).
       const double a = i * scale, b = (i + 1) * scale;
       const int lo = static_cast<int>(std::floor(a)), hi = std::min(static_cast<int>(std::ceil(b)), length);
-      t.first = start + lo;
+      taps.first.push_back(start + lo);
+      taps.count.push_back(hi - lo);
       for (int s = lo; s < hi; ++s) {
         const double overlap = std::min<double>(s + 1, b) - std::max<double>(s, a);
-        t.weights.push_back(static_cast<float>(overlap / scale));
+        taps.weights.push_back(static_cast<float>(overlap / scale));
       }
     } else {
       // Bilinear between the two nearest pixel centres, clamped at the edges.
       const double at = std::clamp((i + 0.5) * scale - 0.5, 0.0, static_cast<double>(length - 1));
       const int lo = std::min(static_cast<int>(std::floor(at)), length - 1);
       const float f = static_cast<float>(at - lo);
-      t.first = start + lo;
-      t.weights.push_back(1.0f - f);
-      if (lo + 1 < length) t.weights.push_back(f);
+      taps.first.push_back(start + lo);
+      taps.count.push_back(lo + 1 < length ? 2 : 1);
+      taps.weights.push_back(1.0f - f);
+      if (lo + 1 < length) taps.weights.push_back(f);
     }
   }
   return taps;
 }
 
-// Resamples the rectangle (left, top, width, height) of a plane of `channels` values a pixel
+// One row across, then rows blended down: a function a row, so the wasm build's first photo runs
+// them optimised from the second row on (stereo/lanes.h says why).
+template <int Channels>
+PXAV_ROW_FUNCTION void resample_across(const float* src, const Taps& xs, int out_width, float* dst) {
+  for (int x = 0; x < out_width; ++x) {
+    float sum[Channels] = {};
+    const float* w = xs.weights.data() + xs.offset[x];
+    const float* s = src + static_cast<size_t>(xs.first[x]) * Channels;
+    for (int k = 0; k < xs.count[x]; ++k)
+      for (int c = 0; c < Channels; ++c) sum[c] += s[k * Channels + c] * w[k];
+    for (int c = 0; c < Channels; ++c) dst[x * Channels + c] = sum[c];
+  }
+}
+
+PXAV_ROW_FUNCTION void blend_rows(const float* rows, size_t row, const float* weights, int count, float* dst) {
+  std::fill(dst, dst + row, 0.0f);
+  for (int k = 0; k < count; ++k) {
+    const float* s = rows + k * row;
+    const float w = weights[k];
+    for (size_t i = 0; i < row; ++i) dst[i] += s[i] * w;
+  }
+}
+
+// Resamples the rectangle (left, top, width, height) of a plane of `Channels` values a pixel
 // (source_width wide) to out_width x out_height: rows first, then columns.
-std::vector<float> resample(const float* source, int source_width, int channels, const Letterbox& rect, int out_width,
+template <int Channels>
+std::vector<float> resample(const float* source, int source_width, const Letterbox& rect, int out_width,
                             int out_height) {
-  const std::vector<Taps> xs = axis_taps(rect.left, rect.width, out_width);
-  const std::vector<Taps> ys = axis_taps(rect.top, rect.height, out_height);
-  const size_t row = static_cast<size_t>(out_width) * channels;
-  std::vector<float> across(static_cast<size_t>(rect.height) * row, 0.0f);
-  for (int y = 0; y < rect.height; ++y) {
-    const float* src = source + static_cast<size_t>(rect.top + y) * source_width * channels;
-    float* dst = across.data() + y * row;
-    for (int x = 0; x < out_width; ++x) {
-      const Taps& t = xs[x];
-      for (size_t k = 0; k < t.weights.size(); ++k) {
-        const float* s = src + static_cast<size_t>(t.first + k) * channels;
-        for (int c = 0; c < channels; ++c) dst[x * channels + c] += s[c] * t.weights[k];
-      }
-    }
-  }
-  std::vector<float> out(static_cast<size_t>(out_height) * row, 0.0f);
-  for (int y = 0; y < out_height; ++y) {
-    const Taps& t = ys[y];
-    float* dst = out.data() + y * row;
-    for (size_t k = 0; k < t.weights.size(); ++k) {
-      const float* s = across.data() + static_cast<size_t>(t.first - rect.top + k) * row;
-      const float w = t.weights[k];
-      for (size_t i = 0; i < row; ++i) dst[i] += s[i] * w;
-    }
-  }
+  const Taps xs = axis_taps(rect.left, rect.width, out_width);
+  const Taps ys = axis_taps(rect.top, rect.height, out_height);
+  const size_t row = static_cast<size_t>(out_width) * Channels;
+  std::vector<float> across(static_cast<size_t>(rect.height) * row);
+  for (int y = 0; y < rect.height; ++y)
+    resample_across<Channels>(source + static_cast<size_t>(rect.top + y) * source_width * Channels, xs, out_width,
+                              across.data() + y * row);
+  std::vector<float> out(static_cast<size_t>(out_height) * row);
+  for (int y = 0; y < out_height; ++y)
+    blend_rows(across.data() + static_cast<size_t>(ys.first[y] - rect.top) * row, row, ys.weights.data() + ys.offset[y],
+               ys.count[y], out.data() + y * row);
   return out;
 }
 
@@ -89,7 +104,7 @@ std::vector<float> letterbox_input(const RgbImage& colour, const Letterbox& box,
   std::vector<float> pixels(colour.pixels.size());
   for (size_t i = 0; i < pixels.size(); ++i) pixels[i] = colour.pixels[i] / 255.0f;
   const std::vector<float> fitted =
-      resample(pixels.data(), colour.width, 3, Letterbox{0, 0, colour.width, colour.height}, box.width, box.height);
+      resample<3>(pixels.data(), colour.width, Letterbox{0, 0, colour.width, colour.height}, box.width, box.height);
   std::vector<float> input(static_cast<size_t>(model_width) * model_height * 3, 0.0f);
   for (int y = 0; y < box.height; ++y)
     std::copy_n(fitted.data() + static_cast<size_t>(y) * box.width * 3, box.width * 3,
@@ -100,7 +115,7 @@ std::vector<float> letterbox_input(const RgbImage& colour, const Letterbox& box,
 GreyImage unletterbox_mask(const std::vector<float>& confidence, int model_width, int model_height,
                            const Letterbox& box, int out_width, int out_height) {
   (void)model_height;
-  const std::vector<float> scaled = resample(confidence.data(), model_width, 1, box, out_width, out_height);
+  const std::vector<float> scaled = resample<1>(confidence.data(), model_width, box, out_width, out_height);
   GreyImage mask;
   mask.width = out_width;
   mask.height = out_height;
