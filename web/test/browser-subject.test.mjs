@@ -86,7 +86,7 @@ describe('the subject on the preview page', { skip: skip ?? false }, () => {
 
   test('the full-body photo: face marked over the head, the cut shown and following the options',
     { skip: skipFile(fullbody) }, async (t) => {
-      const { page, errors } = await open();
+      const { page, errors, requests } = await open();
       // The built-in sample (if any) has no hints: nothing over the photo, nothing in its facts.
       if (await page.$eval('#panels', (el) => !el.hidden)) {
         assert.equal(await page.$$eval('#hints .hint-marker', (els) => els.length), 0);
@@ -143,6 +143,18 @@ describe('the subject on the preview page', { skip: skip ?? false }, () => {
       await page.waitForFunction(() => /matte=0/.test(document.querySelector('#cut').dataset.options ?? ''), null,
         { timeout: 120_000 });
       await waitForState(page, 'ready');
+      // Without the matte the person model looks, and its mask (a person: the XMP face lies in it)
+      // joins the cut; the switch takes it out again.
+      assert.equal(await page.locator('#subject-source').innerText(),
+        'Subject from the person model, with depth and colour');
+      assert.equal(await page.locator('#person-option').isVisible(), true);
+      assert.match(await page.locator('#person-note').innerText(), /^the person model sees a person \(.*a face inside\)$/);
+      const personCut = await cutStats(page, 324.576, 112.512 + 20);
+      assert.equal(personCut.atSubject, 'subject', 'the face is not inside the person cut');
+      await page.uncheck('#use-person');
+      await page.waitForFunction(() => /person=0/.test(document.querySelector('#cut').dataset.options ?? ''), null,
+        { timeout: 120_000 });
+      await waitForState(page, 'ready');
       assert.equal(await page.locator('#subject-source').innerText(), 'Subject from depth and colour');
       const depthCut = await cutStats(page, 324.576, 112.512 + 20);
       t.diagnostic(`depth cut: ${JSON.stringify(depthCut)}`);
@@ -171,12 +183,14 @@ describe('the subject on the preview page', { skip: skip ?? false }, () => {
       // Hidden again on request.
       await page.uncheck('#show-cut');
       assert.equal(await page.$eval('#cut', (el) => el.hidden), true);
+      const fetched = requests.filter((url) => url.endsWith('/selfie_segmentation.tflite'));
+      assert.equal(fetched.length, 1, `the person model was fetched ${fetched.length} times`);
       assert.deepEqual(errors.filter((e) => !/sample\.heic|404/.test(e)), []);
       await page.close();
     });
 
-  test('pug.heic: the camera\'s focus area marked and listed', { skip: skipFile(pug) }, async () => {
-    const { page, errors } = await open();
+  test('pug.heic: the camera\'s focus area marked and listed; the person model sees no person', { skip: skipFile(pug) }, async () => {
+    const { page, errors, requests } = await open();
     await upload(page, pug);
     const hints = await page.$$eval('#hints .hint-marker',
       (els) => els.map((el) => ({ ...el.dataset, className: el.className })));
@@ -195,6 +209,9 @@ describe('the subject on the preview page', { skip: skip ?? false }, () => {
       'Subject hints: camera focused here (EXIF SubjectArea); used: focus area');
     assert.equal(await page.locator('#matte-option').isVisible(), false, 'pug.heic has no matte to switch off');
     assert.match(await page.locator('#subject-source').innerText(), /^Subject from (depth and colour)$/);
+    // The segmenter marks the dog, but no face is in it: the cut stays the depth cut's.
+    assert.match(await page.locator('#person-note').innerText(), /^the person model sees (a shape .* but no face: not taken for a person|no person)$/);
+    assert.ok(requests.filter((url) => url.endsWith('/selfie_segmentation.tflite')).length <= 1);
     assert.deepEqual(errors.filter((e) => !/sample\.heic|404/.test(e)), []);
     await page.close();
   });
