@@ -141,6 +141,7 @@ bench: setup native wasm web
 	@node web/bench/frame-time.mjs
 	@node web/bench/preview-time.mjs
 	@node web/bench/first-photo.mjs
+	@node web/bench/memory.mjs
 	@/usr/bin/python3 bench/stereo_opencv.py ../shared/data/stereo $(NATIVE)/stereo-peer
 	@$(NATIVE)/bench/stereo_score ../shared/data/stereo --peer $(NATIVE)/stereo-peer
 	@node bench/bench-stereo.mjs
