@@ -74,14 +74,15 @@ export function engineMissing(engine) {
  */
 export function describeEngine(engine, title, body, { otherSkip = null } = {}) {
   const missing = engineMissing(engine);
-  const name = `${title} in ${ENGINE_NAMES[engine]}`;
+  const engineName = ENGINE_NAMES[engine] ?? engine;
+  const name = `${title} in ${engineName}`;
   if (missing && process.env.CI === 'true') {
     describe(name, () => {
-      test(`${ENGINE_NAMES[engine]} is installed`, () => { throw new Error(`CI=true and ${ENGINE_NAMES[engine]} cannot run: ${missing}`); });
+      test(`${engineName} is installed`, () => { throw new Error(`CI=true and ${engineName} cannot run: ${missing}`); });
     });
     return;
   }
-  const skip = missing ? `${ENGINE_NAMES[engine]} cannot run: ${missing}` : otherSkip;
+  const skip = missing ? `${engineName} cannot run: ${missing}` : otherSkip;
   if (skip) console.log(`# ${name} skipped: ${skip}`);
   describe(name, { skip: skip ?? false }, body);
 }
