@@ -315,6 +315,7 @@ async function launchWebKit({ reducedMotion }) {
         // One window per session: a page is that window, and closing it leaves about:blank.
         if (open) throw new Error('WebKit: one page at a time (close the last one first)');
         open = true;
+        // The window's size: MiniBrowser's toolbar takes about 40 px of its height from the page.
         await driver.manage().window().setRect({ width, height });
         const page = new WebKitPage('webkit', driver, By);
         const close = page.close.bind(page);
