@@ -94,15 +94,14 @@ try {
 }
 
 const names = photos.map((url) => fileURLToPath(url).split('/').pop());
-console.log(`\nPreview page, first photo: file chosen -> first avatar frame, median of ${RUNS} (ms; ratio to Chromium)`);
-console.log(`(${versions.join('; ')}; software WebGL)`);
-console.log(`| engine   | ${names.map((n) => n.padEnd(34)).join(' | ')} |`);
-console.log(`|----------|${names.map(() => '-'.repeat(36)).join('|')}|`);
+console.log(`\nPreview page, first photo: file chosen -> first avatar frame, median of ${RUNS} runs, ratio to Chromium's median`);
+console.log(`(${versions.join('; ')}; software WebGL; Firefox and WebKit headful on Xvfb)`);
+console.log('| engine   | photo                       | median ms | to Chromium | runs (ms)');
+console.log('|----------|-----------------------------|----------:|------------:|----------');
 const chromium = results.get('chromium');
 for (const [engine, medians] of results) {
-  const cells = medians.map(({ times, median: m }, i) => {
-    const ratio = chromium ? ` (${(m / chromium[i].median).toFixed(2)}x)` : '';
-    return `${m.toFixed(0).padStart(5)}${ratio.padEnd(9)} runs ${times.map((t) => t.toFixed(0)).join(' ')}`.padEnd(34);
+  medians.forEach(({ times, median: m }, i) => {
+    const ratio = chromium ? `${(m / chromium[i].median).toFixed(2)}x` : '-';
+    console.log(`| ${ENGINE_NAMES[engine].padEnd(8)} | ${names[i].padEnd(27)} | ${m.toFixed(0).padStart(9)} | ${ratio.padStart(11)} | ${times.map((t) => t.toFixed(0)).join(' ')}`);
   });
-  console.log(`| ${ENGINE_NAMES[engine].padEnd(8)} | ${cells.join(' | ')} |`);
 }
