@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmark (not a test): the preview page's first photo in each engine, from the file chosen (the
 // file input's change event) to the first frame the avatar element draws with its avatar, timed
-// in the page (performance.now()). For pug.heic (a 12 MP HEIC stored as 48 tiles) and the vase
+// in the page (performance.now()); also to the element's load event (the avatar decoded and built
+// in the worker, parsed by the element), so the decoding and the drawing can be told apart. For pug.heic (a 12 MP HEIC stored as 48 tiles) and the vase
 // portrait JPEG (12 MP, Apple MPF), in Chromium (headless, playwright-core), Firefox ESR and WebKitGTK's
 // MiniBrowser (headful on Xvfb: web/test/engines.mjs). Each run is a fresh page that has opened
 // its built-in sample first, as a visitor's page does (the wasm module compiled, the decoder
@@ -30,8 +31,9 @@ function armTimer() {
     let chosen = 0;
     document.addEventListener('change', () => { chosen = performance.now(); }, { capture: true, once: true });
     avatar.addEventListener('load', () => {
+      const loaded = performance.now() - chosen;
       const frames = avatar.frameCount;
-      const poll = () => (avatar.frameCount > frames ? resolve(performance.now() - chosen) : requestAnimationFrame(poll));
+      const poll = () => (avatar.frameCount > frames ? resolve({ ms: performance.now() - chosen, loaded }) : requestAnimationFrame(poll));
       poll();
     }, { once: true });
     new MutationObserver(() => {
@@ -48,7 +50,7 @@ async function firstPhoto(browser, url, path) {
       null, { timeout: 120_000, what: 'the page to settle' });
     await page.evaluate(armTimer);
     await page.setFiles('#file', [path]);
-    return await page.waitFor(() => window.__firstPhoto.then((ms) => ms, (error) => ({ error: error.message })), null,
+    return await page.waitFor(() => window.__firstPhoto.then((times) => times, (error) => ({ error: error.message })), null,
       { timeout: 300_000, what: 'the first avatar frame' });
   } finally {
     await page.close();
@@ -78,11 +80,11 @@ try {
       for (const url of photos) {
         const times = [];
         for (let run = 0; run < RUNS; run++) {
-          const ms = await firstPhoto(browser, server.url, fileURLToPath(url));
-          if (typeof ms !== 'number') throw new Error(`${engine}, ${url.pathname}: ${ms.error}`);
-          times.push(ms);
+          const result = await firstPhoto(browser, server.url, fileURLToPath(url));
+          if (result.error) throw new Error(`${engine}, ${url.pathname}: ${result.error}`);
+          times.push(result);
         }
-        medians.push({ times, median: median(times) });
+        medians.push({ times: times.map((t) => t.ms), median: median(times.map((t) => t.ms)), loaded: median(times.map((t) => t.loaded)) });
       }
       results.set(engine, medians);
     } finally {
@@ -96,12 +98,12 @@ try {
 const names = photos.map((url) => fileURLToPath(url).split('/').pop());
 console.log(`\nPreview page, first photo: file chosen -> first avatar frame, median of ${RUNS} runs, ratio to Chromium's median`);
 console.log(`(${versions.join('; ')}; software WebGL; Firefox and WebKit headful on Xvfb)`);
-console.log('| engine   | photo                       | median ms | to Chromium | runs (ms)');
-console.log('|----------|-----------------------------|----------:|------------:|----------');
+console.log('| engine   | photo                       | median ms | to Chromium | of it, to load event | runs (ms)');
+console.log('|----------|-----------------------------|----------:|------------:|---------------------:|----------');
 const chromium = results.get('chromium');
 for (const [engine, medians] of results) {
-  medians.forEach(({ times, median: m }, i) => {
+  medians.forEach(({ times, median: m, loaded }, i) => {
     const ratio = chromium ? `${(m / chromium[i].median).toFixed(2)}x` : '-';
-    console.log(`| ${ENGINE_NAMES[engine].padEnd(8)} | ${names[i].padEnd(27)} | ${m.toFixed(0).padStart(9)} | ${ratio.padStart(11)} | ${times.map((t) => t.toFixed(0)).join(' ')}`);
+    console.log(`| ${ENGINE_NAMES[engine].padEnd(8)} | ${names[i].padEnd(27)} | ${m.toFixed(0).padStart(9)} | ${ratio.padStart(11)} | ${loaded.toFixed(0).padStart(20)} | ${times.map((t) => t.toFixed(0)).join(' ')}`);
   });
 }
