@@ -46,7 +46,7 @@ async function firstPhoto(browser, url, path) {
   const page = await browser.newPage({ width: 1280, height: 900 });
   try {
     await page.goto(`${url}preview/`);
-    await page.waitFor(() => ['idle', 'ready', 'error'].includes(document.getElementById('status').dataset.state),
+    await page.waitFor(() => ['idle', 'ready', 'error'].includes(document.getElementById('status')?.dataset.state),
       null, { timeout: 120_000, what: 'the page to settle' });
     await page.evaluate(armTimer);
     await page.setFiles('#file', [path]);
