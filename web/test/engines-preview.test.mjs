@@ -1,7 +1,7 @@
 // The upload-and-preview page in Firefox and WebKit (engines.mjs; PXAV_ENGINES picks others): the
 // wasm core in the page's decode worker turns an HEIC photo, a depth JPEG and a stereo pair into
-// live avatars; bad files show the core's sentence, as the CLI says it; the worker pool decodes a
-// grid photo exactly as one worker does. Screenshots go to web/test-results/<engine>-preview-*.png.
+// live avatars; bad files show the core's sentence, as the CLI says it; at phone width the avatar
+// comes first; the worker pool decodes a grid photo exactly as one worker does. Screenshots go to web/test-results/<engine>-preview-*.png.
 // Chromium's fuller suites are browser-preview.test.mjs and browser-stereo.test.mjs.
 // Needs the wasm core at web/lib/ (make wasm) and the CLI (make cli: it writes the stereo pair and
 // the bad files); uses ../shared/data/ where present (pug.heic, the vase JPEG, bad/).
@@ -63,6 +63,11 @@ const shown = () => {
   };
 };
 
+// In the page: the avatar's morph from the one before (the sample's) has ended. It fires no event
+// once it is over, so a transition to itself is asked for: it starts where the cells are and
+// resolves when they have arrived.
+const settle = () => document.querySelector('#avatar').transitionTo(0);
+
 for (const engine of selectedEngines()) {
   describeEngine(engine, 'the preview page', () => {
     let server;
@@ -105,7 +110,7 @@ for (const engine of selectedEngines()) {
         assert.equal(result.error, null);
         assert.ok(result.cells > 100, `the avatar has ${result.cells} cells`);
         assert.ok(result.photoColours > 8, `the photo looks blank (${result.photoColours} colours)`);
-        await page.waitFor(() => document.querySelector('#avatar').frameCount > 2, null, { what: 'avatar frames' });
+        await page.evaluate(settle);
         const image = await readScreenshot(await page.screenshot(`${SHOTS}${engine}-preview-avatar.png`, '#avatar'));
         assert.ok(distinctColours(image, 20) >= 6, 'the avatar looks blank');
         await page.screenshot(`${SHOTS}${engine}-preview-heic.png`);
@@ -168,6 +173,31 @@ for (const engine of selectedEngines()) {
       } finally {
         await page.close();
         rmSync(badDir, { recursive: true, force: true });
+      }
+    });
+
+    // The phone layout (preview.css) in this engine's own CSS: a narrow window (WebKitGTK's is at
+    // least about 450 px wide, still phone width), no touch emulation; browser-phone.test.mjs has
+    // the touch checks in Chromium.
+    test('at phone width the avatar comes first, on the first screen', async (t) => {
+      const page = await browser.newPage({ width: 390, height: 844 });
+      try {
+        await page.goto(`${server.url}preview/`);
+        await page.waitFor(() => ['idle', 'ready', 'error'].includes(document.querySelector('#status')?.dataset.state),
+          null, { timeout: 120_000, what: 'the page to settle' });
+        await choose(page, [fileURLToPath(heicUrl)]);
+        const layout = await page.waitFor(() => {
+          const rect = document.querySelector('#avatar').getBoundingClientRect();
+          const tops = ['#avatar', '#controls', '#photo', '#depth'].map((s) => document.querySelector(s).getBoundingClientRect().top);
+          return rect.top >= 0 && rect.bottom <= innerHeight && { width: innerWidth, height: innerHeight, top: rect.top, bottom: rect.bottom, tops };
+        }, null, { what: 'the avatar on the first screen' });
+        t.diagnostic(`${layout.width}x${layout.height}: the avatar spans ${layout.top.toFixed(0)}..${layout.bottom.toFixed(0)}`);
+        assert.ok(layout.width <= 600, `the window is ${layout.width} px wide`);
+        assert.deepEqual([...layout.tops].sort((a, b) => a - b), layout.tops, `not avatar, controls, photo, depth: ${layout.tops}`);
+        await page.evaluate(settle);
+        await page.screenshot(`${SHOTS}${engine}-preview-phone.png`);
+      } finally {
+        await page.close();
       }
     });
 
