@@ -3,12 +3,14 @@
 #
 #   make demo        build everything the page needs and serve it on http://127.0.0.1:8080
 #   make test        native Catch2 suite (ctest), AddressSanitizer run, fuzzing, wasm tests in
-#                    node, browser tests in headless Chromium
+#                    node, browser tests in headless Chromium (the phone layout too), and the
+#                    embed, preview and package pages in Firefox and WebKit (on Xvfb)
 #   make bench       benchmarks: decode and quantisation (native vs wasm vs libheif-js), depth
 #                    JPEGs (wasm vs native vs Debian's libjpeg-turbo), the subject cut (real
 #                    masks and mattes, against OpenCV's grabCut and the code before; contact
 #                    sheet in build/cut), page, stereo (Middlebury scores and times against
-#                    OpenCV's matchers; wasm in Chromium vs native)
+#                    OpenCV's matchers; wasm in Chromium vs native), the first photo in
+#                    Chromium, Firefox and WebKit
 #   make cli         just the pixel-avatar command-line tool (build/native/bin/pixel-avatar)
 #   make size        the wasm module's size and both element builds' (modules for pages with three.js,
 #                    one file with three.js inside), raw and gzip
@@ -145,6 +147,8 @@ bench: setup native wasm web
 	@node bench/compare-builds.mjs build/cut-before/build/bench/bench_pipeline $(NATIVE)/bench/bench_pipeline --pairs 16
 	@node web/bench/frame-time.mjs
 	@node web/bench/preview-time.mjs
+	@node web/bench/first-photo.mjs
+	@node web/bench/memory.mjs
 	@/usr/bin/python3 bench/stereo_opencv.py ../shared/data/stereo $(NATIVE)/stereo-peer
 	@$(NATIVE)/bench/stereo_score ../shared/data/stereo --peer $(NATIVE)/stereo-peer
 	@node bench/bench-stereo.mjs

@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 
-# Debian packages: compilers and libraries for both builds, the browser for the page tests.
+# Debian packages: compilers and libraries for both builds, the browsers for the page tests.
 packages=(
   build-essential cmake pkg-config patch xz-utils bzip2
   nasm                            # libjpeg-turbo's SIMD in the native build
@@ -18,6 +18,9 @@ packages=(
   clang-14 libclang-rt-14-dev     # AddressSanitizer and libFuzzer runs
   clang-format                    # make format, and the style check in make test
   chromium                        # headless browser tests through playwright-core
+  firefox-esr                     # Firefox tests through puppeteer-core (WebDriver BiDi)
+  webkit2gtk-driver               # WebKit tests: WebKitWebDriver and MiniBrowser, through selenium-webdriver
+  xvfb                            # the display Firefox and WebKit run on (headless Firefox has no WebGL)
 )
 
 # `install-packages.sh bench` also installs the benchmarks' peers that the tests never need:

@@ -58,9 +58,13 @@ async function measure(browser, url, workers, bytes, name, { warm }) {
     // Settled: the decoder said hello, and the sample (if any) is open.
     await page.waitForFunction(() => ['idle', 'ready', 'error'].includes(document.getElementById('status').dataset.state),
       null, { timeout: 120_000 });
-    const used = await page.$eval('#status', (el) => Number(el.dataset.workers));
-    if (used !== workers) throw new Error(`asked for ${workers} workers, the page uses ${used}`);
+    // The pool the page asks for (data-pool-size, there from the start), and after the photo the
+    // workers that decoded it (data-workers; both photos timed here are stored in tiles).
+    const asked = await page.$eval('#status', (el) => Number(el.dataset.poolSize));
+    if (asked !== workers) throw new Error(`asked for ${workers} workers, the page asks for ${asked}`);
     times.push(await dropToFirstFrame(page, bytes, name));
+    const used = await page.$eval('#status', (el) => Number(el.dataset.workers));
+    if (used !== workers) throw new Error(`asked for ${workers} workers, ${used} decoded ${name}`);
     const unexpected = errors.filter((e) => !/404/.test(e));
     if (unexpected.length) console.error(unexpected.join('\n'));
     await page.close();

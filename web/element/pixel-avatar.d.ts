@@ -46,7 +46,7 @@ export declare class PixelAvatarElement extends HTMLElement {
   cell: PixelAvatarCell;
   /** `auto-rotate`: turn slowly about the vertical axis. */
   autoRotate: boolean;
-  /** `interactive`: tilt towards the pointer. */
+  /** `interactive`: tilt towards the pointer; a finger tilts it sideways, vertical swipes still scroll the page. */
   interactive: boolean;
   /** `loading`: lazy (default: load when near the viewport) or eager. */
   loading: PixelAvatarLoading;

@@ -10,7 +10,7 @@
 //   interval     ms between avatars when cycling, default 4000
 //   cell         cube (default) | square
 //   auto-rotate  turn slowly about the vertical axis
-//   interactive  tilt towards the pointer
+//   interactive  tilt towards the pointer (a finger: sideways; vertical swipes scroll the page)
 //   loading      lazy (default: load when near the viewport) | eager
 //   poster       an image shown until the first frame is drawn
 // Methods: load(urlOrBytes) -> Promise, transitionTo(index) -> Promise.
@@ -37,7 +37,8 @@ const STYLES = `
 :host { display: inline-block; position: relative; width: 300px; height: 300px; overflow: hidden;
   contain: content; vertical-align: middle; }
 :host([hidden]) { display: none; }
-:host([interactive]) { touch-action: pan-y; }
+/* Vertical swipes and pinches stay the page's (scroll, zoom); horizontal drags reach the element. */
+:host([interactive]) { touch-action: pan-y pinch-zoom; }
 canvas, img { position: absolute; inset: 0; width: 100%; height: 100%; display: block; }
 img { object-fit: contain; transition: opacity 0.3s; }
 img[hidden] { display: none; }
@@ -434,23 +435,36 @@ export class PixelAvatarElement extends HTMLElement {
     else this.removeAttribute('aria-label');
   }
 
-  // Pointer-follow tilt. Listeners are passive and never preventDefault: with touch-action
-  // pan-y, vertical swipes still scroll the page.
+  // Pointer-follow tilt. A mouse or pen tilts the avatar towards it on both axes. A finger tilts it
+  // sideways only: touch-action pan-y hands vertical swipes to the page, which scrolls (the
+  // browser then cancels the pointer, and the avatar settles back), while a horizontal drag stays
+  // with the element; following the finger's vertical position too would nod the avatar along
+  // with every scroll that starts on it. Listeners are passive and never preventDefault, so
+  // nothing here can hold up or block a scroll.
   #updatePointer() {
     const on = this.hasAttribute('interactive') && this.isConnected;
-    for (const [type, listener] of [['pointermove', this.#onPointerMove], ['pointerleave', this.#onPointerLeave], ['pointercancel', this.#onPointerLeave]]) {
+    const listeners = [['pointerdown', this.#onPointerDown], ['pointermove', this.#onPointerMove],
+      ['pointerleave', this.#onPointerLeave], ['pointercancel', this.#onPointerLeave], ['pointerup', this.#onPointerUp]];
+    for (const [type, listener] of listeners) {
       if (on) this.addEventListener(type, listener, { passive: true });
       else this.removeEventListener(type, listener);
     }
     if (!on) this.#view?.setPointer(0, 0);
   }
 
-  #onPointerMove = (event) => {
+  #tiltTowards(event) {
     const rect = this.getBoundingClientRect();
     const x = ((event.clientX - rect.left) / rect.width) * 2 - 1;
-    const y = ((event.clientY - rect.top) / rect.height) * 2 - 1;
+    const y = event.pointerType === 'touch' ? 0 : ((event.clientY - rect.top) / rect.height) * 2 - 1;
     this.#view?.setPointer(Math.max(-1, Math.min(1, x)), Math.max(-1, Math.min(1, y)));
-  };
+  }
+
+  // A finger tilts while it touches (a mouse moving over the element needs no press).
+  #onPointerDown = (event) => { if (event.pointerType === 'touch') this.#tiltTowards(event); };
+
+  #onPointerMove = (event) => this.#tiltTowards(event);
+
+  #onPointerUp = (event) => { if (event.pointerType === 'touch') this.#view?.setPointer(0, 0); };
 
   #onPointerLeave = () => this.#view?.setPointer(0, 0);
 }

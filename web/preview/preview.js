@@ -18,7 +18,7 @@ const ui = {
   dropzone: $('dropzone'), file: $('file'), status: $('status'), statusText: $('status-text'),
   progress: $('progress'), error: $('error'), panels: $('panels'), controls: $('controls'),
   photo: $('photo'), depth: $('depth'), histogram: $('histogram'), depthCaption: $('depth-caption'),
-  avatar: $('avatar'), avatarCaption: $('avatar-caption'), rgbdOptions: $('rgbd-options'), rgbd: $('rgbd'),
+  avatar: $('avatar'), avatarPanel: $('avatar-panel'), avatarCaption: $('avatar-caption'), rgbdOptions: $('rgbd-options'), rgbd: $('rgbd'),
   stereoOptions: $('stereo-options'), stereo: $('stereo'), disparityPanel: $('disparity-panel'),
   disparity: $('disparity'), disparityCaption: $('disparity-caption'),
   cell: $('cell'), cut: $('cut'), showCut: $('show-cut'), hints: $('hints'), photoFacts: $('photo-facts'),
@@ -44,13 +44,15 @@ const DECODE_WORKERS = Math.max(1, Number.parseInt(new URLSearchParams(location.
 // How long the decoder may sit idle before its worker (and its wasm heap) goes; ?idle=MS for tests.
 const IDLE_MS = Number.parseInt(new URLSearchParams(location.search).get('idle'), 10) || 20_000;
 let decoderError = null;
+// The pool size the page asks for, shown before any photo (data-workers comes with the first grid photo).
+ui.status.dataset.poolSize = String(DECODE_WORKERS);
 
 const decoder = new DecoderClient({
   url: new URL(`./decode-worker.js?workers=${DECODE_WORKERS}&idle=${IDLE_MS}`, import.meta.url),
   idleMs: IDLE_MS,
   onReady: () => { if (status.state === 'loading') setStatus('idle', 'Ready: choose a photo.'); },
   // For tests and the curious: data-decoder (running, stopped), data-pool, and data-workers (how
-  // many decoded the last grid photo).
+  // many decoded the last grid photo); data-pool-size (set below) is how many the page asks for.
   onStatus: (fields) => Object.assign(ui.status.dataset, fields),
   onProgress: (data) => {
     setStatus('working', `${data.progress[0].toUpperCase()}${data.progress.slice(1)}…`);
@@ -155,9 +157,21 @@ async function openFiles(fileList) {
     if (current?.stereoGuessed) stereoForm.enabled = false;
     current = { files, name, container: null };
     await openCurrent();
+    showAvatarOnPhones();
   } catch (error) {
     failed(error);
   }
+}
+
+// On a phone the avatar is what the person came for: the layout puts it first (preview.css), and
+// once a chosen photo's avatar is there, the page scrolls it into view if it is not.
+const phone = matchMedia('(max-width: 600px)');
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+function showAvatarOnPhones() {
+  if (!phone.matches || status.state !== 'ready') return;
+  const rect = ui.avatarPanel.getBoundingClientRect();
+  if (rect.top >= 0 && rect.bottom <= innerHeight) return;
+  ui.avatarPanel.scrollIntoView({ block: rect.height > innerHeight ? 'start' : 'nearest', behavior: reducedMotion.matches ? 'auto' : 'smooth' });
 }
 
 // The open request for the current files: also what a restarted decoder is sent first.

@@ -252,6 +252,8 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     await waitForFrames(page, '#hero', 2);
     // Half-way to the cat, back to the bust: it must end on the bust, with every cell drawn.
     const index = await page.$eval('#hero', async (el) => {
+      // No cycling of its own: on a busy machine the next one could start before the checks below.
+      el.interval = 3_600_000;
       const toCat = el.transitionTo(1);
       // Some way into the morph (20 of its frames), whatever the frame rate.
       const start = el.frameCount;

@@ -1,47 +1,25 @@
-// The npm package of the element (web/package/) as a user gets it: `npm pack` builds the tarball
-// from the sources, a scratch project in a temporary folder installs it offline (three.js from
-// web/node_modules/three, by its path, the version web/ tests against), TypeScript
-// checks a consumer against the package's types, node imports the avatar-file reader through
-// `exports`, and headless Chromium shows an avatar on two ten-line pages served by the plain static
-// server: one with three.js and an import map, one with the one-file build alone.
+// The npm package of the element (web/package/) as a user gets it (package-consumer.mjs: packed,
+// installed offline into a scratch project with two ten-line pages): TypeScript checks a consumer
+// against the package's types, node imports the avatar-file reader through `exports`, and
+// headless Chromium shows an avatar on both pages, served by the plain static server: one with
+// three.js and an import map, one with the one-file build alone (engines-package.test.mjs shows
+// them in Firefox and WebKit).
 // Needs the sample avatars (node web/tools/make-sample-avatars.mjs) and web/node_modules.
 // Run: node --test web/test/package.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAvatarFile } from '../element/avatar-file.js';
 import { browserMissing, skipOrFailInCI, coloursPresent, distinctColours, openPage, pauseRendering, readScreenshot, startBrowser, waitForFrames } from './helpers.mjs';
+import { makeConsumerProject, NAME, SAMPLE, WEB } from './package-consumer.mjs';
 
-const WEB = fileURLToPath(new URL('../', import.meta.url));
-const PACKAGE = join(WEB, 'package');
-const SAMPLE = new URL('../sample/bust.pxav', import.meta.url);
 const SHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const { version: THREE_VERSION } = JSON.parse(readFileSync(join(WEB, 'node_modules/three/package.json'), 'utf8'));
-const { name: NAME, version: VERSION } = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8'));
 const skip = browserMissing() ?? (existsSync(SAMPLE) ? null : 'web/sample/ is empty: run node web/tools/make-sample-avatars.mjs first');
 skipOrFailInCI('package', skip);
-
-const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' });
-
-// The ten-line pages a user would write.
-const PAGE_WITH_THREE = `<!doctype html>
-<meta charset="utf-8">
-<title>pixel-avatar-element with three.js</title>
-<!-- The server's CSP allows the import map by its hash; an inline module script it would refuse. -->
-<script type="importmap">{ "imports": { "three": "./node_modules/three/build/three.module.js" } }</script>
-<script type="module" src="./node_modules/${NAME}/dist/element/pixel-avatar.js"></script>
-<pixel-avatar id="me" src="me.pxav" alt="Me" loading="eager"></pixel-avatar>
-`;
-const PAGE_ONE_FILE = `<!doctype html>
-<meta charset="utf-8">
-<title>pixel-avatar-element, one file</title>
-<script type="module" src="./node_modules/${NAME}/dist/bundle/pixel-avatar.js"></script>
-<pixel-avatar id="me" src="me.pxav" alt="Me" loading="eager"></pixel-avatar>
-`;
 
 // A consumer in TypeScript: the tag name map, attribute types, event details, the reader.
 const CONSUMER_TS = `import '${NAME}';
@@ -61,6 +39,7 @@ console.log(shown, grid);
 `;
 
 describe(`the npm package ${NAME}`, { skip: skip ?? false }, () => {
+  let consumer;
   let scratch;
   let env;
   const paletteOfSample = () => {
@@ -70,21 +49,13 @@ describe(`the npm package ${NAME}`, { skip: skip ?? false }, () => {
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    scratch = mkdtempSync(join(tmpdir(), 'pixel-avatar-package-'));
-    npm(['pack', '--pack-destination', scratch], PACKAGE); // prepack builds dist/ and types/
-    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-    const tarball = `./${NAME}-${VERSION}.tgz`;
-    // Offline, three.js by a local path: the copy web/ installed (npm ci keeps tarballs in its
-    // cache but not the registry's package documents, so three@version cannot resolve offline).
-    npm(['install', '--offline', tarball, join(WEB, 'node_modules/three')], scratch);
-    copyFileSync(SAMPLE, join(scratch, 'me.pxav'));
-    writeFileSync(join(scratch, 'index.html'), PAGE_WITH_THREE);
-    writeFileSync(join(scratch, 'one-file.html'), PAGE_ONE_FILE);
+    consumer = makeConsumerProject();
+    scratch = consumer.dir;
     env = await startBrowser({ serve: { root: scratch } });
   });
   after(async () => {
     await env?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    consumer?.remove();
   });
 
   test('the tarball holds the builds, the types and the README, and installs offline', () => {
