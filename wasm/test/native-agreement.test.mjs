@@ -35,6 +35,11 @@ function plyPositions(bytes) {
   return xyz;
 }
 
+// The person model the CLI uses by default (third_party/fetch-models.sh), given to the session too:
+// every avatar whose subject the cut decides is then made with it on both sides.
+const personModelPath = new URL('../../third_party/install/models/selfie_segmentation.tflite', import.meta.url);
+const personModel = existsSync(personModelPath) ? new Uint8Array(readFileSync(personModelPath)) : null;
+
 // exactColour: the colour of every point must match byte for byte too (JPEG: libjpeg-turbo with
 // SIMD natively, scalar C in wasm).
 function compare(t, name, bytes, file, { exactColour = false } = {}) {
@@ -48,6 +53,8 @@ function compare(t, name, bytes, file, { exactColour = false } = {}) {
     execFileSync(cli, ['export', file, '-o', join(dir, 'subject.png'), '--subject-mask', '--no-matte', '-q']);
     const s = new CoreSession(core);
     try {
+      assert.ok(personModel, 'the person model is missing: make deps fetches it');
+      s.setPersonModel(personModel);
       s.open([{ name: basename(file), bytes: bytes }]);
       const native = plyPositions(new Uint8Array(readFileSync(join(dir, 'points.ply'))));
       const wasm = plyPositions(s.export('ply', 'points'));
@@ -68,8 +75,8 @@ function compare(t, name, bytes, file, { exactColour = false } = {}) {
         `${name}: depth views differ`);
       assert.deepEqual(s.buildAvatar('grid=24 palette=6 layers=5 dither=1').avatar,
         new Uint8Array(readFileSync(join(dir, 'small.pxav'))), `${name}: avatar files differ with options`);
-      // The subject cut from depth alone: the graph cut, the colour band, the tidied grid, and the
-      // mask it leaves.
+      // The subject cut without the matte: the person model's answer, the graph cut, the colour
+      // band, the tidied grid, and the mask it leaves.
       assert.deepEqual(s.buildAvatar('matte=0').avatar, new Uint8Array(readFileSync(join(dir, 'depth-only.pxav'))),
         `${name}: avatar files differ without the matte`);
       assert.deepEqual(s.export('png', 'subject-mask'), new Uint8Array(readFileSync(join(dir, 'subject.png'))),
