@@ -4,10 +4,12 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 #include "stereo/census.h"
 #include "stereo/disparity_filter.h"
+#include "stereo/rectify.h"
 #include "stereo/sgm.h"
 #include "stereo/vertical_offset.h"
 
@@ -65,8 +67,58 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
     return make_error(ErrorCode::InvalidArgument, "the two views must have the same size (left " +
                                                       size_text(views.left) + ", right " + size_text(views.right) +
                                                       ")");
-  const StereoCalibration& cal = views.calibration;
+  auto geometry =
+      analyse_pair(views.left, views.right, std::string_view(views.source) == "pair", views.calibration.metric());
+  if (!geometry) return geometry.error();
+  const PairGeometry& g = *geometry;
+  const RgbImage* left_view = g.swapped ? &views.right : &views.left;
+  const RgbImage* right_view = g.swapped ? &views.left : &views.right;
   const int w = views.left.width;
+  RgbImage warped_left, warped_right, equalised;
+  GreyImage inside;  // pixels of the rectified left view that come from the photo
+  StereoCalibration cal = views.calibration;
+  std::string depth_scale = cal.metric() ? "metric: the calibration's focal length and baseline"
+                                         : "relative: no focal length and baseline were given";
+  if (g.rectify) {
+    warped_left = warp_view(*left_view, g.h.left, w, views.left.height, &inside);
+    warped_right = warp_view(*right_view, g.h.right, w, views.left.height);
+    left_view = &warped_left;
+    right_view = &warped_right;
+    // Uncalibrated rectification scales and skews the views, so a calibration no longer fits
+    // them, unless only the right view's rows moved (every disparity stays as it was).
+    if (g.rows_only) {
+      char text[160];
+      std::snprintf(text, sizeof text,
+                    "metric: the calibration's focal length and baseline (only the right view's rows were moved, "
+                    "by %.1f px at most)",
+                    g.largest_move_px);
+      depth_scale = text;
+    } else {
+      if (cal.metric()) depth_scale = "relative: the pair was rectified without a calibrated model";
+      cal.focal_px = cal.baseline_m = cal.doffs = cal.cx = cal.cy = 0;
+    }
+  }
+  if (g.equalise) {
+    equalised = equalise_exposure(*right_view, g.gain, g.bias);
+    right_view = &equalised;
+  }
+  // The range: the setup's when it gives one; else the default one unless the matched features
+  // fall outside it (or the views were rectified, which moves disparities), then theirs with a
+  // margin (a tenth of their span and at least half a percent of the width, for what the 1st and
+  // 99th percentiles leave out).
+  bool range_found = false;
+  if (cal.num_disparities <= 0) {
+    const double margin = 0.1 * (g.disparity_high - g.disparity_low) + std::max(4.0, w / 200.0);
+    const int lo = static_cast<int>(std::floor(g.disparity_low - margin));
+    const int hi = static_cast<int>(std::ceil(g.disparity_high + margin));
+    const int default_num = disparities_to_search(cal, w);
+    // The features themselves (not the margin) decide whether the default range misses the scene.
+    if (g.rectify || g.disparity_low < cal.min_disparity || g.disparity_high > cal.min_disparity + default_num - 1) {
+      cal.min_disparity = lo;
+      cal.num_disparities = std::max(16, hi - lo + 1);
+      range_found = true;
+    }
+  }
   const int num_full = disparities_to_search(cal, w);
   if (num_full + std::abs(cal.min_disparity) >= w)
     return make_error(ErrorCode::InvalidArgument, "the disparity range (" + std::to_string(cal.min_disparity) + " .. " +
@@ -80,8 +132,11 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
   params.max_bytes = max_bytes;
   StereoDepth out;
   out.scale = scale;
-  out.colour = shrink(views.left, scale);
-  const GreyImage left = grey_of(out.colour), right = grey_of(shrink(views.right, scale));
+  out.geometry = g;
+  out.range_found = range_found;
+  out.depth_scale = depth_scale;
+  out.colour = shrink(*left_view, scale);
+  const GreyImage left = grey_of(out.colour), right = grey_of(shrink(*right_view, scale));
   if (left.width < 8 || left.height < 8)
     return make_error(ErrorCode::InvalidArgument, "the views are too small to match at 1/" + std::to_string(scale) +
                                                       " of their size (" + size_text(views.left) + ")");
@@ -99,6 +154,17 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
   auto matched = match_sgm(left, right, params);
   if (!matched) return matched.error();
   DisparityMap disparity = std::move(matched.value());
+  {
+    long passed = 0, counted = 0;
+    for (int y = 0; y < disparity.height; ++y)
+      for (int x = 0; x < disparity.width; ++x) {
+        if (g.rectify && inside.at(std::min(x * scale, w - 1), std::min(y * scale, views.left.height - 1)) == 0)
+          continue;
+        ++counted;
+        passed += has_disparity(disparity.at(x, y));
+      }
+    out.left_right_share = counted ? static_cast<double>(passed) / counted : 0;
+  }
   median_3x3(disparity);
   // Speckles: islands of under 1/400 of the image (100 px on Middlebury's 384x288 Tsukuba).
   remove_speckles(disparity, std::max(16, left.width * left.height / 1100), 1.0f);
@@ -130,9 +196,13 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
     // Depth up to scale: the default field of view and a baseline that puts the median disparity
     // at 1 m, so the avatar has plausible proportions; reported as relative.
     // Every 7th pixel is plenty for a scale that is a guess anyway.
+    // Disparities of a converged pair reach zero and below: an offset (Middlebury's doffs, unknown
+    // here) puts the farthest at a quarter of the nearest's disparity, so depth spans 4x.
+    const double lo = g.disparity_low / scale, hi = g.disparity_high / scale;
+    const double offset = lo > 0 ? 0.0 : std::max(0.0, (hi - 4 * lo) / 3);
     std::vector<float> valid;
     for (size_t i = 0; i < out.depth.values.size(); i += 7)
-      if (out.depth.values[i] > 0) valid.push_back(out.depth.values[i]);
+      if (out.depth.values[i] + offset > 0) valid.push_back(static_cast<float>(out.depth.values[i] + offset));
     double median = 1;
     if (!valid.empty()) {
       std::nth_element(valid.begin(), valid.begin() + valid.size() / 2, valid.end());
@@ -140,7 +210,7 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
     }
     out.camera = from_horizontal_fov(left.width, left.height, kDefaultHorizontalFovDegrees, "default-fov");
     out.encoding.baseline_m = median / out.camera.fx;
-    out.encoding.offset = 0;
+    out.encoding.offset = offset;
     out.encoding.relative = true;
   }
   return out;
