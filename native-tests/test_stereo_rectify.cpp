@@ -73,6 +73,22 @@ Result<StereoDepth> match(const RgbImage& left, const RgbImage& right, const cha
   return depth_from_views(v, size_t{512} << 20);
 }
 
+struct PairFilesR {
+  std::vector<uint8_t> left, right;
+};
+
+std::vector<uint8_t> png_of(const RgbImage& image) {
+  auto bytes = encode_png_rgb(image);
+  REQUIRE(bytes);
+  return std::move(*bytes);
+}
+
+std::string detail_of(const DepthPhoto& p, const std::string& key) {
+  for (const auto& [k, v] : p.info.details)
+    if (k == key) return v;
+  return "";
+}
+
 }  // namespace
 
 TEST_CASE("Stereo rectify: each disturbance of the right view is undone within 0.5 px, the depth within 1.5 points") {
@@ -103,5 +119,102 @@ TEST_CASE("Stereo rectify: each disturbance of the right view is undone within 0
     }
     if (undisturbed < 0) undisturbed = s.bad_percent;
     CHECK(s.bad_percent <= undisturbed + 1.5);
+  }
+}
+
+TEST_CASE("Stereo rectify: the disparity range is found with both signs when the scene straddles zero parallax") {
+  const StereoScene scene = make_stereo_scene(kW, kH);
+  // The right view's content 48 px to the right: disparities 32..64 become -16..16, rows untouched.
+  Disturbance converged{"converged"};
+  converged.shift_x = 48;
+  const RgbImage right = disturb_view(scene.right, converged, scene.focal_px);
+  auto out = match(scene.left, right);
+  REQUIRE(out);
+  CHECK_FALSE(out->geometry.rectify);
+  CHECK_FALSE(out->geometry.swapped);
+  CHECK(out->range_found);
+  CHECK(out->min_disparity < -16);
+  CHECK(out->min_disparity > -40);
+  CHECK(out->min_disparity + out->num_disparities - 1 > 16);
+  CHECK(out->geometry.disparity_low < -10);
+  CHECK(out->geometry.disparity_high > 10);
+  const Scored s = score(scene, converged, *out);
+  INFO("bad " << s.bad_percent << "% of " << s.counted);
+  CHECK(s.bad_percent < 1.5);
+  // The user's range still wins.
+  StereoViews v;
+  v.left = scene.left;
+  v.right = right;
+  v.calibration.scale = 1;
+  v.calibration.num_disparities = 40;
+  v.source = "pair";
+  auto given = depth_from_views(v, size_t{512} << 20);
+  REQUIRE(given);
+  CHECK_FALSE(given->range_found);
+  CHECK(given->min_disparity == 0);
+  CHECK(given->num_disparities == 40);
+}
+
+TEST_CASE("Stereo rectify: views given the wrong way round are swapped, and info says so") {
+  const StereoScene scene = make_stereo_scene(kW, kH);
+  const PairFilesR files{png_of(scene.right), png_of(scene.left)};  // right given as left
+  const InputFile both[] = {{"a.png", files.left, "left"}, {"b.png", files.right, "right"}};
+  auto photo = open_photo(both, {});
+  REQUIRE(photo);
+  CHECK(detail_of(photo->photo, "swapped") == "true");
+  // Matched as if given the right way: the true disparities.
+  const DisparityMap& d = photo->disparity;
+  long checked = 0, close = 0;
+  for (size_t i = 0; i < d.d.size(); ++i)
+    if (scene.checkable[i] && has_disparity(d.d[i])) {
+      ++checked;
+      close += std::fabs(d.d[i] - scene.disparity[i]) <= 1;
+    }
+  REQUIRE(checked > kW * kH / 3);
+  CHECK(close >= checked * 99 / 100);
+  // A HEIF or MPO file says which view is which: never swapped.
+  auto kept = match(scene.right, scene.left, "heif-stereo");
+  REQUIRE(kept);
+  CHECK_FALSE(kept->geometry.swapped);
+}
+
+TEST_CASE("Stereo rectify: pairs that cannot give depth are refused with the reason") {
+  const StereoScene scene = make_stereo_scene(kW, kH);
+  SECTION("two unrelated scenes") {
+    const StereoScene other = make_stereo_scene(kW, kH, 4, 7);
+    auto r = match(scene.left, other.right);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::NoDepth);
+    CHECK(r.error().message.find("these two photos do not show the same scene") != std::string::npos);
+  }
+  SECTION("the same picture twice") {
+    auto r = match(scene.left, scene.left);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::NoDepth);
+    CHECK(r.error().message.find("the camera did not move between the two shots") != std::string::npos);
+  }
+  SECTION("something moved between the shots") {
+    const StereoScene moved = make_stereo_scene(kW, kH, 4, 0, 30, 24);
+    auto r = match(scene.left, moved.right);
+    if (r)
+      FAIL("matched: " << r->geometry.matches << " matches, " << r->geometry.inliers << " inliers, rectified "
+                       << r->geometry.rectify << ", residual " << r->geometry.residual);
+    CHECK(r.error().code == ErrorCode::NoDepth);
+    CHECK(r.error().message.find("the scene changed between the shots (people moved)") != std::string::npos);
+  }
+  SECTION("too little overlap") {
+    Disturbance far{"far"};
+    far.shift_x = -0.7 * kW;
+    auto r = match(scene.left, disturb_view(scene.right, far, scene.focal_px));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::NoDepth);
+    CHECK(r.error().message.find("too little overlap") != std::string::npos);
+  }
+  SECTION("a flat grey pair") {
+    RgbImage grey = scene.left;
+    std::fill(grey.pixels.begin(), grey.pixels.end(), uint8_t{128});
+    auto r = match(grey, grey);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::NoDepth);
   }
 }

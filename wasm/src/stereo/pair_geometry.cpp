@@ -129,16 +129,26 @@ Result<PairGeometry> analyse_pair(const RgbImage& left_view, const RgbImage& rig
             fit.inliers, out.matches));
 
   // Something moved: the matches the geometry rejects by far agree among themselves on another.
+  // When most matches already lie on their rows (a rectified pair), the rows are that geometry:
+  // a fundamental matrix fitted to fronto-parallel planes (generated scenes, walls) can bend to
+  // take in a moved object as well.
+  long on_rows = 0;
+  for (const PointPair& p : pairs) on_rows += std::fabs(p.yr - p.yl) <= kInlierPx * s;
+  const bool rectified_first = on_rows * 2 >= static_cast<long>(pairs.size());
   std::vector<PointPair> rejected;
-  for (size_t i = 0; i < pairs.size(); ++i)
-    if (!fit.inlier[i] && sampson_distance(fit.f, pairs[i]) > 4 * kInlierPx * s) rejected.push_back(pairs[i]);
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const bool far = rectified_first ? std::fabs(pairs[i].yr - pairs[i].yl) > 4 * kInlierPx * s
+                                     : !fit.inlier[i] && sampson_distance(fit.f, pairs[i]) > 4 * kInlierPx * s;
+    if (far) rejected.push_back(pairs[i]);
+  }
+  const double kept = rectified_first ? static_cast<double>(on_rows) : fit.inliers;
   if (static_cast<int>(rejected.size()) >= 12) {
     const FundamentalFit second = fit_fundamental(rejected, kInlierPx * s, 2);
-    if (second.inliers >= std::max(12.0, gate.moved_share * fit.inliers))
+    if (second.inliers >= std::max(12.0, gate.moved_share * kept))
       return gate_error(
           fmt("the scene changed between the shots (people moved): %.0f matched features moved "
               "differently from the other %.0f",
-              second.inliers, fit.inliers));
+              second.inliers, kept));
   }
 
   out.row_error_p90_before = percentile(rows, 0.9);
