@@ -10,10 +10,13 @@
 #include <vector>
 
 #include "image_files/png_io.h"
+#include "input/sniff.h"
 #include "stereo/disparity_filter.h"
 #include "stereo/pair_geometry.h"
 #include "stereo/views_to_depth.h"
 #include "support.h"
+#include "synth/jpeg_writer.h"
+#include "synth/mpo_writer.h"
 #include "synth/stereo_disturb.h"
 #include "synth/stereo_scene.h"
 
@@ -216,5 +219,55 @@ TEST_CASE("Stereo rectify: pairs that cannot give depth are refused with the rea
     auto r = match(grey, grey);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::NoDepth);
+  }
+}
+
+TEST_CASE("Stereo rectify: a 3D camera's MPO file is read as a stereo pair, both signs of disparity found") {
+  const StereoScene scene = make_stereo_scene(kW, kH);
+  Disturbance converged{"converged"};
+  converged.shift_x = 48;  // disparities -16..16, as a 3D lens's offset views have them
+  auto mpo = write_stereo_mpo(scene.left, disturb_view(scene.right, converged, scene.focal_px), 0.01);
+  REQUIRE(mpo);
+  const InputFile one[] = {{"pair.mpo", *mpo, ""}};
+  auto photo = open_photo(one, {});
+  if (!photo) FAIL(photo.error().message);
+  const DepthPhoto& p = photo->photo;
+  CHECK(p.info.container == "stereo");
+  CHECK(detail_of(p, "mpoViews") == "2");
+  CHECK(detail_of(p, "mpfBaselineM") == "0.01");
+  CHECK(detail_of(p, "mpfConvergenceDeg") == "0");
+  CHECK(detail_of(p, "rangeFound") == "true");
+  CHECK(detail_of(p, "swapped") == "false");
+  CHECK(detail_of(p, "depthScale").find("relative: the MPO gives a baseline") != std::string::npos);
+  CHECK(p.encoding.relative);
+  // JPEG at quality 95: the disparity within 1 px on nearly every checkable pixel.
+  const DisparityMap& d = photo->disparity;
+  long checked = 0, close = 0;
+  for (size_t i = 0; i < d.d.size(); ++i)
+    if (scene.checkable[i] && has_disparity(d.d[i])) {
+      ++checked;
+      close += std::fabs(d.d[i] - (scene.disparity[i] - 48)) <= 1;
+    }
+  INFO("within 1 px: " << close << " of " << checked);
+  REQUIRE(checked > kW * kH / 3);
+  CHECK(close >= checked * 97 / 100);
+  auto avatar = make_avatar(*photo, {});
+  REQUIRE(avatar);
+  CHECK(avatar->avatar.cells.size() > 100);
+
+  SECTION("cut short: a clear error") {
+    std::vector<uint8_t> cut(mpo->begin(), mpo->begin() + static_cast<long>(mpo->size() - 5000));
+    const InputFile bad[] = {{"cut.mpo", cut, ""}};
+    auto r = open_photo(bad, {});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::Corrupt);
+    CHECK(r.error().message.find("MPF index is damaged") != std::string::npos);
+  }
+  SECTION("a JPEG without MPF is not an MPO") {
+    auto plain = encode_jpeg_rgb(scene.left, 90);
+    REQUIRE(plain);
+    Sniff s = sniff(*plain);
+    CHECK(s.mpf_views == 0);
+    CHECK(sniff(*mpo).mpf_views == 2);
   }
 }

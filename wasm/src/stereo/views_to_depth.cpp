@@ -78,7 +78,9 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
   GreyImage inside;  // pixels of the rectified left view that come from the photo
   StereoCalibration cal = views.calibration;
   std::string depth_scale = cal.metric() ? "metric: the calibration's focal length and baseline"
-                                         : "relative: no focal length and baseline were given";
+                            : std::string_view(views.source) == "mpo"
+                                ? "relative: the MPO gives a baseline but not the views' zero-parallax offset"
+                                : "relative: no focal length and baseline were given";
   if (g.rectify) {
     warped_left = warp_view(*left_view, g.h.left, w, views.left.height, &inside);
     warped_right = warp_view(*right_view, g.h.right, w, views.left.height);
