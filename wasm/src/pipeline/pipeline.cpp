@@ -41,7 +41,14 @@ Result<DisparityMap> match_views(DepthPhoto& photo, const OpenOptions& options) 
   const PairGeometry& g = s.geometry;
   d.emplace_back("rectified", g.rectify ? (g.rows_only ? "\"rows of the right view\"" : "true") : "false");
   d.emplace_back("rectificationMovePx", json_number(g.largest_move_px));
+  // Original pixel -> rectified pixel, row-major (of the views as matched: swapped ones swapped).
+  for (const auto& [key, h] : {std::pair{"homographyLeft", &g.h.left}, std::pair{"homographyRight", &g.h.right}}) {
+    std::string m = "[";
+    for (size_t i = 0; i < 9; ++i) m += (i ? "," : "") + json_number((*h)[i]);
+    d.emplace_back(key, m + "]");
+  }
   d.emplace_back("swapped", g.swapped ? "true" : "false");
+  d.emplace_back("epipoleWidths", json_number(g.epipole_widths));
   d.emplace_back("residualPx", json_number(g.residual));
   d.emplace_back("rowErrorBeforePx", json_number(g.row_error_before));
   d.emplace_back("rowErrorBeforeP90Px", json_number(g.row_error_p90_before));

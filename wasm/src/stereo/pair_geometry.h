@@ -41,6 +41,7 @@ struct PairGeometry {
   bool swapped = false;        // the views were given right first; h.left applies to the given right
   Rectification h;             // full-size pixels
   double largest_move_px = 0;  // the farthest either homography moves a corner or the centre
+  double epipole_widths = 0;   // the nearer epipole's distance from the centre, in image widths (1e9: at infinity)
   int features_left = 0, features_right = 0;
   int matches = 0;                  // descriptor matches that aligned at sub-pixel precision
   int inliers = 0;                  // of those, consistent with the fundamental matrix
@@ -65,8 +66,9 @@ RgbImage equalise_exposure(const RgbImage& view, double gain, double bias);
 // by moving the right view's rows alone (an affine map of y, fitted to the inliers), which leaves
 // the left view and every disparity as they were, so the depth stays metric; Hartley's
 // rectification only when that correction does not bring the median row error within the gate.
-// may_swap: the order of the views is a guess (two files named by the user), so a pair whose
-// disparities are nearly all negative is taken as given the wrong way round. Errors: NoDepth with
+// may_swap: the order of the views is a guess (two files named by the user), so a pair from
+// near-parallel cameras whose disparities are nearly all negative is taken as given the wrong
+// way round (turned-in cameras can give such disparities in the right order: they are kept). Errors: NoDepth with
 // the gate's sentence (not the same scene, the camera did not move, the scene changed, too little
 // overlap).
 Result<PairGeometry> analyse_pair(const RgbImage& left, const RgbImage& right, bool may_swap, bool keep_left = false,
