@@ -6,6 +6,7 @@
 // ground-truth disparity and its true right point are carried through the disturbance and the
 // method's homographies; the residual is the median row difference of those true pairs, a bad
 // pixel one whose dense disparity (holes filled from the background) is more than 1 px off.
+// Pixels whose true right point left the disturbed view's frame are not counted (occluded).
 // usage: stereo_rectify_score --write OUT_DIR [STEREO_DIR]   (the disturbed pairs, for both)
 //        stereo_rectify_score OUT_DIR [STEREO_DIR]           (scores; OpenCV's from OUT_DIR/<case>/)
 #include <algorithm>
@@ -120,6 +121,8 @@ Score score(const DisparityMap& raw, const Mat3& hl, const Mat3& hr, const Mat3&
       if (t <= 0 || !all.at(x, y)) continue;
       double rx0, ry0, lx, ly, rx, ry;
       apply_homography(disturbance, x - t, y, rx0, ry0);
+      // Out of the disturbed right view's frame: nothing to match (as an occlusion), not counted.
+      if (rx0 < 0 || ry0 < 0 || rx0 > truth.width - 1 || ry0 > truth.height - 1) continue;
       apply_homography(hl, x, y, lx, ly);
       apply_homography(hr, rx0, ry0, rx, ry);
       rows.push_back(std::fabs(ry - ly));

@@ -17,6 +17,7 @@
 #include "pipeline/pipeline.h"
 #include "synth/heic_writer.h"
 #include "synth/jpeg_writer.h"
+#include "synth/mpo_writer.h"
 #include "synth/stereo_scene.h"
 #include "synth/synthetic_scene.h"
 
@@ -35,7 +36,7 @@ usage:
   pixel-avatar disparity LEFT --right RIGHT [--stereo "k=v ..."|--calib calib.txt] -o OUT.pfm|OUT.png
   pixel-avatar sample -o OUT.heic [--scene bust|wall|sphere] [--rotate DEG] [--depth-encoding E] [--no-depth]
   pixel-avatar sample -o OUT.jpg --jpeg-layout mpf|gdepth|dynamic-depth [--scene S] [--rotate DEG] [--no-depth]
-  pixel-avatar sample -o OUT.png|OUT.heic --scene stereo
+  pixel-avatar sample -o OUT.png|OUT.heic|OUT.mpo --scene stereo
 
 FILE is a depth photo (HEIC; JPEG: Apple MPF, Google GDepth, Android Dynamic Depth), or a colour
 image (PNG, JPEG, PPM) given with its depth map:
@@ -82,7 +83,8 @@ sample (synthetic HEIC files with known geometry, for demos and tests):
   --scene S           bust (default; the built-in sample), wall (flat at 1.2 m), sphere (r 0.15 m at 0.6 m),
                       stereo (a rectified pair, OUT-left.png and OUT-right.png: planes at 32 and 64 px of
                       disparity and a slanted one; f=400 baseline=0.05 disparities=80; with -o OUT.heic
-                      a HEIF stereo file as Apple's spatial photos are, calibration inside)
+                      a HEIF stereo file as Apple's spatial photos are, calibration inside; with
+                      -o OUT.mpo a 3D camera's multi-picture file)
   --rotate DEG        store the photo turned (irot 0, 90, 180, 270; the depth map is not turned;
                       in a JPEG, the EXIF orientation that turns it back)
   --depth-encoding E  disparity (default), inverse-z or z
@@ -449,8 +451,15 @@ int run_stereo_sample(const Args& a) {
     auto s = write(a.out, *bytes, Progress{a.quiet});
     return s ? 0 : fail(s.error());
   }
+  if (ends_with(a.out, ".mpo")) {
+    auto bytes = write_stereo_mpo(scene.left, scene.right, scene.baseline_m);
+    if (!bytes) return fail(bytes.error());
+    auto s = write(a.out, *bytes, Progress{a.quiet});
+    return s ? 0 : fail(s.error());
+  }
   if (!ends_with(a.out, ".png"))
-    return usage_error("--scene stereo writes PNG views (-o OUT.png) or a HEIF stereo file (-o OUT.heic)");
+    return usage_error(
+        "--scene stereo writes PNG views (-o OUT.png), a HEIF stereo file (-o OUT.heic) or an MPO (-o OUT.mpo)");
   const std::string stem = a.out.substr(0, a.out.size() - 4);
   for (const auto& [view, suffix] : {std::pair{&scene.left, "-left.png"}, std::pair{&scene.right, "-right.png"}}) {
     auto bytes = encode_png_rgb(*view);

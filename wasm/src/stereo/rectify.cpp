@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "stereo/lanes.h"
 
@@ -49,8 +50,12 @@ void apply_homography(const Mat3& h, double x, double y, double& ox, double& oy)
   oy = (h[3] * x + h[4] * y + h[5]) / w;
 }
 
-Result<Rectification> rectify_from_fundamental(const Mat3& f, const std::vector<PointPair>& pairs,
-                                               const std::vector<uint8_t>& inlier, int width, int height) {
+namespace {
+
+// Hartley's pair for x_r^T f x_l = 0: the right view (the anchor) gets H' = G R T alone, the left
+// the matching homography with the affine part fitted to the inliers.
+Result<Rectification> hartley_pair(const Mat3& f, const std::vector<PointPair>& pairs,
+                                   const std::vector<uint8_t>& inlier, int width, int height) {
   // The right epipole e': e'^T F = 0.
   const Vec3 e = unit(mat3_null_vector(mat3_transpose(f)));
   if (!std::isfinite(e[0])) return make_error(ErrorCode::InvalidArgument, "the two views' geometry has no epipole");
@@ -97,23 +102,67 @@ Result<Rectification> rectify_from_fundamental(const Mat3& f, const std::vector<
   // the composed maps by what they do to the view's corners. Both must keep its orientation and
   // keep the whole view on one side of the line sent to infinity.
   const double corners[4][2] = {{0, 0}, {width - 1.0, 0}, {width - 1.0, height - 1.0}, {0, height - 1.0}};
-  double px[4], py[4], cx = 0, cy = 0, area = 0;
   for (const Mat3* h : {&hr, &hl}) {
     int ahead = 0;
     for (const auto& c : corners) ahead += ((*h)[6] * c[0] + (*h)[7] * c[1] + (*h)[8]) > 0;
     if (ahead != 0 && ahead != 4)
       return make_error(ErrorCode::InvalidArgument, "the rectification would tear a view (the epipole lies inside it)");
-    double signed_area = 0;
+    double px[4], py[4], signed_area = 0;
     for (int k = 0; k < 4; ++k) apply_homography(*h, corners[k][0], corners[k][1], px[k], py[k]);
     for (int k = 0; k < 4; ++k) signed_area += px[k] * py[(k + 1) % 4] - px[(k + 1) % 4] * py[k];
-    if (!(signed_area > 0)) return make_error(ErrorCode::InvalidArgument, "the rectification would mirror a view");
-    area = signed_area / 2;  // the left view's, last
+    if (!(signed_area > 0) || !std::isfinite(signed_area))
+      return make_error(ErrorCode::InvalidArgument, "the rectification would mirror a view");
   }
+  Rectification out;
+  out.left = hl;
+  out.right = hr;
+  return out;
+}
+
+// How far an epipole (homogeneous) lies from the image centre, in pixels; 1e12 at infinity.
+double epipole_distance(const Vec3& e, int width, int height) {
+  if (std::fabs(e[2]) * 1e12 < std::hypot(e[0], e[1])) return 1e12;
+  return std::hypot(e[0] / e[2] - width / 2.0, e[1] / e[2] - height / 2.0);
+}
+
+}  // namespace
+
+Result<Rectification> rectify_from_fundamental(const Mat3& f, const std::vector<PointPair>& pairs,
+                                               const std::vector<uint8_t>& inlier, int width, int height) {
+  // The anchor, which Hartley's method changes least, is the view whose epipole lies farther
+  // out: a view already looking along the baseline (a right view turned, rolled or shifted
+  // against an undisturbed left one) then stays as it was, and only the other is resampled.
+  const double left_far = epipole_distance(mat3_null_vector(f), width, height);
+  const double right_far = epipole_distance(mat3_null_vector(mat3_transpose(f)), width, height);
+  Rectification h;
+  if (left_far >= right_far) {
+    std::vector<PointPair> swapped(pairs);
+    for (PointPair& p : swapped) {
+      std::swap(p.xl, p.xr);
+      std::swap(p.yl, p.yr);
+    }
+    auto r = hartley_pair(mat3_transpose(f), swapped, inlier, width, height);
+    if (!r) return r.error();
+    h.left = r->right;
+    h.right = r->left;
+  } else {
+    auto r = hartley_pair(f, pairs, inlier, width, height);
+    if (!r) return r.error();
+    h = *r;
+  }
+  const Mat3 hl = h.left, hr = h.right;
+  // One scale and shift for both: the left view's corners keep their centre and area.
+  const double corners[4][2] = {{0, 0}, {width - 1.0, 0}, {width - 1.0, height - 1.0}, {0, height - 1.0}};
+  double px[4], py[4], cx = 0, cy = 0, area = 0;
   for (int k = 0; k < 4; ++k) {
+    apply_homography(hl, corners[k][0], corners[k][1], px[k], py[k]);
     cx += px[k] / 4;
     cy += py[k] / 4;
   }
-  if (!std::isfinite(area)) return make_error(ErrorCode::InvalidArgument, "the rectification folds the view");
+  for (int k = 0; k < 4; ++k) area += px[k] * py[(k + 1) % 4] - px[(k + 1) % 4] * py[k];
+  area /= 2;
+  if (!(area > 0) || !std::isfinite(area))
+    return make_error(ErrorCode::InvalidArgument, "the rectification folds the view");
   const double k = std::sqrt((width - 1.0) * (height - 1.0) / area);
   const Mat3 fit = {k, 0, (width - 1.0) / 2 - k * cx, 0, k, (height - 1.0) / 2 - k * cy, 0, 0, 1};
   Rectification out;
@@ -134,6 +183,15 @@ Result<Rectification> rectify_from_fundamental(const Mat3& f, const std::vector<
   std::sort(now.begin(), now.end());
   std::sort(before.begin(), before.end());
   out.right = mat3_mul(translation(now[now.size() / 2] - before[before.size() / 2], 0), out.right);
+  // A left view that moves by under a tenth of a pixel anywhere is left alone: resampling it
+  // would only blur it (the rows stay within that tenth).
+  double left_move = 0;
+  for (const auto& c : corners) {
+    double x, y;
+    apply_homography(out.left, c[0], c[1], x, y);
+    left_move = std::max(left_move, std::hypot(x - c[0], y - c[1]));
+  }
+  if (left_move < 0.1) out.left = mat3_identity();
   // Scale so h[8] is 1 where possible (a tidy matrix for the info; the map is unchanged).
   for (Mat3* h : {&out.left, &out.right})
     if ((*h)[8] != 0) {

@@ -67,6 +67,14 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
     return make_error(ErrorCode::InvalidArgument, "the two views must have the same size (left " +
                                                       size_text(views.left) + ", right " + size_text(views.right) +
                                                       ")");
+  // A range the setup gives is checked before the pair is looked at: the person's mistake first.
+  if (const StereoCalibration& given = views.calibration; given.num_disparities > 0) {
+    const int num = given.num_disparities, w = views.left.width;
+    if (num + std::abs(given.min_disparity) >= w)
+      return make_error(ErrorCode::InvalidArgument, "the disparity range (" + std::to_string(given.min_disparity) +
+                                                        " .. " + std::to_string(given.min_disparity + num - 1) +
+                                                        " px) is wider than the image (" + std::to_string(w) + " px)");
+  }
   auto geometry =
       analyse_pair(views.left, views.right, std::string_view(views.source) == "pair", views.calibration.metric());
   if (!geometry) return geometry.error();
