@@ -107,10 +107,6 @@ TEST_CASE("Stereo rectify: each disturbance of the right view is undone within 0
                 << s.true_residual << "), inliers " << out->geometry.inliers << " of " << out->geometry.matches
                 << ", range " << out->min_disparity << " + " << out->num_disparities << ", bad " << s.bad_percent
                 << "% of " << s.counted);
-    WARN(d.name << ": rectified " << out->geometry.rectify << ", residual " << out->geometry.residual << " px (true "
-                << s.true_residual << "), inliers " << out->geometry.inliers << " of " << out->geometry.matches
-                << ", range " << out->min_disparity << " + " << out->num_disparities << ", bad " << s.bad_percent
-                << "% of " << s.counted);
     CHECK(s.counted > kW * kH / 3);
     CHECK(out->geometry.residual <= 0.5);
     CHECK(s.true_residual <= 0.5);

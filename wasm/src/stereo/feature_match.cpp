@@ -12,22 +12,14 @@ struct Nearest {
   int index = -1, best = std::numeric_limits<int>::max(), second = std::numeric_limits<int>::max();
 };
 
-std::vector<Nearest> nearest(const std::vector<Feature>& from, const std::vector<Feature>& to) {
-  std::vector<Nearest> out(from.size());
-  for (size_t i = 0; i < from.size(); ++i) {
-    Nearest& n = out[i];
-    for (size_t j = 0; j < to.size(); ++j) {
-      const int d = hamming(from[i], to[j]);
-      if (d < n.best) {
-        n.second = n.best;
-        n.best = d;
-        n.index = static_cast<int>(j);
-      } else if (d < n.second) {
-        n.second = d;
-      }
-    }
+void keep(Nearest& n, int d, int index) {
+  if (d < n.best) {
+    n.second = n.best;
+    n.best = d;
+    n.index = index;
+  } else if (d < n.second) {
+    n.second = d;
   }
-  return out;
 }
 
 double bilinear(const GreyImage& g, double x, double y) {
@@ -41,7 +33,14 @@ double bilinear(const GreyImage& g, double x, double y) {
 
 std::vector<FeatureMatch> match_features(const std::vector<Feature>& left, const std::vector<Feature>& right,
                                          int ratio_percent, int max_distance) {
-  const auto lr = nearest(left, right), rl = nearest(right, left);
+  // Each distance once, for both directions (ties go to the lower index either way).
+  std::vector<Nearest> lr(left.size()), rl(right.size());
+  for (size_t i = 0; i < left.size(); ++i)
+    for (size_t j = 0; j < right.size(); ++j) {
+      const int d = hamming(left[i], right[j]);
+      keep(lr[i], d, static_cast<int>(j));
+      keep(rl[j], d, static_cast<int>(i));
+    }
   std::vector<FeatureMatch> out;
   for (size_t i = 0; i < lr.size(); ++i) {
     const Nearest& a = lr[i];

@@ -26,10 +26,18 @@ inline constexpr int kFeatureBorder = 20;
 // texture to match.
 std::vector<Feature> detect_features(const GreyImage& image, int max_features);
 
+// Bits set, by halves, nibbles and bytes (the compiler's popcount is a library call on x86
+// without -mpopcnt, and the matcher makes millions of these).
+inline int bit_count(uint64_t v) {
+  v = v - ((v >> 1) & 0x5555555555555555ull);
+  v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+  v = (v + (v >> 4)) & 0x0f0f0f0f0f0f0f0full;
+  return static_cast<int>((v * 0x0101010101010101ull) >> 56);
+}
+
 inline int hamming(const Feature& a, const Feature& b) {
-  int d = 0;
-  for (int i = 0; i < 4; ++i) d += __builtin_popcountll(a.bits[i] ^ b.bits[i]);
-  return d;
+  return bit_count(a.bits[0] ^ b.bits[0]) + bit_count(a.bits[1] ^ b.bits[1]) + bit_count(a.bits[2] ^ b.bits[2]) +
+         bit_count(a.bits[3] ^ b.bits[3]);
 }
 
 }  // namespace pxav

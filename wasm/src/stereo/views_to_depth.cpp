@@ -82,18 +82,12 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
   const RgbImage* left_view = g.swapped ? &views.right : &views.left;
   const RgbImage* right_view = g.swapped ? &views.left : &views.right;
   const int w = views.left.width;
-  RgbImage warped_left, warped_right, equalised;
-  GreyImage inside;  // pixels of the rectified left view that come from the photo
   StereoCalibration cal = views.calibration;
   std::string depth_scale = cal.metric() ? "metric: the calibration's focal length and baseline"
                             : std::string_view(views.source) == "mpo"
                                 ? "relative: the MPO gives a baseline but not the views' zero-parallax offset"
                                 : "relative: no focal length and baseline were given";
   if (g.rectify) {
-    warped_left = warp_view(*left_view, g.h.left, w, views.left.height, &inside);
-    warped_right = warp_view(*right_view, g.h.right, w, views.left.height);
-    left_view = &warped_left;
-    right_view = &warped_right;
     // Uncalibrated rectification scales and skews the views, so a calibration no longer fits
     // them, unless only the right view's rows moved (every disparity stays as it was).
     if (g.rows_only) {
@@ -107,10 +101,6 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
       if (cal.metric()) depth_scale = "relative: the pair was rectified without a calibrated model";
       cal.focal_px = cal.baseline_m = cal.doffs = cal.cx = cal.cy = 0;
     }
-  }
-  if (g.equalise) {
-    equalised = equalise_exposure(*right_view, g.gain, g.bias);
-    right_view = &equalised;
   }
   // The range: the setup's when it gives one; else the default one unless the matched features
   // fall outside it (or the views were rectified, which moves disparities), then theirs with a
@@ -145,8 +135,21 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
   out.geometry = g;
   out.range_found = range_found;
   out.depth_scale = depth_scale;
+  // Shrunk first, then rectified at the matched size: the homographies in the small views'
+  // pixels (a box of scale x scale pixels has its centre at scale x + (scale - 1) / 2), so a 12 MP
+  // pair is resampled at the size it is matched at, not at its own.
   out.colour = shrink(*left_view, scale);
-  const GreyImage left = grey_of(out.colour), right = grey_of(shrink(*right_view, scale));
+  RgbImage right_small = shrink(*right_view, scale);
+  GreyImage inside;  // pixels of the rectified left view that come from the photo
+  if (g.rectify) {
+    const double k = 1.0 / scale, c = -(scale - 1) / (2.0 * scale);
+    const Mat3 to_small = {k, 0, c, 0, k, c, 0, 0, 1}, to_full = mat3_inverse(to_small);
+    const auto small = [&](const Mat3& h) { return mat3_mul(to_small, mat3_mul(h, to_full)); };
+    out.colour = warp_view(out.colour, small(g.h.left), out.colour.width, out.colour.height, &inside);
+    right_small = warp_view(right_small, small(g.h.right), right_small.width, right_small.height);
+  }
+  if (g.equalise) right_small = equalise_exposure(right_small, g.gain, g.bias);
+  const GreyImage left = grey_of(out.colour), right = grey_of(right_small);
   if (left.width < 8 || left.height < 8)
     return make_error(ErrorCode::InvalidArgument, "the views are too small to match at 1/" + std::to_string(scale) +
                                                       " of their size (" + size_text(views.left) + ")");
@@ -168,8 +171,7 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
     long passed = 0, counted = 0;
     for (int y = 0; y < disparity.height; ++y)
       for (int x = 0; x < disparity.width; ++x) {
-        if (g.rectify && inside.at(std::min(x * scale, w - 1), std::min(y * scale, views.left.height - 1)) == 0)
-          continue;
+        if (g.rectify && inside.at(x, y) == 0) continue;
         ++counted;
         passed += has_disparity(disparity.at(x, y));
       }
