@@ -13,6 +13,7 @@
 #include "input/sniff.h"
 #include "stereo/disparity_filter.h"
 #include "stereo/pair_geometry.h"
+#include "stereo/small_matrix.h"
 #include "stereo/views_to_depth.h"
 #include "support.h"
 #include "synth/jpeg_writer.h"
@@ -265,5 +266,93 @@ TEST_CASE("Stereo rectify: a 3D camera's MPO file is read as a stereo pair, both
     Sniff s = sniff(*plain);
     CHECK(s.mpf_views == 0);
     CHECK(sniff(*mpo).mpf_views == 2);
+  }
+}
+
+namespace {
+
+// A raw view of a rig: the clean (rectified, undistorted) view seen through a camera turned by q
+// (X_raw = q X_clean) and a lens with radial distortion k1, k2; focal f, centre at the middle.
+RgbImage raw_view(const RgbImage& clean, double f, double k1, double k2, const Mat3& q) {
+  const double cx = (clean.width - 1) / 2.0, cy = (clean.height - 1) / 2.0;
+  RgbImage out{clean.width, clean.height, std::vector<uint8_t>(clean.pixels.size(), 0)};
+  const Mat3 back = mat3_transpose(q);
+  for (int y = 0; y < clean.height; ++y)
+    for (int x = 0; x < clean.width; ++x) {
+      const double xd = (x - cx) / f, yd = (y - cy) / f;
+      double u = xd, v = yd;
+      for (int i = 0; i < 30; ++i) {  // undistort by fixed-point iteration
+        const double r2 = u * u + v * v, k = 1 + k1 * r2 + k2 * r2 * r2;
+        u = xd / k;
+        v = yd / k;
+      }
+      const Vec3 dir = mat3_apply(back, {u, v, 1});
+      const double sx = f * dir[0] / dir[2] + cx, sy = f * dir[1] / dir[2] + cy;
+      if (sx < 0 || sy < 0 || sx >= clean.width - 1 || sy >= clean.height - 1) continue;
+      const int x0 = static_cast<int>(sx), y0 = static_cast<int>(sy);
+      const double a = sx - x0, b = sy - y0;
+      for (int c = 0; c < 3; ++c) {
+        const double v00 = clean.at(x0, y0)[c], v10 = clean.at(x0 + 1, y0)[c], v01 = clean.at(x0, y0 + 1)[c],
+                     v11 = clean.at(x0 + 1, y0 + 1)[c];
+        out.pixels[(static_cast<size_t>(y) * clean.width + x) * 3 + c] =
+            static_cast<uint8_t>(std::lround((1 - b) * ((1 - a) * v00 + a * v10) + b * ((1 - a) * v01 + a * v11)));
+      }
+    }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Stereo rectify: a raw rig with its full calibration is undistorted and rectified, depth in metres") {
+  const StereoScene scene = make_stereo_scene(kW, kH);
+  const double f = scene.focal_px, cx = (kW - 1) / 2.0, cy = (kH - 1) / 2.0;
+  // The right camera turned 2 degrees about y and 1 about z; both lenses barrel-distorted.
+  const double a = 2 * 3.14159265358979 / 180, b = 1 * 3.14159265358979 / 180;
+  const Mat3 turn_y = {std::cos(a), 0, std::sin(a), 0, 1, 0, -std::sin(a), 0, std::cos(a)};
+  const Mat3 turn_z = {std::cos(b), -std::sin(b), 0, std::sin(b), std::cos(b), 0, 0, 0, 1};
+  const Mat3 q = mat3_mul(turn_z, turn_y);
+  const RgbImage left = raw_view(scene.left, f, -0.2, 0.05, mat3_identity());
+  const RgbImage right = raw_view(scene.right, f, -0.15, 0.03, q);
+  const Mat3 r = mat3_transpose(q);  // X_left = R X_right + T
+  char setup[512];
+  std::snprintf(setup, sizeof setup,
+                "left=%.17g,%.17g,%.17g,%.17g,-0.2,0.05 right=%.17g,%.17g,%.17g,%.17g,-0.15,0.03 "
+                "rotation=%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g translation=%.17g,0,0 scale=1",
+                f, f, cx, cy, f, f, cx, cy, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], scene.baseline_m);
+  const std::vector<uint8_t> lb = png_of(left), rb = png_of(right);
+  const InputFile files[] = {{"left.png", lb, "left"}, {"right.png", rb, "right"}};
+  OpenOptions o;
+  o.stereo_params = setup;
+  auto photo = open_photo(files, o);
+  if (!photo) FAIL(photo.error().message);
+  const DepthPhoto& p = photo->photo;
+  CHECK(detail_of(p, "calibratedRectification") == "true");
+  CHECK(std::stod(detail_of(p, "residualPx")) <= 0.5);
+  CHECK_FALSE(p.encoding.relative);
+  // The rectified frame is the clean one: the disparities and depths of the scene.
+  const DisparityMap& d = photo->disparity;
+  long checked = 0, close = 0;
+  for (size_t i = 0; i < d.d.size(); ++i)
+    if (scene.checkable[i] && has_disparity(d.d[i])) {
+      ++checked;
+      close += std::fabs(d.d[i] - scene.disparity[i]) <= 1;
+    }
+  INFO("within 1 px: " << close << " of " << checked);
+  REQUIRE(checked > kW * kH / 3);
+  CHECK(close >= checked * 95 / 100);
+  std::vector<float> z;
+  for (float v : photo->depth.z)
+    if (is_valid_depth(v)) z.push_back(v);
+  REQUIRE(!z.empty());
+  std::nth_element(z.begin(), z.begin() + z.size() / 2, z.end());
+  // Most of the scene is the background at f B / 32 = 0.625 m.
+  CHECK(std::fabs(z[z.size() / 2] - 0.625) < 0.02);
+
+  SECTION("a calibration in part is refused") {
+    OpenOptions partial;
+    partial.stereo_params = "left=400,400,240,180,0,0 scale=1";
+    auto r2 = open_photo(files, partial);
+    REQUIRE_FALSE(r2);
+    CHECK(r2.error().message.find("needs left, right, rotation and translation together") != std::string::npos);
   }
 }

@@ -59,6 +59,7 @@ Result<DisparityMap> match_views(DepthPhoto& photo, const OpenOptions& options) 
                                           json_number(g.disparity_high) + "]");
   d.emplace_back("exposure", "{\"gain\":" + json_number(g.gain) + ",\"bias\":" + json_number(g.bias) +
                                  ",\"equalised\":" + (g.equalise ? "true" : "false") + "}");
+  d.emplace_back("calibratedRectification", s.calibrated ? "true" : "false");
   d.emplace_back("rangeFound", s.range_found ? "true" : "false");
   d.emplace_back("leftRightShare", json_number(s.left_right_share));
   d.emplace_back("depthScale", json_string(s.depth_scale));

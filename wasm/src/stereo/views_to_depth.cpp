@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "stereo/calibrated_rectify.h"
 #include "stereo/census.h"
 #include "stereo/disparity_filter.h"
 #include "stereo/rectify.h"
@@ -74,6 +75,27 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
       return make_error(ErrorCode::InvalidArgument, "the disparity range (" + std::to_string(given.min_disparity) +
                                                         " .. " + std::to_string(given.min_disparity + num - 1) +
                                                         " px) is wider than the image (" + std::to_string(w) + " px)");
+  }
+  // A raw rig with its full calibration: undistorted and rectified from it, then matched as a
+  // calibrated rectified pair (the pixels still checked: a wrong calibration shows as rows off).
+  if (views.calibration.full) {
+    const CalibratedViews rectified = rectify_calibrated(views.left, views.right, views.calibration);
+    StereoViews next;
+    next.left = rectified.left;
+    next.right = rectified.right;
+    next.source = views.source;
+    next.calibration = views.calibration;
+    next.calibration.full = false;
+    next.calibration.focal_px = rectified.focal_px;
+    next.calibration.cx = rectified.cx;
+    next.calibration.cy = rectified.cy;
+    next.calibration.doffs = 0;
+    auto out = depth_from_views(next, max_bytes);
+    if (!out) return out;
+    out->calibrated = true;
+    if (!out->encoding.relative)
+      out->depth_scale = "metric: undistorted and rectified from the full calibration (" + out->depth_scale + ")";
+    return out;
   }
   auto geometry =
       analyse_pair(views.left, views.right, std::string_view(views.source) == "pair", views.calibration.metric());

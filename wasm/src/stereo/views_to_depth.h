@@ -32,6 +32,7 @@ struct StereoDepth {
   std::string warning;                         // "" or one sentence (rectification)
   PairGeometry geometry;                       // what the sparse matches said
   bool range_found = false;                    // the disparity range came from the sparse matches
+  bool calibrated = false;                     // undistorted and rectified from a full calibration first
   std::string depth_scale;                     // why the depth is metric or relative, one phrase
   double left_right_share =
       0;  // of the left view's pixels (inside the image after rectification), passing the LR check
