@@ -49,12 +49,17 @@ image (PNG, JPEG, PPM) given with its depth map:
                                   fx=, fy=, cx=, cy= (depth pixels) or fov= (degrees)
                                   e.g. TUM RGB-D: "encoding=scaled-z scale=0.0002 fx=525 cx=319.5 cy=239.5"
                                   SUN RGB-D: "encoding=scaled-z scale=0.001 rotate-bits=3"
-or the left view of a rectified stereo pair (PNG, JPEG, PPM) given with its right view (a HEIF
-stereo file, such as an Apple spatial photo, needs nothing more):
+or the left view of a stereo pair (PNG, JPEG, PPM) given with its right view (a HEIF stereo file,
+such as an Apple spatial photo, and a 3D camera's .mpo need nothing more). Pairs that are not
+rectified are rectified from matched features; the disparity range is found from them; views
+given the wrong way round are swapped; info's "stereo" section says what was done:
   --right RIGHT.png               the right view
   --stereo "k=v ..."              f= (px), baseline= (m), doffs= (px), disparities=N, min-disparity=N,
                                   cx=, cy=, scale=1|2|4|8 (match at 1/scale); without f and baseline
-                                  the depth is relative (no known scale)
+                                  the depth is relative (no known scale); a raw rig's full
+                                  calibration instead: left=fx,fy,cx,cy,k1,k2 right=fx,fy,cx,cy,k1,k2
+                                  rotation=r11,...,r33 translation=tx,ty,tz (X_left = R X_right + T,
+                                  metres): undistorted and rectified from it, depth in metres
   --calib calib.txt               the same from a Middlebury calib.txt (baseline in mm, ndisp)
   --max-megapixels N              refuse larger photos (default 100)
   --exact-colour                  decode the colour with HEVC's loop filters (slower; the colour,
