@@ -28,7 +28,7 @@ Result<Rectification> rectify_from_fundamental(const Mat3& f, const std::vector<
 // Rectified coordinates of a point.
 void apply_homography(const Mat3& h, double x, double y, double& out_x, double& out_y);
 
-// The view resampled (bilinear) through h, at width x height; `valid` (optional) gets 255 where the
+// The view resampled (cubic convolution) through h, at width x height; `valid` (optional) gets 255 where the
 // output pixel came from inside the view, 0 elsewhere (those pixels are black).
 RgbImage warp_view(const RgbImage& view, const Mat3& h, int width, int height, GreyImage* valid = nullptr);
 
