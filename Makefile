@@ -112,6 +112,7 @@ fuzz: native
 	@$(CLI) sample --scene sphere --rotate 90 --depth-encoding inverse-z -o $(FUZZ)/heic-corpus/sphere-turned.heic -q
 	@$(CLI) sample -o $(FUZZ)/heic-corpus/bust.heic -q
 	@for layout in mpf gdepth dynamic-depth; do $(CLI) sample --scene sphere --jpeg-layout $$layout -o $(FUZZ)/jpeg-corpus/sphere-$$layout.jpg -q; done
+	@$(CLI) sample --scene stereo -o $(FUZZ)/jpeg-corpus/stereo.mpo -q
 	@printf '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:Device="http://ns.google.com/photos/dd/1.0/device/" a="&amp;&#65;&&&"><Device:Cameras><rdf:Seq><rdf:li/></rdf:Seq></Device:Cameras></rdf:Description></rdf:RDF></x:xmpmeta>' > $(FUZZ)/jpeg-corpus/device.xmp
 	@$(CLI) export web/sample/sample.heic -o $(FUZZ)/image-corpus/avatar.png -q
 	@$(CLI) export web/sample/sample.heic -o $(FUZZ)/image-corpus/depth.png --depth-view -q
@@ -152,6 +153,9 @@ bench: setup native wasm web
 	@/usr/bin/python3 bench/stereo_opencv.py ../shared/data/stereo $(NATIVE)/stereo-peer
 	@$(NATIVE)/bench/stereo_score ../shared/data/stereo --peer $(NATIVE)/stereo-peer
 	@node bench/bench-stereo.mjs
+	@rm -rf $(NATIVE)/stereo-rectify && $(NATIVE)/bench/stereo_rectify_score --write $(NATIVE)/stereo-rectify ../shared/data/stereo
+	@/usr/bin/python3 bench/stereo_rectify_opencv.py $(NATIVE)/stereo-rectify
+	@$(NATIVE)/bench/stereo_rectify_score $(NATIVE)/stereo-rectify ../shared/data/stereo
 	@$(MAKE) --no-print-directory size
 
 size: wasm

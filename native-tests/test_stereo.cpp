@@ -134,7 +134,7 @@ TEST_CASE("Stereo: without a calibration the depth is relative, still an avatar"
   CHECK(avatar->avatar.cells.size() > 100);
 }
 
-TEST_CASE("Stereo: a pair that is not rectified is matched with a warning") {
+TEST_CASE("Stereo: a pair whose rows are off is corrected before matching, and says so") {
   StereoScene scene = make_stereo_scene(320, 240);
   // The right view three rows lower than the left.
   std::vector<uint8_t> shifted(scene.right.pixels.size());
@@ -143,14 +143,25 @@ TEST_CASE("Stereo: a pair that is not rectified is matched with a warning") {
                 &scene.right.pixels[static_cast<size_t>(std::max(0, y - 3)) * 320 * 3], 320 * 3);
   RgbImage right = scene.right;
   right.pixels = shifted;
+  // Calibrated: only the right view's rows move, so the depth stays metric.
   auto photo = open_pair(png(scene.left), png(right), calibrated(scene));
   REQUIRE(photo);
-  CHECK(detail(photo->photo, "verticalOffsetPx") == "3");
-  CHECK(detail(photo->photo, "warning").find("unrectified") != std::string::npos);
-  // A rectified pair has no warning.
+  CHECK(detail(photo->photo, "rectified") == "\"rows of the right view\"");
+  CHECK(std::stod(detail(photo->photo, "rowErrorBeforePx")) > 2.5);
+  CHECK(std::stod(detail(photo->photo, "residualPx")) < 0.1);
+  CHECK(detail(photo->photo, "verticalOffsetPx") == "0");
+  CHECK(detail(photo->photo, "warning").empty());
+  CHECK_FALSE(photo->photo.encoding.relative);
+  // Uncalibrated: rectified by homographies, relative depth.
+  auto relative = open_pair(png(scene.left), png(right), "");
+  REQUIRE(relative);
+  CHECK(detail(relative->photo, "rectified") == "true");
+  CHECK(relative->photo.encoding.relative);
+  // A rectified pair is left alone.
   const PairFiles ok = png_pair(scene);
   auto fine = open_pair(ok.left, ok.right, calibrated(scene));
   REQUIRE(fine);
+  CHECK(detail(fine->photo, "rectified") == "false");
   CHECK(detail(fine->photo, "warning").empty());
 }
 

@@ -32,7 +32,7 @@ usage:
   pixel-avatar disparity LEFT --right RIGHT [--stereo "k=v ..."|--calib calib.txt] -o OUT.pfm|OUT.png
   pixel-avatar sample -o OUT.heic [--scene bust|wall|sphere] [--rotate DEG] [--depth-encoding E] [--no-depth]
   pixel-avatar sample -o OUT.jpg --jpeg-layout mpf|gdepth|dynamic-depth [--scene S] [--rotate DEG] [--no-depth]
-  pixel-avatar sample -o OUT.png|OUT.heic --scene stereo
+  pixel-avatar sample -o OUT.png|OUT.heic|OUT.mpo --scene stereo
 
 FILE is a depth photo (HEIC; JPEG: Apple MPF, Google GDepth, Android Dynamic Depth), or a colour
 image (PNG, JPEG, PPM) given with its depth map:
@@ -45,12 +45,17 @@ image (PNG, JPEG, PPM) given with its depth map:
                                   fx=, fy=, cx=, cy= (depth pixels) or fov= (degrees)
                                   e.g. TUM RGB-D: "encoding=scaled-z scale=0.0002 fx=525 cx=319.5 cy=239.5"
                                   SUN RGB-D: "encoding=scaled-z scale=0.001 rotate-bits=3"
-or the left view of a rectified stereo pair (PNG, JPEG, PPM) given with its right view (a HEIF
-stereo file, such as an Apple spatial photo, needs nothing more):
+or the left view of a stereo pair (PNG, JPEG, PPM) given with its right view (a HEIF stereo file,
+such as an Apple spatial photo, and a 3D camera's .mpo need nothing more). Pairs that are not
+rectified are rectified from matched features; the disparity range is found from them; views
+given the wrong way round are swapped; info's "stereo" section says what was done:
   --right RIGHT.png               the right view
   --stereo "k=v ..."              f= (px), baseline= (m), doffs= (px), disparities=N, min-disparity=N,
                                   cx=, cy=, scale=1|2|4|8 (match at 1/scale); without f and baseline
-                                  the depth is relative (no known scale)
+                                  the depth is relative (no known scale); a raw rig's full
+                                  calibration instead: left=fx,fy,cx,cy,k1,k2 right=fx,fy,cx,cy,k1,k2
+                                  rotation=r11,...,r33 translation=tx,ty,tz (X_left = R X_right + T,
+                                  metres): undistorted and rectified from it, depth in metres
   --calib calib.txt               the same from a Middlebury calib.txt (baseline in mm, ndisp)
   --max-megapixels N              refuse larger photos (default 100)
   --exact-colour                  decode the colour with HEVC's loop filters (slower; the colour,
@@ -82,7 +87,8 @@ sample (synthetic HEIC files with known geometry, for demos and tests):
   --scene S           bust (default; the built-in sample), wall (flat at 1.2 m), sphere (r 0.15 m at 0.6 m),
                       stereo (a rectified pair, OUT-left.png and OUT-right.png: planes at 32 and 64 px of
                       disparity and a slanted one; f=400 baseline=0.05 disparities=80; with -o OUT.heic
-                      a HEIF stereo file as Apple's spatial photos are, calibration inside)
+                      a HEIF stereo file as Apple's spatial photos are, calibration inside; with
+                      -o OUT.mpo a 3D camera's multi-picture file)
   --rotate DEG        store the photo turned (irot 0, 90, 180, 270; the depth map is not turned;
                       in a JPEG, the EXIF orientation that turns it back)
   --depth-encoding E  disparity (default), inverse-z or z

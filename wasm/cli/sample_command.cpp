@@ -5,6 +5,7 @@
 #include "image_files/png_io.h"
 #include "synth/heic_writer.h"
 #include "synth/jpeg_writer.h"
+#include "synth/mpo_writer.h"
 #include "synth/stereo_scene.h"
 #include "synth/synthetic_scene.h"
 
@@ -68,13 +69,16 @@ int run_jpeg_sample(const SampleRequest& r, const SampleReport& report) {
   return write(report, r.out, r.no_depth ? encode_jpeg_rgb(scene.colour, o.quality, 1) : write_depth_jpeg(scene, o));
 }
 
-// The synthetic stereo pair (synth/stereo_scene.h) as two PNG files beside OUT.png, or as one
-// HEIF stereo file.
+// The synthetic stereo pair (synth/stereo_scene.h) as two PNG files beside OUT.png, as one HEIF
+// stereo file, or as an MPO (a 3D camera's two JPEGs in one file).
 int run_stereo_sample(const SampleRequest& r, const SampleReport& report) {
   const StereoScene scene = make_stereo_scene(320, 240);
   if (ends_with(r.out, ".heic")) return write(report, r.out, write_stereo_heic(scene, {}));
+  if (ends_with(r.out, ".mpo"))
+    return write(report, r.out, write_stereo_mpo(scene.left, scene.right, scene.baseline_m));
   if (!ends_with(r.out, ".png"))
-    return report.usage_error("--scene stereo writes PNG views (-o OUT.png) or a HEIF stereo file (-o OUT.heic)");
+    return report.usage_error(
+        "--scene stereo writes PNG views (-o OUT.png), a HEIF stereo file (-o OUT.heic) or an MPO (-o OUT.mpo)");
   const std::string stem = r.out.substr(0, r.out.size() - 4);
   for (const auto& [view, suffix] : {std::pair{&scene.left, "-left.png"}, std::pair{&scene.right, "-right.png"}})
     if (const int code = write(report, stem + suffix, encode_png_rgb(*view)); code != 0) return code;

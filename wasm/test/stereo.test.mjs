@@ -1,11 +1,12 @@
 // Stereo pairs in the wasm module: the same disparity map (PFM, byte for byte) and the same avatar
 // file as the native CLI, for the synthetic pair the CLI writes (PNG views and a HEIF stereo
-// file), the Middlebury pairs and Apple's spatial photo when ../shared/data has them; and the
-// errors for pairs that cannot be matched.
+// file and MPO), the Middlebury pairs (Tsukuba also with its right view rolled, so rectified
+// first) and Apple's spatial photo when ../shared/data has them; and the errors for pairs that
+// cannot be matched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -20,6 +21,37 @@ const dir = mkdtempSync(join(tmpdir(), 'pxav-stereo-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(dir, 'pair.png'), '-q']);
 execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(dir, 'pair.heic'), '-q']);
+execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(dir, 'pair.mpo'), '-q']);
+
+// A binary PPM turned by `degrees` about its centre (bilinear, black outside): an unrectified view
+// both sides then read from the same bytes.
+function rolledPpm(bytes, degrees) {
+  const text = new TextDecoder('latin1').decode(bytes.subarray(0, 64));
+  const m = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(text);
+  if (!m) throw new Error('not a binary 8-bit PPM');
+  const [w, h, start] = [Number(m[1]), Number(m[2]), m[0].length];
+  const src = bytes.subarray(start);
+  const out = new Uint8Array(w * h * 3);
+  const a = (degrees * Math.PI) / 180, c = Math.cos(a), s = Math.sin(a), cx = (w - 1) / 2, cy = (h - 1) / 2;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const sx = c * (x - cx) + s * (y - cy) + cx, sy = -s * (x - cx) + c * (y - cy) + cy;
+      const x0 = Math.floor(sx), y0 = Math.floor(sy);
+      if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) continue;
+      const fx = sx - x0, fy = sy - y0;
+      for (let k = 0; k < 3; k++) {
+        const p = (yy, xx) => src[(yy * w + xx) * 3 + k];
+        out[(y * w + x) * 3 + k] = Math.round((1 - fy) * ((1 - fx) * p(y0, x0) + fx * p(y0, x0 + 1)) +
+          fy * ((1 - fx) * p(y0 + 1, x0) + fx * p(y0 + 1, x0 + 1)));
+      }
+    }
+  }
+  const header = new TextEncoder().encode(`P6\n${w} ${h}\n255\n`);
+  const file = new Uint8Array(header.length + out.length);
+  file.set(header);
+  file.set(out, header.length);
+  return file;
+}
 
 // Both sides on the same files: the CLI's disparity PFM and avatar, the module's.
 function agree(t, name, files, setup) {
@@ -68,6 +100,30 @@ for (const [pair, left, right, disparities] of [['tsukuba', 'scene1.row3.col3.pp
   });
 }
 
+test('stereo: the synthetic MPO matches the same natively and in wasm', (t) => {
+  agree(t, 'synthetic-mpo', [view(join(dir, 'pair.mpo')), {}], { params: 'scale=1' });
+});
+
+test('stereo: Tsukuba with its right view rolled 2 degrees is rectified the same natively and in wasm', (t) => {
+  const right = sharedPath('stereo/tsukuba/scene1.row3.col4.ppm');
+  if (!existsSync(right)) return t.skip('../shared/data/stereo/tsukuba is absent');
+  writeFileSync(join(dir, 'tsukuba-rolled.ppm'), rolledPpm(readFileSync(right), 2));
+  agree(t, 'tsukuba-rolled', [view(sharedPath('stereo/tsukuba/scene1.row3.col3.ppm'), 'left'),
+    view(join(dir, 'tsukuba-rolled.ppm'), 'right')], { params: 'scale=1' });
+  const s = new CoreSession(core);
+  try {
+    const info = s.open([view(sharedPath('stereo/tsukuba/scene1.row3.col3.ppm'), 'left'),
+      view(join(dir, 'tsukuba-rolled.ppm'), 'right')].map(({ name, bytes, role }) => ({ name, bytes, role })),
+    { stereoParams: 'scale=1' });
+    t.diagnostic(`rolled Tsukuba: rectified ${info.stereo.rectified}, residual ${info.stereo.residualPx} px, ` +
+      `${info.stereo.inliers} of ${info.stereo.matches} matches inliers`);
+    assert.equal(info.stereo.rectified, true);
+    assert.ok(info.stereo.residualPx <= 0.5);
+  } finally {
+    s.free();
+  }
+});
+
 test('stereo: Apple\'s spatial photo matches the same natively and in wasm', (t) => {
   if (!existsSync(sharedPath('real/spatial_photo.heic'))) return t.skip('../shared/data/real/spatial_photo.heic is absent');
   const path = sharedPath('real/spatial_photo.heic');
@@ -96,6 +152,7 @@ test('stereo: the module says what is wrong with a pair', () => {
     assert.throws(() => s.open([left, { ...left, role: 'right' }], { stereoParams: 'disparities=400' }),
       /wider than the image \(320 px\)/);
     assert.throws(() => s.open([left, { ...left, role: 'middle' }], {}), /unknown file role 'middle'/);
+    assert.throws(() => s.open([left, { ...left, role: 'right' }], {}), /the camera did not move between the two shots/);
   } finally {
     s.free();
   }

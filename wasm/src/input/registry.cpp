@@ -2,6 +2,7 @@
 
 #include "input/heic/heic_reader.h"
 #include "input/jpeg/jpeg_reader.h"
+#include "input/mpo/mpo_reader.h"
 #include "input/rgbd/rgbd_reader.h"
 #include "input/stereo/stereo_pair_reader.h"
 
@@ -10,12 +11,10 @@ namespace {
 
 // In the order they are asked: the first that recognises a file opens the set. Stereo pairs
 // (files with a left or right role) before colour + depth pairs, and those before JPEG, so a JPEG
-// colour image with its PNG depth map is a pair.
+// colour image with its PNG depth map is a pair; a 3D camera's MPO (a JPEG whose MPF index lists
+// views) before the JPEG depth reader.
 constexpr Reader kReaders[] = {
-    kHeicReader,
-    kStereoPairReader,
-    kRgbdReader,
-    kJpegReader,
+    kHeicReader, kStereoPairReader, kRgbdReader, kMpoReader, kJpegReader,
 };
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "input/sniff.h"
 
+#include "input/jpeg/mpf_index.h"
+
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -59,6 +61,9 @@ Sniff jpeg(std::span<const uint8_t> b) {
       return s;
     }
     if (m == 0xDA || m == 0xD9 || length < 2) break;
+    if (m == 0xE2 && length >= 6 && i + 2 + length <= b.size() && b[i + 4] == 'M' && b[i + 5] == 'P' &&
+        b[i + 6] == 'F' && b[i + 7] == 0)
+      s.mpf_views = mpf_multiview_count(b.subspan(i + 8, length - 6));
     i += 2 + length;
   }
   return s;

@@ -22,6 +22,8 @@ struct Sniff {
   // Not from the bytes: the role the person gave the file (InputFile::role), which readers that
   // open a set by role (a stereo pair's "left" and "right") recognise their files by.
   std::string role;
+  // A JPEG whose MPF index lists this many views of a multi-view (3D camera) file; 0 otherwise.
+  int mpf_views = 0;
 };
 
 Sniff sniff(std::span<const uint8_t> bytes);

@@ -38,6 +38,31 @@ Result<DisparityMap> match_views(DepthPhoto& photo, const OpenOptions& options) 
                  json_string(std::to_string(s.min_disparity * s.scale) + ".." +
                              std::to_string((s.min_disparity + s.num_disparities - 1) * s.scale) + " px"));
   d.emplace_back("verticalOffsetPx", json_number(s.vertical_offset_px));
+  const PairGeometry& g = s.geometry;
+  d.emplace_back("rectified", g.rectify ? (g.rows_only ? "\"rows of the right view\"" : "true") : "false");
+  d.emplace_back("rectificationMovePx", json_number(g.largest_move_px));
+  // Original pixel -> rectified pixel, row-major (of the views as matched: swapped ones swapped).
+  for (const auto& [key, h] : {std::pair{"homographyLeft", &g.h.left}, std::pair{"homographyRight", &g.h.right}}) {
+    std::string m = "[";
+    for (size_t i = 0; i < 9; ++i) m += (i ? "," : "") + json_number((*h)[i]);
+    d.emplace_back(key, m + "]");
+  }
+  d.emplace_back("swapped", g.swapped ? "true" : "false");
+  d.emplace_back("epipoleWidths", json_number(g.epipole_widths));
+  d.emplace_back("residualPx", json_number(g.residual));
+  d.emplace_back("rowErrorBeforePx", json_number(g.row_error_before));
+  d.emplace_back("rowErrorBeforeP90Px", json_number(g.row_error_p90_before));
+  d.emplace_back("features", "[" + std::to_string(g.features_left) + "," + std::to_string(g.features_right) + "]");
+  d.emplace_back("matches", std::to_string(g.matches));
+  d.emplace_back("inliers", std::to_string(g.inliers));
+  d.emplace_back("sparseDisparities", "[" + json_number(g.disparity_low) + "," + json_number(g.disparity_median) + "," +
+                                          json_number(g.disparity_high) + "]");
+  d.emplace_back("exposure", "{\"gain\":" + json_number(g.gain) + ",\"bias\":" + json_number(g.bias) +
+                                 ",\"equalised\":" + (g.equalise ? "true" : "false") + "}");
+  d.emplace_back("calibratedRectification", s.calibrated ? "true" : "false");
+  d.emplace_back("rangeFound", s.range_found ? "true" : "false");
+  d.emplace_back("leftRightShare", json_number(s.left_right_share));
+  d.emplace_back("depthScale", json_string(s.depth_scale));
   if (!s.warning.empty()) d.emplace_back("warning", json_string(s.warning));
   return std::move(s.disparity);
 }

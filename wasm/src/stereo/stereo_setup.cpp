@@ -67,6 +67,19 @@ Result<StereoCalibration> parse_calib_txt(std::string_view text) {
   return c;
 }
 
+// "a,b,c": exactly n finite numbers.
+bool parse_list(const std::string& text, double* out, int n) {
+  std::string t = text;
+  for (char& c : t)
+    if (c == ',') c = ' ';
+  std::istringstream in(t);
+  in.imbue(std::locale::classic());
+  for (int i = 0; i < n; ++i)
+    if (!(in >> out[i]) || !std::isfinite(out[i])) return false;
+  std::string rest;
+  return !(in >> rest);
+}
+
 }  // namespace
 
 Result<StereoCalibration> parse_stereo_setup(std::string_view text) {
@@ -74,7 +87,30 @@ Result<StereoCalibration> parse_stereo_setup(std::string_view text) {
     auto kv = parse_key_values(text);
     if (!kv) return Result<StereoCalibration>(kv.error());
     StereoCalibration c;
+    int full_parts = 0;
     for (const auto& [key, value] : *kv) {
+      if (key == "left" || key == "right") {
+        double m[6];
+        if (!parse_list(value, m, 6))
+          return Result<StereoCalibration>(bad("stereo setting " + key + " must be fx,fy,cx,cy,k1,k2 (six numbers)"));
+        if (m[0] <= 0 || m[1] <= 0)
+          return Result<StereoCalibration>(bad("stereo setting " + key + ": the focal lengths must be positive"));
+        (key == "left" ? c.left_camera : c.right_camera) = {m[0], m[1], m[2], m[3], m[4], m[5]};
+        full_parts |= key == "left" ? 1 : 2;
+        continue;
+      }
+      if (key == "rotation") {
+        if (!parse_list(value, c.rotation, 9))
+          return Result<StereoCalibration>(bad("stereo setting rotation must be nine numbers (row-major)"));
+        full_parts |= 4;
+        continue;
+      }
+      if (key == "translation") {
+        if (!parse_list(value, c.translation, 3))
+          return Result<StereoCalibration>(bad("stereo setting translation must be three numbers (metres)"));
+        full_parts |= 8;
+        continue;
+      }
       const auto v = parse_number(value);
       if (!v) return Result<StereoCalibration>(bad("stereo setting " + key + " must be a number, got '" + value + "'"));
       if (key == "f")
@@ -95,8 +131,22 @@ Result<StereoCalibration> parse_stereo_setup(std::string_view text) {
       else if (key == "scale")
         c.scale = static_cast<int>(*v);
       else
-        return Result<StereoCalibration>(bad("unknown stereo setting '" + key +
-                                             "' (use f, baseline, doffs, cx, cy, disparities, min-disparity, scale)"));
+        return Result<StereoCalibration>(
+            bad("unknown stereo setting '" + key +
+                "' (use f, baseline, doffs, cx, cy, disparities, min-disparity, scale; left, right, rotation, "
+                "translation)"));
+    }
+    if (full_parts != 0) {
+      if (full_parts != 15)
+        return Result<StereoCalibration>(
+            bad("a full calibration needs left, right, rotation and translation together"));
+      if (c.focal_px != 0 || c.baseline_m != 0)
+        return Result<StereoCalibration>(bad("give f and baseline or a full calibration, not both"));
+      const double* t = c.translation;
+      c.baseline_m = std::sqrt(t[0] * t[0] + t[1] * t[1] + t[2] * t[2]);
+      if (!(c.baseline_m > 0)) return Result<StereoCalibration>(bad("the translation must not be zero"));
+      c.full = true;
+      c.focal_px = c.left_camera.fy;  // the rectified views' focal length (stereo/calibrated_rectify.h)
     }
     return Result<StereoCalibration>(c);
   }();

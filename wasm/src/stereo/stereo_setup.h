@@ -12,6 +12,12 @@
 
 namespace pxav {
 
+// One camera of a raw (unrectified) stereo rig: pinhole and radial distortion, x_d = x (1 + k1 r^2
+// + k2 r^4) on normalised coordinates (OpenCV's k1, k2 with no tangential terms).
+struct CameraModel {
+  double fx = 0, fy = 0, cx = 0, cy = 0, k1 = 0, k2 = 0;
+};
+
 struct StereoCalibration {
   double focal_px = 0;      // of the views as stored; 0 = unknown
   double baseline_m = 0;    // distance between the camera centres; 0 = unknown
@@ -20,12 +26,20 @@ struct StereoCalibration {
   int min_disparity = 0;    // pixels, at the views' own size
   int num_disparities = 0;  // 0 = chosen from the image width
   int scale = 0;            // match at 1 / scale of the size (1, 2, 4, 8); 0 = chosen from the size
+  // A full calibration of a raw rig (both cameras, their lens distortion and pose): the views are
+  // undistorted and rectified from it (stereo/calibrated_rectify.h) instead of from their pixels.
+  bool full = false;
+  CameraModel left_camera, right_camera;
+  double rotation[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};  // X_left = rotation X_right + translation (row-major)
+  double translation[3] = {0, 0, 0};                 // metres
   bool metric() const { return focal_px > 0 && baseline_m > 0; }
 };
 
 // Either "f=... baseline=... doffs=... disparities=... min-disparity=... cx=... cy=... scale=..."
-// (baseline in metres; every key optional) or a Middlebury calib.txt (cam0=[f 0 cx; 0 f cy; 0 0 1],
-// doffs, baseline in millimetres, ndisp, vmin). Errors name the offending key.
+// (baseline in metres; every key optional), with a raw rig's full calibration as
+// "left=fx,fy,cx,cy,k1,k2 right=fx,fy,cx,cy,k1,k2 rotation=r11,...,r33 translation=tx,ty,tz"
+// (X_left = rotation X_right + translation, metres; all four together, then no f or baseline) or a Middlebury calib.txt
+// (cam0=[f 0 cx; 0 f cy; 0 0 1], doffs, baseline in millimetres, ndisp, vmin). Errors name the offending key.
 Result<StereoCalibration> parse_stereo_setup(std::string_view text);
 
 // Two rectified views of one scene, left first, as a reader found them.

@@ -4,10 +4,13 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string_view>
 #include <vector>
 
+#include "stereo/calibrated_rectify.h"
 #include "stereo/census.h"
 #include "stereo/disparity_filter.h"
+#include "stereo/rectify.h"
 #include "stereo/sgm.h"
 #include "stereo/vertical_offset.h"
 
@@ -65,8 +68,79 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
     return make_error(ErrorCode::InvalidArgument, "the two views must have the same size (left " +
                                                       size_text(views.left) + ", right " + size_text(views.right) +
                                                       ")");
-  const StereoCalibration& cal = views.calibration;
+  // A range the setup gives is checked before the pair is looked at: the person's mistake first.
+  if (const StereoCalibration& given = views.calibration; given.num_disparities > 0) {
+    const int num = given.num_disparities, w = views.left.width;
+    if (num + std::abs(given.min_disparity) >= w)
+      return make_error(ErrorCode::InvalidArgument, "the disparity range (" + std::to_string(given.min_disparity) +
+                                                        " .. " + std::to_string(given.min_disparity + num - 1) +
+                                                        " px) is wider than the image (" + std::to_string(w) + " px)");
+  }
+  // A raw rig with its full calibration: undistorted and rectified from it, then matched as a
+  // calibrated rectified pair (the pixels still checked: a wrong calibration shows as rows off).
+  if (views.calibration.full) {
+    const CalibratedViews rectified = rectify_calibrated(views.left, views.right, views.calibration);
+    StereoViews next;
+    next.left = rectified.left;
+    next.right = rectified.right;
+    next.source = views.source;
+    next.calibration = views.calibration;
+    next.calibration.full = false;
+    next.calibration.focal_px = rectified.focal_px;
+    next.calibration.cx = rectified.cx;
+    next.calibration.cy = rectified.cy;
+    next.calibration.doffs = 0;
+    auto out = depth_from_views(next, max_bytes);
+    if (!out) return out;
+    out->calibrated = true;
+    if (!out->encoding.relative)
+      out->depth_scale = "metric: undistorted and rectified from the full calibration (" + out->depth_scale + ")";
+    return out;
+  }
+  auto geometry =
+      analyse_pair(views.left, views.right, std::string_view(views.source) == "pair", views.calibration.metric());
+  if (!geometry) return geometry.error();
+  const PairGeometry& g = *geometry;
+  const RgbImage* left_view = g.swapped ? &views.right : &views.left;
+  const RgbImage* right_view = g.swapped ? &views.left : &views.right;
   const int w = views.left.width;
+  StereoCalibration cal = views.calibration;
+  std::string depth_scale = cal.metric() ? "metric: the calibration's focal length and baseline"
+                            : std::string_view(views.source) == "mpo"
+                                ? "relative: the MPO gives a baseline but not the views' zero-parallax offset"
+                                : "relative: no focal length and baseline were given";
+  if (g.rectify) {
+    // Uncalibrated rectification scales and skews the views, so a calibration no longer fits
+    // them, unless only the right view's rows moved (every disparity stays as it was).
+    if (g.rows_only) {
+      char text[160];
+      std::snprintf(text, sizeof text,
+                    "metric: the calibration's focal length and baseline (only the right view's rows were moved, "
+                    "by %.1f px at most)",
+                    g.largest_move_px);
+      depth_scale = text;
+    } else {
+      if (cal.metric()) depth_scale = "relative: the pair was rectified without a calibrated model";
+      cal.focal_px = cal.baseline_m = cal.doffs = cal.cx = cal.cy = 0;
+    }
+  }
+  // The range: the setup's when it gives one; else the default one unless the matched features
+  // fall outside it (or the views were rectified, which moves disparities), then theirs with a
+  // margin (a tenth of their span and at least half a percent of the width, for what the 1st and
+  // 99th percentiles leave out).
+  bool range_found = false;
+  if (cal.num_disparities <= 0) {
+    const double margin = 0.1 * (g.disparity_high - g.disparity_low) + std::max(4.0, w / 200.0);
+    const int lo = static_cast<int>(std::floor(g.disparity_low - margin));
+    const int hi = static_cast<int>(std::ceil(g.disparity_high + margin));
+    const int default_num = disparities_to_search(cal, w);
+    // The features themselves (not the margin) decide whether the default range misses the scene.
+    if (g.rectify || g.disparity_low < cal.min_disparity || g.disparity_high > cal.min_disparity + default_num - 1) {
+      cal.min_disparity = lo;
+      cal.num_disparities = std::max(16, hi - lo + 1);
+      range_found = true;
+    }
+  }
   const int num_full = disparities_to_search(cal, w);
   if (num_full + std::abs(cal.min_disparity) >= w)
     return make_error(ErrorCode::InvalidArgument, "the disparity range (" + std::to_string(cal.min_disparity) + " .. " +
@@ -80,8 +154,24 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
   params.max_bytes = max_bytes;
   StereoDepth out;
   out.scale = scale;
-  out.colour = shrink(views.left, scale);
-  const GreyImage left = grey_of(out.colour), right = grey_of(shrink(views.right, scale));
+  out.geometry = g;
+  out.range_found = range_found;
+  out.depth_scale = depth_scale;
+  // Shrunk first, then rectified at the matched size: the homographies in the small views'
+  // pixels (a box of scale x scale pixels has its centre at scale x + (scale - 1) / 2), so a 12 MP
+  // pair is resampled at the size it is matched at, not at its own.
+  out.colour = shrink(*left_view, scale);
+  RgbImage right_small = shrink(*right_view, scale);
+  GreyImage inside;  // pixels of the rectified left view that come from the photo
+  if (g.rectify) {
+    const double k = 1.0 / scale, c = -(scale - 1) / (2.0 * scale);
+    const Mat3 to_small = {k, 0, c, 0, k, c, 0, 0, 1}, to_full = mat3_inverse(to_small);
+    const auto small = [&](const Mat3& h) { return mat3_mul(to_small, mat3_mul(h, to_full)); };
+    out.colour = warp_view(out.colour, small(g.h.left), out.colour.width, out.colour.height, &inside);
+    right_small = warp_view(right_small, small(g.h.right), right_small.width, right_small.height);
+  }
+  if (g.equalise) right_small = equalise_exposure(right_small, g.gain, g.bias);
+  const GreyImage left = grey_of(out.colour), right = grey_of(right_small);
   if (left.width < 8 || left.height < 8)
     return make_error(ErrorCode::InvalidArgument, "the views are too small to match at 1/" + std::to_string(scale) +
                                                       " of their size (" + size_text(views.left) + ")");
@@ -99,6 +189,26 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
   auto matched = match_sgm(left, right, params);
   if (!matched) return matched.error();
   DisparityMap disparity = std::move(matched.value());
+  {
+    long passed = 0, counted = 0;
+    for (int y = 0; y < disparity.height; ++y)
+      for (int x = 0; x < disparity.width; ++x) {
+        if (g.rectify && inside.at(x, y) == 0) continue;
+        ++counted;
+        passed += has_disparity(disparity.at(x, y));
+      }
+    out.left_right_share = counted ? static_cast<double>(passed) / counted : 0;
+    // Every pair that passed the gate measures 0.76-0.99 here (generated, Middlebury, the shared
+    // real pairs); under half, most of the depth is guessed from neighbours: say so.
+    if (out.left_right_share < 0.5 && out.warning.empty()) {
+      char text[200];
+      std::snprintf(text, sizeof text,
+                    "only %.0f%% of the pixels match the same way from both views, so most of the depth is filled "
+                    "in and may be poor",
+                    100 * out.left_right_share);
+      out.warning = text;
+    }
+  }
   median_3x3(disparity);
   // Speckles: islands of at most 1/1100 of the image, the limit never under 16 px (100 px on
   // Middlebury's 384x288 Tsukuba).
@@ -131,9 +241,13 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
     // Depth up to scale: the default field of view and a baseline that puts the median disparity
     // at 1 m, so the avatar has plausible proportions; reported as relative.
     // Every 7th pixel is plenty for a scale that is a guess anyway.
+    // Disparities of a converged pair reach zero and below: an offset (Middlebury's doffs, unknown
+    // here) puts the farthest at a quarter of the nearest's disparity, so depth spans 4x.
+    const double lo = g.disparity_low / scale, hi = g.disparity_high / scale;
+    const double offset = lo > 0 ? 0.0 : std::max(0.0, (hi - 4 * lo) / 3);
     std::vector<float> valid;
     for (size_t i = 0; i < out.depth.values.size(); i += 7)
-      if (out.depth.values[i] > 0) valid.push_back(out.depth.values[i]);
+      if (out.depth.values[i] + offset > 0) valid.push_back(static_cast<float>(out.depth.values[i] + offset));
     double median = 1;
     if (!valid.empty()) {
       std::nth_element(valid.begin(), valid.begin() + valid.size() / 2, valid.end());
@@ -141,7 +255,7 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
     }
     out.camera = from_horizontal_fov(left.width, left.height, kDefaultHorizontalFovDegrees, "default-fov");
     out.encoding.baseline_m = median / out.camera.fx;
-    out.encoding.offset = 0;
+    out.encoding.offset = offset;
     out.encoding.relative = true;
   }
   return out;

@@ -1,8 +1,10 @@
-// The stereo stage of the pipeline: two rectified views become what every other input kind
-// brings, a depth map (as disparity with its stereo encoding), the colour registered with it (the
-// left view's) and the camera. Large views are matched at a reduced size (a depth map of about
-// 500-800 pixels across is what an avatar uses), the rectification is checked, and the disparity
-// map is kept for the exports.
+// The stereo stage of the pipeline: two views become what every other input kind brings, a depth map (as disparity with
+// its stereo encoding), the colour registered with it (the left view's) and the camera. Large views are matched at a
+// reduced size (a depth map of about 500-800 pixels across is what an avatar uses). Every pair first goes through
+// pair_geometry: a pair that is not rectified is rectified (and its depth is then relative), the disparity range comes
+// from its matched features unless the setup gives one, views given the wrong way round are swapped, and pairs that
+// cannot give depth are refused with the reason. An already rectified pair whose features fit the default range is
+// matched exactly as before. The disparity map is kept for the exports.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +15,7 @@
 #include "core/result.h"
 #include "depth/depth_encoding.h"
 #include "stereo/disparity_map.h"
+#include "stereo/pair_geometry.h"
 #include "stereo/stereo_setup.h"
 
 namespace pxav {
@@ -27,6 +30,12 @@ struct StereoDepth {
   int min_disparity = 0, num_disparities = 0;  // searched, at the matched size
   double vertical_offset_px = 0;               // estimated, at the views' own size
   std::string warning;                         // "" or one sentence (rectification)
+  PairGeometry geometry;                       // what the sparse matches said
+  bool range_found = false;                    // the disparity range came from the sparse matches
+  bool calibrated = false;                     // undistorted and rectified from a full calibration first
+  std::string depth_scale;                     // why the depth is metric or relative, one phrase
+  double left_right_share =
+      0;  // of the left view's pixels (inside the image after rectification), passing the LR check
 };
 
 // The disparities to search at the views' own size: the calibration's range when it has one; for
@@ -38,7 +47,8 @@ int disparities_to_search(const StereoCalibration& calibration, int width);
 // 800 pixels across at most, and within max_bytes).
 int automatic_match_scale(int width, int height, int num_disparities, size_t max_bytes);
 
-// Errors: InvalidArgument for views of different sizes, a missing view, or a disparity range
+// Errors: NoDepth with the quality gate's sentence (pair_geometry.h); InvalidArgument for views of
+// different sizes, a missing view, or a disparity range
 // wider than the image; TooLarge when the matching would pass max_bytes even at 1/8 of the size.
 Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes);
 

@@ -39,13 +39,16 @@ struct Surface {
 
 }  // namespace
 
-StereoScene make_stereo_scene(int width, int height, int margin) {
+StereoScene make_stereo_scene(int width, int height, int margin, int texture_seed, double box_dx, double box_dy) {
   const double w = width, h = height;
+  const int k = 10 * texture_seed;
   const Surface surfaces[] = {
-      {3, 0.56 * w, 0.84 * w, 0.18 * h, 0.58 * h, 64, 0},                // the box, nearest
-      {2, 0.08 * w, 0.46 * w, 0.52 * h, 0.92 * h, 40, 12 / (0.38 * w)},  // slanted: 40 -> 52 px
-      {1, -1e9, 1e9, -1e9, 1e9, 32, 0},                                  // the background
+      {3 + k, 0.56 * w + box_dx, 0.84 * w + box_dx, 0.18 * h + box_dy, 0.58 * h + box_dy, 64, 0},  // the box, nearest
+      {2 + k, 0.08 * w, 0.46 * w, 0.52 * h, 0.92 * h, 40, 12 / (0.38 * w)},  // slanted: 40 -> 52 px
+      {1 + k, -1e9, 1e9, -1e9, 1e9, 32, 0},                                  // the background
   };
+  // Where each surface's texture is anchored (the box's moves with it).
+  const double tex_dx[] = {box_dx, 0, 0}, tex_dy[] = {box_dy, 0, 0};
   StereoScene s;
   s.focal_px = 400;
   s.baseline_m = 0.05;  // background at 0.625 m, box at 0.3125 m
@@ -66,7 +69,8 @@ StereoScene make_stereo_scene(int width, int height, int margin) {
           owner[i] = n;
           s.disparity[i] = static_cast<float>(surfaces[n].disparity(x));
           for (int c = 0; c < 3; ++c)
-            s.left.pixels[i * 3 + c] = static_cast<uint8_t>(std::lround(texture(surfaces[n].seed, x, y, c)));
+            s.left.pixels[i * 3 + c] =
+                static_cast<uint8_t>(std::lround(texture(surfaces[n].seed, x - tex_dx[n], y - tex_dy[n], c)));
           break;
         }
       // Right view: the first surface that the right camera sees at xr.
@@ -74,7 +78,8 @@ StereoScene make_stereo_scene(int width, int height, int margin) {
         const double xl = surfaces[n].left_x(x);
         if (!surfaces[n].covers_left(xl, y)) continue;
         for (int c = 0; c < 3; ++c)
-          s.right.pixels[i * 3 + c] = static_cast<uint8_t>(std::lround(texture(surfaces[n].seed, xl, y, c)));
+          s.right.pixels[i * 3 + c] =
+              static_cast<uint8_t>(std::lround(texture(surfaces[n].seed, xl - tex_dx[n], y - tex_dy[n], c)));
         break;
       }
     }

@@ -21,6 +21,10 @@ struct StereoScene {
   int num_disparities = 0;              // a search range that covers the scene
 };
 
-StereoScene make_stereo_scene(int width, int height, int margin = 4);
+// texture_seed: another value gives other textures (an unrelated scene). box_dx, box_dy: the box
+// moved by this many pixels (its texture moves with it), to render a view after something in the
+// scene moved.
+StereoScene make_stereo_scene(int width, int height, int margin = 4, int texture_seed = 0, double box_dx = 0,
+                              double box_dy = 0);
 
 }  // namespace pxav

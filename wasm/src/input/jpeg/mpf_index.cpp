@@ -6,6 +6,20 @@
 
 namespace pxav {
 
+int mpf_multiview_count(std::span<const uint8_t> block) {
+  auto ifd = read_tiff_ifd0(block);
+  if (!ifd) return 0;
+  const TiffEntry* entries = ifd->find(0xB002);
+  if (!entries || entries->value.size() != entries->count || entries->value.size() % 16 != 0) return 0;
+  int views = 0;
+  for (size_t k = 0; k < entries->value.size() / 16 && k < 64; ++k) {
+    MpfImage image;
+    image.attribute = ifd->u32(entries->value.subspan(16 * k, 4));
+    views += is_multiview_image(image);
+  }
+  return views;
+}
+
 Result<std::vector<MpfImage>> read_mpf_index(const JpegLayout& primary, std::span<const uint8_t> file) {
   static constexpr std::string_view kSignature{"MPF\0", 4};
   std::vector<MpfImage> out;

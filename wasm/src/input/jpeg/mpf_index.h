@@ -24,4 +24,17 @@ struct MpfImage {
 // lies past the end of the file or does not start with a JPEG start-of-image marker.
 Result<std::vector<MpfImage>> read_mpf_index(const JpegLayout& primary, std::span<const uint8_t> file);
 
+// MP type codes (the low 24 bits of MpfImage::attribute) of the views of a multi-view file (an
+// MPO from a 3D camera): "multi-frame disparity" and "multi-frame multi-angle".
+inline constexpr uint32_t kMpTypeDisparity = 0x020002, kMpTypeMultiAngle = 0x020003;
+inline bool is_multiview_image(const MpfImage& image) {
+  const uint32_t type = image.attribute & 0xFFFFFF;
+  return type == kMpTypeDisparity || type == kMpTypeMultiAngle;
+}
+
+// How many images an MPF index (an APP2 payload after "MPF\0") lists as views of a multi-view
+// file, without checking where they lie; 0 for anything else or a damaged index. For telling an
+// MPO from other JPEGs cheaply (input/sniff).
+int mpf_multiview_count(std::span<const uint8_t> block);
+
 }  // namespace pxav
