@@ -8,6 +8,7 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/image.h"
 #include "core/subject_hint.h"
@@ -28,6 +29,9 @@ struct PersonFinding {
   double mean_confidence = 0;  // over that area, 0..1
   bool face_inside = false;    // a face's centre (a hint of kind Face) lies in that area
   std::string reason;          // one sentence for info and the page: why it is used or not
+  // The face detector's faces (source "face-model"), depth pixels, upright; they join the hints
+  // for the decision only.
+  std::vector<SubjectHint> faces;
 };
 
 // Judges the model's confidence map (the depth map's size, upright) with the photo's hints
