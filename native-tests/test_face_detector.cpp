@@ -305,13 +305,20 @@ TEST_CASE("face detector: real photos, a face where a person is and none on a pu
     CHECK(photo->person->face_inside);
     CHECK(photo->person->found);  // the decision takes the person on the detector's face alone
   }
-  SECTION("the selfie: one face, the person found without the camera's faces") {
+  SECTION("the selfie: its face (head thrown back) found at MediaPipe's 0.5, below the decision's 0.9") {
     PXAV_REQUIRE_SHARED(bytes, "real/selfie_front_truedepth.heic");
     auto photo = judged(bytes, *person, false, "selfie.heic");
     REQUIRE(photo);
     REQUIRE(photo->person);
-    CHECK(photo->person->faces.size() == 1);
-    CHECK(photo->person->found);
+    CHECK(photo->person->faces.empty());
+    CHECK_FALSE(photo->person->found);  // no face the camera marked either: the depth cut decides
+    // The colour is at the depth map's size here, so the camera's focus area (229, 279, 103.6
+    // wide, depth pixels) is on the same grid.
+    const std::vector<FaceBox> faces = find_faces(*person->faces, photo->photo.colour, &photo->person->confidence);
+    REQUIRE(faces.size() >= 1);
+    CHECK(faces[0].x == Approx(229).margin(52));
+    CHECK(faces[0].y == Approx(279).margin(52));
+    CHECK(faces[0].score < kPersonFaceMinScore);
   }
   SECTION("the pug: no face, no person") {
     PXAV_REQUIRE_SHARED(bytes, "real/pug.heic");

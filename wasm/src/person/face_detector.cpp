@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -22,9 +20,9 @@ constexpr int kStrides[] = {8, 16, 16, 16};
 constexpr int kAnchorsPerLayer = 2;  // aspect ratio 1 and the interpolated scale, same size when fixed
 constexpr float kScoreClip = 100.0f;
 // The head squares find_faces looks at, as shares of the person area's smaller side: the whole
-// width (a full-body photo's head and shoulders) and half of it (a selfie's face, or a head
-// that is small beside the arms).
-constexpr double kHeadShares[] = {1.0, 0.5};
+// width, a full-body photo's head and shoulders (its face scores 0.95 there, 0.66 in half of
+// it; a selfie's face is found on the whole photo).
+constexpr double kHeadShares[] = {1.0};
 
 std::vector<FaceAnchor> ssd_anchors(int input_width, int input_height) {
   std::vector<FaceAnchor> anchors;
@@ -210,14 +208,10 @@ std::vector<FaceBox> find_faces(const FaceModel& model, const RgbImage& colour, 
       const FaceRegion head = head_region(*person_mask, colour.width, colour.height, share);
       if (head.width > 0 && !(head.width == colour.width && head.height == colour.height)) {
         std::vector<FaceBox> more = run_face_model(model, colour, head, min_score);
-        if (std::getenv("PXAV_FACE_DEBUG"))
-          for (auto& f : more) std::fprintf(stderr, "share %.2f region %d,%d %d: %.1f %.1f %.1f %.3f\n", share, head.x, head.y, head.width, f.x, f.y, f.width, f.score);
         boxes.insert(boxes.end(), more.begin(), more.end());
       }
     }
   }
-  if (std::getenv("PXAV_FACE_DEBUG"))
-    for (auto& f : boxes) std::fprintf(stderr, "box %.1f %.1f %.1f %.3f\n", f.x, f.y, f.width, f.score);
   return merge_faces(std::move(boxes));
 }
 

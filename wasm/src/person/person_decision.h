@@ -22,6 +22,12 @@ constexpr int kPersonLevel = 128;
 constexpr double kPersonMinShare = 0.005;
 constexpr double kPersonMinConfidence = 0.80;
 
+// The face detector's faces that count for the decision (find_person): BlazeFace takes the
+// faces of dogs and a pug, a fan, toy pigs and a cup for faces at 0.54 to 0.85 (measured:
+// docs/PERSON_MODEL.md), the full-body photo's face scores 0.95. MediaPipe's own threshold, 0.5,
+// serves video, where a face is tracked; a single photo's decision needs a surer face.
+constexpr float kPersonFaceMinScore = 0.9f;
+
 struct PersonFinding {
   GreyImage confidence;        // the model's answer: the depth map's size, upright, 0..255
   bool found = false;          // the answer is a person: the cut uses it

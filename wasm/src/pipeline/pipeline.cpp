@@ -128,7 +128,7 @@ Status find_person(MetricPhoto& photo, const PersonModel& model) {
   // the camera's): colour pixels to depth pixels, the same frame.
   std::vector<SubjectHint> hints = photo.photo.subject_hints, faces;
   if (model.faces) {
-    faces = detect_faces(*model.faces, photo.photo.colour, &*confidence);
+    faces = detect_faces(*model.faces, photo.photo.colour, &*confidence, kPersonFaceMinScore);
     const double sx = static_cast<double>(photo.depth.width) / photo.photo.colour.width;
     const double sy = static_cast<double>(photo.depth.height) / photo.photo.colour.height;
     for (SubjectHint& f : faces) f.x *= sx, f.y *= sy, f.width *= sx, f.height *= sy;
