@@ -4,6 +4,7 @@
 // decision with its faces, and the errors.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -305,7 +306,7 @@ TEST_CASE("face detector: real photos, a face where a person is and none on a pu
     CHECK(photo->person->face_inside);
     CHECK(photo->person->found);  // the decision takes the person on the detector's face alone
   }
-  SECTION("the selfie: its face (head thrown back) found at MediaPipe's 0.5, below the decision's 0.9") {
+  SECTION("the selfie: its face (head thrown back) is found at MediaPipe's 0.5, below the decision's 0.9") {
     PXAV_REQUIRE_SHARED(bytes, "real/selfie_front_truedepth.heic");
     auto photo = judged(bytes, *person, false, "selfie.heic");
     REQUIRE(photo);
@@ -315,10 +316,10 @@ TEST_CASE("face detector: real photos, a face where a person is and none on a pu
     // The colour is at the depth map's size here, so the camera's focus area (229, 279, 103.6
     // wide, depth pixels) is on the same grid.
     const std::vector<FaceBox> faces = find_faces(*person->faces, photo->photo.colour, &photo->person->confidence);
-    REQUIRE(faces.size() >= 1);
-    CHECK(faces[0].x == Approx(229).margin(52));
-    CHECK(faces[0].y == Approx(279).margin(52));
-    CHECK(faces[0].score < kPersonFaceMinScore);
+    // Near the focus area among what it finds at 0.5 (a box on the chest scores as much).
+    CHECK(std::any_of(faces.begin(), faces.end(),
+                      [](const FaceBox& f) { return std::abs(f.x - 229) < 52 && std::abs(f.y - 279) < 52; }));
+    for (const FaceBox& f : faces) CHECK(f.score < kPersonFaceMinScore);
   }
   SECTION("the pug: no face, no person") {
     PXAV_REQUIRE_SHARED(bytes, "real/pug.heic");
