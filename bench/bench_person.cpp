@@ -9,7 +9,8 @@
 // and, when the photo carries Apple's portrait matte, the IoU of the two at 128. With the face
 // detector (the fetched file unless --face-model names another): "face_graph" (one run of its
 // network on the whole photo, input included), "faces" (find_faces with the mask: the whole photo
-// and the head square) and "face_count"; "face_ratio" = faces / total, the detector's cost
+// and the head square), "face_count" (at MediaPipe's 0.5) and "face_count_decision" (at the
+// person decision's kPersonFaceMinScore); "face_ratio" = faces / total, the detector's cost
 // against the segmenter's in the same run.
 #include <algorithm>
 #include <chrono>
@@ -137,6 +138,9 @@ int main(int argc, char** argv) {
     const std::vector<FaceBox> found = find_faces(*faces, colour, &*mask);
     std::printf(",\"face_graph\":%.3f,\"faces\":%.3f,\"face_ratio\":%.3f,\"face_count\":%zu", face_graph_ms, faces_ms,
                 faces_ms / total_ms, found.size());
+    const size_t sure = static_cast<size_t>(
+        std::count_if(found.begin(), found.end(), [](const FaceBox& f) { return f.score >= kPersonFaceMinScore; }));
+    std::printf(",\"face_count_decision\":%zu", sure);
     std::printf(",\"face_boxes\":[");  // centre x, y, width, height in colour pixels, score
     for (size_t n = 0; n < found.size(); ++n)
       std::printf("%s[%.1f,%.1f,%.1f,%.1f,%.3f]", n ? "," : "", found[n].x, found[n].y, found[n].width, found[n].height,
