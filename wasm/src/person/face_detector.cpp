@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -20,8 +21,8 @@ constexpr int kStrides[] = {8, 16, 16, 16};
 constexpr int kAnchorsPerLayer = 2;  // aspect ratio 1 and the interpolated scale, same size when fixed
 constexpr float kScoreClip = 100.0f;
 // The head squares find_faces looks at, as shares of the person area's smaller side: the whole
-// width, a full-body photo's head and shoulders (its face scores 0.95 there, 0.66 in half of
-// it; a selfie's face is found on the whole photo).
+// width, a full-body photo's head and shoulders (its face scores 0.95 there; in a square of half
+// that width 0.66, and no face measured scored higher in it than elsewhere).
 constexpr double kHeadShares[] = {1.0};
 
 std::vector<FaceAnchor> ssd_anchors(int input_width, int input_height) {
