@@ -65,6 +65,7 @@ wasm: deps $(WASMB)/CMakeCache.txt
 web: native
 	@mkdir -p web/sample web/lib
 	@cp third_party/install/models/selfie_segmentation.tflite web/lib/  # fetched by make deps; the page fetches it when a photo needs it
+	@cp third_party/install/models/face_detection_short_range.tflite web/lib/  # fetched with it: the person decision's faces
 	@$(CLI) sample -o web/sample/sample.heic -q
 	@$(CLI) convert web/sample/sample.heic -o web/sample/sample.pxav -q
 	@$(CLI) convert web/sample/sample.heic -o web/sample/sample-gameboy.pxav --grid 32 --palette-name gameboy -q

@@ -2,12 +2,17 @@
 // a node program of the wasm build (build/wasm/bench/bench_person.js, reading files through
 // NODERAWFS). bench/bench-person.mjs runs the two alternately and prints the wasm/native ratio;
 // wasm/test/person-agreement.test.mjs compares the masks the two dump.
-//   bench_person [PHOTO] [--model MODEL.tflite] [--runs N] [--dump MASK.pgm]
+//   bench_person [PHOTO] [--model MODEL.tflite] [--face-model FACES.tflite] [--runs N] [--dump MASK.pgm]
 // Prints JSON: the median and the fastest (NAME_fastest) of --runs runs (after a warm-up) of each
 // step in milliseconds:
 // "input" (the letterboxed model input), "graph" (the network), "mask" (back to the photo's
 // size), "total" (segment_person whole); the mask's size, the share of pixels at 128 or above
-// and, when the photo carries Apple's portrait matte, the IoU of the two at 128.
+// and, when the photo carries Apple's portrait matte, the IoU of the two at 128. With the face
+// detector (the fetched file unless --face-model names another): "face_graph" (one run of its
+// network on the whole photo, input included), "faces" (find_faces with the mask: the whole photo
+// and the head square), "face_count" (at MediaPipe's 0.5) and "face_count_decision" (at the
+// person decision's kPersonFaceMinScore); "face_ratio" = faces / total, the detector's cost
+// against the segmenter's in the same run.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -64,12 +69,15 @@ int main(int argc, char** argv) {
   const char* path = "../shared/data/real/selfie_front_truedepth.heic";
   const char* model_path = PXAV_PERSON_MODEL_PATH;
   const char* dump = nullptr;
+  const char* face_path = PXAV_FACE_MODEL_PATH;
   int runs = 15;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--runs") && i + 1 < argc)
       runs = std::max(1, std::atoi(argv[++i]));
     else if (!std::strcmp(argv[i], "--model") && i + 1 < argc)
       model_path = argv[++i];
+    else if (!std::strcmp(argv[i], "--face-model") && i + 1 < argc)
+      face_path = argv[++i];
     else if (!std::strcmp(argv[i], "--dump") && i + 1 < argc)
       dump = argv[++i];
     else
@@ -130,6 +138,26 @@ int main(int argc, char** argv) {
   std::printf("\"width\":%d,\"height\":%d,\"person_share\":%.4f", width, height,
               static_cast<double>(person) / static_cast<double>(mask->pixels.size()));
   if (compare) std::printf(",\"iou_vs_matte\":%.4f", either ? static_cast<double>(both) / either : 1.0);
+  const std::vector<uint8_t> face_bytes = read_whole(face_path);
+  if (!face_bytes.empty()) {
+    auto faces = read_face_model(face_bytes);
+    if (!faces) die(faces.error().message);
+    const FaceRegion whole{0, 0, width, height};
+    const double face_graph_ms =
+        time_ms(runs, [&] { (void)run_face_model(*faces, colour, whole, kFaceMinScore); }).median;
+    const double faces_ms = time_ms(runs, [&] { (void)find_faces(*faces, colour, &*mask); }).median;
+    const std::vector<FaceBox> found = find_faces(*faces, colour, &*mask);
+    std::printf(",\"face_graph\":%.3f,\"faces\":%.3f,\"face_ratio\":%.3f,\"face_count\":%zu", face_graph_ms, faces_ms,
+                faces_ms / steps[3].median, found.size());
+    const size_t sure = static_cast<size_t>(
+        std::count_if(found.begin(), found.end(), [](const FaceBox& f) { return f.score >= kPersonFaceMinScore; }));
+    std::printf(",\"face_count_decision\":%zu", sure);
+    std::printf(",\"face_boxes\":[");  // centre x, y, width, height in colour pixels, score
+    for (size_t n = 0; n < found.size(); ++n)
+      std::printf("%s[%.1f,%.1f,%.1f,%.1f,%.3f]", n ? "," : "", found[n].x, found[n].y, found[n].width, found[n].height,
+                  found[n].score);
+    std::printf("]");
+  }
   std::printf("}\n");
   return 0;
 }

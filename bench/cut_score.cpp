@@ -30,6 +30,8 @@
 //   --label      the name printed above the tables (the code before and after in one run)
 //   --person-model  the person model (a .tflite) looks at every photo the cut decides, as the CLI's
 //                default does (without it: the depth cut alone, the "depth only" figures)
+//   --face-model    the face detector that travels with it (default: the fetched file); stderr
+//                says per photo what the person model decided and which faces the detector found
 // KEY is the file's path under the data folder with '/' as '_' (real_pug.heic), or DATASET_NAME
 // for an rgbd_sod sample. Built with PXAV_CUT_BEFORE (bench/cut-before.sh), it compiles against
 // the code before the subject cut (bdc7758): no seed, and every depth map handed over as an 8-bit
@@ -162,12 +164,24 @@ AvatarOptions depth_only() {
 // The person model, when given, looks at a photo before its avatar is built, as the CLI does.
 #ifndef PXAV_CUT_BEFORE
 using PersonModelPtr = const PersonModel*;
-void look_for_person(MetricPhoto& photo, PersonModelPtr model) {
-  if (model && person_model_wanted(photo, depth_only())) (void)find_person(photo, *model);
+// What it saw goes to stderr, one line a photo: the decision and the faces the detector found.
+void look_for_person(MetricPhoto& photo, PersonModelPtr model, const std::string& key) {
+  if (!model || !person_model_wanted(photo, depth_only())) return;
+  (void)find_person(photo, *model);
+  if (!photo.person) return;
+  std::string faces;
+  for (const SubjectHint& f : photo.person->faces) {
+    char text[96];
+    std::snprintf(text, sizeof text, " [%.1f, %.1f, %.1f x %.1f]", f.x, f.y, f.width, f.height);
+    faces += text;
+  }
+  std::fprintf(stderr, "cut_score: %s: %s; %zu face%s from the face model%s\n", key.c_str(),
+               photo.person->reason.c_str(), photo.person->faces.size(), photo.person->faces.size() == 1 ? "" : "s",
+               faces.c_str());
 }
 #else
 using PersonModelPtr = const void*;
-void look_for_person(MetricPhoto&, PersonModelPtr) {}
+void look_for_person(MetricPhoto&, PersonModelPtr, const std::string&) {}
 #endif
 
 // ---- rgbd_sod: RGB + relative depth + a hand-made mask ------------------------------------------
@@ -359,7 +373,7 @@ int sod_table(const std::string& data, const std::string& only, const std::strin
     GreyImage mask;
     if (masks_dir.empty()) {
       auto photo = open_sod(s);
-      if (photo) look_for_person(*photo, person);
+      if (photo) look_for_person(*photo, person, s.key);
       auto build = photo ? make_avatar(*photo, depth_only()) : Result<AvatarBuild>(photo.error());
       if (!build) {
         std::printf("%-38s error: %s\n", s.key.c_str(), build.error().message.c_str());
@@ -438,7 +452,7 @@ void matte_masks_table(const std::string& data, const std::string& only, const s
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data = "../shared/data", dump_dir, seed_dir, only, masks_dir, label = "our cut", person_path;
+  std::string data = "../shared/data", dump_dir, seed_dir, only, masks_dir, label = "our cut", person_path, face_path;
   for (int i = 1; i < argc; ++i) {
     const auto value = [&](std::string& to) {
       if (i + 1 >= argc) return false;
@@ -460,10 +474,12 @@ int main(int argc, char** argv) {
       ok = value(label);
     else if (!std::strcmp(argv[i], "--person-model"))
       ok = value(person_path);
+    else if (!std::strcmp(argv[i], "--face-model"))
+      ok = value(face_path);
     if (!ok) {
       std::fprintf(stderr,
                    "usage: cut_score [--data DIR] [--dump DIR] [--dump-seed DIR] [--only NAME] [--score-masks DIR] "
-                   "[--label TEXT] [--person-model FILE]\n");
+                   "[--label TEXT] [--person-model FILE [--face-model FILE]]\n");
       return 2;
     }
   }
@@ -486,6 +502,16 @@ int main(int argc, char** argv) {
       return 2;
     }
     person_model = std::move(*model);
+    // The face detector travels with it: --face-model, else the fetched file; without one only
+    // the camera's faces count, which is said.
+    const std::string faces = face_path.empty() ? PXAV_FACE_MODEL_PATH : face_path;
+    auto face_bytes = read_file(faces);
+    auto face_model = face_bytes ? read_face_model(*face_bytes) : Result<FaceModel>(face_bytes.error());
+    if (face_model)
+      person_model->faces = std::move(*face_model);
+    else
+      std::fprintf(stderr, "cut_score: no face model (%s): only the camera's faces count\n",
+                   face_model.error().message.c_str());
   }
   const PersonModelPtr person = person_model ? &*person_model : nullptr;
 #else
@@ -507,7 +533,7 @@ int main(int argc, char** argv) {
     }
     const InputFile files[] = {{path, *bytes, ""}};
     auto photo = open_photo(files, OpenOptions{});
-    if (photo) look_for_person(*photo, person);
+    if (photo) look_for_person(*photo, person, relative);
     auto build = photo ? make_avatar(*photo, depth_only()) : Result<AvatarBuild>(photo.error());
     if (!build) {
       std::printf("%-38s error: %s\n", relative, build.error().message.c_str());

@@ -32,6 +32,7 @@ struct PxavSession {
   std::string stereo_params;
   std::optional<pxav::MetricPhoto> photo;
   std::optional<pxav::PersonModel> person_model;  // pxav_set_person_model: kept across photos
+  std::optional<pxav::FaceModel> face_model;      // pxav_set_face_model: joins person_model->faces
   pxav::PointSet points;
   std::optional<pxav::AvatarBuild> build;
   pxav::ColourAccumulator colour_part;  // the latest part this session decoded
@@ -214,7 +215,22 @@ int pxav_set_person_model(PxavSession* s, const uint8_t* bytes, size_t size) {
   if (!bytes) return fail(s, pxav::ErrorCode::InvalidArgument, "the person model's bytes are missing");
   auto model = pxav::read_person_model(std::span<const uint8_t>(bytes, size));
   if (!model) return fail(s, model.error());
+  model->faces = s->face_model;
   s->person_model = std::move(*model);
+  return 0;
+}
+
+int pxav_set_face_model(PxavSession* s, const uint8_t* bytes, size_t size) {
+  s->error.clear();
+  s->face_model.reset();
+  if (s->person_model) s->person_model->faces.reset();
+  if (s->photo) s->photo->person.reset();  // what was judged without these faces is no longer the answer
+  if (size == 0) return 0;
+  if (!bytes) return fail(s, pxav::ErrorCode::InvalidArgument, "the face model's bytes are missing");
+  auto model = pxav::read_face_model(std::span<const uint8_t>(bytes, size));
+  if (!model) return fail(s, model.error());
+  s->face_model = std::move(*model);
+  if (s->person_model) s->person_model->faces = s->face_model;
   return 0;
 }
 

@@ -139,6 +139,12 @@ int pxav_set_person_model(PxavSession* s, const uint8_t* bytes, size_t size);
 // no manual window, person=1; pipeline.h person_model_wanted), else 0: the page fetches the model
 // only then.
 int pxav_person_model_wanted(PxavSession* s, const char* options, size_t options_size);
+// The face detector that travels with the person model (MediaPipe's BlazeFace short range, a
+// .tflite the page fetches with the person model): the person decision needs a face, and most
+// photos carry none the camera found. Read and checked now, kept across photos, in either order
+// with pxav_set_person_model; size 0 removes it. Errors as pxav_set_person_model's
+// (person/face_detector.h); the session then has no face model.
+int pxav_set_face_model(PxavSession* s, const uint8_t* bytes, size_t size);
 // The foreground decision, as JSON (pipeline/describe_json.h); NUL-terminated too.
 const char* pxav_foreground_json(PxavSession* s);
 size_t pxav_foreground_json_size(PxavSession* s);

@@ -72,6 +72,8 @@ avatar options (convert, and export --avatar):
   --no-matte        ignore Apple's portrait matte; decide the foreground from depth
   --person-model F  the person model (a .tflite: MediaPipe's selfie segmenter) for photos without a
                     matte; default: the one the build fetched
+  --face-model F    the face detector (a .tflite: MediaPipe's BlazeFace short range) that tells the
+                    person model's people from vases; default: the one the build fetched
   --no-person-model cut the subject from depth alone
 
 export:
@@ -212,6 +214,8 @@ std::string parse(int argc, char** argv, Args& a) {
       a.avatar_opts.push_back("matte=0");
     else if (arg == "--person-model") {
       if (!value(a.person.path)) return "--person-model needs a file name";
+    } else if (arg == "--face-model") {
+      if (!value(a.person.face_path)) return "--face-model needs a file name";
     } else if (arg == "--no-person-model")
       a.person.off = true;
     else if (arg == "--no-depth")
@@ -359,7 +363,14 @@ void print_subject(const AvatarBuild* build, const PersonFinding* person, const 
     std::printf("subject         from %s\n", build->foreground.source.c_str());
   else
     std::printf("subject         none: %s\n", error->message.c_str());
-  if (person) std::printf("person model    %s\n", person->reason.c_str());
+  if (!person) return;
+  std::printf("person model    %s\n", person->reason.c_str());
+  // The face detector's faces, upright, in depth pixels, as the subject hints are listed.
+  for (size_t n = 0; n < person->faces.size(); ++n) {
+    const SubjectHint& h = person->faces[n];
+    std::printf("%-15s   %s at %.1f, %.1f, %.1f x %.1f (from %s)\n", n ? "" : "faces found",
+                subject_hint_kind_name(h.kind), h.x, h.y, h.width, h.height, h.source.c_str());
+  }
 }
 
 int run_info(const Args& a) {

@@ -12,6 +12,39 @@ std::string built_in_person_model_path() {
 #endif
 }
 
+std::string built_in_face_model_path() {
+#ifdef PXAV_FACE_MODEL_PATH
+  return PXAV_FACE_MODEL_PATH;
+#else
+  return {};
+#endif
+}
+
+namespace {
+
+// The face detector for the person model, or a warning why there is none.
+std::optional<FaceModel> load_face_model(const std::string& given, std::string& warning) {
+  const std::string path = given.empty() ? built_in_face_model_path() : given;
+  const std::string without = "; a person is taken only where the camera marked a face";
+  if (path.empty()) {
+    warning = "this build has no face model (give one with --face-model)" + without;
+    return std::nullopt;
+  }
+  auto bytes = read_file(path);
+  if (!bytes) {
+    warning = "no face model: " + bytes.error().message + without;
+    return std::nullopt;
+  }
+  auto model = read_face_model(*bytes);
+  if (!model) {
+    warning = "the face model " + path + " cannot be used: " + model.error().message + without;
+    return std::nullopt;
+  }
+  return std::move(*model);
+}
+
+}  // namespace
+
 std::optional<PersonModel> load_person_model(const PersonModelChoice& choice, std::string& warning) {
   warning.clear();
   if (choice.off) return std::nullopt;
@@ -31,6 +64,7 @@ std::optional<PersonModel> load_person_model(const PersonModelChoice& choice, st
               "; the subject is cut from depth alone";
     return std::nullopt;
   }
+  model->faces = load_face_model(choice.face_path, warning);
   return std::move(*model);
 }
 

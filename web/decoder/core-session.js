@@ -174,6 +174,18 @@ export class CoreSession {
     this.#call([model], ([m]) => this.core._pxav_set_person_model(this.session, m.pointer, m.size));
   }
 
+  // The face detector's .tflite (bytes) that travels with the person model: the person decision
+  // needs a face, and most photos carry none the camera found. Kept across photos, set before or
+  // after the person model; null removes it. Throws CoreError as setPersonModel does.
+  setFaceModel(bytes) {
+    if (bytes === null) {
+      this.#check(this.core._pxav_set_face_model(this.session, 0, 0));
+      return;
+    }
+    const model = bytesOf(bytes, 'the face model');
+    this.#call([model], ([m]) => this.core._pxav_set_face_model(this.session, m.pointer, m.size));
+  }
+
   // Whether buildAvatar(options) on the open photo would ask the person model (no matte in use,
   // no near/far window, person=1): the page fetches the model only then.
   personModelWanted(options = '') {

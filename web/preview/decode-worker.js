@@ -109,8 +109,17 @@ const handlers = {
     return photo(session);
   },
 
-  build(state, { options = '', personModel }, progress) {
+  build(state, { options = '', personModel, faceModel }, progress) {
     const { session } = state;
+    if (faceModel && !state.faceModel) {
+      // The face detector travels with the person model; without it only the camera's faces count.
+      state.faceModel = { error: null };
+      try {
+        session.setFaceModel(faceModel);
+      } catch (error) {
+        state.faceModel.error = error.message;
+      }
+    }
     if (personModel && !state.personModel) {
       // Read once per worker; a model the core cannot use is reported with the avatar, which
       // is then cut from depth alone.

@@ -66,7 +66,7 @@ const decoder = new DecoderClient({
     if (!current || type === 'open') return [];
     const replay = [{ type: 'open', ...openRequest() }];
     if (type !== 'build' && builtWith !== null)
-      replay.push({ type: 'build', args: { options: builtWith, personModel: personModel ?? null } });
+      replay.push({ type: 'build', args: { options: builtWith, personModel: personModel ?? null, faceModel: faceModel ?? null } });
     return replay;
   },
 });
@@ -85,20 +85,28 @@ function call(type, args = {}, transfer = []) {
 // ---- the person model: fetched once, when the first photo without a matte asks for it ----
 
 const PERSON_MODEL_URL = new URL('../lib/selfie_segmentation.tflite', import.meta.url);
+// The face detector travels with it (the person decision needs a face): fetched alongside, once.
+const FACE_MODEL_URL = new URL('../lib/face_detection_short_range.tflite', import.meta.url);
 let personModel;             // undefined: not fetched yet; null: unavailable; else its ArrayBuffer
+let faceModel;               // the same for the face detector; null: only the camera's faces count
 let personModelError = '';   // why it is unavailable
 let personModelLoad = null;
 
+function fetchBytes(url) {
+  return fetch(url).then((response) => {
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+    return response.arrayBuffer();
+  });
+}
+
 function loadPersonModel() {
-  personModelLoad ??= fetch(PERSON_MODEL_URL)
-    .then((response) => {
-      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-      return response.arrayBuffer();
-    })
-    .then((bytes) => { personModel = bytes; }, (error) => {
+  personModelLoad ??= Promise.all([
+    fetchBytes(PERSON_MODEL_URL).then((bytes) => { personModel = bytes; }, (error) => {
       personModel = null;
       personModelError = `the person model could not be fetched (${error.message})`;
-    });
+    }),
+    fetchBytes(FACE_MODEL_URL).then((bytes) => { faceModel = bytes; }, () => { faceModel = null; }),
+  ]);
   return personModelLoad;
 }
 
@@ -287,11 +295,11 @@ async function build() {
   building = true;
   try {
     const asked = options();
-    let result = await call('build', { options: asked, personModel });
+    let result = await call('build', { options: asked, personModel, faceModel });
     if (result.needsPersonModel) {
       setStatus('working', 'Fetching the person model…');
       await loadPersonModel();
-      result = await call('build', { options: asked, personModel });
+      result = await call('build', { options: asked, personModel, faceModel });
     }
     builtWith = asked;
     avatarBytes = new Uint8Array(result.avatar);

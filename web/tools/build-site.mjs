@@ -50,6 +50,7 @@ function sitePage(html) {
 export async function buildSite(out) {
   const root = resolve(out);
   const missing = ['lib/pixel-avatar-core.wasm', 'lib/pixel-avatar-core.js', 'lib/selfie_segmentation.tflite',
+    'lib/face_detection_short_range.tflite',
     'sample/sample.heic', 'sample/bust.pxav']
     .filter((name) => !existsSync(new URL(name, WEB)));
   if (missing.length > 0) throw new Error(`build the wasm core and the samples first (make wasm web): missing web/${missing.join(', web/')}`);
@@ -82,6 +83,7 @@ export async function buildSite(out) {
   }
   copy('lib/pixel-avatar-core.wasm', 'lib/pixel-avatar-core.wasm');
   copy('lib/selfie_segmentation.tflite', 'lib/selfie_segmentation.tflite');
+  copy('lib/face_detection_short_range.tflite', 'lib/face_detection_short_range.tflite');
   // The glue minified on its own (no bundling: see siteImports).
   const glue = await transform(readFileSync(new URL('lib/pixel-avatar-core.js', WEB), 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
   write('lib/pixel-avatar-core.js', glue.code);

@@ -71,6 +71,65 @@ std::vector<float> to_hwoi(const std::vector<float>& ohwi, int o_count, int h_co
   return hwoi;
 }
 
+// RESHAPE's and CONCATENATION's tensors may be of rank 2 to 4, a batch of one: [1, n, c] is kept
+// as n x 1 x c and [1, c] as 1 x 1 x c, the values in the same row-major order.
+Result<Extent> value_extent(const tflite::Tensor& t) {
+  const auto& s = t.shape;
+  if (s.size() == 4) return image_extent(t);
+  if ((s.size() != 2 && s.size() != 3) || s[0] != 1 || s[1] < 1 || s.back() < 1)
+    return make_error(ErrorCode::Unsupported, "the TFLite tensor '" + t.name + "' has shape " + shape_text(t.shape) +
+                                                  "; we run tensors of rank 2 to 4 with a batch of one");
+  const Extent e = s.size() == 3 ? Extent{s[1], 1, s[2]} : Extent{1, 1, s[1]};
+  if (e.size() > kMaxTensorValues)
+    return make_error(ErrorCode::TooLarge,
+                      "the TFLite tensor '" + t.name + "' " + shape_text(t.shape) + " is larger than we run");
+  return e;
+}
+
+// CONCATENATION: the runs and each input's values per run, from the declared shapes.
+Status prepare_concatenation(const tflite::Graph& g, const tflite::Operator& op, GraphStep& step) {
+  const std::vector<int>& out_shape = g.tensors[step.output].shape;
+  const int rank = static_cast<int>(out_shape.size());
+  const int axis = op.axis < 0 ? op.axis + rank : op.axis;
+  if (axis < 1 || axis >= rank)
+    return make_error(ErrorCode::Unsupported,
+                      "a TFLite CONCATENATION joins along axis " + std::to_string(op.axis) + ", which we do not run");
+  if (op.activation != tflite::Activation::None)
+    return make_error(ErrorCode::Unsupported, "a TFLite CONCATENATION fuses an activation, which we do not run");
+  int64_t along = 0;
+  for (int t : op.inputs) {
+    if (t < 0) return make_error(ErrorCode::Corrupt, "a TFLite CONCATENATION leaves out an input");
+    const tflite::Tensor& in = g.tensors[t];
+    if (in.shape.size() != out_shape.size()) return mismatch(op, in, "input");
+    for (int d = 0; d < rank; ++d)
+      if (d != axis && in.shape[d] != out_shape[d]) return mismatch(op, in, "input");
+    int64_t inner = 1;
+    for (int d = axis; d < rank; ++d) inner *= in.shape[d];
+    along += in.shape[axis];
+    step.sources.push_back(t);
+    step.source_inner.push_back(inner);
+  }
+  if (along != out_shape[axis]) return mismatch(op, g.tensors[step.output], "output");
+  step.outer = 1;
+  for (int d = 0; d < axis; ++d) step.outer *= out_shape[d];
+  return Done{};
+}
+
+// PAD: constant int32 paddings [rank][2], none on the batch, none negative.
+Status prepare_pad(const tflite::Graph& g, const tflite::Operator& op, GraphStep& step) {
+  if (op.inputs.size() < 2 || op.inputs[1] < 0 || g.tensors[op.inputs[1]].integers.size() != 8)
+    return make_error(ErrorCode::Unsupported, "a TFLite PAD has no constant paddings for a 4-D tensor");
+  const auto& p = g.tensors[op.inputs[1]].integers;
+  for (int v : p)
+    if (v < 0 || v > (1 << 16)) return make_error(ErrorCode::Unsupported, "a TFLite PAD has a padding out of range");
+  if (p[0] != 0 || p[1] != 0) return make_error(ErrorCode::Unsupported, "a TFLite PAD pads the batch");
+  if (step.out.height != step.in.height + p[2] + p[3] || step.out.width != step.in.width + p[4] + p[5] ||
+      step.out.channels != step.in.channels + p[6] + p[7])
+    return mismatch(op, g.tensors[step.output], "output");
+  step.padding = tensor_ops::Padding{p[2], p[4], p[6]};
+  return Done{};
+}
+
 bool valid_step(int v) { return v >= 1 && v <= 1024; }
 
 // Convolutions of all three kinds: weights, bias, window and output size.
@@ -128,10 +187,10 @@ Status prepare_convolution(const tflite::Graph& g, const tflite::Operator& op, G
 }  // namespace
 
 Result<RunnableGraph> prepare_graph(const tflite::Graph& g) {
-  if (g.inputs.size() != 1 || g.outputs.size() != 1)
+  if (g.inputs.size() != 1 || g.outputs.empty() || g.outputs.size() > 8)
     return make_error(ErrorCode::Unsupported, "the TFLite model has " + std::to_string(g.inputs.size()) +
                                                   " inputs and " + std::to_string(g.outputs.size()) +
-                                                  " outputs; we run one of each");
+                                                  " outputs; we run one input and one to eight outputs");
   const int count = static_cast<int>(g.tensors.size());
   RunnableGraph run;
   run.extents.resize(count);
@@ -139,6 +198,7 @@ Result<RunnableGraph> prepare_graph(const tflite::Graph& g) {
   run.last_use.assign(count, -1);
   run.input = g.inputs[0];
   run.output = g.outputs[0];
+  run.outputs = g.outputs;
   if (g.tensors[run.input].constant) return make_error(ErrorCode::Corrupt, "the TFLite model's input is a constant");
   std::vector<bool> ready(count, false);
   auto input_extent = image_extent(g.tensors[run.input]);
@@ -156,11 +216,21 @@ Result<RunnableGraph> prepare_graph(const tflite::Graph& g) {
     if (ready[step.output] || out_tensor.constant)
       return make_error(ErrorCode::Corrupt,
                         "a TFLite operator writes the tensor '" + out_tensor.name + "', which is already set");
-    auto out_extent = image_extent(out_tensor);
+    const bool any_rank = op.kind == OpKind::Reshape || op.kind == OpKind::Concatenation;
+    auto out_extent = any_rank ? value_extent(out_tensor) : image_extent(out_tensor);
     if (!out_extent) return out_extent.error();
     step.out = *out_extent;
 
-    if (op.kind == OpKind::Add || op.kind == OpKind::Mul) {
+    if (op.kind == OpKind::Concatenation) {
+      for (int t : op.inputs)
+        if (t < 0 || g.tensors[t].constant || !ready[t])
+          return make_error(ErrorCode::Unsupported,
+                            "a TFLite CONCATENATION reads a constant or a tensor no operator "
+                            "computed before it");
+      if (auto s = prepare_concatenation(g, op, step); !s) return s.error();
+      step.in = run.extents[step.input];
+      for (int t : step.sources) run.last_use[t] = static_cast<int>(run.steps.size());
+    } else if (op.kind == OpKind::Add || op.kind == OpKind::Mul) {
       // The full-size operand first; the other may be a constant, a per-channel or a single value.
       if (op.inputs.size() != 2 || op.inputs[1] < 0)
         return make_error(ErrorCode::Corrupt,
@@ -199,10 +269,12 @@ Result<RunnableGraph> prepare_graph(const tflite::Graph& g) {
         case OpKind::TransposeConvBias:
           if (auto s = prepare_convolution(g, op, step); !s) return s.error();
           break;
-        case OpKind::AveragePool2d: {
+        case OpKind::AveragePool2d:
+        case OpKind::MaxPool2d: {
           if (!valid_step(op.filter_h) || !valid_step(op.filter_w) || !valid_step(op.stride_h) ||
               !valid_step(op.stride_w))
-            return make_error(ErrorCode::Unsupported, "a TFLite AVERAGE_POOL_2D has a window or stride out of range");
+            return make_error(ErrorCode::Unsupported, std::string("a TFLite ") + tflite::op_kind_name(op.kind) +
+                                                          " has a window or stride out of range");
           step.window.kernel_h = op.filter_h;
           step.window.kernel_w = op.filter_w;
           step.window.stride_h = op.stride_h;
@@ -228,7 +300,11 @@ Result<RunnableGraph> prepare_graph(const tflite::Graph& g) {
         case OpKind::Relu:
         case OpKind::HardSwish:
         case OpKind::Logistic:
+        case OpKind::Reshape:
           if (step.out.size() != step.in.size()) return mismatch(op, out_tensor, "output");
+          break;
+        case OpKind::Pad:
+          if (auto s = prepare_pad(g, op, step); !s) return s.error();
           break;
         default: break;
       }
@@ -238,7 +314,7 @@ Result<RunnableGraph> prepare_graph(const tflite::Graph& g) {
     int64_t work = step.out.size();
     if (op.kind == OpKind::Conv2d)
       work = step.out.size() * step.window.kernel_h * step.window.kernel_w * step.in.channels;
-    else if (op.kind == OpKind::DepthwiseConv2d || op.kind == OpKind::AveragePool2d)
+    else if (op.kind == OpKind::DepthwiseConv2d || op.kind == OpKind::AveragePool2d || op.kind == OpKind::MaxPool2d)
       work = step.out.size() * step.window.kernel_h * step.window.kernel_w;
     else if (op.kind == OpKind::TransposeConvBias)
       work = step.in.size() * step.window.kernel_h * step.window.kernel_w * step.out.channels;
@@ -249,8 +325,10 @@ Result<RunnableGraph> prepare_graph(const tflite::Graph& g) {
     ready[step.output] = true;
     run.steps.push_back(std::move(step));
   }
-  if (!ready[run.output] || run.output == run.input)
-    return make_error(ErrorCode::Corrupt, "no TFLite operator computes the model's output");
+  for (int t : run.outputs)
+    if (!ready[t] || t == run.input)
+      return make_error(ErrorCode::Corrupt,
+                        "no TFLite operator computes the model's output '" + g.tensors[t].name + "'");
   return run;
 }
 
@@ -282,9 +360,11 @@ class Buffers {
   std::vector<Block> spare_;
 };
 
-}  // namespace
-
-std::vector<float> run_graph(const RunnableGraph& graph, std::vector<float> input) {
+// Runs every step; returns every tensor's memory, the outputs' filled (the rest handed on).
+std::vector<Block> execute(const RunnableGraph& graph, std::vector<float> input) {
+  const auto is_output = [&](int t) {
+    return t == graph.output || std::find(graph.outputs.begin(), graph.outputs.end(), t) != graph.outputs.end();
+  };
   Buffers buffers;
   std::vector<Block> values(graph.extents.size());
   values[graph.input] = buffers.take(static_cast<int64_t>(input.size()));
@@ -293,11 +373,13 @@ std::vector<float> run_graph(const RunnableGraph& graph, std::vector<float> inpu
     const GraphStep& step = graph.steps[s];
     const int here = static_cast<int>(s);
     const float* in = values[step.input].data.get();
-    // Element-wise steps work in their input's memory when nothing reads it later.
+    // Element-wise steps (and a reshape, which only renames) work in their input's memory when
+    // nothing reads it later.
     const bool element_wise = step.kind == OpKind::Relu || step.kind == OpKind::HardSwish ||
-                              step.kind == OpKind::Logistic || step.kind == OpKind::Add || step.kind == OpKind::Mul;
+                              step.kind == OpKind::Logistic || step.kind == OpKind::Add || step.kind == OpKind::Mul ||
+                              step.kind == OpKind::Reshape;
     const bool reuse = element_wise && step.out.size() == step.in.size() && graph.last_use[step.input] == here &&
-                       step.input != graph.output && step.second != step.input;
+                       !is_output(step.input) && step.second != step.input;
     Block out = reuse ? std::move(values[step.input]) : buffers.take(step.out.size());
     float* o = out.data.get();
     const int64_t n = step.out.size();
@@ -312,6 +394,9 @@ std::vector<float> run_graph(const RunnableGraph& graph, std::vector<float> inpu
           tensor_ops::hard_swish(o, n);
         else
           tensor_ops::logistic(o, n);
+        break;
+      case OpKind::Reshape:
+        if (!reuse) std::copy(in, in + n, o);
         break;
       case OpKind::Add:
       case OpKind::Mul: {
@@ -341,14 +426,41 @@ std::vector<float> run_graph(const RunnableGraph& graph, std::vector<float> inpu
       case OpKind::ResizeBilinear:
         tensor_ops::resize_bilinear(in, step.in, step.align_corners, step.half_pixel_centers, o, step.out);
         break;
+      case OpKind::MaxPool2d: tensor_ops::max_pool2d(in, step.in, step.window, step.activation, o, step.out); break;
+      case OpKind::Pad: tensor_ops::pad(in, step.in, step.padding, o, step.out); break;
+      case OpKind::Concatenation: {
+        std::vector<const float*> parts;
+        for (int t : step.sources) parts.push_back(values[t].data.get());
+        tensor_ops::concatenate(parts.data(), step.source_inner.data(), static_cast<int>(parts.size()), step.outer, o);
+        break;
+      }
     }
     values[step.output] = std::move(out);
     // Hand on what no later step reads.
     for (int t : {step.input, step.second})
-      if (t >= 0 && t != graph.output && graph.last_use[t] == here) buffers.give(std::move(values[t]));
+      if (t >= 0 && !is_output(t) && graph.last_use[t] == here) buffers.give(std::move(values[t]));
+    for (int t : step.sources)
+      if (!is_output(t) && graph.last_use[t] == here) buffers.give(std::move(values[t]));
   }
-  const float* result = values[graph.output].data.get();
-  return std::vector<float>(result, result + graph.extents[graph.output].size());
+  return values;
+}
+
+std::vector<float> copy_of(const RunnableGraph& graph, const std::vector<Block>& values, int t) {
+  const float* v = values[t].data.get();
+  return std::vector<float>(v, v + graph.extents[t].size());
+}
+
+}  // namespace
+
+std::vector<float> run_graph(const RunnableGraph& graph, std::vector<float> input) {
+  return copy_of(graph, execute(graph, std::move(input)), graph.output);
+}
+
+std::vector<std::vector<float>> run_graph_outputs(const RunnableGraph& graph, std::vector<float> input) {
+  const std::vector<Block> values = execute(graph, std::move(input));
+  std::vector<std::vector<float>> outputs;
+  for (int t : graph.outputs) outputs.push_back(copy_of(graph, values, t));
+  return outputs;
 }
 
 }  // namespace pxav

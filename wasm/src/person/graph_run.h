@@ -3,6 +3,8 @@
 // the order the kernels read (person/tensor_ops.h), and a limit on size and work, so a model
 // that passes prepare_graph runs without surprises. Errors: Unsupported (a shape or an option we
 // do not run, named), Corrupt (the file contradicts itself), TooLarge (past the limits below).
+// Tensors are of rank 4 with a batch of one, RESHAPE's and CONCATENATION's also of rank 2 or 3:
+// [1, n, c] is kept as n x 1 x c, [1, c] as 1 x 1 x c.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +31,11 @@ struct GraphStep {
   int depth_multiplier = 1;
   bool align_corners = false, half_pixel_centers = false;
   std::vector<float> weights, bias;  // convolutions: weights as the kernel reads them
+  tensor_ops::Padding padding;       // PAD
+  // CONCATENATION: its inputs in order, the values each gives per run, and the runs.
+  std::vector<int> sources;
+  std::vector<int64_t> source_inner;
+  int64_t outer = 1;
 };
 
 struct RunnableGraph {
@@ -37,6 +44,7 @@ struct RunnableGraph {
   std::vector<std::vector<float>> constants;  // per tensor; the constant operands of ADD and MUL
   std::vector<int> last_use;                  // per tensor: the last step that reads it
   int input = -1, output = -1;
+  std::vector<int> outputs;  // every output of the model, in the file's order; outputs[0] == output
   int64_t multiply_adds = 0;
 };
 
@@ -44,5 +52,8 @@ Result<RunnableGraph> prepare_graph(const tflite::Graph& graph);
 
 // Runs the graph on input (graph.extents[graph.input].size() values) and returns the output's values.
 std::vector<float> run_graph(const RunnableGraph& graph, std::vector<float> input);
+// The same for a model of several outputs (the face detector's boxes and scores): every output's
+// values, in graph.outputs' order.
+std::vector<std::vector<float>> run_graph_outputs(const RunnableGraph& graph, std::vector<float> input);
 
 }  // namespace pxav

@@ -8,6 +8,7 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/image.h"
 #include "core/subject_hint.h"
@@ -21,6 +22,12 @@ constexpr int kPersonLevel = 128;
 constexpr double kPersonMinShare = 0.005;
 constexpr double kPersonMinConfidence = 0.80;
 
+// The face detector's faces that count for the decision (find_person): BlazeFace takes the
+// faces of dogs and a pug, a fan, toy pigs and a cup for faces at 0.54 to 0.85 (measured:
+// docs/PERSON_MODEL.md), the full-body photo's face scores 0.95. MediaPipe's own threshold, 0.5,
+// serves video, where a face is tracked; a single photo's decision needs a surer face.
+constexpr float kPersonFaceMinScore = 0.9f;
+
 struct PersonFinding {
   GreyImage confidence;        // the model's answer: the depth map's size, upright, 0..255
   bool found = false;          // the answer is a person: the cut uses it
@@ -28,6 +35,9 @@ struct PersonFinding {
   double mean_confidence = 0;  // over that area, 0..1
   bool face_inside = false;    // a face's centre (a hint of kind Face) lies in that area
   std::string reason;          // one sentence for info and the page: why it is used or not
+  // The face detector's faces (source "face-model"), depth pixels, upright; they join the hints
+  // for the decision only.
+  std::vector<SubjectHint> faces;
 };
 
 // Judges the model's confidence map (the depth map's size, upright) with the photo's hints

@@ -12,6 +12,9 @@ Result<PersonModel> read_person_model(std::span<const uint8_t> tflite_bytes) {
   if (!graph) return graph.error();
   auto runnable = prepare_graph(*graph);
   if (!runnable) return runnable.error();
+  if (runnable->outputs.size() != 1)
+    return make_error(ErrorCode::Unsupported, "the model has " + std::to_string(runnable->outputs.size()) +
+                                                  " outputs; a person segmenter gives one confidence map");
   const tensor_ops::Extent in = runnable->extents[runnable->input];
   const tensor_ops::Extent out = runnable->extents[runnable->output];
   if (in.channels != 3)

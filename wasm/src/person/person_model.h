@@ -6,11 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "core/image.h"
 #include "core/result.h"
+#include "person/face_detector.h"
 #include "person/graph_run.h"
 #include "person/letterbox.h"
 
@@ -20,6 +22,10 @@ namespace pxav {
 struct PersonModel {
   int input_width = 0, input_height = 0;
   RunnableGraph graph;
+  // The face detector travels with the segmenter: the decision needs a face, and most photos
+  // carry none the camera found. Loaded apart (read_face_model); without it only the camera's
+  // faces count.
+  std::optional<FaceModel> faces;
 };
 
 // Reads and checks a .tflite (the MediaPipe selfie segmenter); errors: UnsupportedFormat (not a TFLite model),

@@ -358,4 +358,48 @@ void logistic(float* values, int64_t count) {
   }
 }
 
+// ---- added for the face detector -------------------------------------------------------------------
+
+void max_pool2d(const float* input, Extent in, const Window& w, Activation activation, float* output, Extent out) {
+  std::vector<float> best(in.channels);
+  for (int oy = 0; oy < out.height; ++oy) {
+    for (int ox = 0; ox < out.width; ++ox) {
+      bool any = false;
+      for (int ky = 0; ky < w.kernel_h; ++ky) {
+        const int iy = oy * w.stride_h - w.pad_top + ky;
+        if (iy < 0 || iy >= in.height) continue;
+        for (int kx = 0; kx < w.kernel_w; ++kx) {
+          const int ix = ox * w.stride_w - w.pad_left + kx;
+          if (ix < 0 || ix >= in.width) continue;
+          const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
+          if (!any)
+            std::copy_n(src, in.channels, best.begin());
+          else
+            for (int c = 0; c < in.channels; ++c) best[c] = std::max(best[c], src[c]);
+          any = true;
+        }
+      }
+      if (!any) std::fill(best.begin(), best.end(), 0.0f);  // a window wholly in the padding
+      float* o = output + (static_cast<int64_t>(oy) * out.width + ox) * out.channels;
+      for (int c = 0; c < out.channels; ++c) o[c] = activate(best[c], activation);
+    }
+  }
+}
+
+void pad(const float* input, Extent in, const Padding& before, float* output, Extent out) {
+  std::fill(output, output + out.size(), 0.0f);
+  for (int y = 0; y < in.height; ++y)
+    for (int x = 0; x < in.width; ++x) {
+      const float* src = input + (static_cast<int64_t>(y) * in.width + x) * in.channels;
+      float* dst = output + (static_cast<int64_t>(y + before.top) * out.width + x + before.left) * out.channels +
+                   before.channels_before;
+      std::copy_n(src, in.channels, dst);
+    }
+}
+
+void concatenate(const float* const* inputs, const int64_t* inner_sizes, int count, int64_t outer, float* output) {
+  for (int64_t k = 0; k < outer; ++k)
+    for (int i = 0; i < count; ++i) output = std::copy_n(inputs[i] + k * inner_sizes[i], inner_sizes[i], output);
+}
+
 }  // namespace pxav::tensor_ops

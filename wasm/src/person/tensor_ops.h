@@ -72,4 +72,21 @@ void relu(float* values, int64_t count);
 void hard_swish(float* values, int64_t count);  // x * relu6(x + 3) / 6
 void logistic(float* values, int64_t count);    // 1 / (1 + e^-x)
 
+// ---- added for the face detector (person/face_detector.h) --------------------------------------
+
+// Maximum over each window; pixels outside the image take no part (TensorFlow's SAME rule).
+void max_pool2d(const float* input, Extent in, const Window& window, Activation activation, float* output, Extent out);
+
+// Zero padding of an image on each side: `before` rows, columns and channels go ahead of the
+// input's, the rest of out's size after it. The face detector pads channels (its residual
+// shortcuts widen the feature maps by adding zero channels).
+struct Padding {
+  int top = 0, left = 0, channels_before = 0;
+};
+void pad(const float* input, Extent in, const Padding& before, float* output, Extent out);
+
+// Concatenation along one axis of row-major tensors: the output is `outer` runs, each the
+// inputs' runs side by side (run k of input i is inner_sizes[i] values).
+void concatenate(const float* const* inputs, const int64_t* inner_sizes, int count, int64_t outer, float* output);
+
 }  // namespace pxav::tensor_ops

@@ -96,6 +96,7 @@ enum Builtin : int32_t {
   kCustom = 32,
   kMean = 40,
   kHardSwish = 117,
+  kPad = 34,
 };
 // BuiltinOptions union members we read, and their fields.
 enum OptionsType : uint8_t {
@@ -327,6 +328,7 @@ Status read_options(const Node& node, int32_t builtin, Operator& o) {
       o.dilation_h = opts->scalar<int32_t>(depthwise_options::dilation_h, 1);
       return activation(depthwise_options::activation);
     case kAveragePool2d:
+    case kMaxPool2d:
       if (!expect(kPool2dOptions)) break;
       o.same_padding = opts->scalar<int8_t>(pool_options::padding, 0) == 0;
       o.stride_w = opts->scalar<int32_t>(pool_options::stride_w, 0);
@@ -338,6 +340,10 @@ Status read_options(const Node& node, int32_t builtin, Operator& o) {
     case kMul:
       if (opts == nullptr || (opts_type != kAddOptions && opts_type != kMulOptions)) return Done{};
       return activation(add_options::activation);
+    case kConcatenation:
+      if (!expect(kConcatenationOptions)) break;
+      o.axis = opts->scalar<int32_t>(concat_options::axis, 0);
+      return activation(concat_options::activation);
     case kResizeBilinear:
       if (opts == nullptr || opts_type != kResizeBilinearOptions) return Done{};
       o.align_corners = opts->scalar<uint8_t>(resize_options::align_corners, 0) != 0;
@@ -378,6 +384,10 @@ const char* op_kind_name(OpKind kind) {
     case OpKind::Logistic: return "LOGISTIC";
     case OpKind::AveragePool2d: return "AVERAGE_POOL_2D";
     case OpKind::ResizeBilinear: return "RESIZE_BILINEAR";
+    case OpKind::MaxPool2d: return "MAX_POOL_2D";
+    case OpKind::Pad: return "PAD";
+    case OpKind::Reshape: return "RESHAPE";
+    case OpKind::Concatenation: return "CONCATENATION";
   }
   return "?";
 }
@@ -495,6 +505,10 @@ Result<Graph> read_tflite(std::span<const uint8_t> bytes) {
       case kLogistic: o.kind = OpKind::Logistic; break;
       case kAveragePool2d: o.kind = OpKind::AveragePool2d; break;
       case kResizeBilinear: o.kind = OpKind::ResizeBilinear; break;
+      case kMaxPool2d: o.kind = OpKind::MaxPool2d; break;
+      case kPad: o.kind = OpKind::Pad; break;
+      case kReshape: o.kind = OpKind::Reshape; break;
+      case kConcatenation: o.kind = OpKind::Concatenation; break;
       case kDequantize: {
         // Widened once here: the output becomes a float32 constant and the operator goes.
         Tensor& from = graph.tensors[o.inputs[0]];

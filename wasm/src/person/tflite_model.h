@@ -30,6 +30,11 @@ enum class OpKind {
   Logistic,
   AveragePool2d,
   ResizeBilinear,
+  // the face detector's
+  MaxPool2d,
+  Pad,
+  Reshape,
+  Concatenation,
 };
 
 const char* op_kind_name(OpKind kind);
@@ -56,6 +61,7 @@ struct Operator {
   int depth_multiplier = 1;
   Activation activation = Activation::None;
   bool align_corners = false, half_pixel_centers = false;  // RESIZE_BILINEAR
+  int axis = 0;                                            // CONCATENATION, as stored (may be negative)
 };
 
 struct Graph {

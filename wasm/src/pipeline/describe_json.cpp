@@ -20,6 +20,18 @@ std::string subject_hints_json(const std::vector<SubjectHint>& hints) {
   return out + "]";
 }
 
+// The face detector's faces, as the hints are written.
+std::string faces_json(const std::vector<SubjectHint>& faces) {
+  std::string out = "[";
+  for (size_t n = 0; n < faces.size(); ++n) {
+    const SubjectHint& h = faces[n];
+    out += std::string(n ? "," : "") + "{\"kind\":" + json_string(subject_hint_kind_name(h.kind)) +
+           ",\"source\":" + json_string(h.source) + ",\"x\":" + json_number(h.x) + ",\"y\":" + json_number(h.y) +
+           ",\"width\":" + json_number(h.width) + ",\"height\":" + json_number(h.height) + "}";
+  }
+  return out + "]";
+}
+
 }  // namespace
 
 std::string photo_info_json(const DepthPhoto& p, std::string_view subject) {
@@ -53,7 +65,8 @@ std::string person_json(const PersonFinding* p) {
   if (!p) return "null";
   return std::string("{\"found\":") + (p->found ? "true" : "false") + ",\"areaShare\":" + json_number(p->area_share) +
          ",\"meanConfidence\":" + json_number(p->mean_confidence) +
-         ",\"faceInside\":" + (p->face_inside ? "true" : "false") + ",\"reason\":" + json_string(p->reason) + "}";
+         ",\"faceInside\":" + (p->face_inside ? "true" : "false") + ",\"faces\":" + faces_json(p->faces) +
+         ",\"reason\":" + json_string(p->reason) + "}";
 }
 
 std::string subject_json(const Foreground* f, const PersonFinding* person, const Error* error) {

@@ -150,6 +150,20 @@ Status find_person(MetricPhoto& photo, const PersonModel& model) {
     return confidence.error();
   }
   photo.person = judge_person(std::move(*confidence), photo.photo.subject_hints);
+  // The face detector's faces join the camera's for the decision only (the cut's face term keeps
+  // the camera's): colour pixels to depth pixels, the same frame. It runs only where a face can
+  // decide: an area too small or too unsure is no person whatever faces it holds.
+  const PersonFinding& seen = *photo.person;
+  if (!model.faces || seen.area_share < kPersonMinShare || seen.mean_confidence < kPersonMinConfidence) return Done{};
+  std::vector<SubjectHint> faces =
+      detect_faces(*model.faces, photo.photo.colour, &seen.confidence, kPersonFaceMinScore);
+  const double sx = static_cast<double>(photo.depth.width) / photo.photo.colour.width;
+  const double sy = static_cast<double>(photo.depth.height) / photo.photo.colour.height;
+  for (SubjectHint& f : faces) f.x *= sx, f.y *= sy, f.width *= sx, f.height *= sy;
+  std::vector<SubjectHint> hints = photo.photo.subject_hints;
+  hints.insert(hints.end(), faces.begin(), faces.end());
+  photo.person = judge_person(std::move(photo.person->confidence), hints);
+  photo.person->faces = std::move(faces);
   return Done{};
 }
 

@@ -60,7 +60,9 @@ bool person_model_wanted(const MetricPhoto& photo, const AvatarOptions& options)
 // Runs the person model on the photo's colour (the depth map's size, upright) and judges its
 // answer (person/person_decision.h) into photo.person; make_avatar then uses it when it is a
 // person. A model that fails leaves photo.person not found, its reason the model's error, and
-// returns that error: the avatar is still made from depth.
+// returns that error: the avatar is still made from depth. With model.faces, and an area large
+// and sure enough for a face to decide, the face detector's faces (person/face_detector.h, score
+// at least kPersonFaceMinScore) join the photo's hints for the decision and photo.person->faces.
 Status find_person(MetricPhoto& photo, const PersonModel& model);
 
 // ---- what an open photo becomes ---------------------------------------------------------------
