@@ -35,10 +35,12 @@ function plyPositions(bytes) {
   return xyz;
 }
 
-// The person model the CLI uses by default (third_party/fetch-models.sh), given to the session too:
+// The person and face models the CLI uses by default (third_party/fetch-models.sh), given to the session too:
 // every avatar whose subject the cut decides is then made with it on both sides.
 const personModelPath = new URL('../../third_party/install/models/selfie_segmentation.tflite', import.meta.url);
 const personModel = existsSync(personModelPath) ? new Uint8Array(readFileSync(personModelPath)) : null;
+const faceModelPath = new URL('../../third_party/install/models/face_detection_short_range.tflite', import.meta.url);
+const faceModel = existsSync(faceModelPath) ? new Uint8Array(readFileSync(faceModelPath)) : null;
 
 // exactColour: the colour of every point must match byte for byte too (JPEG: libjpeg-turbo with
 // SIMD natively, scalar C in wasm).
@@ -53,8 +55,9 @@ function compare(t, name, bytes, file, { exactColour = false } = {}) {
     execFileSync(cli, ['export', file, '-o', join(dir, 'subject.png'), '--subject-mask', '--no-matte', '-q']);
     const s = new CoreSession(core);
     try {
-      assert.ok(personModel, 'the person model is missing: make deps fetches it');
+      assert.ok(personModel && faceModel, 'the person or face model is missing: make deps fetches them');
       s.setPersonModel(personModel);
+      s.setFaceModel(faceModel);
       s.open([{ name: basename(file), bytes: bytes }]);
       const native = plyPositions(new Uint8Array(readFileSync(join(dir, 'points.ply'))));
       const wasm = plyPositions(s.export('ply', 'points'));
