@@ -389,6 +389,13 @@ TEST_CASE("person model: segment_person refuses an empty model, image or size") 
   REQUIRE(mask.ok());
   CHECK(mask->width == 5);
   CHECK(mask->height == 3);
+  // A photo far larger than the model's input, and one smaller: letterboxed both ways.
+  for (const auto [w, h] : {std::pair{3000, 2000}, std::pair{3, 7}}) {
+    RgbImage photo{w, h, std::vector<uint8_t>(static_cast<size_t>(w) * h * 3, 200)};
+    auto m = segment_person(*model, photo, w / 2 + 1, h / 2 + 1);
+    REQUIRE(m.ok());
+    CHECK(m->pixels.size() == static_cast<size_t>(w / 2 + 1) * (h / 2 + 1));
+  }
 }
 
 // ---- the kernels against their definitions -------------------------------------------------------
@@ -397,9 +404,10 @@ TEST_CASE("person kernels: convolution, strided with SAME padding, dilated, and 
     int h, w, in_c, out_c, k, stride, dilation;
     bool same;
   };
-  for (const Case c :
-       {Case{7, 6, 5, 13, 3, 2, 1, true}, Case{9, 9, 3, 16, 3, 1, 2, true}, Case{8, 5, 4, 8, 3, 2, 1, false},
-        Case{6, 7, 12, 19, 1, 1, 1, true}, Case{1, 1, 24, 96, 1, 1, 1, false}}) {
+  // The last: rows wider than the 64-pixel chunks the patches are gathered in.
+  const Case cases[] = {{7, 6, 5, 13, 3, 2, 1, true},  {9, 9, 3, 16, 3, 1, 2, true},   {8, 5, 4, 8, 3, 2, 1, false},
+                        {6, 7, 12, 19, 1, 1, 1, true}, {1, 1, 24, 96, 1, 1, 1, false}, {3, 150, 3, 8, 3, 1, 1, true}};
+  for (const Case c : cases) {
     INFO(c.h << "x" << c.w << "x" << c.in_c << " -> " << c.out_c << ", kernel " << c.k << ", stride " << c.stride
              << ", dilation " << c.dilation);
     const ops::Extent ie{c.h, c.w, c.in_c};

@@ -101,14 +101,21 @@ Letterbox fit_letterbox(int image_width, int image_height, int model_width, int 
 }
 
 std::vector<float> letterbox_input(const RgbImage& colour, const Letterbox& box, int model_width, int model_height) {
-  std::vector<float> pixels(colour.pixels.size());
-  for (size_t i = 0; i < pixels.size(); ++i) pixels[i] = colour.pixels[i] / 255.0f;
-  const std::vector<float> fitted =
-      resample<3>(pixels.data(), colour.width, Letterbox{0, 0, colour.width, colour.height}, box.width, box.height);
+  // Row by row from the 8-bit pixels: a 48 MP photo never exists as floats.
+  const Taps xs = axis_taps(0, colour.width, box.width);
+  const Taps ys = axis_taps(0, colour.height, box.height);
+  const size_t row = static_cast<size_t>(box.width) * 3;
+  std::vector<float> source_row(static_cast<size_t>(colour.width) * 3);
+  std::vector<float> across(static_cast<size_t>(colour.height) * row);
+  for (int y = 0; y < colour.height; ++y) {
+    const uint8_t* src = colour.pixels.data() + static_cast<size_t>(y) * colour.width * 3;
+    for (size_t i = 0; i < source_row.size(); ++i) source_row[i] = src[i] / 255.0f;
+    resample_across<3>(source_row.data(), xs, box.width, across.data() + y * row);
+  }
   std::vector<float> input(static_cast<size_t>(model_width) * model_height * 3, 0.0f);
   for (int y = 0; y < box.height; ++y)
-    std::copy_n(fitted.data() + static_cast<size_t>(y) * box.width * 3, box.width * 3,
-                input.data() + (static_cast<size_t>(box.top + y) * model_width + box.left) * 3);
+    blend_rows(across.data() + static_cast<size_t>(ys.first[y]) * row, row, ys.weights.data() + ys.offset[y],
+               ys.count[y], input.data() + (static_cast<size_t>(box.top + y) * model_width + box.left) * 3);
   return input;
 }
 

@@ -116,27 +116,32 @@ void conv2d(const float* input, Extent in, const float* weights, const float* bi
     // A 1x1 convolution reads each input pixel as its own patch.
     gemm(input, out.height * out.width, k_len, weights, bias, out.channels, output);
   } else {
-    // One output row's patches side by side (im2col), zero where the window leaves the image.
-    std::vector<float> patches(static_cast<size_t>(out.width) * k_len);
+    // Up to 64 output pixels' patches side by side (im2col), zero where the window leaves the
+    // image: the buffer stays small whatever the kernel, and the sums are those of one pass.
+    constexpr int kChunk = 64;
+    std::vector<float> patches(static_cast<size_t>(std::min(out.width, kChunk)) * k_len);
     for (int oy = 0; oy < out.height; ++oy) {
-      float* patch = patches.data();
-      for (int ox = 0; ox < out.width; ++ox) {
-        for (int ky = 0; ky < w.kernel_h; ++ky) {
-          const int iy = oy * w.stride_h - w.pad_top + ky * w.dilation_h;
-          for (int kx = 0; kx < w.kernel_w; ++kx) {
-            const int ix = ox * w.stride_w - w.pad_left + kx * w.dilation_w;
-            if (iy < 0 || iy >= in.height || ix < 0 || ix >= in.width) {
-              std::fill(patch, patch + in.channels, 0.0f);
-            } else {
-              const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
-              std::copy(src, src + in.channels, patch);
+      for (int ox0 = 0; ox0 < out.width; ox0 += kChunk) {
+        const int count = std::min(kChunk, out.width - ox0);
+        float* patch = patches.data();
+        for (int ox = ox0; ox < ox0 + count; ++ox) {
+          for (int ky = 0; ky < w.kernel_h; ++ky) {
+            const int iy = oy * w.stride_h - w.pad_top + ky * w.dilation_h;
+            for (int kx = 0; kx < w.kernel_w; ++kx) {
+              const int ix = ox * w.stride_w - w.pad_left + kx * w.dilation_w;
+              if (iy < 0 || iy >= in.height || ix < 0 || ix >= in.width) {
+                std::fill(patch, patch + in.channels, 0.0f);
+              } else {
+                const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
+                std::copy(src, src + in.channels, patch);
+              }
+              patch += in.channels;
             }
-            patch += in.channels;
           }
         }
+        gemm(patches.data(), count, k_len, weights, bias, out.channels,
+             output + (static_cast<int64_t>(oy) * out.width + ox0) * out.channels);
       }
-      gemm(patches.data(), out.width, k_len, weights, bias, out.channels,
-           output + static_cast<int64_t>(oy) * out.width * out.channels);
     }
   }
   activate_all(output, out.size(), activation);

@@ -262,13 +262,12 @@ std::vector<int> ints(const fb::Vector<int32_t>* list) {
 std::string text(const fb::String* s) { return s ? s->str() : std::string(); }
 
 // The tensor's stored data in float32 (or int32), checked against its shape.
-Status read_constant(const Node& t, int8_t type, const fb::Vector<uint8_t>& data, Tensor& out) {
+Status read_constant(int8_t type, const fb::Vector<uint8_t>& data, Tensor& out) {
   const int64_t count = out.element_count();
   const size_t size = type == kFloat16 ? 2 : 4;
   if (count < 0 || static_cast<uint64_t>(count) * size != data.size())
     return make_error(ErrorCode::Corrupt, "the TFLite tensor '" + out.name + "' holds " + std::to_string(data.size()) +
                                               " bytes, which does not match its shape");
-  (void)t;
   out.constant = true;
   const uint8_t* bytes = data.data();
   if (type == kInt32) {
@@ -468,7 +467,7 @@ Result<Graph> read_tflite(std::span<const uint8_t> bytes) {
       return make_error(ErrorCode::Unsupported, "the TFLite model keeps its data outside the FlatBuffer");
     const auto* data = buf.vector<uint8_t>(buffer::data);
     if (data == nullptr || data->size() == 0) continue;
-    if (auto s = read_constant(t, types[i], *data, out); !s) return s.error();
+    if (auto s = read_constant(types[i], *data, out); !s) return s.error();
   }
   const auto valid_tensor = [&](int i) { return i >= 0 && i < tensor_count; };
   for (int i : graph.inputs)
