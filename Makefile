@@ -106,7 +106,8 @@ check-asan: deps
 FUZZ_RUN = set -o pipefail; $(FUZZ)/$(1) -max_total_time=$(FUZZ_SECONDS) -timeout=20 -print_final_stats=1 -rss_limit_mb=4096 $(FUZZ)/$(2) 2>&1 | tail -4
 fuzz: native
 	@bash third_party/build.sh fuzz
-	@[ -f $(FUZZ)/CMakeCache.txt ] || CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPXAV_FUZZ=ON >/dev/null
+	@# Configured every time (quick): a fuzz target added since the last configure is then known.
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPXAV_FUZZ=ON >/dev/null
 	@cmake --build $(FUZZ) -j$(JOBS) --target fuzz_avatar_reader fuzz_heic_reader fuzz_jpeg_reader fuzz_image_readers fuzz_tflite_reader
 	@mkdir -p $(FUZZ)/corpus $(FUZZ)/heic-corpus $(FUZZ)/jpeg-corpus $(FUZZ)/image-corpus $(FUZZ)/tflite-corpus && cp web/sample/*.pxav $(FUZZ)/corpus/ 2>/dev/null || true
 	@$(CLI) sample --scene wall -o $(FUZZ)/heic-corpus/wall.heic -q
@@ -153,6 +154,7 @@ bench: setup native wasm web
 	@node web/bench/memory.mjs
 	@/usr/bin/python3 bench/stereo_opencv.py ../shared/data/stereo $(NATIVE)/stereo-peer
 	@$(NATIVE)/bench/stereo_score ../shared/data/stereo --peer $(NATIVE)/stereo-peer
+	@node bench/bench-person-page.mjs
 	@node bench/bench-stereo.mjs
 	@rm -rf $(NATIVE)/stereo-rectify && $(NATIVE)/bench/stereo_rectify_score --write $(NATIVE)/stereo-rectify ../shared/data/stereo
 	@/usr/bin/python3 bench/stereo_rectify_opencv.py $(NATIVE)/stereo-rectify
