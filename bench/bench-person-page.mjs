@@ -51,12 +51,13 @@ await page.evaluate(async ([photo, person, face, name]) => {
     work();
     return performance.now() - start;
   };
-  // The photo opened, then its avatar without the matte: with the models (set again, so the
-  // session looks at the photo afresh) or with person=0.
+  // The models are read once, as the page's worker does; each open is a new photo, which the
+  // models look at afresh. The photo opened, then its avatar without the matte: with the models,
+  // or with person=0.
+  session.setPersonModel(personModel);
+  session.setFaceModel(faceModel);
   window.withModels = () => timed(() => {
     session.open(files);
-    session.setPersonModel(personModel);
-    session.setFaceModel(faceModel);
     window.source = session.buildAvatar('matte=0').foreground.source;
   });
   window.without = () => timed(() => {
