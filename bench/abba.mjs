@@ -1,7 +1,7 @@
 // What the benchmarks share: timing one run after a full garbage collection, pairs of single runs
 // back to back in ABBA order (this machine's speed drifts within seconds, so a slow spell hits
 // both sides of a pair), and long-lived native processes that time one run per request line.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -55,4 +55,25 @@ export async function serving(bin, args) {
     },
     stop: () => child.stdin.end(),
   };
+}
+
+// A C++ benchmark built natively and as a node program of the wasm build (each prints JSON), run
+// `rounds` times with the same arguments, alternately: the order flips every round, so neither
+// side always meets the machine right after the other. Returns [{ native, wasm }], one a round.
+export function alternateBuilds(nativeBin, wasmJs, args, rounds) {
+  const run = (command, commandArgs) => JSON.parse(execFileSync(command, commandArgs, { encoding: 'utf8' }));
+  const runNative = () => run(nativeBin, args);
+  // Emscripten 3.1.6's node loader trips over Node 20's fetch.
+  const runWasm = () => run(process.execPath, ['--no-experimental-fetch', wasmJs, ...args]);
+  const results = [];
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      const native = runNative();
+      results.push({ native, wasm: runWasm() });
+    } else {
+      const wasm = runWasm();
+      results.push({ native: runNative(), wasm });
+    }
+  }
+  return results;
 }

@@ -3,8 +3,8 @@
 // shared selfie. Prints each step's median on both sides and the median of the per-round ratios.
 // (The issue's goal is wasm in Chromium at most 1.5x native; node runs the same V8.)
 //   ROUNDS=4 RUNS=15 node bench/bench-person.mjs [PHOTO]
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { alternateBuilds, median } from './abba.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
 const RUNS = String(process.env.RUNS ?? 15);
@@ -20,26 +20,11 @@ for (const built of [native, wasm]) {
   if (!existsSync(built)) throw new Error(`bench-person: ${built} is missing; run make native wasm`);
 }
 
-const run = (command, args) => JSON.parse(execFileSync(command, args, { encoding: 'utf8' }));
-const runNative = () => run(native, [photo, '--runs', RUNS]);
-// Emscripten 3.1.6's node loader trips over Node 20's fetch.
-const runWasm = () => run(process.execPath, ['--no-experimental-fetch', wasm, photo, '--runs', RUNS]);
-const rounds = [];
-for (let r = 0; r < ROUNDS; r++) {
-  // The order flips every round, so neither side always meets the machine right after the other.
-  if (r % 2 === 0) {
-    const n = runNative();
-    rounds.push({ native: n, wasm: runWasm() });
-  } else {
-    const w = runWasm();
-    rounds.push({ native: runNative(), wasm: w });
-  }
-}
+const rounds = alternateBuilds(native, wasm, [photo, '--runs', RUNS], ROUNDS);
 if (rounds[0].native.skipped) {
   console.log(`bench-person: SKIPPED, ${rounds[0].native.skipped}`);
   process.exit(0);
 }
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const first = rounds[0].native;
 console.log(`person model on ${photo.split('/').pop()} (mask ${first.width}x${first.height}), ${ROUNDS} alternating ` +
             `rounds of ${RUNS} runs; ms`);

@@ -3,8 +3,8 @@
 // Prints each stage's fastest time on both sides and the median of the per-round ratios.
 // Not a test; the issues' goals are checked by bench-wasm.mjs.
 //   ROUNDS=4 node bench/bench-stages.mjs
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { alternateBuilds, median } from './abba.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
 const RUNS = String(process.env.RUNS ?? 5);
@@ -20,22 +20,7 @@ for (const built of [native, wasm]) {
   if (!existsSync(built)) throw new Error(`bench-stages: ${built} is missing; run make native wasm`);
 }
 
-const run = (command, args) => JSON.parse(execFileSync(command, args, { encoding: 'utf8' }));
-const runNative = () => run(native, [pug, '--runs', RUNS]);
-// Emscripten 3.1.6's node loader trips over Node 20's fetch.
-const runWasm = () => run(process.execPath, ['--no-experimental-fetch', wasm, pug, '--runs', RUNS]);
-const rounds = [];
-for (let r = 0; r < ROUNDS; r++) {
-  // The order flips every round, so neither side always meets the machine right after the other.
-  if (r % 2 === 0) {
-    const n = runNative();
-    rounds.push({ native: n, wasm: runWasm() });
-  } else {
-    const w = runWasm();
-    rounds.push({ native: runNative(), wasm: w });
-  }
-}
-const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const rounds = alternateBuilds(native, wasm, [pug, '--runs', RUNS], ROUNDS);
 console.log(`pug.heic, ${ROUNDS} alternating rounds; fastest run of each side, median of per-round ratios`);
 console.log(`  ${'stage'.padEnd(30)} ${'native'.padStart(10)} ${'wasm'.padStart(10)}   wasm/native`);
 for (const stage of Object.keys(rounds[0].native)) {

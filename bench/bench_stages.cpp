@@ -20,36 +20,15 @@
 #include "avatar/grid.h"
 #include "avatar/palette.h"
 #include "avatar/subject_cut.h"
+#include "bench_support.h"
 #include "depth/metric_depth.h"
 #include "format/avatar_file.h"
 #include "pipeline/pipeline.h"
 
 using namespace pxav;
+using bench::read_whole;
 
 namespace {
-
-template <typename Work>
-double fastest_ms(int runs, Work&& work) {
-  work();
-  double best = 1e300;
-  for (int i = 0; i < runs; ++i) {
-    const auto a = std::chrono::steady_clock::now();
-    work();
-    best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
-  }
-  return best;
-}
-
-// Not io/file_io: io/ is native-only (it brings libpng), and this file is also built for node.
-std::vector<uint8_t> read_whole(const char* path) {
-  std::vector<uint8_t> bytes;
-  if (FILE* f = std::fopen(path, "rb")) {
-    uint8_t chunk[65536];
-    for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, f)) > 0;) bytes.insert(bytes.end(), chunk, chunk + n);
-    std::fclose(f);
-  }
-  return bytes;
-}
 
 [[noreturn]] void die(const std::string& what) {
   std::fprintf(stderr, "bench_stages: %s\n", what.c_str());
@@ -152,7 +131,7 @@ int main(int argc, char** argv) {
   const char* separator = "";
   for (const Stage& stage : stages) {
     if (std::string(stage.name).find(only) == std::string::npos) continue;
-    std::printf("%s\"%s\":%.4f", separator, stage.name, fastest_ms(stage.runs, stage.work));
+    std::printf("%s\"%s\":%.4f", separator, stage.name, bench::time_ms(stage.runs, stage.work).fastest);
     separator = ",";
   }
   std::printf("}\n");

@@ -1,5 +1,6 @@
-// Test helpers: where the shared real-world data lives, and reading it. Real files are never
-// copied into the repository; a test that needs one skips with a message when it is absent.
+// Test helpers: where the shared real-world data lives, and reading it; the model files set-up
+// fetched. Real files are never copied into the repository; a test that needs one skips with a
+// message when it is absent.
 #pragma once
 
 #include <cstdint>
@@ -36,11 +37,14 @@ inline std::filesystem::path shared_data() {
   return std::filesystem::path("..") / "shared" / "data";
 }
 
-inline std::optional<std::vector<uint8_t>> read_shared(const std::string& relative) {
-  const auto path = shared_data() / relative;
+inline std::optional<std::vector<uint8_t>> read_bytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+inline std::optional<std::vector<uint8_t>> read_shared(const std::string& relative) {
+  return read_bytes(shared_data() / relative);
 }
 
 // ctest counts a test that exits with this code as skipped (SKIP_RETURN_CODE in CMakeLists.txt):
@@ -60,3 +64,14 @@ void mark_skipped();  // main.cpp: the process exits with kSkipExitCode once the
     return;                                                                            \
   }                                                                                    \
   const std::vector<uint8_t>& var = *var##_opt
+
+// Skips the current test case with a visible reason when a model file is missing: path is where
+// third_party/fetch-models.sh installs it (PXAV_PERSON_MODEL_PATH, PXAV_FACE_MODEL_PATH).
+#define PXAV_REQUIRE_MODEL(var, path)                                                                 \
+  auto var##_bytes = ::pxav::test::read_bytes(path);                                                  \
+  if (!var##_bytes) {                                                                                 \
+    WARN("SKIPPED: the model " << path << " is absent (run make deps: third_party/fetch-models.sh)"); \
+    ::pxav::test::mark_skipped();                                                                     \
+    return;                                                                                           \
+  }                                                                                                   \
+  const std::vector<uint8_t>& var = *var##_bytes

@@ -30,22 +30,6 @@ std::vector<float> random_values(size_t n, uint32_t seed) {
   return v;
 }
 
-std::optional<std::vector<uint8_t>> read_model(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
-
-// The fetched models, or a skip that says why.
-#define PXAV_REQUIRE_MODEL(var, path)                                                                 \
-  auto var##_bytes = read_model(path);                                                                \
-  if (!var##_bytes) {                                                                                 \
-    WARN("SKIPPED: the model " << path << " is absent (run make deps: third_party/fetch-models.sh)"); \
-    ::pxav::test::mark_skipped();                                                                     \
-    return;                                                                                           \
-  }                                                                                                   \
-  const std::vector<uint8_t>& var = *var##_bytes
-
 tflite::Tensor activation(std::vector<int> shape, std::string name) {
   tflite::Tensor t;
   t.shape = std::move(shape);

@@ -23,15 +23,9 @@ using namespace pxav;
 
 namespace {
 
-std::optional<std::vector<uint8_t>> read_whole(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
-
 // Both models as the CLI loads them, or nothing (the test then skips and says why).
 std::optional<PersonModel> models() {
-  const auto segmenter = read_whole(PXAV_PERSON_MODEL_PATH), faces = read_whole(PXAV_FACE_MODEL_PATH);
+  const auto segmenter = test::read_bytes(PXAV_PERSON_MODEL_PATH), faces = test::read_bytes(PXAV_FACE_MODEL_PATH);
   if (!segmenter || !faces) return std::nullopt;
   auto person = read_person_model(*segmenter);
   auto face = read_face_model(*faces);

@@ -214,27 +214,11 @@ std::vector<double> reference_conv(const std::vector<float>& in, ops::Extent ie,
   return out;
 }
 
-std::optional<std::vector<uint8_t>> read_model_file() {
-  std::ifstream in(PXAV_PERSON_MODEL_PATH, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
-}
-
 }  // namespace
-
-#define PXAV_REQUIRE_MODEL(var)                                                                             \
-  auto var##_opt = read_model_file();                                                                       \
-  if (!var##_opt) {                                                                                         \
-    WARN("SKIPPED: the person model " << PXAV_PERSON_MODEL_PATH                                             \
-                                      << " is absent (make deps fetches it: third_party/fetch-models.sh)"); \
-    ::pxav::test::mark_skipped();                                                                           \
-    return;                                                                                                 \
-  }                                                                                                         \
-  const std::vector<uint8_t>& var = *var##_opt
 
 // ---- the file --------------------------------------------------------------------------------------
 TEST_CASE("person model: the model is installed where models.lock says, from the pinned tarball") {
-  PXAV_REQUIRE_MODEL(bytes);
+  PXAV_REQUIRE_MODEL(bytes, PXAV_PERSON_MODEL_PATH);
   const std::filesystem::path model = PXAV_PERSON_MODEL_PATH;
   std::ifstream lock_file("third_party/models.lock");
   REQUIRE(lock_file);
@@ -256,7 +240,7 @@ TEST_CASE("person model: the model is installed where models.lock says, from the
 }
 
 TEST_CASE("person model: the selfie segmenter reads, with every operator it uses") {
-  PXAV_REQUIRE_MODEL(bytes);
+  PXAV_REQUIRE_MODEL(bytes, PXAV_PERSON_MODEL_PATH);
   auto model = read_person_model(bytes);
   REQUIRE(model.ok());
   CHECK(model->input_width == 256);
@@ -273,7 +257,7 @@ TEST_CASE("person model: the selfie segmenter reads, with every operator it uses
 }
 
 TEST_CASE("person model: a truncated, foreign or damaged file is a clear error") {
-  PXAV_REQUIRE_MODEL(bytes);
+  PXAV_REQUIRE_MODEL(bytes, PXAV_PERSON_MODEL_PATH);
   const std::vector<uint8_t> truncated(bytes.begin(), bytes.begin() + 20000);
   auto r = read_person_model(truncated);
   REQUIRE_FALSE(r.ok());
@@ -629,7 +613,7 @@ PersonFigures run_on_photo(const std::vector<uint8_t>& model_bytes, const std::v
 }  // namespace
 
 TEST_CASE("person model: the selfie's mask agrees with Apple's matte") {
-  PXAV_REQUIRE_MODEL(model);
+  PXAV_REQUIRE_MODEL(model, PXAV_PERSON_MODEL_PATH);
   PXAV_REQUIRE_SHARED(photo, "real/selfie_front_truedepth.heic");
   const PersonFigures f = run_on_photo(model, photo, "selfie_front_truedepth.heic");
   INFO("IoU " << f.iou << ", person share " << f.share);
@@ -637,7 +621,7 @@ TEST_CASE("person model: the selfie's mask agrees with Apple's matte") {
 }
 
 TEST_CASE("person model: the full-body photo's mask agrees with Apple's matte") {
-  PXAV_REQUIRE_MODEL(model);
+  PXAV_REQUIRE_MODEL(model, PXAV_PERSON_MODEL_PATH);
   PXAV_REQUIRE_SHARED(photo, "real/fullbody_rear_portrait_matte.jpg");
   const PersonFigures f = run_on_photo(model, photo, "fullbody_rear_portrait_matte.jpg");
   INFO("IoU " << f.iou << ", person share " << f.share);
@@ -645,7 +629,7 @@ TEST_CASE("person model: the full-body photo's mask agrees with Apple's matte") 
 }
 
 TEST_CASE("person model: on a dog the person area is small") {
-  PXAV_REQUIRE_MODEL(model);
+  PXAV_REQUIRE_MODEL(model, PXAV_PERSON_MODEL_PATH);
   PXAV_REQUIRE_SHARED(photo, "real/pug.heic");
   const PersonFigures f = run_on_photo(model, photo, "pug.heic");
   INFO("person share " << f.share);

@@ -166,24 +166,14 @@ export class CoreSession {
   // Throws CoreError (unsupported-format, corrupt, unsupported) for a file the core cannot use:
   // the session then has none, and avatars are cut from depth alone.
   setPersonModel(bytes) {
-    if (bytes === null) {
-      this.#check(this.core._pxav_set_person_model(this.session, 0, 0));
-      return;
-    }
-    const model = bytesOf(bytes, 'the person model');
-    this.#call([model], ([m]) => this.core._pxav_set_person_model(this.session, m.pointer, m.size));
+    this.#setModel(this.core._pxav_set_person_model, bytes, 'the person model');
   }
 
   // The face detector's .tflite (bytes) that travels with the person model: the person decision
   // needs a face, and most photos carry none the camera found. Kept across photos, set before or
   // after the person model; null removes it. Throws CoreError as setPersonModel does.
   setFaceModel(bytes) {
-    if (bytes === null) {
-      this.#check(this.core._pxav_set_face_model(this.session, 0, 0));
-      return;
-    }
-    const model = bytesOf(bytes, 'the face model');
-    this.#call([model], ([m]) => this.core._pxav_set_face_model(this.session, m.pointer, m.size));
+    this.#setModel(this.core._pxav_set_face_model, bytes, 'the face model');
   }
 
   // Whether buildAvatar(options) on the open photo would ask the person model (no matte in use,
@@ -210,6 +200,16 @@ export class CoreSession {
   }
 
   // ---- plumbing --------------------------------------------------------------------------------
+
+  // A model file for one of the pxav_set_*_model calls: bytes copied in, or null for none.
+  #setModel(setter, bytes, what) {
+    if (bytes === null) {
+      this.#check(setter(this.session, 0, 0));
+      return;
+    }
+    const model = bytesOf(bytes, what);
+    this.#call([model], ([m]) => setter(this.session, m.pointer, m.size));
+  }
 
   #throwLastError(fallback) {
     const message = this.#string(this.core._pxav_error_message(this.session), this.core._pxav_error_message_size(this.session));

@@ -111,25 +111,19 @@ const handlers = {
 
   build(state, { options = '', personModel, faceModel }, progress) {
     const { session } = state;
-    if (faceModel && !state.faceModel) {
-      // The face detector travels with the person model; without it only the camera's faces count.
-      state.faceModel = { error: null };
+    // Each model is read once per worker; one the core cannot use is reported with the avatar,
+    // which is then cut from depth alone (without the face detector only the camera's faces count).
+    const load = (key, bytes, set) => {
+      if (!bytes || state[key]) return;
+      state[key] = { error: null };
       try {
-        session.setFaceModel(faceModel);
+        set(bytes);
       } catch (error) {
-        state.faceModel.error = error.message;
+        state[key].error = error.message;
       }
-    }
-    if (personModel && !state.personModel) {
-      // Read once per worker; a model the core cannot use is reported with the avatar, which
-      // is then cut from depth alone.
-      state.personModel = { error: null };
-      try {
-        session.setPersonModel(personModel);
-      } catch (error) {
-        state.personModel.error = error.message;
-      }
-    }
+    };
+    load('faceModel', faceModel, (bytes) => session.setFaceModel(bytes));
+    load('personModel', personModel, (bytes) => session.setPersonModel(bytes));
     if (personModel === undefined && !state.personModel && session.personModelWanted(options))
       return { needsPersonModel: true };
     progress(state.personModel && session.personModelWanted(options) ? 'looking for a person' : 'building the avatar');
