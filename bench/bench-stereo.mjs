@@ -6,7 +6,6 @@
 // bench/stereo_score.cpp with bench/stereo_opencv.py (make bench).
 //   PAIRS=10 node bench/bench-stereo.mjs      (CHROMIUM=0 skips the browser; CASES=tsukuba,spatial
 //   runs just those)
-import { readFile } from 'node:fs/promises';
 import { loadCore, readShared } from '../wasm/test/load-core.mjs';
 import { pairs, serving, timed } from './abba.mjs';
 import { CoreSession } from '../web/decoder/core-session.js';

@@ -225,7 +225,7 @@ export class Sequence {
   }
 
   restore() {
-    let state = null;
+    let state;
     try {
       state = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
     } catch {

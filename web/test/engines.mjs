@@ -139,7 +139,6 @@ const freePort = () => new Promise((resolve, reject) => {
 // on the page's own timers), so no engine has to poll across its protocol. Built here from the
 // condition's text, since the pages' CSP forbids compiling code in the page.
 function poller(condition) {
-  // eslint-disable-next-line no-new-func
   return new Function('input', `
     const condition = (${condition});
     const [arg, timeout, what] = input;

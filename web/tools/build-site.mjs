@@ -17,7 +17,7 @@
 // 'wasm-unsafe-eval' (the preview's workers compile the wasm core).
 //
 //   node web/tools/build-site.mjs [out folder, default build/site]     (make site)
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild, transform } from 'esbuild';
