@@ -16,7 +16,8 @@
 #                    one file with three.js inside), raw and gzip
 #   make site        the deployable static site in build/site/ (preview page, embed pages, wasm core,
 #                    both element builds, samples; minified; any static file server, CSP in README)
-#   make format      apply .clang-format to the C++ (make test fails on unformatted C++)
+#   make format      apply .clang-format to the C++ and Prettier to the JavaScript (make test fails
+#                    on unformatted code, and on ESLint's findings: make check-js)
 
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
@@ -33,7 +34,7 @@ CLI := $(NATIVE)/bin/pixel-avatar
 WASM_OUT := web/lib/pixel-avatar-core.wasm
 
 .PHONY: all setup deps native cli wasm web demo test test-native check-asan fuzz test-wasm \
-        test-browser check-format format bench size site clean distclean
+        test-browser check-format check-js format bench size site clean distclean
 
 all: native wasm
 
@@ -77,12 +78,22 @@ demo: setup wasm web
 	@node web/serve.mjs $(PORT)
 
 test: setup native wasm web
-	@$(MAKE) --no-print-directory check-format test-native check-asan fuzz test-wasm test-browser
+	@$(MAKE) --no-print-directory check-format check-js test-native check-asan fuzz test-wasm test-browser
 
 # Our C++ (not third_party's), in the style of .clang-format.
 CXX_SOURCES = $(shell git ls-files '*.cpp' '*.h' | grep -v '^third_party/')
+# Our JavaScript (and its .d.ts), in Prettier's style (.prettierrc.json) and free of ESLint's
+# findings (web/eslint.config.mjs); the tools are pinned dev dependencies in web/package.json.
+JS_SOURCES = $(shell git ls-files '*.js' '*.mjs' '*.d.ts')
+JS_BIN = web/node_modules/.bin
 format:
 	@clang-format -i $(CXX_SOURCES)
+	@$(JS_BIN)/prettier --log-level warn --write $(JS_SOURCES)
+
+check-js:
+	@$(JS_BIN)/prettier --log-level warn --check $(JS_SOURCES) || { echo "JavaScript not in the house style: run 'make format'" >&2; exit 1; }
+	@$(JS_BIN)/eslint --max-warnings 0 --config web/eslint.config.mjs $(filter-out %.d.ts,$(JS_SOURCES))
+	@echo "check-js: $(words $(JS_SOURCES)) JavaScript files in the house style (Prettier) and lint-free (ESLint)"
 
 check-format:
 	@clang-format --dry-run --Werror $(CXX_SOURCES) || { echo "C++ not in the house style: run 'make format'" >&2; exit 1; }

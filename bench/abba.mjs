@@ -25,13 +25,15 @@ export const median = (values) => [...values].sort((x, y) => x - y)[values.lengt
 // Pairs of single runs, ABBA. Returns the medians of a's and b's times, the median of the
 // per-pair ratios b/a, and the ratio of the two fastest runs (the least disturbed of each side).
 export async function pairs(count, a, b) {
-  await a(), await b();  // warm-up
-  const ta = [], tb = [], ratio = [];
+  (await a(), await b()); // warm-up
+  const ta = [],
+    tb = [],
+    ratio = [];
   for (let i = 0; i < count; i++) {
     let x, y;
-    if (i % 2 === 0) x = await a(), y = await b();
-    else y = await b(), x = await a();
-    ta.push(x), tb.push(y), ratio.push(y / x);
+    if (i % 2 === 0) ((x = await a()), (y = await b()));
+    else ((y = await b()), (x = await a()));
+    (ta.push(x), tb.push(y), ratio.push(y / x));
   }
   if (process.env.VERBOSE) console.log(ta.map((t, i) => `${t.toFixed(0)}/${tb[i].toFixed(0)}`).join(' '));
   return { a: median(ta), b: median(tb), ratio: median(ratio), best: Math.min(...tb) / Math.min(...ta) };
@@ -49,7 +51,7 @@ export async function serving(bin, args) {
   if ((await next()) !== 'ready') throw new Error(`${bin} did not start`);
   return {
     run: async (what) => {
-      await settle();  // as long a pause as the wasm side gets
+      await settle(); // as long a pause as the wasm side gets
       child.stdin.write(`${what}\n`);
       return Number(await next());
     },

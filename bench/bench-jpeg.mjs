@@ -35,7 +35,11 @@ const peer = () => debian.run('decode');
 const core = await loadCore();
 const s = new CoreSession(core);
 const files = [{ name: 'vase.jpg', bytes }];
-const wasmWhole = () => timed(() => { s.open(files); s.buildAvatar(''); });
+const wasmWhole = () =>
+  timed(() => {
+    s.open(files);
+    s.buildAvatar('');
+  });
 
 const vsNative = await pairs(PAIRS, () => native('whole'), wasmWhole);
 const vsDecode = await pairs(PAIRS, peer, wasmWhole);
@@ -60,7 +64,7 @@ if (!browserMissing() && process.env.CHROMIUM !== '0') {
       return performance.now() - start;
     };
   }, Buffer.from(bytes).toString('base64'));
-  for (let i = 0; i < 3; i++) await page.evaluate(() => window.benchWhole());  // tier up
+  for (let i = 0; i < 3; i++) await page.evaluate(() => window.benchWhole()); // tier up
   const inPage = () => page.evaluate(() => window.benchWhole());
   chromium = {
     version,
@@ -91,13 +95,26 @@ function peakResidentMiB(cli, args) {
 const row = (name, ms, note = '') => console.log(`  ${name.padEnd(46)} ${ms.toFixed(1).padStart(8)} ms  ${note}`);
 const x = (r) => `${r.toFixed(2)}x`;
 const both = (p) => `${x(p.ratio)} (fastest runs: ${x(p.best)})`;
-console.log(`vase_portrait_disparity.jpg (3024x4032, MPF): ${PAIRS} ABBA pairs of single runs; medians, median of pair ratios`);
+console.log(
+  `vase_portrait_disparity.jpg (3024x4032, MPF): ${PAIRS} ABBA pairs of single runs; medians, median of pair ratios`,
+);
 row('native: bytes -> avatar file', vsNative.a);
 row('native: Debian libjpeg-turbo SIMD, full size', vsDecode.a, '(the peer: the primary to RGB)');
-row('native: our libjpeg-turbo SIMD, full size', oursDecode.b, `${both(oursDecode)} the peer (patched: fast Huffman path with restarts)`);
-row('wasm (node): bytes -> avatar file', vsNative.b, `${both(vsNative)} native pipeline; ${both(vsDecode)} the native full decode (goal < 1x)`);
+row(
+  'native: our libjpeg-turbo SIMD, full size',
+  oursDecode.b,
+  `${both(oursDecode)} the peer (patched: fast Huffman path with restarts)`,
+);
+row(
+  'wasm (node): bytes -> avatar file',
+  vsNative.b,
+  `${both(vsNative)} native pipeline; ${both(vsDecode)} the native full decode (goal < 1x)`,
+);
 if (chromium) {
-  row(`wasm (Chromium ${chromium.version}): bytes -> avatar file`, chromium.vsNative.b,
-    `${both(chromium.vsNative)} native pipeline (goal <= 1.3x); ${both(chromium.vsDecode)} the native full decode (goal < 1x)`);
+  row(
+    `wasm (Chromium ${chromium.version}): bytes -> avatar file`,
+    chromium.vsNative.b,
+    `${both(chromium.vsNative)} native pipeline (goal <= 1.3x); ${both(chromium.vsDecode)} the native full decode (goal < 1x)`,
+  );
 }
 console.log(`  peak RSS of pixel-avatar convert: ${peakMiB?.toFixed(1)} MiB (goal <= 40 MB)`);

@@ -17,8 +17,12 @@ const models = new URL('../third_party/install/models/', import.meta.url);
 const personPath = new URL('selfie_segmentation.tflite', models).pathname;
 const facePath = new URL('face_detection_short_range.tflite', models).pathname;
 const benchPerson = new URL('../build/native/bench/bench_person', import.meta.url).pathname;
-for (const [path, why] of [[photoPath, 'the photo'], [personPath, 'the person model (make deps)'],
-  [facePath, 'the face model (make deps)'], [benchPerson, 'bench_person (make native)']]) {
+for (const [path, why] of [
+  [photoPath, 'the photo'],
+  [personPath, 'the person model (make deps)'],
+  [facePath, 'the face model (make deps)'],
+  [benchPerson, 'bench_person (make native)'],
+]) {
   if (!existsSync(path)) {
     console.log(`bench-person-page: SKIPPED, ${why} is absent: ${path}`);
     process.exit(0);
@@ -37,37 +41,45 @@ const env = await startBrowser({ extraArgs: ['--js-flags=--expose-gc'] });
 const version = env.browser.version().split('.')[0];
 const { page } = await openPage(env.browser, `${env.server.url}bench-person-blank`);
 const b64 = (path) => readFileSync(path).toString('base64');
-await page.evaluate(async ([photo, person, face, name]) => {
-  const { default: create } = await import('/lib/pixel-avatar-core.js');
-  const { CoreSession } = await import('/decoder/core-session.js');
-  const bytes = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-  const session = new CoreSession(await create());
-  const files = [{ name, bytes: bytes(photo) }];
-  const personModel = bytes(person), faceModel = bytes(face);
-  const timed = async (work) => {
-    window.gc();
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    const start = performance.now();
-    work();
-    return performance.now() - start;
-  };
-  // The models are read once, as the page's worker does; each open is a new photo, which the
-  // models look at afresh. The photo opened, then its avatar without the matte: with the models,
-  // or with person=0.
-  session.setPersonModel(personModel);
-  session.setFaceModel(faceModel);
-  window.withModels = () => timed(() => {
-    session.open(files);
-    window.source = session.buildAvatar('matte=0').foreground.source;
-  });
-  window.without = () => timed(() => {
-    session.open(files);
-    session.buildAvatar('matte=0 person=0');
-  });
-}, [b64(photoPath), b64(personPath), b64(facePath), relative.split('/').pop()]);
+await page.evaluate(
+  async ([photo, person, face, name]) => {
+    const { default: create } = await import('/lib/pixel-avatar-core.js');
+    const { CoreSession } = await import('/decoder/core-session.js');
+    const bytes = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+    const session = new CoreSession(await create());
+    const files = [{ name, bytes: bytes(photo) }];
+    const personModel = bytes(person),
+      faceModel = bytes(face);
+    const timed = async (work) => {
+      window.gc();
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      const start = performance.now();
+      work();
+      return performance.now() - start;
+    };
+    // The models are read once, as the page's worker does; each open is a new photo, which the
+    // models look at afresh. The photo opened, then its avatar without the matte: with the models,
+    // or with person=0.
+    session.setPersonModel(personModel);
+    session.setFaceModel(faceModel);
+    window.withModels = () =>
+      timed(() => {
+        session.open(files);
+        window.source = session.buildAvatar('matte=0').foreground.source;
+      });
+    window.without = () =>
+      timed(() => {
+        session.open(files);
+        session.buildAvatar('matte=0 person=0');
+      });
+  },
+  [b64(photoPath), b64(personPath), b64(facePath), relative.split('/').pop()],
+);
 // V8 tiers a wasm function up only after it has run a while: warm both sides well first.
-for (let i = 0; i < 10; i++) await page.evaluate(() => window.withModels()), await page.evaluate(() => window.without());
-const a = [], b = [];
+for (let i = 0; i < 10; i++)
+  (await page.evaluate(() => window.withModels()), await page.evaluate(() => window.without()));
+const a = [],
+  b = [];
 for (let i = 0; i < PAIRS; i++) {
   const order = i % 2 ? ['without', 'withModels'] : ['withModels', 'without'];
   for (const name of order) (name === 'without' ? a : b).push(await page.evaluate((n) => window[n](), name));
@@ -75,11 +87,18 @@ for (let i = 0; i < PAIRS; i++) {
 const source = await page.evaluate(() => window.source);
 await env.close();
 
-const withModels = median(b), without = median(a);
+const withModels = median(b),
+  without = median(a);
 const chromiumModels = withModels - without;
 console.log(`${relative}, ${PAIRS} ABBA pairs in Chromium ${version}; medians (ms)`);
-console.log(`  native: person model ${native.total.toFixed(1)} + faces ${native.faces.toFixed(1)} = ${nativeModels.toFixed(1)}`);
-console.log(`  Chromium: open + avatar without the matte: ${withModels.toFixed(1)} with the models (subject: ${source}), ` +
-  `${without.toFixed(1)} with person=0`);
-console.log(`  the models in Chromium: ${chromiumModels.toFixed(1)} = ${(chromiumModels / nativeModels).toFixed(2)}x native (goal <= 1.5x)`);
+console.log(
+  `  native: person model ${native.total.toFixed(1)} + faces ${native.faces.toFixed(1)} = ${nativeModels.toFixed(1)}`,
+);
+console.log(
+  `  Chromium: open + avatar without the matte: ${withModels.toFixed(1)} with the models (subject: ${source}), ` +
+    `${without.toFixed(1)} with person=0`,
+);
+console.log(
+  `  the models in Chromium: ${chromiumModels.toFixed(1)} = ${(chromiumModels / nativeModels).toFixed(2)}x native (goal <= 1.5x)`,
+);
 console.log(`  photo to avatar with the models: ${(withModels / without).toFixed(2)}x without (goal <= 1.3x)`);

@@ -26,10 +26,14 @@ if (rounds[0].native.skipped) {
   process.exit(0);
 }
 const first = rounds[0].native;
-console.log(`person model on ${photo.split('/').pop()} (mask ${first.width}x${first.height}), ${ROUNDS} alternating ` +
-            `rounds of ${RUNS} runs; ms`);
-console.log(`  ${'step'.padEnd(8)} ${'native'.padStart(8)} ${'wasm'.padStart(8)}  wasm/native   ` +
-            `(medians: ${'native'.padStart(8)} ${'wasm'.padStart(8)})`);
+console.log(
+  `person model on ${photo.split('/').pop()} (mask ${first.width}x${first.height}), ${ROUNDS} alternating ` +
+    `rounds of ${RUNS} runs; ms`,
+);
+console.log(
+  `  ${'step'.padEnd(8)} ${'native'.padStart(8)} ${'wasm'.padStart(8)}  wasm/native   ` +
+    `(medians: ${'native'.padStart(8)} ${'wasm'.padStart(8)})`,
+);
 for (const step of ['input', 'graph', 'mask', 'total']) {
   const fast = `${step}_fastest`;
   const n = Math.min(...rounds.map((r) => r.native[fast]));
@@ -37,7 +41,9 @@ for (const step of ['input', 'graph', 'mask', 'total']) {
   const ratio = median(rounds.map((r) => r.wasm[fast] / r.native[fast]));
   const nm = median(rounds.map((r) => r.native[step]));
   const wm = median(rounds.map((r) => r.wasm[step]));
-  console.log(`  ${step.padEnd(8)} ${n.toFixed(2).padStart(8)} ${w.toFixed(2).padStart(8)}  ${ratio.toFixed(2).padStart(10)}x` +
-              `             ${nm.toFixed(2).padStart(8)} ${wm.toFixed(2).padStart(8)}`);
+  console.log(
+    `  ${step.padEnd(8)} ${n.toFixed(2).padStart(8)} ${w.toFixed(2).padStart(8)}  ${ratio.toFixed(2).padStart(10)}x` +
+      `             ${nm.toFixed(2).padStart(8)} ${wm.toFixed(2).padStart(8)}`,
+  );
 }
 if (first.iou_vs_matte !== undefined) console.log(`  IoU against Apple's matte (at 128): ${first.iou_vs_matte}`);

@@ -15,23 +15,40 @@ const PAIRS = Number(process.env.PAIRS ?? 10);
 const wanted = (name) => !process.env.CASES || process.env.CASES.split(',').includes(name);
 const bench = new URL('../build/native/bench/', import.meta.url).pathname;
 const cases = [];
-for (const [name, left, right, disparities] of [['tsukuba', 'scene1.row3.col3.ppm', 'scene1.row3.col4.ppm', 16],
-  ['cones', 'im2.ppm', 'im6.ppm', 64]]) {
+for (const [name, left, right, disparities] of [
+  ['tsukuba', 'scene1.row3.col3.ppm', 'scene1.row3.col4.ppm', 16],
+  ['cones', 'im2.ppm', 'im6.ppm', 64],
+]) {
   if (!wanted(name)) continue;
-  const l = await readShared(`stereo/${name}/${left}`), r = await readShared(`stereo/${name}/${right}`);
+  const l = await readShared(`stereo/${name}/${left}`),
+    r = await readShared(`stereo/${name}/${right}`);
   if (!l || !r) {
     console.log(`bench-stereo: ${name} SKIPPED, ../shared/data/stereo/${name} is absent`);
     continue;
   }
-  cases.push({ name, serve: name, request: 'open', label: `${name}: two views -> depth`,
-    files: [{ name: left, bytes: l, role: 'left' }, { name: right, bytes: r, role: 'right' }],
-    stereoParams: `scale=1 disparities=${disparities}` });
+  cases.push({
+    name,
+    serve: name,
+    request: 'open',
+    label: `${name}: two views -> depth`,
+    files: [
+      { name: left, bytes: l, role: 'left' },
+      { name: right, bytes: r, role: 'right' },
+    ],
+    stereoParams: `scale=1 disparities=${disparities}`,
+  });
 }
 const spatial = wanted('spatial') ? await readShared('real/spatial_photo.heic') : null;
 if (spatial) {
-  cases.push({ name: 'spatial', serve: new URL('../../shared/data/real/spatial_photo.heic', import.meta.url).pathname,
-    request: 'avatar', label: 'spatial_photo.heic: bytes -> avatar file', avatar: true,
-    files: [{ name: 'spatial_photo.heic', bytes: spatial }], stereoParams: '' });
+  cases.push({
+    name: 'spatial',
+    serve: new URL('../../shared/data/real/spatial_photo.heic', import.meta.url).pathname,
+    request: 'avatar',
+    label: 'spatial_photo.heic: bytes -> avatar file',
+    avatar: true,
+    files: [{ name: 'spatial_photo.heic', bytes: spatial }],
+    stereoParams: '',
+  });
 } else if (wanted('spatial')) {
   console.log('bench-stereo: spatial_photo.heic SKIPPED, ../shared/data/real/spatial_photo.heic is absent');
 }
@@ -41,8 +58,11 @@ if (cases.length === 0) process.exit(0);
 // installs it).
 let peer = null;
 try {
-  peer = await serving('/usr/bin/python3', [new URL('stereo_opencv.py', import.meta.url).pathname,
-    new URL('../../shared/data/stereo', import.meta.url).pathname, '--serve']);
+  peer = await serving('/usr/bin/python3', [
+    new URL('stereo_opencv.py', import.meta.url).pathname,
+    new URL('../../shared/data/stereo', import.meta.url).pathname,
+    '--serve',
+  ]);
 } catch {
   console.log('bench-stereo: OpenCV (python3-opencv) not available: no peer line');
 }
@@ -50,15 +70,17 @@ const core = await loadCore();
 const session = new CoreSession(core);
 const results = [];
 let browser = null;
-if (!browserMissing() && process.env.CHROMIUM !== '0') browser = await startBrowser({ extraArgs: ['--js-flags=--expose-gc'] });
+if (!browserMissing() && process.env.CHROMIUM !== '0')
+  browser = await startBrowser({ extraArgs: ['--js-flags=--expose-gc'] });
 for (const c of cases) {
   const native = await serving(`${bench}stereo_score`, ['--serve', c.serve]);
   const run = () => native.run(c.request);
   let info;
-  const inNode = () => timed(() => {
-    info = session.open(c.files, { stereoParams: c.stereoParams });
-    if (c.avatar) session.buildAvatar('');
-  });
+  const inNode = () =>
+    timed(() => {
+      info = session.open(c.files, { stereoParams: c.stereoParams });
+      if (c.avatar) session.buildAvatar('');
+    });
   // The peer for the two Middlebury pairs: OpenCV's StereoSGBM 8-path block 3, the time the
   // issue's goal names, one compute() a request (bench/stereo_opencv.py --serve).
   let opencv = null;
@@ -68,22 +90,28 @@ for (const c of cases) {
   let chromium = null;
   if (browser) {
     const { page } = await openPage(browser.browser, `${browser.server.url}bench-stereo-blank`);
-    await page.evaluate(async ({ files, stereoParams, avatar }) => {
-      const { default: create } = await import('/lib/pixel-avatar-core.js');
-      const { CoreSession } = await import('/decoder/core-session.js');
-      const s = new CoreSession(await create());
-      const decoded = files.map((f) => ({ ...f, bytes: Uint8Array.from(atob(f.bytes), (ch) => ch.charCodeAt(0)) }));
-      window.benchRun = async () => {
-        window.gc();
-        await new Promise((resolve) => setTimeout(resolve, 40));
-        const start = performance.now();
-        s.open(decoded, { stereoParams });
-        if (avatar) s.buildAvatar('');
-        return performance.now() - start;
-      };
-    }, { files: c.files.map((f) => ({ ...f, bytes: Buffer.from(f.bytes).toString('base64') })),
-      stereoParams: c.stereoParams, avatar: !!c.avatar });
-    for (let i = 0; i < 3; i++) await page.evaluate(() => window.benchRun());  // tier up
+    await page.evaluate(
+      async ({ files, stereoParams, avatar }) => {
+        const { default: create } = await import('/lib/pixel-avatar-core.js');
+        const { CoreSession } = await import('/decoder/core-session.js');
+        const s = new CoreSession(await create());
+        const decoded = files.map((f) => ({ ...f, bytes: Uint8Array.from(atob(f.bytes), (ch) => ch.charCodeAt(0)) }));
+        window.benchRun = async () => {
+          window.gc();
+          await new Promise((resolve) => setTimeout(resolve, 40));
+          const start = performance.now();
+          s.open(decoded, { stereoParams });
+          if (avatar) s.buildAvatar('');
+          return performance.now() - start;
+        };
+      },
+      {
+        files: c.files.map((f) => ({ ...f, bytes: Buffer.from(f.bytes).toString('base64') })),
+        stereoParams: c.stereoParams,
+        avatar: !!c.avatar,
+      },
+    );
+    for (let i = 0; i < 3; i++) await page.evaluate(() => window.benchRun()); // tier up
     chromium = await pairs(PAIRS, run, () => page.evaluate(() => window.benchRun()));
     await page.close();
   }
@@ -102,8 +130,12 @@ for (const { c, node, chromium, info } of results) {
   const section = info.stereo ?? info.heic;
   console.log(`  ${c.label} (matched at ${section.matchedSize}, disparities ${section.disparities})`);
   if (c.opencv) {
-    console.log(`    OpenCV 8-path b3  ${c.opencv.a.toFixed(1).padStart(8)} ms  (peer: StereoSGBM MODE_HH, block 3, compute() only)`);
-    console.log(`    native            ${c.opencv.b.toFixed(1).padStart(8)} ms  ${x(c.opencv.ratio)} OpenCV's (fastest runs: ${x(c.opencv.best)}); goal <= 1x`);
+    console.log(
+      `    OpenCV 8-path b3  ${c.opencv.a.toFixed(1).padStart(8)} ms  (peer: StereoSGBM MODE_HH, block 3, compute() only)`,
+    );
+    console.log(
+      `    native            ${c.opencv.b.toFixed(1).padStart(8)} ms  ${x(c.opencv.ratio)} OpenCV's (fastest runs: ${x(c.opencv.best)}); goal <= 1x`,
+    );
   }
   console.log(`    native            ${node.a.toFixed(1).padStart(8)} ms`);
   console.log(`    wasm (node)       ${node.b.toFixed(1).padStart(8)} ms  ${both(node)}`);

@@ -32,7 +32,10 @@ if (!bytes) {
 
 // Native: one run per request line, answered with its milliseconds.
 const nativeBin = new URL('../build/native/bench/bench_pipeline', import.meta.url).pathname;
-const server = await serving(nativeBin, [new URL('../../shared/data/real/pug.heic', import.meta.url).pathname, '--serve']);
+const server = await serving(nativeBin, [
+  new URL('../../shared/data/real/pug.heic', import.meta.url).pathname,
+  '--serve',
+]);
 const native = (what) => server.run(what);
 
 // Our wasm, one thread.
@@ -43,9 +46,15 @@ s.open(files);
 const heapAfterDecode = core.HEAPU8.byteLength;
 const avatarBytes = s.buildAvatar('').avatar.length;
 const wasm = {
-  points: () => { s.open(files); s.makePoints(); },
+  points: () => {
+    s.open(files);
+    s.makePoints();
+  },
   quantise: () => s.buildAvatar(''),
-  whole: () => { s.open(files); s.buildAvatar(''); },
+  whole: () => {
+    s.open(files);
+    s.buildAvatar('');
+  },
 };
 
 // libheif-js: decode the primary image to RGBA, the step its users need before anything else.
@@ -90,10 +99,11 @@ if (!browserMissing() && process.env.CHROMIUM !== '0') {
       await work();
       return performance.now() - start;
     };
-    window.benchPoints = () => timed(() => {
-      session.open([{ name: 'pug.heic', bytes: photo }]);
-      session.makePoints();
-    });
+    window.benchPoints = () =>
+      timed(() => {
+        session.open([{ name: 'pug.heic', bytes: photo }]);
+        session.makePoints();
+      });
     window.benchPeer = () => timed(() => decodeToRgba(libheif, photo));
     // The quantisation (the subject cut, grid, palette, layers) of the photo the page opened last.
     window.benchQuantise = () => {
@@ -107,9 +117,14 @@ if (!browserMissing() && process.env.CHROMIUM !== '0') {
   for (let i = 0; i < 2; i++) await page.evaluate(() => window.benchPeer());
   inChromium = await pairs(PAIRS, nativeTime('points'), () => page.evaluate(() => window.benchPoints()));
   for (let i = 0; i < 3; i++) await page.evaluate(() => window.benchQuantise());
-  quantiseInChromium = await pairs(PAIRS * 2, nativeTime('quantise'), () => page.evaluate(() => window.benchQuantise()));
-  peerInChromium = await pairs(PAIRS, () => page.evaluate(() => window.benchPoints()),
-    () => page.evaluate(() => window.benchPeer()));
+  quantiseInChromium = await pairs(PAIRS * 2, nativeTime('quantise'), () =>
+    page.evaluate(() => window.benchQuantise()),
+  );
+  peerInChromium = await pairs(
+    PAIRS,
+    () => page.evaluate(() => window.benchPoints()),
+    () => page.evaluate(() => window.benchPeer()),
+  );
   await env.close();
 }
 server.stop();
@@ -121,11 +136,17 @@ server.stop();
 // which is checked once. Started only now: idle worker isolates still compile and tier up their
 // wasm in the background, which would slow the single-thread figures.
 const THREADS = Math.min(availableParallelism(), 4);
-const threads = await Promise.all(Array.from({ length: THREADS }, () => new Promise((resolve, reject) => {
-  const worker = new Worker(new URL('./colour-part-thread.mjs', import.meta.url));
-  worker.once('message', () => resolve(worker));
-  worker.once('error', reject);
-})));
+const threads = await Promise.all(
+  Array.from(
+    { length: THREADS },
+    () =>
+      new Promise((resolve, reject) => {
+        const worker = new Worker(new URL('./colour-part-thread.mjs', import.meta.url));
+        worker.once('message', () => resolve(worker));
+        worker.once('error', reject);
+      }),
+  ),
+);
 let nextJob = 1;
 function decodePart(worker, job) {
   return new Promise((resolve, reject) => {
@@ -133,7 +154,8 @@ function decodePart(worker, job) {
     const listen = (reply) => {
       if (reply.id !== id) return;
       worker.off('message', listen);
-      if (reply.error) reject(new Error(reply.error)); else resolve(reply);
+      if (reply.error) reject(new Error(reply.error));
+      else resolve(reply);
     };
     worker.on('message', listen);
     worker.postMessage({ ...job, id });
@@ -142,8 +164,9 @@ function decodePart(worker, job) {
 const split = new CoreSession(core);
 const inThreadsParts = async ({ options, width, height, maxParts }) => {
   const parts = Math.min(maxParts, THREADS);
-  const shares = await Promise.all(threads.slice(0, parts).map((worker, part) =>
-    decodePart(worker, { files, options, width, height, part, parts })));
+  const shares = await Promise.all(
+    threads.slice(0, parts).map((worker, part) => decodePart(worker, { files, options, width, height, part, parts })),
+  );
   return shares.reduce(addColourParts);
 };
 async function pointsInThreads() {
@@ -153,12 +176,18 @@ async function pointsInThreads() {
 {
   const alone = (s.open(files), s.makePoints());
   const shared = await pointsInThreads();
-  if (Buffer.compare(Buffer.from(alone.rgb.buffer), Buffer.from(shared.rgb.buffer)) !== 0 ||
-      Buffer.compare(Buffer.from(alone.xyz.buffer), Buffer.from(shared.xyz.buffer)) !== 0) {
+  if (
+    Buffer.compare(Buffer.from(alone.rgb.buffer), Buffer.from(shared.rgb.buffer)) !== 0 ||
+    Buffer.compare(Buffer.from(alone.xyz.buffer), Buffer.from(shared.xyz.buffer)) !== 0
+  ) {
     throw new Error('bench-wasm: the colour decoded in parts differs from the single-thread colour');
   }
 }
-const inThreads = await pairs(PAIRS, () => timed(pointsInThreads), () => timed(peerDecode));
+const inThreads = await pairs(
+  PAIRS,
+  () => timed(pointsInThreads),
+  () => timed(peerDecode),
+);
 s.free();
 split.free();
 await Promise.all(threads.map((worker) => worker.terminate()));
@@ -169,27 +198,39 @@ const wasmFile = await readFile(new URL('../web/lib/pixel-avatar-core.wasm', imp
 const row = (name, ms, note = '') => console.log(`  ${name.padEnd(40)} ${ms.toFixed(1).padStart(8)} ms  ${note}`);
 const x = (r) => `${r.toFixed(2)}x`;
 const both = (p) => `${x(p.ratio)} (fastest runs: ${x(p.best)})`;
-console.log(`pug.heic: ${PAIRS} ABBA pairs of single runs per line (quantise: ${PAIRS * 4}); median times, median of pair ratios`);
+console.log(
+  `pug.heic: ${PAIRS} ABBA pairs of single runs per line (quantise: ${PAIRS * 4}); median times, median of pair ratios`,
+);
 row('native: bytes -> metric point set', points.a);
 row('wasm:   bytes -> metric point set', points.b, `${both(points)} native (goal <= 1.2x)`);
 if (inChromium) {
-  row(`wasm in Chromium ${chromiumVersion.split('.')[0]}: -> point set`, inChromium.b,
-    `${both(inChromium)} native (same runs' native: ${inChromium.a.toFixed(1)} ms)`);
+  row(
+    `wasm in Chromium ${chromiumVersion.split('.')[0]}: -> point set`,
+    inChromium.b,
+    `${both(inChromium)} native (same runs' native: ${inChromium.a.toFixed(1)} ms)`,
+  );
 }
 row('libheif-js: primary image -> RGBA', peer.b, `${both(peer)} our wasm pipeline, 1 thread (goal >= 2x)`);
 if (peerInChromium) {
-  row(`libheif-js in Chromium ${chromiumVersion.split('.')[0]}: -> RGBA`, peerInChromium.b,
-    `${both(peerInChromium)} our pipeline there, 1 thread (ours: ${peerInChromium.a.toFixed(1)} ms)`);
+  row(
+    `libheif-js in Chromium ${chromiumVersion.split('.')[0]}: -> RGBA`,
+    peerInChromium.b,
+    `${both(peerInChromium)} our pipeline there, 1 thread (ours: ${peerInChromium.a.toFixed(1)} ms)`,
+  );
 }
-row(`wasm, colour in ${THREADS} threads: -> point set`, inThreads.a,
-  `libheif-js ${both(inThreads)} this`);
+row(`wasm, colour in ${THREADS} threads: -> point set`, inThreads.a, `libheif-js ${both(inThreads)} this`);
 row('native: quantise 768x576 at defaults', quantise.a);
 row('wasm:   quantise 768x576 at defaults', quantise.b, `${both(quantise)} native (goal <= 1.3x)`);
 if (quantiseInChromium) {
-  row(`wasm in Chromium ${chromiumVersion.split('.')[0]}: quantise`, quantiseInChromium.b,
-    `${both(quantiseInChromium)} native (goal <= 1.3x; same runs' native: ${quantiseInChromium.a.toFixed(1)} ms)`);
+  row(
+    `wasm in Chromium ${chromiumVersion.split('.')[0]}: quantise`,
+    quantiseInChromium.b,
+    `${both(quantiseInChromium)} native (goal <= 1.3x; same runs' native: ${quantiseInChromium.a.toFixed(1)} ms)`,
+  );
 }
 row('native: bytes -> avatar file', whole.a);
 row('wasm:   bytes -> avatar file', whole.b, `${both(whole)} native`);
 console.log(`  avatar file at defaults: ${avatarBytes} bytes (goal <= 8192); wasm module ${wasmFile.length} bytes`);
-console.log(`  wasm heap after decoding pug.heic: ${(heapAfterDecode / 2 ** 20).toFixed(1)} MiB (never shrinks; tile by tile, the RGB frame alone would be 34.9 MiB)`);
+console.log(
+  `  wasm heap after decoding pug.heic: ${(heapAfterDecode / 2 ** 20).toFixed(1)} MiB (never shrinks; tile by tile, the RGB frame alone would be 34.9 MiB)`,
+);

@@ -21,7 +21,9 @@ const stage = take('--stage', 'quantise');
 const count = Number(take('--pairs', '24'));
 const [a, b, ...photos] = args;
 if (!a || !b || !existsSync(a) || !existsSync(b)) {
-  console.error('usage: node bench/compare-builds.mjs A/bench_pipeline B/bench_pipeline [--stage S] [--pairs N] [photo ...]');
+  console.error(
+    'usage: node bench/compare-builds.mjs A/bench_pipeline B/bench_pipeline [--stage S] [--pairs N] [photo ...]',
+  );
   process.exit(2);
 }
 const shared = new URL('../../shared/data/', import.meta.url).pathname;
@@ -35,8 +37,14 @@ for (const photo of list) {
   }
   const [sa, sb] = [await serving(a, ['--serve', photo]), await serving(b, ['--serve', photo])];
   try {
-    const r = await pairs(count, () => sa.run(stage), () => sb.run(stage));
-    console.log(`${photo.split('/').pop()}: A ${r.a.toFixed(2)} ms, B ${r.b.toFixed(2)} ms, B/A ${r.ratio.toFixed(2)}x (fastest runs ${r.best.toFixed(2)}x)`);
+    const r = await pairs(
+      count,
+      () => sa.run(stage),
+      () => sb.run(stage),
+    );
+    console.log(
+      `${photo.split('/').pop()}: A ${r.a.toFixed(2)} ms, B ${r.b.toFixed(2)} ms, B/A ${r.ratio.toFixed(2)}x (fastest runs ${r.best.toFixed(2)}x)`,
+    );
   } finally {
     sa.stop();
     sb.stop();

@@ -30,7 +30,11 @@ const TUM = ['--depth-params', 'encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=
 const ENTRIES = [
   { label: 'real/pug.heic', files: ['real/pug.heic'] },
   { label: 'real/selfie_front_truedepth.heic (matte)', files: ['real/selfie_front_truedepth.heic'] },
-  { label: 'real/selfie_front_truedepth.heic --no-matte', files: ['real/selfie_front_truedepth.heic'], args: ['--no-matte'] },
+  {
+    label: 'real/selfie_front_truedepth.heic --no-matte',
+    files: ['real/selfie_front_truedepth.heic'],
+    args: ['--no-matte'],
+  },
   { label: 'jpeg/vase_portrait_disparity.jpg', files: ['jpeg/vase_portrait_disparity.jpg'] },
   { label: 'jpeg/gdepth_lensblur_depthy.jpg', files: ['jpeg/gdepth_lensblur_depthy.jpg'] },
   { label: 'jpeg/gdepth_lensblur_table.jpg', files: ['jpeg/gdepth_lensblur_table.jpg'] },
@@ -44,15 +48,21 @@ const option = (name, fallback) => {
 };
 const cutsDir = option('--cuts', null);
 if (cutsDir) {
-  await cutSheet(cutsDir, option('-o', join(cutsDir, 'contact-sheet.png')), option('--title', `subject cuts (${cutsDir})`));
+  await cutSheet(
+    cutsDir,
+    option('-o', join(cutsDir, 'contact-sheet.png')),
+    option('--title', `subject cuts (${cutsDir})`),
+  );
   process.exit(0);
 }
 const out = option('-o', join(ROOT, 'build', 'contact-sheet.png'));
 const cli = option('--cli', join(ROOT, 'build', 'native', 'bin', 'pixel-avatar'));
 const title = option('--title', `pixel-avatar contact sheet (${cli})`);
 
-const why = browserMissing() ?? (existsSync(cli) ? null : `${cli} is missing (make cli)`)
-  ?? (existsSync(SHARED) ? null : `${SHARED} is absent (the shared test data)`);
+const why =
+  browserMissing() ??
+  (existsSync(cli) ? null : `${cli} is missing (make cli)`) ??
+  (existsSync(SHARED) ? null : `${SHARED} is absent (the shared test data)`);
 if (why) {
   console.error(`contact-sheet: ${why}`);
   process.exit(1);
@@ -68,9 +78,11 @@ for (const [i, entry] of ENTRIES.entries()) {
   const depth = entry.depth ? ['--depth', join(SHARED, entry.depth)] : [];
   const run = spawnSync(cli, ['convert', ...files, ...depth, ...(entry.args ?? []), '-o', pxav], { encoding: 'utf8' });
   const summary = (run.stderr.match(/avatar: .*/) ?? [''])[0];
-  rows.push(run.status === 0
-    ? { label: entry.label, url: `/contact-sheet/${i}.pxav`, bytes: readFileSync(pxav), summary }
-    : { label: entry.label, error: (run.stderr.trim().split('\n').pop() ?? 'failed') });
+  rows.push(
+    run.status === 0
+      ? { label: entry.label, url: `/contact-sheet/${i}.pxav`, bytes: readFileSync(pxav), summary }
+      : { label: entry.label, error: run.stderr.trim().split('\n').pop() ?? 'failed' },
+  );
 }
 
 const SIZE = 300;
@@ -87,39 +99,59 @@ const html = `<!doctype html><html><head><meta charset="utf-8">
   .error { color: #f88; grid-column: span 2; }
 </style></head><body>
 <h1>${escape(title)}<br><span class="summary">front | turned 0.5 rad (the element's full pointer tilt)</span></h1>
-${rows.map((row, i) => `<div class="row"><div class="label">${escape(row.label)}<div class="summary">${escape(row.summary ?? '')}</div></div>
-${row.error ? `<div class="error">${escape(row.error)}</div>`
+${rows
+  .map(
+    (
+      row,
+      i,
+    ) => `<div class="row"><div class="label">${escape(row.label)}<div class="summary">${escape(row.summary ?? '')}</div></div>
+${
+  row.error
+    ? `<div class="error">${escape(row.error)}</div>`
     : `<pixel-avatar id="front${i}" src="${row.url}" transition="none" loading="eager"></pixel-avatar>
-<pixel-avatar id="turned${i}" class="turned" src="${row.url}" transition="none" loading="eager" interactive></pixel-avatar>`}</div>`).join('\n')}
+<pixel-avatar id="turned${i}" class="turned" src="${row.url}" transition="none" loading="eager" interactive></pixel-avatar>`
+}</div>`,
+  )
+  .join('\n')}
 </body></html>`;
 
 const { server, browser, close } = await startBrowser();
 try {
   const height = 80 + rows.length * (SIZE + 8);
-  const { page, errors } = await openPage(browser, null, { viewport: { width: 260 + 2 * SIZE + 48, height }, reducedMotion: 'reduce' });
+  const { page, errors } = await openPage(browser, null, {
+    viewport: { width: 260 + 2 * SIZE + 48, height },
+    reducedMotion: 'reduce',
+  });
   await page.route('**/contact-sheet/**', (route) => {
     const path = new URL(route.request().url()).pathname;
     if (path.endsWith('/index.html')) return route.fulfill({ contentType: 'text/html', body: html });
     const row = rows.find((r) => r.url === path);
-    return row ? route.fulfill({ contentType: 'application/octet-stream', body: row.bytes }) : route.fulfill({ status: 404 });
+    return row
+      ? route.fulfill({ contentType: 'application/octet-stream', body: row.bytes })
+      : route.fulfill({ status: 404 });
   });
   await page.goto(server.url + 'contact-sheet/index.html');
   // With reduced motion a still avatar draws only when something changes: wait for a first
   // frame of each, then for one more of each turned copy after the pointer moves.
-  const drawn = (selector, count) => page.waitForFunction(([s, n]) => document.querySelector(s)?.frameCount >= n,
-    [selector, count], { timeout: 120_000, polling: 100 });
+  const drawn = (selector, count) =>
+    page.waitForFunction(([s, n]) => document.querySelector(s)?.frameCount >= n, [selector, count], {
+      timeout: 120_000,
+      polling: 100,
+    });
   for (const [i, row] of rows.entries()) {
     if (row.error) continue;
     await drawn(`#front${i}`, 1);
     await drawn(`#turned${i}`, 1);
   }
   // The turned copies: the pointer at their right edge, mid-height (reduced motion: at once).
-  const before = await page.$$eval('pixel-avatar.turned', (elements) => elements.map((el) => {
-    const r = el.getBoundingClientRect();
-    const frames = el.frameCount;
-    el.dispatchEvent(new PointerEvent('pointermove', { clientX: r.right, clientY: r.top + r.height / 2 }));
-    return [el.id, frames];
-  }));
+  const before = await page.$$eval('pixel-avatar.turned', (elements) =>
+    elements.map((el) => {
+      const r = el.getBoundingClientRect();
+      const frames = el.frameCount;
+      el.dispatchEvent(new PointerEvent('pointermove', { clientX: r.right, clientY: r.top + r.height / 2 }));
+      return [el.id, frames];
+    }),
+  );
   for (const [id, frames] of before) await drawn(`#${id}`, frames + 1);
   await pauseRendering(page);
   mkdirSync(dirname(out), { recursive: true });
@@ -135,14 +167,19 @@ try {
 // ---- --cuts: masks side by side, as images ------------------------------------------------------
 
 async function cutSheet(dir, sheet, heading) {
-  const why = browserMissing() ?? (existsSync(join(dir, 'after')) ? null : `${join(dir, 'after')} is missing (run cut_score --dump)`);
+  const why =
+    browserMissing() ??
+    (existsSync(join(dir, 'after')) ? null : `${join(dir, 'after')} is missing (run cut_score --dump)`);
   if (why) {
     console.error(`contact-sheet: ${why}`);
     process.exit(1);
   }
   const inDir = (sub, name) => (existsSync(join(dir, sub, name)) ? join(dir, sub, name) : null);
   const DATASETS = ['NJU2K', 'NJU2K-RFNet', 'DES', 'SSD', 'DUT-RGBD'];
-  const keys = readdirSync(join(dir, 'after')).filter((f) => f.endsWith('.cut.png')).map((f) => f.slice(0, -'.cut.png'.length)).sort();
+  const keys = readdirSync(join(dir, 'after'))
+    .filter((f) => f.endsWith('.cut.png'))
+    .map((f) => f.slice(0, -'.cut.png'.length))
+    .sort();
   const rows = [];
   for (const key of keys) {
     const dataset = key.slice(0, key.indexOf('_'));
@@ -156,10 +193,19 @@ async function cutSheet(dir, sheet, heading) {
       colour = inDir('seed', `${key}.colour.png`);
       truth = inDir('after', `${key}.matte.png`);
     } else {
-      continue;  // a generated scene or a photo without a reference
+      continue; // a generated scene or a photo without a reference
     }
-    rows.push({ key, images: [colour, truth, inDir('seed', `${key}.seed.png`), inDir('after', `${key}.cut.png`),
-      inDir('before', `${key}.cut.png`), inDir('grabcut', `${key}.png`)] });
+    rows.push({
+      key,
+      images: [
+        colour,
+        truth,
+        inDir('seed', `${key}.seed.png`),
+        inDir('after', `${key}.cut.png`),
+        inDir('before', `${key}.cut.png`),
+        inDir('grabcut', `${key}.png`),
+      ],
+    });
   }
   const COLUMNS = ['colour', 'reference', 'seed', 'our cut', 'before', 'grabCut'];
   const files = [];
@@ -178,14 +224,23 @@ async function cutSheet(dir, sheet, heading) {
   .none { color: #666; width: ${H}px; }
 </style></head><body><h1>${escapeHtml(heading)}</h1><table>
 <tr><th></th>${COLUMNS.map((c) => `<th>${c}</th>`).join('')}</tr>
-${rows.map((r) => `<tr><td class="key">${escapeHtml(r.key)}</td>${r.images.map((p) => {
-    const u = url(p);
-    return u ? `<td><img src="${u}"></td>` : '<td class="none">-</td>';
-  }).join('')}</tr>`).join('\n')}
+${rows
+  .map(
+    (r) =>
+      `<tr><td class="key">${escapeHtml(r.key)}</td>${r.images
+        .map((p) => {
+          const u = url(p);
+          return u ? `<td><img src="${u}"></td>` : '<td class="none">-</td>';
+        })
+        .join('')}</tr>`,
+  )
+  .join('\n')}
 </table></body></html>`;
   const { server, browser, close } = await startBrowser();
   try {
-    const { page, errors } = await openPage(browser, null, { viewport: { width: 200 + 6 * (2 * H + 12), height: 200 } });
+    const { page, errors } = await openPage(browser, null, {
+      viewport: { width: 200 + 6 * (2 * H + 12), height: 200 },
+    });
     await page.route('**/cuts/**', (route) => {
       const path = new URL(route.request().url()).pathname;
       if (path.endsWith('/index.html')) return route.fulfill({ contentType: 'text/html', body: html });

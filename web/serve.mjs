@@ -110,7 +110,9 @@ async function handle(request, response, { root = ROOT, csp = contentSecurityPol
 /** Starts the server; resolves with { url, port, close() }. */
 export function startServer({ port = 0, host = '127.0.0.1', root = ROOT, csp, onCspReport } = {}) {
   const options = { root: resolve(root), csp: csp ?? contentSecurityPolicy, onCspReport };
-  const server = createServer((request, response) => { handle(request, response, options); });
+  const server = createServer((request, response) => {
+    handle(request, response, options);
+  });
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -118,7 +120,11 @@ export function startServer({ port = 0, host = '127.0.0.1', root = ROOT, csp, on
       resolvePromise({
         url: `http://${host}:${actual}/`,
         port: actual,
-        close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections?.();
+            server.close(() => done());
+          }),
       });
     });
   });

@@ -5,8 +5,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadCore, readShared } from './load-core.mjs';
-import { CoreError, CoreSession, ERROR_NAMES, EXPORT_CONTENTS, EXPORT_FORMATS, openInParts, sharedBy }
-  from '../../web/decoder/core-session.js';
+import {
+  CoreError,
+  CoreSession,
+  ERROR_NAMES,
+  EXPORT_CONTENTS,
+  EXPORT_FORMATS,
+  openInParts,
+  sharedBy,
+} from '../../web/decoder/core-session.js';
 
 const core = await loadCore();
 
@@ -24,8 +31,12 @@ test('exports.txt lists exactly the functions of pixel_avatar_api.h, and the mod
 });
 
 test('the JS error names are the C status codes and the C++ ErrorCode, number for number', () => {
-  const cNames = Object.fromEntries([...header.matchAll(/PXAV_(OK|ERROR_[A-Z_]+) = (\d+)/g)]
-    .map(([, name, n]) => [Number(n), name === 'OK' ? 'ok' : name.slice(6).toLowerCase().replaceAll('_', '-')]));
+  const cNames = Object.fromEntries(
+    [...header.matchAll(/PXAV_(OK|ERROR_[A-Z_]+) = (\d+)/g)].map(([, name, n]) => [
+      Number(n),
+      name === 'OK' ? 'ok' : name.slice(6).toLowerCase().replaceAll('_', '-'),
+    ]),
+  );
   const cppNames = { 0: 'ok' };
   const body = resultHeader.slice(resultHeader.indexOf('enum class ErrorCode'));
   for (const [, name, n] of body.matchAll(/^\s+([A-Za-z]+) = (\d+),/gm))
@@ -36,8 +47,13 @@ test('the JS error names are the C status codes and the C++ ErrorCode, number fo
 });
 
 test('the JS export constants are PXAV_FORMAT_* and PXAV_CONTENT_* of the header', () => {
-  const named = (prefix) => Object.fromEntries([...header.matchAll(new RegExp(`PXAV_${prefix}_([A-Z_]+) = (\\d+)`, 'g'))]
-    .map(([, name, n]) => [name.toLowerCase().replaceAll('_', '-'), Number(n)]));
+  const named = (prefix) =>
+    Object.fromEntries(
+      [...header.matchAll(new RegExp(`PXAV_${prefix}_([A-Z_]+) = (\\d+)`, 'g'))].map(([, name, n]) => [
+        name.toLowerCase().replaceAll('_', '-'),
+        Number(n),
+      ]),
+    );
   assert.deepEqual(named('FORMAT'), EXPORT_FORMATS);
   assert.deepEqual(named('CONTENT'), EXPORT_CONTENTS);
 });
@@ -45,7 +61,10 @@ test('the JS export constants are PXAV_FORMAT_* and PXAV_CONTENT_* of the header
 test('the wrapper refuses wrong types and lengths before touching the heap', () => {
   const s = new CoreSession(core);
   try {
-    assert.throws(() => s.open([]), (e) => e instanceof CoreError && e.code === 'invalid-argument');
+    assert.throws(
+      () => s.open([]),
+      (e) => e instanceof CoreError && e.code === 'invalid-argument',
+    );
     assert.throws(() => s.open([{ name: 'x.heic', bytes: 'not bytes' }]), /must be bytes/);
     assert.throws(() => s.open([{ name: 7, bytes: new Uint8Array(4) }]), /name must be a string/);
     assert.throws(() => s.setColourSums([1, 2, 3], new Uint32Array(1)), /Uint32Arrays/);
@@ -59,8 +78,10 @@ test('the wrapper refuses wrong types and lengths before touching the heap', () 
 });
 
 async function sampleOrPug() {
-  return (await readShared('real/pug.heic'))
-    ?? new Uint8Array(readFileSync(new URL('../../web/sample/sample.heic', import.meta.url)));
+  return (
+    (await readShared('real/pug.heic')) ??
+    new Uint8Array(readFileSync(new URL('../../web/sample/sample.heic', import.meta.url)))
+  );
 }
 
 test('colour decoded by three sessions equals colour decoded by one', async () => {
@@ -79,8 +100,10 @@ test('colour decoded by three sessions equals colour decoded by one', async () =
     main.open(files, { decodeColour: false });
     const { count, width, height } = main.colourParts();
     assert.ok(count >= 1);
-    assert.throws(() => main.setColourSums(new Uint32Array(3), new Uint32Array(1)),
-      (e) => e.code === 'invalid-argument' && e.message.includes(`${width}x${height}`));
+    assert.throws(
+      () => main.setColourSums(new Uint32Array(3), new Uint32Array(1)),
+      (e) => e.code === 'invalid-argument' && e.message.includes(`${width}x${height}`),
+    );
   } finally {
     [whole, main, ...helpers].forEach((s) => s.free());
   }

@@ -40,7 +40,10 @@ export function badInputs() {
     const [code, pattern] = expected['real/arrow_nodepth.heic'];
     cases.push({ name: 'arrow_nodepth.heic', path: join(shared, 'real/arrow_nodepth.heic'), code, pattern });
   }
-  const write = (name, bytes) => { writeFileSync(join(dir, name), bytes); return join(dir, name); };
+  const write = (name, bytes) => {
+    writeFileSync(join(dir, name), bytes);
+    return join(dir, name);
+  };
   // Apple's spatial photo with its stereo group (ster: size, type, version/flags, group id, count,
   // entity ids) broken: a view that is no image, one view only.
   if (existsSync(join(shared, 'real/spatial_photo.heic'))) {
@@ -48,34 +51,70 @@ export function badInputs() {
     const box = spatial.indexOf('ster') - 4;
     const notImage = Buffer.from(spatial);
     notImage.writeUInt32BE(9999, box + 24);
-    cases.push({ name: 'spatial-not-image.heic', path: write('spatial-not-image.heic', notImage), code: 'corrupt',
-      pattern: /the file's stereo group \(ster\) names item 9999, which is not an image/ });
+    cases.push({
+      name: 'spatial-not-image.heic',
+      path: write('spatial-not-image.heic', notImage),
+      code: 'corrupt',
+      pattern: /the file's stereo group \(ster\) names item 9999, which is not an image/,
+    });
     const oneView = Buffer.from(spatial);
     oneView.writeUInt32BE(1, box + 16);
-    cases.push({ name: 'spatial-one-view.heic', path: write('spatial-one-view.heic', oneView), code: 'corrupt',
-      pattern: /the HEIC file is damaged or truncated: .*'ster' entity group does not exists of exactly two images/ });
+    cases.push({
+      name: 'spatial-one-view.heic',
+      path: write('spatial-one-view.heic', oneView),
+      code: 'corrupt',
+      pattern: /the HEIC file is damaged or truncated: .*'ster' entity group does not exists of exactly two images/,
+    });
   }
   execFileSync(cli, ['sample', '--no-depth', '-o', join(dir, 'no-depth.heic'), '-q']);
-  cases.push({ name: 'no-depth.heic', path: join(dir, 'no-depth.heic'), code: 'no-depth',
-    pattern: /this photo has no depth map; take it in Portrait mode/ });
+  cases.push({
+    name: 'no-depth.heic',
+    path: join(dir, 'no-depth.heic'),
+    code: 'no-depth',
+    pattern: /this photo has no depth map; take it in Portrait mode/,
+  });
   // JPEGs: one cut inside its first segment, a photo without depth, a depth JPEG cut short.
-  cases.push({ name: 'photo.jpg', path: write('photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1])),
-    code: 'corrupt', pattern: /photo\.jpg: the JPEG file is damaged: a segment \(marker 0xE0\) runs past the end of the file/ });
+  cases.push({
+    name: 'photo.jpg',
+    path: write('photo.jpg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1])),
+    code: 'corrupt',
+    pattern: /photo\.jpg: the JPEG file is damaged: a segment \(marker 0xE0\) runs past the end of the file/,
+  });
   execFileSync(cli, ['sample', '--jpeg-layout', 'mpf', '--no-depth', '-o', join(dir, 'plain.jpg'), '-q']);
-  cases.push({ name: 'plain.jpg', path: join(dir, 'plain.jpg'), code: 'no-depth',
-    pattern: /plain\.jpg: this JPEG has no depth map: it carries no Apple depth image \(MPF\)/ });
+  cases.push({
+    name: 'plain.jpg',
+    path: join(dir, 'plain.jpg'),
+    code: 'no-depth',
+    pattern: /plain\.jpg: this JPEG has no depth map: it carries no Apple depth image \(MPF\)/,
+  });
   execFileSync(cli, ['sample', '--jpeg-layout', 'mpf', '-o', join(dir, 'cut.jpg'), '-q']);
   const cut = readFileSync(join(dir, 'cut.jpg'));
-  cases.push({ name: 'cut.jpg', path: write('cut.jpg', cut.subarray(0, cut.length - 500)), code: 'corrupt',
-    pattern: /cut\.jpg: the JPEG's MPF index is damaged: image 2 .* lies past the end of the file/ });
+  cases.push({
+    name: 'cut.jpg',
+    path: write('cut.jpg', cut.subarray(0, cut.length - 500)),
+    code: 'corrupt',
+    pattern: /cut\.jpg: the JPEG's MPF index is damaged: image 2 .* lies past the end of the file/,
+  });
   const rgb = encode({ width: 4, height: 3, channels: 3, depth: 8, data: new Uint8Array(36).fill(200) });
-  cases.push({ name: 'colour.png', path: write('colour.png', rgb), code: 'missing-companion',
-    pattern: /colour\.png is a colour image: add its depth map/ });
+  cases.push({
+    name: 'colour.png',
+    path: write('colour.png', rgb),
+    code: 'missing-companion',
+    pattern: /colour\.png is a colour image: add its depth map/,
+  });
   const grey = encode({ width: 4, height: 3, channels: 1, depth: 16, data: new Uint16Array(12).fill(5000) });
-  cases.push({ name: 'depth.png', path: write('depth.png', grey), code: 'missing-companion',
-    pattern: /depth\.png looks like a depth map: add the colour image/ });
-  cases.push({ name: 'notes.txt', path: write('notes.txt', 'definitely not a photo'), code: 'unsupported-format',
-    pattern: /notes\.txt is an unknown kind of file\. pixel-avatar reads HEIC and JPEG depth photos/ });
+  cases.push({
+    name: 'depth.png',
+    path: write('depth.png', grey),
+    code: 'missing-companion',
+    pattern: /depth\.png looks like a depth map: add the colour image/,
+  });
+  cases.push({
+    name: 'notes.txt',
+    path: write('notes.txt', 'definitely not a photo'),
+    code: 'unsupported-format',
+    pattern: /notes\.txt is an unknown kind of file\. pixel-avatar reads HEIC and JPEG depth photos/,
+  });
   return { cases, dir };
 }
 

@@ -21,8 +21,12 @@ test('pug.heic: depth image, representation and calibration', async (t) => {
     assert.ok(Math.abs(info.intrinsics.fx - 577.6) < 0.1);
     assert.equal(info.colourSource, 'tiles');
     const z = s.depth();
-    let lo = Infinity, hi = -Infinity;
-    for (const v of z) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of z) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
     assert.ok(lo > 0.22 && lo < 0.24, `nearest ${lo}`);
     assert.ok(hi > 0.66 && hi < 0.68, `farthest ${hi}`);
   } finally {
@@ -40,8 +44,10 @@ test('selfie and no-depth photos', async (t) => {
     assert.equal(info.depth.width, 480);
     assert.equal(info.depth.height, 640);
     assert.equal(info.portraitMatte, true);
-    assert.throws(() => s.open([{ name: 'photo.heic', bytes: arrow }]), (e) => e instanceof CoreError && e.code === 'no-depth'
-      && /Portrait mode/.test(e.message));
+    assert.throws(
+      () => s.open([{ name: 'photo.heic', bytes: arrow }]),
+      (e) => e instanceof CoreError && e.code === 'no-depth' && /Portrait mode/.test(e.message),
+    );
   } finally {
     s.free();
   }

@@ -20,12 +20,15 @@ for (const { name, path, code, pattern } of cases) {
     assert.match(native.message, pattern);
     const s = new CoreSession(core);
     try {
-      assert.throws(() => s.open([{ name, bytes: new Uint8Array(readFileSync(path)) }]), (e) => {
-        assert.ok(e instanceof CoreError);
-        assert.equal(e.code, code);
-        assert.equal(e.message, native.message);
-        return true;
-      });
+      assert.throws(
+        () => s.open([{ name, bytes: new Uint8Array(readFileSync(path)) }]),
+        (e) => {
+          assert.ok(e instanceof CoreError);
+          assert.equal(e.code, code);
+          assert.equal(e.message, native.message);
+          return true;
+        },
+      );
       // The session is still sound afterwards.
       assert.equal(s.info(), null);
     } finally {

@@ -35,7 +35,7 @@ function assertSame(geometry, expected, name) {
   for (let i = 0; i < position.array.length; i++) {
     assert.equal(position.array[i], Math.fround(expected.xyz[i]), `${name}: position ${i}`);
   }
-  const scale = colour.normalized ? 255 : 1;  // Uint8 normalised (PLY) or float (PCD)
+  const scale = colour.normalized ? 255 : 1; // Uint8 normalised (PLY) or float (PCD)
   for (let i = 0; i < colour.array.length; i++) {
     const got = colour.array[i] / scale;
     assert.ok(Math.abs(got - toLinear(expected.rgb[i])) <= 1 / 255 + 1e-6, `${name}: colour ${i}: ${got}`);

@@ -22,8 +22,11 @@ for (const relative of ['real/fullbody_rear_portrait_matte.jpg', 'real/pug.heic'
     if (!existsSync(segmenter) || !existsSync(faces)) return t.skip('the models are absent: run make deps');
     assert.ok(existsSync(cli), 'build the native CLI first (make native)');
     const file = new URL(`../../../shared/data/${relative}`, import.meta.url).pathname;
-    const native = JSON.parse(execFileSync(cli, ['info', file, '--no-matte', '--json',
-      '--person-model', segmenter, '--face-model', faces], { encoding: 'utf8' })).subject.person;
+    const native = JSON.parse(
+      execFileSync(cli, ['info', file, '--no-matte', '--json', '--person-model', segmenter, '--face-model', faces], {
+        encoding: 'utf8',
+      }),
+    ).subject.person;
     const s = new CoreSession(core);
     try {
       s.open([{ name: relative.split('/').pop(), bytes }]);

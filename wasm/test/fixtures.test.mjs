@@ -61,7 +61,8 @@ test('a sphere of radius 0.15 m comes back within 1%', () => {
         for (let c = 0; c < 4; c++) A[r][c] += row[r] * row[c];
       }
     }
-    for (let col = 0; col < 4; col++) {  // Gaussian elimination
+    for (let col = 0; col < 4; col++) {
+      // Gaussian elimination
       for (let r = col + 1; r < 4; r++) {
         const f = A[r][col] / A[col][col];
         for (let c = col; c < 4; c++) A[r][c] -= f * A[col][c];
@@ -81,7 +82,11 @@ test('a sphere of radius 0.15 m comes back within 1%', () => {
 });
 
 test('a photo turned by irot keeps its depth and colour registered', () => {
-  const flat = withSession(fixture('bust', '--scene', 'bust'), (s, info) => ({ info, colour: s.colour(), depth: s.depth() }));
+  const flat = withSession(fixture('bust', '--scene', 'bust'), (s, info) => ({
+    info,
+    colour: s.colour(),
+    depth: s.depth(),
+  }));
   withSession(fixture('bust-90', '--scene', 'bust', '--rotate', '90'), (s, info) => {
     assert.equal(info.depth.width, flat.info.depth.height);
     assert.equal(info.depth.height, flat.info.depth.width);
@@ -90,7 +95,8 @@ test('a photo turned by irot keeps its depth and colour registered', () => {
     // subject's share of pixels and that the skin-coloured pixels are near ones in both.
     const colour = s.colour();
     const depth = s.depth();
-    let skin = 0, skinNear = 0;
+    let skin = 0,
+      skinNear = 0;
     for (let i = 0; i < depth.length; i++) {
       const [r, g, b] = [colour[i * 3], colour[i * 3 + 1], colour[i * 3 + 2]];
       if (r > 200 && g > 150 && g < 200 && b > 110 && b < 170) {
@@ -145,11 +151,16 @@ function pointFirstTileAtMetadata(bytes) {
 
 test('a grid tile that is not an image gives an error and no trap', () => {
   const bytes = fixture('bust');
-  withSession(bytes, (s, info) => assert.ok(info.heic.tiles[0] * info.heic.tiles[1] > 1, `the sample is a grid: ${info.heic.tiles}`));
+  withSession(bytes, (s, info) =>
+    assert.ok(info.heic.tiles[0] * info.heic.tiles[1] > 1, `the sample is a grid: ${info.heic.tiles}`),
+  );
   const damaged = pointFirstTileAtMetadata(bytes);
   const s = new CoreSession(core);
   try {
-    assert.throws(() => s.open([{ name: 'photo.heic', bytes: damaged }]), (e) => e.code === 'corrupt' && /grid image/.test(e.message));
+    assert.throws(
+      () => s.open([{ name: 'photo.heic', bytes: damaged }]),
+      (e) => e.code === 'corrupt' && /grid image/.test(e.message),
+    );
     // The module is still sound afterwards: the undamaged photo decodes again.
     const info = s.open([{ name: 'photo.heic', bytes: bytes }]);
     assert.ok(info.depth.width > 0);

@@ -30,8 +30,7 @@ function plyPositions(bytes) {
   const count = Number(/element vertex (\d+)/.exec(text)[1]);
   const view = new DataView(bytes.buffer, bytes.byteOffset + end);
   const xyz = new Float32Array(count * 3);
-  for (let i = 0; i < count; i++)
-    for (let c = 0; c < 3; c++) xyz[i * 3 + c] = view.getFloat32(i * 15 + c * 4, true);
+  for (let i = 0; i < count; i++) for (let c = 0; c < 3; c++) xyz[i * 3 + c] = view.getFloat32(i * 15 + c * 4, true);
   return xyz;
 }
 
@@ -49,7 +48,20 @@ function compare(t, name, bytes, file, { exactColour = false } = {}) {
   try {
     execFileSync(cli, ['export', file, '-o', join(dir, 'points.ply'), '--full', '-q']);
     execFileSync(cli, ['convert', file, '-o', join(dir, 'avatar.pxav'), '-q']);
-    execFileSync(cli, ['convert', file, '-o', join(dir, 'small.pxav'), '--grid', '24', '--palette', '6', '--layers', '5', '--dither', '-q']);
+    execFileSync(cli, [
+      'convert',
+      file,
+      '-o',
+      join(dir, 'small.pxav'),
+      '--grid',
+      '24',
+      '--palette',
+      '6',
+      '--layers',
+      '5',
+      '--dither',
+      '-q',
+    ]);
     execFileSync(cli, ['convert', file, '-o', join(dir, 'depth-only.pxav'), '--no-matte', '-q']);
     execFileSync(cli, ['export', file, '-o', join(dir, 'depth-view.png'), '--depth-view', '-q']);
     execFileSync(cli, ['export', file, '-o', join(dir, 'subject.png'), '--subject-mask', '--no-matte', '-q']);
@@ -67,23 +79,41 @@ function compare(t, name, bytes, file, { exactColour = false } = {}) {
       t.diagnostic(`${name}: ${wasm.length / 3} points, max |native - wasm| = ${worst} m`);
       assert.ok(worst <= 1e-6, `${name}: points differ by ${worst} m`);
       if (exactColour) {
-        assert.deepEqual(plyColours(s.export('ply', 'points')), plyColours(new Uint8Array(readFileSync(join(dir, 'points.ply')))),
-          `${name}: the decoded colours differ`);
+        assert.deepEqual(
+          plyColours(s.export('ply', 'points')),
+          plyColours(new Uint8Array(readFileSync(join(dir, 'points.ply')))),
+          `${name}: the decoded colours differ`,
+        );
       }
 
-      assert.deepEqual(s.buildAvatar('').avatar, new Uint8Array(readFileSync(join(dir, 'avatar.pxav'))),
-        `${name}: avatar files differ at the defaults`);
+      assert.deepEqual(
+        s.buildAvatar('').avatar,
+        new Uint8Array(readFileSync(join(dir, 'avatar.pxav'))),
+        `${name}: avatar files differ at the defaults`,
+      );
       // The depth view over the subject's range (of the avatar just built, as the CLI's defaults).
-      assert.deepEqual(s.export('png', 'depth-view'), new Uint8Array(readFileSync(join(dir, 'depth-view.png'))),
-        `${name}: depth views differ`);
-      assert.deepEqual(s.buildAvatar('grid=24 palette=6 layers=5 dither=1').avatar,
-        new Uint8Array(readFileSync(join(dir, 'small.pxav'))), `${name}: avatar files differ with options`);
+      assert.deepEqual(
+        s.export('png', 'depth-view'),
+        new Uint8Array(readFileSync(join(dir, 'depth-view.png'))),
+        `${name}: depth views differ`,
+      );
+      assert.deepEqual(
+        s.buildAvatar('grid=24 palette=6 layers=5 dither=1').avatar,
+        new Uint8Array(readFileSync(join(dir, 'small.pxav'))),
+        `${name}: avatar files differ with options`,
+      );
       // The subject cut without the matte: the person model's answer, the graph cut, the colour
       // band, the tidied grid, and the mask it leaves.
-      assert.deepEqual(s.buildAvatar('matte=0').avatar, new Uint8Array(readFileSync(join(dir, 'depth-only.pxav'))),
-        `${name}: avatar files differ without the matte`);
-      assert.deepEqual(s.export('png', 'subject-mask'), new Uint8Array(readFileSync(join(dir, 'subject.png'))),
-        `${name}: subject masks differ without the matte`);
+      assert.deepEqual(
+        s.buildAvatar('matte=0').avatar,
+        new Uint8Array(readFileSync(join(dir, 'depth-only.pxav'))),
+        `${name}: avatar files differ without the matte`,
+      );
+      assert.deepEqual(
+        s.export('png', 'subject-mask'),
+        new Uint8Array(readFileSync(join(dir, 'subject.png'))),
+        `${name}: subject masks differ without the matte`,
+      );
     } finally {
       s.free();
     }
@@ -107,21 +137,33 @@ test('pug.heic: native and wasm agree', async (t) => {
 test('selfie_front_truedepth.heic (portrait matte): native and wasm agree', async (t) => {
   const bytes = await readShared('real/selfie_front_truedepth.heic');
   if (!bytes) return t.skip('../shared/data/real/selfie_front_truedepth.heic is absent');
-  compare(t, 'selfie', bytes, new URL('../../../shared/data/real/selfie_front_truedepth.heic', import.meta.url).pathname);
+  compare(
+    t,
+    'selfie',
+    bytes,
+    new URL('../../../shared/data/real/selfie_front_truedepth.heic', import.meta.url).pathname,
+  );
 });
 
 test('fullbody_rear_portrait_matte.jpg (a face hint, a floor): native and wasm agree', async (t) => {
   const bytes = await readShared('real/fullbody_rear_portrait_matte.jpg');
   if (!bytes) return t.skip('../shared/data/real/fullbody_rear_portrait_matte.jpg is absent');
-  compare(t, 'fullbody', bytes, new URL('../../../shared/data/real/fullbody_rear_portrait_matte.jpg', import.meta.url).pathname,
-    { exactColour: true });
+  compare(
+    t,
+    'fullbody',
+    bytes,
+    new URL('../../../shared/data/real/fullbody_rear_portrait_matte.jpg', import.meta.url).pathname,
+    { exactColour: true },
+  );
 });
 
 for (const name of ['vase_portrait_disparity.jpg', 'gdepth_lensblur_depthy.jpg', 'gdepth_lensblur_table.jpg']) {
   test(`${name}: native and wasm agree, colour byte for byte`, async (t) => {
     const bytes = await readShared(`jpeg/${name}`);
     if (!bytes) return t.skip(`../shared/data/jpeg/${name} is absent`);
-    compare(t, name, bytes, new URL(`../../../shared/data/jpeg/${name}`, import.meta.url).pathname, { exactColour: true });
+    compare(t, name, bytes, new URL(`../../../shared/data/jpeg/${name}`, import.meta.url).pathname, {
+      exactColour: true,
+    });
   });
 }
 

@@ -21,16 +21,23 @@ for (const name of photos) {
   test(`person mask of ${name}: native = wasm, byte for byte`, (t) => {
     const photo = here(`../../../shared/data/real/${name}`);
     if (!existsSync(photo)) return t.skip(`../shared/data/real/${name} is absent (the shared test data)`);
-    if (!existsSync(model)) return t.skip('the person model is absent: make deps fetches it (third_party/fetch-models.sh)');
+    if (!existsSync(model))
+      return t.skip('the person model is absent: make deps fetches it (third_party/fetch-models.sh)');
     for (const built of [native, wasm]) assert.ok(existsSync(built), `${built} is missing; run make native wasm`);
     const dir = mkdtempSync(join(tmpdir(), 'pxav-person-'));
     try {
       const nativeMask = join(dir, 'native.pgm');
       const wasmMask = join(dir, 'wasm.pgm');
-      const n = JSON.parse(execFileSync(native, [photo, '--model', model, '--runs', '1', '--dump', nativeMask],
-                                        { encoding: 'utf8' }));
-      const w = JSON.parse(execFileSync(process.execPath, ['--no-experimental-fetch', wasm, photo, '--model', model,
-                                                           '--runs', '1', '--dump', wasmMask], { encoding: 'utf8' }));
+      const n = JSON.parse(
+        execFileSync(native, [photo, '--model', model, '--runs', '1', '--dump', nativeMask], { encoding: 'utf8' }),
+      );
+      const w = JSON.parse(
+        execFileSync(
+          process.execPath,
+          ['--no-experimental-fetch', wasm, photo, '--model', model, '--runs', '1', '--dump', wasmMask],
+          { encoding: 'utf8' },
+        ),
+      );
       assert.equal(w.width, n.width);
       assert.equal(w.height, n.height);
       const a = readFileSync(nativeMask);

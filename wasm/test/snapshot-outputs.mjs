@@ -29,7 +29,9 @@ mkdirSync(fresh, { recursive: true });
 const inputs = [];
 const heic = (name, path) => inputs.push({ name, args: [path], files: [path] });
 for (const [name, args] of [
-  ['bust', []], ['wall', ['--scene', 'wall']], ['sphere', ['--scene', 'sphere']],
+  ['bust', []],
+  ['wall', ['--scene', 'wall']],
+  ['sphere', ['--scene', 'sphere']],
   ['wall-inverse-z', ['--scene', 'wall', '--depth-encoding', 'inverse-z']],
   ['wall-z-270', ['--scene', 'wall', '--depth-encoding', 'z', '--rotate', '270']],
   ['sphere-90', ['--scene', 'sphere', '--rotate', '90', '--depth-encoding', 'inverse-z']],
@@ -48,8 +50,10 @@ const tum = join(shared, 'rgbd/tum');
 const tumParams = 'encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5';
 if (existsSync(join(tum, 'TUM_color.png'))) {
   inputs.push({
-    name: 'tum', args: [join(tum, 'TUM_color.png'), '--depth', join(tum, 'TUM_depth.png'), '--depth-params', tumParams],
-    files: [join(tum, 'TUM_color.png'), join(tum, 'TUM_depth.png')], params: tumParams,
+    name: 'tum',
+    args: [join(tum, 'TUM_color.png'), '--depth', join(tum, 'TUM_depth.png'), '--depth-params', tumParams],
+    files: [join(tum, 'TUM_color.png'), join(tum, 'TUM_depth.png')],
+    params: tumParams,
   });
 } else console.log('skipped the TUM pair: not in ../shared/data/rgbd/tum');
 
@@ -60,16 +64,24 @@ const avatarOptions = [
   ['no-matte', ['--no-matte'], 'matte=0'],
   ['near-far', ['--near', '0.3', '--far', '0.9'], 'near=0.3 far=0.9'],
 ];
-const exports = [['points.ply', ['--full']], ['points.pcd', ['--full']], ['points-ascii.pcd', ['--full', '--ascii']],
-  ['avatar.ply', ['--avatar']], ['avatar.pcd', ['--avatar']]];
+const exports = [
+  ['points.ply', ['--full']],
+  ['points.pcd', ['--full']],
+  ['points-ascii.pcd', ['--full', '--ascii']],
+  ['avatar.ply', ['--avatar']],
+  ['avatar.pcd', ['--avatar']],
+];
 
 // ---- native ----------------------------------------------------------------------------------
 let written = 0;
 for (const input of inputs) {
   const run = (out, extra) => {
     try {
-      execFileSync(cli, [...(out.endsWith('.pxav') ? ['convert'] : ['export']), ...input.args, '-o', join(fresh, out), '-q', ...extra],
-        { stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(
+        cli,
+        [...(out.endsWith('.pxav') ? ['convert'] : ['export']), ...input.args, '-o', join(fresh, out), '-q', ...extra],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       written++;
     } catch (error) {
       writeFileSync(join(fresh, `${out}.error`), String(error.stderr));
@@ -89,7 +101,10 @@ for (const input of inputs) {
   const s = new CoreSession(core);
   try {
     open(s, input);
-    const save = (out, bytes) => { writeFileSync(join(fresh, out), bytes); written++; };
+    const save = (out, bytes) => {
+      writeFileSync(join(fresh, out), bytes);
+      written++;
+    };
     save(`wasm-${input.name}-points.ply`, s.export('ply', 'points'));
     save(`wasm-${input.name}-points.pcd`, s.export('pcd', 'points'));
     save(`wasm-${input.name}-points-ascii.pcd`, s.export('pcd-ascii', 'points'));
@@ -119,11 +134,14 @@ const problems = [];
 for (const name of readdirSync(outDir).filter((n) => !n.endsWith('.error'))) {
   const path = join(fresh, name);
   if (!existsSync(path)) problems.push(`${name}: not written now`);
-  else if (Buffer.compare(readFileSync(path), readFileSync(join(outDir, name))) !== 0) problems.push(`${name}: differs`);
+  else if (Buffer.compare(readFileSync(path), readFileSync(join(outDir, name))) !== 0)
+    problems.push(`${name}: differs`);
   else same++;
 }
 const extra = readdirSync(fresh).filter((n) => !n.endsWith('.error') && !existsSync(join(outDir, n)));
-console.log(`${same} files byte-identical; ${problems.length} differ or are missing; ${extra.length} new (${extra.join(', ')})`);
+console.log(
+  `${same} files byte-identical; ${problems.length} differ or are missing; ${extra.length} new (${extra.join(', ')})`,
+);
 for (const p of problems) console.log(`  ${p}`);
 rmSync(work, { recursive: true, force: true });
 process.exit(problems.length ? 1 : 0);

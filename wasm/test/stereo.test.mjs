@@ -32,17 +32,26 @@ function rolledPpm(bytes, degrees) {
   const [w, h, start] = [Number(m[1]), Number(m[2]), m[0].length];
   const src = bytes.subarray(start);
   const out = new Uint8Array(w * h * 3);
-  const a = (degrees * Math.PI) / 180, c = Math.cos(a), s = Math.sin(a), cx = (w - 1) / 2, cy = (h - 1) / 2;
+  const a = (degrees * Math.PI) / 180,
+    c = Math.cos(a),
+    s = Math.sin(a),
+    cx = (w - 1) / 2,
+    cy = (h - 1) / 2;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const sx = c * (x - cx) + s * (y - cy) + cx, sy = -s * (x - cx) + c * (y - cy) + cy;
-      const x0 = Math.floor(sx), y0 = Math.floor(sy);
+      const sx = c * (x - cx) + s * (y - cy) + cx,
+        sy = -s * (x - cx) + c * (y - cy) + cy;
+      const x0 = Math.floor(sx),
+        y0 = Math.floor(sy);
       if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) continue;
-      const fx = sx - x0, fy = sy - y0;
+      const fx = sx - x0,
+        fy = sy - y0;
       for (let k = 0; k < 3; k++) {
         const p = (yy, xx) => src[(yy * w + xx) * 3 + k];
-        out[(y * w + x) * 3 + k] = Math.round((1 - fy) * ((1 - fx) * p(y0, x0) + fx * p(y0, x0 + 1)) +
-          fy * ((1 - fx) * p(y0 + 1, x0) + fx * p(y0 + 1, x0 + 1)));
+        out[(y * w + x) * 3 + k] = Math.round(
+          (1 - fy) * ((1 - fx) * p(y0, x0) + fx * p(y0, x0 + 1)) +
+            fy * ((1 - fx) * p(y0 + 1, x0) + fx * p(y0 + 1, x0 + 1)),
+        );
       }
     }
   }
@@ -67,14 +76,24 @@ function agree(t, name, files, setup) {
   const s = new CoreSession(core);
   try {
     const started = performance.now();
-    const info = s.open(files.filter((f) => f.bytes).map(({ name, bytes, role }) => ({ name, bytes, role })),
-      { stereoParams: setup.calib ? readFileSync(setup.calib, 'utf8') : setup.params });
-    t.diagnostic(`${name}: opened and matched in ${(performance.now() - started).toFixed(0)} ms in node; ` +
-      `matched at ${info.heic?.viewsDecodedAt ?? info.stereo?.matchedSize}`);
-    assert.deepEqual(s.export('pfm', 'disparity'), new Uint8Array(readFileSync(join(dir, `${name}.pfm`))),
-      `${name}: disparity maps differ`);
-    assert.deepEqual(s.buildAvatar('').avatar, new Uint8Array(readFileSync(join(dir, `${name}.pxav`))),
-      `${name}: avatar files differ`);
+    const info = s.open(
+      files.filter((f) => f.bytes).map(({ name, bytes, role }) => ({ name, bytes, role })),
+      { stereoParams: setup.calib ? readFileSync(setup.calib, 'utf8') : setup.params },
+    );
+    t.diagnostic(
+      `${name}: opened and matched in ${(performance.now() - started).toFixed(0)} ms in node; ` +
+        `matched at ${info.heic?.viewsDecodedAt ?? info.stereo?.matchedSize}`,
+    );
+    assert.deepEqual(
+      s.export('pfm', 'disparity'),
+      new Uint8Array(readFileSync(join(dir, `${name}.pfm`))),
+      `${name}: disparity maps differ`,
+    );
+    assert.deepEqual(
+      s.buildAvatar('').avatar,
+      new Uint8Array(readFileSync(join(dir, `${name}.pxav`))),
+      `${name}: avatar files differ`,
+    );
   } finally {
     s.free();
   }
@@ -83,20 +102,27 @@ function agree(t, name, files, setup) {
 const view = (path, role) => ({ path, name: basename(path), bytes: new Uint8Array(readFileSync(path)), role });
 
 test('stereo: the synthetic pair matches the same natively and in wasm', (t) => {
-  agree(t, 'synthetic', [view(join(dir, 'pair-left.png'), 'left'), view(join(dir, 'pair-right.png'), 'right')],
-    { params: 'f=400 baseline=0.05 disparities=80' });
+  agree(t, 'synthetic', [view(join(dir, 'pair-left.png'), 'left'), view(join(dir, 'pair-right.png'), 'right')], {
+    params: 'f=400 baseline=0.05 disparities=80',
+  });
 });
 
 test('stereo: the synthetic HEIF stereo file matches the same natively and in wasm', (t) => {
   agree(t, 'synthetic-heif', [view(join(dir, 'pair.heic')), {}], { params: 'disparities=80' });
 });
 
-for (const [pair, left, right, disparities] of [['tsukuba', 'scene1.row3.col3.ppm', 'scene1.row3.col4.ppm', 16],
-  ['cones', 'im2.ppm', 'im6.ppm', 64]]) {
+for (const [pair, left, right, disparities] of [
+  ['tsukuba', 'scene1.row3.col3.ppm', 'scene1.row3.col4.ppm', 16],
+  ['cones', 'im2.ppm', 'im6.ppm', 64],
+]) {
   test(`stereo: Middlebury ${pair} matches the same natively and in wasm`, (t) => {
     if (!existsSync(sharedPath(`stereo/${pair}/${left}`))) return t.skip(`../shared/data/stereo/${pair} is absent`);
-    agree(t, pair, [view(sharedPath(`stereo/${pair}/${left}`), 'left'), view(sharedPath(`stereo/${pair}/${right}`), 'right')],
-      { params: `disparities=${disparities} scale=1` });
+    agree(
+      t,
+      pair,
+      [view(sharedPath(`stereo/${pair}/${left}`), 'left'), view(sharedPath(`stereo/${pair}/${right}`), 'right')],
+      { params: `disparities=${disparities} scale=1` },
+    );
   });
 }
 
@@ -108,15 +134,25 @@ test('stereo: Tsukuba with its right view rolled 2 degrees is rectified the same
   const right = sharedPath('stereo/tsukuba/scene1.row3.col4.ppm');
   if (!existsSync(right)) return t.skip('../shared/data/stereo/tsukuba is absent');
   writeFileSync(join(dir, 'tsukuba-rolled.ppm'), rolledPpm(readFileSync(right), 2));
-  agree(t, 'tsukuba-rolled', [view(sharedPath('stereo/tsukuba/scene1.row3.col3.ppm'), 'left'),
-    view(join(dir, 'tsukuba-rolled.ppm'), 'right')], { params: 'scale=1' });
+  agree(
+    t,
+    'tsukuba-rolled',
+    [view(sharedPath('stereo/tsukuba/scene1.row3.col3.ppm'), 'left'), view(join(dir, 'tsukuba-rolled.ppm'), 'right')],
+    { params: 'scale=1' },
+  );
   const s = new CoreSession(core);
   try {
-    const info = s.open([view(sharedPath('stereo/tsukuba/scene1.row3.col3.ppm'), 'left'),
-      view(join(dir, 'tsukuba-rolled.ppm'), 'right')].map(({ name, bytes, role }) => ({ name, bytes, role })),
-    { stereoParams: 'scale=1' });
-    t.diagnostic(`rolled Tsukuba: rectified ${info.stereo.rectified}, residual ${info.stereo.residualPx} px, ` +
-      `${info.stereo.inliers} of ${info.stereo.matches} matches inliers`);
+    const info = s.open(
+      [
+        view(sharedPath('stereo/tsukuba/scene1.row3.col3.ppm'), 'left'),
+        view(join(dir, 'tsukuba-rolled.ppm'), 'right'),
+      ].map(({ name, bytes, role }) => ({ name, bytes, role })),
+      { stereoParams: 'scale=1' },
+    );
+    t.diagnostic(
+      `rolled Tsukuba: rectified ${info.stereo.rectified}, residual ${info.stereo.residualPx} px, ` +
+        `${info.stereo.inliers} of ${info.stereo.matches} matches inliers`,
+    );
     assert.equal(info.stereo.rectified, true);
     assert.ok(info.stereo.residualPx <= 0.5);
   } finally {
@@ -124,8 +160,9 @@ test('stereo: Tsukuba with its right view rolled 2 degrees is rectified the same
   }
 });
 
-test('stereo: Apple\'s spatial photo matches the same natively and in wasm', (t) => {
-  if (!existsSync(sharedPath('real/spatial_photo.heic'))) return t.skip('../shared/data/real/spatial_photo.heic is absent');
+test("stereo: Apple's spatial photo matches the same natively and in wasm", (t) => {
+  if (!existsSync(sharedPath('real/spatial_photo.heic')))
+    return t.skip('../shared/data/real/spatial_photo.heic is absent');
   const path = sharedPath('real/spatial_photo.heic');
   const s = new CoreSession(core);
   try {
@@ -133,8 +170,10 @@ test('stereo: Apple\'s spatial photo matches the same natively and in wasm', (t)
     execFileSync(cli, ['convert', path, '-o', join(dir, 'spatial.pxav'), '-q']);
     const started = performance.now();
     const info = s.open([{ name: 'spatial_photo.heic', bytes: new Uint8Array(readFileSync(path)) }]);
-    t.diagnostic(`spatial photo: opened and matched in ${(performance.now() - started).toFixed(0)} ms in node, ` +
-      `disparities ${info.heic.disparities}, views decoded at ${info.heic.viewsDecodedAt}`);
+    t.diagnostic(
+      `spatial photo: opened and matched in ${(performance.now() - started).toFixed(0)} ms in node, ` +
+        `disparities ${info.heic.disparities}, views decoded at ${info.heic.viewsDecodedAt}`,
+    );
     assert.deepEqual(s.export('pfm', 'disparity'), new Uint8Array(readFileSync(join(dir, 'spatial.pfm'))));
     assert.deepEqual(s.buildAvatar('').avatar, new Uint8Array(readFileSync(join(dir, 'spatial.pxav'))));
   } finally {
@@ -147,12 +186,19 @@ test('stereo: the module says what is wrong with a pair', () => {
   const s = new CoreSession(core);
   try {
     assert.throws(() => s.open([left], { stereoParams: 'disparities=80' }), /left view|right view/);
-    assert.throws(() => s.open([left, { ...left, role: 'right' }], { stereoParams: 'f=400 baseline=0' }),
-      /baseline must be a positive distance/);
-    assert.throws(() => s.open([left, { ...left, role: 'right' }], { stereoParams: 'disparities=400' }),
-      /wider than the image \(320 px\)/);
+    assert.throws(
+      () => s.open([left, { ...left, role: 'right' }], { stereoParams: 'f=400 baseline=0' }),
+      /baseline must be a positive distance/,
+    );
+    assert.throws(
+      () => s.open([left, { ...left, role: 'right' }], { stereoParams: 'disparities=400' }),
+      /wider than the image \(320 px\)/,
+    );
     assert.throws(() => s.open([left, { ...left, role: 'middle' }], {}), /unknown file role 'middle'/);
-    assert.throws(() => s.open([left, { ...left, role: 'right' }], {}), /the camera did not move between the two shots/);
+    assert.throws(
+      () => s.open([left, { ...left, role: 'right' }], {}),
+      /the camera did not move between the two shots/,
+    );
   } finally {
     s.free();
   }

@@ -29,13 +29,26 @@ function armTimer() {
   const status = document.getElementById('status');
   window.__firstPhoto = new Promise((resolve, reject) => {
     let chosen = 0;
-    document.addEventListener('change', () => { chosen = performance.now(); }, { capture: true, once: true });
-    avatar.addEventListener('load', () => {
-      const loaded = performance.now() - chosen;
-      const frames = avatar.frameCount;
-      const poll = () => (avatar.frameCount > frames ? resolve({ ms: performance.now() - chosen, loaded }) : requestAnimationFrame(poll));
-      poll();
-    }, { once: true });
+    document.addEventListener(
+      'change',
+      () => {
+        chosen = performance.now();
+      },
+      { capture: true, once: true },
+    );
+    avatar.addEventListener(
+      'load',
+      () => {
+        const loaded = performance.now() - chosen;
+        const frames = avatar.frameCount;
+        const poll = () =>
+          avatar.frameCount > frames
+            ? resolve({ ms: performance.now() - chosen, loaded })
+            : requestAnimationFrame(poll);
+        poll();
+      },
+      { once: true },
+    );
     new MutationObserver(() => {
       if (status.dataset.state === 'error') reject(new Error(document.getElementById('error').textContent));
     }).observe(status, { attributes: true });
@@ -46,12 +59,22 @@ async function firstPhoto(browser, url, path) {
   const page = await browser.newPage({ width: 1280, height: 900 });
   try {
     await page.goto(`${url}preview/`);
-    await page.waitFor(() => ['idle', 'ready', 'error'].includes(document.getElementById('status')?.dataset.state),
-      null, { timeout: 120_000, what: 'the page to settle' });
+    await page.waitFor(
+      () => ['idle', 'ready', 'error'].includes(document.getElementById('status')?.dataset.state),
+      null,
+      { timeout: 120_000, what: 'the page to settle' },
+    );
     await page.evaluate(armTimer);
     await page.setFiles('#file', [path]);
-    return await page.waitFor(() => window.__firstPhoto.then((times) => times, (error) => ({ error: error.message })), null,
-      { timeout: 300_000, what: 'the first avatar frame' });
+    return await page.waitFor(
+      () =>
+        window.__firstPhoto.then(
+          (times) => times,
+          (error) => ({ error: error.message }),
+        ),
+      null,
+      { timeout: 300_000, what: 'the first avatar frame' },
+    );
   } finally {
     await page.close();
   }
@@ -84,7 +107,11 @@ try {
           if (result.error) throw new Error(`${engine}, ${url.pathname}: ${result.error}`);
           times.push(result);
         }
-        medians.push({ times: times.map((t) => t.ms), median: median(times.map((t) => t.ms)), loaded: median(times.map((t) => t.loaded)) });
+        medians.push({
+          times: times.map((t) => t.ms),
+          median: median(times.map((t) => t.ms)),
+          loaded: median(times.map((t) => t.loaded)),
+        });
       }
       results.set(engine, medians);
     } finally {
@@ -96,7 +123,9 @@ try {
 }
 
 const names = photos.map((url) => fileURLToPath(url).split('/').pop());
-console.log(`\nPreview page, first photo: file chosen -> first avatar frame, median of ${RUNS} runs, ratio to Chromium's median`);
+console.log(
+  `\nPreview page, first photo: file chosen -> first avatar frame, median of ${RUNS} runs, ratio to Chromium's median`,
+);
 console.log(`(${versions.join('; ')}; software WebGL; Firefox and WebKit headful on Xvfb)`);
 console.log('| engine   | photo                       | median ms | to Chromium | of it, to load event | runs (ms)');
 console.log('|----------|-----------------------------|----------:|------------:|---------------------:|----------');
@@ -104,6 +133,8 @@ const chromium = results.get('chromium');
 for (const [engine, medians] of results) {
   medians.forEach(({ times, median: m, loaded }, i) => {
     const ratio = chromium ? `${(m / chromium[i].median).toFixed(2)}x` : '-';
-    console.log(`| ${ENGINE_NAMES[engine].padEnd(8)} | ${names[i].padEnd(27)} | ${m.toFixed(0).padStart(9)} | ${ratio.padStart(11)} | ${loaded.toFixed(0).padStart(20)} | ${times.map((t) => t.toFixed(0)).join(' ')}`);
+    console.log(
+      `| ${ENGINE_NAMES[engine].padEnd(8)} | ${names[i].padEnd(27)} | ${m.toFixed(0).padStart(9)} | ${ratio.padStart(11)} | ${loaded.toFixed(0).padStart(20)} | ${times.map((t) => t.toFixed(0)).join(' ')}`,
+    );
   });
 }

@@ -16,7 +16,9 @@ const PHOTOS = [
   ['real/pug.heic', '12 MP HEIC (4032x3024, 48 tiles)'],
   ['jpeg/vase_portrait_disparity.jpg', '12 MP JPEG (3024x4032, Apple MPF)'],
   ['real/spatial_photo.heic', 'spatial photo (two 2560x2560 views)'],
-].map(([path, what]) => ({ url: new URL(path, SHARED), what })).filter(({ url }) => existsSync(url));
+]
+  .map(([path, what]) => ({ url: new URL(path, SHARED), what }))
+  .filter(({ url }) => existsSync(url));
 
 const why = browserMissing();
 if (why || PHOTOS.length === 0) {
@@ -58,15 +60,23 @@ try {
     rows.push({ file: path.split('/').pop(), what, ...result });
   }
   console.log('\nWasm heap per photo (fresh core each; memory only grows, so "after" = peak), headless Chromium');
-  console.log('| photo                           | what                                   | start    | after open | after build |');
-  console.log('|---------------------------------|----------------------------------------|---------:|-----------:|------------:|');
+  console.log(
+    '| photo                           | what                                   | start    | after open | after build |',
+  );
+  console.log(
+    '|---------------------------------|----------------------------------------|---------:|-----------:|------------:|',
+  );
   for (const r of rows) {
-    console.log(`| ${r.file.padEnd(31)} | ${r.what.padEnd(38)} | ${(r.start / MB).toFixed(1).padStart(5)} MB | ${(r.opened / MB).toFixed(1).padStart(7)} MB | ${(r.built / MB).toFixed(1).padStart(8)} MB |`);
+    console.log(
+      `| ${r.file.padEnd(31)} | ${r.what.padEnd(38)} | ${(r.start / MB).toFixed(1).padStart(5)} MB | ${(r.opened / MB).toFixed(1).padStart(7)} MB | ${(r.built / MB).toFixed(1).padStart(8)} MB |`,
+    );
   }
   const cmake = readFileSync(new URL('../../CMakeLists.txt', import.meta.url), 'utf8');
   const declared = /-sMAXIMUM_MEMORY=(\d+)/.exec(cmake)?.[1];
   const initial = /-sINITIAL_MEMORY=(\d+)/.exec(cmake)?.[1];
-  console.log(`module memory (CMakeLists.txt): initial ${initial ? `${Number(initial) / MB} MB` : '?'}, maximum ${declared ? `${Number(declared) / MB} MB` : 'not found'}`);
+  console.log(
+    `module memory (CMakeLists.txt): initial ${initial ? `${Number(initial) / MB} MB` : '?'}, maximum ${declared ? `${Number(declared) / MB} MB` : 'not found'}`,
+  );
 } finally {
   await close();
 }

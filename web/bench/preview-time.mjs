@@ -26,38 +26,58 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 // Drops `bytes` on the page's dropzone as `name`; resolves with the milliseconds from the drop
 // to the first frame the avatar element draws with the new avatar.
 async function dropToFirstFrame(page, bytes, name) {
-  const file = await page.evaluateHandle(([base64, fileName]) => {
-    const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([data], fileName, { type: 'image/heic' }));
-    return transfer;
-  }, [Buffer.from(bytes).toString('base64'), name]);
-  return page.evaluate((dataTransfer) => new Promise((resolve, reject) => {
-    const avatar = document.getElementById('avatar');
-    const status = document.getElementById('status');
-    // The element fires "load" when it has the new avatar; its next drawn frame is the first.
-    avatar.addEventListener('load', () => {
-      const frames = avatar.frameCount;
-      const poll = () => (avatar.frameCount > frames ? resolve(performance.now() - start) : requestAnimationFrame(poll));
-      poll();
-    }, { once: true });
-    new MutationObserver(() => {
-      if (status.dataset.state === 'error') reject(new Error(document.getElementById('error').textContent));
-    }).observe(status, { attributes: true });
-    const start = performance.now();
-    document.getElementById('dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true }));
-  }), file);
+  const file = await page.evaluateHandle(
+    ([base64, fileName]) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], fileName, { type: 'image/heic' }));
+      return transfer;
+    },
+    [Buffer.from(bytes).toString('base64'), name],
+  );
+  return page.evaluate(
+    (dataTransfer) =>
+      new Promise((resolve, reject) => {
+        const avatar = document.getElementById('avatar');
+        const status = document.getElementById('status');
+        // The element fires "load" when it has the new avatar; its next drawn frame is the first.
+        avatar.addEventListener(
+          'load',
+          () => {
+            const frames = avatar.frameCount;
+            const poll = () =>
+              avatar.frameCount > frames ? resolve(performance.now() - start) : requestAnimationFrame(poll);
+            poll();
+          },
+          { once: true },
+        );
+        new MutationObserver(() => {
+          if (status.dataset.state === 'error') reject(new Error(document.getElementById('error').textContent));
+        }).observe(status, { attributes: true });
+        const start = performance.now();
+        document
+          .getElementById('dropzone')
+          .dispatchEvent(new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true }));
+      }),
+    file,
+  );
 }
 
 async function measure(browser, url, workers, bytes, name, { warm }) {
   const times = [];
   for (let run = 0; run < RUNS; run++) {
-    const { page, errors } = await openPage(browser, null, { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    const { page, errors } = await openPage(browser, null, {
+      viewport: { width: 1280, height: 800 },
+      reducedMotion: 'reduce',
+    });
     if (!warm) await page.route('**/sample/sample.heic', (route) => route.fulfill({ status: 404 }));
     await page.goto(`${url}preview/?workers=${workers}`);
     // Settled: the decoder said hello, and the sample (if any) is open.
-    await page.waitForFunction(() => ['idle', 'ready', 'error'].includes(document.getElementById('status').dataset.state),
-      null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => ['idle', 'ready', 'error'].includes(document.getElementById('status').dataset.state),
+      null,
+      { timeout: 120_000 },
+    );
     // The pool the page asks for (data-pool-size, there from the start), and after the photo the
     // workers that decoded it (data-workers; both photos timed here are stored in tiles).
     const asked = await page.$eval('#status', (el) => Number(el.dataset.poolSize));
@@ -88,8 +108,13 @@ const bytes = readFileSync(photo);
 const hasSample = existsSync(SAMPLE);
 const { server, browser, close } = await startBrowser();
 try {
-  const row = (label, times) => console.log(`| ${label.padEnd(28)} | ${times.map((t) => t.toFixed(0).padStart(5)).join(' ')} | ${median(times).toFixed(0).padStart(6)} |`);
-  console.log(`\nPreview page, ${name} dropped -> first avatar frame (headless Chromium, ${availableParallelism()} cores)`);
+  const row = (label, times) =>
+    console.log(
+      `| ${label.padEnd(28)} | ${times.map((t) => t.toFixed(0).padStart(5)).join(' ')} | ${median(times).toFixed(0).padStart(6)} |`,
+    );
+  console.log(
+    `\nPreview page, ${name} dropped -> first avatar frame (headless Chromium, ${availableParallelism()} cores)`,
+  );
   console.log('| decoding                     | runs (ms)         | median |');
   console.log('|------------------------------|------------------:|-------:|');
   const ratios = [];
@@ -101,8 +126,11 @@ try {
     row(`${warm ? 'warm' : 'cold'}, pool of ${POOL} workers`, pooled);
     ratios.push(`${warm ? 'warm' : 'cold'} ${(median(single) / median(pooled)).toFixed(2)}x`);
   }
-  if (!hasSample) console.log('no web/sample/sample.heic: the warm case needs it (node web/tools/make-sample-avatars.mjs)');
-  console.log(POOL < 2 ? 'one core: the page uses no pool here' : `speed-up, median 1 worker / median pool: ${ratios.join(', ')}`);
+  if (!hasSample)
+    console.log('no web/sample/sample.heic: the warm case needs it (node web/tools/make-sample-avatars.mjs)');
+  console.log(
+    POOL < 2 ? 'one core: the page uses no pool here' : `speed-up, median 1 worker / median pool: ${ratios.join(', ')}`,
+  );
 } finally {
   await close();
 }

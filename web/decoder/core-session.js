@@ -6,12 +6,30 @@
 
 // The C status codes (PXAV_OK, PXAV_ERROR_*; wasm/src/core/result.h's ErrorCode), by number.
 // wasm/test/api.test.mjs checks this list against both headers.
-export const ERROR_NAMES = ['ok', 'invalid-argument', 'unsupported-format', 'corrupt', 'no-depth', 'unsupported',
-  'too-large', 'io', 'bad-avatar-file', 'internal', 'missing-companion'];
+export const ERROR_NAMES = [
+  'ok',
+  'invalid-argument',
+  'unsupported-format',
+  'corrupt',
+  'no-depth',
+  'unsupported',
+  'too-large',
+  'io',
+  'bad-avatar-file',
+  'internal',
+  'missing-companion',
+];
 
 // pxav_export's PXAV_FORMAT_* and PXAV_CONTENT_* (checked against the header by the same test).
 export const EXPORT_FORMATS = { ply: 0, pcd: 1, 'pcd-ascii': 2, png: 3, pfm: 4 };
-export const EXPORT_CONTENTS = { points: 0, avatar: 1, 'avatar-layers': 2, 'depth-view': 3, disparity: 4, 'subject-mask': 5 };
+export const EXPORT_CONTENTS = {
+  points: 0,
+  avatar: 1,
+  'avatar-layers': 2,
+  'depth-view': 3,
+  disparity: 4,
+  'subject-mask': 5,
+};
 
 export class CoreError extends Error {
   constructor(code, message) {
@@ -34,7 +52,10 @@ function bytesOf(data, what) {
 // The options text of pxav_open and pxav_decode_colour_part.
 function openOptionsText({ maxPixels, maxDepthPixels, decodeColour = true, exactColour = false } = {}) {
   const items = [`decode-colour=${decodeColour ? 1 : 0}`, `exact-colour=${exactColour ? 1 : 0}`];
-  for (const [key, pixels] of [['max-megapixels', maxPixels], ['max-depth-megapixels', maxDepthPixels]]) {
+  for (const [key, pixels] of [
+    ['max-megapixels', maxPixels],
+    ['max-depth-megapixels', maxDepthPixels],
+  ]) {
     if (pixels === undefined) continue;
     if (!(typeof pixels === 'number' && pixels > 0)) throw invalid(`${key}: a pixel limit must be a positive number`);
     items.push(`${key}=${pixels / 1e6}`);
@@ -72,7 +93,8 @@ export class CoreSession {
       return 0;
     });
     this.#call([openOptionsText(options), depthParams], ([o, d]) =>
-      this.core._pxav_open(this.session, o.pointer, o.size, d.pointer, d.size));
+      this.core._pxav_open(this.session, o.pointer, o.size, d.pointer, d.size),
+    );
     return this.info();
   }
 
@@ -114,7 +136,8 @@ export class CoreSession {
     for (const [key, v] of Object.entries({ width, height, part, parts }))
       if (!Number.isInteger(v)) throw invalid(`decodeColourPart: ${key} must be an integer`);
     this.#call([openOptionsText(options)], ([o]) =>
-      this.core._pxav_decode_colour_part(this.session, o.pointer, o.size, width, height, part, parts));
+      this.core._pxav_decode_colour_part(this.session, o.pointer, o.size, width, height, part, parts),
+    );
     const pixels = this.core._pxav_colour_part_pixels(this.session);
     return {
       sums: this.#copy(Uint32Array, this.core._pxav_colour_sums(this.session), pixels * 3),
@@ -126,18 +149,31 @@ export class CoreSession {
     if (!(sums instanceof Uint32Array) || !(counts instanceof Uint32Array))
       throw invalid('setColourSums takes two Uint32Arrays (sums, counts)');
     this.#call([sums, counts], ([s, c]) =>
-      this.core._pxav_set_colour_sums(this.session, s.pointer, sums.length, c.pointer, counts.length));
+      this.core._pxav_set_colour_sums(this.session, s.pointer, sums.length, c.pointer, counts.length),
+    );
   }
 
   // ---- reading what was opened -----------------------------------------------------------------
 
-  info() { return JSON.parse(this.#string(this.core._pxav_info_json(this.session), this.core._pxav_info_json_size(this.session)) || 'null'); }
-  get width() { return this.core._pxav_width(this.session); }
-  get height() { return this.core._pxav_height(this.session); }
+  info() {
+    return JSON.parse(
+      this.#string(this.core._pxav_info_json(this.session), this.core._pxav_info_json_size(this.session)) || 'null',
+    );
+  }
+  get width() {
+    return this.core._pxav_width(this.session);
+  }
+  get height() {
+    return this.core._pxav_height(this.session);
+  }
 
   // Copies, so they outlive the next call (which may grow memory and detach views).
-  depth() { return this.#copy(Float32Array, this.core._pxav_depth(this.session), this.width * this.height); }
-  colour() { return this.#copy(Uint8Array, this.core._pxav_colour(this.session), this.width * this.height * 3); }
+  depth() {
+    return this.#copy(Float32Array, this.core._pxav_depth(this.session), this.width * this.height);
+  }
+  colour() {
+    return this.#copy(Uint8Array, this.core._pxav_colour(this.session), this.width * this.height * 3);
+  }
 
   makePoints() {
     this.#check(this.core._pxav_make_points(this.session));
@@ -153,10 +189,17 @@ export class CoreSession {
     if (typeof options !== 'string') throw invalid('avatar options must be "key=value" text');
     this.#call([options], ([o]) => this.core._pxav_build_avatar(this.session, o.pointer, o.size));
     return {
-      avatar: this.#copy(Uint8Array, this.core._pxav_avatar_file(this.session),
-        this.core._pxav_avatar_file_size(this.session)),
-      foreground: JSON.parse(this.#string(this.core._pxav_foreground_json(this.session),
-        this.core._pxav_foreground_json_size(this.session)) || 'null'),
+      avatar: this.#copy(
+        Uint8Array,
+        this.core._pxav_avatar_file(this.session),
+        this.core._pxav_avatar_file_size(this.session),
+      ),
+      foreground: JSON.parse(
+        this.#string(
+          this.core._pxav_foreground_json(this.session),
+          this.core._pxav_foreground_json_size(this.session),
+        ) || 'null',
+      ),
     };
   }
 
@@ -193,8 +236,10 @@ export class CoreSession {
   // 'subject-mask'). The avatar contents and the subject mask need buildAvatar first; the
   // disparity map (PFM or PNG) is a stereo input's.
   export(format, what = 'points') {
-    if (!(format in EXPORT_FORMATS)) throw invalid(`export format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}`);
-    if (!(what in EXPORT_CONTENTS)) throw invalid(`export content must be one of ${Object.keys(EXPORT_CONTENTS).join(', ')}`);
+    if (!(format in EXPORT_FORMATS))
+      throw invalid(`export format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}`);
+    if (!(what in EXPORT_CONTENTS))
+      throw invalid(`export content must be one of ${Object.keys(EXPORT_CONTENTS).join(', ')}`);
     this.#check(this.core._pxav_export(this.session, EXPORT_FORMATS[format], EXPORT_CONTENTS[what]));
     return this.#copy(Uint8Array, this.core._pxav_export_data(this.session), this.core._pxav_export_size(this.session));
   }
@@ -212,14 +257,19 @@ export class CoreSession {
   }
 
   #throwLastError(fallback) {
-    const message = this.#string(this.core._pxav_error_message(this.session), this.core._pxav_error_message_size(this.session));
+    const message = this.#string(
+      this.core._pxav_error_message(this.session),
+      this.core._pxav_error_message_size(this.session),
+    );
     throw new CoreError(fallback, message || 'out of memory');
   }
 
   #check(status) {
     if (status !== 0) {
-      throw new CoreError(ERROR_NAMES[status] ?? `error-${status}`,
-        this.#string(this.core._pxav_error_message(this.session), this.core._pxav_error_message_size(this.session)));
+      throw new CoreError(
+        ERROR_NAMES[status] ?? `error-${status}`,
+        this.#string(this.core._pxav_error_message(this.session), this.core._pxav_error_message_size(this.session)),
+      );
     }
   }
 

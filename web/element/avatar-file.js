@@ -216,7 +216,10 @@ export function writeAvatarFile(avatar) {
   };
   let previous = -1;
   for (const i of order) {
-    const x = cells.x[i], y = cells.y[i], layer = cells.layer[i], colour = cells.colour[i];
+    const x = cells.x[i],
+      y = cells.y[i],
+      layer = cells.layer[i],
+      colour = cells.colour[i];
     if (x >= gridWidth || y >= gridHeight) fail(`cell ${i} at (${x}, ${y}) is outside the grid`);
     const p = rasterIndex(i);
     if (p === previous) fail(`two cells at (${x}, ${y})`);

@@ -142,7 +142,12 @@ export function cellsAt(pairs, progress, mode, { top, bottom }) {
     n++;
   }
   return {
-    count: n, centres: centres.subarray(0, n * 3), colours: colours.subarray(0, n * 3), sizes: sizes.subarray(0, n),
-    size: n > 0 ? sizes[0] : 0, top, bottom,
+    count: n,
+    centres: centres.subarray(0, n * 3),
+    colours: colours.subarray(0, n * 3),
+    sizes: sizes.subarray(0, n),
+    size: n > 0 ? sizes[0] : 0,
+    top,
+    bottom,
   };
 }

@@ -72,16 +72,26 @@ export declare class PixelAvatarElement extends HTMLElement {
   /** Morphs to avatar `index` of the src list; resolves when the transition has ended. */
   transitionTo(index: number): Promise<void>;
 
-  addEventListener<K extends keyof PixelAvatarEventMap>(type: K,
+  addEventListener<K extends keyof PixelAvatarEventMap>(
+    type: K,
     listener: (this: PixelAvatarElement, event: PixelAvatarEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject,
-    options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof PixelAvatarEventMap>(type: K,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof PixelAvatarEventMap>(
+    type: K,
     listener: (this: PixelAvatarElement, event: PixelAvatarEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject,
-    options?: boolean | EventListenerOptions): void;
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | EventListenerOptions,
+  ): void;
 }
 
 /** Figures of the page-wide renderer, updated in place (for tests and benchmarks). */

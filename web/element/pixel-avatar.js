@@ -62,20 +62,38 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 function booleanProperty(name) {
   return {
-    get() { return this.hasAttribute(name); },
-    set(value) { this.toggleAttribute(name, Boolean(value)); },
+    get() {
+      return this.hasAttribute(name);
+    },
+    set(value) {
+      this.toggleAttribute(name, Boolean(value));
+    },
   };
 }
 
 function stringProperty(name, fallback = '') {
   return {
-    get() { return this.getAttribute(name) ?? fallback; },
-    set(value) { this.setAttribute(name, String(value)); },
+    get() {
+      return this.getAttribute(name) ?? fallback;
+    },
+    set(value) {
+      this.setAttribute(name, String(value));
+    },
   };
 }
 
 export class PixelAvatarElement extends HTMLElement {
-  static observedAttributes = ['src', 'alt', 'transition', 'interval', 'cell', 'auto-rotate', 'interactive', 'loading', 'poster'];
+  static observedAttributes = [
+    'src',
+    'alt',
+    'transition',
+    'interval',
+    'cell',
+    'auto-rotate',
+    'interactive',
+    'loading',
+    'poster',
+  ];
 
   // One observer each for the whole page, as model-viewer does: "near" starts lazy loading,
   // "visible" starts and stops drawing.
@@ -84,13 +102,19 @@ export class PixelAvatarElement extends HTMLElement {
   static #resizeObserver = null;
 
   static #observe(element) {
-    const each = (callback) => (entries) => { for (const entry of entries) callback(entry.target, entry); };
+    const each = (callback) => (entries) => {
+      for (const entry of entries) callback(entry.target, entry);
+    };
     PixelAvatarElement.#nearObserver ??= new IntersectionObserver(
-      each((el, entry) => el.#onNear(entry.isIntersecting)), { rootMargin: LAZY_MARGIN });
+      each((el, entry) => el.#onNear(entry.isIntersecting)),
+      { rootMargin: LAZY_MARGIN },
+    );
     PixelAvatarElement.#visibleObserver ??= new IntersectionObserver(
-      each((el, entry) => el.#onVisible(entry.isIntersecting)));
+      each((el, entry) => el.#onVisible(entry.isIntersecting)),
+    );
     PixelAvatarElement.#resizeObserver ??= new ResizeObserver(
-      each((el, entry) => el.#onResize(entry.contentRect.width, entry.contentRect.height)));
+      each((el, entry) => el.#onResize(entry.contentRect.width, entry.contentRect.height)),
+    );
     PixelAvatarElement.#nearObserver.observe(element);
     PixelAvatarElement.#visibleObserver.observe(element);
     PixelAvatarElement.#resizeObserver.observe(element);
@@ -107,18 +131,18 @@ export class PixelAvatarElement extends HTMLElement {
   #message;
   #view = null;
   #noWebGL = false;
-  #entries = [];        // { source, ready: Promise, avatar, layout, error }, one per avatar
-  #index = -1;          // the avatar on screen (or on its way)
-  #generation = 0;      // bumped when the list changes, so stale loads are dropped
+  #entries = []; // { source, ready: Promise, avatar, layout, error }, one per avatar
+  #index = -1; // the avatar on screen (or on its way)
+  #generation = 0; // bumped when the list changes, so stale loads are dropped
   #abort = null;
   #near = false;
   #visible = false;
   #cssSize = [0, 0];
   #timer = 0;
   #cycleDue = false;
-  #intro = false;       // the first avatar growing in is not a transition between avatars
+  #intro = false; // the first avatar growing in is not a transition between avatars
   #transitionDone = null;
-  #inMotion = false;    // a grow-in or transition is under way
+  #inMotion = false; // a grow-in or transition is under way
   #settledWaiters = []; // resolved when it ends (or the element leaves the page)
 
   constructor() {
@@ -195,32 +219,52 @@ export class PixelAvatarElement extends HTMLElement {
     const value = this.getAttribute('transition');
     return TRANSITIONS.includes(value) ? value : 'morph';
   }
-  set transition(value) { this.setAttribute('transition', value); }
+  set transition(value) {
+    this.setAttribute('transition', value);
+  }
 
   get interval() {
     const value = Number(this.getAttribute('interval'));
     return this.hasAttribute('interval') && Number.isFinite(value) && value >= 0 ? value : DEFAULT_INTERVAL_MS;
   }
-  set interval(value) { this.setAttribute('interval', String(value)); }
+  set interval(value) {
+    this.setAttribute('interval', String(value));
+  }
 
-  get cell() { return this.getAttribute('cell') === 'square' ? 'square' : 'cube'; }
-  set cell(value) { this.setAttribute('cell', value); }
+  get cell() {
+    return this.getAttribute('cell') === 'square' ? 'square' : 'cube';
+  }
+  set cell(value) {
+    this.setAttribute('cell', value);
+  }
 
-  get loading() { return this.getAttribute('loading') === 'eager' ? 'eager' : 'lazy'; }
-  set loading(value) { this.setAttribute('loading', value); }
+  get loading() {
+    return this.getAttribute('loading') === 'eager' ? 'eager' : 'lazy';
+  }
+  set loading(value) {
+    this.setAttribute('loading', value);
+  }
 
   /** Cells of the avatar on screen (or the one being transitioned to). */
-  get cellCount() { return this.#entries[this.#index]?.layout?.count ?? 0; }
+  get cellCount() {
+    return this.#entries[this.#index]?.layout?.count ?? 0;
+  }
   /** Frames drawn so far: lets tests wait for drawing without guessing frame rates. */
-  get frameCount() { return this.#view?.frameCount ?? 0; }
+  get frameCount() {
+    return this.#view?.frameCount ?? 0;
+  }
   /** Index (in src) of the avatar on screen, -1 before the first one. */
-  get currentIndex() { return this.#index; }
+  get currentIndex() {
+    return this.#index;
+  }
   /** Resolves once the avatar on screen has arrived: its grow-in or transition has ended. */
   get settled() {
     return this.#inMotion ? new Promise((resolve) => this.#settledWaiters.push(resolve)) : Promise.resolve();
   }
   /** The parsed avatar on screen (see avatar-file.d.ts), or null. */
-  get avatar() { return this.#entries[this.#index]?.avatar ?? null; }
+  get avatar() {
+    return this.#entries[this.#index]?.avatar ?? null;
+  }
 
   /**
    * Shows one avatar from a URL or from .pxav bytes, morphing from the one on screen. Replaces
@@ -276,16 +320,18 @@ export class PixelAvatarElement extends HTMLElement {
     const generation = this.#generation;
     // Avatars are a few KB: fetch them all now, show the first as soon as it is here, and
     // report broken ones as they arrive.
-    this.#entries.forEach((entry, i) => entry.ready.then(() => {
-      if (generation !== this.#generation) return;
-      if (entry.error && i === 0) {
-        // The avatar that should be on screen is broken: show the message, not the old avatar.
-        this.#index = -1;
-        this.#view?.clear();
-      }
-      if (entry.error) this.#fail(entry.error.message);
-      else if (i === 0) this.#loaded(0);
-    }));
+    this.#entries.forEach((entry, i) =>
+      entry.ready.then(() => {
+        if (generation !== this.#generation) return;
+        if (entry.error && i === 0) {
+          // The avatar that should be on screen is broken: show the message, not the old avatar.
+          this.#index = -1;
+          this.#view?.clear();
+        }
+        if (entry.error) this.#fail(entry.error.message);
+        else if (i === 0) this.#loaded(0);
+      }),
+    );
   }
 
   #entry(source) {
@@ -311,9 +357,11 @@ export class PixelAvatarElement extends HTMLElement {
     const first = this.#index < 0 || !this.#view;
     this.#present(index, first ? 'intro' : this.transition);
     const entry = this.#entries[index];
-    this.dispatchEvent(new CustomEvent('load', {
-      detail: { index, src: typeof entry.source === 'string' ? entry.source : null, cellCount: entry.layout.count },
-    }));
+    this.dispatchEvent(
+      new CustomEvent('load', {
+        detail: { index, src: typeof entry.source === 'string' ? entry.source : null, cellCount: entry.layout.count },
+      }),
+    );
     this.#scheduleNext();
   }
 
@@ -335,7 +383,9 @@ export class PixelAvatarElement extends HTMLElement {
     const style = mode === 'intro' ? 'morph' : mode;
     this.#inMotion = true;
     view.show(this.#entries[index].layout, reduced ? 'none' : style, reduced ? 0 : TRANSITION_MS);
-    return new Promise((resolve) => { this.#transitionDone = resolve; });
+    return new Promise((resolve) => {
+      this.#transitionDone = resolve;
+    });
   }
 
   #onTransitionEnd() {
@@ -358,14 +408,17 @@ export class PixelAvatarElement extends HTMLElement {
   #scheduleNext() {
     clearTimeout(this.#timer);
     if (this.#entries.length < 2 || this.#index < 0) return;
-    this.#timer = setTimeout(() => {
-      // Off screen, nobody would see it: move on once the element is visible again.
-      if (!this.#visible) {
-        this.#cycleDue = true;
-        return;
-      }
-      this.#advance();
-    }, Math.max(0, this.interval - (reducedMotion.matches ? 0 : TRANSITION_MS)));
+    this.#timer = setTimeout(
+      () => {
+        // Off screen, nobody would see it: move on once the element is visible again.
+        if (!this.#visible) {
+          this.#cycleDue = true;
+          return;
+        }
+        this.#advance();
+      },
+      Math.max(0, this.interval - (reducedMotion.matches ? 0 : TRANSITION_MS)),
+    );
   }
 
   #advance() {
@@ -410,7 +463,11 @@ export class PixelAvatarElement extends HTMLElement {
   }
 
   #applyOptions() {
-    this.#view?.setOptions({ cell: this.cell, motion: !reducedMotion.matches, autoRotate: this.hasAttribute('auto-rotate') });
+    this.#view?.setOptions({
+      cell: this.cell,
+      motion: !reducedMotion.matches,
+      autoRotate: this.hasAttribute('auto-rotate'),
+    });
   }
 
   #onNear(near) {
@@ -443,8 +500,13 @@ export class PixelAvatarElement extends HTMLElement {
   // nothing here can hold up or block a scroll.
   #updatePointer() {
     const on = this.hasAttribute('interactive') && this.isConnected;
-    const listeners = [['pointerdown', this.#onPointerDown], ['pointermove', this.#onPointerMove],
-      ['pointerleave', this.#onPointerLeave], ['pointercancel', this.#onPointerLeave], ['pointerup', this.#onPointerUp]];
+    const listeners = [
+      ['pointerdown', this.#onPointerDown],
+      ['pointermove', this.#onPointerMove],
+      ['pointerleave', this.#onPointerLeave],
+      ['pointercancel', this.#onPointerLeave],
+      ['pointerup', this.#onPointerUp],
+    ];
     for (const [type, listener] of listeners) {
       if (on) this.addEventListener(type, listener, { passive: true });
       else this.removeEventListener(type, listener);
@@ -460,11 +522,15 @@ export class PixelAvatarElement extends HTMLElement {
   }
 
   // A finger tilts while it touches (a mouse moving over the element needs no press).
-  #onPointerDown = (event) => { if (event.pointerType === 'touch') this.#tiltTowards(event); };
+  #onPointerDown = (event) => {
+    if (event.pointerType === 'touch') this.#tiltTowards(event);
+  };
 
   #onPointerMove = (event) => this.#tiltTowards(event);
 
-  #onPointerUp = (event) => { if (event.pointerType === 'touch') this.#view?.setPointer(0, 0); };
+  #onPointerUp = (event) => {
+    if (event.pointerType === 'touch') this.#view?.setPointer(0, 0);
+  };
 
   #onPointerLeave = () => this.#view?.setPointer(0, 0);
 }

@@ -11,8 +11,15 @@
 // while some visible view has something to draw, and never while the tab is hidden. A frame's JS
 // is a few uniform writes and one draw call per view: no per-cell work, no allocation.
 import {
-  BoxGeometry, InstancedBufferAttribute, InstancedBufferGeometry, Mesh, PerspectiveCamera,
-  PlaneGeometry, Scene, ShaderMaterial, WebGLRenderer,
+  BoxGeometry,
+  InstancedBufferAttribute,
+  InstancedBufferGeometry,
+  Mesh,
+  PerspectiveCamera,
+  PlaneGeometry,
+  Scene,
+  ShaderMaterial,
+  WebGLRenderer,
 } from 'three';
 import { vertexShader, fragmentShader } from './shaders.js';
 import { cellsAt, pairLayouts } from './layout.js';
@@ -23,10 +30,10 @@ const FOV_DEGREES = 30;
 /** Figures for tests and the benchmark; one object, updated in place. */
 export const rendererStats = {
   contextsCreated: 0, // WebGL renderers created on this page (one at a time is the point)
-  frames: 0,          // loop iterations that drew at least one view
-  drawMs: 0,          // JS time spent updating uniforms and issuing draws, summed over frames
-  copyMs: 0,          // time spent copying the shared canvas into element canvases
-  live: false,        // whether a shared renderer exists right now
+  frames: 0, // loop iterations that drew at least one view
+  drawMs: 0, // JS time spent updating uniforms and issuing draws, summed over frames
+  copyMs: 0, // time spent copying the shared canvas into element canvases
+  live: false, // whether a shared renderer exists right now
 };
 
 let shared = null;
@@ -48,7 +55,10 @@ class SharedRenderer {
     this.renderer.setScissorTest(true);
     this.tick = this.tick.bind(this);
     this.onVisibility = () => this.wake();
-    this.onContextRestored = () => { for (const view of this.views) view.dirty = true; this.wake(); };
+    this.onContextRestored = () => {
+      for (const view of this.views) view.dirty = true;
+      this.wake();
+    };
     document.addEventListener('visibilitychange', this.onVisibility);
     this.canvas.addEventListener('webglcontextrestored', this.onContextRestored);
     rendererStats.contextsCreated++;
@@ -120,7 +130,7 @@ export function pauseRendering(value) {
 
 // Why cells move: the idle motion, an auto-rotate, a pointer tilt settling, or a transition.
 const SPIN_SPEED = 0.45; // radians per second
-const TILT_EASE = 6;     // per second: how fast the tilt catches up with the pointer
+const TILT_EASE = 6; // per second: how fast the tilt catches up with the pointer
 
 /** One element's scene: camera, one mesh holding every cell, and its animation state. */
 export class AvatarView {
@@ -138,12 +148,16 @@ export class AvatarView {
     this.scene = new Scene();
     this.camera = new PerspectiveCamera(FOV_DEGREES, 1, 0.1, 100);
     this.uniforms = {
-      uProgress: { value: 1 }, uMode: { value: 0 }, uTime: { value: 0 },
-      uMotion: { value: 1 }, uSpin: { value: 0 }, uTilt: { value: [0, 0] },
+      uProgress: { value: 1 },
+      uMode: { value: 0 },
+      uTime: { value: 0 },
+      uMotion: { value: 1 },
+      uSpin: { value: 0 },
+      uTilt: { value: [0, 0] },
     };
     this.mesh = null;
     this.layout = null;
-    this.pairs = null;      // the instance arrays on screen (pairLayouts), for cellsAt
+    this.pairs = null; // the instance arrays on screen (pairLayouts), for cellsAt
     this.cell = 'cube';
     this.width = 0;
     this.height = 0;
@@ -166,8 +180,12 @@ export class AvatarView {
 
   wantsFrame() {
     if (!this.visible || !this.mesh || this.width === 0 || this.height === 0) return false;
-    return this.dirty || this.transition !== null || this.motion ||
-      Math.abs(this.tiltTarget[0] - this.tilt[0]) + Math.abs(this.tiltTarget[1] - this.tilt[1]) > 1e-4;
+    return (
+      this.dirty ||
+      this.transition !== null ||
+      this.motion ||
+      Math.abs(this.tiltTarget[0] - this.tilt[0]) + Math.abs(this.tiltTarget[1] - this.tilt[1]) > 1e-4
+    );
   }
 
   /** Size in CSS pixels and the (already capped) device pixel ratio. */
@@ -220,8 +238,11 @@ export class AvatarView {
     const instant = mode === 'none' || duration <= 0;
     // Interrupting a transition: start from where its cells are now, not from where it was going.
     const midway = !instant && this.transition !== null && this.pairs !== null && this.layout !== null;
-    const from = instant ? layout
-      : midway ? cellsAt(this.pairs, this.uniforms.uProgress.value, this.uniforms.uMode.value, this.layout) : this.layout;
+    const from = instant
+      ? layout
+      : midway
+        ? cellsAt(this.pairs, this.uniforms.uProgress.value, this.uniforms.uMode.value, this.layout)
+        : this.layout;
     const pairs = pairLayouts(from, layout, (layout.count * 2654435761) >>> 0);
     this.pairs = pairs;
     const geometry = this.makeGeometry(pairs);
@@ -256,7 +277,9 @@ export class AvatarView {
     base.dispose();
 
     const material = new ShaderMaterial({
-      vertexShader, fragmentShader, uniforms: this.uniforms,
+      vertexShader,
+      fragmentShader,
+      uniforms: this.uniforms,
       defines: this.cell === 'square' ? { SQUARE: '' } : {},
     });
     if (this.mesh) {

@@ -24,7 +24,7 @@ async function start(wasmModule) {
 function decode({ id, files, options, width, height, parts, partCount }) {
   try {
     let total = null;
-    session.addFiles(files);  // once for all this job's parts
+    session.addFiles(files); // once for all this job's parts
     for (const part of parts) {
       const share = session.decodeColourPart({ width, height, part, parts: partCount }, options);
       total = total ? addColourParts(total, share) : share;

@@ -22,13 +22,17 @@ export class ColourPool {
   // size: how many workers; wasm: the core as a compiled WebAssembly.Module (core-module.js).
   // The decode worker starts a pool when a grid photo needs one and terminates it when idle.
   constructor(size, wasm) {
-    this.workers = Array.from({ length: size },
-      () => new Worker(new URL('./colour-part-worker.js', import.meta.url), { type: 'module' }));
+    this.workers = Array.from(
+      { length: size },
+      () => new Worker(new URL('./colour-part-worker.js', import.meta.url), { type: 'module' }),
+    );
     this.ready = Promise.all(this.workers.map((worker) => started(worker, wasm)));
     this.nextId = 1;
   }
 
-  get size() { return this.workers.length; }
+  get size() {
+    return this.workers.length;
+  }
 
   terminate() {
     for (const worker of this.workers) worker.terminate();
@@ -58,7 +62,8 @@ export class ColourPool {
 // Hands a worker the wasm bytes; resolves when its core is ready.
 function started(worker, wasm) {
   return new Promise((resolve, reject) => {
-    worker.onmessage = ({ data }) => (data.ready ? resolve() : reject(new CoreError(data.error.code, data.error.message)));
+    worker.onmessage = ({ data }) =>
+      data.ready ? resolve() : reject(new CoreError(data.error.code, data.error.message));
     // A module worker whose imports fail reports only a bare error event.
     worker.onerror = (event) => {
       event.preventDefault();

@@ -39,7 +39,7 @@ const IDLE_MS = Number(params.get('idle')) || 20_000;
 // The core as a compiled module (from the page, or compiled here), shared by this worker's
 // session and every pool it starts.
 async function start(wasm) {
-  const wasmModule = wasm ?? await compileCore();
+  const wasmModule = wasm ?? (await compileCore());
   const session = new CoreSession(await instantiateCore(wasmModule));
   return { session, wasmModule, pool: null, poolTimer: 0, poolBroken: POOL_SIZE < 2 };
 }
@@ -145,7 +145,7 @@ async function decodeParts(state, request, progress) {
   const { session } = state;
   const pool = request.maxParts === 1 ? null : await poolFor(state);
   if (!pool) {
-    const { width, height } = request;  // the session holds the files it opened
+    const { width, height } = request; // the session holds the files it opened
     return session.decodeColourPart({ width, height, part: 0, parts: 1 }, request.options);
   }
   try {
@@ -174,7 +174,8 @@ self.onmessage = ({ data: request }) => {
     // Tell the page whether the decoder is usable.
     ready.then(
       () => self.postMessage({ ready: true, workers: POOL_SIZE }),
-      (error) => self.postMessage({ ready: false, error: { code: error.code ?? 'unavailable', message: error.message } }),
+      (error) =>
+        self.postMessage({ ready: false, error: { code: error.code ?? 'unavailable', message: error.message } }),
     );
     return;
   }
@@ -194,4 +195,3 @@ self.onmessage = ({ data: request }) => {
     }
   });
 };
-

@@ -20,12 +20,12 @@ export class DecoderClient {
   constructor({ url, idleMs, onReady, onStatus, onProgress, onFailed, reopen }) {
     Object.assign(this, { url, idleMs, onReady, onStatus, onProgress, onFailed, reopen });
     this.worker = null;
-    this.wasm = null;       // Promise<WebAssembly.Module | null>, compiled once
+    this.wasm = null; // Promise<WebAssembly.Module | null>, compiled once
     this.pending = new Map();
     this.nextId = 1;
     this.idleTimer = 0;
     this.initialised = null; // resolves once the running worker was sent the core
-    this.starts = 0;        // workers started so far (for tests)
+    this.starts = 0; // workers started so far (for tests)
   }
 
   /** Sends a request; resolves with its result or rejects with an Error carrying `code`. */
@@ -35,7 +35,8 @@ export class DecoderClient {
       this.start();
       // The new worker has no photo: replay what made the page's state (open, build) first.
       // Their results are the page's already; an error would repeat in the request itself.
-      for (const replay of this.reopen?.(type) ?? []) this.send(replay.type, replay.args, replay.transfer ?? []).catch(() => {});
+      for (const replay of this.reopen?.(type) ?? [])
+        this.send(replay.type, replay.args, replay.transfer ?? []).catch(() => {});
     }
     return this.send(type, args, transfer);
   }
@@ -46,7 +47,9 @@ export class DecoderClient {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
       // After the worker's first message, the compiled core; requests keep their order.
-      this.initialised.then(() => { if (this.worker === worker) worker.postMessage({ id, type, ...args }, transfer); });
+      this.initialised.then(() => {
+        if (this.worker === worker) worker.postMessage({ id, type, ...args }, transfer);
+      });
     });
   }
 
@@ -55,12 +58,18 @@ export class DecoderClient {
     const worker = new Worker(this.url, { type: 'module' });
     this.worker = worker;
     this.wasm ??= WebAssembly.compileStreaming(fetch(WASM_URL)).catch(() => null); // null: the worker says why
-    this.initialised = this.wasm.then((wasm) => { if (this.worker === worker) worker.postMessage({ wasm }); });
+    this.initialised = this.wasm.then((wasm) => {
+      if (this.worker === worker) worker.postMessage({ wasm });
+    });
     worker.onmessage = ({ data }) => this.receive(worker, data);
     // A module worker whose imports fail (the wasm core not built) reports only a bare error event.
     worker.onerror = (event) => {
       event.preventDefault();
-      this.onFailed(event.message ? `the decoder failed (${event.message})` : 'the decoder module (lib/pixel-avatar-core.js) could not be loaded');
+      this.onFailed(
+        event.message
+          ? `the decoder failed (${event.message})`
+          : 'the decoder module (lib/pixel-avatar-core.js) could not be loaded',
+      );
       this.stop();
     };
     this.onStatus({ decoder: 'running' });

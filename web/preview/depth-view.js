@@ -5,9 +5,11 @@
 /** Turbo colormap (Google's polynomial fit), t in 0..1 -> [r, g, b] bytes. */
 export function turbo(t) {
   const x = Math.min(1, Math.max(0, t));
-  const r = 0.13572138 + x * (4.6153926 + x * (-42.66032258 + x * (132.13108234 + x * (-152.94239396 + x * 59.28637943))));
+  const r =
+    0.13572138 + x * (4.6153926 + x * (-42.66032258 + x * (132.13108234 + x * (-152.94239396 + x * 59.28637943))));
   const g = 0.09140261 + x * (2.19418839 + x * (4.84296658 + x * (-14.18503333 + x * (4.27729857 + x * 2.82956604))));
-  const b = 0.1066733 + x * (12.64194608 + x * (-60.58204836 + x * (110.36276771 + x * (-89.90310912 + x * 27.34824973))));
+  const b =
+    0.1066733 + x * (12.64194608 + x * (-60.58204836 + x * (110.36276771 + x * (-89.90310912 + x * 27.34824973))));
   return [r, g, b].map((v) => Math.round(255 * Math.min(1, Math.max(0, v))));
 }
 
@@ -33,7 +35,7 @@ export function depthViewPixels(depth, near, far, sceneFar) {
     pixels[o + 3] = 255;
     if (!(d > 0) || !Number.isFinite(d)) continue;
     if (d <= cut) {
-      const [r, g, b] = turbo(range > 0 ? 1 - (1 - SUBJECT_VIEW_FAR_T) * (d - near) / range : 1);
+      const [r, g, b] = turbo(range > 0 ? 1 - ((1 - SUBJECT_VIEW_FAR_T) * (d - near)) / range : 1);
       pixels[o] = r;
       pixels[o + 1] = g;
       pixels[o + 2] = b;
@@ -89,10 +91,12 @@ export function drawHistogram(canvas, foreground, range, unit = ' m') {
 
   const inner = width - 2 * HISTOGRAM_PAD;
   const xOf = (d) => HISTOGRAM_PAD + ((d - lo) / (hi - lo)) * inner;
-  const top = 14, bottom = height - 16;
+  const top = 14,
+    bottom = height - 16;
   // Square root keeps small peaks (the subject) visible next to a large background peak.
   const peak = Math.sqrt(Math.max(...counts)) || 1;
-  const near = range?.near ?? foreground.near, far = range?.far ?? foreground.far;
+  const near = range?.near ?? foreground.near,
+    far = range?.far ?? foreground.far;
 
   context.fillStyle = 'rgb(42 140 150 / 0.15)';
   context.fillRect(xOf(near), top, xOf(far) - xOf(near), bottom - top);
@@ -112,8 +116,13 @@ export function drawHistogram(canvas, foreground, range, unit = ' m') {
   const boxes = [];
   const bottomLabels = [`${lo.toFixed(2)}${unit}`, `${hi.toFixed(2)}${unit}`];
   const bottomWidths = bottomLabels.map((text) => context.measureText(text).width);
-  const bottomXs = layoutLabels([{ x: HISTOGRAM_PAD, width: bottomWidths[0] },
-    { x: width - HISTOGRAM_PAD - bottomWidths[1], width: bottomWidths[1] }], width);
+  const bottomXs = layoutLabels(
+    [
+      { x: HISTOGRAM_PAD, width: bottomWidths[0] },
+      { x: width - HISTOGRAM_PAD - bottomWidths[1], width: bottomWidths[1] },
+    ],
+    width,
+  );
   bottomLabels.forEach((text, i) => {
     context.fillText(text, bottomXs[i], height);
     boxes.push({ text, x: bottomXs[i], y: height - 12, width: bottomWidths[i], height: 12 });
@@ -130,13 +139,21 @@ export function drawHistogram(canvas, foreground, range, unit = ' m') {
   }
   // The near label ends left of its marker, the far one starts right of its own, so close
   // markers push them apart rather than on top of each other.
-  const markers = [[near, 'near'], [far, 'far']].filter(([d]) => Number.isFinite(d)).map(([d, label]) => {
-    const x = Math.min(width - HISTOGRAM_PAD, Math.max(HISTOGRAM_PAD, xOf(d)));
-    const text = `${label} ${d.toFixed(2)}${unit}`;
-    const textWidth = context.measureText(text).width;
-    return { x, text, width: textWidth, wish: label === 'near' ? x - 7 - textWidth : x + 7 };
-  });
-  const xs = layoutLabels(markers.map((m) => ({ x: m.wish, width: m.width })), width);
+  const markers = [
+    [near, 'near'],
+    [far, 'far'],
+  ]
+    .filter(([d]) => Number.isFinite(d))
+    .map(([d, label]) => {
+      const x = Math.min(width - HISTOGRAM_PAD, Math.max(HISTOGRAM_PAD, xOf(d)));
+      const text = `${label} ${d.toFixed(2)}${unit}`;
+      const textWidth = context.measureText(text).width;
+      return { x, text, width: textWidth, wish: label === 'near' ? x - 7 - textWidth : x + 7 };
+    });
+  const xs = layoutLabels(
+    markers.map((m) => ({ x: m.wish, width: m.width })),
+    width,
+  );
   context.textBaseline = 'top';
   markers.forEach((m, i) => {
     context.fillStyle = '#2a8c96';

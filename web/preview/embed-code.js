@@ -28,13 +28,21 @@ export const BUILDS = {
 const escapeAttribute = (text) => String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** File names for n avatars in the snippet and the zip: avatar.pxav, or avatar-1.pxav... */
-export const avatarNames = (count) => (count === 1 ? ['avatar.pxav'] : Array.from({ length: count }, (_, i) => `avatar-${i + 1}.pxav`));
+export const avatarNames = (count) =>
+  count === 1 ? ['avatar.pxav'] : Array.from({ length: count }, (_, i) => `avatar-${i + 1}.pxav`);
 
 /**
  * The HTML to paste: the element's script (per `build`) and one <pixel-avatar> naming the
  * avatars in order, with the transition and interval when there are several.
  */
-export function embedSnippet({ build = 'bundle', names, alt = 'My pixel avatar', transition = 'morph', interval = 4000, cell = 'cube' }) {
+export function embedSnippet({
+  build = 'bundle',
+  names,
+  alt = 'My pixel avatar',
+  transition = 'morph',
+  interval = 4000,
+  cell = 'cube',
+}) {
   const kind = BUILDS[build];
   if (!kind) throw new Error(`unknown build ${build}`);
   if (!names?.length) throw new Error('no avatars to embed');
@@ -82,10 +90,10 @@ export function zipFiles(files) {
     const local = new Uint8Array(30 + nameBytes.length);
     const view = new DataView(local.buffer);
     view.setUint32(0, 0x04034b50, true); // local file header
-    view.setUint16(4, 20, true);         // version needed: 2.0
-    view.setUint16(8, 0, true);          // method: stored
-    view.setUint16(10, 0, true);         // time 00:00
-    view.setUint16(12, 0x21, true);      // date 1980-01-01
+    view.setUint16(4, 20, true); // version needed: 2.0
+    view.setUint16(8, 0, true); // method: stored
+    view.setUint16(10, 0, true); // time 00:00
+    view.setUint16(12, 0x21, true); // date 1980-01-01
     view.setUint32(14, crc, true);
     view.setUint32(18, bytes.length, true);
     view.setUint32(22, bytes.length, true);
@@ -93,7 +101,7 @@ export function zipFiles(files) {
     local.set(nameBytes, 30);
     const central = new Uint8Array(46 + nameBytes.length);
     const c = new DataView(central.buffer);
-    c.setUint32(0, 0x02014b50, true);    // central directory entry
+    c.setUint32(0, 0x02014b50, true); // central directory entry
     c.setUint16(4, 20, true);
     c.setUint16(6, 20, true);
     c.setUint16(12, 0, true);
@@ -111,7 +119,7 @@ export function zipFiles(files) {
   const centralSize = centrals.reduce((n, part) => n + part.length, 0);
   const end = new Uint8Array(22);
   const e = new DataView(end.buffer);
-  e.setUint32(0, 0x06054b50, true);      // end of central directory
+  e.setUint32(0, 0x06054b50, true); // end of central directory
   e.setUint16(8, files.length, true);
   e.setUint16(10, files.length, true);
   e.setUint32(12, centralSize, true);

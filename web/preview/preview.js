@@ -15,20 +15,48 @@ import { drawCut, hintsLine, placeHints, sourceWords } from './subject-view.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  dropzone: $('dropzone'), file: $('file'), status: $('status'), statusText: $('status-text'),
-  progress: $('progress'), error: $('error'), panels: $('panels'), controls: $('controls'),
-  photo: $('photo'), depth: $('depth'), histogram: $('histogram'), depthCaption: $('depth-caption'),
-  avatar: $('avatar'), avatarPanel: $('avatar-panel'), avatarCaption: $('avatar-caption'), rgbdOptions: $('rgbd-options'), rgbd: $('rgbd'),
-  stereoOptions: $('stereo-options'), stereo: $('stereo'), disparityPanel: $('disparity-panel'),
-  disparity: $('disparity'), disparityCaption: $('disparity-caption'),
-  cell: $('cell'), cut: $('cut'), showCut: $('show-cut'), hints: $('hints'), photoFacts: $('photo-facts'),
-  subjectSource: $('subject-source'), matteOption: $('matte-option'), useMatte: $('use-matte'),
-  personOption: $('person-option'), usePerson: $('use-person'), personNote: $('person-note'),
+  dropzone: $('dropzone'),
+  file: $('file'),
+  status: $('status'),
+  statusText: $('status-text'),
+  progress: $('progress'),
+  error: $('error'),
+  panels: $('panels'),
+  controls: $('controls'),
+  photo: $('photo'),
+  depth: $('depth'),
+  histogram: $('histogram'),
+  depthCaption: $('depth-caption'),
+  avatar: $('avatar'),
+  avatarPanel: $('avatar-panel'),
+  avatarCaption: $('avatar-caption'),
+  rgbdOptions: $('rgbd-options'),
+  rgbd: $('rgbd'),
+  stereoOptions: $('stereo-options'),
+  stereo: $('stereo'),
+  disparityPanel: $('disparity-panel'),
+  disparity: $('disparity'),
+  disparityCaption: $('disparity-caption'),
+  cell: $('cell'),
+  cut: $('cut'),
+  showCut: $('show-cut'),
+  hints: $('hints'),
+  photoFacts: $('photo-facts'),
+  subjectSource: $('subject-source'),
+  matteOption: $('matte-option'),
+  useMatte: $('use-matte'),
+  personOption: $('person-option'),
+  usePerson: $('use-person'),
+  personNote: $('person-note'),
   windowReset: $('window-reset'),
 };
 // The "put it on a page" panel: the sequence, its live preview, the embed code.
 const sequence = new Sequence($('embed'), download);
-const sliders = ['grid', 'palette', 'layers', 'exaggeration'].map((name) => ({ name, input: $(name), output: $(`${name}-out`) }));
+const sliders = ['grid', 'palette', 'layers', 'exaggeration'].map((name) => ({
+  name,
+  input: $(name),
+  output: $(`${name}-out`),
+}));
 
 const BUILD_DEBOUNCE_MS = 150;
 
@@ -36,8 +64,11 @@ const BUILD_DEBOUNCE_MS = 150;
 // worker need it), at most 4, since each holds its own copy of the decoder and its memory. On 2
 // cores that is no pool: web/bench/preview-time.mjs measured a pool of 2 there at 1.03x (cold) and
 // 0.84x (warm) of one worker. ?workers=N overrides it (1 = no pool), for measuring.
-const DECODE_WORKERS = Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('workers'), 10) ||
-  Math.min((navigator.hardwareConcurrency || 1) - 1, 4));
+const DECODE_WORKERS = Math.max(
+  1,
+  Number.parseInt(new URLSearchParams(location.search).get('workers'), 10) ||
+    Math.min((navigator.hardwareConcurrency || 1) - 1, 4),
+);
 
 // ---- the decoder (decode-worker.js, started on first use, terminated when idle) ----
 
@@ -50,7 +81,9 @@ ui.status.dataset.poolSize = String(DECODE_WORKERS);
 const decoder = new DecoderClient({
   url: new URL(`./decode-worker.js?workers=${DECODE_WORKERS}&idle=${IDLE_MS}`, import.meta.url),
   idleMs: IDLE_MS,
-  onReady: () => { if (status.state === 'loading') setStatus('idle', 'Ready: choose a photo.'); },
+  onReady: () => {
+    if (status.state === 'loading') setStatus('idle', 'Ready: choose a photo.');
+  },
   // For tests and the curious: data-decoder (running, stopped), data-pool, and data-workers (how
   // many decoded the last grid photo); data-pool-size (set below) is how many the page asks for.
   onStatus: (fields) => Object.assign(ui.status.dataset, fields),
@@ -66,7 +99,10 @@ const decoder = new DecoderClient({
     if (!current || type === 'open') return [];
     const replay = [{ type: 'open', ...openRequest() }];
     if (type !== 'build' && builtWith !== null)
-      replay.push({ type: 'build', args: { options: builtWith, personModel: personModel ?? null, faceModel: faceModel ?? null } });
+      replay.push({
+        type: 'build',
+        args: { options: builtWith, personModel: personModel ?? null, faceModel: faceModel ?? null },
+      });
     return replay;
   },
 });
@@ -87,9 +123,9 @@ function call(type, args = {}, transfer = []) {
 const PERSON_MODEL_URL = new URL('../lib/selfie_segmentation.tflite', import.meta.url);
 // The face detector travels with it (the person decision needs a face): fetched alongside, once.
 const FACE_MODEL_URL = new URL('../lib/face_detection_short_range.tflite', import.meta.url);
-let personModel;             // undefined: not fetched yet; null: unavailable; else its ArrayBuffer
-let faceModel;               // the same for the face detector; null: only the camera's faces count
-let personModelError = '';   // why it is unavailable
+let personModel; // undefined: not fetched yet; null: unavailable; else its ArrayBuffer
+let faceModel; // the same for the face detector; null: only the camera's faces count
+let personModelError = ''; // why it is unavailable
 let personModelLoad = null;
 
 function fetchBytes(url) {
@@ -101,11 +137,23 @@ function fetchBytes(url) {
 
 function loadPersonModel() {
   personModelLoad ??= Promise.all([
-    fetchBytes(PERSON_MODEL_URL).then((bytes) => { personModel = bytes; }, (error) => {
-      personModel = null;
-      personModelError = `the person model could not be fetched (${error.message})`;
-    }),
-    fetchBytes(FACE_MODEL_URL).then((bytes) => { faceModel = bytes; }, () => { faceModel = null; }),
+    fetchBytes(PERSON_MODEL_URL).then(
+      (bytes) => {
+        personModel = bytes;
+      },
+      (error) => {
+        personModel = null;
+        personModelError = `the person model could not be fetched (${error.message})`;
+      },
+    ),
+    fetchBytes(FACE_MODEL_URL).then(
+      (bytes) => {
+        faceModel = bytes;
+      },
+      () => {
+        faceModel = null;
+      },
+    ),
   ]);
   return personModelLoad;
 }
@@ -142,12 +190,12 @@ function explain(error) {
 
 // ---- opening files ----
 
-let photo = null;      // { width, height, colour, depth, info } of the open photo
-let current = null;    // { files: [{ name, bytes }], name, container } last opened, kept to reopen
+let photo = null; // { width, height, colour, depth, info } of the open photo
+let current = null; // { files: [{ name, bytes }], name, container } last opened, kept to reopen
 let foreground = null; // the last pxav_foreground_json (field names as pixel_avatar_api.h documents)
-let range = null;      // { near, far } set by dragging the histogram markers, else null
+let range = null; // { near, far } set by dragging the histogram markers, else null
 let avatarBytes = null;
-let builtWith = null;  // the options of the avatar on screen, for a restarted decoder
+let builtWith = null; // the options of the avatar on screen, for a restarted decoder
 let cutDrawnFor = null; // the options of the avatar whose cut the overlay shows, or null
 
 // Whatever was chosen or dropped goes to the core, which tells an HEIC photo from a colour image
@@ -179,12 +227,17 @@ function showAvatarOnPhones() {
   if (!phone.matches || status.state !== 'ready') return;
   const rect = ui.avatarPanel.getBoundingClientRect();
   if (rect.top >= 0 && rect.bottom <= innerHeight) return;
-  ui.avatarPanel.scrollIntoView({ block: rect.height > innerHeight ? 'start' : 'nearest', behavior: reducedMotion.matches ? 'auto' : 'smooth' });
+  ui.avatarPanel.scrollIntoView({
+    block: rect.height > innerHeight ? 'start' : 'nearest',
+    behavior: reducedMotion.matches ? 'auto' : 'smooth',
+  });
 }
 
 // The open request for the current files: also what a restarted decoder is sent first.
 function openRequest() {
-  const copies = stereoForm.withRoles(current.files).map(({ name, bytes, role }) => ({ name, bytes: bytes.slice(0), role }));
+  const copies = stereoForm
+    .withRoles(current.files)
+    .map(({ name, bytes, role }) => ({ name, bytes: bytes.slice(0), role }));
   return {
     args: { files: copies, depthParams: rgbdForm.params, stereoParams: stereoForm.params },
     transfer: copies.map((file) => file.bytes),
@@ -234,8 +287,7 @@ async function showDisparity(info) {
   URL.revokeObjectURL(ui.disparity.src);
   ui.disparity.src = URL.createObjectURL(new Blob([data], { type: 'image/png' }));
   const warning = stereo.warning ? ` ${stereo.warning}.` : '';
-  ui.disparityCaption.textContent =
-    `Disparity (near = red): matched at ${stereo.matchedSize}, disparities ${stereo.disparities}.${warning}`;
+  ui.disparityCaption.textContent = `Disparity (near = red): matched at ${stereo.matchedSize}, disparities ${stereo.disparities}.${warning}`;
 }
 
 // A changed setting reopens the pair (debounced like the avatar controls).
@@ -311,7 +363,10 @@ async function build() {
     if (ui.showCut.checked) await showCut();
     const cells = await ui.avatar.load(avatarBytes.slice());
     ui.avatarCaption.textContent = `Pixel avatar: ${cells} cells, ${avatarBytes.length.toLocaleString()} bytes`;
-    const settings = sliders.slice(0, 2).map(({ name, input }) => `${name} ${input.value}`).join(', ');
+    const settings = sliders
+      .slice(0, 2)
+      .map(({ name, input }) => `${name} ${input.value}`)
+      .join(', ');
     sequence.setCurrent({ bytes: avatarBytes, cells, cell: ui.cell.value, name: `${status.name} (${settings})` });
     showError('');
     setStatus('ready', `${status.name}: avatar ready.`);
@@ -382,8 +437,13 @@ async function showCut() {
 
 function depthRange() {
   if (foreground?.histogramHigh > foreground?.histogramLow) return [foreground.histogramLow, foreground.histogramHigh];
-  let lo = Infinity, hi = -Infinity;
-  for (const d of photo.depth) if (Number.isFinite(d)) { lo = Math.min(lo, d); hi = Math.max(hi, d); }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const d of photo.depth)
+    if (Number.isFinite(d)) {
+      lo = Math.min(lo, d);
+      hi = Math.max(hi, d);
+    }
   return lo < hi ? [lo, hi] : [0, 1];
 }
 
@@ -419,9 +479,15 @@ ui.histogram.addEventListener('pointerdown', (event) => {
   ui.histogram.setPointerCapture(event.pointerId);
   moveMarker(event);
 });
-ui.histogram.addEventListener('pointermove', (event) => { if (dragging) moveMarker(event); });
-ui.histogram.addEventListener('pointerup', () => { dragging = null; });
-ui.histogram.addEventListener('pointercancel', () => { dragging = null; });
+ui.histogram.addEventListener('pointermove', (event) => {
+  if (dragging) moveMarker(event);
+});
+ui.histogram.addEventListener('pointerup', () => {
+  dragging = null;
+});
+ui.histogram.addEventListener('pointercancel', () => {
+  dragging = null;
+});
 
 function moveMarker(event) {
   const d = depthAt(event);
@@ -508,7 +574,8 @@ ui.dropzone.addEventListener('drop', (event) => {
 
 (async () => {
   const response = await fetch('../sample/sample.heic').catch(() => null);
-  if (!response?.ok) { // no sample built: the dropzone alone, the decoder starts with the first photo
+  if (!response?.ok) {
+    // no sample built: the dropzone alone, the decoder starts with the first photo
     if (status.state === 'loading') setStatus('idle', 'Ready: choose a photo.');
     return;
   }

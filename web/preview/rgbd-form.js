@@ -26,13 +26,25 @@ export const PRESETS = {
   // the depth camera, whose pixels these are: raw frames are not registered with the colour
   // camera (another lens, 2.5 cm beside it), so the colours sit a little off the depth.
   'nyu-raw': {
-    encoding: 'kinect-disparity', a: 351.3, b: 1092.5, 'byte-order': 'swap',
-    fx: 582.62, fy: 582.69, cx: 313.04, cy: 238.44,
+    encoding: 'kinect-disparity',
+    a: 351.3,
+    b: 1092.5,
+    'byte-order': 'swap',
+    fx: 582.62,
+    fy: 582.69,
+    cx: 313.04,
+    cy: 238.44,
   },
   // A 16-bit map a tool wrote little-endian into a PNG or PGM (a depth view that looks like noise
   // is the sign), with TUM's scale and intrinsics as the example.
   'swapped-16': {
-    encoding: 'scaled-z', scale: 0.0002, 'byte-order': 'swap', fx: 525, fy: 525, cx: 319.5, cy: 239.5,
+    encoding: 'scaled-z',
+    scale: 0.0002,
+    'byte-order': 'swap',
+    fx: 525,
+    fy: 525,
+    cx: 319.5,
+    cy: 239.5,
   },
 };
 

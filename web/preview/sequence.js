@@ -24,14 +24,22 @@ export class Sequence {
     this.root = root;
     this.download = download;
     this.ui = {
-      add: $('#sequence-add'), play: $('#sequence-play'), transition: $('#sequence-transition'),
-      interval: $('#sequence-interval'), list: $('#sequence'), empty: $('#sequence-empty'),
-      preview: $('#sequence-preview'), caption: $('#sequence-caption'), code: $('#embed-code'),
-      copy: $('#embed-copy'), zip: $('#embed-download'), status: $('#embed-status'),
+      add: $('#sequence-add'),
+      play: $('#sequence-play'),
+      transition: $('#sequence-transition'),
+      interval: $('#sequence-interval'),
+      list: $('#sequence'),
+      empty: $('#sequence-empty'),
+      preview: $('#sequence-preview'),
+      caption: $('#sequence-caption'),
+      code: $('#embed-code'),
+      copy: $('#embed-copy'),
+      zip: $('#embed-download'),
+      status: $('#embed-status'),
       builds: [...root.querySelectorAll('input[name="embed-build"]')],
     };
-    this.items = [];       // { bytes, name, cells }
-    this.current = null;   // the avatar the page made last
+    this.items = []; // { bytes, name, cells }
+    this.current = null; // the avatar the page made last
     this.playing = false;
     this.playIndex = -1;
     this.timer = 0;
@@ -44,14 +52,20 @@ export class Sequence {
     this.ui.interval.addEventListener('change', () => this.changed());
     for (const radio of this.ui.builds) radio.addEventListener('change', () => this.changed());
     this.ui.copy.addEventListener('click', () => this.copyCode());
-    this.ui.zip.addEventListener('click', () => this.downloadZip().catch((error) => this.say(`Could not make the .zip: ${error.message}`)));
+    this.ui.zip.addEventListener('click', () =>
+      this.downloadZip().catch((error) => this.say(`Could not make the .zip: ${error.message}`)),
+    );
     this.ui.list.addEventListener('click', (event) => this.onListClick(event));
     this.ui.list.addEventListener('keydown', (event) => this.onListKey(event));
     this.render();
   }
 
-  get build() { return this.ui.builds.find((radio) => radio.checked)?.value ?? 'bundle'; }
-  get transition() { return this.ui.transition.value; }
+  get build() {
+    return this.ui.builds.find((radio) => radio.checked)?.value ?? 'bundle';
+  }
+  get transition() {
+    return this.ui.transition.value;
+  }
   get intervalMs() {
     const seconds = Number(this.ui.interval.value);
     return Math.min(60, Math.max(1, Number.isFinite(seconds) ? seconds : 4)) * 1000;
@@ -114,7 +128,9 @@ export class Sequence {
 
   step() {
     this.preview((this.playIndex + 1) % this.items.length);
-    this.timer = setTimeout(() => { if (this.playing) this.step(); }, this.intervalMs);
+    this.timer = setTimeout(() => {
+      if (this.playing) this.step();
+    }, this.intervalMs);
   }
 
   // ---- the list ----
@@ -165,8 +181,11 @@ export class Sequence {
     const avatars = this.embedded();
     if (avatars.length === 0) return '';
     return embedSnippet({
-      build: this.build, names: avatarNames(avatars.length), transition: this.transition,
-      interval: this.intervalMs, cell: avatars[0].cell ?? 'cube',
+      build: this.build,
+      names: avatarNames(avatars.length),
+      transition: this.transition,
+      interval: this.intervalMs,
+      cell: avatars[0].cell ?? 'cube',
       alt: avatars.length > 1 ? 'My pixel avatars' : 'My pixel avatar',
     });
   }
@@ -215,7 +234,9 @@ export class Sequence {
   save() {
     const state = {
       items: this.items.map(({ bytes, name, cells, cell }) => ({ data: toBase64(bytes), name, cells, cell })),
-      transition: this.transition, interval: this.ui.interval.value, build: this.build,
+      transition: this.transition,
+      interval: this.ui.interval.value,
+      build: this.build,
     };
     try {
       localStorage.setItem(STORAGE_KEY, JSON.stringify(state));
@@ -234,14 +255,23 @@ export class Sequence {
     if (!state) return;
     this.items = (state.items ?? []).slice(0, MAX_ITEMS).flatMap((item) => {
       try {
-        return [{ bytes: fromBase64(item.data), name: String(item.name), cells: Number(item.cells), cell: item.cell, key: this.nextKey++ }];
+        return [
+          {
+            bytes: fromBase64(item.data),
+            name: String(item.name),
+            cells: Number(item.cells),
+            cell: item.cell,
+            key: this.nextKey++,
+          },
+        ];
       } catch {
         return [];
       }
     });
     if (['morph', 'scatter', 'none'].includes(state.transition)) this.ui.transition.value = state.transition;
     if (state.interval) this.ui.interval.value = state.interval;
-    for (const radio of this.ui.builds) radio.checked = radio.value === state.build || (!BUILDS[state.build] && radio.value === 'bundle');
+    for (const radio of this.ui.builds)
+      radio.checked = radio.value === state.build || (!BUILDS[state.build] && radio.value === 'bundle');
     if (this.items.length > 0) {
       this.root.hidden = false;
       queueMicrotask(() => this.preview(0));
@@ -250,31 +280,37 @@ export class Sequence {
 
   render() {
     const { list, empty, code, add, play, copy, zip } = this.ui;
-    list.replaceChildren(...this.items.map((item, i) => {
-      const li = document.createElement('li');
-      li.tabIndex = 0;
-      li.dataset.key = item.key;
-      li.classList.toggle('showing', i === this.playIndex);
-      li.setAttribute('aria-label', `${i + 1}: ${item.name}, ${item.cells} cells`);
-      const label = document.createElement('span');
-      label.className = 'name';
-      label.textContent = item.name;
-      const meta = document.createElement('span');
-      meta.className = 'meta';
-      meta.textContent = `${item.cells.toLocaleString()} cells, ${(item.bytes.length / 1024).toFixed(1)} KB`;
-      const buttons = [['show', 'Show', `Show ${item.name}`], ['up', '↑', `Move ${item.name} up`],
-        ['down', '↓', `Move ${item.name} down`], ['remove', '✕', `Remove ${item.name}`]].map(([action, text, aria]) => {
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.dataset.action = action;
-        button.textContent = text;
-        button.setAttribute('aria-label', aria);
-        button.disabled = (action === 'up' && i === 0) || (action === 'down' && i === this.items.length - 1);
-        return button;
-      });
-      li.append(label, meta, ...buttons);
-      return li;
-    }));
+    list.replaceChildren(
+      ...this.items.map((item, i) => {
+        const li = document.createElement('li');
+        li.tabIndex = 0;
+        li.dataset.key = item.key;
+        li.classList.toggle('showing', i === this.playIndex);
+        li.setAttribute('aria-label', `${i + 1}: ${item.name}, ${item.cells} cells`);
+        const label = document.createElement('span');
+        label.className = 'name';
+        label.textContent = item.name;
+        const meta = document.createElement('span');
+        meta.className = 'meta';
+        meta.textContent = `${item.cells.toLocaleString()} cells, ${(item.bytes.length / 1024).toFixed(1)} KB`;
+        const buttons = [
+          ['show', 'Show', `Show ${item.name}`],
+          ['up', '↑', `Move ${item.name} up`],
+          ['down', '↓', `Move ${item.name} down`],
+          ['remove', '✕', `Remove ${item.name}`],
+        ].map(([action, text, aria]) => {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.dataset.action = action;
+          button.textContent = text;
+          button.setAttribute('aria-label', aria);
+          button.disabled = (action === 'up' && i === 0) || (action === 'down' && i === this.items.length - 1);
+          return button;
+        });
+        li.append(label, meta, ...buttons);
+        return li;
+      }),
+    );
     empty.hidden = this.items.length > 0;
     add.disabled = !this.current;
     play.disabled = this.items.length < 2;

@@ -17,10 +17,12 @@ function sideOf(name) {
 // and by the digits in the names when both have them (im2/im6, view1/view5).
 export function orderViews(files) {
   const [a, b] = files;
-  const sa = sideOf(a.name), sb = sideOf(b.name);
+  const sa = sideOf(a.name),
+    sb = sideOf(b.name);
   if (sa === 'right' || sb === 'left') return [b, a];
   if (sa || sb) return [a, b];
-  const na = /(\d+)\D*$/.exec(a.name), nb = /(\d+)\D*$/.exec(b.name);
+  const na = /(\d+)\D*$/.exec(a.name),
+    nb = /(\d+)\D*$/.exec(b.name);
   if (na && nb && Number(na[1]) > Number(nb[1])) return [b, a];
   return [a, b];
 }
@@ -40,9 +42,15 @@ export class StereoForm {
     });
   }
 
-  get enabled() { return this.form.elements.stereo.checked; }
-  set enabled(on) { this.form.elements.stereo.checked = on; }
-  get params() { return this.enabled ? this.form.elements.setup.value.trim() : ''; }
+  get enabled() {
+    return this.form.elements.stereo.checked;
+  }
+  set enabled(on) {
+    this.form.elements.stereo.checked = on;
+  }
+  get params() {
+    return this.enabled ? this.form.elements.setup.value.trim() : '';
+  }
 
   // The files with their roles: left and right when the form says they are a pair of two.
   withRoles(files) {
@@ -53,6 +61,9 @@ export class StereoForm {
     let [left, right] = orderViews(files);
     if (this.swapped) [left, right] = [right, left];
     this.form.elements.views.value = `left: ${left.name}, right: ${right.name}`;
-    return [{ ...left, role: 'left' }, { ...right, role: 'right' }];
+    return [
+      { ...left, role: 'left' },
+      { ...right, role: 'right' },
+    ];
   }
 }

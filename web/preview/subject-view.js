@@ -4,12 +4,14 @@
 
 /** The foreground JSON's source in words, for the line beside the avatar controls. */
 export function sourceWords(source) {
-  return {
-    matte: "Subject from Apple's portrait matte",
-    'person-model': 'Subject from the person model, with depth and colour',
-    depth: 'Subject from depth and colour',
-    manual: 'Subject from your near/far window',
-  }[source] ?? (source ? `Subject from ${source}` : '');
+  return (
+    {
+      matte: "Subject from Apple's portrait matte",
+      'person-model': 'Subject from the person model, with depth and colour',
+      depth: 'Subject from depth and colour',
+      manual: 'Subject from your near/far window',
+    }[source] ?? (source ? `Subject from ${source}` : '')
+  );
 }
 
 const SOURCE_NAMES = { 'exif-subject-area': 'EXIF SubjectArea', 'xmp-regions': 'XMP region', gfocus: 'Google GFocus' };
@@ -52,7 +54,7 @@ export function hintWords(hint, unit = ' m') {
 export function placeHints(layer, hints, width, height, unit = ' m') {
   layer.replaceChildren();
   if (!Array.isArray(hints)) return;
-  const percent = (value, of) => `${(100 * value / of).toFixed(3)}%`;
+  const percent = (value, of) => `${((100 * value) / of).toFixed(3)}%`;
   for (const hint of hints) {
     if (![hint.x, hint.y].every(Number.isFinite)) continue;
     const marker = document.createElement('div');
@@ -87,9 +89,15 @@ export function cutPixels(mask, width, height) {
     for (let x = 0; x < width; x++) {
       const o = (y * width + x) * 4;
       if (!inside(x, y)) {
-        out[o] = 12; out[o + 1] = 10; out[o + 2] = 20; out[o + 3] = 170;
+        out[o] = 12;
+        out[o + 1] = 10;
+        out[o + 2] = 20;
+        out[o + 3] = 170;
       } else if (!inside(x - 1, y) || !inside(x + 1, y) || !inside(x, y - 1) || !inside(x, y + 1)) {
-        out[o] = 255; out[o + 1] = 210; out[o + 2] = 63; out[o + 3] = 255;
+        out[o] = 255;
+        out[o + 1] = 210;
+        out[o + 2] = 63;
+        out[o + 3] = 255;
       }
     }
   }
@@ -108,8 +116,10 @@ export function subjectShare(mask) {
  * share of the photo. The mask is depth-sized and upright, as the photo canvas is.
  */
 export async function drawCut(canvas, png) {
-  const bitmap = await createImageBitmap(new Blob([png], { type: 'image/png' }),
-    { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const bitmap = await createImageBitmap(new Blob([png], { type: 'image/png' }), {
+    colorSpaceConversion: 'none',
+    premultiplyAlpha: 'none',
+  });
   const { width, height } = bitmap;
   canvas.width = width;
   canvas.height = height;

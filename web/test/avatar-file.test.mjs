@@ -78,12 +78,16 @@ test('round trip at the edges: one layer, one colour, no cells, full grid, 256 o
   assert.equal(bytes.length, 40 + 3 + 16 + 2 + 0 + 4, 'zero bits per cell when L = K = 1');
   assert.equal(readAvatarFile(bytes).cells.x.length, 3);
 
-  const empty = tinyAvatar({ cells: { x: new Uint16Array(0), y: new Uint16Array(0), layer: new Uint8Array(0), colour: new Uint8Array(0) } });
+  const empty = tinyAvatar({
+    cells: { x: new Uint16Array(0), y: new Uint16Array(0), layer: new Uint8Array(0), colour: new Uint8Array(0) },
+  });
   assert.equal(readAvatarFile(writeAvatarFile(empty)).cells.x.length, 0);
 
   const n = 16 * 16;
   const full = tinyAvatar({
-    gridWidth: 16, gridHeight: 16, layerCount: 256,
+    gridWidth: 16,
+    gridHeight: 16,
+    layerCount: 256,
     palette: new Uint8Array(256 * 3).map((_, i) => i % 256),
     cells: {
       x: Uint16Array.from({ length: n }, (_, i) => i % 16),
@@ -136,24 +140,63 @@ const corruptions = [
   ['truncated body', good.subarray(0, good.length - 1), /truncated: 72 bytes, expected 73/],
   ['trailing bytes', new Uint8Array([...good, 0, 0]), /2 trailing bytes after the checksum/],
   ['checksum', good.map((b, i) => (i === 45 ? b ^ 1 : b)), /checksum mismatch/],
-  ['more occupancy bits than cells', patch(good, (v, b) => { b[65] |= 0b10; }), /more set bits than the cell count 3/],
-  ['fewer occupancy bits than cells', patch(good, (v, b) => { b[65] &= ~1; }), /2 set bits but the cell count is 3/],
-  ['occupancy padding', patch(good, (v, b) => { b[66] |= 0x80; }), /occupancy padding bits are not zero/],
+  [
+    'more occupancy bits than cells',
+    patch(good, (v, b) => {
+      b[65] |= 0b10;
+    }),
+    /more set bits than the cell count 3/,
+  ],
+  [
+    'fewer occupancy bits than cells',
+    patch(good, (v, b) => {
+      b[65] &= ~1;
+    }),
+    /2 set bits but the cell count is 3/,
+  ],
+  [
+    'occupancy padding',
+    patch(good, (v, b) => {
+      b[66] |= 0x80;
+    }),
+    /occupancy padding bits are not zero/,
+  ],
   // Cell 1 gets layer 3 with a valid colour (bits 4..7 of byte 67: layer=3, colour=0).
-  ['layer out of range', patch(good, (v, b) => { b[67] = (b[67] & 0x0f) | 0x30; }), /layer 3 at cell 1 is not below layer count 3/],
+  [
+    'layer out of range',
+    patch(good, (v, b) => {
+      b[67] = (b[67] & 0x0f) | 0x30;
+    }),
+    /layer 3 at cell 1 is not below layer count 3/,
+  ],
   // Cell 2 gets colour 3 (bits 2..3 of byte 68), only 3 colours in the palette.
-  ['palette index out of range', patch(good, (v, b) => { b[68] |= 0b1100; }), /palette index 3 at cell 2 is not below palette size 3/],
-  ['cell padding', patch(good, (v, b) => { b[68] |= 0x80; }), /cell padding bits are not zero/],
+  [
+    'palette index out of range',
+    patch(good, (v, b) => {
+      b[68] |= 0b1100;
+    }),
+    /palette index 3 at cell 2 is not below palette size 3/,
+  ],
+  [
+    'cell padding',
+    patch(good, (v, b) => {
+      b[68] |= 0x80;
+    }),
+    /cell padding bits are not zero/,
+  ],
 ];
 
 for (const [name, bytes, message] of corruptions) {
   test(`rejects: ${name}`, () => {
-    assert.throws(() => readAvatarFile(bytes), (error) => {
-      assert.ok(error instanceof Error);
-      assert.match(error.message, /^avatar file: /);
-      assert.match(error.message, message);
-      return true;
-    });
+    assert.throws(
+      () => readAvatarFile(bytes),
+      (error) => {
+        assert.ok(error instanceof Error);
+        assert.match(error.message, /^avatar file: /);
+        assert.match(error.message, message);
+        return true;
+      },
+    );
   });
 }
 
@@ -161,7 +204,10 @@ test('finds a bad palette index deep in the bit stream (cell 113 of 200)', () =>
   // 20 colours take 5 bits, so index 25 is storable but not below the palette size.
   const n = 200;
   const avatar = tinyAvatar({
-    gridWidth: 20, gridHeight: 10, layerCount: 1, palette: new Uint8Array(20 * 3),
+    gridWidth: 20,
+    gridHeight: 10,
+    layerCount: 1,
+    palette: new Uint8Array(20 * 3),
     cells: {
       x: Uint16Array.from({ length: n }, (_, i) => i % 20),
       y: Uint16Array.from({ length: n }, (_, i) => (i / 20) | 0),
@@ -177,7 +223,9 @@ test('finds a bad palette index deep in the bit stream (cell 113 of 200)', () =>
       b[cellsAt + (bit >> 3)] = (b[cellsAt + (bit >> 3)] & ~(1 << (bit & 7))) | (((25 >> i) & 1) << (bit & 7));
     }
   });
-  assert.throws(() => readAvatarFile(bad), { message: 'avatar file: palette index 25 at cell 113 is not below palette size 20' });
+  assert.throws(() => readAvatarFile(bad), {
+    message: 'avatar file: palette index 25 at cell 113 is not below palette size 20',
+  });
 });
 
 test('writer refuses what the reader would refuse', () => {
@@ -185,7 +233,8 @@ test('writer refuses what the reader would refuse', () => {
   assert.throws(() => writeAvatarFile(tinyAvatar({ cellSize: 1e300 })), /cell size is not a finite number/);
   assert.throws(() => writeAvatarFile(tinyAvatar({ palette: new Uint8Array(4) })), /multiple of 3/);
   const clash = tinyAvatar();
-  clash.cells.x[1] = 3; clash.cells.y[1] = 2;
+  clash.cells.x[1] = 3;
+  clash.cells.y[1] = 2;
   assert.throws(() => writeAvatarFile(clash), /two cells at \(3, 2\)/);
   const outside = tinyAvatar();
   outside.cells.x[0] = 4;

@@ -16,7 +16,9 @@ describe('the depth panel', { skip: skip ?? false }, () => {
     // Any page of the server's origin can import the module.
     ({ page } = await openPage(env.browser, env.server.url + 'preview/depth-view.js'));
   });
-  after(async () => { await env?.close(); });
+  after(async () => {
+    await env?.close();
+  });
 
   test('the histogram labels never overlap and stay on the canvas', async () => {
     const cases = await page.evaluate(async () => {
@@ -29,8 +31,23 @@ describe('the depth panel', { skip: skip ?? false }, () => {
         canvas.height = 120;
         for (const unit of [' m', '']) {
           // Markers apart, close, equal, and pressed against either end of the range.
-          for (const [near, far] of [[0.4, 1.2], [0.5, 0.52], [0.8, 0.8], [0.3, 0.31], [1.99, 2.0], [0.3, 2.0], [1.1, 1.3]]) {
-            const foreground = { histogram, histogramLow: 0.3, histogramHigh: 2.0, near, far, threshold: (near + far) / 2 };
+          for (const [near, far] of [
+            [0.4, 1.2],
+            [0.5, 0.52],
+            [0.8, 0.8],
+            [0.3, 0.31],
+            [1.99, 2.0],
+            [0.3, 2.0],
+            [1.1, 1.3],
+          ]) {
+            const foreground = {
+              histogram,
+              histogramLow: 0.3,
+              histogramHigh: 2.0,
+              near,
+              far,
+              threshold: (near + far) / 2,
+            };
             out.push({ width, near, far, unit, boxes: drawHistogram(canvas, foreground, null, unit) });
           }
         }
@@ -42,7 +59,10 @@ describe('the depth panel', { skip: skip ?? false }, () => {
       const where = `width ${width}, near ${near}, far ${far}, unit '${unit}'`;
       assert.equal(boxes.length, 4, `${where}: four labels`);
       for (const box of boxes) {
-        assert.ok(box.x >= 0 && box.x + box.width <= width + 0.5, `${where}: '${box.text}' at ${box.x} leaves the canvas`);
+        assert.ok(
+          box.x >= 0 && box.x + box.width <= width + 0.5,
+          `${where}: '${box.text}' at ${box.x} leaves the canvas`,
+        );
       }
       for (let i = 0; i < boxes.length; i++) {
         for (let j = i + 1; j < boxes.length; j++) {
@@ -58,8 +78,8 @@ describe('the depth panel', { skip: skip ?? false }, () => {
     const pixels = await page.evaluate(async () => {
       const { depthViewPixels } = await import('/preview/depth-view.js');
       // A face from 0.40 to 0.50 m, a chair at 0.60 m, a wall at 2 m, one invalid sample.
-      const depth = new Float32Array([0.40, 0.45, 0.50, 0.60, 2.0, NaN]);
-      return [...depthViewPixels(depth, 0.40, 0.50, 2.0)];
+      const depth = new Float32Array([0.4, 0.45, 0.5, 0.6, 2.0, NaN]);
+      return [...depthViewPixels(depth, 0.4, 0.5, 2.0)];
     });
     const px = (i) => pixels.slice(i * 4, i * 4 + 3);
     const grey = ([r, g, b]) => r === g && g === b;

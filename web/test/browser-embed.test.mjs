@@ -10,13 +10,23 @@ import { fileURLToPath } from 'node:url';
 import { readAvatarFile } from '../element/avatar-file.js';
 import { buildBundle, buildElement, ONE_FILE_PAGE, pageTransfer } from '../tools/build-element.mjs';
 import {
-  animationFrames, browserMissing, coloursPresent, distinctColours, openPage, pauseRendering, readScreenshot, rendererUrl,
-  skipOrFailInCI, startBrowser, waitForFrames,
+  animationFrames,
+  browserMissing,
+  coloursPresent,
+  distinctColours,
+  openPage,
+  pauseRendering,
+  readScreenshot,
+  rendererUrl,
+  skipOrFailInCI,
+  startBrowser,
+  waitForFrames,
 } from './helpers.mjs';
 
 const SAMPLE = new URL('../sample/', import.meta.url);
 const SHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
-const samplesMissing = existsSync(new URL('bust.pxav', SAMPLE)) ? null
+const samplesMissing = existsSync(new URL('bust.pxav', SAMPLE))
+  ? null
   : 'web/sample/ is empty: run node web/tools/make-sample-avatars.mjs first';
 const skip = skipOrFailInCI('browser-embed', browserMissing(), samplesMissing);
 
@@ -30,11 +40,15 @@ const paletteOf = (name) => {
 function recordEvents() {
   window.__events = [];
   for (const type of ['load', 'error', 'transitionend']) {
-    document.addEventListener(type, (event) => {
-      if (event.target?.localName === 'pixel-avatar') {
-        window.__events.push({ type, id: event.target.id, detail: event.detail });
-      }
-    }, true);
+    document.addEventListener(
+      type,
+      (event) => {
+        if (event.target?.localName === 'pixel-avatar') {
+          window.__events.push({ type, id: event.target.id, detail: event.detail });
+        }
+      },
+      true,
+    );
   }
 }
 
@@ -54,8 +68,11 @@ function countContexts() {
   }
 }
 
-const waitForEvent = (page, type, id, timeout = 60_000) => page.waitForFunction(
-  ([t, i]) => window.__events.some((e) => e.type === t && (!i || e.id === i)), [type, id], { timeout, polling: 50 });
+const waitForEvent = (page, type, id, timeout = 60_000) =>
+  page.waitForFunction(([t, i]) => window.__events.some((e) => e.type === t && (!i || e.id === i)), [type, id], {
+    timeout,
+    polling: 50,
+  });
 
 describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
   let env;
@@ -64,7 +81,9 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     await Promise.all([buildElement(), buildBundle()]);
     env = await startBrowser();
   });
-  after(async () => { await env?.close(); });
+  after(async () => {
+    await env?.close();
+  });
 
   const open = async (options = {}) => {
     const opened = await openPage(env.browser, null, options);
@@ -78,9 +97,14 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     const { page, requests, errors } = await open();
     await waitForEvent(page, 'load', 'hero');
     await waitForFrames(page, '#hero', 3);
-    assert.equal(await page.$eval('#hero', (el) => el.cellCount), readAvatarFile(readFileSync(new URL('bust.pxav', SAMPLE))).cells.x.length);
-    assert.equal(await page.$eval('#hero', (el) => el.getAttribute('role') + '|' + el.getAttribute('aria-label')),
-      'img|A pixel avatar of a person that turns into a cat and back');
+    assert.equal(
+      await page.$eval('#hero', (el) => el.cellCount),
+      readAvatarFile(readFileSync(new URL('bust.pxav', SAMPLE))).cells.x.length,
+    );
+    assert.equal(
+      await page.$eval('#hero', (el) => el.getAttribute('role') + '|' + el.getAttribute('aria-label')),
+      'img|A pixel avatar of a person that turns into a cat and back',
+    );
 
     await pauseRendering(page);
     const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-hero.png' });
@@ -93,9 +117,20 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
 
     assert.equal(requests.filter((url) => url.endsWith('.wasm')).length, 0, 'a .wasm was requested');
     const modules = requests.filter((url) => url.endsWith('.js')).map((url) => new URL(url).pathname);
-    assert.ok(modules.includes('/dist/element/pixel-avatar.js'), `the minified element was not loaded: ${modules.join(', ')}`);
-    assert.deepEqual(modules.filter((path) => path.startsWith('/element/')), [], 'the unminified element was loaded');
-    assert.deepEqual(requests.filter((url) => !url.startsWith(env.server.url)), [], 'a request left 127.0.0.1');
+    assert.ok(
+      modules.includes('/dist/element/pixel-avatar.js'),
+      `the minified element was not loaded: ${modules.join(', ')}`,
+    );
+    assert.deepEqual(
+      modules.filter((path) => path.startsWith('/element/')),
+      [],
+      'the unminified element was loaded',
+    );
+    assert.deepEqual(
+      requests.filter((url) => !url.startsWith(env.server.url)),
+      [],
+      'a request left 127.0.0.1',
+    );
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -107,9 +142,18 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     await page.goto(env.server.url + 'embed/one-file.html');
     await waitForEvent(page, 'load', 'hero');
     await waitForFrames(page, '#hero', 3);
-    assert.equal(await page.$eval('#hero', (el) => el.cellCount), readAvatarFile(readFileSync(new URL('bust.pxav', SAMPLE))).cells.x.length);
+    assert.equal(
+      await page.$eval('#hero', (el) => el.cellCount),
+      readAvatarFile(readFileSync(new URL('bust.pxav', SAMPLE))).cells.x.length,
+    );
     // The morph to the cat works in the bundled three.js too (its shaders compiled, no built-in material asked for).
-    assert.equal(await page.$eval('#hero', async (el) => { await el.transitionTo(1); return el.currentIndex; }), 1);
+    assert.equal(
+      await page.$eval('#hero', async (el) => {
+        await el.transitionTo(1);
+        return el.currentIndex;
+      }),
+      1,
+    );
     await pauseRendering(page);
     const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-one-file.png' });
     const found = coloursPresent(await readScreenshot(shot), paletteOf('cat.pxav'), { tolerance: 24, minPixels: 15 });
@@ -120,7 +164,10 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     assert.deepEqual(scripts, ['/dist/bundle/pixel-avatar.js'], 'the page should load one script');
     assert.equal(paths.filter((path) => path.includes('three')).length, 0, 'three.js was requested separately');
     const expected = pageTransfer(ONE_FILE_PAGE);
-    assert.deepEqual(paths.filter((path) => path.endsWith('.pxav')).sort(), expected.avatars.map((a) => a.url.pathname.replace(/^.*\/web/, '')).sort());
+    assert.deepEqual(
+      paths.filter((path) => path.endsWith('.pxav')).sort(),
+      expected.avatars.map((a) => a.url.pathname.replace(/^.*\/web/, '')).sort(),
+    );
     assert.equal(await page.evaluate(() => window.__webglContexts), 1);
     assert.deepEqual(errors, []);
     t.diagnostic(`one-file page: ${(expected.total / 1024).toFixed(1)} KB (JS gzip + avatars)`);
@@ -153,15 +200,20 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     await waitForFrames(page, '#hero', 1);
     // Nothing moves, so the loop goes quiet: the element draws no frame for 10 of the page's
     // animation frames in a row, and then none in 30 more.
-    const settled = await page.$eval('#hero', (el) => new Promise((resolve) => {
-      let last = el.frameCount, still = 0;
-      const step = () => {
-        if (el.frameCount !== last) [last, still] = [el.frameCount, 0];
-        else if (++still >= 10) return resolve(last);
-        requestAnimationFrame(step);
-      };
-      requestAnimationFrame(step);
-    }));
+    const settled = await page.$eval(
+      '#hero',
+      (el) =>
+        new Promise((resolve) => {
+          let last = el.frameCount,
+            still = 0;
+          const step = () => {
+            if (el.frameCount !== last) [last, still] = [el.frameCount, 0];
+            else if (++still >= 10) return resolve(last);
+            requestAnimationFrame(step);
+          };
+          requestAnimationFrame(step);
+        }),
+    );
     await animationFrames(page, 30);
     assert.equal(await page.$eval('#hero', (el) => el.frameCount), settled, 'still animating under reduced motion');
 
@@ -198,10 +250,13 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
       await waitForFrames(page, `#${id}`, 1);
     }
     const renderer = await rendererUrl(page);
-    const { contexts, stats } = await page.evaluate(async (url) => ({
-      contexts: window.__webglContexts,
-      stats: { ...(await import(url)).rendererStats },
-    }), renderer);
+    const { contexts, stats } = await page.evaluate(
+      async (url) => ({
+        contexts: window.__webglContexts,
+        stats: { ...(await import(url)).rendererStats },
+      }),
+      renderer,
+    );
     assert.equal(contexts, 1, `${contexts} WebGL contexts were created`);
     assert.equal(stats.contextsCreated, 1);
     assert.equal(stats.live, true);
@@ -220,19 +275,27 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     const { page, errors } = await open();
     await waitForEvent(page, 'load', 'hero');
     await waitForFrames(page, '#hero', 3);
-    await page.evaluate(() => new Promise((resolve) => {
-      window.__webgl.canvas.addEventListener('webglcontextlost', () => resolve(), { once: true });
-      window.__lose = window.__webgl.getExtension('WEBGL_lose_context');
-      window.__lose.loseContext();
-    }));
+    await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          window.__webgl.canvas.addEventListener('webglcontextlost', () => resolve(), { once: true });
+          window.__lose = window.__webgl.getExtension('WEBGL_lose_context');
+          window.__lose.loseContext();
+        }),
+    );
     assert.equal(await page.evaluate(() => window.__webgl.isContextLost()), true);
     // While lost: the elements keep working (a transition is asked for), nothing throws.
-    await page.$eval('#hero', (el) => { el.transitionTo(1).catch(() => {}); });
+    await page.$eval('#hero', (el) => {
+      el.transitionTo(1).catch(() => {});
+    });
     await animationFrames(page, 10);
-    await page.evaluate(() => new Promise((resolve) => {
-      window.__webgl.canvas.addEventListener('webglcontextrestored', () => resolve(), { once: true });
-      window.__lose.restoreContext();
-    }));
+    await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          window.__webgl.canvas.addEventListener('webglcontextrestored', () => resolve(), { once: true });
+          window.__lose.restoreContext();
+        }),
+    );
     await waitForFrames(page, '#hero', 3);
     await page.waitForFunction(() => document.querySelector('#hero').currentIndex === 1);
     await page.$eval('#hero', (el) => el.settled); // the morph to the cat ends
@@ -241,7 +304,11 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-context-restored.png' });
     const found = coloursPresent(await readScreenshot(shot), paletteOf('cat.pxav'), { tolerance: 24, minPixels: 15 });
     assert.ok(found >= 4, `after the restore only ${found} of the cat's palette colours are on screen`);
-    assert.equal(await page.evaluate(() => window.__webglContexts), 1, 'a second context was created instead of restoring');
+    assert.equal(
+      await page.evaluate(() => window.__webglContexts),
+      1,
+      'a second context was created instead of restoring',
+    );
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -265,7 +332,10 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
       return el.currentIndex;
     });
     assert.equal(index, 0);
-    assert.equal(await page.$eval('#hero', (el) => el.cellCount), readAvatarFile(readFileSync(new URL('bust.pxav', SAMPLE))).cells.x.length);
+    assert.equal(
+      await page.$eval('#hero', (el) => el.cellCount),
+      readAvatarFile(readFileSync(new URL('bust.pxav', SAMPLE))).cells.x.length,
+    );
     await waitForFrames(page, '#hero', 2);
     await pauseRendering(page);
     const shot = await page.locator('#hero').screenshot({ path: SHOTS + 'embed-interrupted.png' });
@@ -282,11 +352,16 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     await waitForEvent(page, 'load', 'hero');
     // The second avatar of a cycle is held back by the test until src has changed again.
     let release;
-    const held = new Promise((resolve) => { release = resolve; });
-    await page.route((url) => url.search === '?slow', async (route) => {
-      await held;
-      await route.continue().catch(() => {}); // the element may have aborted it meanwhile
+    const held = new Promise((resolve) => {
+      release = resolve;
     });
+    await page.route(
+      (url) => url.search === '?slow',
+      async (route) => {
+        await held;
+        await route.continue().catch(() => {}); // the element may have aborted it meanwhile
+      },
+    );
     const loads = () => page.evaluate(() => window.__events.filter((e) => e.type === 'load' && e.id === 'race').length);
     await page.evaluate(() => {
       const el = document.createElement('pixel-avatar');
@@ -304,11 +379,15 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     // The held request ends (aborted by the element when src changes, or answered once released):
     // then the old cycle's wait is over.
     const ended = new Promise((resolve) => {
-      const done = (request) => { if (request.url().endsWith('?slow')) resolve(); };
+      const done = (request) => {
+        if (request.url().endsWith('?slow')) resolve();
+      };
       page.on('requestfailed', done);
       page.on('requestfinished', done);
     });
-    await page.$eval('#race', (el) => { el.src = '../sample/bust.pxav?again'; });
+    await page.$eval('#race', (el) => {
+      el.src = '../sample/bust.pxav?again';
+    });
     await page.waitForFunction(() => window.__events.filter((e) => e.type === 'load' && e.id === 'race').length >= 2);
     release();
     await ended;
@@ -325,7 +404,9 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
   test('a corrupt or missing file gives an error event and a visible message', async () => {
     const { page } = await open();
     await waitForEvent(page, 'load', 'hero');
-    await page.$eval('#second', (el) => { el.src = '../sample/corrupt.pxav'; });
+    await page.$eval('#second', (el) => {
+      el.src = '../sample/corrupt.pxav';
+    });
     await waitForEvent(page, 'error', 'second');
     const detail = await page.evaluate(() => window.__events.find((e) => e.type === 'error').detail);
     assert.equal(detail.message, 'avatar file: checksum mismatch');
@@ -334,12 +415,19 @@ describe('<pixel-avatar> on the embed page', { skip: skip ?? false }, () => {
     assert.ok(await page.locator('#second .message').isVisible());
     await page.locator('#second').screenshot({ path: SHOTS + 'embed-corrupt.png' });
 
-    await page.$eval('#second', (el) => { el.src = '../sample/missing.pxav'; });
+    await page.$eval('#second', (el) => {
+      el.src = '../sample/missing.pxav';
+    });
     await page.waitForFunction(() => window.__events.filter((e) => e.type === 'error').length >= 2);
     assert.match(await page.locator('#second .message').innerText(), /HTTP 404/);
 
     // load() with bad bytes rejects, with the same message.
-    const rejected = await page.$eval('#hero', (el) => el.load(new Uint8Array([1, 2, 3])).then(() => 'resolved', (e) => e.message));
+    const rejected = await page.$eval('#hero', (el) =>
+      el.load(new Uint8Array([1, 2, 3])).then(
+        () => 'resolved',
+        (e) => e.message,
+      ),
+    );
     assert.equal(rejected, 'avatar file: bad magic (not a PXAV file)');
     await page.close();
   });

@@ -10,20 +10,36 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readAvatarFile } from '../element/avatar-file.js';
 import { buildBundle } from '../tools/build-element.mjs';
-import { browserMissing, skipOrFailInCI, openPage, pauseRendering, readZip, startBrowser, waitForFrames } from './helpers.mjs';
+import {
+  browserMissing,
+  skipOrFailInCI,
+  openPage,
+  pauseRendering,
+  readZip,
+  startBrowser,
+  waitForFrames,
+} from './helpers.mjs';
 
 const WEB = new URL('../', import.meta.url);
 const SHOTS = fileURLToPath(new URL('test-results/', WEB));
-const skip = browserMissing()
-  ?? (['lib/pixel-avatar-core.wasm', 'sample/sample.heic'].every((name) => existsSync(new URL(name, WEB)))
-    ? null : 'the wasm core or the sample photo are not built (make wasm web)');
+const skip =
+  browserMissing() ??
+  (['lib/pixel-avatar-core.wasm', 'sample/sample.heic'].every((name) => existsSync(new URL(name, WEB)))
+    ? null
+    : 'the wasm core or the sample photo are not built (make wasm web)');
 skipOrFailInCI('browser-sequence', skip);
 
 async function ready(page) {
   try {
-    await page.waitForFunction(() => document.querySelector('#status')?.dataset.state === 'ready', null, { timeout: 120_000, polling: 100 });
+    await page.waitForFunction(() => document.querySelector('#status')?.dataset.state === 'ready', null, {
+      timeout: 120_000,
+      polling: 100,
+    });
   } catch (error) {
-    const seen = await page.evaluate(() => `${JSON.stringify(document.querySelector('#status').dataset)} ${document.querySelector('#status').textContent.trim()} ${document.querySelector('#error').textContent}`);
+    const seen = await page.evaluate(
+      () =>
+        `${JSON.stringify(document.querySelector('#status').dataset)} ${document.querySelector('#status').textContent.trim()} ${document.querySelector('#error').textContent}`,
+    );
     throw new Error(`the page did not get ready: ${seen}`, { cause: error });
   }
 }
@@ -32,8 +48,22 @@ const names = (page) => page.$$eval('#sequence li .name', (spans) => spans.map((
 // Sets a slider and waits for the avatar it makes.
 async function rebuildWith(page, id, value) {
   const before = await page.$eval('#avatar', (el) => el.cellCount);
-  await page.$eval(`#${id}`, (input, v) => { input.value = v; input.dispatchEvent(new Event('input', { bubbles: true })); }, String(value));
-  await page.waitForFunction((b) => { const n = document.querySelector('#avatar').cellCount; return n > 0 && n !== b; }, before, { timeout: 120_000 });
+  await page.$eval(
+    `#${id}`,
+    (input, v) => {
+      input.value = v;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    String(value),
+  );
+  await page.waitForFunction(
+    (b) => {
+      const n = document.querySelector('#avatar').cellCount;
+      return n > 0 && n !== b;
+    },
+    before,
+    { timeout: 120_000 },
+  );
   await ready(page);
 }
 
@@ -44,11 +74,15 @@ describe('the preview page writes the embed', { skip: skip ?? false }, () => {
     await buildBundle(); // the .zip of the one-file build carries it
     env = await startBrowser();
   });
-  after(async () => { await env?.close(); });
+  after(async () => {
+    await env?.close();
+  });
 
   test('a sequence: add, reorder and remove by keyboard, play, copy, download, reload', async () => {
     const { page, errors } = await openPage(env.browser, null, { viewport: { width: 1200, height: 1400 } });
-    page.on('console', (m) => { if (m.type() === 'warning') console.log('# page warning:', m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'warning') console.log('# page warning:', m.text());
+    });
     page.on('worker', (w) => w.on('console', (m) => console.log('# worker:', m.text())));
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
     await page.goto(env.server.url + 'preview/');
@@ -62,13 +96,24 @@ describe('the preview page writes the embed', { skip: skip ?? false }, () => {
     await page.click('#sequence-add');
     await rebuildWith(page, 'grid', 48);
     await page.click('#sequence-add');
-    assert.deepEqual(await names(page), ['sample.heic (grid 64, palette 16)', 'sample.heic (grid 32, palette 16)', 'sample.heic (grid 48, palette 16)']);
+    assert.deepEqual(await names(page), [
+      'sample.heic (grid 64, palette 16)',
+      'sample.heic (grid 32, palette 16)',
+      'sample.heic (grid 48, palette 16)',
+    ]);
 
     // Keyboard: Alt+Up moves the focused avatar up (and keeps the focus on it), Delete removes.
     await page.focus('#sequence li:nth-child(2)');
     await page.keyboard.press('Alt+ArrowUp');
-    assert.deepEqual(await names(page), ['sample.heic (grid 32, palette 16)', 'sample.heic (grid 64, palette 16)', 'sample.heic (grid 48, palette 16)']);
-    assert.equal(await page.evaluate(() => document.activeElement.querySelector('.name')?.textContent), 'sample.heic (grid 32, palette 16)');
+    assert.deepEqual(await names(page), [
+      'sample.heic (grid 32, palette 16)',
+      'sample.heic (grid 64, palette 16)',
+      'sample.heic (grid 48, palette 16)',
+    ]);
+    assert.equal(
+      await page.evaluate(() => document.activeElement.querySelector('.name')?.textContent),
+      'sample.heic (grid 32, palette 16)',
+    );
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Delete');
@@ -81,12 +126,16 @@ describe('the preview page writes the embed', { skip: skip ?? false }, () => {
     await page.keyboard.press('Alt+ArrowUp');
     const order = await names(page);
     assert.deepEqual(order, ['sample.heic (grid 32, palette 16)', 'sample.heic (grid 64, palette 16)']);
-    const cells = await page.$$eval('#sequence li .meta', (spans) => spans.map((s) => Number(s.textContent.split(' ')[0].replace(/\D/g, ''))));
+    const cells = await page.$$eval('#sequence li .meta', (spans) =>
+      spans.map((s) => Number(s.textContent.split(' ')[0].replace(/\D/g, ''))),
+    );
 
     // Play: the live preview morphs from one avatar to the next.
     await page.evaluate(() => {
       window.__transitions = [];
-      document.querySelector('#sequence-preview').addEventListener('transitionend', (e) => window.__transitions.push(e.target.cellCount));
+      document
+        .querySelector('#sequence-preview')
+        .addEventListener('transitionend', (e) => window.__transitions.push(e.target.cellCount));
     });
     await page.selectOption('#sequence-transition', 'scatter');
     await page.fill('#sequence-interval', '2');
@@ -95,9 +144,12 @@ describe('the preview page writes the embed', { skip: skip ?? false }, () => {
     assert.equal(await page.getAttribute('#sequence-play', 'aria-pressed'), 'true');
     // Both avatars of the sequence end a transition on the preview. (A morph started before the
     // listener, the last "add", may still end after it: its event is not one of the sequence's.)
-    await page.waitForFunction((want) => want.every((n) => window.__transitions.includes(n)), cells, { timeout: 60_000 })
+    await page
+      .waitForFunction((want) => want.every((n) => window.__transitions.includes(n)), cells, { timeout: 60_000 })
       .catch(async () => {
-        assert.fail(`the preview did not show both avatars: ${cells} wanted, ${await page.evaluate(() => window.__transitions)} shown`);
+        assert.fail(
+          `the preview did not show both avatars: ${cells} wanted, ${await page.evaluate(() => window.__transitions)} shown`,
+        );
       });
     await waitForFrames(page, '#sequence-preview', 2);
     await page.click('#sequence-play'); // pause
@@ -109,7 +161,10 @@ describe('the preview page writes the embed', { skip: skip ?? false }, () => {
     // Copy: the clipboard gets what the page shows, for the one-file build...
     const code = await page.textContent('#embed-code');
     assert.match(code, /<script type="module" src="pixel-avatar\.js"><\/script>/);
-    assert.match(code, /<pixel-avatar src="avatar-1\.pxav avatar-2\.pxav" alt="My pixel avatars" transition="scatter" interval="2000"><\/pixel-avatar>/);
+    assert.match(
+      code,
+      /<pixel-avatar src="avatar-1\.pxav avatar-2\.pxav" alt="My pixel avatars" transition="scatter" interval="2000"><\/pixel-avatar>/,
+    );
     await page.click('#embed-copy');
     await page.waitForFunction(() => /copied/.test(document.querySelector('#embed-status').textContent));
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
@@ -124,10 +179,19 @@ describe('the preview page writes the embed', { skip: skip ?? false }, () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#embed-download')]);
     assert.equal(download.suggestedFilename(), 'pixel-avatars.zip');
     const files = readZip(new Uint8Array(readFileSync(await download.path())));
-    assert.deepEqual(files.map((f) => f.name), ['avatar-1.pxav', 'avatar-2.pxav', 'index.html', 'pixel-avatar.js']);
-    assert.deepEqual(files.slice(0, 2).map((f) => readAvatarFile(f.bytes).cells.x.length), cells);
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ['avatar-1.pxav', 'avatar-2.pxav', 'index.html', 'pixel-avatar.js'],
+    );
+    assert.deepEqual(
+      files.slice(0, 2).map((f) => readAvatarFile(f.bytes).cells.x.length),
+      cells,
+    );
     assert.ok(new TextDecoder().decode(files[2].bytes).includes(code), 'the page in the .zip lacks the snippet');
-    assert.deepEqual([...files[3].bytes.subarray(0, 64)], [...readFileSync(new URL('dist/bundle/pixel-avatar.js', WEB)).subarray(0, 64)]);
+    assert.deepEqual(
+      [...files[3].bytes.subarray(0, 64)],
+      [...readFileSync(new URL('dist/bundle/pixel-avatar.js', WEB)).subarray(0, 64)],
+    );
 
     // A reload keeps the sequence and the choices.
     await page.reload();
@@ -135,7 +199,9 @@ describe('the preview page writes the embed', { skip: skip ?? false }, () => {
     assert.deepEqual(await names(page), order);
     assert.equal(await page.inputValue('#sequence-transition'), 'scatter');
     assert.equal(await page.textContent('#embed-code'), code);
-    await page.waitForFunction(() => document.querySelector('#sequence-preview').cellCount > 0, null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('#sequence-preview').cellCount > 0, null, {
+      timeout: 60_000,
+    });
     assert.deepEqual(errors, []);
     await page.close();
   });

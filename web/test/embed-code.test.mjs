@@ -10,7 +10,10 @@ test('the one-file snippet loads one script and names the avatars in order', () 
   const code = embedSnippet({ build: 'bundle', names: avatarNames(3), transition: 'scatter', interval: 5000 });
   assert.match(code, /<script type="module" src="pixel-avatar\.js"><\/script>/);
   assert.doesNotMatch(code, /importmap/);
-  assert.match(code, /<pixel-avatar src="avatar-1\.pxav avatar-2\.pxav avatar-3\.pxav" alt="My pixel avatar" transition="scatter" interval="5000"><\/pixel-avatar>/);
+  assert.match(
+    code,
+    /<pixel-avatar src="avatar-1\.pxav avatar-2\.pxav avatar-3\.pxav" alt="My pixel avatar" transition="scatter" interval="5000"><\/pixel-avatar>/,
+  );
 });
 
 test('the snippet for pages with three.js has the import map; one avatar needs no interval', () => {
@@ -18,7 +21,10 @@ test('the snippet for pages with three.js has the import map; one avatar needs n
   assert.match(code, /<script type="importmap">/);
   assert.match(code, /"three": /);
   assert.match(code, /dist\/element\/pixel-avatar\.js/);
-  assert.match(code, /<pixel-avatar src="avatar\.pxav" alt="Me &amp; &quot;my&quot; cat" cell="square"><\/pixel-avatar>/);
+  assert.match(
+    code,
+    /<pixel-avatar src="avatar\.pxav" alt="Me &amp; &quot;my&quot; cat" cell="square"><\/pixel-avatar>/,
+  );
   assert.doesNotMatch(code, /interval=/);
   assert.throws(() => embedSnippet({ build: 'three', names: [] }), /no avatars/);
   assert.throws(() => embedSnippet({ build: 'webgpu', names: ['a.pxav'] }), /unknown build/);
@@ -28,10 +34,19 @@ test('zipFiles writes a stored zip that reads back byte for byte', () => {
   const files = [
     { name: 'avatar-1.pxav', bytes: Uint8Array.from({ length: 1500 }, (_, i) => (i * 7) & 255) },
     { name: 'avatar-2.pxav', bytes: new Uint8Array(0) },
-    { name: 'index.html', bytes: new TextEncoder().encode(embedPage(embedSnippet({ names: ['avatar-1.pxav', 'avatar-2.pxav'] }))) },
+    {
+      name: 'index.html',
+      bytes: new TextEncoder().encode(embedPage(embedSnippet({ names: ['avatar-1.pxav', 'avatar-2.pxav'] }))),
+    },
   ];
   const back = readZip(zipFiles(files));
-  assert.deepEqual(back.map((f) => f.name), files.map((f) => f.name));
+  assert.deepEqual(
+    back.map((f) => f.name),
+    files.map((f) => f.name),
+  );
   for (let i = 0; i < files.length; i++) assert.deepEqual([...back[i].bytes], [...files[i].bytes]);
-  assert.match(new TextDecoder().decode(back[2].bytes), /^<!doctype html>[\s\S]*<pixel-avatar src="avatar-1\.pxav avatar-2\.pxav"/);
+  assert.match(
+    new TextDecoder().decode(back[2].bytes),
+    /^<!doctype html>[\s\S]*<pixel-avatar src="avatar-1\.pxav avatar-2\.pxav"/,
+  );
 });

@@ -46,24 +46,48 @@ export const ENGINE_NAMES = { chromium: 'Chromium', firefox: 'Firefox', webkit: 
 
 /** The engines the suites run: PXAV_ENGINES, else Firefox and WebKit. */
 export function selectedEngines(fallback = ['firefox', 'webkit']) {
-  const asked = (process.env.PXAV_ENGINES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const asked = (process.env.PXAV_ENGINES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = asked.filter((name) => !ALL_ENGINES.includes(name));
-  if (unknown.length) throw new Error(`PXAV_ENGINES: unknown engine ${unknown.join(', ')} (known: ${ALL_ENGINES.join(', ')})`);
+  if (unknown.length)
+    throw new Error(`PXAV_ENGINES: unknown engine ${unknown.join(', ')} (known: ${ALL_ENGINES.join(', ')})`);
   return asked.length ? asked : fallback;
 }
 
-const resolvable = (name) => { try { require.resolve(name); return true; } catch { return false; } };
+const resolvable = (name) => {
+  try {
+    require.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** Why `engine` cannot run here (what to install), or null. */
 export function engineMissing(engine) {
   const needs = {
-    chromium: [[CHROMIUM, 'apt-get install chromium'], ['playwright-core', 'npm ci in web/']],
-    firefox: [[FIREFOX, 'apt-get install firefox-esr'], [XVFB, 'apt-get install xvfb'], ['puppeteer-core', 'npm ci in web/']],
-    webkit: [[WEBKIT_DRIVER, 'apt-get install webkit2gtk-driver'], [MINIBROWSER ?? 'MiniBrowser', 'apt-get install webkit2gtk-driver'],
-      [XVFB, 'apt-get install xvfb'], ['selenium-webdriver', 'npm ci in web/']],
+    chromium: [
+      [CHROMIUM, 'apt-get install chromium'],
+      ['playwright-core', 'npm ci in web/'],
+    ],
+    firefox: [
+      [FIREFOX, 'apt-get install firefox-esr'],
+      [XVFB, 'apt-get install xvfb'],
+      ['puppeteer-core', 'npm ci in web/'],
+    ],
+    webkit: [
+      [WEBKIT_DRIVER, 'apt-get install webkit2gtk-driver'],
+      [MINIBROWSER ?? 'MiniBrowser', 'apt-get install webkit2gtk-driver'],
+      [XVFB, 'apt-get install xvfb'],
+      ['selenium-webdriver', 'npm ci in web/'],
+    ],
   }[engine];
   if (!needs) return `unknown engine ${engine}`;
-  const absent = needs.filter(([what]) => (what.startsWith('/') ? !existsSync(what) : what === 'MiniBrowser' || !resolvable(what)));
+  const absent = needs.filter(([what]) =>
+    what.startsWith('/') ? !existsSync(what) : what === 'MiniBrowser' || !resolvable(what),
+  );
   return absent.length ? absent.map(([what, how]) => `${what} is missing (${how})`).join('; ') : null;
 }
 
@@ -78,7 +102,9 @@ export function describeEngine(engine, title, body, { otherSkip = null } = {}) {
   const name = `${title} in ${engineName}`;
   if (missing && process.env.CI === 'true') {
     describe(name, () => {
-      test(`${engineName} is installed`, () => { throw new Error(`CI=true and ${engineName} cannot run: ${missing}`); });
+      test(`${engineName} is installed`, () => {
+        throw new Error(`CI=true and ${engineName} cannot run: ${missing}`);
+      });
     });
     return;
   }
@@ -92,10 +118,13 @@ export function describeEngine(engine, title, body, { otherSkip = null } = {}) {
 let display = null; // Promise<{ name, process, users }>
 
 async function startDisplay() {
-  const xvfb = spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp', '-noreset'],
-    { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const xvfb = spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp', '-noreset'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
-  xvfb.stderr.on('data', (chunk) => { stderr += chunk; });
+  xvfb.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
   const name = await new Promise((resolve, reject) => {
     let text = '';
     xvfb.stdio[3].on('data', (chunk) => {
@@ -126,20 +155,23 @@ async function releaseDisplay() {
   d.process.kill();
 }
 
-const freePort = () => new Promise((resolve, reject) => {
-  const server = createServer();
-  server.once('error', reject);
-  server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
-    server.close(() => resolve(port));
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
   });
-});
 
 // A waitFor in every engine: the condition's source polled inside the page (about every 50 ms,
 // on the page's own timers), so no engine has to poll across its protocol. Built here from the
 // condition's text, since the pages' CSP forbids compiling code in the page.
 function poller(condition) {
-  return new Function('input', `
+  return new Function(
+    'input',
+    `
     const condition = (${condition});
     const [arg, timeout, what] = input;
     return new Promise((resolve, reject) => {
@@ -152,11 +184,14 @@ function poller(condition) {
         setTimeout(check, 50);
       };
       check();
-    });`);
+    });`,
+  );
 }
 
 class Page {
-  constructor(engine) { this.engine = engine; }
+  constructor(engine) {
+    this.engine = engine;
+  }
   waitFor(condition, arg = null, { timeout = 60_000, what = String(condition).slice(0, 120) } = {}) {
     return this.evaluate(poller(condition), [arg, timeout, what]);
   }
@@ -168,14 +203,25 @@ class Page {
 // ---- Chromium: playwright-core ----
 
 class ChromiumPage extends Page {
-  constructor(engine, page) { super(engine); this.page = page; }
-  async goto(url) { await this.page.goto(url); }
-  evaluate(fn, arg = null) { return this.page.evaluate(fn, arg); }
-  async setFiles(selector, paths) { await this.page.setInputFiles(selector, paths); }
+  constructor(engine, page) {
+    super(engine);
+    this.page = page;
+  }
+  async goto(url) {
+    await this.page.goto(url);
+  }
+  evaluate(fn, arg = null) {
+    return this.page.evaluate(fn, arg);
+  }
+  async setFiles(selector, paths) {
+    await this.page.setInputFiles(selector, paths);
+  }
   async screenshot(path, selector = null) {
     return selector ? this.page.locator(selector).screenshot({ path }) : this.page.screenshot({ path });
   }
-  async close() { await this.page.close(); }
+  async close() {
+    await this.page.close();
+  }
 }
 
 async function launchChromium({ reducedMotion }) {
@@ -184,7 +230,10 @@ async function launchChromium({ reducedMotion }) {
   return {
     version: `Chromium ${browser.version()}`,
     async newPage({ width, height }) {
-      const page = await browser.newPage({ viewport: { width, height }, reducedMotion: reducedMotion ? 'reduce' : 'no-preference' });
+      const page = await browser.newPage({
+        viewport: { width, height },
+        reducedMotion: reducedMotion ? 'reduce' : 'no-preference',
+      });
       return new ChromiumPage('chromium', page);
     },
     close: () => browser.close(),
@@ -194,9 +243,16 @@ async function launchChromium({ reducedMotion }) {
 // ---- Firefox: puppeteer-core over WebDriver BiDi, headful on Xvfb ----
 
 class FirefoxPage extends Page {
-  constructor(engine, page) { super(engine); this.page = page; }
-  async goto(url) { await this.page.goto(url); }
-  evaluate(fn, arg = null) { return this.page.evaluate(fn, arg); }
+  constructor(engine, page) {
+    super(engine);
+    this.page = page;
+  }
+  async goto(url) {
+    await this.page.goto(url);
+  }
+  evaluate(fn, arg = null) {
+    return this.page.evaluate(fn, arg);
+  }
   async setFiles(selector, paths) {
     const input = await this.page.$(selector);
     await input.uploadFile(...paths);
@@ -205,7 +261,9 @@ class FirefoxPage extends Page {
     const target = selector ? await this.page.$(selector) : this.page;
     return Buffer.from(await target.screenshot({ path }));
   }
-  async close() { await this.page.close(); }
+  async close() {
+    await this.page.close();
+  }
 }
 
 async function launchFirefox({ reducedMotion }) {
@@ -259,28 +317,39 @@ function cropPng(png, { x, y, width, height, scale }) {
 // ---- WebKit: selenium-webdriver and WebKitWebDriver driving MiniBrowser, headful on Xvfb ----
 
 class WebKitPage extends Page {
-  constructor(engine, driver, By) { super(engine); Object.assign(this, { driver, By }); }
-  async goto(url) { await this.driver.get(url); }
+  constructor(engine, driver, By) {
+    super(engine);
+    Object.assign(this, { driver, By });
+  }
+  async goto(url) {
+    await this.driver.get(url);
+  }
   // WebDriver's Execute Script runs a function body with `arguments` and awaits a returned promise.
-  evaluate(fn, arg = null) { return this.driver.executeScript(`return (${fn}).call(null, arguments[0]);`, arg); }
+  evaluate(fn, arg = null) {
+    return this.driver.executeScript(`return (${fn}).call(null, arguments[0]);`, arg);
+  }
   async setFiles(selector, paths) {
     await this.driver.findElement(this.By.css(selector)).sendKeys(paths.join('\n'));
   }
   // WebKitWebDriver's element screenshot leaves a WebGL-fed canvas black: take the viewport (which
   // shows it) and cut the element's box out of it.
   async screenshot(path, selector = null) {
-    const box = selector && await this.evaluate((s) => {
-      const el = document.querySelector(s);
-      el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-      const r = el.getBoundingClientRect();
-      return { x: r.left, y: r.top, width: r.width, height: r.height, scale: devicePixelRatio };
-    }, selector);
+    const box =
+      selector &&
+      (await this.evaluate((s) => {
+        const el = document.querySelector(s);
+        el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+        const r = el.getBoundingClientRect();
+        return { x: r.left, y: r.top, width: r.width, height: r.height, scale: devicePixelRatio };
+      }, selector));
     let png = Buffer.from(await this.driver.takeScreenshot(), 'base64');
     if (box) png = cropPng(png, box);
     if (path) writeFileSync(path, png);
     return png;
   }
-  async close() { await this.driver.get('about:blank'); }
+  async close() {
+    await this.driver.get('about:blank');
+  }
 }
 
 async function launchWebKit({ reducedMotion }) {
@@ -290,14 +359,19 @@ async function launchWebKit({ reducedMotion }) {
   // gtk-enable-animations, and nothing of the user's GTK setup decides the answer.
   const config = mkdtempSync(join(tmpdir(), 'pxav-webkit-'));
   mkdirSync(join(config, 'gtk-3.0'));
-  writeFileSync(join(config, 'gtk-3.0/settings.ini'), `[Settings]\ngtk-enable-animations=${reducedMotion ? 'false' : 'true'}\n`);
+  writeFileSync(
+    join(config, 'gtk-3.0/settings.ini'),
+    `[Settings]\ngtk-enable-animations=${reducedMotion ? 'false' : 'true'}\n`,
+  );
   const port = await freePort();
   const driverProcess = spawn(WEBKIT_DRIVER, [`--port=${port}`, '--host=127.0.0.1'], {
     env: { ...process.env, DISPLAY: displayName, XDG_CONFIG_HOME: config },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
-  driverProcess.stderr.on('data', (chunk) => { log = (log + chunk).slice(-2000); });
+  driverProcess.stderr.on('data', (chunk) => {
+    log = (log + chunk).slice(-2000);
+  });
   const stop = async () => {
     driverProcess.kill();
     rmSync(config, { recursive: true, force: true });
@@ -318,7 +392,10 @@ async function launchWebKit({ reducedMotion }) {
         await driver.manage().window().setRect({ width, height });
         const page = new WebKitPage('webkit', driver, By);
         const close = page.close.bind(page);
-        page.close = async () => { await close(); open = false; };
+        page.close = async () => {
+          await close();
+          open = false;
+        };
         return page;
       },
       async close() {
@@ -340,13 +417,16 @@ async function connectWebKit(Builder, port, driverProcess, log) {
   };
   let lastError = null;
   for (let attempt = 0; attempt < 100; attempt++) {
-    if (driverProcess.exitCode !== null) throw new Error(`WebKitWebDriver exited (${driverProcess.exitCode}): ${log()}`);
+    if (driverProcess.exitCode !== null)
+      throw new Error(`WebKitWebDriver exited (${driverProcess.exitCode}): ${log()}`);
     try {
       return await new Builder().usingServer(`http://127.0.0.1:${port}`).withCapabilities(capabilities).build();
     } catch (error) {
       lastError = error;
       if (!/ECONNREFUSED/.test(String(error))) break;
-      await new Promise((resolve) => { setTimeout(resolve, 100); });
+      await new Promise((resolve) => {
+        setTimeout(resolve, 100);
+      });
     }
   }
   throw new Error(`WebKitWebDriver gave no session: ${lastError?.message ?? lastError}. ${log()}`);

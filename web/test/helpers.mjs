@@ -8,8 +8,14 @@ import { crc32 } from '../element/avatar-file.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** Why browser tests cannot run here, or null. */
@@ -44,7 +50,9 @@ export async function openPage(browser, url, options = {}) {
   const requests = [];
   const errors = [];
   page.on('request', (request) => requests.push(request.url()));
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   page.on('pageerror', (error) => errors.push(String(error)));
   if (url) await page.goto(url);
   return { page, requests, errors };
@@ -65,17 +73,24 @@ export function skipOrFailInCI(suite, ...reasons) {
 
 /** Waits for `count` of the page's animation frames: the browser's clock, not a guessed time. */
 export function animationFrames(page, count = 2) {
-  return page.evaluate((n) => new Promise((resolve) => {
-    const step = () => (--n <= 0 ? resolve() : requestAnimationFrame(step));
-    requestAnimationFrame(step);
-  }), count);
+  return page.evaluate(
+    (n) =>
+      new Promise((resolve) => {
+        const step = () => (--n <= 0 ? resolve() : requestAnimationFrame(step));
+        requestAnimationFrame(step);
+      }),
+    count,
+  );
 }
 
 /** Waits until `element` (a selector) has drawn at least `count` more frames than now. */
 export async function waitForFrames(page, selector, count = 2, timeout = 60_000) {
   const start = await page.$eval(selector, (el) => el.frameCount);
-  await page.waitForFunction(([s, target]) => document.querySelector(s)?.frameCount >= target,
-    [selector, start + count], { timeout, polling: 50 });
+  await page.waitForFunction(
+    ([s, target]) => document.querySelector(s)?.frameCount >= target,
+    [selector, start + count],
+    { timeout, polling: 50 },
+  );
 }
 
 /**
@@ -86,7 +101,9 @@ export async function waitForFrames(page, selector, count = 2, timeout = 60_000)
  */
 export function rendererUrl(page) {
   return page.evaluate(() => {
-    const urls = performance.getEntriesByType('resource').map((entry) => entry.name)
+    const urls = performance
+      .getEntriesByType('resource')
+      .map((entry) => entry.name)
       .filter((name) => /\/element\/renderer\.js$|\/bundle\/pixel-avatar\.js$/.test(new URL(name).pathname));
     if (urls.length !== 1) throw new Error(`expected one renderer module, the page loaded ${urls.length}`);
     return urls[0];
@@ -119,8 +136,12 @@ export function coloursPresent({ pixels }, colours, { tolerance = 6, minPixels =
   for (let i = 0; i < pixels.length; i += 4) {
     for (let k = 0; k < colours.length; k++) {
       const [r, g, b] = colours[k];
-      if (Math.abs(pixels[i] - r) <= tolerance && Math.abs(pixels[i + 1] - g) <= tolerance &&
-        Math.abs(pixels[i + 2] - b) <= tolerance) hits[k]++;
+      if (
+        Math.abs(pixels[i] - r) <= tolerance &&
+        Math.abs(pixels[i + 1] - g) <= tolerance &&
+        Math.abs(pixels[i + 2] - b) <= tolerance
+      )
+        hits[k]++;
     }
   }
   return hits.filter((n) => n >= minPixels).length;
@@ -141,7 +162,9 @@ export function distinctColours({ pixels }, minPixels = 30) {
  * [{ name, bytes }]. Independent of the page's writer (web/preview/embed-code.js).
  */
 export function readZip(zip) {
-  const check = (ok, message) => { if (!ok) throw new Error(`zip: ${message}`); };
+  const check = (ok, message) => {
+    if (!ok) throw new Error(`zip: ${message}`);
+  };
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   const end = zip.length - 22;
   check(view.getUint32(end, true) === 0x06054b50, 'no end-of-central-directory record');

@@ -15,7 +15,8 @@ export const PACKAGE = join(WEB, 'package');
 export const SAMPLE = new URL('../sample/bust.pxav', import.meta.url);
 export const { name: NAME, version: VERSION } = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8'));
 
-const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' });
+const npm = (args, cwd) =>
+  execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' });
 
 // The ten-line pages a user would write, by file name.
 export const PAGES = {

@@ -13,12 +13,24 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAvatarFile } from '../element/avatar-file.js';
-import { browserMissing, skipOrFailInCI, coloursPresent, distinctColours, openPage, pauseRendering, readScreenshot, startBrowser, waitForFrames } from './helpers.mjs';
+import {
+  browserMissing,
+  skipOrFailInCI,
+  coloursPresent,
+  distinctColours,
+  openPage,
+  pauseRendering,
+  readScreenshot,
+  startBrowser,
+  waitForFrames,
+} from './helpers.mjs';
 import { makeConsumerProject, NAME, SAMPLE, WEB } from './package-consumer.mjs';
 
 const SHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const { version: THREE_VERSION } = JSON.parse(readFileSync(join(WEB, 'node_modules/three/package.json'), 'utf8'));
-const skip = browserMissing() ?? (existsSync(SAMPLE) ? null : 'web/sample/ is empty: run node web/tools/make-sample-avatars.mjs first');
+const skip =
+  browserMissing() ??
+  (existsSync(SAMPLE) ? null : 'web/sample/ is empty: run node web/tools/make-sample-avatars.mjs first');
 skipOrFailInCI('package', skip);
 
 // A consumer in TypeScript: the tag name map, attribute types, event details, the reader.
@@ -60,8 +72,17 @@ describe(`the npm package ${NAME}`, { skip: skip ?? false }, () => {
 
   test('the tarball holds the builds, the types and the README, and installs offline', () => {
     const installed = join(scratch, 'node_modules', NAME);
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/element/pixel-avatar.js', 'dist/element/renderer.js',
-      'dist/element/avatar-file.js', 'dist/bundle/pixel-avatar.js', 'types/pixel-avatar.d.ts', 'types/avatar-file.d.ts']) {
+    for (const file of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'dist/element/pixel-avatar.js',
+      'dist/element/renderer.js',
+      'dist/element/avatar-file.js',
+      'dist/bundle/pixel-avatar.js',
+      'types/pixel-avatar.d.ts',
+      'types/avatar-file.d.ts',
+    ]) {
       assert.ok(existsSync(join(installed, file)), `${file} is missing from the package`);
     }
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
@@ -69,7 +90,10 @@ describe(`the npm package ${NAME}`, { skip: skip ?? false }, () => {
     // The peer range starts at the three.js these tests run.
     assert.match(manifest.peerDependencies.three ?? '', new RegExp(`^>=${THREE_VERSION.replaceAll('.', '\\.')} `));
     assert.equal(manifest.dependencies, undefined, 'the package should depend on nothing');
-    assert.equal(JSON.parse(readFileSync(join(scratch, 'node_modules/three/package.json'), 'utf8')).version, THREE_VERSION);
+    assert.equal(
+      JSON.parse(readFileSync(join(scratch, 'node_modules/three/package.json'), 'utf8')).version,
+      THREE_VERSION,
+    );
     // The package ships no source maps (their sources are not in it), so no comment points at one.
     assert.doesNotMatch(readFileSync(join(installed, 'dist/element/pixel-avatar.js'), 'utf8'), /sourceMappingURL/);
   });
@@ -77,22 +101,48 @@ describe(`the npm package ${NAME}`, { skip: skip ?? false }, () => {
   test('TypeScript accepts a consumer of the types (and refuses a wrong attribute value)', () => {
     writeFileSync(join(scratch, 'consumer.ts'), CONSUMER_TS);
     const tsc = join(WEB, 'node_modules/typescript/bin/tsc');
-    const result = spawnSync(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'es2022', '--lib', 'es2022,dom',
-      '--module', 'nodenext', '--moduleResolution', 'nodenext', 'consumer.ts'], { cwd: scratch, encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--target',
+        'es2022',
+        '--lib',
+        'es2022,dom',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        'consumer.ts',
+      ],
+      { cwd: scratch, encoding: 'utf8' },
+    );
     assert.equal(result.status, 0, `tsc failed:\n${result.stdout}${result.stderr}`);
   });
 
   test('node imports the avatar-file reader through exports', async () => {
     const reader = await import(pathToFileURL(join(scratch, 'node_modules', NAME, 'dist/element/avatar-file.js')).href);
-    const resolved = execFileSync(process.execPath, ['--input-type=module', '-e',
-      `import { readAvatarFile } from '${NAME}/avatar-file'; import { readFileSync } from 'node:fs';
-       console.log(readAvatarFile(readFileSync('me.pxav')).cells.x.length);`], { cwd: scratch, encoding: 'utf8' });
+    const resolved = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { readAvatarFile } from '${NAME}/avatar-file'; import { readFileSync } from 'node:fs';
+       console.log(readAvatarFile(readFileSync('me.pxav')).cells.x.length);`,
+      ],
+      { cwd: scratch, encoding: 'utf8' },
+    );
     const cells = readAvatarFile(readFileSync(SAMPLE)).cells.x.length;
     assert.equal(Number(resolved.trim()), cells);
     assert.equal(reader.readAvatarFile(readFileSync(SAMPLE)).cells.x.length, cells);
   });
 
-  for (const [page, what] of [['index.html', 'with three.js and an import map'], ['one-file.html', 'with the one-file build alone']]) {
+  for (const [page, what] of [
+    ['index.html', 'with three.js and an import map'],
+    ['one-file.html', 'with the one-file build alone'],
+  ]) {
     test(`a ten-line page ${what} shows the avatar`, async () => {
       const { page: tab, errors, requests } = await openPage(env.browser, env.server.url + page);
       await tab.waitForFunction(() => document.querySelector('#me')?.cellCount > 0, null, { timeout: 60_000 });
@@ -106,7 +156,11 @@ describe(`the npm package ${NAME}`, { skip: skip ?? false }, () => {
       assert.ok(found >= 6, `only ${found} of the avatar's palette colours are on screen`);
       assert.ok(distinctColours(image) >= 8, 'the avatar looks blank');
       const paths = requests.map((url) => new URL(url).pathname);
-      assert.equal(paths.some((p) => p.includes('/three/')), page === 'index.html', 'three.js loaded (or not) as the page says');
+      assert.equal(
+        paths.some((p) => p.includes('/three/')),
+        page === 'index.html',
+        'three.js loaded (or not) as the page says',
+      );
       assert.deepEqual(errors, []);
       await tab.close();
     });

@@ -13,13 +13,26 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAvatarFile } from '../element/avatar-file.js';
 import { buildSite, RECOMMENDED_CSP } from '../tools/build-site.mjs';
-import { browserMissing, skipOrFailInCI, distinctColours, openPage, pauseRendering, readScreenshot, startBrowser, waitForFrames } from './helpers.mjs';
+import {
+  browserMissing,
+  skipOrFailInCI,
+  distinctColours,
+  openPage,
+  pauseRendering,
+  readScreenshot,
+  startBrowser,
+  waitForFrames,
+} from './helpers.mjs';
 
 const WEB = new URL('../', import.meta.url);
 const SHOTS = fileURLToPath(new URL('test-results/', WEB));
-const skip = browserMissing()
-  ?? (['lib/pixel-avatar-core.wasm', 'sample/sample.heic', 'sample/bust.pxav'].every((name) => existsSync(new URL(name, WEB)))
-    ? null : 'the wasm core or the samples are not built (make wasm web)');
+const skip =
+  browserMissing() ??
+  (['lib/pixel-avatar-core.wasm', 'sample/sample.heic', 'sample/bust.pxav'].every((name) =>
+    existsSync(new URL(name, WEB)),
+  )
+    ? null
+    : 'the wasm core or the samples are not built (make wasm web)');
 skipOrFailInCI('site', skip);
 
 describe('the static site under the recommended CSP', { skip: skip ?? false }, () => {
@@ -31,7 +44,11 @@ describe('the static site under the recommended CSP', { skip: skip ?? false }, (
     site = mkdtempSync(join(tmpdir(), 'pixel-avatar-site-'));
     await buildSite(site);
     env = await startBrowser({
-      serve: { root: site, csp: `${RECOMMENDED_CSP}; report-uri /csp-report`, onCspReport: (report) => reports.push(report) },
+      serve: {
+        root: site,
+        csp: `${RECOMMENDED_CSP}; report-uri /csp-report`,
+        onCspReport: (report) => reports.push(report),
+      },
     });
   });
   after(async () => {
@@ -44,9 +61,15 @@ describe('the static site under the recommended CSP', { skip: skip ?? false }, (
     const opened = await openPage(env.browser, null, { viewport: { width: 1200, height: 1000 } });
     await opened.page.addInitScript(() => {
       window.__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
     });
-    opened.page.on('worker', (worker) => worker.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') opened.errors.push(`worker: ${m.text()}`); }));
+    opened.page.on('worker', (worker) =>
+      worker.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') opened.errors.push(`worker: ${m.text()}`);
+      }),
+    );
     await opened.page.goto(env.server.url + path);
     return opened;
   };
@@ -55,8 +78,16 @@ describe('the static site under the recommended CSP', { skip: skip ?? false }, (
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
     assert.deepEqual(reports, [], 'the browser reported a CSP violation');
     assert.deepEqual(errors, []);
-    assert.deepEqual(requests.filter((url) => !url.startsWith(env.server.url)), [], 'a request left the site');
-    assert.deepEqual(requests.filter((url) => /node_modules|\/element\/|\/decoder\//.test(url)), [], 'a source module was requested');
+    assert.deepEqual(
+      requests.filter((url) => !url.startsWith(env.server.url)),
+      [],
+      'a request left the site',
+    );
+    assert.deepEqual(
+      requests.filter((url) => /node_modules|\/element\/|\/decoder\//.test(url)),
+      [],
+      'a source module was requested',
+    );
   };
 
   test('the pages have no inline script and the site has no import map', () => {
@@ -69,16 +100,31 @@ describe('the static site under the recommended CSP', { skip: skip ?? false }, (
 
   test('the preview page makes an avatar from the built-in sample', async () => {
     const { page, requests, errors } = await open('preview/');
-    await page.waitForFunction(() => ['ready', 'error'].includes(document.querySelector('#status')?.dataset.state), null, { timeout: 120_000, polling: 100 });
-    assert.equal(await page.$eval('#status', (el) => el.dataset.state), 'ready', await page.$eval('#error', (el) => el.textContent));
+    await page.waitForFunction(
+      () => ['ready', 'error'].includes(document.querySelector('#status')?.dataset.state),
+      null,
+      { timeout: 120_000, polling: 100 },
+    );
+    assert.equal(
+      await page.$eval('#status', (el) => el.dataset.state),
+      'ready',
+      await page.$eval('#error', (el) => el.textContent),
+    );
     const cells = await page.$eval('#avatar', (el) => el.cellCount);
     assert.ok(cells > 100, `the avatar has ${cells} cells`);
     await waitForFrames(page, '#avatar', 3);
     await pauseRendering(page);
-    const shot = await readScreenshot(await page.locator('#avatar').screenshot({ path: SHOTS + 'site-preview-avatar.png' }));
+    const shot = await readScreenshot(
+      await page.locator('#avatar').screenshot({ path: SHOTS + 'site-preview-avatar.png' }),
+    );
     assert.ok(distinctColours(shot, 20) >= 6, 'the avatar looks blank');
     const paths = requests.map((url) => new URL(url).pathname);
-    for (const file of ['/dist/bundle/pixel-avatar.js', '/preview/decode-worker.js', '/lib/pixel-avatar-core.wasm', '/sample/sample.heic']) {
+    for (const file of [
+      '/dist/bundle/pixel-avatar.js',
+      '/preview/decode-worker.js',
+      '/lib/pixel-avatar-core.wasm',
+      '/sample/sample.heic',
+    ]) {
       assert.ok(paths.includes(file), `${file} was not loaded: ${paths.join(', ')}`);
     }
     await checkClean(page, requests, errors);
@@ -86,7 +132,10 @@ describe('the static site under the recommended CSP', { skip: skip ?? false }, (
   });
 
   test('the embed pages show their avatars', async () => {
-    for (const [path, ids] of [['embed/', ['hero', 'second']], ['embed/one-file.html', ['hero']]]) {
+    for (const [path, ids] of [
+      ['embed/', ['hero', 'second']],
+      ['embed/one-file.html', ['hero']],
+    ]) {
       const { page, requests, errors } = await open(path);
       for (const id of ids) {
         await page.waitForFunction((s) => document.querySelector(s)?.cellCount > 0, `#${id}`, { timeout: 60_000 });
@@ -95,7 +144,9 @@ describe('the static site under the recommended CSP', { skip: skip ?? false }, (
       const bust = readAvatarFile(readFileSync(new URL('sample/bust.pxav', WEB))).cells.x.length;
       assert.equal(await page.$eval('#hero', (el) => el.cellCount), bust);
       await pauseRendering(page);
-      const shot = await readScreenshot(await page.locator('#hero').screenshot({ path: `${SHOTS}site-${path.replace(/\W+/g, '-')}hero.png` }));
+      const shot = await readScreenshot(
+        await page.locator('#hero').screenshot({ path: `${SHOTS}site-${path.replace(/\W+/g, '-')}hero.png` }),
+      );
       assert.ok(distinctColours(shot, 20) >= 6, `${path}: the avatar looks blank`);
       assert.equal(requests.filter((url) => url.endsWith('.wasm')).length, 0, `${path} requested wasm`);
       await checkClean(page, requests, errors);

@@ -39,17 +39,24 @@ export const gzipSize = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 /** The element's modules minified, in memory: [{ name, source, code, map }]. */
 export async function minifyElement() {
-  const names = readdirSync(SOURCE).filter((name) => name.endsWith('.js')).sort();
-  return Promise.all(names.map(async (name) => {
-    const source = readFileSync(new URL(name, SOURCE), 'utf8');
-    // Keyed by the path from the output folder, so the map points at the real source file.
-    const { code, map } = await minify({ [`../../element/${name}`]: source }, {
-      module: true, // ES module: strict, top-level names may be mangled, imports and exports kept
-      compress: { passes: 2 },
-      sourceMap: { filename: name, url: `${name}.map` },
-    });
-    return { name, source, code, map };
-  }));
+  const names = readdirSync(SOURCE)
+    .filter((name) => name.endsWith('.js'))
+    .sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const source = readFileSync(new URL(name, SOURCE), 'utf8');
+      // Keyed by the path from the output folder, so the map points at the real source file.
+      const { code, map } = await minify(
+        { [`../../element/${name}`]: source },
+        {
+          module: true, // ES module: strict, top-level names may be mangled, imports and exports kept
+          compress: { passes: 2 },
+          sourceMap: { filename: name, url: `${name}.map` },
+        },
+      );
+      return { name, source, code, map };
+    }),
+  );
 }
 
 /** Writes web/dist/element/; returns what minifyElement gave. */
@@ -65,13 +72,21 @@ export async function buildElement() {
 
 // GLSL without comments, indentation and blank lines (what three's own build does to its chunks).
 function stripGlsl(glsl) {
-  return glsl.replace(/\/\*[\s\S]*?\*\//g, '').replace(/[ \t]*\/\/.*$/gm, '').replace(/^[ \t]+/gm, '')
-    .replace(/[ \t]+$/gm, '').replace(/\n{2,}/g, '\n');
+  return glsl
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/[ \t]*\/\/.*$/gm, '')
+    .replace(/^[ \t]+/gm, '')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{2,}/g, '\n');
 }
 
 // The template literals of a module of GLSL (`/* glsl */` strings, three's *.glsl.js) stripped.
-const stripGlslModule = (source) => source.replace(/\/\* glsl \*\/\s*`([^`]*)`|^(export default \/\* glsl \*\/ )?`([^`]*)`/gm,
-  (match, tagged, prefix, plain) => (tagged !== undefined ? `\`${stripGlsl(tagged)}\`` : `${prefix ?? ''}\`${stripGlsl(plain)}\``));
+const stripGlslModule = (source) =>
+  source.replace(
+    /\/\* glsl \*\/\s*`([^`]*)`|^(export default \/\* glsl \*\/ )?`([^`]*)`/gm,
+    (match, tagged, prefix, plain) =>
+      tagged !== undefined ? `\`${stripGlsl(tagged)}\`` : `${prefix ?? ''}\`${stripGlsl(plain)}\``,
+  );
 
 // The ShaderChunk entries a ShaderMaterial program can use: those WebGLProgram pastes in by name
 // (ShaderChunk[ 'name' ]) and those the element's own shaders #include.
@@ -100,7 +115,8 @@ const threeFromSource = {
       loader: 'js',
     }));
     build.onLoad({ filter: /(\.glsl\.js|[\\/]element[\\/]shaders\.js)$/ }, ({ path }) => ({
-      contents: stripGlslModule(readFileSync(path, 'utf8')), loader: 'js',
+      contents: stripGlslModule(readFileSync(path, 'utf8')),
+      loader: 'js',
     }));
   },
 };
@@ -109,17 +125,30 @@ const threeFromSource = {
 export async function bundleElement() {
   const result = await esbuild({
     entryPoints: [fileURLToPath(new URL('pixel-avatar.js', SOURCE))],
-    bundle: true, format: 'esm', target: 'es2022', minify: true, legalComments: 'none',
-    sourcemap: 'external', outfile: 'pixel-avatar.js', write: false, metafile: true, logLevel: 'silent',
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    sourcemap: 'external',
+    outfile: 'pixel-avatar.js',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
     plugins: [threeFromSource],
   });
   const js = result.outputFiles.find((file) => file.path.endsWith('.js')).text;
   const esbuildMap = result.outputFiles.find((file) => file.path.endsWith('.map')).text;
   // terser after esbuild: a few KB less (toplevel mangling, more passes), the map chained.
-  const { code, map } = await minify({ 'pixel-avatar.js': js }, {
-    module: true, compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true }, mangle: true,
-    sourceMap: { content: esbuildMap, filename: 'pixel-avatar.js', url: 'pixel-avatar.js.map' },
-  });
+  const { code, map } = await minify(
+    { 'pixel-avatar.js': js },
+    {
+      module: true,
+      compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true },
+      mangle: true,
+      sourceMap: { content: esbuildMap, filename: 'pixel-avatar.js', url: 'pixel-avatar.js.map' },
+    },
+  );
   return { name: 'pixel-avatar.js', code, map, inputs: Object.values(result.metafile.outputs)[0].inputs };
 }
 
@@ -142,10 +171,15 @@ export async function buildBundle() {
  */
 export function pageTransfer(htmlUrl) {
   const html = readFileSync(htmlUrl, 'utf8');
-  const scripts = [...html.matchAll(/<script type="module" src="([^"]+)"/g)]
-    .map(([, src]) => ({ url: new URL(src, htmlUrl), gzip: gzipSize(readFileSync(new URL(src, htmlUrl))) }));
+  const scripts = [...html.matchAll(/<script type="module" src="([^"]+)"/g)].map(([, src]) => ({
+    url: new URL(src, htmlUrl),
+    gzip: gzipSize(readFileSync(new URL(src, htmlUrl))),
+  }));
   const names = [...html.matchAll(/<pixel-avatar[^>]*\ssrc="([^"]+)"/g)].flatMap(([, list]) => list.split(/\s+/));
-  const avatars = [...new Set(names)].map((src) => ({ url: new URL(src, htmlUrl), bytes: readFileSync(new URL(src, htmlUrl)).length }));
+  const avatars = [...new Set(names)].map((src) => ({
+    url: new URL(src, htmlUrl),
+    bytes: readFileSync(new URL(src, htmlUrl)).length,
+  }));
   const total = scripts.reduce((t, s) => t + s.gzip, 0) + avatars.reduce((t, a) => t + a.bytes, 0);
   return { scripts, avatars, total };
 }
@@ -184,7 +218,9 @@ export function summary(files, bundle) {
   if (existsSync(new URL('../sample/bust.pxav', import.meta.url))) {
     const page = pageTransfer(ONE_FILE_PAGE);
     const avatarBytes = page.avatars.reduce((t, a) => t + a.bytes, 0);
-    lines.push(`embed/one-file.html transfers ${kb(page.total)}: JS ${kb(page.total - avatarBytes)} gzip + ${page.avatars.length} avatars ${kb(avatarBytes)} (HTML and CSS aside)`);
+    lines.push(
+      `embed/one-file.html transfers ${kb(page.total)}: JS ${kb(page.total - avatarBytes)} gzip + ${page.avatars.length} avatars ${kb(avatarBytes)} (HTML and CSS aside)`,
+    );
   }
   return lines;
 }
@@ -199,12 +235,23 @@ export function printSizes(files) {
   for (const f of files) {
     const [sourceRaw, sourceGzip] = cells(f.source);
     const [minRaw, minGzip] = cells(f.code);
-    console.log(`| ${f.name.padEnd(17)} | ${sourceRaw.padStart(10)} | ${sourceGzip} | ${minRaw.padStart(12)} | ${minGzip} |`);
+    console.log(
+      `| ${f.name.padEnd(17)} | ${sourceRaw.padStart(10)} | ${sourceGzip} | ${minRaw.padStart(12)} | ${minGzip} |`,
+    );
   }
-  const totals = [sum((f) => f.source.length), sum((f) => gzipSize(f.source)), sum((f) => f.code.length), sum((f) => gzipSize(f.code))];
-  console.log(`| total             | ${kb(totals[0]).padStart(10)} | ${kb(totals[1]).padStart(8)} | ${kb(totals[2]).padStart(12)} | ${kb(totals[3]).padStart(8)} |`);
+  const totals = [
+    sum((f) => f.source.length),
+    sum((f) => gzipSize(f.source)),
+    sum((f) => f.code.length),
+    sum((f) => gzipSize(f.code)),
+  ];
+  console.log(
+    `| total             | ${kb(totals[0]).padStart(10)} | ${kb(totals[1]).padStart(8)} | ${kb(totals[2]).padStart(12)} | ${kb(totals[3]).padStart(8)} |`,
+  );
   const verdict = (bytes) => (bytes <= GOAL_GZIP_BYTES ? 'met' : 'NOT met');
-  console.log(`goal: element JS <= ${kb(GOAL_GZIP_BYTES)} gzip (three.js excluded): source ${verdict(totals[1])}, minified ${verdict(totals[3])}`);
+  console.log(
+    `goal: element JS <= ${kb(GOAL_GZIP_BYTES)} gzip (three.js excluded): source ${verdict(totals[1])}, minified ${verdict(totals[3])}`,
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -213,7 +260,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   if (process.argv.includes('--summary')) {
     for (const line of summary(files, bundle)) console.log(line);
   } else {
-    console.log(`wrote ${files.length} modules and their source maps to web/dist/element/, one file to web/dist/bundle/`);
+    console.log(
+      `wrote ${files.length} modules and their source maps to web/dist/element/, one file to web/dist/bundle/`,
+    );
     printSizes(files);
     for (const line of summary(files, bundle)) console.log(line);
   }

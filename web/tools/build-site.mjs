@@ -26,7 +26,8 @@ import { bundleElement, minifyElement } from './build-element.mjs';
 const WEB = new URL('../', import.meta.url);
 
 /** The Content-Security-Policy the site is tested under (README: "Deploying the site"). */
-export const RECOMMENDED_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+export const RECOMMENDED_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 // Where the pages' scripts import the element (the source, or the minified modules that need
 // three.js by import map), the site loads the one-file build, shared by both pages. The wasm
@@ -34,8 +35,14 @@ export const RECOMMENDED_CSP = "default-src 'self'; script-src 'self' 'wasm-unsa
 const siteImports = {
   name: 'site-imports',
   setup(build) {
-    build.onResolve({ filter: /(^|\/)(element|dist\/element)\/pixel-avatar\.js$/ }, () => ({ path: '../dist/bundle/pixel-avatar.js', external: true }));
-    build.onResolve({ filter: /\/lib\/pixel-avatar-core\.js$/ }, () => ({ path: '../lib/pixel-avatar-core.js', external: true }));
+    build.onResolve({ filter: /(^|\/)(element|dist\/element)\/pixel-avatar\.js$/ }, () => ({
+      path: '../dist/bundle/pixel-avatar.js',
+      external: true,
+    }));
+    build.onResolve({ filter: /\/lib\/pixel-avatar-core\.js$/ }, () => ({
+      path: '../lib/pixel-avatar-core.js',
+      external: true,
+    }));
   },
 };
 
@@ -49,11 +56,16 @@ function sitePage(html) {
 /** Builds the site into `out` (emptied first); returns the list of files written, relative. */
 export async function buildSite(out) {
   const root = resolve(out);
-  const missing = ['lib/pixel-avatar-core.wasm', 'lib/pixel-avatar-core.js', 'lib/selfie_segmentation.tflite',
+  const missing = [
+    'lib/pixel-avatar-core.wasm',
+    'lib/pixel-avatar-core.js',
+    'lib/selfie_segmentation.tflite',
     'lib/face_detection_short_range.tflite',
-    'sample/sample.heic', 'sample/bust.pxav']
-    .filter((name) => !existsSync(new URL(name, WEB)));
-  if (missing.length > 0) throw new Error(`build the wasm core and the samples first (make wasm web): missing web/${missing.join(', web/')}`);
+    'sample/sample.heic',
+    'sample/bust.pxav',
+  ].filter((name) => !existsSync(new URL(name, WEB)));
+  if (missing.length > 0)
+    throw new Error(`build the wasm core and the samples first (make wasm web): missing web/${missing.join(', web/')}`);
   rmSync(root, { recursive: true, force: true });
   const written = [];
   const write = (name, contents) => {
@@ -71,10 +83,24 @@ export async function buildSite(out) {
 
   // The pages' scripts and styles.
   const scripts = await esbuild({
-    entryPoints: ['preview/preview.js', 'preview/decode-worker.js', 'preview/colour-part-worker.js', 'embed/embed.js', 'preview/preview.css', 'embed/embed.css']
-      .map((name) => fileURLToPath(new URL(name, WEB))),
-    outbase: fileURLToPath(WEB), outdir: root, bundle: true, format: 'esm', target: 'es2022', minify: true,
-    legalComments: 'none', write: false, logLevel: 'silent', plugins: [siteImports],
+    entryPoints: [
+      'preview/preview.js',
+      'preview/decode-worker.js',
+      'preview/colour-part-worker.js',
+      'embed/embed.js',
+      'preview/preview.css',
+      'embed/embed.css',
+    ].map((name) => fileURLToPath(new URL(name, WEB))),
+    outbase: fileURLToPath(WEB),
+    outdir: root,
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    logLevel: 'silent',
+    plugins: [siteImports],
   });
   for (const file of scripts.outputFiles) write(file.path.slice(root.length + 1), file.contents);
 
@@ -85,12 +111,21 @@ export async function buildSite(out) {
   copy('lib/selfie_segmentation.tflite', 'lib/selfie_segmentation.tflite');
   copy('lib/face_detection_short_range.tflite', 'lib/face_detection_short_range.tflite');
   // The glue minified on its own (no bundling: see siteImports).
-  const glue = await transform(readFileSync(new URL('lib/pixel-avatar-core.js', WEB), 'utf8'), { minify: true, format: 'esm', target: 'es2022', legalComments: 'none' });
+  const glue = await transform(readFileSync(new URL('lib/pixel-avatar-core.js', WEB), 'utf8'), {
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    legalComments: 'none',
+  });
   write('lib/pixel-avatar-core.js', glue.code);
-  for (const name of readdirSync(new URL('sample/', WEB)).filter((n) => /\.(heic|pxav)$/.test(n) && n !== 'corrupt.pxav')) {
+  for (const name of readdirSync(new URL('sample/', WEB)).filter(
+    (n) => /\.(heic|pxav)$/.test(n) && n !== 'corrupt.pxav',
+  )) {
     copy(`sample/${name}`, `sample/${name}`);
   }
-  write('index.html', `<!doctype html>
+  write(
+    'index.html',
+    `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Pixel avatar</title></head>
 <body>
@@ -101,7 +136,8 @@ export async function buildSite(out) {
 </ul>
 </body>
 </html>
-`);
+`,
+  );
   return written.sort();
 }
 
@@ -111,7 +147,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const files = await buildSite(out);
     const bytes = files.reduce((total, name) => total + readFileSync(resolve(out, name)).length, 0);
     console.log(`site: ${files.length} files, ${(bytes / 1024).toFixed(0)} KB, in ${out}`);
-    console.log(`serve it with any static file server; recommended header: Content-Security-Policy: ${RECOMMENDED_CSP}`);
+    console.log(
+      `serve it with any static file server; recommended header: Content-Security-Policy: ${RECOMMENDED_CSP}`,
+    );
   } catch (error) {
     console.error(`site: ${error.message}`);
     process.exit(1);

@@ -14,7 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { browserMissing, openPage, pauseRendering, startBrowser, waitForFrames } from '../test/helpers.mjs';
 
 const OUT = new URL('../screenshots/', import.meta.url);
-const PHOTOS = [new URL('../../../shared/data/real/pug.heic', import.meta.url), new URL('../sample/sample.heic', import.meta.url)];
+const PHOTOS = [
+  new URL('../../../shared/data/real/pug.heic', import.meta.url),
+  new URL('../sample/sample.heic', import.meta.url),
+];
 const VIEWPORT = { width: 1280, height: 800 };
 
 const why = browserMissing();
@@ -31,12 +34,17 @@ if (photo !== PHOTOS[0]) console.log('note: ../shared/data/real/pug.heic is abse
 mkdirSync(OUT, { recursive: true });
 
 const { server, browser, close } = await startBrowser();
-const saved = (name) => console.log(`${fileURLToPath(new URL(name, OUT))}: ${(statSync(new URL(name, OUT)).size / 1024).toFixed(0)} KB`);
+const saved = (name) =>
+  console.log(`${fileURLToPath(new URL(name, OUT))}: ${(statSync(new URL(name, OUT)).size / 1024).toFixed(0)} KB`);
 try {
   {
     const { page } = await openPage(browser, server.url + 'preview/', { viewport: VIEWPORT });
     // The sample opens by itself at load: wait for it, then open the photo.
-    await page.waitForFunction(() => ['idle', 'ready'].includes(document.getElementById('status').dataset.state), null, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => ['idle', 'ready'].includes(document.getElementById('status').dataset.state),
+      null,
+      { timeout: 120_000 },
+    );
     // The photo's avatar morphs in from the sample's: a fixed number of frames after 'ready' can
     // still be the sample's shape when frames come fast, so wait for the morph to end.
     await page.evaluate(() => {
@@ -45,7 +53,9 @@ try {
     });
     await page.setInputFiles('#file', fileURLToPath(photo));
     await page.waitForFunction(() => document.getElementById('status').dataset.state === 'working');
-    await page.waitForFunction(() => document.getElementById('status').dataset.state === 'ready', null, { timeout: 120_000 });
+    await page.waitForFunction(() => document.getElementById('status').dataset.state === 'ready', null, {
+      timeout: 120_000,
+    });
     await page.evaluate(() => window.photoShown);
     await waitForFrames(page, '#avatar', 3);
     await pauseRendering(page);
@@ -57,17 +67,27 @@ try {
     const { page } = await openPage(browser, null, { viewport: { width: 1280, height: 1500 } });
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await page.goto(server.url + 'preview/');
-    const ready = () => page.waitForFunction(() => document.getElementById('status').dataset.state === 'ready', null, { timeout: 120_000 });
+    const ready = () =>
+      page.waitForFunction(() => document.getElementById('status').dataset.state === 'ready', null, {
+        timeout: 120_000,
+      });
     const built = async (change) => {
       const before = await page.$eval('#avatar', (el) => el.cellCount);
       await change();
-      await page.waitForFunction((b) => document.getElementById('avatar').cellCount !== b, before, { timeout: 120_000 });
+      await page.waitForFunction((b) => document.getElementById('avatar').cellCount !== b, before, {
+        timeout: 120_000,
+      });
       await ready();
     };
     await ready(); // the sample
     await built(() => page.setInputFiles('#file', fileURLToPath(photo)));
     await page.click('#sequence-add');
-    await built(() => page.$eval('#grid', (input) => { input.value = '32'; input.dispatchEvent(new Event('input', { bubbles: true })); }));
+    await built(() =>
+      page.$eval('#grid', (input) => {
+        input.value = '32';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }),
+    );
     await page.click('#sequence-add');
     await built(() => page.setInputFiles('#file', fileURLToPath(PHOTOS[1])));
     await page.click('#sequence-add');
