@@ -15,6 +15,7 @@
 #include "stereo/stereo_setup.h"
 #include "support.h"
 #include "synth/heic_writer.h"
+#include "synth/stereo_heic_writer.h"
 #include "synth/stereo_scene.h"
 
 using namespace pxav;

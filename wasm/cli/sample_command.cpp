@@ -6,6 +6,7 @@
 #include "synth/heic_writer.h"
 #include "synth/jpeg_writer.h"
 #include "synth/mpo_writer.h"
+#include "synth/stereo_heic_writer.h"
 #include "synth/stereo_scene.h"
 #include "synth/synthetic_scene.h"
 
