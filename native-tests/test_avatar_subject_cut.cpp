@@ -73,20 +73,16 @@ TEST_CASE("subject cut: every generated scene's subject is cut within IoU 0.98 (
   for (std::string_view name : subject_scene_names()) {
     INFO("scene " << name);
     const SyntheticScene scene = make_subject_scene(name);
-    // Through a HEIC file and the pipeline; a scene with a camera's hint (which our HEIC writer
-    // does not store) straight into the avatar stage with it.
-    std::optional<MetricPhoto> photo;
-    if (scene.hints.empty()) {
-      auto heic = write_heic(scene, HeicWriteOptions{});
-      REQUIRE(heic.ok());
-      auto opened = test::open_bytes(*heic);
-      REQUIRE(opened.ok());
-      photo = std::move(*opened);
-    }
-    auto build = photo ? make_avatar(*photo, depth_only())
-                       : build_avatar(scene.depth, scene.colour, scene.camera, nullptr, depth_only(), scene.hints);
+    // Through a HEIC file and the pipeline, as a photo comes; a camera's focus travels as EXIF
+    // SubjectArea.
+    auto heic = write_heic(scene, HeicWriteOptions{});
+    REQUIRE(heic.ok());
+    auto photo = test::open_bytes(*heic);
+    REQUIRE(photo.ok());
+    CHECK(photo->photo.subject_hints.size() == scene.hints.size());
+    auto build = make_avatar(*photo, depth_only());
     REQUIRE(build.ok());
-    const DepthMap& depth = photo ? photo->depth : scene.depth;
+    const DepthMap& depth = photo->depth;
     CHECK(build->foreground.source == "depth");
     CHECK(iou(depth, build->foreground.mask, scene.subject) >= min_iou(name));
     // At most 1% of the cells (a cell straddling the soft edge may sample more wall than subject).

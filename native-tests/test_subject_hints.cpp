@@ -16,6 +16,7 @@
 #include "input/xmp/xmp_tree.h"
 #include "pipeline/describe_json.h"
 #include "support.h"
+#include "synth/heic_writer.h"
 #include "synth/jpeg_writer.h"
 #include "synth/synthetic_scene.h"
 
@@ -469,6 +470,40 @@ TEST_CASE("subject hints: Dynamic Depth, the depth item stored turned its own wa
   }
   // On the 96 x 72 stored grid: (24, 18), 16 x 8; upright (EXIF 6): (72 - 18, 24), 8 x 16.
   for (const auto& hints : got) check_hint(hints[0], SubjectHint::Kind::Focus, "exif-subject-area", 54, 24, 8, 16);
+}
+
+TEST_CASE("subject hints: a HEIC stored turned carries its camera's focus upright", "[subject-hints][heic]") {
+  // The writer stores the scene's focus as EXIF SubjectArea in the stored primary's pixels (192 x
+  // 144 over the 96 x 72 depth map); the picture is stored a quarter turned anticlockwise, so its
+  // irot turns it a quarter clockwise to show it, as EXIF orientation 6 does.
+  SyntheticScene scene = make_wall_scene(96, 72, 1.2);
+  SubjectHint focus;
+  focus.x = 24, focus.y = 18, focus.width = 16, focus.height = 8;
+  scene.hints.push_back(focus);
+  HeicWriteOptions o;
+  o.rotation_ccw = 90;
+  o.lo = 0.5, o.hi = 1.5;  // disparity, 1/m: a flat wall has no range of its own
+  auto written = write_heic(scene, o);
+  REQUIRE(written.ok());
+  auto photo = test::open_upright(*written);
+  REQUIRE(photo.ok());
+  REQUIRE(photo->depth.width == 72);
+  REQUIRE(photo->subject_hints.size() == 1);
+  // A quarter turn clockwise on the 72-high stored grid: (x, y) -> (72 - y, x).
+  check_hint(photo->subject_hints[0], SubjectHint::Kind::Focus, "exif-subject-area", 54, 24, 8, 16);
+  CHECK(photo_info_json(*photo).find("\"subjectHints\":[{\"kind\":\"focus\",\"source\":\"exif-subject-area\","
+                                     "\"x\":54,\"y\":24,\"width\":8,\"height\":16,\"focusDistance\":null,"
+                                     "\"used\":true}]") != std::string::npos);
+  // A point (no extent) too, and none at all when the writer is asked not to store it.
+  scene.hints[0].width = scene.hints[0].height = 0;
+  auto point = test::open_upright(*write_heic(scene, o));
+  REQUIRE(point.ok());
+  REQUIRE(point->subject_hints.size() == 1);
+  check_hint(point->subject_hints[0], SubjectHint::Kind::Focus, "exif-subject-area", 54, 24, 0, 0);
+  o.subject_area = false;
+  auto none = test::open_upright(*write_heic(scene, o));
+  REQUIRE(none.ok());
+  CHECK(none->subject_hints.empty());
 }
 
 TEST_CASE("subject hints: a photo without any has an empty list in info", "[subject-hints]") {

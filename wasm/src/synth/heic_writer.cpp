@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "geometry/orientation.h"
+#include "synth/exif_writer.h"
 #include "synth/heif_boxes.h"
 #include "synth/heif_encoding.h"
 
@@ -77,6 +79,19 @@ Status add_depth(heif_context* ctx, heif_encoder* encoder, heif_item_id primary_
   }
 
   return Done{};
+}
+
+// The scene's first focus hint in the stored primary image's pixels (pw x ph, the depth map's
+// frame enlarged), or none.
+std::optional<ExifSubjectArea> subject_area_of(const SyntheticScene& scene, int pw, int ph) {
+  for (const SubjectHint& h : scene.hints) {
+    if (h.kind != SubjectHint::Kind::Focus) continue;
+    const double sx = static_cast<double>(pw) / scene.depth.width, sy = static_cast<double>(ph) / scene.depth.height;
+    const auto whole = [](double v) { return static_cast<uint32_t>(std::lround(std::max(0.0, v))); };
+    return ExifSubjectArea{whole(h.x * sx),      whole(h.y * sy),           whole(h.width * sx),
+                           whole(h.height * sy), static_cast<uint32_t>(pw), static_cast<uint32_t>(ph)};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -161,6 +176,11 @@ Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicW
   const heif_item_id primary_id = heif_image_handle_get_item_id(primary.get());
   if (o.with_depth) {
     if (auto s = add_depth(ctx.get(), encoder.get(), primary_id, scene, enc, o, pw, ph); !s) return s.error();
+  }
+  if (const auto area = o.subject_area ? subject_area_of(scene, pw, ph) : std::nullopt) {
+    const std::vector<uint8_t> tiff = exif_tiff_block(0, area);
+    e = heif_context_add_exif_metadata(ctx.get(), primary.get(), tiff.data(), static_cast<int>(tiff.size()));
+    if (e.code != heif_error_Ok) return fail(e, "adding Exif");
   }
   if (o.cmin) {
     const auto cmin = cmin_payload(rescale(scene.camera, pw, ph));

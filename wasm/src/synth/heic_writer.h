@@ -28,6 +28,9 @@ struct HeicWriteOptions {
   bool cmin = false;                      // the HEIF camera intrinsics property on the photo
   bool lossless = true;
   bool with_depth = true;  // false: a photo without depth (no auxiliary image)
+  // The scene's first focus hint as EXIF SubjectArea on the photo (in the stored primary's
+  // pixels), as a phone records where it focused.
+  bool subject_area = true;
 };
 
 Result<std::vector<uint8_t>> write_heic(const SyntheticScene& scene, const HeicWriteOptions& options);

@@ -10,6 +10,7 @@
 #include <jerror.h>
 #include <jpeglib.h>
 
+#include "synth/exif_writer.h"
 #include "synth/jpeg_bytes.h"
 
 namespace pxav {
@@ -107,19 +108,11 @@ bool compress(Encoder* e, const Frame* f) {
   return true;
 }
 
-// EXIF with only the orientation tag: "Exif\0\0", a big-endian TIFF header and IFD0 of one entry.
+// EXIF with only the orientation tag: "Exif\0\0" and the TIFF block.
 std::vector<uint8_t> exif_payload(int orientation) {
   std::vector<uint8_t> p;
   append(p, std::string_view("Exif\0\0", 6));
-  append(p, std::string_view("MM\0*", 4));
-  put_be32(p, 8);
-  put_be16(p, 1);
-  put_be16(p, 0x0112);
-  put_be16(p, 3);  // SHORT
-  put_be32(p, 1);
-  put_be16(p, static_cast<uint32_t>(orientation));
-  put_be16(p, 0);
-  put_be32(p, 0);  // no next IFD
+  append(p, exif_tiff_block(orientation));
   return p;
 }
 
