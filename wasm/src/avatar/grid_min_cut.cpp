@@ -60,13 +60,13 @@ GridCut make_grid_cut(int width, int height, const GridPairWeights& weights) {
   for (size_t i = 0; i < n; ++i) edges.push_back({g->source, i});
   const uint32_t from_sink = static_cast<uint32_t>(edges.size());
   for (size_t i = 0; i < n; ++i) edges.push_back({g->sink, i});
-    // GCC 12 inlines Boost's CSR constructor (a one-element vector, then resized) and warns of a
-    // write past the one element that its own resize made room for: a false positive of
-    // -Warray-bounds; clang and the sanitizers see nothing.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Warray-bounds"
 #endif
+  // GCC 12 inlines Boost's CSR constructor (a one-element vector, then resized) and warns of a
+  // write past the one element that its own resize made room for: a false positive of
+  // -Warray-bounds; clang and the sanitizers see nothing.
   g->graph = Graph(boost::edges_are_sorted, edges.begin(), edges.end(), n + 2);
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
