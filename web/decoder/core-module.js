@@ -1,17 +1,12 @@
-// Loading the wasm core in the preview's workers. The .wasm is fetched and compiled once, by the
-// decode worker; the compiled WebAssembly.Module is then posted to the colour workers, which
-// each instantiate it (own memory, own session). Sharing the compilation matters: browsers
-// compile wasm lazily and optimise hot functions in the background, and with one module per
-// worker that work is done once per worker, on the same few cores the decoding needs.
+// Loading the wasm core in the decoder's workers. The .wasm is fetched and compiled once
+// (core-wasm.js: by the page, else by the decode worker); the compiled WebAssembly.Module is then
+// posted to the colour workers, which each instantiate it (own memory, own session). Sharing the
+// compilation matters: browsers compile wasm lazily and optimise hot functions in the background,
+// and with one module per worker that work is done once per worker, on the same few cores the
+// decoding needs.
 import createPixelAvatarCore from '../lib/pixel-avatar-core.js';
-import { CoreError } from '../decoder/core-session.js';
 
-/** Fetches and compiles lib/pixel-avatar-core.wasm. */
-export async function compileCore() {
-  const response = await fetch(new URL('../lib/pixel-avatar-core.wasm', import.meta.url));
-  if (!response.ok) throw new CoreError('unavailable', `the decoder could not be loaded (HTTP ${response.status})`);
-  return WebAssembly.compileStreaming(response);
-}
+export { compileCore } from './core-wasm.js';
 
 /** A core instance (what createPixelAvatarCore resolves to) of an already compiled module. */
 export function instantiateCore(wasmModule) {

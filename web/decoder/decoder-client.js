@@ -1,109 +1,117 @@
-// The preview page's side of the decode worker (decode-worker.js), with squoosh's lifecycle: the
-// worker starts on first use and is terminated once it has been idle for a while, since a wasm
-// heap never shrinks: after a 12-megapixel photo it stays at its peak until the worker goes. The
+// The page's side of the decode worker (decode-worker.js), with squoosh's lifecycle: the worker
+// starts on first use and is terminated once it has been idle for a while, since a wasm heap
+// never shrinks: after a 12-megapixel photo it stays at its peak until the worker goes. The
 // compiled WebAssembly.Module is kept here (code, not heap) and handed to each new worker, so a
 // restart costs a worker start and an instantiation, not a download and a compilation.
 //
 // A worker that went away also took the open photo and its avatar with it: before any other
 // request, a new worker is first sent the requests that made them again (reopen() lists them),
-// so the page never notices, apart from the time it takes.
-const WASM_URL = new URL('../lib/pixel-avatar-core.wasm', import.meta.url);
+// so the page never notices, apart from the time it takes. A worker that fails (an error event)
+// rejects what it was asked and is reported through onFailed: nothing waits for it forever.
+// decoder-client.d.ts types this API and the requests.
+import { compileCore } from './core-wasm.js';
+import { WorkerLink } from './worker-requests.js';
+
+// Written from this folder's parent, so it also holds where a bundler has put this module into a
+// page script one folder below the site's root (the site's preview/preview.js).
+const WORKER_URL = new URL('../decoder/decode-worker.js', import.meta.url);
+
+const nothing = () => {};
 
 export class DecoderClient {
+  #link = null; // the running worker's WorkerLink, or null
+  #started = null; // resolves once the running worker has the core (its start request answered)
+  #wasm = null; // Promise<WebAssembly.Module | null>, compiled once; null: the worker says why
+  #outstanding = 0; // requests sent to the running worker and not answered yet
+  #idleTimer = 0;
+
   /**
-   * url: the worker script (with its ?workers=N&idle=ms); idleMs: terminate after this long
-   * without a request. Callbacks: onReady(hello), onStatus({ decoder, pool, workers }),
-   * onProgress(message), onFailed(message) when the decoder cannot work at all;
-   * reopen(type) -> the requests [{ type, args, transfer }] that rebuild the page's state in a
-   * new worker before a request of `type`.
+   * workers: how many workers share a grid photo's tiles (1: no pool); idleMs: terminate the
+   * worker after this long without a request. Callbacks: onReady({ workers }) when a worker has
+   * the core, onStatus({ decoder?, pool?, workers? }), onProgress({ stage, done?, total? }),
+   * onFailed(message) when the decoder cannot work (the page then says so); reopen(type) -> the
+   * requests [{ type, args, transfer }] that rebuild the page's state in a new worker before a
+   * request of `type`.
    */
-  constructor({ url, idleMs, onReady, onStatus, onProgress, onFailed, reopen }) {
-    Object.assign(this, { url, idleMs, onReady, onStatus, onProgress, onFailed, reopen });
-    this.worker = null;
-    this.wasm = null; // Promise<WebAssembly.Module | null>, compiled once
-    this.pending = new Map();
-    this.nextId = 1;
-    this.idleTimer = 0;
-    this.initialised = null; // resolves once the running worker was sent the core
+  constructor({
+    workers = 1,
+    idleMs = 20_000,
+    onReady = nothing,
+    onStatus = nothing,
+    onProgress = nothing,
+    onFailed = nothing,
+    reopen = () => [],
+  } = {}) {
+    Object.assign(this, { workers, idleMs, onReady, onStatus, onProgress, onFailed, reopen });
     this.starts = 0; // workers started so far (for tests)
   }
 
-  /** Sends a request; resolves with its result or rejects with an Error carrying `code`. */
+  /** Sends a request; resolves with its answer or rejects with a CoreError carrying `code`. */
   call(type, args = {}, transfer = []) {
-    clearTimeout(this.idleTimer);
-    if (!this.worker) {
-      this.start();
+    clearTimeout(this.#idleTimer);
+    if (!this.#link) {
+      this.#start();
       // The new worker has no photo: replay what made the page's state (open, build) first.
-      // Their results are the page's already; an error would repeat in the request itself.
-      for (const replay of this.reopen?.(type) ?? [])
-        this.send(replay.type, replay.args, replay.transfer ?? []).catch(() => {});
+      // Their answers are the page's already; an error would repeat in the request itself.
+      for (const replay of this.reopen(type))
+        this.#send(replay.type, replay.args, replay.transfer ?? []).catch(nothing);
     }
-    return this.send(type, args, transfer);
+    return this.#send(type, args, transfer);
   }
 
-  send(type, args, transfer) {
-    const worker = this.worker;
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      this.pending.set(id, { resolve, reject });
-      // After the worker's first message, the compiled core; requests keep their order.
-      this.initialised.then(() => {
-        if (this.worker === worker) worker.postMessage({ id, type, ...args }, transfer);
-      });
-    });
+  /** Terminates the worker (and so its colour pool); its requests reject; the next call starts a new one. */
+  stop() {
+    clearTimeout(this.#idleTimer);
+    if (!this.#link) return;
+    this.#link.terminate();
+    this.#link = null;
+    this.#outstanding = 0;
+    this.onStatus({ decoder: 'stopped', pool: 'stopped' });
   }
 
-  start() {
+  #start() {
     this.starts++;
-    const worker = new Worker(this.url, { type: 'module' });
-    this.worker = worker;
-    this.wasm ??= WebAssembly.compileStreaming(fetch(WASM_URL)).catch(() => null); // null: the worker says why
-    this.initialised = this.wasm.then((wasm) => {
-      if (this.worker === worker) worker.postMessage({ wasm });
+    const worker = new Worker(`${WORKER_URL}?workers=${this.workers}&idle=${this.idleMs}`, { type: 'module' });
+    const link = new WorkerLink(worker, {
+      name: 'the decoder',
+      onEvent: (fields) => this.onStatus(fields),
+      onGone: (error) => this.#failed(link, error),
     });
-    worker.onmessage = ({ data }) => this.receive(worker, data);
-    // A module worker whose imports fail (the wasm core not built) reports only a bare error event.
-    worker.onerror = (event) => {
-      event.preventDefault();
-      this.onFailed(
-        event.message
-          ? `the decoder failed (${event.message})`
-          : 'the decoder module (lib/pixel-avatar-core.js) could not be loaded',
+    this.#link = link;
+    this.#wasm ??= compileCore().catch(nothing);
+    // Requests follow the start request, so they reach a worker that has the core.
+    this.#started = this.#wasm
+      .then((wasm) => link.request('start', { wasm: wasm ?? null }))
+      .then(
+        (hello) => this.onReady(hello),
+        (error) => {
+          this.#failed(link, error);
+          throw error;
+        },
       );
-      this.stop();
-    };
+    this.#started.catch(nothing); // each request reports it
     this.onStatus({ decoder: 'running' });
   }
 
-  receive(worker, data) {
-    if (worker !== this.worker) return;
-    if (data.id === undefined) {
-      if (data.status) return this.onStatus(data.status);
-      // The hello: is the wasm core usable?
-      if (!data.ready) {
-        console.warn(`decoder: ${data.error.message}`);
-        this.onFailed(data.error.message);
-        return this.stop();
-      }
-      return this.onReady(data);
-    }
-    const request = this.pending.get(data.id);
-    if (!request) return;
-    if (data.progress) return this.onProgress(data);
-    this.pending.delete(data.id);
-    if (data.error) request.reject(Object.assign(new Error(data.error.message), { code: data.error.code }));
-    else request.resolve(data.result);
-    if (this.pending.size === 0) this.idleTimer = setTimeout(() => this.stop(), this.idleMs);
+  #send(type, args, transfer) {
+    const link = this.#link;
+    this.#outstanding++;
+    const answer = this.#started.then(() =>
+      link.request(type, args, { transfer, onProgress: (progress) => this.onProgress(progress) }),
+    );
+    const settled = () => {
+      if (link !== this.#link || --this.#outstanding > 0) return;
+      this.#idleTimer = setTimeout(() => this.stop(), this.idleMs);
+    };
+    answer.then(settled, settled);
+    return answer;
   }
 
-  /** Terminates the worker (and so its colour pool); the next call starts a new one. */
-  stop() {
-    clearTimeout(this.idleTimer);
-    if (!this.worker) return;
-    this.worker.terminate();
-    this.worker = null;
-    for (const request of this.pending.values()) request.reject(new Error('the decoder stopped'));
-    this.pending.clear();
-    this.onStatus({ decoder: 'stopped', pool: 'stopped' });
+  // The worker cannot work (its core did not start, or it failed): say so once, and stop it.
+  #failed(link, error) {
+    if (link !== this.#link) return;
+    console.warn(`decoder: ${error.message}`);
+    this.onFailed(error.message);
+    this.stop();
   }
 }

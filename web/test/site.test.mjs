@@ -121,7 +121,7 @@ describe('the static site under the recommended CSP', { skip: skip ?? false }, (
     const paths = requests.map((url) => new URL(url).pathname);
     for (const file of [
       '/dist/bundle/pixel-avatar.js',
-      '/preview/decode-worker.js',
+      '/decoder/decode-worker.js',
       '/lib/pixel-avatar-core.wasm',
       '/sample/sample.heic',
     ]) {
