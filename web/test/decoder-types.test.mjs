@@ -1,6 +1,7 @@
 // The decoder client's types (web/decoder/decoder-client.d.ts) checked by TypeScript against a
 // consumer written as the preview page uses the client: each request's arguments and answer are
-// typed, and a wrong request or argument is refused.
+// typed, and a wrong request or argument is refused; and the request helper's
+// (worker-requests.d.ts), on both sides.
 // Run: node --test web/test/decoder-types.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,9 +12,31 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CLIENT = fileURLToPath(new URL('../decoder/decoder-client.js', import.meta.url));
+const REQUESTS = fileURLToPath(new URL('../decoder/worker-requests.js', import.meta.url));
 const TSC = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
 
 const CONSUMER_TS = `import { DecoderClient, type DecoderError } from '${CLIENT}';
+import { WorkerLink, serve, transferring, type WorkerRequestError } from '${REQUESTS}';
+
+// The helper under both: a link to a worker, and a worker's handlers.
+export async function ask(worker: Worker): Promise<number> {
+  const link = new WorkerLink(worker, { name: 'a worker', onGone: (error: WorkerRequestError) => error.code });
+  const sum = await link.request<number>('add', { a: 1, b: 2 }, { onProgress: (p) => p });
+  link.terminate();
+  // @ts-expect-error: a request's options are an object
+  link.request('add', {}, []);
+  return sum + link.pending + (link.alive ? 1 : 0);
+}
+serve({
+  add: ({ a, b }, { progress }) => {
+    progress({ stage: 'adding' });
+    return a + b;
+  },
+  bytes: () => {
+    const buffer = new ArrayBuffer(4);
+    return transferring({ buffer }, [buffer]);
+  },
+});
 
 const decoder = new DecoderClient({
   workers: 2,
@@ -47,7 +70,7 @@ export async function use(bytes: ArrayBuffer): Promise<number> {
 }
 `;
 
-test('TypeScript accepts a consumer of the decoder client and refuses wrong requests', () => {
+test('TypeScript accepts a consumer of the decoder client and of its request helper, and refuses wrong requests', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'decoder-types-'));
   try {
     writeFileSync(join(scratch, 'consumer.ts'), CONSUMER_TS);
