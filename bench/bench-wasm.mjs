@@ -131,7 +131,7 @@ server.stop();
 
 // ---- the page's way on a multi-core machine -----------------------------------------------------
 // The depth opens here while worker threads, one wasm instance each, decode the colour tiles in
-// parts, as web/preview/colour-pool.js does (the page sizes its pool to the cores less one, for
+// parts, as web/decoder/colour-pool.js does (the page sizes its pool to the cores less one, for
 // the page itself, at most 4; here all cores, at most 4, so a 2-core machine shows the split); the parts add up to exactly the single-thread colour,
 // which is checked once. Started only now: idle worker isolates still compile and tier up their
 // wasm in the background, which would slow the single-thread figures.

@@ -1,5 +1,5 @@
 // A node worker thread for bench-wasm.mjs: its own wasm instance decoding the tiles of one
-// colour part, as web/preview/colour-part-worker.js does in the page's pool.
+// colour part, as web/decoder/colour-part-worker.js does in the page's pool.
 import { parentPort } from 'node:worker_threads';
 import { loadCore } from '../wasm/test/load-core.mjs';
 import { CoreSession } from '../web/decoder/core-session.js';

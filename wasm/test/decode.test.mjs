@@ -3,12 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCore, readShared } from './load-core.mjs';
 import { CoreSession, CoreError } from '../../web/decoder/core-session.js';
+import { skipTestOrFailInCI } from '../../web/test/skip.mjs';
 
 const core = await loadCore();
 
 test('pug.heic: depth image, representation and calibration', async (t) => {
   const bytes = await readShared('real/pug.heic');
-  if (!bytes) return t.skip('../shared/data/real/pug.heic is absent');
+  if (!bytes) return skipTestOrFailInCI(t, '../shared/data/real/pug.heic is absent');
   const s = new CoreSession(core);
   try {
     const info = s.open([{ name: 'photo.heic', bytes: bytes }]);
@@ -37,7 +38,7 @@ test('pug.heic: depth image, representation and calibration', async (t) => {
 test('selfie and no-depth photos', async (t) => {
   const selfie = await readShared('real/selfie_front_truedepth.heic');
   const arrow = await readShared('real/arrow_nodepth.heic');
-  if (!selfie || !arrow) return t.skip('../shared/data/real is absent');
+  if (!selfie || !arrow) return skipTestOrFailInCI(t, '../shared/data/real is absent');
   const s = new CoreSession(core);
   try {
     const info = s.open([{ name: 'photo.heic', bytes: selfie }]);
@@ -55,7 +56,7 @@ test('selfie and no-depth photos', async (t) => {
 
 test('50 decodes of pug.heic keep the wasm heap flat', async (t) => {
   const bytes = await readShared('real/pug.heic');
-  if (!bytes) return t.skip('../shared/data/real/pug.heic is absent');
+  if (!bytes) return skipTestOrFailInCI(t, '../shared/data/real/pug.heic is absent');
   const s = new CoreSession(core);
   try {
     const sizes = [];

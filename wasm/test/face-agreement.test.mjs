@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadCore, readShared } from './load-core.mjs';
 import { CoreSession } from '../../web/decoder/core-session.js';
+import { skipTestOrFailInCI } from '../../web/test/skip.mjs';
 
 const cli = new URL('../../build/native/bin/pixel-avatar', import.meta.url).pathname;
 const models = new URL('../../third_party/install/models/', import.meta.url);
@@ -18,8 +19,9 @@ const core = await loadCore();
 for (const relative of ['real/fullbody_rear_portrait_matte.jpg', 'real/pug.heic']) {
   test(`${relative}: the person decision and its faces agree natively and in wasm`, async (t) => {
     const bytes = await readShared(relative);
-    if (!bytes) return t.skip(`../shared/data/${relative} is absent`);
-    if (!existsSync(segmenter) || !existsSync(faces)) return t.skip('the models are absent: run make deps');
+    if (!bytes) return skipTestOrFailInCI(t, `../shared/data/${relative} is absent`);
+    if (!existsSync(segmenter) || !existsSync(faces))
+      return skipTestOrFailInCI(t, 'the models are absent: run make deps');
     assert.ok(existsSync(cli), 'build the native CLI first (make native)');
     const file = new URL(`../../../shared/data/${relative}`, import.meta.url).pathname;
     const native = JSON.parse(

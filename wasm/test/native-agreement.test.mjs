@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { loadCore, readShared } from './load-core.mjs';
 import { CoreSession } from '../../web/decoder/core-session.js';
+import { skipTestOrFailInCI } from '../../web/test/skip.mjs';
 
 const cli = new URL('../../build/native/bin/pixel-avatar', import.meta.url).pathname;
 const sample = new URL('../../web/sample/sample.heic', import.meta.url).pathname;
@@ -130,13 +131,13 @@ test('the built-in sample: native and wasm agree', (t) => {
 
 test('pug.heic: native and wasm agree', async (t) => {
   const bytes = await readShared('real/pug.heic');
-  if (!bytes) return t.skip('../shared/data/real/pug.heic is absent');
+  if (!bytes) return skipTestOrFailInCI(t, '../shared/data/real/pug.heic is absent');
   compare(t, 'pug.heic', bytes, new URL('../../../shared/data/real/pug.heic', import.meta.url).pathname);
 });
 
 test('selfie_front_truedepth.heic (portrait matte): native and wasm agree', async (t) => {
   const bytes = await readShared('real/selfie_front_truedepth.heic');
-  if (!bytes) return t.skip('../shared/data/real/selfie_front_truedepth.heic is absent');
+  if (!bytes) return skipTestOrFailInCI(t, '../shared/data/real/selfie_front_truedepth.heic is absent');
   compare(
     t,
     'selfie',
@@ -147,7 +148,7 @@ test('selfie_front_truedepth.heic (portrait matte): native and wasm agree', asyn
 
 test('fullbody_rear_portrait_matte.jpg (a face hint, a floor): native and wasm agree', async (t) => {
   const bytes = await readShared('real/fullbody_rear_portrait_matte.jpg');
-  if (!bytes) return t.skip('../shared/data/real/fullbody_rear_portrait_matte.jpg is absent');
+  if (!bytes) return skipTestOrFailInCI(t, '../shared/data/real/fullbody_rear_portrait_matte.jpg is absent');
   compare(
     t,
     'fullbody',
@@ -160,7 +161,7 @@ test('fullbody_rear_portrait_matte.jpg (a face hint, a floor): native and wasm a
 for (const name of ['vase_portrait_disparity.jpg', 'gdepth_lensblur_depthy.jpg', 'gdepth_lensblur_table.jpg']) {
   test(`${name}: native and wasm agree, colour byte for byte`, async (t) => {
     const bytes = await readShared(`jpeg/${name}`);
-    if (!bytes) return t.skip(`../shared/data/jpeg/${name} is absent`);
+    if (!bytes) return skipTestOrFailInCI(t, `../shared/data/jpeg/${name} is absent`);
     compare(t, name, bytes, new URL(`../../../shared/data/jpeg/${name}`, import.meta.url).pathname, {
       exactColour: true,
     });

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { skipTestOrFailInCI } from '../../web/test/skip.mjs';
 
 const here = (path) => new URL(path, import.meta.url).pathname;
 const native = here('../../build/native/bench/bench_person');
@@ -20,9 +21,10 @@ const photos = ['selfie_front_truedepth.heic', 'fullbody_rear_portrait_matte.jpg
 for (const name of photos) {
   test(`person mask of ${name}: native = wasm, byte for byte`, (t) => {
     const photo = here(`../../../shared/data/real/${name}`);
-    if (!existsSync(photo)) return t.skip(`../shared/data/real/${name} is absent (the shared test data)`);
+    if (!existsSync(photo))
+      return skipTestOrFailInCI(t, `../shared/data/real/${name} is absent (the shared test data)`);
     if (!existsSync(model))
-      return t.skip('the person model is absent: make deps fetches it (third_party/fetch-models.sh)');
+      return skipTestOrFailInCI(t, 'the person model is absent: make deps fetches it (third_party/fetch-models.sh)');
     for (const built of [native, wasm]) assert.ok(existsSync(built), `${built} is missing; run make native wasm`);
     const dir = mkdtempSync(join(tmpdir(), 'pxav-person-'));
     try {

@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCore, sharedData } from './load-core.mjs';
 import { CoreSession } from '../../web/decoder/core-session.js';
+import { skipTestOrFailInCI } from '../../web/test/skip.mjs';
 
 const cli = new URL('../../build/native/bin/pixel-avatar', import.meta.url).pathname;
 const core = await loadCore();
@@ -116,7 +117,8 @@ for (const [pair, left, right, disparities] of [
   ['cones', 'im2.ppm', 'im6.ppm', 64],
 ]) {
   test(`stereo: Middlebury ${pair} matches the same natively and in wasm`, (t) => {
-    if (!existsSync(sharedPath(`stereo/${pair}/${left}`))) return t.skip(`../shared/data/stereo/${pair} is absent`);
+    if (!existsSync(sharedPath(`stereo/${pair}/${left}`)))
+      return skipTestOrFailInCI(t, `../shared/data/stereo/${pair} is absent`);
     agree(
       t,
       pair,
@@ -132,7 +134,7 @@ test('stereo: the synthetic MPO matches the same natively and in wasm', (t) => {
 
 test('stereo: Tsukuba with its right view rolled 2 degrees is rectified the same natively and in wasm', (t) => {
   const right = sharedPath('stereo/tsukuba/scene1.row3.col4.ppm');
-  if (!existsSync(right)) return t.skip('../shared/data/stereo/tsukuba is absent');
+  if (!existsSync(right)) return skipTestOrFailInCI(t, '../shared/data/stereo/tsukuba is absent');
   writeFileSync(join(dir, 'tsukuba-rolled.ppm'), rolledPpm(readFileSync(right), 2));
   agree(
     t,
@@ -162,7 +164,7 @@ test('stereo: Tsukuba with its right view rolled 2 degrees is rectified the same
 
 test("stereo: Apple's spatial photo matches the same natively and in wasm", (t) => {
   if (!existsSync(sharedPath('real/spatial_photo.heic')))
-    return t.skip('../shared/data/real/spatial_photo.heic is absent');
+    return skipTestOrFailInCI(t, '../shared/data/real/spatial_photo.heic is absent');
   const path = sharedPath('real/spatial_photo.heic');
   const s = new CoreSession(core);
   try {

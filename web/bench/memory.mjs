@@ -40,7 +40,7 @@ try {
   for (const { url, what } of PHOTOS) {
     const path = fileURLToPath(url).slice(fileURLToPath(SHARED).length);
     const result = await page.evaluate(async (file) => {
-      const { compileCore, instantiateCore } = await import('/preview/core-module.js');
+      const { compileCore, instantiateCore } = await import('/decoder/core-module.js');
       const { CoreSession } = await import('/decoder/core-session.js');
       const wasm = await compileCore();
       const core = await instantiateCore(wasm);

@@ -1,6 +1,7 @@
-// The upload-and-preview page. Decoding and avatar building run in decode-worker.js (wasm); this
-// module only moves files in, draws the photo, the depth map and its histogram, and feeds the
-// resulting .pxav bytes to the same <pixel-avatar> element that blogs embed.
+// The upload-and-preview page. Decoding and avatar building run in the decoder (web/decoder/: a
+// worker with the wasm core, started and stopped by decoder-client.js); this module only moves
+// files in, draws the photo, the depth map and its histogram, and feeds the resulting .pxav
+// bytes to the same <pixel-avatar> element that blogs embed.
 //
 // The page opens the built-in sample while it loads, if there is one, so the decoder worker and
 // the wasm core are requested then and working with a photo makes no network request; the
@@ -10,7 +11,7 @@ import { depthViewPixels, drawHistogram, HISTOGRAM_PAD } from './depth-view.js';
 import { RgbdForm } from './rgbd-form.js';
 import { StereoForm } from './stereo-form.js';
 import { Sequence } from './sequence.js';
-import { DecoderClient } from './decoder-client.js';
+import { DecoderClient } from '../decoder/decoder-client.js';
 import { drawCut, hintsLine, placeHints, sourceWords } from './subject-view.js';
 
 const $ = (id) => document.getElementById(id);
@@ -70,7 +71,7 @@ const DECODE_WORKERS = Math.max(
     Math.min((navigator.hardwareConcurrency || 1) - 1, 4),
 );
 
-// ---- the decoder (decode-worker.js, started on first use, terminated when idle) ----
+// ---- the decoder (its worker started on first use, terminated when idle) ----
 
 // How long the decoder may sit idle before its worker (and its wasm heap) goes; ?idle=MS for tests.
 const IDLE_MS = Number.parseInt(new URLSearchParams(location.search).get('idle'), 10) || 20_000;
@@ -79,7 +80,7 @@ let decoderError = null;
 ui.status.dataset.poolSize = String(DECODE_WORKERS);
 
 const decoder = new DecoderClient({
-  url: new URL(`./decode-worker.js?workers=${DECODE_WORKERS}&idle=${IDLE_MS}`, import.meta.url),
+  workers: DECODE_WORKERS,
   idleMs: IDLE_MS,
   onReady: () => {
     if (status.state === 'loading') setStatus('idle', 'Ready: choose a photo.');
@@ -87,10 +88,10 @@ const decoder = new DecoderClient({
   // For tests and the curious: data-decoder (running, stopped), data-pool, and data-workers (how
   // many decoded the last grid photo); data-pool-size (set below) is how many the page asks for.
   onStatus: (fields) => Object.assign(ui.status.dataset, fields),
-  onProgress: (data) => {
-    setStatus('working', `${data.progress[0].toUpperCase()}${data.progress.slice(1)}…`);
+  onProgress: ({ stage, done, total }) => {
+    setStatus('working', `${stage[0].toUpperCase()}${stage.slice(1)}…`);
     // A count (tiles decoded) fills the bar; a stage alone leaves it indeterminate.
-    if (data.total) Object.assign(ui.progress, { max: data.total, value: data.done });
+    if (total) Object.assign(ui.progress, { max: total, value: done });
     else ui.progress.removeAttribute('value');
   },
   onFailed: (message) => decoderFailed(message),

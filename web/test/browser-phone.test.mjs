@@ -10,7 +10,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { browserMissing, distinctColours, pauseRendering, readScreenshot, startBrowser } from './helpers.mjs';
+import {
+  browserMissing,
+  distinctColours,
+  pauseRendering,
+  readScreenshot,
+  skipOrFailInCI,
+  startBrowser,
+} from './helpers.mjs';
 
 const WEB = new URL('../', import.meta.url);
 const SHARED = new URL('../../../shared/data/', import.meta.url);
@@ -28,7 +35,7 @@ const skip =
     ? null
     : 'web/lib/pixel-avatar-core.wasm not built yet (make wasm)') ??
   (photos.length ? null : 'no photo to upload: neither ../shared/data nor web/sample/sample.heic has one');
-if (skip) console.log(`# browser-phone tests skipped: ${skip}`);
+skipOrFailInCI('browser-phone', skip);
 
 const nameOf = (url) => fileURLToPath(url).split('/').pop();
 
@@ -139,7 +146,13 @@ describe('the preview page on a phone', { skip: skip ?? false }, () => {
 
   test(
     'a photo chosen while scrolled away brings its avatar into view',
-    { skip: photos.length < 2 ? 'one photo only' : false },
+    {
+      skip:
+        skipOrFailInCI(
+          'browser-phone: a second photo',
+          photos.length < 2 ? 'one photo only (../shared/data is absent)' : null,
+        ) ?? false,
+    },
     async (t) => {
       const { page } = await open();
       await choose(page, photos[0]);

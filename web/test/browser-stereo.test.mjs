@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browserMissing, skipOrFailInCI, openPage, startBrowser } from './helpers.mjs';
+import { browserMissing, skipOrFailInCI, skipTestOrFailInCI, openPage, startBrowser } from './helpers.mjs';
 // fast-png is a package of the web front end (web/package.json).
 const { encode } = await import(new URL('../node_modules/fast-png/lib/index.js', import.meta.url));
 
@@ -138,7 +138,7 @@ describe('stereo on the preview page', { skip: skip ?? false }, () => {
   // The time is reported, not asserted: the page's speed is measured by web/bench/preview-time.mjs.
   test("Apple's spatial photo needs no setting: matched on the page", async (t) => {
     const url = new URL('real/spatial_photo.heic', SHARED);
-    if (!existsSync(url)) return t.skip('../shared/data/real/spatial_photo.heic is absent');
+    if (!existsSync(url)) return skipTestOrFailInCI(t, '../shared/data/real/spatial_photo.heic is absent');
     const { page, errors } = await open();
     const started = Date.now();
     await page.setInputFiles('#file', fileURLToPath(url));

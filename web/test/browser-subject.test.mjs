@@ -28,7 +28,9 @@ const skip = skipOrFailInCI(
   setupMissing,
   sharedMissing.length === 2 ? `no shared data: ${sharedMissing.join(', ')} absent` : null,
 );
-const skipFile = (url) => (existsSync(url) ? false : `${fileURLToPath(url)} is absent`);
+const skipFile = (url) =>
+  skipOrFailInCI('browser-subject: a shared photo', existsSync(url) ? null : `${fileURLToPath(url)} is absent`) ??
+  false;
 
 const STATUS = '#status';
 const waitForState = (page, state, timeout = 120_000) =>

@@ -93,17 +93,17 @@ export function engineMissing(engine) {
 
 /**
  * describe() for one engine's suite: skipped with the reason when the engine (or `otherSkip`, a
- * reason such as an unbuilt module) is missing, but under CI=true a missing engine is a failing
- * test, so a CI machine without the browser cannot pass by skipping.
+ * reason such as an unbuilt module) is missing, but under CI=true either is a failing test, so a
+ * CI machine without the browser or the build cannot pass by skipping.
  */
 export function describeEngine(engine, title, body, { otherSkip = null } = {}) {
   const missing = engineMissing(engine);
   const engineName = ENGINE_NAMES[engine] ?? engine;
   const name = `${title} in ${engineName}`;
-  if (missing && process.env.CI === 'true') {
+  if ((missing || otherSkip) && process.env.CI === 'true') {
     describe(name, () => {
-      test(`${engineName} is installed`, () => {
-        throw new Error(`CI=true and ${engineName} cannot run: ${missing}`);
+      test(missing ? `${engineName} is installed` : 'what the suite needs is built', () => {
+        throw new Error(`CI=true and ${name} cannot run: ${missing ? `${engineName}: ${missing}` : otherSkip}`);
       });
     });
     return;

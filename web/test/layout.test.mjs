@@ -7,11 +7,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readAvatarFile } from '../element/avatar-file.js';
 import { cellsAt, layoutAvatar, pairLayouts } from '../element/layout.js';
 import { STAGGER, vertexShader } from '../element/shaders.js';
+import { skipOrFailInCI } from './skip.mjs';
 
 // The sample avatars (node web/tools/make-sample-avatars.mjs writes them).
 const SAMPLE = new URL('../sample/', import.meta.url);
 const missing = ['bust.pxav', 'cat.pxav'].some((name) => !existsSync(new URL(name, SAMPLE)));
-const skip = missing ? 'web/sample/ is empty: run node web/tools/make-sample-avatars.mjs first' : false;
+const skip =
+  skipOrFailInCI('layout', missing ? 'web/sample/ is empty: run node web/tools/make-sample-avatars.mjs first' : null) ??
+  false;
 const [bust, cat] = missing
   ? []
   : ['bust.pxav', 'cat.pxav'].map((name) => layoutAvatar(readAvatarFile(readFileSync(new URL(name, SAMPLE)))));

@@ -3,8 +3,10 @@
 // project server and no node_modules behind it.
 //
 //   <out>/index.html               links to the two pages
-//   <out>/preview/                 the upload-and-preview page; its script and its two workers
-//                                  each bundled and minified by esbuild
+//   <out>/preview/                 the upload-and-preview page, its script bundled and minified by
+//                                  esbuild (the decoder's client inside)
+//   <out>/decoder/                 the decoder's two workers (decode, colour part), each bundled and
+//                                  minified the same way; the page starts them from here
 //   <out>/embed/                   the blog-like example (index.html) and the one-file page
 //   <out>/dist/bundle/             the one-file element (three.js inside), which both pages load
 //   <out>/dist/element/            the element for pages that have three.js (to take, not used here)
@@ -85,8 +87,8 @@ export async function buildSite(out) {
   const scripts = await esbuild({
     entryPoints: [
       'preview/preview.js',
-      'preview/decode-worker.js',
-      'preview/colour-part-worker.js',
+      'decoder/decode-worker.js',
+      'decoder/colour-part-worker.js',
       'embed/embed.js',
       'preview/preview.css',
       'embed/embed.css',

@@ -1,20 +1,18 @@
 // The preview page's decoder: a module worker that owns the wasm core (lib/pixel-avatar-core.*)
-// and one session (decoder/core-session.js), so decoding a 12-megapixel HEIC never freezes the
-// page. For grid photos it shares the tile decoding with a pool of workers (colour-pool.js).
+// and one session (core-session.js), so decoding a 12-megapixel HEIC never freezes the page. For
+// grid photos it shares the tile decoding with a pool of workers (colour-pool.js).
 //
-// Started as decode-worker.js?workers=N&idle=MS: N > 1 decodes grid photos with a pool of N
-// colour workers; 1 decodes everything here (the page picks N; ?workers=1 on the page measures
-// the gain). The pool starts when a grid photo needs it and is terminated after MS without one,
-// as the page (decoder-client.js) terminates this worker after MS without a request: a wasm heap
-// only ever grows, so idle decoders give their memory back by going away.
+// Started as decode-worker.js?workers=N&idle=MS (by decoder-client.js): N > 1 decodes grid photos
+// with a pool of N colour workers; 1 decodes everything here (the page picks N; ?workers=1 on the
+// page measures the gain). The pool starts when a grid photo needs it and is terminated after MS
+// without one, as the page terminates this worker after MS without a request: a wasm heap only
+// ever grows, so idle decoders give their memory back by going away.
 //
-// The first message is { wasm: WebAssembly.Module | null }: the core as the page compiled it
-// (null: fetch and compile it here). Then the worker says { ready: true } or { ready: false, error },
-// and while it works { status: { workers, pool } } when the decoders of a photo change.
-//
-// Protocol: the page posts { id, type, ...args }; the worker answers { id, progress, done?, total? }
-// while working and finally { id, result } or { id, error: { code, message } }. Requests run one
-// at a time in arrival order. Types:
+// Requests (worker-requests.js), answered one at a time in arrival order; each reports progress
+// { stage, done?, total? } while it works, and the worker notifies { workers } or { pool } when
+// the decoders of a photo change:
+//   start   { wasm: WebAssembly.Module | null } -> { workers: N }, first, once: the core as the
+//           page compiled it (null: fetch and compile it here, and so say why it cannot)
 //   open    { files: [{ name, bytes: ArrayBuffer, role }], depthParams: "key=value...", stereoParams } -> photo
 //           (whatever the files are: the core decides, and says what is missing)
 //   build   { options: "key=value\n...", personModel }    -> { avatar: ArrayBuffer, foreground }
@@ -25,9 +23,11 @@
 //           ("ply"|"pcd"|"pcd-ascii"|"png"|"pfm") and one of its EXPORT_CONTENTS ("points"|"avatar"|
 //           "avatar-layers"|"depth-view"|"disparity"|"subject-mask")
 // where photo = { info, width, height, colour: RGBA ArrayBuffer, depth: Float32 ArrayBuffer }.
-import { CoreError, CoreSession, openInParts } from '../decoder/core-session.js';
+// decoder-client.d.ts types them.
+import { CoreError, CoreSession, openInParts } from './core-session.js';
 import { ColourPool } from './colour-pool.js';
 import { compileCore, instantiateCore } from './core-module.js';
+import { notify, serve, transferring } from './worker-requests.js';
 
 // Photos beyond this many pixels are refused before decoding: wasm memory is finite, and an
 // out-of-memory abort would kill the whole module.
@@ -44,12 +44,14 @@ async function start(wasm) {
   return { session, wasmModule, pool: null, poolTimer: 0, poolBroken: POOL_SIZE < 2 };
 }
 
-const status = (fields) => self.postMessage({ status: fields });
+const status = (fields) => notify(fields);
 
 // The pool for a grid photo, started now if it is not running. A pool that cannot start costs
 // speed, not function: null, and everything is decoded here from then on.
 async function poolFor(state) {
   clearTimeout(state.poolTimer);
+  // A colour worker that failed between photos: decode here from now on, as after a failed part.
+  if (state.pool && !state.pool.alive) dropPool(state);
   if (state.pool || state.poolBroken) return state.pool;
   const pool = new ColourPool(POOL_SIZE, state.wasmModule);
   try {
@@ -62,6 +64,14 @@ async function poolFor(state) {
     state.poolBroken = true;
   }
   return state.pool;
+}
+
+// The pool is not trusted again: later photos are decoded in this worker.
+function dropPool(state) {
+  state.pool.terminate();
+  state.pool = null;
+  state.poolBroken = true;
+  status({ pool: 'stopped' });
 }
 
 function stopPoolWhenIdle(state) {
@@ -151,47 +161,38 @@ async function decodeParts(state, request, progress) {
   try {
     return await pool.decode(request, (done, total) => progress(`decoding tiles ${done}/${total}`, done, total));
   } catch (error) {
-    if (!(error instanceof CoreError) || error.code === 'internal' || error.code === 'unavailable') {
-      pool.terminate();
-      state.pool = null;
-      state.poolBroken = true;
-      status({ pool: 'stopped' });
-    }
+    if (!(error instanceof CoreError) || error.code === 'internal' || error.code === 'unavailable') dropPool(state);
     throw error;
   } finally {
     if (state.pool) stopPoolWhenIdle(state);
   }
 }
 
-// One request at a time: a session is not re-entrant, and the page drops stale builds anyway.
-let queue = Promise.resolve();
+// The core, once the page's first request (start) has handed it over.
+let ready = null;
 
-let ready = null; // set by the first message, { wasm }
-
-self.onmessage = ({ data: request }) => {
-  if (!ready) {
-    ready = start(request.wasm ?? null);
-    // Tell the page whether the decoder is usable.
-    ready.then(
-      () => self.postMessage({ ready: true, workers: POOL_SIZE }),
-      (error) =>
-        self.postMessage({ ready: false, error: { code: error.code ?? 'unavailable', message: error.message } }),
-    );
-    return;
-  }
-  queue = queue.then(async () => {
-    const progress = (stage, done, total) => self.postMessage({ id: request.id, progress: stage, done, total });
+// One request at a time (serve's order): a session is not re-entrant, and the page drops stale
+// builds anyway.
+serve({
+  async start({ wasm }) {
+    ready = start(wasm ?? null);
     try {
-      progress('loading the decoder');
-      const state = await ready;
-      const handler = handlers[request.type];
-      if (!handler) throw new CoreError('invalid-argument', `unknown request ${request.type}`);
-      const result = await handler(state, request, progress);
-      const transfer = [result.avatar, result.data, result.colour, result.depth].filter(Boolean);
-      self.postMessage({ id: request.id, result }, transfer);
+      await ready;
     } catch (error) {
-      const code = error instanceof CoreError ? error.code : 'internal';
-      self.postMessage({ id: request.id, error: { code, message: error?.message || String(error) } });
+      throw error instanceof CoreError ? error : new CoreError('unavailable', error.message);
     }
-  });
-};
+    return { workers: POOL_SIZE };
+  },
+  ...Object.fromEntries(
+    Object.entries(handlers).map(([type, handler]) => [
+      type,
+      async (args, { progress }) => {
+        const report = (stage, done, total) => progress({ stage, done, total });
+        report('loading the decoder');
+        if (!ready) throw new CoreError('invalid-argument', `${type} before start`);
+        const result = await handler(await ready, args, report);
+        return transferring(result, [result.avatar, result.data, result.colour, result.depth].filter(Boolean));
+      },
+    ]),
+  ),
+});

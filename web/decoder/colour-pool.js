@@ -5,9 +5,11 @@
 // sums on the depth grid; the sums add up to exactly the colour one session would have made.
 //
 // Used from the decode worker (decode-worker.js) as openInParts' decodeParts
-// (decoder/core-session.js): the worker's session opens the photo for depth only, the pool sums
-// the colour parts, the session takes the sums.
-import { addColourParts, CoreError } from '../decoder/core-session.js';
+// (core-session.js): the worker's session opens the photo for depth only, the pool sums the
+// colour parts, the session takes the sums. A colour worker that fails (an error event) rejects
+// its part, and so the whole decode, instead of leaving it pending.
+import { addColourParts } from './core-session.js';
+import { WorkerLink } from './worker-requests.js';
 
 // The tiles are split into a few parts per worker rather than one, so progress can be shown as
 // tiles are done. Each part costs a pass over the file and a copy of the sums (about 6 ms for
@@ -18,70 +20,52 @@ const PARTS_PER_WORKER = 3;
 // i % partCount === part.
 const tilesInPart = (part, partCount, tileCount) => Math.ceil((tileCount - part) / partCount);
 
+const colourWorker = () => new Worker(new URL('./colour-part-worker.js', import.meta.url), { type: 'module' });
+
 export class ColourPool {
   // size: how many workers; wasm: the core as a compiled WebAssembly.Module (core-module.js).
   // The decode worker starts a pool when a grid photo needs one and terminates it when idle.
-  constructor(size, wasm) {
-    this.workers = Array.from(
+  // createWorker: makes one colour worker (tests give stand-ins).
+  constructor(size, wasm, { createWorker = colourWorker } = {}) {
+    this.links = Array.from(
       { length: size },
-      () => new Worker(new URL('./colour-part-worker.js', import.meta.url), { type: 'module' }),
+      (_, i) => new WorkerLink(createWorker(), { name: `colour worker ${i + 1}` }),
     );
-    this.ready = Promise.all(this.workers.map((worker) => started(worker, wasm)));
-    this.nextId = 1;
+    this.ready = Promise.all(this.links.map((link) => link.request('start', { wasm })));
   }
 
   get size() {
-    return this.workers.length;
+    return this.links.length;
+  }
+
+  /** Whether every worker is still there (none failed, the pool was not terminated). */
+  get alive() {
+    return this.links.every((link) => link.alive);
   }
 
   terminate() {
-    for (const worker of this.workers) worker.terminate();
+    for (const link of this.links) link.terminate();
   }
 
   // request: openInParts' { files, options, width, height, maxParts }, maxParts being the photo's
-  // tiles. onProgress(tilesDone, tileCount). Resolves with { sums, counts } for setColourSums.
+  // tiles. onProgress(tilesDone, tileCount). Resolves with { sums, counts } for setColourSums;
+  // rejects with the first part's CoreError (a file the core refuses, a worker that failed).
   async decode({ files, options, width, height, maxParts: tileCount }, onProgress = () => {}) {
     const partCount = Math.min(tileCount, this.size * PARTS_PER_WORKER);
     let tilesDone = 0;
-    const partDone = (part) => {
+    const onPartDone = ({ part }) => {
       tilesDone += tilesInPart(part, partCount, tileCount);
       onProgress(tilesDone, tileCount);
     };
     const jobs = [];
-    this.workers.forEach((worker, w) => {
+    this.links.forEach((link, w) => {
       const parts = [];
       for (let part = w; part < partCount; part += this.size) parts.push(part);
       if (parts.length > 0) {
-        jobs.push(run(worker, { id: this.nextId++, files, options, width, height, parts, partCount }, partDone));
+        const job = { files, options, width, height, parts, partCount };
+        jobs.push(link.request('decode', job, { onProgress: onPartDone }));
       }
     });
     return (await Promise.all(jobs)).reduce(addColourParts);
   }
-}
-
-// Hands a worker the wasm bytes; resolves when its core is ready.
-function started(worker, wasm) {
-  return new Promise((resolve, reject) => {
-    worker.onmessage = ({ data }) =>
-      data.ready ? resolve() : reject(new CoreError(data.error.code, data.error.message));
-    // A module worker whose imports fail reports only a bare error event.
-    worker.onerror = (event) => {
-      event.preventDefault();
-      reject(new CoreError('unavailable', 'a colour worker could not be started'));
-    };
-    worker.postMessage({ wasm });
-  });
-}
-
-// Runs one job on one worker: its progress goes to partDone, its result resolves.
-function run(worker, job, partDone) {
-  return new Promise((resolve, reject) => {
-    worker.onmessage = ({ data }) => {
-      if (data.id !== job.id) return;
-      if (data.partDone !== undefined) return partDone(data.partDone);
-      if (data.error) reject(new CoreError(data.error.code, data.error.message));
-      else resolve(data.result);
-    };
-    worker.postMessage(job);
-  });
 }
