@@ -113,7 +113,8 @@ check-asan: deps
 # fuzz), seeded with the sample and small generated photos (plain, turned, tiled); the JPEG depth
 # reader (MPF, XMP, Extended XMP, Dynamic Depth containers; libjpeg-turbo instrumented), seeded
 # with generated JPEGs of each layout; the CLI's PNG, Netpbm and --depth-params readers; and the
-# person model's TensorFlow Lite reader, seeded with the pinned model (make deps fetches it).
+# person model's TensorFlow Lite reader, seeded with the pinned model (make deps fetches it) and a
+# tiny generated one that runs (the real model is too much work to run under the fuzzer).
 FUZZ_RUN = set -o pipefail; $(FUZZ)/$(1) -max_total_time=$(FUZZ_SECONDS) -timeout=20 -print_final_stats=1 -rss_limit_mb=4096 $(FUZZ)/$(2) 2>&1 | tail -4
 fuzz: native
 	@bash third_party/build.sh fuzz
@@ -139,6 +140,7 @@ fuzz: native
 	@$(call FUZZ_RUN,fuzz_jpeg_reader,jpeg-corpus)
 	@$(call FUZZ_RUN,fuzz_image_readers,image-corpus)
 	@bash third_party/fetch-models.sh && cp third_party/install/models/selfie_segmentation.tflite $(FUZZ)/tflite-corpus/
+	@$(CLI) sample -o $(FUZZ)/tflite-corpus/tiny.tflite -q
 	@$(call FUZZ_RUN,fuzz_tflite_reader,tflite-corpus)
 
 test-wasm:

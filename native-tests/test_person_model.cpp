@@ -15,150 +15,17 @@
 #include <string>
 #include <vector>
 
-#include "flatbuffers/flatbuffers.h"
 #include "person/person_model.h"
 #include "person/tensor_ops.h"
 #include "person/tflite_model.h"
 #include "support.h"
+#include "synth/tflite_writer.h"
 
 using namespace pxav;
+using namespace pxav::tflite_synth;
 namespace ops = pxav::tensor_ops;
 
 namespace {
-
-// ---- small TFLite files, written by field number (TensorFlow Lite's schema) ---------------------
-constexpr flatbuffers::voffset_t slot(int n) { return static_cast<flatbuffers::voffset_t>(4 + 2 * n); }
-
-struct TensorSpec {
-  std::vector<int> shape;
-  int8_t type = 0;  // 0 FLOAT32, 1 FLOAT16, 2 INT32
-  uint32_t buffer = 0;
-  std::string name;
-};
-struct OpSpec {
-  uint32_t opcode = 0;
-  std::vector<int> inputs, outputs;
-  uint8_t options_type = 0;                      // BuiltinOptions: 1 Conv2DOptions
-  std::vector<std::pair<int, int32_t>> options;  // field number, int32 value (strides)
-  std::vector<uint8_t> custom;
-};
-struct CodeSpec {
-  int32_t builtin = 0;
-  std::string custom;
-};
-struct ModelSpec {
-  std::vector<CodeSpec> codes;
-  std::vector<TensorSpec> tensors;
-  std::vector<OpSpec> ops;
-  std::vector<int> inputs, outputs;
-  std::vector<std::vector<uint8_t>> buffers = {{}};  // buffer 0: empty, by convention
-};
-
-std::vector<uint8_t> build_tflite(const ModelSpec& m) {
-  flatbuffers::FlatBufferBuilder b;
-  std::vector<flatbuffers::Offset<void>> codes, tensors, ops, buffers;
-  for (const CodeSpec& c : m.codes) {
-    const auto custom = c.custom.empty() ? 0 : b.CreateString(c.custom).o;
-    const auto start = b.StartTable();
-    b.AddElement<int8_t>(slot(0), static_cast<int8_t>(std::min(c.builtin, 127)), 0);
-    if (custom) b.AddOffset(slot(1), flatbuffers::Offset<flatbuffers::String>(custom));
-    b.AddElement<int32_t>(slot(3), c.builtin, 0);
-    codes.push_back(flatbuffers::Offset<void>(b.EndTable(start)));
-  }
-  for (const TensorSpec& t : m.tensors) {
-    const auto shape = b.CreateVector(t.shape);
-    const auto name = b.CreateString(t.name);
-    const auto start = b.StartTable();
-    b.AddOffset(slot(0), shape);
-    b.AddElement<int8_t>(slot(1), t.type, 0);
-    b.AddElement<uint32_t>(slot(2), t.buffer, 0);
-    b.AddOffset(slot(3), name);
-    tensors.push_back(flatbuffers::Offset<void>(b.EndTable(start)));
-  }
-  for (const OpSpec& o : m.ops) {
-    flatbuffers::uoffset_t options = 0;
-    if (o.options_type) {
-      const auto start = b.StartTable();
-      for (const auto& [field, value] : o.options) b.AddElement<int32_t>(slot(field), value, -1);
-      options = b.EndTable(start);
-    }
-    const auto inputs = b.CreateVector(o.inputs);
-    const auto outputs = b.CreateVector(o.outputs);
-    const auto custom = o.custom.empty() ? 0 : b.CreateVector(o.custom).o;
-    const auto start = b.StartTable();
-    b.AddElement<uint32_t>(slot(0), o.opcode, 0);
-    b.AddOffset(slot(1), inputs);
-    b.AddOffset(slot(2), outputs);
-    b.AddElement<uint8_t>(slot(3), o.options_type, 0);
-    if (options) b.AddOffset(slot(4), flatbuffers::Offset<void>(options));
-    if (custom) b.AddOffset(slot(5), flatbuffers::Offset<flatbuffers::Vector<uint8_t>>(custom));
-    ops.push_back(flatbuffers::Offset<void>(b.EndTable(start)));
-  }
-  for (const auto& data : m.buffers) {
-    const auto bytes = data.empty() ? 0 : b.CreateVector(data).o;
-    const auto start = b.StartTable();
-    if (bytes) b.AddOffset(slot(0), flatbuffers::Offset<flatbuffers::Vector<uint8_t>>(bytes));
-    buffers.push_back(flatbuffers::Offset<void>(b.EndTable(start)));
-  }
-  const auto tensor_list = b.CreateVector(tensors);
-  const auto in = b.CreateVector(m.inputs);
-  const auto out = b.CreateVector(m.outputs);
-  const auto op_list = b.CreateVector(ops);
-  const auto sg_start = b.StartTable();
-  b.AddOffset(slot(0), tensor_list);
-  b.AddOffset(slot(1), in);
-  b.AddOffset(slot(2), out);
-  b.AddOffset(slot(3), op_list);
-  const auto subgraph = flatbuffers::Offset<void>(b.EndTable(sg_start));
-  const auto code_list = b.CreateVector(codes);
-  const auto subgraphs = b.CreateVector(&subgraph, 1);
-  const auto buffer_list = b.CreateVector(buffers);
-  const auto description = b.CreateString("a test model");
-  const auto start = b.StartTable();
-  b.AddElement<uint32_t>(slot(0), 3, 0);
-  b.AddOffset(slot(1), code_list);
-  b.AddOffset(slot(2), subgraphs);
-  b.AddOffset(slot(3), description);
-  b.AddOffset(slot(4), buffer_list);
-  b.Finish(flatbuffers::Offset<void>(b.EndTable(start)), "TFL3");
-  return std::vector<uint8_t>(b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize());
-}
-
-template <class T>
-std::vector<uint8_t> raw(const std::vector<T>& values) {
-  std::vector<uint8_t> bytes(values.size() * sizeof(T));
-  std::memcpy(bytes.data(), values.data(), bytes.size());
-  return bytes;
-}
-
-// A 4x4 RGB input, a 1x1 convolution to one channel (weights 0.5, -1, 2, bias 0.25), LOGISTIC:
-// the smallest person segmenter. With float16 weights, a DEQUANTIZE widens them first.
-ModelSpec tiny_segmenter(bool half_weights = false) {
-  ModelSpec m;
-  m.codes = {{3, ""}, {14, ""}};  // CONV_2D, LOGISTIC
-  m.tensors = {{{1, 4, 4, 3}, 0, 0, "input"},
-               {{1, 1, 1, 3}, 0, 1, "weights"},
-               {{1}, 0, 2, "bias"},
-               {{1, 4, 4, 1}, 0, 0, "logit"},
-               {{1, 4, 4, 1}, 0, 0, "confidence"}};
-  m.buffers.push_back(raw(std::vector<float>{0.5f, -1.0f, 2.0f}));
-  m.buffers.push_back(raw(std::vector<float>{0.25f}));
-  // Conv2DOptions: strides 1 (fields 1 and 2); padding (field 0) left at its default, SAME.
-  OpSpec conv{0, {0, 1, 2}, {3}, 1, {{1, 1}, {2, 1}}, {}};
-  m.ops = {conv, OpSpec{1, {3}, {4}, 0, {}, {}}};
-  m.inputs = {0};
-  m.outputs = {4};
-  if (half_weights) {
-    // 0.5, -1, 2 as IEEE half: 0x3800, 0xBC00, 0x4000.
-    m.codes.push_back({6, ""});  // DEQUANTIZE
-    m.tensors[1].type = 1;
-    m.buffers[1] = raw(std::vector<uint16_t>{0x3800, 0xBC00, 0x4000});
-    m.tensors.push_back({{1, 1, 1, 3}, 0, 0, "weights_dequantize"});
-    m.ops[0].inputs[1] = 5;
-    m.ops.insert(m.ops.begin(), OpSpec{2, {1}, {5}, 0, {}, {}});
-  }
-  return m;
-}
 
 std::vector<float> random_values(size_t n, unsigned seed) {
   std::mt19937 rng(seed);
@@ -334,7 +201,7 @@ TEST_CASE("person model: input and output shapes other than a segmenter's are re
   ModelSpec four_channels = tiny_segmenter();
   four_channels.tensors[0].shape = {1, 4, 4, 4};
   four_channels.tensors[1].shape = {1, 1, 1, 4};
-  four_channels.buffers[1] = raw(std::vector<float>{0.5f, -1.0f, 2.0f, 1.0f});
+  four_channels.buffers[1] = tflite_bytes(std::vector<float>{0.5f, -1.0f, 2.0f, 1.0f});
   auto r = read_person_model(build_tflite(four_channels));
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == ErrorCode::Unsupported);
@@ -355,7 +222,7 @@ TEST_CASE("person model: input and output shapes other than a segmenter's are re
   CHECK(r.error().message.find("[1, height, width, channels]") != std::string::npos);
 
   ModelSpec weights_mismatch = tiny_segmenter();  // bias of two values for one output channel
-  weights_mismatch.buffers[2] = raw(std::vector<float>{0.25f, 1.0f});
+  weights_mismatch.buffers[2] = tflite_bytes(std::vector<float>{0.25f, 1.0f});
   r = read_person_model(build_tflite(weights_mismatch));
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == ErrorCode::Corrupt);  // the buffer does not match the tensor's shape

@@ -33,6 +33,7 @@ usage:
   pixel-avatar sample -o OUT.heic [--scene bust|wall|sphere] [--rotate DEG] [--depth-encoding E] [--no-depth]
   pixel-avatar sample -o OUT.jpg --jpeg-layout mpf|gdepth|dynamic-depth [--scene S] [--rotate DEG] [--no-depth]
   pixel-avatar sample -o OUT.png|OUT.heic|OUT.mpo --scene stereo
+  pixel-avatar sample -o OUT.tflite   (a tiny person-segmenter model: a seed for fuzzing the model reader)
 
 FILE is a depth photo (HEIC; JPEG: Apple MPF, Google GDepth, Android Dynamic Depth), or a colour
 image (PNG, JPEG, PPM) given with its depth map:

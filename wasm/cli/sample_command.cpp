@@ -9,6 +9,7 @@
 #include "synth/stereo_heic_writer.h"
 #include "synth/stereo_scene.h"
 #include "synth/synthetic_scene.h"
+#include "synth/tflite_writer.h"
 
 namespace pxav::cli {
 namespace {
@@ -119,6 +120,10 @@ int run_heic_sample(const SampleRequest& r, const SampleReport& report) {
 
 int run_sample_command(const SampleRequest& request, const SampleReport& report) {
   if (request.out.empty()) return report.usage_error("sample needs -o OUT.heic");
+  // The smallest person segmenter (float16 weights widened by DEQUANTIZE, as MediaPipe's are): a
+  // model the fuzzer can afford to run, unlike the real one.
+  if (ends_with(request.out, ".tflite"))
+    return write(report, request.out, tflite_synth::build_tflite(tflite_synth::tiny_segmenter(true)));
   if (!request.jpeg_layout.empty()) return run_jpeg_sample(request, report);
   if (request.scene == "stereo") return run_stereo_sample(request, report);
   return run_heic_sample(request, report);
