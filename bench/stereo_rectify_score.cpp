@@ -12,6 +12,9 @@
 //        stereo_rectify_score --speed                        (a 12 MP generated pair, rolled 2 degrees:
 //                                                             the pair's geometry against the whole
 //                                                             stereo stage, natively)
+//        stereo_rectify_score --write-phone OUT_DIR          (that pair as a phone writes it: JPEGs
+//                                                             with EXIF's 35 mm focal length, for
+//                                                             bench/bench-stereo.mjs)
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -33,6 +36,7 @@
 #include "stereo/pair_geometry.h"
 #include "stereo/rectify.h"
 #include "stereo/views_to_depth.h"
+#include "synth/jpeg_encoder.h"
 #include "synth/stereo_disturb.h"
 #include "synth/stereo_scene.h"
 
@@ -169,8 +173,9 @@ double fastest_ms(int runs, Work&& work) {
   return best;
 }
 
-// The share of the stereo stage that the rectification takes, on a phone-sized pair.
-int speed() {
+// A phone's pair: 4032x3024, the right view rolled 2 degrees; a 26 mm lens in 35 mm terms.
+constexpr int kPhoneFocal35mm = 26;
+StereoViews phone_pair() {
   const StereoScene scene = make_stereo_scene(4032, 3024, 1);
   Disturbance roll{"roll 2 deg"};
   roll.roll_deg = 2;
@@ -178,6 +183,25 @@ int speed() {
   views.left = scene.left;
   views.right = disturb_view(scene.right, roll, 4032);
   views.source = "pair";
+  return views;
+}
+
+int write_phone(const fs::path& dir) {
+  const StereoViews views = phone_pair();
+  fs::create_directories(dir);
+  for (const auto& [view, name] : {std::pair{&views.left, "left.jpg"}, std::pair{&views.right, "right.jpg"}}) {
+    auto bytes = encode_jpeg_rgb(*view, 90, 0, {exif_focal_segment(kPhoneFocal35mm)});
+    if (!bytes) die(bytes.error().message);
+    std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+  }
+  std::printf("wrote %s/left.jpg and right.jpg (4032x3024, the right rolled 2 degrees, EXIF 26 mm)\n",
+              dir.string().c_str());
+  return 0;
+}
+
+// The share of the stereo stage that the rectification takes, on a phone-sized pair.
+int speed() {
+  const StereoViews views = phone_pair();
   Result<PairGeometry> g = make_error(ErrorCode::Internal, "not run");
   const double geometry = fastest_ms(3, [&] { g = analyse_pair(views.left, views.right, true); });
   if (!g) die(g.error().message);
@@ -199,6 +223,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--speed"))
       return speed();
+    else if (!std::strcmp(argv[i], "--write-phone") && i + 1 < argc)
+      return write_phone(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--write"))
       write = true;
     else

@@ -5,6 +5,8 @@
 #include "core/pixel_limit.h"
 #include "image_files/decoded_image.h"
 #include "image_files/read_image.h"
+#include "input/jpeg/exif.h"
+#include "input/jpeg/jpeg_layout.h"
 
 namespace pxav {
 
@@ -49,6 +51,13 @@ Result<DepthPhoto> stereo_pair_open(std::span<const InputFile> files, std::span<
     if (!rgb) return rgb.error();
     (which == left ? photo.views->left : photo.views->right) = std::move(*rgb);
   }
+  // A JPEG left view's EXIF focal length (both views from one camera), for calibrated rectification.
+  if (sniffs[static_cast<size_t>(left)].kind == FileKind::Jpeg)
+    if (auto layout = read_jpeg_layout(files[static_cast<size_t>(left)].bytes))
+      if (auto focal = exif_focal_length(*layout, photo.views->left.width, photo.views->left.height)) {
+        photo.views->known_focal_px = focal->pixels;
+        photo.views->focal_source = focal->source;
+      }
   photo.info.container = "stereo";
   photo.info.photo_width = photo.views->left.width;
   photo.info.photo_height = photo.views->left.height;
