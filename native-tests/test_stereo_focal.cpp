@@ -215,3 +215,39 @@ TEST_CASE("Stereo focal: a JPEG pair's EXIF focal length is read, and info says 
     CHECK(detail_of(photo->photo, "focalSource").empty());
   }
 }
+
+TEST_CASE("Stereo focal: large JPEG views are decoded at a reduced DCT scale, the disparities still true") {
+  const StereoScene scene = make_stereo_scene(2048, 1536, 8);
+  auto lb = encode_jpeg_rgb(scene.left, 95);
+  auto rb = encode_jpeg_rgb(scene.right, 95);
+  REQUIRE(lb);
+  REQUIRE(rb);
+  const InputFile files[] = {{"left.jpg", *lb, "left"}, {"right.jpg", *rb, "right"}};
+  auto photo = open_photo(files, {});
+  if (!photo) FAIL(photo.error().message);
+  const DepthPhoto& p = photo->photo;
+  // 2048 px decode at 1/2 (1024 px: the features' size), matched at 1/2 of that.
+  CHECK(detail_of(p, "viewsDecodedAt") == "\"1/2\"");
+  CHECK(detail_of(p, "matchedSize") == "\"512x384 (1/2)\"");
+  const DisparityMap& d = photo->disparity;
+  long checked = 0, close = 0;
+  for (int y = 0; y < d.height; ++y)
+    for (int x = 0; x < d.width; ++x) {
+      const size_t i = static_cast<size_t>(4 * y + 2) * 2048 + (4 * x + 2);
+      const float got = d.at(x, y);
+      if (!scene.checkable[i] || !has_disparity(got)) continue;
+      ++checked;
+      close += std::fabs(got - scene.disparity[i] / 4) <= 1;
+    }
+  INFO("within 1 px: " << close << " of " << checked);
+  REQUIRE(checked > d.width * d.height / 3);
+  CHECK(close >= checked * 97 / 100);
+  SECTION("an explicit scale keeps the views' own pixels") {
+    OpenOptions o;
+    o.stereo_params = "scale=4";
+    auto whole = open_photo(files, o);
+    if (!whole) FAIL(whole.error().message);
+    CHECK(detail_of(whole->photo, "viewsDecodedAt").empty());
+    CHECK(detail_of(whole->photo, "matchedSize") == "\"512x384 (1/4)\"");
+  }
+}

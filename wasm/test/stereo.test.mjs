@@ -2,7 +2,8 @@
 // file as the native CLI, for the synthetic pair the CLI writes (PNG views and a HEIF stereo
 // file and MPO, and side-by-side images in both orders), the Middlebury pairs (Tsukuba also with its
 // right view rolled, so rectified first: uncalibrated, and calibrated from a focal length), the 3D
-// camera's MPO of ../shared/data/stereo_wild (calibrated from its EXIF focal length) and Apple's
+// camera's MPO of ../shared/data/stereo_wild (its EXIF focal length read; its shifted views fall
+// back to the uncalibrated rectification) and Apple's
 // spatial photo when ../shared/data has them; and the errors for pairs that cannot be matched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -232,7 +233,7 @@ test('stereo: Tsukuba with its right view rolled 2 degrees is rectified the same
   }
 });
 
-test("stereo: the 3D camera's MPO is rectified from its EXIF focal length the same natively and in wasm", (t) => {
+test("stereo: the 3D camera's MPO (its EXIF focal length read) matches the same natively and in wasm", (t) => {
   const path = sharedPath('stereo_wild/panasonic_gx8_3dlens/Panasonic-DMC-GX8.mpo');
   if (!existsSync(path)) return t.skip('../shared/data/stereo_wild/panasonic_gx8_3dlens is absent');
   agree(t, 'wild-mpo', [view(path), {}], { params: '' });
@@ -244,6 +245,28 @@ test("stereo: the 3D camera's MPO is rectified from its EXIF focal length the sa
         `residual ${info.stereo.residualPx} px`,
     );
     assert.equal(info.stereo.focalSource, 'EXIF FocalLengthIn35mmFilm');
+  } finally {
+    s.free();
+  }
+});
+
+test('stereo: a 12 MP JPEG pair (decoded at a reduced DCT scale, rectified from EXIF) matches the same natively and in wasm', (t) => {
+  const writer = new URL('../../build/native/bench/stereo_rectify_score', import.meta.url).pathname;
+  if (!existsSync(writer)) return t.skip('build/native/bench/stereo_rectify_score is not built (it writes the pair)');
+  execFileSync(writer, ['--write-phone', join(dir, 'phone')]);
+  agree(t, 'phone', [view(join(dir, 'phone/left.jpg'), 'left'), view(join(dir, 'phone/right.jpg'), 'right')], {
+    params: '',
+  });
+  const s = new CoreSession(core);
+  try {
+    const info = s.open(
+      ['left', 'right'].map((role) => {
+        const v = view(join(dir, `phone/${role}.jpg`), role);
+        return { name: v.name, bytes: v.bytes, role };
+      }),
+    );
+    assert.equal(info.stereo.viewsDecodedAt, '1/4');
+    assert.equal(info.stereo.rectification, 'calibrated from the focal length');
   } finally {
     s.free();
   }
