@@ -9,9 +9,12 @@
 // Pixels whose true right point left the disturbed view's frame are not counted (occluded).
 // usage: stereo_rectify_score --write OUT_DIR [STEREO_DIR]   (the disturbed pairs, for both)
 //        stereo_rectify_score OUT_DIR [STEREO_DIR]           (scores; OpenCV's from OUT_DIR/<case>/)
-//        stereo_rectify_score --speed                        (a 12 MP generated pair, rolled 2 degrees:
-//                                                             the pair's geometry against the whole
-//                                                             stereo stage, natively)
+//        stereo_rectify_score --speed                        (a 12 MP generated JPEG pair, rolled 2
+//                                                             degrees: the pair's geometry against
+//                                                             bytes -> avatar, natively)
+//        stereo_rectify_score --write-phone OUT_DIR          (that pair as a phone writes it: JPEGs
+//                                                             with EXIF's 35 mm focal length, for
+//                                                             bench/bench-stereo.mjs)
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -25,7 +28,9 @@
 #include <string>
 #include <vector>
 
+#include "colour/downsample.h"
 #include "image_files/decoded_image.h"
+#include "image_files/jpeg_io.h"
 #include "image_files/png_io.h"
 #include "image_files/read_image.h"
 #include "pipeline/pipeline.h"
@@ -33,6 +38,7 @@
 #include "stereo/pair_geometry.h"
 #include "stereo/rectify.h"
 #include "stereo/views_to_depth.h"
+#include "synth/jpeg_encoder.h"
 #include "synth/stereo_disturb.h"
 #include "synth/stereo_scene.h"
 
@@ -169,8 +175,9 @@ double fastest_ms(int runs, Work&& work) {
   return best;
 }
 
-// The share of the stereo stage that the rectification takes, on a phone-sized pair.
-int speed() {
+// A phone's pair: 4032x3024, the right view rolled 2 degrees; a 26 mm lens in 35 mm terms.
+constexpr int kPhoneFocal35mm = 26;
+StereoViews phone_pair() {
   const StereoScene scene = make_stereo_scene(4032, 3024, 1);
   Disturbance roll{"roll 2 deg"};
   roll.roll_deg = 2;
@@ -178,16 +185,64 @@ int speed() {
   views.left = scene.left;
   views.right = disturb_view(scene.right, roll, 4032);
   views.source = "pair";
+  return views;
+}
+
+// The phone pair's two JPEG files.
+std::pair<std::vector<uint8_t>, std::vector<uint8_t>> phone_jpegs() {
+  const StereoViews views = phone_pair();
+  std::vector<uint8_t> out[2];
+  for (int i = 0; i < 2; ++i) {
+    auto bytes = encode_jpeg_rgb(i == 0 ? views.left : views.right, 90, 0, {exif_focal_segment(kPhoneFocal35mm)});
+    if (!bytes) die(bytes.error().message);
+    out[i] = std::move(*bytes);
+  }
+  return {std::move(out[0]), std::move(out[1])};
+}
+
+int write_phone(const fs::path& dir) {
+  const auto [left, right] = phone_jpegs();
+  fs::create_directories(dir);
+  std::ofstream(dir / "left.jpg", std::ios::binary).write(reinterpret_cast<const char*>(left.data()), left.size());
+  std::ofstream(dir / "right.jpg", std::ios::binary).write(reinterpret_cast<const char*>(right.data()), right.size());
+  std::printf("wrote %s/left.jpg and right.jpg (4032x3024, the right rolled 2 degrees, EXIF 26 mm)\n",
+              dir.string().c_str());
+  return 0;
+}
+
+// The share of a phone pair's bytes -> avatar that the features and geometry take, natively: the
+// whole through the pipeline, and the pair's geometry and stereo stage on the views as the pair
+// reader hands them over (decoded at 1/4 by libjpeg's DCT scaling, EXIF's focal length).
+int speed() {
+  const auto [lb, rb] = phone_jpegs();
+  const InputFile files[] = {{"left.jpg", lb, "left"}, {"right.jpg", rb, "right"}};
+  double whole = fastest_ms(3, [&] {
+    auto photo = open_photo(files, {});
+    if (!photo) die(photo.error().message);
+    if (!make_avatar_file(*photo, {})) die("no avatar");
+  });
+  StereoViews views;
+  for (int i = 0; i < 2; ++i) {
+    auto acc = accumulate_jpeg(i == 0 ? lb : rb, 1008, 756, JpegLimits{});
+    if (!acc) die(acc.error().message);
+    (i == 0 ? views.left : views.right) = finish(*acc);
+  }
+  views.source = "pair";
+  const double focal = 26 / 43.2666 * 1260;  // EXIF's 26 mm on the 1008x756 views' diagonal
+  views.known_focal_px = focal;
+  views.focal_source = "EXIF FocalLengthIn35mmFilm";
   Result<PairGeometry> g = make_error(ErrorCode::Internal, "not run");
-  const double geometry = fastest_ms(3, [&] { g = analyse_pair(views.left, views.right, true); });
+  const double geometry = fastest_ms(3, [&] { g = analyse_pair(views.left, views.right, true, false, focal); });
   if (!g) die(g.error().message);
   Result<StereoDepth> d = make_error(ErrorCode::Internal, "not run");
-  const double whole = fastest_ms(3, [&] { d = depth_from_views(views, size_t{512} << 20); });
+  const double stage = fastest_ms(3, [&] { d = depth_from_views(views, size_t{512} << 20); });
   if (!d) die(d.error().message);
   std::printf(
-      "12 MP pair rolled 2 deg (native, fastest of 3): features + matches + geometry %.0f ms, whole stereo "
-      "stage (with them, the warp and the matching at 1/%d) %.0f ms: %.0f%%; residual %.3f px, %d inliers\n",
-      geometry, d->scale, whole, 100 * geometry / whole, g->residual, g->inliers);
+      "12 MP JPEG pair rolled 2 deg (native, fastest of 3): features + matches + geometry %.0f ms, whole stereo "
+      "stage (with them, the warp and the matching at 1/%d of the 1/4 decode) %.0f ms, bytes -> avatar %.0f ms: "
+      "features + geometry %.0f%% of it; %s, residual %.3f px, %d inliers\n",
+      geometry, d->scale, stage, whole, 100 * geometry / whole, g->calibrated ? "calibrated" : "uncalibrated",
+      g->residual, g->inliers);
   return 0;
 }
 
@@ -199,6 +254,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--speed"))
       return speed();
+    else if (!std::strcmp(argv[i], "--write-phone") && i + 1 < argc)
+      return write_phone(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--write"))
       write = true;
     else

@@ -7,7 +7,7 @@
 // bench/stereo_opencv.py, run just before (`make bench` runs both), and are scored by the same code.
 //
 // usage: stereo_score [STEREO_DIR] [--peer DIR] [--runs N]
-//        stereo_score --serve tsukuba|cones|SPATIAL.heic [STEREO_DIR]
+//        stereo_score --serve tsukuba|cones|SPATIAL.heic|LEFT.jpg,RIGHT.jpg[,SETTING] [STEREO_DIR]
 // With --serve it warms up, prints "ready", then for each line read ("open" or "avatar") opens the
 // pair (or the spatial photo) through pipeline::open_photo, with make_avatar_file for "avatar", and
 // answers with the milliseconds: bench/bench-stereo.mjs pairs these runs with the wasm module's.
@@ -117,6 +117,19 @@ int serve(const std::string& what, const std::string& dir) {
     }
     files = {{pair->left, bytes[0], "left"}, {pair->right, bytes[1], "right"}};
     options.stereo_params = "scale=1 disparities=" + std::to_string(pair->disparities);
+  } else if (const size_t comma = what.find(','); comma != std::string::npos) {
+    // Two views as files (a phone's two shots), and after a second comma the stereo setting.
+    const size_t second = what.find(',', comma + 1);
+    const std::string left = what.substr(0, comma),
+                      right =
+                          what.substr(comma + 1, second == std::string::npos ? std::string::npos : second - comma - 1);
+    if (second != std::string::npos) options.stereo_params = what.substr(second + 1);
+    for (const std::string& name : {left, right}) {
+      auto b = read_file(name);
+      if (!b) die(b.error().message);
+      bytes.push_back(std::move(*b));
+    }
+    files = {{left, bytes[0], "left"}, {right, bytes[1], "right"}};
   } else {
     auto b = read_file(what);
     if (!b) die(b.error().message);

@@ -32,7 +32,7 @@ usage:
   pixel-avatar disparity LEFT --right RIGHT [--stereo "k=v ..."|--calib calib.txt] -o OUT.pfm|OUT.png
   pixel-avatar sample -o OUT.heic [--scene bust|wall|sphere] [--rotate DEG] [--depth-encoding E] [--no-depth]
   pixel-avatar sample -o OUT.jpg --jpeg-layout mpf|gdepth|dynamic-depth [--scene S] [--rotate DEG] [--no-depth]
-  pixel-avatar sample -o OUT.png|OUT.heic|OUT.mpo --scene stereo
+  pixel-avatar sample -o OUT.png|OUT.heic|OUT.mpo --scene stereo [--layout side-by-side|cross-eyed]
   pixel-avatar sample -o OUT.tflite   (a tiny person-segmenter model: a seed for fuzzing the model reader)
 
 FILE is a depth photo (HEIC; JPEG: Apple MPF, Google GDepth, Android Dynamic Depth), or a colour
@@ -47,17 +47,24 @@ image (PNG, JPEG, PPM) given with its depth map:
                                   e.g. TUM RGB-D: "encoding=scaled-z scale=0.0002 fx=525 cx=319.5 cy=239.5"
                                   SUN RGB-D: "encoding=scaled-z scale=0.001 rotate-bits=3"
 or the left view of a stereo pair (PNG, JPEG, PPM) given with its right view (a HEIF stereo file,
-such as an Apple spatial photo, and a 3D camera's .mpo need nothing more). Pairs that are not
+such as an Apple spatial photo, and a 3D camera's .mpo need nothing more), or one image holding
+both views side by side (--layout). Pairs that are not
 rectified are rectified from matched features; the disparity range is found from them; views
 given the wrong way round are swapped; info's "stereo" section says what was done:
   --right RIGHT.png               the right view
   --stereo "k=v ..."              f= (px), baseline= (m), doffs= (px), disparities=N, min-disparity=N,
                                   cx=, cy=, scale=1|2|4|8 (match at 1/scale); without f and baseline
-                                  the depth is relative (no known scale); a raw rig's full
+                                  the depth is relative (no known scale); with f alone (or a JPEG's
+                                  EXIF focal length, a HEIF file's intrinsics) a pair that needs it
+                                  is rectified calibrated, the depth still relative; a raw rig's full
                                   calibration instead: left=fx,fy,cx,cy,k1,k2 right=fx,fy,cx,cy,k1,k2
                                   rotation=r11,...,r33 translation=tx,ty,tz (X_left = R X_right + T,
                                   metres): undistorted and rectified from it, depth in metres
   --calib calib.txt               the same from a Middlebury calib.txt (baseline in mm, ndisp)
+  --layout side-by-side|cross-eyed  FILE holds both views next to each other: the left view on the
+                                  left (side-by-side) or on the right (cross-eyed); the same as
+                                  the stereo setting layout=...; views given the other way round
+                                  are swapped back, and info says so
   --max-megapixels N              refuse larger photos (default 100)
   --exact-colour                  decode the colour with HEVC's loop filters (slower; the colour,
                                   averaged down to the depth map's size, changes by a few levels)
@@ -91,7 +98,8 @@ sample (synthetic HEIC files with known geometry, for demos and tests):
                       stereo (a rectified pair, OUT-left.png and OUT-right.png: planes at 32 and 64 px of
                       disparity and a slanted one; f=400 baseline=0.05 disparities=80; with -o OUT.heic
                       a HEIF stereo file as Apple's spatial photos are, calibration inside; with
-                      -o OUT.mpo a 3D camera's multi-picture file)
+                      -o OUT.mpo a 3D camera's multi-picture file; with --layout, one PNG holding
+                      both views side by side)
   --rotate DEG        store the photo turned (irot 0, 90, 180, 270; the depth map is not turned;
                       in a JPEG, the EXIF orientation that turns it back)
   --depth-encoding E  disparity (default), inverse-z or z
@@ -105,10 +113,11 @@ sample (synthetic HEIC files with known geometry, for demos and tests):
 
 // The files named on the command line, and how to open them.
 struct PhotoFiles {
-  std::string photo;  // the photo, or the colour image of a pair
-  std::string depth;  // the depth image of a pair (--depth)
-  std::string right;  // the right view of a stereo pair (--right)
-  std::string calib;  // a Middlebury calib.txt for the stereo pair (--calib)
+  std::string photo;   // the photo, or the colour image of a pair
+  std::string depth;   // the depth image of a pair (--depth)
+  std::string right;   // the right view of a stereo pair (--right)
+  std::string calib;   // a Middlebury calib.txt for the stereo pair (--calib)
+  std::string layout;  // --layout: the photo is a side-by-side image (side-by-side, cross-eyed)
   OpenOptions open;
 };
 
@@ -179,6 +188,9 @@ std::string parse(int argc, char** argv, Args& a) {
       if (!value(a.files.right)) return "--right needs a file name";
     } else if (arg == "--stereo") {
       if (!value(a.files.open.stereo_params)) return "--stereo needs a value";
+    } else if (arg == "--layout") {
+      if (!value(a.files.layout) || (a.files.layout != "side-by-side" && a.files.layout != "cross-eyed"))
+        return "--layout needs side-by-side (left view on the left) or cross-eyed (left view on the right)";
     } else if (arg == "--calib") {
       if (!value(a.files.calib)) return "--calib needs a file name";
     } else if (arg == "--depth-params") {
@@ -470,7 +482,8 @@ int run_disparity(const Args& a) {
 
 // `sample` (sample_command.h), reporting as the other commands do.
 int run_sample(const Args& a) {
-  const cli::SampleRequest request{a.out, a.scene, a.sample_encoding, a.jpeg_layout, a.rotate, a.no_depth};
+  const cli::SampleRequest request{a.out,    a.scene,    a.sample_encoding, a.jpeg_layout,
+                                   a.rotate, a.no_depth, a.files.layout};
   const cli::SampleReport report{usage_error, fail, [&](const std::string& path, const std::vector<uint8_t>& bytes) {
                                    return write(path, bytes, Progress{a.quiet});
                                  }};
@@ -496,6 +509,12 @@ int main(int argc, char** argv) {
     auto text = read_file(a.files.calib);
     if (!text) return fail(text.error());
     a.files.open.stereo_params.assign(text->begin(), text->end());
+  }
+  // The layout joins the stereo setting as one more line (key=value text and calib.txt take it alike).
+  if (!a.files.layout.empty()) {
+    std::string& p = a.files.open.stereo_params;
+    if (!p.empty()) p += "\n";
+    p += "layout=" + a.files.layout;
   }
   if (a.command == "info") return run_info(a);
   if (a.command == "convert") return run_convert(a);

@@ -71,10 +71,18 @@ int run_jpeg_sample(const SampleRequest& r, const SampleReport& report) {
   return write(report, r.out, r.no_depth ? encode_jpeg_rgb(scene.colour, o.quality, 1) : write_depth_jpeg(scene, o));
 }
 
-// The synthetic stereo pair (synth/stereo_scene.h) as two PNG files beside OUT.png, as one HEIF
-// stereo file, or as an MPO (a 3D camera's two JPEGs in one file).
+// The synthetic stereo pair (synth/stereo_scene.h) as two PNG files beside OUT.png, as one PNG
+// holding both side by side (--layout), as one HEIF stereo file, or as an MPO (a 3D camera's two
+// JPEGs in one file).
 int run_stereo_sample(const SampleRequest& r, const SampleReport& report) {
   const StereoScene scene = make_stereo_scene(320, 240);
+  if (!r.stereo_layout.empty()) {
+    if (!ends_with(r.out, ".png")) return report.usage_error("--scene stereo --layout writes one PNG (-o OUT.png)");
+    const bool cross = r.stereo_layout == "cross-eyed";
+    return write(report, r.out,
+                 encode_png_rgb(cross ? side_by_side_image(scene.right, scene.left)
+                                      : side_by_side_image(scene.left, scene.right)));
+  }
   if (ends_with(r.out, ".heic")) return write(report, r.out, write_stereo_heic(scene, {}));
   if (ends_with(r.out, ".mpo"))
     return write(report, r.out, write_stereo_mpo(scene.left, scene.right, scene.baseline_m));

@@ -21,6 +21,7 @@ struct SampleRequest {
   std::string jpeg_layout;                   // --jpeg-layout: mpf, gdepth, dynamic-depth; empty = HEIC
   int rotate = 0;                            // --rotate: 0, 90, 180 or 270
   bool no_depth = false;                     // --no-depth
+  std::string stereo_layout;                 // --layout: side-by-side or cross-eyed (--scene stereo, .png)
 };
 
 // How the command reports, in the CLI's own conventions: each returns the exit code, or the

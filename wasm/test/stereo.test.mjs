@@ -1,8 +1,10 @@
 // Stereo pairs in the wasm module: the same disparity map (PFM, byte for byte) and the same avatar
 // file as the native CLI, for the synthetic pair the CLI writes (PNG views and a HEIF stereo
-// file and MPO), the Middlebury pairs (Tsukuba also with its right view rolled, so rectified
-// first) and Apple's spatial photo when ../shared/data has them; and the errors for pairs that
-// cannot be matched.
+// file and MPO, and side-by-side images in both orders), the Middlebury pairs (Tsukuba also with its
+// right view rolled, so rectified first: uncalibrated, and calibrated from a focal length), the 3D
+// camera's MPO of ../shared/data/stereo_wild (its EXIF focal length read; its shifted views fall
+// back to the uncalibrated rectification) and Apple's
+// spatial photo when ../shared/data has them; and the errors for pairs that cannot be matched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +14,8 @@ import { basename, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCore, sharedData } from './load-core.mjs';
+// fast-png is a package of the web front end (web/package.json).
+const { encode } = await import(new URL('../../web/node_modules/fast-png/lib/index.js', import.meta.url));
 import { CoreSession } from '../../web/decoder/core-session.js';
 import { skipTestOrFailInCI } from '../../web/test/skip.mjs';
 
@@ -23,6 +27,8 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(dir, 'pair.png'), '-q']);
 execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(dir, 'pair.heic'), '-q']);
 execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(dir, 'pair.mpo'), '-q']);
+for (const layout of ['side-by-side', 'cross-eyed'])
+  execFileSync(cli, ['sample', '--scene', 'stereo', '--layout', layout, '-o', join(dir, `${layout}.png`), '-q']);
 
 // A binary PPM turned by `degrees` about its centre (bilinear, black outside): an unrectified view
 // both sides then read from the same bytes.
@@ -132,6 +138,51 @@ test('stereo: the synthetic MPO matches the same natively and in wasm', (t) => {
   agree(t, 'synthetic-mpo', [view(join(dir, 'pair.mpo')), {}], { params: 'scale=1' });
 });
 
+test('stereo: side-by-side images in both orders match the same natively and in wasm', (t) => {
+  for (const layout of ['side-by-side', 'cross-eyed'])
+    agree(t, layout, [view(join(dir, `${layout}.png`)), {}], { params: `layout=${layout} disparities=80` });
+  // Both orders are the same pair, and the CLI's --layout is the setting.
+  assert.deepEqual(readFileSync(join(dir, 'side-by-side.pfm')), readFileSync(join(dir, 'cross-eyed.pfm')));
+  execFileSync(cli, [
+    'disparity',
+    join(dir, 'cross-eyed.png'),
+    '--layout',
+    'cross-eyed',
+    '--stereo',
+    'disparities=80',
+    '-o',
+    join(dir, 'cross-eyed-flag.pfm'),
+    '-q',
+  ]);
+  assert.deepEqual(readFileSync(join(dir, 'cross-eyed-flag.pfm')), readFileSync(join(dir, 'cross-eyed.pfm')));
+  const s = new CoreSession(core);
+  try {
+    const image = view(join(dir, 'side-by-side.png'));
+    const info = s.open([{ name: image.name, bytes: image.bytes }], { stereoParams: 'layout=side-by-side' });
+    assert.equal(info.stereo.layout, 'side-by-side');
+    assert.equal(info.stereo.swapped, false);
+    assert.throws(
+      () => s.open([{ name: image.name, bytes: image.bytes }], { stereoParams: 'layout=over-under' }),
+      /layout must be side-by-side \(left view on the left\), cross-eyed/,
+    );
+    assert.throws(
+      () =>
+        s.open(
+          [
+            {
+              name: 'odd.png',
+              bytes: encode({ width: 321, height: 100, data: new Uint8Array(321 * 100 * 3), channels: 3 }),
+            },
+          ],
+          { stereoParams: 'layout=side-by-side' },
+        ),
+      /odd\.png \(321x100\) cannot be a side-by-side pair: its width is odd/,
+    );
+  } finally {
+    s.free();
+  }
+});
+
 test('stereo: Tsukuba with its right view rolled 2 degrees is rectified the same natively and in wasm', (t) => {
   const right = sharedPath('stereo/tsukuba/scene1.row3.col4.ppm');
   if (!existsSync(right)) return skipTestOrFailInCI(t, '../shared/data/stereo/tsukuba is absent');
@@ -157,6 +208,67 @@ test('stereo: Tsukuba with its right view rolled 2 degrees is rectified the same
     );
     assert.equal(info.stereo.rectified, true);
     assert.ok(info.stereo.residualPx <= 0.5);
+  } finally {
+    s.free();
+  }
+  // With a focal length: rectified calibrated (the essential matrix), the same in both builds.
+  agree(
+    t,
+    'tsukuba-rolled-focal',
+    [view(sharedPath('stereo/tsukuba/scene1.row3.col3.ppm'), 'left'), view(join(dir, 'tsukuba-rolled.ppm'), 'right')],
+    { params: 'scale=1 f=384' },
+  );
+  const c = new CoreSession(core);
+  try {
+    const info = c.open(
+      [
+        view(sharedPath('stereo/tsukuba/scene1.row3.col3.ppm'), 'left'),
+        view(join(dir, 'tsukuba-rolled.ppm'), 'right'),
+      ].map(({ name, bytes, role }) => ({ name, bytes, role })),
+      { stereoParams: 'scale=1 f=384' },
+    );
+    t.diagnostic(`rolled Tsukuba, f=384: ${info.stereo.rectification}, residual ${info.stereo.residualPx} px`);
+    assert.equal(info.stereo.rectification, 'calibrated from the focal length');
+    assert.ok(info.stereo.residualPx <= 0.5);
+  } finally {
+    c.free();
+  }
+});
+
+test("stereo: the 3D camera's MPO (its EXIF focal length read) matches the same natively and in wasm", (t) => {
+  const path = sharedPath('stereo_wild/panasonic_gx8_3dlens/Panasonic-DMC-GX8.mpo');
+  if (!existsSync(path)) return t.skip('../shared/data/stereo_wild/panasonic_gx8_3dlens is absent');
+  agree(t, 'wild-mpo', [view(path), {}], { params: '' });
+  const s = new CoreSession(core);
+  try {
+    const info = s.open([{ name: basename(path), bytes: new Uint8Array(readFileSync(path)) }]);
+    t.diagnostic(
+      `MPO: ${info.stereo.rectification}, focal ${info.stereo.knownFocalPx} px (${info.stereo.focalSource}), ` +
+        `residual ${info.stereo.residualPx} px`,
+    );
+    assert.equal(info.stereo.focalSource, 'EXIF FocalLengthIn35mmFilm');
+  } finally {
+    s.free();
+  }
+});
+
+test('stereo: a 12 MP JPEG pair (decoded at a reduced DCT scale, rectified from EXIF) matches the same natively and in wasm', (t) => {
+  const writer = new URL('../../build/native/bench/stereo_rectify_score', import.meta.url).pathname;
+  if (!existsSync(writer)) return t.skip('build/native/bench/stereo_rectify_score is not built (it writes the pair)');
+  execFileSync(writer, ['--write-phone', join(dir, 'phone')]);
+  agree(t, 'phone', [view(join(dir, 'phone/left.jpg'), 'left'), view(join(dir, 'phone/right.jpg'), 'right')], {
+    params: '',
+  });
+  const s = new CoreSession(core);
+  try {
+    const info = s.open(
+      ['left', 'right'].map((role) => {
+        const v = view(join(dir, `phone/${role}.jpg`), role);
+        return { name: v.name, bytes: v.bytes, role };
+      }),
+    );
+    assert.equal(info.stereo.viewsDecodedAt, '1/4');
+    assert.equal(info.stereo.rectification, 'calibrated from the focal length');
   } finally {
     s.free();
   }

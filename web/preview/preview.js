@@ -271,10 +271,11 @@ async function openCurrent() {
   await opened(result, current.name);
 }
 
-// A stereo pair's settings reopen it too; turning the pair off reopens the files as what they
-// are otherwise (a colour + depth pair, or an error that says what is missing).
+// A stereo pair's settings reopen it too (two files, or one side-by-side image); turning the pair
+// off reopens the files as what they are otherwise (a colour + depth pair, or an error that says
+// what is missing).
 const stereoForm = new StereoForm(ui.stereo, () => {
-  if (current?.files.length !== 2) return;
+  if (!current || current.files.length > 2) return;
   clearTimeout(reopenTimer);
   reopenTimer = setTimeout(() => openCurrent().catch(failed), BUILD_DEBOUNCE_MS);
 });

@@ -28,9 +28,9 @@ export function orderViews(files) {
 }
 
 export class StereoForm {
-  // form: a <form> with a checkbox named "stereo" (the files are a pair), a button named "swap"
-  // (the other view is the left one), a <textarea name="setup"> (the calibration) and an
-  // <output name="views">. onChange() runs when the person changes a setting.
+  // form: a <form> with a checkbox named "stereo" (the files are a pair), a <select name="layout">
+  // (one image holding both views), a button named "swap" (the other view is the left one), a
+  // <textarea name="setup"> (the calibration) and an <output name="views">. onChange() runs when the person changes a setting.
   constructor(form, onChange) {
     this.form = form;
     this.swapped = false;
@@ -48,13 +48,20 @@ export class StereoForm {
   set enabled(on) {
     this.form.elements.stereo.checked = on;
   }
+  // '' (two files), 'side-by-side' or 'cross-eyed': one image holding both views.
+  get layout() {
+    return this.form.elements.layout.value;
+  }
+  // The setting text; a layout is one more line of it, and says the file is a pair by itself.
   get params() {
-    return this.enabled ? this.form.elements.setup.value.trim() : '';
+    const setup = this.enabled ? this.form.elements.setup.value.trim() : '';
+    if (!this.layout) return setup;
+    return (this.enabled && setup ? `${setup}\n` : '') + `layout=${this.layout}`;
   }
 
   // The files with their roles: left and right when the form says they are a pair of two.
   withRoles(files) {
-    if (!this.enabled || files.length !== 2) {
+    if (!this.enabled || files.length !== 2 || this.layout) {
       this.form.elements.views.value = '';
       return files.map((file) => ({ ...file, role: '' }));
     }

@@ -1,7 +1,8 @@
 // Two views on the preview page in headless Chromium: the left and right images of a stereo pair
 // (the project's generated pair, with exact disparity, and Middlebury's Tsukuba when
-// ../shared/data has it) and Apple's spatial photo, each shown as photo, depth, the disparity map
-// and a live avatar; views of different sizes get the core's sentence on the page.
+// ../shared/data has it), one cross-eyed image with its layout chosen, and Apple's spatial photo,
+// each shown as photo, depth, the disparity map and a live avatar; views of different sizes get
+// the core's sentence on the page.
 // Run: node --test web/test/browser-stereo.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,6 +40,7 @@ describe('stereo on the preview page', { skip: skip ?? false }, () => {
     mkdirSync(SHOTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'pxav-stereo-page-'));
     execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(dir, 'pair.png'), '-q']);
+    execFileSync(cli, ['sample', '--scene', 'stereo', '--layout', 'cross-eyed', '-o', join(dir, 'cross.png'), '-q']);
     env = await startBrowser();
   });
   after(async () => {
@@ -133,6 +135,26 @@ describe('stereo on the preview page', { skip: skip ?? false }, () => {
       await page.$eval('#error', (el) => el.textContent),
       /the two views must have the same size \(left 320x240, right 16x12\)/,
     );
+  });
+
+  test('one cross-eyed image with its layout chosen is a stereo pair', async () => {
+    const { page, errors } = await open();
+    await page.click('#stereo-options summary');
+    await page.selectOption('#stereo select[name=layout]', 'cross-eyed');
+    await page.setInputFiles('#file', [join(dir, 'cross.png')]);
+    await waitForState(page, 'ready');
+    assert.equal(
+      await page.$eval('#error', (el) => el.hidden),
+      true,
+      await page.$eval('#error', (el) => el.textContent),
+    );
+    // The halves of a 640 px image: 320 px views.
+    await disparityShown(page, 320);
+    assert.ok((await page.$eval('#avatar', (el) => el.cellCount)) > 100, 'the avatar has cells');
+    // Back to two files: the lone image is a colour image without depth again, and says so.
+    await page.selectOption('#stereo select[name=layout]', '');
+    await waitForState(page, 'error');
+    assert.deepEqual(errors, []);
   });
 
   // The time is reported, not asserted: the page's speed is measured by web/bench/preview-time.mjs.

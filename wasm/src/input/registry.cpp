@@ -4,7 +4,9 @@
 #include "input/jpeg/jpeg_reader.h"
 #include "input/mpo/mpo_reader.h"
 #include "input/rgbd/rgbd_reader.h"
+#include "input/side_by_side/side_by_side_reader.h"
 #include "input/stereo/stereo_pair_reader.h"
+#include "stereo/stereo_setup.h"
 
 namespace pxav {
 namespace {
@@ -12,21 +14,30 @@ namespace {
 // In the order they are asked: the first that recognises a file opens the set. Stereo pairs
 // (files with a left or right role) before colour + depth pairs, and those before JPEG, so a JPEG
 // colour image with its PNG depth map is a pair; a 3D camera's MPO (a JPEG whose MPF index lists
-// views) before the JPEG depth reader.
+// views) before the JPEG depth reader. A side-by-side image is recognised by the role
+// choose_reader gives it from the stereo setting, whatever its kind: first.
 constexpr Reader kReaders[] = {
-    kHeicReader, kStereoPairReader, kRgbdReader, kMpoReader, kJpegReader,
+    kSideBySideReader, kHeicReader, kStereoPairReader, kRgbdReader, kMpoReader, kJpegReader,
 };
 
 }  // namespace
 
 std::span<const Reader> readers() { return kReaders; }
 
-Result<ChosenReader> choose_reader(std::span<const InputFile> files) {
+Result<ChosenReader> choose_reader(std::span<const InputFile> files, const OpenOptions& options) {
   if (files.empty()) return make_error(ErrorCode::InvalidArgument, "no file given");
+  StereoLayout layout = StereoLayout::TwoViews;
+  if (!options.stereo_params.empty()) {
+    auto setup = parse_stereo_setup(options.stereo_params);
+    if (!setup) return setup.error();
+    layout = setup->layout;
+  }
   ChosenReader chosen{nullptr, {}};
   for (const InputFile& f : files) {
     chosen.sniffs.push_back(sniff(f.bytes));
     chosen.sniffs.back().role = f.role;
+    // The person said the image holds both views: that is its role, as --right is a view's.
+    if (layout != StereoLayout::TwoViews && f.role.empty()) chosen.sniffs.back().role = kSideBySideRole;
   }
   for (const Reader& reader : kReaders)
     for (const Sniff& s : chosen.sniffs)

@@ -7,6 +7,7 @@
 
 #include "core/result.h"
 #include "input/input_file.h"
+#include "input/open_options.h"
 #include "input/reader.h"
 #include "input/sniff.h"
 
@@ -21,7 +22,9 @@ struct ChosenReader {
 
 // The first reader (in registry order) that recognises one of the files. Errors: InvalidArgument
 // for no file; Unsupported for a kind we know but do not read yet (JPEG depth photos);
-// UnsupportedFormat naming what each file looks like.
-Result<ChosenReader> choose_reader(std::span<const InputFile> files);
+// UnsupportedFormat naming what each file looks like. The stereo setting's layout (side-by-side,
+// cross-eyed) makes a lone file without a role the views of a side-by-side image; a stereo setting
+// that does not parse is the error it gives.
+Result<ChosenReader> choose_reader(std::span<const InputFile> files, const OpenOptions& options);
 
 }  // namespace pxav

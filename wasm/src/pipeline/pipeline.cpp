@@ -40,6 +40,15 @@ Result<DisparityMap> match_views(DepthPhoto& photo, const OpenOptions& options) 
   d.emplace_back("verticalOffsetPx", json_number(s.vertical_offset_px));
   const PairGeometry& g = s.geometry;
   d.emplace_back("rectified", g.rectify ? (g.rows_only ? "\"rows of the right view\"" : "true") : "false");
+  d.emplace_back("rectification", json_string(!g.rectify     ? (s.calibrated ? "full calibration" : "none")
+                                              : g.rows_only  ? "rows of the right view"
+                                              : g.calibrated ? "calibrated from the focal length"
+                                                             : "uncalibrated (Hartley)"));
+  if (s.known_focal_px > 0) {
+    d.emplace_back("knownFocalPx", json_number(s.known_focal_px));
+    d.emplace_back("focalSource", json_string(s.focal_source));
+  }
+  if (!g.calibration_note.empty()) d.emplace_back("calibrationNote", json_string(g.calibration_note));
   d.emplace_back("rectificationMovePx", json_number(g.largest_move_px));
   // Original pixel -> rectified pixel, row-major (of the views as matched: swapped ones swapped).
   for (const auto& [key, h] : {std::pair{"homographyLeft", &g.h.left}, std::pair{"homographyRight", &g.h.right}}) {
@@ -70,7 +79,7 @@ Result<DisparityMap> match_views(DepthPhoto& photo, const OpenOptions& options) 
 }  // namespace
 
 Result<MetricPhoto> open_photo(std::span<const InputFile> files, const OpenOptions& options) {
-  auto chosen = choose_reader(files);
+  auto chosen = choose_reader(files, options);
   if (!chosen) return chosen.error();
   auto photo = chosen->reader->open(files, chosen->sniffs, options);
   if (!photo) return photo.error();
@@ -90,7 +99,7 @@ Result<MetricPhoto> open_photo(std::span<const InputFile> files, const OpenOptio
 
 Result<ColourAccumulator> decode_colour_part(std::span<const InputFile> files, const OpenOptions& options, int width,
                                              int height, int part, int parts) {
-  auto chosen = choose_reader(files);
+  auto chosen = choose_reader(files, options);
   if (!chosen) return chosen.error();
   if (!chosen->reader->decode_colour_part)
     return make_error(ErrorCode::Unsupported,

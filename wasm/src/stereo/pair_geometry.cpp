@@ -68,7 +68,7 @@ RgbImage equalise_exposure(const RgbImage& view, double gain, double bias) {
 }
 
 Result<PairGeometry> analyse_pair(const RgbImage& left_view, const RgbImage& right_view, bool may_swap, bool keep_left,
-                                  const PairGate& gate) {
+                                  double focal_px, const PairGate& gate) {
   PairGeometry out;
   int s = 1;
   while (left_view.width / s > kFeatureWidth) s *= 2;
@@ -181,7 +181,36 @@ Result<PairGeometry> analyse_pair(const RgbImage& left_view, const RgbImage& rig
       out.h.right = rows_fix;
     }
   }
-  if (out.rectify && !out.rows_only) {
+  if (out.rectify && !out.rows_only && focal_px > 0) {
+    // The principal point is not known either: the centre (as every lens is designed).
+    const double cx = (left_view.width - 1) / 2.0, cy = (left_view.height - 1) / 2.0;
+    auto pose = pose_from_fundamental(fit.f, focal_px, cx, cy, pairs, fit.inlier);
+    if (pose) {
+      const Rectification h = rectify_from_pose(*pose, focal_px, cx, cy, left_view.width, left_view.height);
+      std::vector<double> after;
+      for (size_t i = 0; i < pairs.size(); ++i)
+        if (fit.inlier[i]) {
+          double lx, ly, rx, ry;
+          apply_homography(h.left, pairs[i].xl, pairs[i].yl, lx, ly);
+          apply_homography(h.right, pairs[i].xr, pairs[i].yr, rx, ry);
+          after.push_back(std::isfinite(ly) && std::isfinite(ry) ? std::fabs(ry - ly) : 1e9);
+        }
+      // A focal length that is off (a rounded 35 mm equivalent, a cropped photo) bends the rows;
+      // beyond the tolerance of a rectified pair, Hartley's homographies fit the pixels better.
+      const double median = percentile(after, 0.5), p90 = percentile(after, 0.9);
+      if (median <= gate.max_row_median && p90 <= gate.max_row_p90) {
+        out.h = h;
+        out.calibrated = true;
+        out.pose = *pose;
+      } else {
+        out.calibration_note =
+            fmt("the focal length's essential matrix left rows %.2f px apart (median; 90%%: %.2f px)", median, p90);
+      }
+    } else {
+      out.calibration_note = pose.error().message;
+    }
+  }
+  if (out.rectify && !out.rows_only && !out.calibrated) {
     auto h = rectify_from_fundamental(fit.f, pairs, fit.inlier, left_view.width, left_view.height);
     if (!h) return h.error();
     out.h = *h;
@@ -245,7 +274,7 @@ Result<PairGeometry> analyse_pair(const RgbImage& left_view, const RgbImage& rig
     long negative = 0;
     for (double d : disparities) negative += d < 0;
     if (negative * 10 >= static_cast<long>(disparities.size()) * 9) {
-      auto again = analyse_pair(right_view, left_view, false, keep_left, gate);
+      auto again = analyse_pair(right_view, left_view, false, keep_left, focal_px, gate);
       if (!again) return again.error();
       again->swapped = true;
       return again;

@@ -10,6 +10,7 @@
 
 #include "core/image.h"
 #include "core/result.h"
+#include "stereo/essential.h"
 #include "stereo/rectify.h"
 
 namespace pxav {
@@ -36,12 +37,17 @@ struct PairGate {
 };
 
 struct PairGeometry {
-  bool rectify = false;        // the views need the homographies below
-  bool rows_only = false;      // ... and they only move the right view's rows (h.left is the identity)
-  bool swapped = false;        // the views were given right first; h.left applies to the given right
-  Rectification h;             // full-size pixels
-  double largest_move_px = 0;  // the farthest either homography moves a corner or the centre
-  double epipole_widths = 0;   // the nearer epipole's distance from the centre, in image widths (1e9: at infinity)
+  bool rectify = false;    // the views need the homographies below
+  bool rows_only = false;  // ... and they only move the right view's rows (h.left is the identity)
+  bool swapped = false;    // the views were given right first; h.left applies to the given right
+  Rectification h;         // full-size pixels
+  // Rectified calibrated: the essential matrix from the known focal length gave the homographies
+  // (pose is the right camera's against the left's); else Hartley's uncalibrated ones.
+  bool calibrated = false;
+  RelativePose pose;
+  std::string calibration_note;  // why a known focal length was not used, "" otherwise
+  double largest_move_px = 0;    // the farthest either homography moves a corner or the centre
+  double epipole_widths = 0;     // the nearer epipole's distance from the centre, in image widths (1e9: at infinity)
   int features_left = 0, features_right = 0;
   int matches = 0;                  // descriptor matches that aligned at sub-pixel precision
   int inliers = 0;                  // of those, consistent with the fundamental matrix
@@ -70,8 +76,10 @@ RgbImage equalise_exposure(const RgbImage& view, double gain, double bias);
 // near-parallel cameras whose disparities are nearly all negative is taken as given the wrong
 // way round (turned-in cameras can give such disparities in the right order: they are kept). Errors: NoDepth with
 // the gate's sentence (not the same scene, the camera did not move, the scene changed, too little
-// overlap).
+// overlap). focal_px: the views' focal length when known without a baseline (EXIF, a HEIF file's
+// camera properties): a pair that needs rectifying is then rectified calibrated
+// (stereo/essential.h) when that brings the rows within the gate's tolerance, else as without it.
 Result<PairGeometry> analyse_pair(const RgbImage& left, const RgbImage& right, bool may_swap, bool keep_left = false,
-                                  const PairGate& gate = {});
+                                  double focal_px = 0, const PairGate& gate = {});
 
 }  // namespace pxav

@@ -1,8 +1,9 @@
 // Rectifying homographies from a fundamental matrix (Hartley 1999, "Theory and practice of
 // projective rectification"): the right view is turned about its centre so its epipole lies on
 // the x axis and then sent to infinity with the least perspective that does it; the left view
-// gets the matching homography whose free affine part minimises the horizontal distance of the
-// inlier pairs, so the two views change as little as the geometry allows. One common scale and
+// gets the matching homography whose free affine part (it moves no row) makes that view's map a
+// similarity at its centre (Hartley fits it to the inliers instead, which stretches and shears
+// the view by whatever the scene's depth has in common with x and y). One common scale and
 // shift then puts the left view back on its own frame (same area, same centre). After it, a
 // scene point lies on one row in both views. warp_view resamples a view through a homography.
 #pragma once

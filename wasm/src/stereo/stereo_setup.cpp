@@ -12,6 +12,22 @@ namespace {
 
 Error bad(const std::string& what) { return make_error(ErrorCode::InvalidArgument, what); }
 
+// layout=...: how the views come (stereo_setup.h).
+Status parse_layout(const std::string& value, StereoCalibration& c) {
+  if (value == "side-by-side")
+    c.layout = StereoLayout::SideBySide;
+  else if (value == "cross-eyed")
+    c.layout = StereoLayout::CrossEyed;
+  else if (value == "two-views")
+    c.layout = StereoLayout::TwoViews;
+  else
+    return make_error(ErrorCode::InvalidArgument,
+                      "stereo setting layout must be side-by-side (left view on the left), cross-eyed (left view "
+                      "on the right) or two-views, got '" +
+                          value + "'");
+  return Done{};
+}
+
 // Middlebury's "[f 0 cx; 0 f cy; 0 0 1]".
 bool parse_matrix(std::string text, double m[9]) {
   for (char& c : text)
@@ -42,6 +58,10 @@ Result<StereoCalibration> parse_calib_txt(std::string_view text) {
     if (key == "cam0" || key == "cam1") {
       if (!parse_matrix(value, key == "cam0" ? cam0 : cam1)) return bad("calib.txt: " + key + " is not a 3x3 matrix");
       (key == "cam0" ? has0 : has1) = true;
+      continue;
+    }
+    if (key == "layout") {
+      if (auto ok = parse_layout(value, c); !ok) return ok.error();
       continue;
     }
     const auto v = parse_number(value);
@@ -111,6 +131,10 @@ Result<StereoCalibration> parse_stereo_setup(std::string_view text) {
         full_parts |= 8;
         continue;
       }
+      if (key == "layout") {
+        if (auto ok = parse_layout(value, c); !ok) return Result<StereoCalibration>(ok.error());
+        continue;
+      }
       const auto v = parse_number(value);
       if (!v) return Result<StereoCalibration>(bad("stereo setting " + key + " must be a number, got '" + value + "'"));
       if (key == "f")
@@ -133,8 +157,8 @@ Result<StereoCalibration> parse_stereo_setup(std::string_view text) {
       else
         return Result<StereoCalibration>(
             bad("unknown stereo setting '" + key +
-                "' (use f, baseline, doffs, cx, cy, disparities, min-disparity, scale; left, right, rotation, "
-                "translation)"));
+                "' (use f, baseline, doffs, cx, cy, disparities, min-disparity, scale, layout; left, right, "
+                "rotation, translation)"));
     }
     if (full_parts != 0) {
       if (full_parts != 15)
@@ -153,8 +177,9 @@ Result<StereoCalibration> parse_stereo_setup(std::string_view text) {
   if (!parsed) return parsed;
   const StereoCalibration& c = *parsed;
   if (c.focal_px < 0) return bad("the focal length f must be positive (pixels)");
-  if ((c.focal_px > 0) != (c.baseline_m > 0))
-    return bad("metric depth from stereo needs both the focal length f and the baseline; give both or neither");
+  // A focal length alone is a camera without a baseline: calibrated rectification, relative depth.
+  if (c.baseline_m > 0 && !(c.focal_px > 0))
+    return bad("metric depth from stereo needs the focal length f with the baseline (f alone gives relative depth)");
   if (c.num_disparities < 0) return bad("disparities must be a positive number of pixels");
   if (c.scale != 0 && c.scale != 1 && c.scale != 2 && c.scale != 4 && c.scale != 8)
     return bad("scale must be 1, 2, 4 or 8 (match at 1/scale of the size)");

@@ -2,9 +2,11 @@
 // metres), Middlebury's doffs (the principal points' x difference), and the disparity range to
 // search. People give it as `key=value` text (the CLI's --stereo, the page's form) or as
 // Middlebury's calib.txt (the CLI's --calib); both parse here to one struct. Without a focal
-// length and baseline the pair still gives depth, up to an unknown scale (reported as relative).
+// length and baseline the pair still gives depth, up to an unknown scale (reported as relative); a
+// focal length alone rectifies it calibrated (stereo/essential.h), the depth still relative.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "core/image.h"
@@ -17,6 +19,11 @@ namespace pxav {
 struct CameraModel {
   double fx = 0, fy = 0, cx = 0, cy = 0, k1 = 0, k2 = 0;
 };
+
+// How the views come: two files (or a container that holds both), or one image holding both side
+// by side, the left view on the left (side-by-side) or on the right (cross-eyed, for free viewing
+// with crossed eyes).
+enum class StereoLayout { TwoViews, SideBySide, CrossEyed };
 
 struct StereoCalibration {
   double focal_px = 0;      // of the views as stored; 0 = unknown
@@ -32,6 +39,7 @@ struct StereoCalibration {
   CameraModel left_camera, right_camera;
   double rotation[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};  // X_left = rotation X_right + translation (row-major)
   double translation[3] = {0, 0, 0};                 // metres
+  StereoLayout layout = StereoLayout::TwoViews;      // `layout=side-by-side|cross-eyed`
   bool metric() const { return focal_px > 0 && baseline_m > 0; }
 };
 
@@ -39,14 +47,21 @@ struct StereoCalibration {
 // (baseline in metres; every key optional), with a raw rig's full calibration as
 // "left=fx,fy,cx,cy,k1,k2 right=fx,fy,cx,cy,k1,k2 rotation=r11,...,r33 translation=tx,ty,tz"
 // (X_left = rotation X_right + translation, metres; all four together, then no f or baseline) or a Middlebury calib.txt
-// (cam0=[f 0 cx; 0 f cy; 0 0 1], doffs, baseline in millimetres, ndisp, vmin). Errors name the offending key.
+// (cam0=[f 0 cx; 0 f cy; 0 0 1], doffs, baseline in millimetres, ndisp, vmin). Either may say
+// layout=side-by-side or layout=cross-eyed (one image holding both views). Errors name the offending key.
 Result<StereoCalibration> parse_stereo_setup(std::string_view text);
 
 // Two rectified views of one scene, left first, as a reader found them.
 struct StereoViews {
   RgbImage left, right;
   StereoCalibration calibration;
-  const char* source = "";  // "pair" (two image files), "heif-stereo" (a HEIF `ster` group)
+  // "pair" (two image files), "heif-stereo" (a HEIF `ster` group), "mpo", "side-by-side", "cross-eyed"
+  const char* source = "";
+  // The views' focal length (their pixels) when the files say it but no baseline (EXIF, a HEIF
+  // file's camera properties), and where it came from: a pair that needs rectifying is then
+  // rectified calibrated (stereo/essential.h), and the relative depth gets that camera.
+  double known_focal_px = 0;
+  std::string focal_source;
 };
 
 }  // namespace pxav

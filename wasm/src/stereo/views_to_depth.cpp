@@ -97,8 +97,23 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
       out->depth_scale = "metric: undistorted and rectified from the full calibration (" + out->depth_scale + ")";
     return out;
   }
-  auto geometry =
-      analyse_pair(views.left, views.right, std::string_view(views.source) == "pair", views.calibration.metric());
+  // The order of two files, and of a side-by-side image's halves, is the person's word, and people
+  // mix up parallel and cross-eyed images: those may be swapped. A HEIF group and an MPO say which
+  // view is which.
+  const std::string_view source = views.source;
+  const bool may_swap = source == "pair" || source == "side-by-side" || source == "cross-eyed";
+  // A focal length without a baseline (the person's setting first, then the file's): rectified
+  // calibrated when the pair needs it.
+  double known_focal = 0;
+  std::string focal_source;
+  if (!views.calibration.metric() && views.calibration.focal_px > 0) {
+    known_focal = views.calibration.focal_px;
+    focal_source = "the stereo setting f";
+  } else if (!views.calibration.metric() && views.known_focal_px > 0) {
+    known_focal = views.known_focal_px;
+    focal_source = views.focal_source;
+  }
+  auto geometry = analyse_pair(views.left, views.right, may_swap, views.calibration.metric(), known_focal);
   if (!geometry) return geometry.error();
   const PairGeometry& g = *geometry;
   const RgbImage* left_view = g.swapped ? &views.right : &views.left;
@@ -124,6 +139,11 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
       cal.focal_px = cal.baseline_m = cal.doffs = cal.cx = cal.cy = 0;
     }
   }
+  if (known_focal > 0)
+    depth_scale = g.calibrated ? "relative: rectified calibrated from the focal length (" + focal_source +
+                                     "); no baseline is known, so the depth has no scale"
+                               : "relative: the focal length is known (" + focal_source +
+                                     ") but no baseline, so the depth has no scale";
   // The range: the setup's when it gives one; else the default one unless the matched features
   // fall outside it (or the views were rectified, which moves disparities), then theirs with a
   // margin (a tenth of their span and at least half a percent of the width, for what the 1st and
@@ -157,6 +177,8 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
   out.geometry = g;
   out.range_found = range_found;
   out.depth_scale = depth_scale;
+  out.known_focal_px = known_focal;
+  out.focal_source = focal_source;
   // Shrunk first, then rectified at the matched size: the homographies in the small views'
   // pixels (a box of scale x scale pixels has its centre at scale x + (scale - 1) / 2), so a 12 MP
   // pair is resampled at the size it is matched at, not at its own.
@@ -253,7 +275,15 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
       std::nth_element(valid.begin(), valid.begin() + valid.size() / 2, valid.end());
       median = valid[valid.size() / 2];
     }
-    out.camera = from_horizontal_fov(left.width, left.height, kDefaultHorizontalFovDegrees, "default-fov");
+    if (known_focal > 0) {
+      // The views' own camera (the rectification kept their focal length and centre).
+      out.camera.fx = out.camera.fy = known_focal / scale;
+      out.camera.cx = left.width / 2.0;
+      out.camera.cy = left.height / 2.0;
+      out.camera.source = "focal-length";
+    } else {
+      out.camera = from_horizontal_fov(left.width, left.height, kDefaultHorizontalFovDegrees, "default-fov");
+    }
     out.encoding.baseline_m = median / out.camera.fx;
     out.encoding.offset = offset;
     out.encoding.relative = true;

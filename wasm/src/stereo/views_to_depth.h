@@ -34,6 +34,10 @@ struct StereoDepth {
   bool range_found = false;                    // the disparity range came from the sparse matches
   bool calibrated = false;                     // undistorted and rectified from a full calibration first
   std::string depth_scale;                     // why the depth is metric or relative, one phrase
+  // The focal length known without a baseline (the setting's f, else the file's: EXIF, HEIF), and
+  // where it came from; 0 and "" when none or when the calibration is metric.
+  double known_focal_px = 0;
+  std::string focal_source;
   double left_right_share =
       0;  // of the left view's pixels (inside the image after rectification), passing the LR check
 };

@@ -162,4 +162,35 @@ Result<std::vector<uint8_t>> encode_jpeg_grey(const GreyImage& image, int qualit
   return encode_jpeg(image.pixels, image.width, image.height, 1, quality, exif_orientation, extra, 0);
 }
 
+JpegSegmentToWrite exif_focal_segment(int focal_35mm, uint32_t focal_tenths_mm, uint32_t pixels_per_mm) {
+  std::vector<uint8_t> b = {'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0};
+  auto u16 = [&](uint32_t v) {
+    b.push_back(static_cast<uint8_t>(v));
+    b.push_back(static_cast<uint8_t>(v >> 8));
+  };
+  auto u32 = [&](uint32_t v) {
+    u16(v & 0xFFFF);
+    u16(v >> 16);
+  };
+  // IFD0 at 8: one entry, the Exif IFD pointer (to 26).
+  u16(1);
+  u16(0x8769), u16(4), u32(1), u32(26);
+  u32(0);
+  const bool by_35 = focal_35mm > 0;
+  u16(by_35 ? 1 : 3);  // Exif IFD at 26
+  if (by_35) {
+    u16(0xA405), u16(3), u32(1), u16(static_cast<uint32_t>(focal_35mm)), u16(0);
+    u32(0);
+  } else {
+    const uint32_t data = 26 + 2 + 3 * 12 + 4;
+    u16(0x920A), u16(5), u32(1), u32(data);
+    u16(0xA20E), u16(5), u32(1), u32(data + 8);
+    u16(0xA210), u16(3), u32(1), u16(4), u16(0);  // millimetres
+    u32(0);
+    u32(focal_tenths_mm), u32(10);  // tenths of a millimetre
+    u32(pixels_per_mm), u32(1);
+  }
+  return {0xE1, b};
+}
+
 }  // namespace pxav

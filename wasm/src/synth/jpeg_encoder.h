@@ -27,6 +27,12 @@ struct JpegSegmentToWrite {
 Result<std::vector<uint8_t>> encode_jpeg_rgb(const RgbImage& image, int quality, int exif_orientation = 0,
                                              const std::vector<JpegSegmentToWrite>& extra = {},
                                              int restart_interval = 0);
+// An APP1 EXIF block (little-endian TIFF) whose Exif IFD holds FocalLengthIn35mmFilm (focal_35mm
+// > 0), or else FocalLength (focal_tenths_mm / 10 mm) with FocalPlaneXResolution (pixels_per_mm,
+// unit millimetres): what cameras write about their lens, for the stereo readers' tests and the
+// benchmark's phone-like pair. Pass it in `extra` with exif_orientation 0.
+JpegSegmentToWrite exif_focal_segment(int focal_35mm, uint32_t focal_tenths_mm = 0, uint32_t pixels_per_mm = 0);
+
 Result<std::vector<uint8_t>> encode_jpeg_grey(const GreyImage& image, int quality, int exif_orientation = 0,
                                               const std::vector<JpegSegmentToWrite>& extra = {});
 

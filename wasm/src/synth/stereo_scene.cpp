@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace pxav {
 namespace {
@@ -98,6 +99,17 @@ StereoScene make_stereo_scene(int width, int height, int margin, int texture_see
       s.checkable[i] = ok;
     }
   return s;
+}
+
+RgbImage side_by_side_image(const RgbImage& first, const RgbImage& second) {
+  const int w = first.width + second.width, h = std::min(first.height, second.height);
+  RgbImage out{w, h, std::vector<uint8_t>(static_cast<size_t>(w) * h * 3)};
+  for (int y = 0; y < h; ++y) {
+    uint8_t* row = &out.pixels[static_cast<size_t>(y) * w * 3];
+    std::memcpy(row, first.at(0, y), static_cast<size_t>(first.width) * 3);
+    std::memcpy(row + static_cast<size_t>(first.width) * 3, second.at(0, y), static_cast<size_t>(second.width) * 3);
+  }
+  return out;
 }
 
 }  // namespace pxav

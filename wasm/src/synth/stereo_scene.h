@@ -27,4 +27,8 @@ struct StereoScene {
 StereoScene make_stereo_scene(int width, int height, int margin = 4, int texture_seed = 0, double box_dx = 0,
                               double box_dy = 0);
 
+// Two views of the same size in one image, `first` on the left: a side-by-side stereo image (left,
+// right) or a cross-eyed one (right, left).
+RgbImage side_by_side_image(const RgbImage& first, const RgbImage& second);
+
 }  // namespace pxav

@@ -68,6 +68,8 @@ Result<bool> read_stereo_views(heif_context* ctx, std::span<const uint8_t> bytes
     cal.cy = k.principal_point_y;
     cal.baseline_m = baseline;
   }
+  // Intrinsics without the views' positions: the focal length alone, for calibrated rectification.
+  const double focal_only = has_intrinsics && !(baseline > 0) ? k.focal_length_x : 0;
   // The file's calibration, with what the person asked for on top: a scale or a search range
   // (the CLI's --stereo "scale=2", say, to match a spatial photo at half size).
   auto asked = parse_stereo_setup(options.stereo_params);
@@ -94,6 +96,10 @@ Result<bool> read_stereo_views(heif_context* ctx, std::span<const uint8_t> bytes
   cal.num_disparities = (full_disparities + s - 1) / s;
   cal.scale = 1;  // decoded at the matching size already
   v.calibration = cal;
+  if (focal_only > 0) {
+    v.known_focal_px = focal_only / s;
+    v.focal_source = "HEIF camera intrinsics";
+  }
   photo.info.colour_source = "left view";
   photo.info.details = {{"stereoGroup", "[" + std::to_string(ids[0]) + "," + std::to_string(ids[1]) + "]"},
                         {"baselineM", json_number(baseline)},

@@ -1,5 +1,7 @@
 #include "input/jpeg/exif.h"
 
+#include <cmath>
+
 #include "input/jpeg/tiff_ifd.h"
 
 namespace pxav {
@@ -61,6 +63,44 @@ std::optional<StatedHint> exif_subject_area(const JpegLayout& layout) {
   const auto blocks = app_payloads(layout, 1, kSignature);
   if (blocks.empty()) return std::nullopt;
   return exif_subject_area(blocks.front(), layout.width, layout.height);
+}
+
+std::optional<ExifFocal> exif_focal_length(const JpegLayout& layout, int view_width, int view_height) {
+  const auto blocks = app_payloads(layout, 1, kSignature);
+  if (blocks.empty() || view_width <= 0 || view_height <= 0) return std::nullopt;
+  auto ifd0 = read_tiff_ifd0(blocks.front());
+  if (!ifd0) return std::nullopt;
+  const TiffEntry* pointer = ifd0->find(0x8769);
+  const std::optional<uint32_t> at = pointer ? ifd0->number(*pointer) : std::nullopt;
+  if (!at) return std::nullopt;
+  auto exif = read_tiff_ifd_at(blocks.front(), *ifd0, *at);
+  if (!exif) return std::nullopt;
+  const auto rational = [&](uint16_t tag) -> double {
+    const TiffEntry* e = exif->find(tag);
+    if (!e || e->type != 5 || e->value.size() < 8) return 0;
+    const uint32_t n = exif->u32(e->value.subspan(0, 4)), d = exif->u32(e->value.subspan(4, 4));
+    return d == 0 ? 0 : static_cast<double>(n) / d;
+  };
+  // Thresholds keep out the zeros and nonsense some cameras write (a 35 mm equivalent of 1 mm).
+  if (const TiffEntry* e = exif->find(0xA405))
+    if (auto mm = exif->number(*e); mm && *mm >= 8 && *mm <= 2000)
+      return ExifFocal{
+          *mm / 43.2666 *
+              std::sqrt(static_cast<double>(view_width) * view_width + static_cast<double>(view_height) * view_height),
+          "EXIF FocalLengthIn35mmFilm"};
+  const double mm = rational(0x920A), resolution = rational(0xA20E);
+  if (!(mm > 0.5 && resolution > 0)) return std::nullopt;
+  std::optional<uint32_t> unit;
+  if (const TiffEntry* e = exif->find(0xA210)) unit = exif->number(*e);
+  const double unit_mm = !unit || *unit == 2 ? 25.4 : *unit == 3 ? 10 : *unit == 4 ? 1 : *unit == 5 ? 0.001 : 0;
+  if (unit_mm == 0) return std::nullopt;
+  double frame_width = layout.width;
+  if (const TiffEntry* e = exif->find(0xA002))
+    if (auto w = exif->number(*e); w && *w > 0) frame_width = *w;
+  if (!(frame_width > 0)) return std::nullopt;
+  const double pixels = mm * resolution / unit_mm * view_width / frame_width;
+  if (!(pixels > 0.1 * view_width && pixels < 100.0 * view_width)) return std::nullopt;
+  return ExifFocal{pixels, "EXIF FocalLength and FocalPlaneXResolution"};
 }
 
 std::optional<StatedHint> heif_exif_subject_area(std::span<const uint8_t> item, int stored_width, int stored_height) {

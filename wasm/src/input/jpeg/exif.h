@@ -26,6 +26,16 @@ int exif_orientation(const JpegLayout& layout);
 std::optional<StatedHint> exif_subject_area(std::span<const uint8_t> tiff, int stored_width, int stored_height);
 // The same from a JPEG's APP1 Exif block.
 std::optional<StatedHint> exif_subject_area(const JpegLayout& layout);
+// The focal length in pixels of a view_width x view_height image of the primary, from EXIF:
+// FocalLengthIn35mmFilm (0xA405: the 35 mm frame's diagonal, 43.27 mm, maps onto the view's
+// diagonal), else FocalLength (0x920A, mm) with FocalPlaneXResolution (0xA20E) in its unit
+// (0xA210), scaled from PixelXDimension (0xA002) to the view. std::nullopt when neither is there.
+struct ExifFocal {
+  double pixels = 0;
+  const char* source = "";  // "EXIF FocalLengthIn35mmFilm" or "EXIF FocalLength and FocalPlaneXResolution"
+};
+std::optional<ExifFocal> exif_focal_length(const JpegLayout& layout, int view_width, int view_height);
+
 // The same from a HEIF Exif item: a 4-byte big-endian offset to the TIFF header, then the block.
 std::optional<StatedHint> heif_exif_subject_area(std::span<const uint8_t> item, int stored_width, int stored_height);
 

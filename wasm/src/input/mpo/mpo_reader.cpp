@@ -6,6 +6,7 @@
 #include "core/pixel_limit.h"
 #include "image_files/decoded_image.h"
 #include "image_files/read_image.h"
+#include "input/jpeg/exif.h"
 #include "input/jpeg/jpeg_layout.h"
 #include "input/jpeg/mpf_index.h"
 #include "input/jpeg/tiff_ifd.h"
@@ -89,6 +90,10 @@ Result<DepthPhoto> mpo_open(std::span<const InputFile> files, std::span<const Sn
     if (!rgb) return rgb.error();
     (which == 0 ? photo.views->left : photo.views->right) = std::move(*rgb);
     if (which == 1) attributes = read_attributes(image);
+  }
+  if (auto focal = exif_focal_length(*layout, photo.views->left.width, photo.views->left.height)) {
+    photo.views->known_focal_px = focal->pixels;
+    photo.views->focal_source = focal->source;
   }
   photo.info.container = "stereo";
   photo.info.photo_width = photo.views->left.width;
