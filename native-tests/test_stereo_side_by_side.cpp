@@ -11,7 +11,7 @@
 #include "image_files/png_io.h"
 #include "stereo/disparity_filter.h"
 #include "support.h"
-#include "synth/heic_writer.h"
+#include "synth/stereo_heic_writer.h"
 #include "synth/stereo_scene.h"
 
 using namespace pxav;
