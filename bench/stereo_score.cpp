@@ -116,7 +116,7 @@ int serve(const std::string& what, const std::string& dir) {
       bytes.push_back(std::move(*b));
     }
     files = {{pair->left, bytes[0], "left"}, {pair->right, bytes[1], "right"}};
-    options.stereo_params = "scale=1 disparities=" + std::to_string(pair->disparities);
+    options.settings[kStereoSettings] = "scale=1 disparities=" + std::to_string(pair->disparities);
   } else {
     auto b = read_file(what);
     if (!b) die(b.error().message);
@@ -193,7 +193,7 @@ int main(int argc, char** argv) {
                     all = read_grey(base + "mask_all.pgm");
     const InputFile files[] = {{p.left, *left, "left"}, {p.right, *right, "right"}};
     OpenOptions options;
-    options.stereo_params = "scale=1 disparities=" + std::to_string(p.disparities);
+    options.settings[kStereoSettings] = "scale=1 disparities=" + std::to_string(p.disparities);
     MetricPhoto photo;
     std::vector<double> t;
     for (int r = 0; r <= runs; ++r) {  // run 0 warms up

@@ -177,11 +177,11 @@ std::string parse(int argc, char** argv, Args& a) {
     } else if (arg == "--right") {
       if (!value(a.files.right)) return "--right needs a file name";
     } else if (arg == "--stereo") {
-      if (!value(a.files.open.stereo_params)) return "--stereo needs a value";
+      if (!value(a.files.open.settings[kStereoSettings])) return "--stereo needs a value";
     } else if (arg == "--calib") {
       if (!value(a.files.calib)) return "--calib needs a file name";
     } else if (arg == "--depth-params") {
-      if (!value(a.files.open.depth_params)) return "--depth-params needs a value";
+      if (!value(a.files.open.settings[kDepthSettings])) return "--depth-params needs a value";
     } else if (arg == "--max-megapixels") {
       if (!value(v)) return "--max-megapixels needs a number";
       a.files.open.max_megapixels = std::atof(v.c_str());
@@ -276,7 +276,8 @@ void print_info(const DepthPhoto& p) {
     if (h.focus_distance) std::printf(", focused at %.6g", *h.focus_distance);
     std::printf(" (from %s)\n", h.source.c_str());
   }
-  for (const auto& [key, value] : i.details) std::printf("%-15s %s\n", key.c_str(), value.c_str());
+  for (const auto* section : {&i.details, &i.stereo})
+    for (const auto& [key, value] : *section) std::printf("%-15s %s\n", key.c_str(), value.c_str());
 }
 
 // The files as the pipeline takes them. The bytes live in `storage`, which must outlive the
@@ -300,7 +301,8 @@ Result<std::vector<InputFile>> read_inputs(const PhotoFiles& f, std::vector<std:
 // What a missing companion means on this command line.
 int fail_open(const Error& e) {
   const int code = fail(e);
-  if (e.code == ErrorCode::MissingCompanion && e.message.find("stereo") != std::string::npos)
+  const std::string& missing = e.fields.missing;
+  if (e.code == ErrorCode::MissingCompanion && (missing == "left-view" || missing == "right-view"))
     std::fprintf(stderr,
                  "  give the right view with --right FILE and its setup with --stereo or --calib (see --help)\n");
   else if (e.code == ErrorCode::MissingCompanion)
@@ -490,11 +492,11 @@ int main(int argc, char** argv) {
   if (a.command == "sample") return run_sample(a);
   if (a.files.photo.empty()) return usage_error(a.command + " needs a FILE");
   if (!a.files.calib.empty()) {
-    if (!a.files.open.stereo_params.empty())
+    if (!reader_setting(a.files.open, kStereoSettings).empty())
       return usage_error("give the stereo setup with --stereo or --calib, not both");
     auto text = read_file(a.files.calib);
     if (!text) return fail(text.error());
-    a.files.open.stereo_params.assign(text->begin(), text->end());
+    a.files.open.settings[kStereoSettings].assign(text->begin(), text->end());
   }
   if (a.command == "info") return run_info(a);
   if (a.command == "convert") return run_convert(a);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -23,5 +24,9 @@ struct ChosenReader {
 // for no file; Unsupported for a kind we know but do not read yet (JPEG depth photos);
 // UnsupportedFormat naming what each file looks like.
 Result<ChosenReader> choose_reader(std::span<const InputFile> files);
+
+// Whether some reader reads the settings entry `name` (Reader::settings): Done, or InvalidArgument
+// naming the entries there are. The C API checks names with it, so a misspelt one is said.
+Status check_reader_setting(std::string_view name);
 
 }  // namespace pxav
