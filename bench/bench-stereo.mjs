@@ -35,7 +35,7 @@ for (const [name, left, right, disparities] of [
       { name: left, bytes: l, role: 'left' },
       { name: right, bytes: r, role: 'right' },
     ],
-    stereoParams: `scale=1 disparities=${disparities}`,
+    settings: { stereo: `scale=1 disparities=${disparities}` },
   });
 }
 const spatial = wanted('spatial') ? await readShared('real/spatial_photo.heic') : null;
@@ -47,7 +47,7 @@ if (spatial) {
     label: 'spatial_photo.heic: bytes -> avatar file',
     avatar: true,
     files: [{ name: 'spatial_photo.heic', bytes: spatial }],
-    stereoParams: '',
+    settings: {},
   });
 } else if (wanted('spatial')) {
   console.log('bench-stereo: spatial_photo.heic SKIPPED, ../shared/data/real/spatial_photo.heic is absent');
@@ -78,7 +78,7 @@ for (const c of cases) {
   let info;
   const inNode = () =>
     timed(() => {
-      info = session.open(c.files, { stereoParams: c.stereoParams });
+      info = session.open(c.files, { settings: c.settings });
       if (c.avatar) session.buildAvatar('');
     });
   // The peer for the two Middlebury pairs: OpenCV's StereoSGBM 8-path block 3, the time the
@@ -91,7 +91,7 @@ for (const c of cases) {
   if (browser) {
     const { page } = await openPage(browser.browser, `${browser.server.url}bench-stereo-blank`);
     await page.evaluate(
-      async ({ files, stereoParams, avatar }) => {
+      async ({ files, settings, avatar }) => {
         const { default: create } = await import('/lib/pixel-avatar-core.js');
         const { CoreSession } = await import('/decoder/core-session.js');
         const s = new CoreSession(await create());
@@ -100,14 +100,14 @@ for (const c of cases) {
           window.gc();
           await new Promise((resolve) => setTimeout(resolve, 40));
           const start = performance.now();
-          s.open(decoded, { stereoParams });
+          s.open(decoded, { settings });
           if (avatar) s.buildAvatar('');
           return performance.now() - start;
         };
       },
       {
         files: c.files.map((f) => ({ ...f, bytes: Buffer.from(f.bytes).toString('base64') })),
-        stereoParams: c.stereoParams,
+        settings: c.settings,
         avatar: !!c.avatar,
       },
     );
@@ -127,8 +127,7 @@ const x = (r) => `${r.toFixed(2)}x`;
 const both = (p) => `${x(p.ratio)} native (fastest runs: ${x(p.best)})`;
 console.log(`stereo: ${PAIRS} ABBA pairs of single runs; medians, median of pair ratios; one thread`);
 for (const { c, node, chromium, info } of results) {
-  const section = info.stereo ?? info.heic;
-  console.log(`  ${c.label} (matched at ${section.matchedSize}, disparities ${section.disparities})`);
+  console.log(`  ${c.label} (matched at ${info.stereo.matchedSize}, disparities ${info.stereo.disparities})`);
   if (c.opencv) {
     console.log(
       `    OpenCV 8-path b3  ${c.opencv.a.toFixed(1).padStart(8)} ms  (peer: StereoSGBM MODE_HH, block 3, compute() only)`,

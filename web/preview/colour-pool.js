@@ -40,6 +40,11 @@ export class ColourPool {
 
   // request: openInParts' { files, options, width, height, maxParts }, maxParts being the photo's
   // tiles. onProgress(tilesDone, tileCount). Resolves with { sums, counts } for setColourSums.
+  /**
+   * @param {import('../decoder/core-session.js').DecodePartsRequest} request
+   * @param {(tilesDone: number, tileCount: number) => void} [onProgress]
+   * @returns {Promise<import('../decoder/core-session.js').ColourPart>}
+   */
   async decode({ files, options, width, height, maxParts: tileCount }, onProgress = () => {}) {
     const partCount = Math.min(tileCount, this.size * PARTS_PER_WORKER);
     let tilesDone = 0;

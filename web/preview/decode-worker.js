@@ -13,10 +13,12 @@
 // and while it works { status: { workers, pool } } when the decoders of a photo change.
 //
 // Protocol: the page posts { id, type, ...args }; the worker answers { id, progress, done?, total? }
-// while working and finally { id, result } or { id, error: { code, message } }. Requests run one
-// at a time in arrival order. Types:
-//   open    { files: [{ name, bytes: ArrayBuffer, role }], depthParams: "key=value...", stereoParams } -> photo
-//           (whatever the files are: the core decides, and says what is missing)
+// while working and finally { id, result } or { id, error: { code, message, fields } } (fields: a
+// CoreError's, what is missing or which check failed). Requests run one at a time in arrival
+// order. Types:
+//   open    { files: [{ name, bytes: ArrayBuffer, role }], settings: { depth, stereo } } -> photo
+//           (whatever the files are: the core decides, and says what is missing; settings: the
+//           per-reader settings texts, core-session.js's OpenOptions.settings)
 //   build   { options: "key=value\n...", personModel }    -> { avatar: ArrayBuffer, foreground }
 //           personModel: the .tflite's bytes (ArrayBuffer), null (the page has none: cut from
 //           depth), or absent (not fetched yet): then a photo that wants the model answers
@@ -88,9 +90,9 @@ function photo(session) {
 }
 
 const handlers = {
-  async open(state, { files, depthParams, stereoParams }, progress) {
+  async open(state, { files, settings }, progress) {
     const { session } = state;
-    const options = { maxPixels: MAX_PIXELS, depthParams: depthParams ?? '', stereoParams: stereoParams ?? '' };
+    const options = { maxPixels: MAX_PIXELS, settings: settings ?? {} };
     if (state.poolBroken) {
       progress('decoding the photo');
       session.open(files, options);
@@ -190,8 +192,8 @@ self.onmessage = ({ data: request }) => {
       const transfer = [result.avatar, result.data, result.colour, result.depth].filter(Boolean);
       self.postMessage({ id: request.id, result }, transfer);
     } catch (error) {
-      const code = error instanceof CoreError ? error.code : 'internal';
-      self.postMessage({ id: request.id, error: { code, message: error?.message || String(error) } });
+      const [code, fields] = error instanceof CoreError ? [error.code, error.fields] : ['internal', {}];
+      self.postMessage({ id: request.id, error: { code, message: error?.message || String(error), fields } });
     }
   });
 };

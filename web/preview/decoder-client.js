@@ -91,7 +91,8 @@ export class DecoderClient {
     if (!request) return;
     if (data.progress) return this.onProgress(data);
     this.pending.delete(data.id);
-    if (data.error) request.reject(Object.assign(new Error(data.error.message), { code: data.error.code }));
+    if (data.error)
+      request.reject(Object.assign(new Error(data.error.message), data.error)); // code, fields
     else request.resolve(data.result);
     if (this.pending.size === 0) this.idleTimer = setTimeout(() => this.stop(), this.idleMs);
   }
