@@ -34,7 +34,7 @@ CLI := $(NATIVE)/bin/pixel-avatar
 WASM_OUT := web/lib/pixel-avatar-core.wasm
 
 .PHONY: all setup deps native cli wasm web demo test test-native check-asan fuzz test-wasm \
-        test-browser check-format check-js format bench size site clean distclean
+        test-browser check-format check-js check-types format bench size site clean distclean
 
 all: native wasm
 
@@ -78,7 +78,7 @@ demo: setup wasm web
 	@node web/serve.mjs $(PORT)
 
 test: setup native wasm web
-	@$(MAKE) --no-print-directory check-format check-js test-native check-asan fuzz test-wasm test-browser
+	@$(MAKE) --no-print-directory check-format check-js check-types test-native check-asan fuzz test-wasm test-browser
 
 # Our C++ (not third_party's), in the style of .clang-format.
 CXX_SOURCES = $(shell git ls-files '*.cpp' '*.h' | grep -v '^third_party/')
@@ -94,6 +94,14 @@ check-js:
 	@$(JS_BIN)/prettier --log-level warn --check $(JS_SOURCES) || { echo "JavaScript not in the house style: run 'make format'" >&2; exit 1; }
 	@$(JS_BIN)/eslint --max-warnings 0 --config web/eslint.config.mjs $(filter-out %.d.ts,$(JS_SOURCES))
 	@echo "check-js: $(words $(JS_SOURCES)) JavaScript files in the house style (Prettier) and lint-free (ESLint)"
+
+# The types of the core's JS face and of its JSON (web/decoder/*.d.ts) checked by the pinned
+# TypeScript against the JS that implements and calls them (web/tsconfig.json: checkJs on
+# core-session.js and the decoder workers). The wasm build's JS gets its types beside it.
+check-types:
+	@mkdir -p web/lib && cp wasm/binding/pixel-avatar-core.d.ts web/lib/
+	@$(JS_BIN)/tsc -p web/tsconfig.json
+	@echo "check-types: web/tsconfig.json's JavaScript agrees with its .d.ts (tsc)"
 
 check-format:
 	@clang-format --dry-run --Werror $(CXX_SOURCES) || { echo "C++ not in the house style: run 'make format'" >&2; exit 1; }

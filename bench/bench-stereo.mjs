@@ -43,7 +43,7 @@ for (const [name, left, right, disparities] of [
       { name: left, bytes: l, role: 'left' },
       { name: right, bytes: r, role: 'right' },
     ],
-    stereoParams: `scale=1 disparities=${disparities}`,
+    settings: { stereo: `scale=1 disparities=${disparities}` },
   });
 }
 const spatial = wanted('spatial') ? await readShared('real/spatial_photo.heic') : null;
@@ -55,7 +55,7 @@ if (spatial) {
     label: 'spatial_photo.heic: bytes -> avatar file',
     avatar: true,
     files: [{ name: 'spatial_photo.heic', bytes: spatial }],
-    stereoParams: '',
+    settings: {},
   });
 } else if (wanted('spatial')) {
   console.log('bench-stereo: spatial_photo.heic SKIPPED, ../shared/data/real/spatial_photo.heic is absent');
@@ -76,7 +76,7 @@ if (wanted('phone')) {
       { name: 'left.jpg', bytes: new Uint8Array(readFileSync(join(dir, 'left.jpg'))), role: 'left' },
       { name: 'right.jpg', bytes: new Uint8Array(readFileSync(join(dir, 'right.jpg'))), role: 'right' },
     ],
-    stereoParams: '',
+    settings: {},
   });
   // The same pair the way it was read before views were decoded at a reduced scale: scale=8 asks
   // for the views' own pixels (decoded whole, features at 1/4, matched at 1/8: the same 504 px).
@@ -86,7 +86,7 @@ if (wanted('phone')) {
     serve: `${join(dir, 'left.jpg')},${join(dir, 'right.jpg')},scale=8`,
     label: 'the same pair, views decoded whole (scale=8: the reading before the reduced decode)',
     phone: false,
-    stereoParams: 'scale=8',
+    settings: { stereo: 'scale=8' },
   });
   // The native split of the stereo stage on the same pair (fastest of 3).
   const text = execFileSync(`${bench}stereo_rectify_score`, ['--speed']).toString();
@@ -119,7 +119,7 @@ for (const c of cases) {
   let info;
   const inNode = () =>
     timed(() => {
-      info = session.open(c.files, { stereoParams: c.stereoParams });
+      info = session.open(c.files, { settings: c.settings });
       if (c.avatar) session.buildAvatar('');
     });
   // The peer for the two Middlebury pairs: OpenCV's StereoSGBM 8-path block 3, the time the
@@ -132,7 +132,7 @@ for (const c of cases) {
   if (browser) {
     const { page } = await openPage(browser.browser, `${browser.server.url}bench-stereo-blank`);
     await page.evaluate(
-      async ({ files, stereoParams, avatar }) => {
+      async ({ files, settings, avatar }) => {
         const { default: create } = await import('/lib/pixel-avatar-core.js');
         const { CoreSession } = await import('/decoder/core-session.js');
         const s = new CoreSession(await create());
@@ -141,14 +141,14 @@ for (const c of cases) {
           window.gc();
           await new Promise((resolve) => setTimeout(resolve, 40));
           const start = performance.now();
-          s.open(decoded, { stereoParams });
+          s.open(decoded, { settings });
           if (avatar) s.buildAvatar('');
           return performance.now() - start;
         };
       },
       {
         files: c.files.map((f) => ({ ...f, bytes: Buffer.from(f.bytes).toString('base64') })),
-        stereoParams: c.stereoParams,
+        settings: c.settings,
         avatar: !!c.avatar,
       },
     );
@@ -168,8 +168,7 @@ const x = (r) => `${r.toFixed(2)}x`;
 const both = (p) => `${x(p.ratio)} native (fastest runs: ${x(p.best)})`;
 console.log(`stereo: ${PAIRS} ABBA pairs of single runs; medians, median of pair ratios; one thread`);
 for (const { c, node, chromium, info } of results) {
-  const section = info.stereo ?? info.heic;
-  console.log(`  ${c.label} (matched at ${section.matchedSize}, disparities ${section.disparities})`);
+  console.log(`  ${c.label} (matched at ${info.stereo.matchedSize}, disparities ${info.stereo.disparities})`);
   if (c.opencv) {
     console.log(
       `    OpenCV 8-path b3  ${c.opencv.a.toFixed(1).padStart(8)} ms  (peer: StereoSGBM MODE_HH, block 3, compute() only)`,

@@ -308,14 +308,15 @@ Result<MetricPhoto> open_sod(const SodSample& s) {
   std::vector<uint8_t>* depth = &depth_file->bytes;
   std::string depth_name = depth_file->name;
   OpenOptions options;
-  options.depth_params = kSodDepth;
+  options.settings[kDepthSettings] = kSodDepth;
 #ifdef PXAV_CUT_BEFORE
   auto grey = near_bright_grey(*depth, depth_name, s.far_bright);
   if (!grey) return grey.error();
   *depth = pgm8(grey->width, grey->height, grey->pixels);
   depth_name += ".pgm";
 #else
-  options.depth_params += s.far_bright ? " relative=1 polarity=far-bright" : " relative=1 polarity=near-bright";
+  options.settings[kDepthSettings] +=
+      s.far_bright ? " relative=1 polarity=far-bright" : " relative=1 polarity=near-bright";
 #endif
   const InputFile files[] = {{std::filesystem::path(s.rgb_path).filename().string(), *rgb, ""},
                              {depth_name, *depth, "depth"}};

@@ -294,14 +294,14 @@ int main(int argc, char** argv) {
       const std::vector<uint8_t> lb = read_bytes(c / "left.png"), rb = read_bytes(c / "right.png");
       const InputFile files[] = {{"left.png", lb, "left"}, {"right.png", rb, "right"}};
       OpenOptions o;
-      o.stereo_params = "scale=1";
+      o.settings[kStereoSettings] = "scale=1";
       auto photo = open_photo(files, o);
       std::printf("%-8s %-18s | ", p.name, d.name.c_str());
       if (!photo) {
         std::printf("%-29s | ", ("error: " + photo.error().message).substr(0, 29).c_str());
       } else {
         Mat3 hl = mat3_identity(), hr = mat3_identity();
-        for (const auto& [k, v] : photo->photo.info.details) {
+        for (const auto& [k, v] : photo->photo.info.stereo) {
           if (k == "homographyLeft") hl = parse_matrix(v);
           if (k == "homographyRight") hr = parse_matrix(v);
         }

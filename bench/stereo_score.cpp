@@ -116,14 +116,14 @@ int serve(const std::string& what, const std::string& dir) {
       bytes.push_back(std::move(*b));
     }
     files = {{pair->left, bytes[0], "left"}, {pair->right, bytes[1], "right"}};
-    options.stereo_params = "scale=1 disparities=" + std::to_string(pair->disparities);
+    options.settings[kStereoSettings] = "scale=1 disparities=" + std::to_string(pair->disparities);
   } else if (const size_t comma = what.find(','); comma != std::string::npos) {
     // Two views as files (a phone's two shots), and after a second comma the stereo setting.
     const size_t second = what.find(',', comma + 1);
     const std::string left = what.substr(0, comma),
                       right =
                           what.substr(comma + 1, second == std::string::npos ? std::string::npos : second - comma - 1);
-    if (second != std::string::npos) options.stereo_params = what.substr(second + 1);
+    if (second != std::string::npos) options.settings[kStereoSettings] = what.substr(second + 1);
     for (const std::string& name : {left, right}) {
       auto b = read_file(name);
       if (!b) die(b.error().message);
@@ -206,7 +206,7 @@ int main(int argc, char** argv) {
                     all = read_grey(base + "mask_all.pgm");
     const InputFile files[] = {{p.left, *left, "left"}, {p.right, *right, "right"}};
     OpenOptions options;
-    options.stereo_params = "scale=1 disparities=" + std::to_string(p.disparities);
+    options.settings[kStereoSettings] = "scale=1 disparities=" + std::to_string(p.disparities);
     MetricPhoto photo;
     std::vector<double> t;
     for (int r = 0; r <= runs; ++r) {  // run 0 warms up

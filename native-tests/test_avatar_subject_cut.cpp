@@ -270,8 +270,8 @@ TEST_CASE("rgbd_sod: the cut scores on the real masks as the benchmark measured"
     const InputFile files[] = {{std::string(s.name) + ".jpg", rgb, ""},
                                {std::string(s.name) + "_depth." + s.depth_ext, depth, "depth"}};
     OpenOptions options;
-    options.depth_params = std::string("encoding=disparity lo=0.25 hi=1 fov=60 relative=1 polarity=") +
-                           (s.far_bright ? "far-bright" : "near-bright");
+    options.settings[kDepthSettings] = std::string("encoding=disparity lo=0.25 hi=1 fov=60 relative=1 polarity=") +
+                                       (s.far_bright ? "far-bright" : "near-bright");
     auto photo = open_photo(files, options);
     REQUIRE(photo.ok());
     auto build = make_avatar(*photo, depth_only());

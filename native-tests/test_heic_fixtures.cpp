@@ -240,7 +240,7 @@ TEST_CASE("RGB + depth pairs: TUM-style scaled depth with given intrinsics", "[r
   colour_file.resize(colour_file.size() + 640 * 480 * 3, 128);
   const InputFile files[] = {{"room.ppm", colour_file, ""}, {"room-depth.pgm", depth_file, ""}};
   OpenOptions o;
-  o.depth_params = "encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5";
+  o.settings[kDepthSettings] = "encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5";
   auto photo = open_photo(files, o);
   INFO((photo.ok() ? std::string() : photo.error().message));
   REQUIRE(photo.ok());

@@ -109,10 +109,11 @@ TEST_CASE("person model: the full-body photo as GDepth, Dynamic Depth and a colo
   REQUIRE(depth_png.ok());
   const Intrinsics& k = scene.camera;
   OpenOptions options;
-  options.depth_params = "encoding=scaled-z scale=0.001 fx=" + std::to_string(k.fx * scene.depth.width / k.width) +
-                         " fy=" + std::to_string(k.fy * scene.depth.height / k.height) +
-                         " cx=" + std::to_string(k.cx * scene.depth.width / k.width) +
-                         " cy=" + std::to_string(k.cy * scene.depth.height / k.height);
+  options.settings[kDepthSettings] =
+      "encoding=scaled-z scale=0.001 fx=" + std::to_string(k.fx * scene.depth.width / k.width) +
+      " fy=" + std::to_string(k.fy * scene.depth.height / k.height) +
+      " cx=" + std::to_string(k.cx * scene.depth.width / k.width) +
+      " cy=" + std::to_string(k.cy * scene.depth.height / k.height);
   const InputFile files[] = {{"fullbody.png", *colour_png, ""}, {"fullbody-depth.png", *depth_png, "depth"}};
   auto pair = open_photo(files, options);
   REQUIRE(pair.ok());

@@ -56,7 +56,7 @@ Result<MetricPhoto> open_pair(const std::vector<uint8_t>& depth, const std::stri
   const std::vector<uint8_t> colour = colour_ppm();
   const InputFile files[] = {{"scene.ppm", colour, ""}, {"scene-depth.pgm", depth, ""}};
   OpenOptions options;
-  options.depth_params = params;
+  options.settings[kDepthSettings] = params;
   return open_photo(files, options);
 }
 
@@ -224,7 +224,7 @@ std::vector<uint8_t> colour_ppm_sized(int w, int h) {
 
 Result<MetricPhoto> open_files(const std::vector<InputFile>& files, const std::string& params) {
   OpenOptions options;
-  options.depth_params = params;
+  options.settings[kDepthSettings] = params;
   return open_photo(files, options);
 }
 

@@ -10,6 +10,7 @@
 
 #include "image_files/png_io.h"
 #include "image_files/read_image.h"
+#include "pipeline/describe_json.h"
 #include "stereo/disparity_filter.h"
 #include "stereo/disparity_score.h"
 #include "stereo/stereo_setup.h"
@@ -38,7 +39,7 @@ Result<MetricPhoto> open_pair(const std::vector<uint8_t>& left, const std::vecto
                               const std::string& setup) {
   const InputFile files[] = {{"left.png", left, "left"}, {"right.png", right, "right"}};
   OpenOptions o;
-  o.stereo_params = setup;
+  o.settings[kStereoSettings] = setup;
   return open_photo(files, o);
 }
 
@@ -47,11 +48,14 @@ std::string calibrated(const StereoScene& s) {
          " disparities=" + std::to_string(s.num_disparities) + " scale=1";
 }
 
-std::string detail(const DepthPhoto& p, const std::string& key) {
-  for (const auto& [k, v] : p.info.details)
+// A fact of the reader's own section (details) or of the stereo stage's (stereo).
+std::string fact(const std::vector<std::pair<std::string, std::string>>& facts, const std::string& key) {
+  for (const auto& [k, v] : facts)
     if (k == key) return v;
   return "";
 }
+std::string detail(const DepthPhoto& p, const std::string& key) { return fact(p.info.details, key); }
+std::string stereo_fact(const DepthPhoto& p, const std::string& key) { return fact(p.info.stereo, key); }
 
 }  // namespace
 
@@ -147,23 +151,23 @@ TEST_CASE("Stereo: a pair whose rows are off is corrected before matching, and s
   // Calibrated: only the right view's rows move, so the depth stays metric.
   auto photo = open_pair(png(scene.left), png(right), calibrated(scene));
   REQUIRE(photo);
-  CHECK(detail(photo->photo, "rectified") == "\"rows of the right view\"");
-  CHECK(std::stod(detail(photo->photo, "rowErrorBeforePx")) > 2.5);
-  CHECK(std::stod(detail(photo->photo, "residualPx")) < 0.1);
-  CHECK(detail(photo->photo, "verticalOffsetPx") == "0");
-  CHECK(detail(photo->photo, "warning").empty());
+  CHECK(stereo_fact(photo->photo, "rectified") == "\"rows of the right view\"");
+  CHECK(std::stod(stereo_fact(photo->photo, "rowErrorBeforePx")) > 2.5);
+  CHECK(std::stod(stereo_fact(photo->photo, "residualPx")) < 0.1);
+  CHECK(stereo_fact(photo->photo, "verticalOffsetPx") == "0");
+  CHECK(stereo_fact(photo->photo, "warning").empty());
   CHECK_FALSE(photo->photo.encoding.relative);
   // Uncalibrated: rectified by homographies, relative depth.
   auto relative = open_pair(png(scene.left), png(right), "");
   REQUIRE(relative);
-  CHECK(detail(relative->photo, "rectified") == "true");
+  CHECK(stereo_fact(relative->photo, "rectified") == "true");
   CHECK(relative->photo.encoding.relative);
   // A rectified pair is left alone.
   const PairFiles ok = png_pair(scene);
   auto fine = open_pair(ok.left, ok.right, calibrated(scene));
   REQUIRE(fine);
-  CHECK(detail(fine->photo, "rectified") == "false");
-  CHECK(detail(fine->photo, "warning").empty());
+  CHECK(stereo_fact(fine->photo, "rectified") == "false");
+  CHECK(stereo_fact(fine->photo, "warning").empty());
 }
 
 TEST_CASE("Stereo: pairs that cannot be matched get a clear error") {
@@ -182,6 +186,7 @@ TEST_CASE("Stereo: pairs that cannot be matched get a clear error") {
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::MissingCompanion);
     CHECK(r.error().message.find("left view is missing") != std::string::npos);
+    CHECK(r.error().fields.missing == "left-view");
   }
   SECTION("a zero or negative baseline") {
     for (const char* setup :
@@ -211,7 +216,7 @@ TEST_CASE("Stereo: pairs that cannot be matched get a clear error") {
   SECTION("a cost volume past the memory limit") {
     const InputFile both[] = {{"left.png", files.left, "left"}, {"right.png", files.right, "right"}};
     OpenOptions o;
-    o.stereo_params = "disparities=100 scale=1";
+    o.settings[kStereoSettings] = "disparities=100 scale=1";
     o.max_stereo_megabytes = 1;
     auto r = open_photo(both, o);
     REQUIRE_FALSE(r);
@@ -318,7 +323,7 @@ TEST_CASE("Stereo: Middlebury Tsukuba and Cones stay better than OpenCV's best (
     const GreyImage truth = grey(*truth_bytes_opt), nonocc = grey(*nonocc_bytes_opt), all = grey(*all_bytes_opt);
     const InputFile files[] = {{c.left, *left_opt, "left"}, {c.right, *right_opt, "right"}};
     OpenOptions o;
-    o.stereo_params = "scale=1 disparities=" + std::to_string(c.disparities);
+    o.settings[kStereoSettings] = "scale=1 disparities=" + std::to_string(c.disparities);
     auto photo = open_photo(files, o);
     REQUIRE(photo);
     DisparityMap dense = photo->disparity;
@@ -337,7 +342,7 @@ TEST_CASE("Stereo: a HEIF stereo file the project writes is matched with the cal
   REQUIRE(file);
   // The box sits at 0.31 m, nearer than the 0.35 m the automatic range reaches: the range is given.
   OpenOptions options;
-  options.stereo_params = "disparities=" + std::to_string(scene.num_disparities);
+  options.settings[kStereoSettings] = "disparities=" + std::to_string(scene.num_disparities);
   auto photo = test::open_bytes(*file, options, "pair.heic");
   REQUIRE(photo);
   const DepthPhoto& p = photo->photo;
@@ -346,7 +351,13 @@ TEST_CASE("Stereo: a HEIF stereo file the project writes is matched with the cal
   CHECK(std::fabs(std::stod(detail(p, "baselineM")) - scene.baseline_m) < 1e-6);  // from the cmex positions
   CHECK(std::fabs(p.camera.fx - scene.focal_px) < 0.01);                          // from cmin
   CHECK_FALSE(p.encoding.relative);
-  CHECK(detail(p, "warning").empty());
+  CHECK(stereo_fact(p, "warning").empty());
+  // Each stage its own section: the reader's facts under "heic", the matching's under "stereo".
+  CHECK_FALSE(stereo_fact(p, "matchedSize").empty());
+  CHECK(detail(p, "matchedSize").empty());
+  const std::string json = photo_info_json(p);
+  CHECK(json.find(",\"heic\":{\"stereoGroup\":[1,2],") != std::string::npos);
+  CHECK(json.find(",\"stereo\":{\"matchedSize\":") != std::string::npos);
   const DisparityMap& d = photo->disparity;
   REQUIRE(d.width == 320);
   long checkable = 0, matched = 0, close = 0, metric = 0;
@@ -378,7 +389,7 @@ TEST_CASE("Stereo: a HEIF stereo file without calibration gives relative depth, 
   auto file = write_stereo_heic(scene, o);
   REQUIRE(file);
   OpenOptions options;
-  options.stereo_params = "disparities=" + std::to_string(scene.num_disparities);
+  options.settings[kStereoSettings] = "disparities=" + std::to_string(scene.num_disparities);
   auto photo = test::open_bytes(*file, options, "pair.heic");
   REQUIRE(photo);
   CHECK(photo->photo.encoding.relative);
@@ -433,7 +444,7 @@ TEST_CASE("Stereo: Apple's spatial photo is matched from its two views, metric f
   CHECK_FALSE(p.encoding.relative);
   CHECK(p.depth.width == 640);  // 2560 px views matched at a quarter
   CHECK(std::fabs(p.camera.fx - 1525.444598 / 4) < 1e-3);
-  CHECK(detail(p, "warning").empty());  // Apple's views are rectified
+  CHECK(stereo_fact(p, "warning").empty());  // Apple's views are rectified
   std::vector<float> z;
   for (float v : photo->depth.z)
     if (is_valid_depth(v)) z.push_back(v);

@@ -109,9 +109,11 @@ RigScore score_rig(const StereoScene& scene, const Rig& rig, const StereoDepth& 
   return s;
 }
 
+// A fact of the reader's (details) or of the stereo stage's (info's "stereo" section).
 std::string detail_of(const DepthPhoto& p, const std::string& key) {
-  for (const auto& [k, v] : p.info.details)
-    if (k == key) return v;
+  for (const auto* facts : {&p.info.details, &p.info.stereo})
+    for (const auto& [k, v] : *facts)
+      if (k == key) return v;
   return "";
 }
 
@@ -191,7 +193,7 @@ TEST_CASE("Stereo focal: a JPEG pair's EXIF focal length is read, and info says 
     REQUIRE(rb);
     const InputFile files[] = {{"left.jpg", *lb, "left"}, {"right.jpg", *rb, "right"}};
     OpenOptions o;
-    o.stereo_params = "scale=1";
+    o.settings[kStereoSettings] = "scale=1";
     auto photo = open_photo(files, o);
     if (!photo) FAIL(photo.error().message);
     const DepthPhoto& p = photo->photo;
@@ -244,7 +246,7 @@ TEST_CASE("Stereo focal: large JPEG views are decoded at a reduced DCT scale, th
   CHECK(close >= checked * 97 / 100);
   SECTION("an explicit scale keeps the views' own pixels") {
     OpenOptions o;
-    o.stereo_params = "scale=4";
+    o.settings[kStereoSettings] = "scale=4";
     auto whole = open_photo(files, o);
     if (!whole) FAIL(whole.error().message);
     CHECK(detail_of(whole->photo, "viewsDecodedAt").empty());

@@ -87,11 +87,14 @@ std::vector<uint8_t> png_of(const RgbImage& image) {
   return std::move(*bytes);
 }
 
-std::string detail_of(const DepthPhoto& p, const std::string& key) {
-  for (const auto& [k, v] : p.info.details)
+std::string fact(const std::vector<std::pair<std::string, std::string>>& facts, const std::string& key) {
+  for (const auto& [k, v] : facts)
     if (k == key) return v;
   return "";
 }
+// The reader's own facts (its section of the info) and the stereo stage's.
+std::string detail_of(const DepthPhoto& p, const std::string& key) { return fact(p.info.details, key); }
+std::string stereo_fact(const DepthPhoto& p, const std::string& key) { return fact(p.info.stereo, key); }
 
 }  // namespace
 
@@ -161,7 +164,7 @@ TEST_CASE("Stereo rectify: views given the wrong way round are swapped, and info
   const InputFile both[] = {{"a.png", files.left, "left"}, {"b.png", files.right, "right"}};
   auto photo = open_photo(both, {});
   REQUIRE(photo);
-  CHECK(detail_of(photo->photo, "swapped") == "true");
+  CHECK(stereo_fact(photo->photo, "swapped") == "true");
   // Matched as if given the right way: the true disparities.
   const DisparityMap& d = photo->disparity;
   long checked = 0, close = 0;
@@ -184,13 +187,15 @@ TEST_CASE("Stereo rectify: pairs that cannot give depth are refused with the rea
     const StereoScene other = make_stereo_scene(kW, kH, 4, 7);
     auto r = match(scene.left, other.right);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == ErrorCode::NoDepth);
+    CHECK(r.error().code == ErrorCode::UnusablePair);
+    CHECK(r.error().fields.check == "same-scene");
     CHECK(r.error().message.find("these two photos do not show the same scene") != std::string::npos);
   }
   SECTION("the same picture twice") {
     auto r = match(scene.left, scene.left);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == ErrorCode::NoDepth);
+    CHECK(r.error().code == ErrorCode::UnusablePair);
+    CHECK(r.error().fields.check == "camera-moved");
     CHECK(r.error().message.find("the camera did not move between the two shots") != std::string::npos);
   }
   SECTION("something moved between the shots") {
@@ -199,7 +204,8 @@ TEST_CASE("Stereo rectify: pairs that cannot give depth are refused with the rea
     if (r)
       FAIL("matched: " << r->geometry.matches << " matches, " << r->geometry.inliers << " inliers, rectified "
                        << r->geometry.rectify << ", residual " << r->geometry.residual);
-    CHECK(r.error().code == ErrorCode::NoDepth);
+    CHECK(r.error().code == ErrorCode::UnusablePair);
+    CHECK(r.error().fields.check == "scene-still");
     CHECK(r.error().message.find("the scene changed between the shots (people moved)") != std::string::npos);
   }
   SECTION("too little overlap") {
@@ -207,7 +213,8 @@ TEST_CASE("Stereo rectify: pairs that cannot give depth are refused with the rea
     far.shift_x = -0.7 * kW;
     auto r = match(scene.left, disturb_view(scene.right, far, scene.focal_px));
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == ErrorCode::NoDepth);
+    CHECK(r.error().code == ErrorCode::UnusablePair);
+    CHECK(r.error().fields.check == "overlap");
     CHECK(r.error().message.find("too little overlap") != std::string::npos);
   }
   SECTION("a flat grey pair") {
@@ -215,7 +222,7 @@ TEST_CASE("Stereo rectify: pairs that cannot give depth are refused with the rea
     std::fill(grey.pixels.begin(), grey.pixels.end(), uint8_t{128});
     auto r = match(grey, grey);
     REQUIRE_FALSE(r);
-    CHECK(r.error().code == ErrorCode::NoDepth);
+    CHECK(r.error().code == ErrorCode::UnusablePair);
   }
 }
 
@@ -233,9 +240,9 @@ TEST_CASE("Stereo rectify: a 3D camera's MPO file is read as a stereo pair, both
   CHECK(detail_of(p, "mpoViews") == "2");
   CHECK(detail_of(p, "mpfBaselineM") == "0.01");
   CHECK(detail_of(p, "mpfConvergenceDeg") == "0");
-  CHECK(detail_of(p, "rangeFound") == "true");
-  CHECK(detail_of(p, "swapped") == "false");
-  CHECK(detail_of(p, "depthScale").find("relative: the MPO gives a baseline") != std::string::npos);
+  CHECK(stereo_fact(p, "rangeFound") == "true");
+  CHECK(stereo_fact(p, "swapped") == "false");
+  CHECK(stereo_fact(p, "depthScale").find("relative: the MPO gives a baseline") != std::string::npos);
   CHECK(p.encoding.relative);
   // JPEG at quality 95: the disparity within 1 px on nearly every checkable pixel.
   const DisparityMap& d = photo->disparity;
@@ -322,12 +329,12 @@ TEST_CASE("Stereo rectify: a raw rig with its full calibration is undistorted an
   const std::vector<uint8_t> lb = png_of(left), rb = png_of(right);
   const InputFile files[] = {{"left.png", lb, "left"}, {"right.png", rb, "right"}};
   OpenOptions o;
-  o.stereo_params = setup;
+  o.settings[kStereoSettings] = setup;
   auto photo = open_photo(files, o);
   if (!photo) FAIL(photo.error().message);
   const DepthPhoto& p = photo->photo;
-  CHECK(detail_of(p, "calibratedRectification") == "true");
-  CHECK(std::stod(detail_of(p, "residualPx")) <= 0.5);
+  CHECK(stereo_fact(p, "calibratedRectification") == "true");
+  CHECK(std::stod(stereo_fact(p, "residualPx")) <= 0.5);
   CHECK_FALSE(p.encoding.relative);
   // The rectified frame is the clean one: the disparities and depths of the scene.
   const DisparityMap& d = photo->disparity;
@@ -350,7 +357,7 @@ TEST_CASE("Stereo rectify: a raw rig with its full calibration is undistorted an
 
   SECTION("a calibration in part is refused") {
     OpenOptions partial;
-    partial.stereo_params = "left=400,400,240,180,0,0 scale=1";
+    partial.settings[kStereoSettings] = "left=400,400,240,180,0,0 scale=1";
     auto r2 = open_photo(files, partial);
     REQUIRE_FALSE(r2);
     CHECK(r2.error().message.find("needs left, right, rotation and translation together") != std::string::npos);

@@ -28,13 +28,15 @@ Result<MetricPhoto> open_one(const std::vector<uint8_t>& bytes, const std::strin
                              const std::string& name = "pair.png") {
   const InputFile files[] = {{name, bytes, ""}};
   OpenOptions o;
-  o.stereo_params = setup;
+  o.settings[kStereoSettings] = setup;
   return open_photo(files, o);
 }
 
+// A fact of the reader's (details) or of the stereo stage's (info's "stereo" section).
 std::string detail_of(const DepthPhoto& p, const std::string& key) {
-  for (const auto& [k, v] : p.info.details)
-    if (k == key) return v;
+  for (const auto* facts : {&p.info.details, &p.info.stereo})
+    for (const auto& [k, v] : *facts)
+      if (k == key) return v;
   return "";
 }
 
@@ -127,7 +129,7 @@ TEST_CASE("Side by side: images that cannot be two halves of a pair get a clear 
     const auto bytes = png_of(both);
     const InputFile files[] = {{"a.png", bytes, ""}, {"b.png", bytes, ""}};
     OpenOptions o;
-    o.stereo_params = "layout=side-by-side";
+    o.settings[kStereoSettings] = "layout=side-by-side";
     expect(open_photo(files, o), ErrorCode::InvalidArgument, "give it alone (2 files were given)");
   }
   SECTION("not an image") {
@@ -142,7 +144,8 @@ TEST_CASE("Side by side: images that cannot be two halves of a pair get a clear 
   }
   SECTION("two halves of one photo that do not show the same scene") {
     const StereoScene other = make_stereo_scene(160, 120, 4, 7);
-    expect(open_one(png_of(side_by_side_image(scene.left, other.left)), "layout=side-by-side"), ErrorCode::NoDepth,
-           "do not show the same scene");
+    const auto r = open_one(png_of(side_by_side_image(scene.left, other.left)), "layout=side-by-side");
+    expect(r, ErrorCode::UnusablePair, "do not show the same scene");
+    CHECK(r.error().fields.check == "same-scene");
   }
 }

@@ -1,15 +1,17 @@
 // The JS-facing C API (pixel_avatar_api.h): keeps one session's files and pipeline results alive
-// between calls and turns Result errors into codes plus a message. All the work happens in the
+// between calls and turns Result errors into codes plus an error JSON. All the work happens in the
 // pipeline; nothing here decides anything about images.
 #include "pixel_avatar_api.h"
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "input/registry.h"
 #include "pipeline/describe_json.h"
 #include "pipeline/pipeline.h"
 
@@ -29,7 +31,7 @@ constexpr size_t kMaxFileBytes = size_t{512} << 20;
 
 struct PxavSession {
   std::vector<StoredFile> files;
-  std::string stereo_params;
+  std::map<std::string, std::string, std::less<>> settings;  // OpenOptions::settings, kept across opens
   std::optional<pxav::MetricPhoto> photo;
   std::optional<pxav::PersonModel> person_model;  // pxav_set_person_model: kept across photos
   std::optional<pxav::FaceModel> face_model;      // pxav_set_face_model: joins person_model->faces
@@ -40,13 +42,13 @@ struct PxavSession {
   std::vector<uint8_t> export_data;
   std::string info_json;
   std::string foreground_json;
-  std::string error;
+  std::string error;  // pxav_error_json
 };
 
 namespace {
 
 int fail(PxavSession* s, const pxav::Error& e) {
-  s->error = e.message;
+  s->error = pxav::error_json(e);
   return static_cast<int>(e.code);
 }
 
@@ -120,18 +122,27 @@ int pxav_set_file_role(PxavSession* s, size_t index, const char* role, size_t ro
   return 0;
 }
 
-void pxav_set_stereo_params(PxavSession* s, const char* params, size_t params_size) {
-  s->stereo_params = std::string(text(params, params_size));
+int pxav_set_reader_settings(PxavSession* s, const char* name, size_t name_size, const char* settings,
+                             size_t settings_size) {
+  s->error.clear();
+  const std::string_view n = text(name, name_size);
+  if (auto known = pxav::check_reader_setting(n); !known) return fail(s, known.error());
+  const std::string_view value = text(settings, settings_size);
+  if (value.empty())
+    s->settings.erase(std::string(n));
+  else
+    s->settings[std::string(n)] = std::string(value);
+  return 0;
 }
 
-int pxav_open(PxavSession* s, const char* options, size_t options_size, const char* depth_params,
-              size_t depth_params_size) {
+void pxav_clear_reader_settings(PxavSession* s) { s->settings.clear(); }
+
+int pxav_open(PxavSession* s, const char* options, size_t options_size) {
   forget_photo(s);
   s->error.clear();
   auto o = open_options(options, options_size);
   if (!o) return fail(s, o.error());
-  o->depth_params = std::string(text(depth_params, depth_params_size));
-  o->stereo_params = s->stereo_params;
+  o->settings = s->settings;
   auto photo = pxav::open_photo(input_files(s), *o);
   if (!photo) return fail(s, photo.error());
   s->info_json = pxav::photo_info_json(photo->photo);
@@ -269,7 +280,7 @@ int pxav_export(PxavSession* s, int format, int content) {
 const uint8_t* pxav_export_data(PxavSession* s) { return s->export_data.data(); }
 size_t pxav_export_size(PxavSession* s) { return s->export_data.size(); }
 
-const char* pxav_error_message(PxavSession* s) { return s->error.c_str(); }
-size_t pxav_error_message_size(PxavSession* s) { return s->error.size(); }
+const char* pxav_error_json(PxavSession* s) { return s->error.c_str(); }
+size_t pxav_error_json_size(PxavSession* s) { return s->error.size(); }
 
 }  // extern "C"

@@ -2,14 +2,14 @@
 // One opaque session holds what a page works on: the files added, the opened photo with its
 // metric depth, the point set and the latest avatar. JS owns sessions and frees them; there is no
 // global state. The work is done by the pipeline (wasm/src/pipeline/pipeline.h); this layer
-// keeps its results alive between calls and turns errors into codes plus a message.
+// keeps its results alive between calls and turns errors into codes plus a JSON object.
 //
 // Conventions:
 // - Every pointer argument comes with its length in bytes (or elements, where named so); text
 //   is UTF-8 and need not end in NUL.
 // - Calls that can fail return PXAV_OK (0) or an error code (the PXAV_ERROR_* numbers, the same
-//   as ErrorCode in wasm/src/core/result.h) and leave a message in the session
-//   (pxav_error_message, pxav_error_message_size).
+//   as ErrorCode in wasm/src/core/result.h) and leave the error in the session as JSON
+//   (pxav_error_json: its code's name, its sentence and its machine-readable fields).
 // - Pointers returned into a session stay valid until the next call that changes that part of
 //   the session, or pxav_session_free. JS must re-take heap views after every call: memory grows.
 #pragma once
@@ -32,6 +32,7 @@ enum {
   PXAV_ERROR_BAD_AVATAR_FILE = 8,
   PXAV_ERROR_INTERNAL = 9,
   PXAV_ERROR_MISSING_COMPANION = 10,
+  PXAV_ERROR_UNUSABLE_PAIR = 11,
 };
 
 // What pxav_export writes: formats and contents (pipeline.h's ExportFormat, ExportContent).
@@ -73,19 +74,24 @@ void pxav_clear_files(PxavSession* s);
 // map), "left" or "right" (the views of a stereo pair). Error InvalidArgument for another role or
 // an index past the files added.
 int pxav_set_file_role(PxavSession* s, size_t index, const char* role, size_t role_size);
-// A stereo pair's calibration and search range for the next pxav_open: "f= baseline= doffs=
-// disparities= min-disparity= cx= cy= scale=" or a Middlebury calib.txt (stereo/stereo_setup.h).
-// A HEIF stereo file (an Apple spatial photo) brings its own calibration and takes only scale=,
-// disparities= and min-disparity= from it.
-void pxav_set_stereo_params(PxavSession* s, const char* params, size_t params_size);
+// The reader settings for the next pxav_open, one text per name (input/open_options.h), kept
+// until changed; empty text removes the entry. Readers take only their own entry:
+//   "depth":  what a colour + depth pair's depth numbers mean (encoding=disparity|inverse-z|z|
+//             range-inverse|scaled-z|stereo-disparity|kinect-disparity, lo=, hi=, scale=,
+//             baseline=, a=, b=, radial=0|1, byte-order=file|swap, rotate-bits=N, fx=, fy=, cx=, cy=
+//             in depth pixels, or fov= in degrees: input/rgbd/rgbd_reader.h). Depth photos (HEIC,
+//             JPEG) carry their own.
+//   "stereo": a stereo input's calibration and search range: "f= baseline= doffs= disparities=
+//             min-disparity= cx= cy= scale=" or a Middlebury calib.txt (stereo/stereo_setup.h). A
+//             HEIF stereo file (an Apple spatial photo) brings its own calibration and takes only
+//             scale=, disparities= and min-disparity= from it.
+// Error InvalidArgument for a name no reader reads.
+int pxav_set_reader_settings(PxavSession* s, const char* name, size_t name_size, const char* settings,
+                             size_t settings_size);
+void pxav_clear_reader_settings(PxavSession* s);
 // options: "key=value" items (max-megapixels=N, max-depth-megapixels=N, decode-colour=0|1,
-// exact-colour=0|1, max-stereo-megabytes=N: input/open_options.h); depth_params: what a colour +
-// depth pair's depth numbers mean (encoding=disparity|inverse-z|z|range-inverse|scaled-z|
-// stereo-disparity|kinect-disparity, lo=, hi=, scale=, baseline=, a=, b=, radial=0|1,
-// byte-order=file|swap, rotate-bits=N, fx=, fy=, cx=, cy= in depth pixels, or fov= in degrees:
-// input/rgbd/rgbd_reader.h). Depth photos (HEIC, JPEG) carry their own and ignore it.
-int pxav_open(PxavSession* s, const char* options, size_t options_size, const char* depth_params,
-              size_t depth_params_size);
+// exact-colour=0|1, max-stereo-megabytes=N: input/open_options.h).
+int pxav_open(PxavSession* s, const char* options, size_t options_size);
 
 // What the open photo holds, as a JSON object (pipeline/describe_json.h); NUL-terminated too.
 const char* pxav_info_json(PxavSession* s);
@@ -155,6 +161,9 @@ int pxav_export(PxavSession* s, int format, int content);
 const uint8_t* pxav_export_data(PxavSession* s);
 size_t pxav_export_size(PxavSession* s);
 
-const char* pxav_error_message(PxavSession* s);
-size_t pxav_error_message_size(PxavSession* s);
+// The last error as JSON, NUL-terminated too; "" after a call that succeeded:
+// { "code": "missing-companion", "message": one sentence, "fields": { "missing": "depth-map" } }
+// (pipeline/describe_json.h's error_json; web/decoder/photo-info.d.ts's ErrorFields).
+const char* pxav_error_json(PxavSession* s);
+size_t pxav_error_json_size(PxavSession* s);
 }

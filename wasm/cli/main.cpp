@@ -187,14 +187,14 @@ std::string parse(int argc, char** argv, Args& a) {
     } else if (arg == "--right") {
       if (!value(a.files.right)) return "--right needs a file name";
     } else if (arg == "--stereo") {
-      if (!value(a.files.open.stereo_params)) return "--stereo needs a value";
+      if (!value(a.files.open.settings[kStereoSettings])) return "--stereo needs a value";
     } else if (arg == "--layout") {
       if (!value(a.files.layout) || (a.files.layout != "side-by-side" && a.files.layout != "cross-eyed"))
         return "--layout needs side-by-side (left view on the left) or cross-eyed (left view on the right)";
     } else if (arg == "--calib") {
       if (!value(a.files.calib)) return "--calib needs a file name";
     } else if (arg == "--depth-params") {
-      if (!value(a.files.open.depth_params)) return "--depth-params needs a value";
+      if (!value(a.files.open.settings[kDepthSettings])) return "--depth-params needs a value";
     } else if (arg == "--max-megapixels") {
       if (!value(v)) return "--max-megapixels needs a number";
       a.files.open.max_megapixels = std::atof(v.c_str());
@@ -289,7 +289,8 @@ void print_info(const DepthPhoto& p) {
     if (h.focus_distance) std::printf(", focused at %.6g", *h.focus_distance);
     std::printf(" (from %s)\n", h.source.c_str());
   }
-  for (const auto& [key, value] : i.details) std::printf("%-15s %s\n", key.c_str(), value.c_str());
+  for (const auto* section : {&i.details, &i.stereo})
+    for (const auto& [key, value] : *section) std::printf("%-15s %s\n", key.c_str(), value.c_str());
 }
 
 // The files as the pipeline takes them. The bytes live in `storage`, which must outlive the
@@ -313,7 +314,8 @@ Result<std::vector<InputFile>> read_inputs(const PhotoFiles& f, std::vector<std:
 // What a missing companion means on this command line.
 int fail_open(const Error& e) {
   const int code = fail(e);
-  if (e.code == ErrorCode::MissingCompanion && e.message.find("stereo") != std::string::npos)
+  const std::string& missing = e.fields.missing;
+  if (e.code == ErrorCode::MissingCompanion && (missing == "left-view" || missing == "right-view"))
     std::fprintf(stderr,
                  "  give the right view with --right FILE and its setup with --stereo or --calib (see --help)\n");
   else if (e.code == ErrorCode::MissingCompanion)
@@ -504,15 +506,15 @@ int main(int argc, char** argv) {
   if (a.command == "sample") return run_sample(a);
   if (a.files.photo.empty()) return usage_error(a.command + " needs a FILE");
   if (!a.files.calib.empty()) {
-    if (!a.files.open.stereo_params.empty())
+    if (!reader_setting(a.files.open, kStereoSettings).empty())
       return usage_error("give the stereo setup with --stereo or --calib, not both");
     auto text = read_file(a.files.calib);
     if (!text) return fail(text.error());
-    a.files.open.stereo_params.assign(text->begin(), text->end());
+    a.files.open.settings[kStereoSettings].assign(text->begin(), text->end());
   }
   // The layout joins the stereo setting as one more line (key=value text and calib.txt take it alike).
   if (!a.files.layout.empty()) {
-    std::string& p = a.files.open.stereo_params;
+    std::string& p = a.files.open.settings[kStereoSettings];
     if (!p.empty()) p += "\n";
     p += "layout=" + a.files.layout;
   }

@@ -2,8 +2,9 @@
 // (wasm/test/errors.test.mjs, web/test/browser-preview.test.mjs): every file in
 // ../shared/data/bad and stress, and files written here: an HEIC photo without depth (the CLI's
 // sample --no-depth), JPEGs (damaged, without depth, cut short), the spatial photo with a broken stereo group,
-// a lone colour PNG, a lone depth PNG, a file of text. Each entry:
-// { name, path, code, pattern }.
+// a lone colour PNG, a lone depth PNG, an MPO whose two views show different scenes, a file of
+// text. Each entry: { name, path, code, pattern, fields }: fields, the error's machine-readable
+// fields (CoreError.fields) where a program acts on them.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,47 @@ const expected = {
   'stress/200MP.heic': ['no-depth', /no depth map; take it in Portrait mode/],
   'real/arrow_nodepth.heic': ['no-depth', /no depth map; take it in Portrait mode/],
 };
+
+// The MP index of a JPEG's MPF segment (CIPA DC-007): where the TIFF header starts, its byte order,
+// and each image's entry ({ at: where the entry's size field is, size, offset from the TIFF
+// header }).
+function mpfIndex(bytes) {
+  for (let at = 2; at + 4 < bytes.length && bytes[at] === 0xff; at += 2 + bytes.readUInt16BE(at + 2)) {
+    if (bytes[at + 1] !== 0xe2 || bytes.toString('latin1', at + 4, at + 8) !== 'MPF\0') continue;
+    const tiff = at + 8;
+    const little = bytes.toString('latin1', tiff, tiff + 2) === 'II';
+    const u16 = (o) => (little ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
+    const u32 = (o) => (little ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o));
+    const ifd = tiff + u32(tiff + 4);
+    for (let i = 0; i < u16(ifd); i++) {
+      const tag = ifd + 2 + i * 12;
+      if (u16(tag) !== 0xb002) continue;
+      const first = tiff + u32(tag + 8);
+      const entries = Array.from({ length: u32(tag + 4) / 16 }, (_, n) => ({
+        at: first + n * 16 + 4,
+        size: u32(first + n * 16 + 4),
+        offset: u32(first + n * 16 + 8),
+      }));
+      return { tiff, little, entries };
+    }
+  }
+  throw new Error('no MPF index');
+}
+
+// A 3D camera's MPO whose right view is another scene's photo of the same size: the generated
+// stereo pair's left view with the generated wall's (both 320 x 240).
+function mismatchedMpo(dir) {
+  execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(dir, 'pair.mpo'), '-q']);
+  execFileSync(cli, ['sample', '--scene', 'wall', '--jpeg-layout', 'mpf', '-o', join(dir, 'wall.jpg'), '-q']);
+  const mpo = readFileSync(join(dir, 'pair.mpo'));
+  const pair = mpfIndex(mpo);
+  const left = Buffer.from(mpo.subarray(0, pair.tiff + pair.entries[1].offset));
+  const wall = readFileSync(join(dir, 'wall.jpg'));
+  const other = wall.subarray(0, mpfIndex(wall).entries[0].size);
+  if (pair.little) left.writeUInt32LE(other.length, pair.entries[1].at);
+  else left.writeUInt32BE(other.length, pair.entries[1].at);
+  return Buffer.concat([left, other]);
+}
 
 export function badInputs() {
   const dir = mkdtempSync(join(tmpdir(), 'pxav-bad-'));
@@ -101,6 +143,7 @@ export function badInputs() {
     path: write('colour.png', rgb),
     code: 'missing-companion',
     pattern: /colour\.png is a colour image: add its depth map/,
+    fields: { missing: 'depth-map' },
   });
   const grey = encode({ width: 4, height: 3, channels: 1, depth: 16, data: new Uint16Array(12).fill(5000) });
   cases.push({
@@ -108,6 +151,14 @@ export function badInputs() {
     path: write('depth.png', grey),
     code: 'missing-companion',
     pattern: /depth\.png looks like a depth map: add the colour image/,
+    fields: { missing: 'colour-image' },
+  });
+  cases.push({
+    name: 'mismatched.mpo',
+    path: write('mismatched.mpo', mismatchedMpo(dir)),
+    code: 'unusable-pair',
+    pattern: /^these two photos do not show the same scene: only \d+ of \d+ (matched )?features/,
+    fields: { check: 'same-scene' },
   });
   cases.push({
     name: 'notes.txt',

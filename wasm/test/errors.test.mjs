@@ -1,6 +1,6 @@
 // Bad input gets the same clear error from the CLI and from the wasm module: the same code and
-// the same sentence, for every file of bad-inputs.mjs. The page shows that sentence too
-// (web/test/browser-preview.test.mjs).
+// the same sentence, for every file of bad-inputs.mjs, and in wasm the machine-readable fields the
+// table expects. The page shows that sentence too (web/test/browser-preview.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ const core = await loadCore();
 const { cases, dir } = badInputs();
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-for (const { name, path, code, pattern } of cases) {
+for (const { name, path, code, pattern, fields } of cases) {
   test(`${name}: ${code} in the CLI and in wasm, the same message`, () => {
     const native = cliError(path);
     assert.equal(native.code, code, `CLI: ${native.message}`);
@@ -26,6 +26,7 @@ for (const { name, path, code, pattern } of cases) {
           assert.ok(e instanceof CoreError);
           assert.equal(e.code, code);
           assert.equal(e.message, native.message);
+          if (fields) assert.deepEqual(e.fields, fields);
           return true;
         },
       );

@@ -53,9 +53,44 @@ if (existsSync(join(tum, 'TUM_color.png'))) {
     name: 'tum',
     args: [join(tum, 'TUM_color.png'), '--depth', join(tum, 'TUM_depth.png'), '--depth-params', tumParams],
     files: [join(tum, 'TUM_color.png'), join(tum, 'TUM_depth.png')],
-    params: tumParams,
+    settings: { depth: tumParams },
   });
 } else console.log('skipped the TUM pair: not in ../shared/data/rgbd/tum');
+// Stereo inputs (matched into depth first): the generated pair as PNG views, HEIF stereo file and
+// MPO; Middlebury's Tsukuba and Apple's spatial photo when ../shared/data has them. Their
+// disparity maps are compared too.
+execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(work, 'pair.png'), '-q']);
+execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(work, 'pair.heic'), '-q']);
+execFileSync(cli, ['sample', '--scene', 'stereo', '-o', join(work, 'pair.mpo'), '-q']);
+const stereoInput = (name, left, right, stereo) =>
+  inputs.push({
+    name,
+    args: [left, ...(right ? ['--right', right] : []), ...(stereo ? ['--stereo', stereo] : [])],
+    files: right ? [left, right] : [left],
+    roles: right ? ['left', 'right'] : [''],
+    settings: stereo ? { stereo } : {},
+    stereo: true,
+  });
+stereoInput(
+  'stereo-pair',
+  join(work, 'pair-left.png'),
+  join(work, 'pair-right.png'),
+  'f=400 baseline=0.05 disparities=80',
+);
+stereoInput('stereo-heif', join(work, 'pair.heic'), '', 'disparities=80');
+stereoInput('stereo-mpo', join(work, 'pair.mpo'), '', 'scale=1');
+const tsukuba = join(shared, 'stereo/tsukuba');
+if (existsSync(join(tsukuba, 'scene1.row3.col3.ppm')))
+  stereoInput(
+    'tsukuba',
+    join(tsukuba, 'scene1.row3.col3.ppm'),
+    join(tsukuba, 'scene1.row3.col4.ppm'),
+    'disparities=16 scale=1',
+  );
+else console.log('skipped Tsukuba: not in ../shared/data/stereo/tsukuba');
+if (existsSync(join(shared, 'real/spatial_photo.heic')))
+  stereoInput('spatial', join(shared, 'real/spatial_photo.heic'), '', '');
+else console.log('skipped spatial_photo.heic: not in ../shared/data/real');
 
 const avatarOptions = [
   ['defaults', [], ''],
@@ -89,13 +124,27 @@ for (const input of inputs) {
   };
   for (const [tag, args] of avatarOptions) run(`native-${input.name}-${tag}.pxav`, args);
   for (const [tag, args] of exports) run(`native-${input.name}-${tag}`, args);
+  if (input.stereo) {
+    try {
+      execFileSync(cli, ['disparity', ...input.args, '-o', join(fresh, `native-${input.name}-disparity.pfm`), '-q'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      written++;
+    } catch (error) {
+      writeFileSync(join(fresh, `native-${input.name}-disparity.pfm.error`), String(error.stderr));
+    }
+  }
 }
 
 // ---- wasm ------------------------------------------------------------------------------------
 const core = await loadCore();
 function open(session, input) {
-  const files = input.files.map((path) => ({ name: basename(path), bytes: new Uint8Array(readFileSync(path)) }));
-  return session.open(files, { depthParams: input.params });
+  const files = input.files.map((path, i) => ({
+    name: basename(path),
+    bytes: new Uint8Array(readFileSync(path)),
+    role: input.roles?.[i] ?? '',
+  }));
+  return session.open(files, { settings: input.settings ?? {} });
 }
 for (const input of inputs) {
   const s = new CoreSession(core);
@@ -108,6 +157,7 @@ for (const input of inputs) {
     save(`wasm-${input.name}-points.ply`, s.export('ply', 'points'));
     save(`wasm-${input.name}-points.pcd`, s.export('pcd', 'points'));
     save(`wasm-${input.name}-points-ascii.pcd`, s.export('pcd-ascii', 'points'));
+    if (input.stereo) save(`wasm-${input.name}-disparity.pfm`, s.export('pfm', 'disparity'));
     for (const [tag, , text] of avatarOptions) {
       try {
         save(`wasm-${input.name}-${tag}.pxav`, s.buildAvatar(text).avatar);

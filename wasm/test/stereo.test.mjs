@@ -85,11 +85,11 @@ function agree(t, name, files, setup) {
     const started = performance.now();
     const info = s.open(
       files.filter((f) => f.bytes).map(({ name, bytes, role }) => ({ name, bytes, role })),
-      { stereoParams: setup.calib ? readFileSync(setup.calib, 'utf8') : setup.params },
+      { settings: { stereo: setup.calib ? readFileSync(setup.calib, 'utf8') : setup.params } },
     );
     t.diagnostic(
       `${name}: opened and matched in ${(performance.now() - started).toFixed(0)} ms in node; ` +
-        `matched at ${info.heic?.viewsDecodedAt ?? info.stereo?.matchedSize}`,
+        `matched at ${info.stereo.matchedSize}`,
     );
     assert.deepEqual(
       s.export('pfm', 'disparity'),
@@ -158,11 +158,11 @@ test('stereo: side-by-side images in both orders match the same natively and in 
   const s = new CoreSession(core);
   try {
     const image = view(join(dir, 'side-by-side.png'));
-    const info = s.open([{ name: image.name, bytes: image.bytes }], { stereoParams: 'layout=side-by-side' });
+    const info = s.open([{ name: image.name, bytes: image.bytes }], { settings: { stereo: 'layout=side-by-side' } });
     assert.equal(info.stereo.layout, 'side-by-side');
     assert.equal(info.stereo.swapped, false);
     assert.throws(
-      () => s.open([{ name: image.name, bytes: image.bytes }], { stereoParams: 'layout=over-under' }),
+      () => s.open([{ name: image.name, bytes: image.bytes }], { settings: { stereo: 'layout=over-under' } }),
       /layout must be side-by-side \(left view on the left\), cross-eyed/,
     );
     assert.throws(
@@ -174,7 +174,7 @@ test('stereo: side-by-side images in both orders match the same natively and in 
               bytes: encode({ width: 321, height: 100, data: new Uint8Array(321 * 100 * 3), channels: 3 }),
             },
           ],
-          { stereoParams: 'layout=side-by-side' },
+          { settings: { stereo: 'layout=side-by-side' } },
         ),
       /odd\.png \(321x100\) cannot be a side-by-side pair: its width is odd/,
     );
@@ -200,7 +200,7 @@ test('stereo: Tsukuba with its right view rolled 2 degrees is rectified the same
         view(sharedPath('stereo/tsukuba/scene1.row3.col3.ppm'), 'left'),
         view(join(dir, 'tsukuba-rolled.ppm'), 'right'),
       ].map(({ name, bytes, role }) => ({ name, bytes, role })),
-      { stereoParams: 'scale=1' },
+      { settings: { stereo: 'scale=1' } },
     );
     t.diagnostic(
       `rolled Tsukuba: rectified ${info.stereo.rectified}, residual ${info.stereo.residualPx} px, ` +
@@ -225,7 +225,7 @@ test('stereo: Tsukuba with its right view rolled 2 degrees is rectified the same
         view(sharedPath('stereo/tsukuba/scene1.row3.col3.ppm'), 'left'),
         view(join(dir, 'tsukuba-rolled.ppm'), 'right'),
       ].map(({ name, bytes, role }) => ({ name, bytes, role })),
-      { stereoParams: 'scale=1 f=384' },
+      { settings: { stereo: 'scale=1 f=384' } },
     );
     t.diagnostic(`rolled Tsukuba, f=384: ${info.stereo.rectification}, residual ${info.stereo.residualPx} px`);
     assert.equal(info.stereo.rectification, 'calibrated from the focal length');
@@ -286,7 +286,7 @@ test("stereo: Apple's spatial photo matches the same natively and in wasm", (t) 
     const info = s.open([{ name: 'spatial_photo.heic', bytes: new Uint8Array(readFileSync(path)) }]);
     t.diagnostic(
       `spatial photo: opened and matched in ${(performance.now() - started).toFixed(0)} ms in node, ` +
-        `disparities ${info.heic.disparities}, views decoded at ${info.heic.viewsDecodedAt}`,
+        `disparities ${info.stereo.disparities}, views decoded at ${info.heic.viewsDecodedAt}`,
     );
     assert.deepEqual(s.export('pfm', 'disparity'), new Uint8Array(readFileSync(join(dir, 'spatial.pfm'))));
     assert.deepEqual(s.buildAvatar('').avatar, new Uint8Array(readFileSync(join(dir, 'spatial.pxav'))));
@@ -299,19 +299,32 @@ test('stereo: the module says what is wrong with a pair', () => {
   const left = view(join(dir, 'pair-left.png'), 'left');
   const s = new CoreSession(core);
   try {
-    assert.throws(() => s.open([left], { stereoParams: 'disparities=80' }), /left view|right view/);
     assert.throws(
-      () => s.open([left, { ...left, role: 'right' }], { stereoParams: 'f=400 baseline=0' }),
+      () => s.open([left], { settings: { stereo: 'disparities=80' } }),
+      (e) => e.code === 'missing-companion' && e.fields.missing === 'right-view' && /right view/.test(e.message),
+    );
+    assert.throws(
+      () => s.open([left, { ...left, role: 'right' }], { settings: { stereo: 'f=400 baseline=0' } }),
       /baseline must be a positive distance/,
     );
     assert.throws(
-      () => s.open([left, { ...left, role: 'right' }], { stereoParams: 'disparities=400' }),
+      () => s.open([left, { ...left, role: 'right' }], { settings: { stereo: 'disparities=400' } }),
       /wider than the image \(320 px\)/,
     );
     assert.throws(() => s.open([left, { ...left, role: 'middle' }], {}), /unknown file role 'middle'/);
+    // The quality gate's refusals have their own code, and the check that failed.
     assert.throws(
       () => s.open([left, { ...left, role: 'right' }], {}),
-      /the camera did not move between the two shots/,
+      (e) =>
+        e.code === 'unusable-pair' &&
+        e.fields.check === 'camera-moved' &&
+        /the camera did not move between the two shots/.test(e.message),
+    );
+    // A settings name no reader reads is refused, naming those there are.
+    assert.throws(
+      () => s.open([left, { ...left, role: 'right' }], { settings: { calibration: 'f=400' } }),
+      (e) =>
+        e.code === 'invalid-argument' && e.message === "unknown reader setting 'calibration' (known: stereo, depth)",
     );
   } finally {
     s.free();

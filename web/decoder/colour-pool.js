@@ -50,6 +50,11 @@ export class ColourPool {
   // request: openInParts' { files, options, width, height, maxParts }, maxParts being the photo's
   // tiles. onProgress(tilesDone, tileCount). Resolves with { sums, counts } for setColourSums;
   // rejects with the first part's CoreError (a file the core refuses, a worker that failed).
+  /**
+   * @param {import('./core-session.js').DecodePartsRequest} request
+   * @param {(tilesDone: number, tileCount: number) => void} [onProgress]
+   * @returns {Promise<import('./core-session.js').ColourPart>}
+   */
   async decode({ files, options, width, height, maxParts: tileCount }, onProgress = () => {}) {
     const partCount = Math.min(tileCount, this.size * PARTS_PER_WORKER);
     let tilesDone = 0;

@@ -1,8 +1,10 @@
 // A small JS face for the wasm core's C API (wasm/binding/pixel_avatar_api.h), shared by the
 // preview page's workers, the node tests and the benchmarks. It checks argument types and
-// lengths before it touches the wasm heap, copies inputs in, turns status codes into CoreError,
-// and re-takes heap views after every call because memory may have grown. It never touches the
-// DOM, fetch or the file system: the caller creates the module.
+// lengths before it touches the wasm heap, copies inputs in, turns the core's errors into
+// CoreError (code name, sentence and machine-readable fields), and re-takes heap views after
+// every call because memory may have grown. It never touches the DOM, fetch or the file system:
+// the caller creates the module. Its types, and those of the JSON it returns, are
+// core-session.d.ts and photo-info.d.ts (checked against this file by `make check-types`).
 
 // The C status codes (PXAV_OK, PXAV_ERROR_*; wasm/src/core/result.h's ErrorCode), by number.
 // wasm/test/api.test.mjs checks this list against both headers.
@@ -18,6 +20,7 @@ export const ERROR_NAMES = [
   'bad-avatar-file',
   'internal',
   'missing-companion',
+  'unusable-pair',
 ];
 
 // pxav_export's PXAV_FORMAT_* and PXAV_CONTENT_* (checked against the header by the same test).
@@ -31,11 +34,28 @@ export const EXPORT_CONTENTS = {
   'subject-mask': 5,
 };
 
+/** @typedef {import('./core-session.js').CoreError} DeclaredCoreError */
+/** @typedef {import('./core-session.js').CoreSession} DeclaredCoreSession */
+/** @typedef {import('./photo-info.js').ErrorFields} ErrorFields */
+/** @typedef {import('./photo-info.js').PhotoInfo} PhotoInfo */
+/** @typedef {import('./photo-info.js').ForegroundInfo} ForegroundInfo */
+/** @typedef {import('./core-session.js').OpenOptions} OpenOptions */
+/** @typedef {import('./core-session.js').InputFile} InputFile */
+/** @typedef {import('./core-session.js').ColourPart} ColourPart */
+/** @typedef {import('./core-session.js').DecodeParts} DecodeParts */
+
+/** @implements {DeclaredCoreError} */
 export class CoreError extends Error {
-  constructor(code, message) {
+  /**
+   * @param {string} code an ERROR_NAMES entry (or 'unavailable' from the page's workers)
+   * @param {string} message the core's sentence
+   * @param {ErrorFields} [fields] what a program acts on: missing, ambiguous and files, check
+   */
+  constructor(code, message, fields = {}) {
     super(message);
     this.name = 'CoreError';
     this.code = code;
+    this.fields = fields;
   }
 }
 
@@ -50,6 +70,7 @@ function bytesOf(data, what) {
 }
 
 // The options text of pxav_open and pxav_decode_colour_part.
+/** @param {OpenOptions} [options] */
 function openOptionsText({ maxPixels, maxDepthPixels, decodeColour = true, exactColour = false } = {}) {
   const items = [`decode-colour=${decodeColour ? 1 : 0}`, `exact-colour=${exactColour ? 1 : 0}`];
   for (const [key, pixels] of [
@@ -63,8 +84,10 @@ function openOptionsText({ maxPixels, maxDepthPixels, decodeColour = true, exact
   return items.join('\n');
 }
 
+/** @implements {DeclaredCoreSession} */
 export class CoreSession {
   // core: the object createPixelAvatarCore() resolved to.
+  /** @param {import('./core-session.js').CoreModule} core */
   constructor(core) {
     this.core = core;
     this.session = core._pxav_session_new();
@@ -80,28 +103,36 @@ export class CoreSession {
   // files: [{ name, bytes, role }], one HEIC photo or depth JPEG, a colour image and its depth
   // map, or the two views of a stereo pair (role 'left' and 'right'); the core tells which is
   // which, and says what is missing. options: { maxPixels, maxDepthPixels, decodeColour,
-  // exactColour, depthParams, stereoParams } ("key=value" text for colour + depth pairs and for
-  // stereo pairs, which also takes a Middlebury calib.txt; a HEIF stereo file takes its scale= and
-  // search range). Returns the info object (pipeline/describe_json.h).
+  // exactColour, settings } where settings maps a reader settings name to its text (pxav_set_reader_settings:
+  // "depth" for colour + depth pairs, "stereo" for stereo inputs, "key=value" text or a
+  // Middlebury calib.txt); readers take only their own. Returns the info object
+  // (pipeline/describe_json.h).
+  /**
+   * @param {InputFile[]} files
+   * @param {OpenOptions} [options]
+   * @returns {PhotoInfo}
+   */
   open(files, options = {}) {
     this.addFiles(files);
-    const { depthParams = '', stereoParams = '' } = options;
-    if (typeof depthParams !== 'string') throw invalid('depthParams must be "key=value" text');
-    if (typeof stereoParams !== 'string') throw invalid('stereoParams must be "key=value" text or a calib.txt');
-    this.#call([stereoParams], ([p]) => {
-      this.core._pxav_set_stereo_params(this.session, p.pointer, p.size);
-      return 0;
-    });
-    this.#call([openOptionsText(options), depthParams], ([o, d]) =>
-      this.core._pxav_open(this.session, o.pointer, o.size, d.pointer, d.size),
-    );
+    const { settings = {} } = options;
+    if (typeof settings !== 'object' || settings === null) throw invalid('settings must be { name: text }');
+    this.core._pxav_clear_reader_settings(this.session);
+    for (const [name, text] of Object.entries(settings)) {
+      if (typeof text !== 'string') throw invalid(`settings.${name} must be text ("key=value" or a calib.txt)`);
+      this.#call([name, text], ([n, t]) =>
+        this.core._pxav_set_reader_settings(this.session, n.pointer, n.size, t.pointer, t.size),
+      );
+    }
+    this.#call([openOptionsText(options)], ([o]) => this.core._pxav_open(this.session, o.pointer, o.size));
     return this.info();
   }
 
   // Replaces the session's files (open and decodeColourPart read them).
+  /** @param {InputFile[]} files */
   addFiles(files) {
     if (!Array.isArray(files) || files.length === 0) throw invalid('give at least one file: [{ name, bytes }]');
-    const checked = files.map(({ name = '', bytes, role = '' } = {}, i) => {
+    const checked = files.map((file, i) => {
+      const { name = '', bytes = undefined, role = '' } = file ?? {};
       if (typeof name !== 'string') throw invalid(`file ${i + 1}: its name must be a string`);
       if (typeof role !== 'string') throw invalid(`file ${i + 1}: its role must be a string`);
       return { name, bytes: bytesOf(bytes, name || `file ${i + 1}`), role };
@@ -155,6 +186,7 @@ export class CoreSession {
 
   // ---- reading what was opened -----------------------------------------------------------------
 
+  /** @returns {PhotoInfo | null} */
   info() {
     return JSON.parse(
       this.#string(this.core._pxav_info_json(this.session), this.core._pxav_info_json_size(this.session)) || 'null',
@@ -185,6 +217,7 @@ export class CoreSession {
   }
 
   // options: "key=value" text (grid, palette, layers, exaggeration, near, far, ...).
+  /** @returns {{ avatar: Uint8Array, foreground: ForegroundInfo | null }} */
   buildAvatar(options = '') {
     if (typeof options !== 'string') throw invalid('avatar options must be "key=value" text');
     this.#call([options], ([o]) => this.core._pxav_build_avatar(this.session, o.pointer, o.size));
@@ -256,21 +289,20 @@ export class CoreSession {
     this.#call([model], ([m]) => setter(this.session, m.pointer, m.size));
   }
 
+  // The session's error (pxav_error_json) as a CoreError; `fallback` is the code when it has none.
+  #lastError(fallback) {
+    const json = this.#string(this.core._pxav_error_json(this.session), this.core._pxav_error_json_size(this.session));
+    if (!json) return new CoreError(fallback, 'out of memory');
+    const { code, message, fields } = JSON.parse(json);
+    return new CoreError(code, message, fields);
+  }
+
   #throwLastError(fallback) {
-    const message = this.#string(
-      this.core._pxav_error_message(this.session),
-      this.core._pxav_error_message_size(this.session),
-    );
-    throw new CoreError(fallback, message || 'out of memory');
+    throw this.#lastError(fallback);
   }
 
   #check(status) {
-    if (status !== 0) {
-      throw new CoreError(
-        ERROR_NAMES[status] ?? `error-${status}`,
-        this.#string(this.core._pxav_error_message(this.session), this.core._pxav_error_message_size(this.session)),
-      );
-    }
+    if (status !== 0) throw this.#lastError(ERROR_NAMES[status] ?? `error-${status}`);
   }
 
   // Copies each input (bytes, or a string as UTF-8) into the heap, runs call with their
@@ -303,6 +335,7 @@ export class CoreSession {
 }
 
 // Adds one colour part ({ sums, counts }) into another, in place, and returns it.
+/** @type {typeof import('./core-session.js').addColourParts} */
 export function addColourParts(into, part) {
   for (let i = 0; i < into.sums.length; i++) into.sums[i] += part.sums[i];
   for (let i = 0; i < into.counts.length; i++) into.counts[i] += part.counts[i];
@@ -314,6 +347,7 @@ export function addColourParts(into, part) {
 // of the N <= maxParts parts it chose to split the colour into (a worker pool, or helper sessions
 // in this thread: sharedBy), and hand them to the session. Photos whose colour comes whole are
 // left as open() returned them. Returns the info.
+/** @type {typeof import('./core-session.js').openInParts} */
 export async function openInParts(session, files, options, decodeParts) {
   session.open(files, { ...options, decodeColour: false });
   const { count, width, height } = session.colourParts();
@@ -326,6 +360,7 @@ export async function openInParts(session, files, options, decodeParts) {
 
 // A decodeParts for openInParts from helper sessions in this thread (tests, benchmarks): one part
 // per helper.
+/** @type {typeof import('./core-session.js').sharedBy} */
 export function sharedBy(helpers) {
   return async ({ files, options, width, height, maxParts }) => {
     const parts = Math.min(maxParts, helpers.length);

@@ -13,8 +13,9 @@
 // the decoders of a photo change:
 //   start   { wasm: WebAssembly.Module | null } -> { workers: N }, first, once: the core as the
 //           page compiled it (null: fetch and compile it here, and so say why it cannot)
-//   open    { files: [{ name, bytes: ArrayBuffer, role }], depthParams: "key=value...", stereoParams } -> photo
-//           (whatever the files are: the core decides, and says what is missing)
+//   open    { files: [{ name, bytes: ArrayBuffer, role }], settings: { depth, stereo } } -> photo
+//           (whatever the files are: the core decides, and says what is missing; settings: the
+//           per-reader settings texts, core-session.js's OpenOptions.settings)
 //   build   { options: "key=value\n...", personModel }    -> { avatar: ArrayBuffer, foreground }
 //           personModel: the .tflite's bytes (ArrayBuffer), null (the page has none: cut from
 //           depth), or absent (not fetched yet): then a photo that wants the model answers
@@ -98,9 +99,9 @@ function photo(session) {
 }
 
 const handlers = {
-  async open(state, { files, depthParams, stereoParams }, progress) {
+  async open(state, { files, settings }, progress) {
     const { session } = state;
-    const options = { maxPixels: MAX_PIXELS, depthParams: depthParams ?? '', stereoParams: stereoParams ?? '' };
+    const options = { maxPixels: MAX_PIXELS, settings: settings ?? {} };
     if (state.poolBroken) {
       progress('decoding the photo');
       session.open(files, options);

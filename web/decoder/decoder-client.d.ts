@@ -1,11 +1,18 @@
 // Types for decoder-client.js: the page's side of the decoder, and the requests its worker
 // (decode-worker.js) answers, each with its arguments and its answer.
 
+import type { ErrorFields, PhotoInfo } from './photo-info.js';
+import type { ExportContent, ExportFormat, ReaderSettings } from './core-session.js';
+
+export type { ExportContent, ExportFormat, PhotoInfo, ReaderSettings };
+
 /** What the core says went wrong: a stable code (core-session.js's ERROR_NAMES, or 'unavailable'
- * when the decoder itself cannot work) and one sentence; a request rejects with one. */
+ * when the decoder itself cannot work), one sentence, and the fields a program decides by (what
+ * is missing, which check failed); a request rejects with one. */
 export interface DecoderError extends Error {
   name: 'CoreError';
   code: string;
+  fields?: ErrorFields;
 }
 
 /** One file handed to the core: a photo, a colour image or its depth map, a stereo view. */
@@ -14,13 +21,6 @@ export interface DecoderFile {
   bytes: ArrayBuffer;
   /** 'left' or 'right' for the views of a stereo pair; empty otherwise. */
   role?: string;
-}
-
-/** The photo's description as the core writes it (wasm/src/pipeline/describe_json.h). */
-export interface PhotoInfo {
-  container: string;
-  depth: { units?: string; bitDepth?: number; [key: string]: unknown };
-  [key: string]: unknown;
 }
 
 /** An opened photo at the depth map's size: the colour as RGBA, the depth as float metres. */
@@ -34,14 +34,11 @@ export interface DecodedPhoto {
   depth: ArrayBuffer;
 }
 
-export type ExportFormat = 'ply' | 'pcd' | 'pcd-ascii' | 'png' | 'pfm';
-export type ExportContent = 'points' | 'avatar' | 'avatar-layers' | 'depth-view' | 'disparity' | 'subject-mask';
-
 /** Each request the decode worker answers: its arguments and its answer. */
 export interface DecoderRequests {
   /** Opens the files (whatever they are: the core decides, and says what is missing). */
   open: {
-    args: { files: DecoderFile[]; depthParams?: string; stereoParams?: string };
+    args: { files: DecoderFile[]; settings?: ReaderSettings };
     answer: DecodedPhoto;
   };
   /**

@@ -175,10 +175,11 @@ function showError(message) {
   ui.error.hidden = !message;
 }
 
-// Turns worker error codes into sentences for people.
+// Turns worker error codes into sentences for people (the core's own sentence follows).
 function explain(error) {
   const hints = {
     'no-depth': 'This photo has no depth map. Take it in Portrait mode on an iPhone, or add a depth PNG.',
+    'unusable-pair': 'These two views give no depth.',
     'unsupported-format': 'This is not a kind of file pixel-avatar reads.',
     'missing-companion': 'One more file is needed.',
     corrupt: 'This file is damaged or incomplete.',
@@ -234,15 +235,14 @@ function showAvatarOnPhones() {
   });
 }
 
-// The open request for the current files: also what a restarted decoder is sent first.
+// The open request for the current files: also what a restarted decoder is sent first. Each
+// form of reader settings gives its entry (core-session.js's OpenOptions.settings).
 function openRequest() {
   const copies = stereoForm
     .withRoles(current.files)
     .map(({ name, bytes, role }) => ({ name, bytes: bytes.slice(0), role }));
-  return {
-    args: { files: copies, depthParams: rgbdForm.params, stereoParams: stereoForm.params },
-    transfer: copies.map((file) => file.bytes),
-  };
+  const settings = Object.fromEntries(Object.entries(settingsForms).map(([name, form]) => [name, form.params]));
+  return { args: { files: copies, settings }, transfer: copies.map((file) => file.bytes) };
 }
 
 // (Re)opens the current files with the depth settings of the form. Copies go to the worker, so
@@ -254,7 +254,7 @@ async function openCurrent() {
     result = await call('open', args, transfer);
   } catch (error) {
     // Two colour images and no depth map among them: most likely the two views of a stereo pair.
-    if (!stereoForm.enabled && current.files.length === 2 && /cannot tell which of/.test(error.message)) {
+    if (!stereoForm.enabled && current.files.length === 2 && error.fields?.ambiguous === 'depth-map') {
       stereoForm.enabled = true;
       current.stereoGuessed = true;
       ui.stereoOptions.open = true;
@@ -280,9 +280,10 @@ const stereoForm = new StereoForm(ui.stereo, () => {
   reopenTimer = setTimeout(() => openCurrent().catch(failed), BUILD_DEBOUNCE_MS);
 });
 
-// The disparity map of a stereo pair or spatial photo, beside the depth; hidden for the others.
+// The disparity map of every stereo input (its info's stereo section), beside the depth; hidden
+// for the others.
 async function showDisparity(info) {
-  const stereo = info.stereo ?? (info.heic?.stereoGroup ? info.heic : null);
+  const stereo = info.stereo;
   ui.disparityPanel.hidden = !stereo;
   if (!stereo) return;
   const { data } = await call('export', { format: 'png', what: 'disparity' });
@@ -299,6 +300,8 @@ const rgbdForm = new RgbdForm(ui.rgbd, () => {
   clearTimeout(reopenTimer);
   reopenTimer = setTimeout(() => openCurrent().catch(failed), BUILD_DEBOUNCE_MS);
 });
+// The reader settings the page sets, by name (pxav_set_reader_settings): one form each.
+const settingsForms = { depth: rgbdForm, stereo: stereoForm };
 
 async function opened(result, name) {
   photo = { ...result, colour: new Uint8ClampedArray(result.colour), depth: new Float32Array(result.depth) };

@@ -1,6 +1,6 @@
 // The settings of a colour + depth pair. Such files carry no metadata, so the person says how
 // the depth map stores depth and what camera took it; this module turns the form into the
-// "key=value" depth parameters pxav_open reads (wasm/binding/pixel_avatar_api.h), from presets too.
+// "key=value" text of the "depth" reader settings (wasm/binding/pixel_avatar_api.h), from presets too.
 
 // Presets for the depth maps people most often have. Fields left out stay empty.
 export const PRESETS = {

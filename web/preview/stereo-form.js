@@ -1,7 +1,7 @@
 // The settings of a stereo pair: two images that are the left and right views of one scene. The
 // person says so (or the page infers it when two colour images come with no depth map among
 // them), which view is which, and optionally the calibration, as the "key=value" text or the
-// Middlebury calib.txt that pxav_set_stereo_params reads (wasm/src/stereo/stereo_setup.h).
+// Middlebury calib.txt of the "stereo" reader settings (wasm/src/stereo/stereo_setup.h).
 // Apple spatial photos need none of this: the HEIC file says it all.
 
 // A name that says which view it is: "left.png", "scene_L.jpg", Middlebury's "im0.png"/"im1.png"

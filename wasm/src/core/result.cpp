@@ -14,6 +14,7 @@ const char* error_code_name(ErrorCode code) {
     case ErrorCode::BadAvatarFile: return "bad-avatar-file";
     case ErrorCode::Internal: return "internal";
     case ErrorCode::MissingCompanion: return "missing-companion";
+    case ErrorCode::UnusablePair: return "unusable-pair";
   }
   return "unknown";
 }

@@ -30,6 +30,9 @@ struct PhotoInfo {
   // What only this reader knows (HEIC: tiles, thumbnail, auxiliary images), as key and JSON value
   // in the reader's order: its own section of the info JSON, and extra lines of `info`.
   std::vector<std::pair<std::string, std::string>> details;
+  // What the stereo stage did (pipeline.cpp), for every input matched from two views, as details
+  // are: the info JSON's "stereo" section (after the reader's own when the container is "stereo").
+  std::vector<std::pair<std::string, std::string>> stereo;
 };
 
 // The colour work that readers with tiles can share between workers (pipeline.h): `count` parts,

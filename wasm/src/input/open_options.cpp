@@ -30,4 +30,9 @@ Result<OpenOptions> parse_open_options(std::string_view text) {
   return o;
 }
 
+std::string_view reader_setting(const OpenOptions& options, std::string_view name) {
+  const auto it = options.settings.find(name);
+  return it == options.settings.end() ? std::string_view() : std::string_view(it->second);
+}
+
 }  // namespace pxav

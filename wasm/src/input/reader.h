@@ -23,6 +23,10 @@ namespace pxav {
 struct Reader {
   const char* name;  // as in PhotoInfo::container and the info JSON: "heic", "rgbd"
 
+  // The OpenOptions::settings entry this reader reads ("depth", "stereo"; several readers may
+  // share one), or nullptr: the names the C API and the CLI accept (input/registry.h).
+  const char* settings;
+
   // Whether this file (sniffed) is one this reader opens as its main file.
   bool (*recognises)(const Sniff& file);
 

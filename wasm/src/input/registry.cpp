@@ -1,5 +1,8 @@
 #include "input/registry.h"
 
+#include <algorithm>
+#include <string>
+
 #include "input/heic/heic_reader.h"
 #include "input/jpeg/jpeg_reader.h"
 #include "input/mpo/mpo_reader.h"
@@ -27,8 +30,8 @@ std::span<const Reader> readers() { return kReaders; }
 Result<ChosenReader> choose_reader(std::span<const InputFile> files, const OpenOptions& options) {
   if (files.empty()) return make_error(ErrorCode::InvalidArgument, "no file given");
   StereoLayout layout = StereoLayout::TwoViews;
-  if (!options.stereo_params.empty()) {
-    auto setup = parse_stereo_setup(options.stereo_params);
+  if (const std::string_view stereo = reader_setting(options, kStereoSettings); !stereo.empty()) {
+    auto setup = parse_stereo_setup(stereo);
     if (!setup) return setup.error();
     layout = setup->layout;
   }
@@ -54,6 +57,19 @@ Result<ChosenReader> choose_reader(std::span<const InputFile> files, const OpenO
       what +
           ". pixel-avatar reads HEIC and JPEG depth photos, and colour images (PNG, JPEG, PPM) with a depth map "
           "(PNG, PGM), or two views of a stereo pair (the second with the role right)");
+}
+
+Status check_reader_setting(std::string_view name) {
+  std::vector<std::string_view> known;
+  for (const Reader& reader : kReaders) {
+    if (!reader.settings) continue;
+    if (name == reader.settings) return Done{};
+    if (std::find(known.begin(), known.end(), reader.settings) == known.end()) known.push_back(reader.settings);
+  }
+  std::string list;
+  for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+  return make_error(ErrorCode::InvalidArgument,
+                    "unknown reader setting '" + std::string(name) + "' (known: " + list + ")");
 }
 
 }  // namespace pxav

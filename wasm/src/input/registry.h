@@ -3,6 +3,7 @@
 #pragma once
 
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -26,5 +27,9 @@ struct ChosenReader {
 // cross-eyed) makes a lone file without a role the views of a side-by-side image; a stereo setting
 // that does not parse is the error it gives.
 Result<ChosenReader> choose_reader(std::span<const InputFile> files, const OpenOptions& options);
+
+// Whether some reader reads the settings entry `name` (Reader::settings): Done, or InvalidArgument
+// naming the entries there are. The C API checks names with it, so a misspelt one is said.
+Status check_reader_setting(std::string_view name);
 
 }  // namespace pxav

@@ -32,15 +32,27 @@ std::string faces_json(const std::vector<SubjectHint>& faces) {
   return out + "]";
 }
 
+using Facts = std::vector<std::pair<std::string, std::string>>;
+
+// Key and JSON value pairs as one object, `first` then `then`.
+std::string section(const Facts& first, const Facts& then) {
+  std::string out = "{";
+  for (const Facts* facts : {&first, &then})
+    for (const auto& [key, value] : *facts)
+      out.append(out.size() > 1 ? "," : "").append(json_string(key)).append(":").append(value);
+  return out + "}";
+}
+
 }  // namespace
 
 std::string photo_info_json(const DepthPhoto& p, std::string_view subject) {
   const PhotoInfo& i = p.info;
   const Intrinsics& k = p.camera;
-  std::string details = "{";
-  for (size_t n = 0; n < i.details.size(); ++n)
-    details += (n ? "," : "") + json_string(i.details[n].first) + ":" + i.details[n].second;
-  details += "}";
+  // Each stage its own section: the reader's under its container's name, the stereo stage's under
+  // "stereo" (one section, the reader's facts first, when the reader is a stereo one).
+  const bool one_section = i.container == "stereo";
+  std::string sections = "," + json_string(i.container) + ":" + section(i.details, one_section ? i.stereo : Facts{});
+  if (!one_section && !i.stereo.empty()) sections += ",\"stereo\":" + section(i.stereo, {});
   return std::string("{") + "\"container\":" + json_string(i.container) +
          ",\"photo\":{\"width\":" + std::to_string(i.photo_width) + ",\"height\":" + std::to_string(i.photo_height) +
          "}" + ",\"depth\":{\"present\":true,\"width\":" + std::to_string(p.depth.width) +
@@ -57,8 +69,7 @@ std::string photo_info_json(const DepthPhoto& p, std::string_view subject) {
          ",\"colourSource\":" + json_string(i.colour_source) +
          ",\"colourParts\":" + std::to_string(p.colour_parts.count) +
          ",\"subjectHints\":" + subject_hints_json(p.subject_hints) +
-         (subject.empty() ? "" : ",\"subject\":" + std::string(subject)) + "," + json_string(i.container) + ":" +
-         details + "}";
+         (subject.empty() ? "" : ",\"subject\":" + std::string(subject)) + sections + "}";
 }
 
 std::string person_json(const PersonFinding* p) {
@@ -83,6 +94,26 @@ std::string foreground_json(const Foreground& f, const PersonFinding* person) {
          ",\"far\":" + json_number(f.far_m) + ",\"threshold\":" + json_number(f.threshold_m) +
          ",\"histogramLow\":" + json_number(f.hist_lo_m) + ",\"histogramHigh\":" + json_number(f.hist_hi_m) +
          ",\"histogram\":" + hist + ",\"person\":" + person_json(person) + "}";
+}
+
+std::string error_json(const Error& e) {
+  const ErrorFields& f = e.fields;
+  std::string fields;
+  const auto add = [&](const char* key, const std::string& value) {
+    if (!fields.empty()) fields += ',';
+    fields.append(json_string(key)).append(":").append(value);
+  };
+  if (!f.missing.empty()) add("missing", json_string(f.missing));
+  if (!f.ambiguous.empty()) add("ambiguous", json_string(f.ambiguous));
+  if (!f.files.empty()) {
+    std::string list = "[";
+    for (const std::string& file : f.files) list.append(list.size() > 1 ? "," : "").append(json_string(file));
+    add("files", list + "]");
+  }
+  if (!f.check.empty()) add("check", json_string(f.check));
+  std::string out = "{\"code\":";
+  out.append(json_string(error_code_name(e.code))).append(",\"message\":").append(json_string(e.message));
+  return out.append(",\"fields\":{").append(fields).append("}}");
 }
 
 }  // namespace pxav

@@ -1,7 +1,8 @@
 // What the pipeline found, as small JSON objects for `pixel-avatar info --json` and the page: the
 // opened photo (generic fields first, then the reader's own section under its name, "heic":
-// tiles, thumbnail, auxiliary images; only the fields we decode) and the avatar's foreground
-// decision (for the page's depth histogram).
+// tiles, thumbnail, auxiliary images; only the fields we decode; then "stereo", the stereo stage's
+// section, for every input matched from two views), the avatar's foreground decision (for the
+// page's depth histogram) and errors with their fields. web/decoder/photo-info.d.ts types them.
 //
 // The photo's "subjectHints" lists where the file says the subject is (SubjectHint, upright, in
 // depth pixels): [{"kind": "focus" | "face", "source", "x", "y", "width", "height",
@@ -33,5 +34,10 @@ std::string foreground_json(const Foreground& foreground, const PersonFinding* p
 // For `info`: { "source": the foreground's source, or null with "error": the sentence when no
 // avatar can be made, "person": person_json }.
 std::string subject_json(const Foreground* foreground, const PersonFinding* person, const Error* error);
+
+// An error for programs (the C API's pxav_error_json): { "code": error_code_name, "message": the
+// sentence, "fields": { "missing", "ambiguous", "files", "check" } } with only the fields set
+// (core/result.h's ErrorFields).
+std::string error_json(const Error& error);
 
 }  // namespace pxav

@@ -30,7 +30,7 @@ Result<DisparityMap> match_views(DepthPhoto& photo, const OpenOptions& options) 
   photo.camera = s.camera;
   photo.colour = std::move(s.colour);
   photo.views.reset();
-  auto& d = photo.info.details;
+  auto& d = photo.info.stereo;
   d.emplace_back("matchedSize",
                  json_string(std::to_string(photo.depth.width) + "x" + std::to_string(photo.depth.height) + " (1/" +
                              std::to_string(s.scale) + ")"));

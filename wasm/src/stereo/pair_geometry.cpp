@@ -54,7 +54,10 @@ std::string fmt(const char* format, double a, double b = 0, double c = 0) {
   return text;
 }
 
-Error gate_error(const std::string& sentence) { return make_error(ErrorCode::NoDepth, sentence); }
+// check: the condition that did not hold, for programs (ErrorFields::check).
+Error gate_error(const char* check, const std::string& sentence) {
+  return make_error(ErrorCode::UnusablePair, sentence, failed_check(check));
+}
 
 }  // namespace
 
@@ -83,16 +86,17 @@ Result<PairGeometry> analyse_pair(const RgbImage& left_view, const RgbImage& rig
   const int fewest = std::min(out.features_left, out.features_right);
   if (out.matches < gate.min_inliers)
     return gate_error(
+        "same-scene",
         fmt("these two photos do not show the same scene: only %.0f of %.0f features correspond", out.matches, fewest));
 
   // The same picture twice (or a camera on a tripod): the matches hardly move.
   std::vector<double> motion;
   for (const PointPair& p : pairs) motion.push_back(std::hypot(p.xr - p.xl, p.yr - p.yl));
   if (percentile(motion, 0.8) < gate.min_motion_px)
-    return gate_error(
-        fmt("the camera did not move between the two shots: the views differ by %.1f px at most "
-            "(there is no depth to see)",
-            percentile(motion, 0.8) * s));
+    return gate_error("camera-moved",
+                      fmt("the camera did not move between the two shots: the views differ by %.1f px at most "
+                          "(there is no depth to see)",
+                          percentile(motion, 0.8) * s));
 
   // Full-size coordinates from here on (pixel centres: x_full = (x + 0.5) s - 0.5).
   for (PointPair& p : pairs) {
@@ -104,10 +108,10 @@ Result<PairGeometry> analyse_pair(const RgbImage& left_view, const RgbImage& rig
   const FundamentalFit fit = fit_fundamental(pairs, kInlierPx * s);
   out.inliers = fit.inliers;
   if (fit.inliers < gate.min_inliers)
-    return gate_error(
-        fmt("these two photos do not show the same scene: only %.0f of %.0f matched features "
-            "agree on one camera motion",
-            fit.inliers, out.matches));
+    return gate_error("same-scene",
+                      fmt("these two photos do not show the same scene: only %.0f of %.0f matched features "
+                          "agree on one camera motion",
+                          fit.inliers, out.matches));
 
   std::vector<double> rows, shifts;
   for (size_t i = 0; i < pairs.size(); ++i)
@@ -118,15 +122,15 @@ Result<PairGeometry> analyse_pair(const RgbImage& left_view, const RgbImage& rig
   out.row_error_before = percentile(rows, 0.5);
   const double overlap_before = 1 - std::fabs(percentile(shifts, 0.5)) / left_view.width;
   if (overlap_before < gate.min_overlap)
-    return gate_error(
-        fmt("too little overlap: the two photos share about %.0f%% of their width (at least %.0f%% "
-            "is needed)",
-            100 * std::max(0.0, overlap_before), 100 * gate.min_overlap));
+    return gate_error("overlap",
+                      fmt("too little overlap: the two photos share about %.0f%% of their width (at least %.0f%% "
+                          "is needed)",
+                          100 * std::max(0.0, overlap_before), 100 * gate.min_overlap));
   if (fit.inliers < gate.min_inlier_share * out.matches)
-    return gate_error(
-        fmt("these two photos do not show the same scene: only %.0f of %.0f matched features "
-            "agree on one camera motion",
-            fit.inliers, out.matches));
+    return gate_error("same-scene",
+                      fmt("these two photos do not show the same scene: only %.0f of %.0f matched features "
+                          "agree on one camera motion",
+                          fit.inliers, out.matches));
 
   // Something moved: the matches the geometry rejects by far agree among themselves on another.
   // When most matches already lie on their rows (a rectified pair), the rows are that geometry:
@@ -145,10 +149,10 @@ Result<PairGeometry> analyse_pair(const RgbImage& left_view, const RgbImage& rig
   if (static_cast<int>(rejected.size()) >= 12) {
     const FundamentalFit second = fit_fundamental(rejected, kInlierPx * s, 2);
     if (second.inliers >= std::max(12.0, gate.moved_share * kept))
-      return gate_error(
-          fmt("the scene changed between the shots (people moved): %.0f matched features moved "
-              "differently from the other %.0f",
-              second.inliers, kept));
+      return gate_error("scene-still",
+                        fmt("the scene changed between the shots (people moved): %.0f matched features moved "
+                            "differently from the other %.0f",
+                            second.inliers, kept));
   }
 
   out.row_error_p90_before = percentile(rows, 0.9);

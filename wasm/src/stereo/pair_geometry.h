@@ -74,11 +74,13 @@ RgbImage equalise_exposure(const RgbImage& view, double gain, double bias);
 // rectification only when that correction does not bring the median row error within the gate.
 // may_swap: the order of the views is a guess (two files named by the user), so a pair from
 // near-parallel cameras whose disparities are nearly all negative is taken as given the wrong
-// way round (turned-in cameras can give such disparities in the right order: they are kept). Errors: NoDepth with
-// the gate's sentence (not the same scene, the camera did not move, the scene changed, too little
-// overlap). focal_px: the views' focal length when known without a baseline (EXIF, a HEIF file's
-// camera properties): a pair that needs rectifying is then rectified calibrated
-// (stereo/essential.h) when that brings the rows within the gate's tolerance, else as without it.
+// way round (turned-in cameras can give such disparities in the right order: they are kept). Errors: UnusablePair
+// with the gate's sentence and the check that failed in ErrorFields::check: "same-scene" (not the
+// same scene), "camera-moved" (the camera did not move), "scene-still" (the scene changed),
+// "overlap" (too little overlap). focal_px: the views' focal length when known without a baseline
+// (EXIF, a HEIF file's camera properties): a pair that needs rectifying is then rectified
+// calibrated (stereo/essential.h) when that brings the rows within the gate's tolerance, else as
+// without it.
 Result<PairGeometry> analyse_pair(const RgbImage& left, const RgbImage& right, bool may_swap, bool keep_left = false,
                                   double focal_px = 0, const PairGate& gate = {});
 

@@ -51,7 +51,7 @@ int disparities_to_search(const StereoCalibration& calibration, int width);
 // 800 pixels across at most, and within max_bytes).
 int automatic_match_scale(int width, int height, int num_disparities, size_t max_bytes);
 
-// Errors: NoDepth with the quality gate's sentence (pair_geometry.h); InvalidArgument for views of
+// Errors: UnusablePair with the quality gate's sentence and check (pair_geometry.h); InvalidArgument for views of
 // different sizes, a missing view, or a disparity range
 // wider than the image; TooLarge when the matching would pass max_bytes even at 1/8 of the size.
 Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes);

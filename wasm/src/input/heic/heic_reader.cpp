@@ -61,7 +61,8 @@ struct OpenFile {
 };
 
 Error no_depth_error() {
-  return make_error(ErrorCode::NoDepth, "this photo has no depth map; take it in Portrait mode");
+  return make_error(ErrorCode::NoDepth, "this photo has no depth map; take it in Portrait mode",
+                    missing_file("depth-map"));
 }
 
 Result<std::unique_ptr<OpenFile>> open_file(const uint8_t* bytes, size_t size, const OpenOptions& options) {

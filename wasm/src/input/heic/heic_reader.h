@@ -31,6 +31,6 @@ Result<DepthPhoto> heic_open(std::span<const InputFile> files, std::span<const S
 Result<ColourAccumulator> heic_decode_colour_part(std::span<const InputFile> files, const OpenOptions& options,
                                                   int width, int height, int part, int parts);
 
-inline constexpr Reader kHeicReader{"heic", heic_recognises, heic_open, heic_decode_colour_part};
+inline constexpr Reader kHeicReader{"heic", kStereoSettings, heic_recognises, heic_open, heic_decode_colour_part};
 
 }  // namespace pxav

@@ -72,7 +72,7 @@ Result<bool> read_stereo_views(heif_context* ctx, std::span<const uint8_t> bytes
   const double focal_only = has_intrinsics && !(baseline > 0) ? k.focal_length_x : 0;
   // The file's calibration, with what the person asked for on top: a scale or a search range
   // (the CLI's --stereo "scale=2", say, to match a spatial photo at half size).
-  auto asked = parse_stereo_setup(options.stereo_params);
+  auto asked = parse_stereo_setup(reader_setting(options, kStereoSettings));
   if (!asked) return asked.error();
   cal.scale = asked->scale;
   cal.min_disparity = asked->min_disparity;

@@ -62,10 +62,11 @@ Result<DepthPhoto> read_apple_mpf(const JpegFile& file, const std::vector<MpfIma
   if (!depth) {
     std::string what;
     for (size_t k = 1; k < roles.size(); ++k) what += (what.empty() ? "" : ", ") + roles[k].role;
-    return make_error(ErrorCode::NoDepth, file.name + ": this JPEG has no depth map: its " +
-                                              std::to_string(index.size()) + " MPF images are the photo" +
-                                              (what.empty() ? "" : " and " + what) +
-                                              ", none with Apple's depth data; take the photo in Portrait mode");
+    return make_error(ErrorCode::NoDepth,
+                      file.name + ": this JPEG has no depth map: its " + std::to_string(index.size()) +
+                          " MPF images are the photo" + (what.empty() ? "" : " and " + what) +
+                          ", none with Apple's depth data; take the photo in Portrait mode",
+                      missing_file("depth-map"));
   }
   const AppleDepthXmp& xmp = depth->xmp;
   if (!xmp.float_min || !xmp.float_max)

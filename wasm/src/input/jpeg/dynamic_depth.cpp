@@ -142,9 +142,12 @@ Result<DepthPhoto> read_dynamic_depth(const JpegFile& file, const OpenOptions& o
   bool segmentation_only = false;
   const XmlElement* camera = depth_camera(nodes, segmentation_only);
   if (!camera)
-    return fail(ErrorCode::NoDepth, segmentation_only
-                                        ? "this JPEG has no depth map: its Dynamic Depth map is a segmentation mask"
-                                        : "this JPEG has no depth map: its Dynamic Depth cameras carry no DepthMap");
+    return make_error(
+        ErrorCode::NoDepth,
+        file.name + ": " +
+            (segmentation_only ? "this JPEG has no depth map: its Dynamic Depth map is a segmentation mask"
+                               : "this JPEG has no depth map: its Dynamic Depth cameras carry no DepthMap"),
+        missing_file("depth-map"));
   auto items = container_items(file, nodes);
   if (!items) return fail(items.error().code, items.error().message);
   const XmlElement& dm = *xmp_struct(*camera, kCamera, "DepthMap");

@@ -30,10 +30,12 @@ Result<DepthPhoto> read_depth_jpeg(std::span<const uint8_t> bytes, const std::st
                         name +
                             ": this JPEG holds Intel XDM 1.0 depth metadata (the 2016 precursor of Android's "
                             "Dynamic Depth), which pixel-avatar does not read");
-    return make_error(ErrorCode::NoDepth, name +
-                                              ": this JPEG has no depth map: it carries no Apple depth image (MPF), "
-                                              "no Google depth (GDepth) and no Android Dynamic Depth metadata; take "
-                                              "it in Portrait mode, or open the HEIC original");
+    return make_error(ErrorCode::NoDepth,
+                      name +
+                          ": this JPEG has no depth map: it carries no Apple depth image (MPF), "
+                          "no Google depth (GDepth) and no Android Dynamic Depth metadata; take "
+                          "it in Portrait mode, or open the HEIC original",
+                      missing_file("depth-map"));
   }
   if (auto s = within_limit(file->primary.width, file->primary.height, options.max_megapixels, name + ": ", "photo");
       !s)

@@ -18,6 +18,6 @@ bool jpeg_recognises(const Sniff& file);
 Result<DepthPhoto> jpeg_open(std::span<const InputFile> files, std::span<const Sniff> sniffs,
                              const OpenOptions& options);
 
-inline constexpr Reader kJpegReader{"jpeg", jpeg_recognises, jpeg_open, nullptr};
+inline constexpr Reader kJpegReader{"jpeg", nullptr, jpeg_recognises, jpeg_open, nullptr};
 
 }  // namespace pxav

@@ -66,7 +66,7 @@ Result<DepthPhoto> mpo_open(std::span<const InputFile> files, std::span<const Sn
                                               " multi-view images; a stereo pair needs two");
   if (auto ok = within_limit(sniffs[0].width, sniffs[0].height, options.max_megapixels, f.name + ": ", "view"); !ok)
     return ok.error();
-  auto calibration = parse_stereo_setup(options.stereo_params);
+  auto calibration = parse_stereo_setup(reader_setting(options, kStereoSettings));
   if (!calibration) return calibration.error();
 
   DepthPhoto photo;

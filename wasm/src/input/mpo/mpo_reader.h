@@ -19,6 +19,6 @@ bool mpo_recognises(const Sniff& file);
 Result<DepthPhoto> mpo_open(std::span<const InputFile> files, std::span<const Sniff> sniffs,
                             const OpenOptions& options);
 
-inline constexpr Reader kMpoReader{"mpo", mpo_recognises, mpo_open, nullptr};
+inline constexpr Reader kMpoReader{"mpo", kStereoSettings, mpo_recognises, mpo_open, nullptr};
 
 }  // namespace pxav

@@ -237,10 +237,13 @@ Result<std::pair<size_t, size_t>> roles(std::span<const InputFile> files, std::s
     const auto hints = looks_like_depth(0);
     if (hints[0] || hints[1] || hints[2])
       return make_error(ErrorCode::MissingCompanion,
-                        files[0].name + " looks like a depth map: add the colour image it belongs to");
-    return make_error(ErrorCode::MissingCompanion, files[0].name +
-                                                       " is a colour image: add its depth map (a grey PNG or "
-                                                       "PGM, 8 or 16 bits, or a grey JPEG) and what its numbers mean");
+                        files[0].name + " looks like a depth map: add the colour image it belongs to",
+                        missing_file("colour-image"));
+    return make_error(ErrorCode::MissingCompanion,
+                      files[0].name +
+                          " is a colour image: add its depth map (a grey PNG or "
+                          "PGM, 8 or 16 bits, or a grey JPEG) and what its numbers mean",
+                      missing_file("depth-map"));
   }
   if (files.size() > 2)
     return make_error(ErrorCode::InvalidArgument,
@@ -249,8 +252,10 @@ Result<std::pair<size_t, size_t>> roles(std::span<const InputFile> files, std::s
   for (size_t test = 0; test < first.size(); ++test)
     if (first[test] != second[test])
       return first[test] ? std::pair<size_t, size_t>{0, 1} : std::pair<size_t, size_t>{1, 0};
-  return make_error(ErrorCode::InvalidArgument, "cannot tell which of " + files[0].name + " and " + files[1].name +
-                                                    " is the depth map: give it a name with \"depth\" in it");
+  return make_error(ErrorCode::InvalidArgument,
+                    "cannot tell which of " + files[0].name + " and " + files[1].name +
+                        " is the depth map: give it a name with \"depth\" in it",
+                    ambiguous_role("depth-map", {files[0].name, files[1].name}));
 }
 
 // The integers the dataset meant, from the ones its tool stored: byte-order and rotate-bits are
@@ -281,11 +286,12 @@ Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const S
   if (!which) return which.error();
   const InputFile& depth_file = files[which->first];
   const InputFile& colour_file = files[which->second];
-  if (options.depth_params.empty())
+  const std::string_view depth_settings = reader_setting(options, kDepthSettings);
+  if (depth_settings.empty())
     return make_error(ErrorCode::InvalidArgument,
                       "a colour + depth pair needs its depth parameters, what the numbers in " + depth_file.name +
                           " mean: e.g. \"encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5\" (TUM RGB-D)");
-  auto params = parse_rgbd_params(options.depth_params);
+  auto params = parse_rgbd_params(depth_settings);
   if (!params) return params.error();
   // PNG and JPEG headers give the size before any pixel is decoded; Netpbm files hold every pixel
   // uncompressed, so their decoded size is bounded by the file's and checked after.

@@ -71,6 +71,6 @@ bool rgbd_recognises(const Sniff& file);
 Result<DepthPhoto> rgbd_open(std::span<const InputFile> files, std::span<const Sniff> sniffs,
                              const OpenOptions& options);
 
-inline constexpr Reader kRgbdReader{"rgbd", rgbd_recognises, rgbd_open, nullptr};
+inline constexpr Reader kRgbdReader{"rgbd", kDepthSettings, rgbd_recognises, rgbd_open, nullptr};
 
 }  // namespace pxav

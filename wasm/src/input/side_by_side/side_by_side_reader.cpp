@@ -40,7 +40,7 @@ Result<DepthPhoto> side_by_side_open(std::span<const InputFile> files, std::span
   if (s.kind != FileKind::Png && s.kind != FileKind::Jpeg && s.kind != FileKind::Netpbm)
     return make_error(ErrorCode::InvalidArgument,
                       f.name + " is " + s.looks_like + ", not a side-by-side stereo image (PNG, JPEG, PPM)");
-  auto calibration = parse_stereo_setup(options.stereo_params);
+  auto calibration = parse_stereo_setup(reader_setting(options, kStereoSettings));
   if (!calibration) return calibration.error();
   if (auto ok = within_limit(s.width, s.height, options.max_megapixels, f.name + ": ", "image"); !ok) return ok.error();
   auto image = read_image(f.bytes, f.name);

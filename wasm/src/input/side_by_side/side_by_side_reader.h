@@ -22,6 +22,7 @@ bool side_by_side_recognises(const Sniff& file);
 Result<DepthPhoto> side_by_side_open(std::span<const InputFile> files, std::span<const Sniff> sniffs,
                                      const OpenOptions& options);
 
-inline constexpr Reader kSideBySideReader{"side-by-side", side_by_side_recognises, side_by_side_open, nullptr};
+inline constexpr Reader kSideBySideReader{"side-by-side", kStereoSettings, side_by_side_recognises, side_by_side_open,
+                                          nullptr};
 
 }  // namespace pxav

@@ -52,10 +52,11 @@ Result<DepthPhoto> stereo_pair_open(std::span<const InputFile> files, std::span<
     slot = static_cast<int>(i);
   }
   if (left < 0 || right < 0)
-    return make_error(ErrorCode::MissingCompanion, std::string("a stereo pair needs two views: the ") +
-                                                       (left < 0 ? "left" : "right") + " view is missing" +
-                                                       (left < 0 ? "" : " (give it with --right)"));
-  auto calibration = parse_stereo_setup(options.stereo_params);
+    return make_error(ErrorCode::MissingCompanion,
+                      std::string("a stereo pair needs two views: the ") + (left < 0 ? "left" : "right") +
+                          " view is missing" + (left < 0 ? "" : " (give it with --right)"),
+                      missing_file(left < 0 ? "left-view" : "right-view"));
+  auto calibration = parse_stereo_setup(reader_setting(options, kStereoSettings));
   if (!calibration) return calibration.error();
 
   DepthPhoto photo;
