@@ -8,8 +8,8 @@
 
 namespace pxav {
 
-// Bytes that can surely still be allocated: in wasm, the free run at the top of the heap plus
-// what the memory may still grow by (its maximum less its size); natively SIZE_MAX.
+// Bytes that can surely still be allocated: in wasm, the free run at the top of the heap and
+// from the heap's end (sbrk's break) to the memory's maximum; natively SIZE_MAX.
 size_t memory_headroom_bytes();
 
 }  // namespace pxav
