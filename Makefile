@@ -12,8 +12,9 @@
 #                    OpenCV's matchers; wasm in Chromium vs native), the first photo in
 #                    Chromium, Firefox and WebKit
 #   make cli         just the pixel-avatar command-line tool (build/native/bin/pixel-avatar)
-#   make size        the wasm module's size and both element builds' (modules for pages with three.js,
-#                    one file with three.js inside), raw and gzip
+#   make size        what the wasm module holds per library and per folder of ours, its size (raw,
+#                    gzip, brotli), and both element builds' (modules for pages with three.js, one
+#                    file with three.js inside), raw and gzip
 #   make site        the deployable static site in build/site/ (preview page, embed pages, wasm core,
 #                    both element builds, samples; minified; any static file server, CSP in README)
 #   make format      apply .clang-format to the C++ and Prettier to the JavaScript (make test fails
@@ -182,10 +183,17 @@ bench: setup native wasm web
 	@$(NATIVE)/bench/stereo_rectify_score $(NATIVE)/stereo-rectify ../shared/data/stereo
 	@$(MAKE) --no-print-directory size
 
+# What the module holds per library and per folder of ours (web/tools/wasm-breakdown.mjs, from a
+# measurement link with wasm-ld's map and the function names kept), then what the page downloads.
+BROTLI_SIZE = node -e 'const z = require("zlib"), b = require("fs").readFileSync(process.argv[1]); console.log(z.brotliCompressSync(b, { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11, [z.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length)'
 size: wasm
-	@printf 'wasm module: %s bytes raw, %s bytes gzip -9; JS glue: %s bytes raw, %s bytes gzip -9\n' \
-	  $$(stat -c %s $(WASM_OUT)) $$(gzip -9c $(WASM_OUT) | wc -c) \
-	  $$(stat -c %s web/lib/pixel-avatar-core.js) $$(gzip -9c web/lib/pixel-avatar-core.js | wc -c)
+	@cmake --build $(WASMB) --target pixel_avatar_core_sizes -j$(JOBS) >/dev/null
+	@node web/tools/wasm-breakdown.mjs $(WASMB)/size/pixel-avatar-core.wasm $(WASMB)/size/link.map
+	@printf '\nwasm module: %s bytes raw, %s bytes gzip -9, %s bytes brotli -q 11 (goal: at most %s bytes gzip -9)\n' \
+	  $$(stat -c %s $(WASM_OUT)) $$(gzip -9c $(WASM_OUT) | wc -c) $$($(BROTLI_SIZE) $(WASM_OUT)) $$((480 * 1024))
+	@printf 'JS glue: %s bytes raw, %s bytes gzip -9, %s bytes brotli -q 11\n' \
+	  $$(stat -c %s web/lib/pixel-avatar-core.js) $$(gzip -9c web/lib/pixel-avatar-core.js | wc -c) \
+	  $$($(BROTLI_SIZE) web/lib/pixel-avatar-core.js)
 	@node web/tools/build-element.mjs --summary
 
 site: wasm web

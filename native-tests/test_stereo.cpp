@@ -221,7 +221,19 @@ TEST_CASE("Stereo: pairs that cannot be matched get a clear error") {
     auto r = open_photo(both, o);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::TooLarge);
-    CHECK(r.error().message.find("lower the disparity range or match at a smaller scale") != std::string::npos);
+    const std::string& m = r.error().message;
+    CHECK(m.find("more than the limit of 1 MB (max-stereo-megabytes)") != std::string::npos);
+    // It names the setting that fits, and that setting does.
+    const size_t at = m.find(": match at scale=");
+    REQUIRE(at != std::string::npos);
+    const int scale = std::stoi(m.substr(at + 17));
+    CHECK(scale > 1);
+    o.stereo_params = "disparities=100 scale=" + std::to_string(scale);
+    auto fitting = open_photo(both, o);
+    INFO(m << (fitting ? "" : " / then: " + fitting.error().message));
+    CHECK(fitting);
+    o.stereo_params = "disparities=100 scale=" + std::to_string(scale / 2);  // the next smaller
+    CHECK_FALSE(open_photo(both, o));
   }
 }
 

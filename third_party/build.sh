@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned libde265, libheif and libjpeg-turbo as static, decoder-first libraries for one target:
 #   third_party/build.sh native   -> third_party/install/native/{include,lib}
-#   third_party/build.sh wasm     -> third_party/install/wasm/{include,lib}   (needs emcmake)
+#   third_party/build.sh wasm     -> third_party/install/wasm-lean/{include,lib}   (needs emcmake)
 #   third_party/build.sh fuzz     -> third_party/install/fuzz/{include,lib}   (clang-14, for libFuzzer)
 # Native libheif also gets the x265 encoder: the test suite writes its own HEIC fixtures.
 # The wasm build is decoder only (HEVC through libde265), with wasm SIMD and loop filters kept.
@@ -14,8 +14,12 @@ set -euo pipefail
 target="${1:?usage: build.sh native|wasm|fuzz}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$here/src"
-bld="$here/build/$target"
-prefix="$here/install/$target"
+# The wasm libraries live under their own name, wasm-lean (libheif for size, see below): a
+# build with other flags never overwrites another's, and a change of flags gets a new name.
+dir="$target"
+[ "$target" = wasm ] && dir=wasm-lean
+bld="$here/build/$dir"
+prefix="$here/install/$dir"
 stamp="$prefix/.pixel-avatar-built"
 mkdir -p "$bld" "$prefix"
 jobs="${JOBS:-$(nproc)}"
@@ -32,16 +36,20 @@ build_png_wasm() {
   fi
   echo "third_party: building zlib and libpng (wasm)"
   rm -rf "$o"; mkdir -p "$o/z" "$o/png" "$prefix/include" "$prefix/lib"
-  local flags=(-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext)
+  # Reading is -O3 (inflate, libpng's row filters and transformations: every PNG a photo comes
+  # in); writing (deflate, libpng's writer: the PNG exports) and the rest for size (-Oz).
+  local flags=(-msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext) level
   for f in adler32 crc32 inflate inffast inftrees deflate trees zutil compress uncompr; do
-    emcc "${flags[@]}" -c "$src/zlib/$f.c" -o "$o/z/$f.o"
+    case "$f" in adler32|crc32|inflate|inffast|inftrees) level=-O3 ;; *) level=-Oz ;; esac
+    emcc "$level" "${flags[@]}" -c "$src/zlib/$f.c" -o "$o/z/$f.o"
   done
   emar rcs "$prefix/lib/libz.a" "$o"/z/*.o
   cp "$src/zlib/zlib.h" "$src/zlib/zconf.h" "$prefix/include/"
   cp "$src/libpng1.6/scripts/pnglibconf.h.prebuilt" "$o/png/pnglibconf.h"
   for f in png pngerror pngget pngmem pngpread pngread pngrio pngrtran pngrutil pngset pngtrans pngwio pngwrite \
            pngwtran pngwutil; do
-    emcc "${flags[@]}" -DPNG_ARM_NEON_OPT=0 -DPNG_INTEL_SSE_OPT=0 -I"$o/png" -I"$src/zlib" \
+    case "$f" in pngread|pngrio|pngrtran|pngrutil) level=-O3 ;; *) level=-Oz ;; esac
+    emcc "$level" "${flags[@]}" -DPNG_ARM_NEON_OPT=0 -DPNG_INTEL_SSE_OPT=0 -I"$o/png" -I"$src/zlib" \
       -c "$src/libpng1.6/$f.c" -o "$o/png/$f.o"
   done
   emar rcs "$prefix/lib/libpng16.a" "$o"/png/*.o
@@ -54,7 +62,8 @@ build_png_wasm() {
 # Only the static libjpeg (jpeg62 API, as Debian's libjpeg62-turbo): no TurboJPEG, no programs.
 build_jpeg() {
   local jpeg_stamp="$prefix/.pixel-avatar-jpeg-built" o="$bld/libjpeg-turbo" wrap=(env) flags simd
-  if [ -f "$jpeg_stamp" ] && [ "$jpeg_stamp" -nt "$src/libjpeg-turbo/.pixel-avatar-ready" ] && [ "$jpeg_stamp" -nt "$0" ]; then
+  if [ -f "$jpeg_stamp" ] && [ "$jpeg_stamp" -nt "$src/libjpeg-turbo/.pixel-avatar-ready" ] && [ "$jpeg_stamp" -nt "$0" ] \
+     && [ "$jpeg_stamp" -nt "$here/libjpeg-turbo-cold-files.cmake" ]; then
     return 0
   fi
   case "$target" in
@@ -62,7 +71,8 @@ build_jpeg() {
             command -v nasm >/dev/null || { echo "build.sh: nasm not found (libjpeg-turbo's SIMD): apt-get install nasm" >&2; exit 1; } ;;
     wasm)   flags="-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext"; wrap=(emcmake)
             # CMake's check_type_size misreads wasm objects (it finds sizeof(size_t) = 9): state them.
-            simd=(-DWITH_SIMD=0 -DHAVE_SIZE_T=TRUE -DSIZE_T=4 -DHAVE_UNSIGNED_LONG=TRUE -DUNSIGNED_LONG=4) ;;
+            simd=(-DWITH_SIMD=0 -DHAVE_SIZE_T=TRUE -DSIZE_T=4 -DHAVE_UNSIGNED_LONG=TRUE -DUNSIGNED_LONG=4
+                  -DCMAKE_PROJECT_INCLUDE="$here/libjpeg-turbo-cold-files.cmake") ;;
     fuzz)   flags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,fuzzer-no-link"; simd=(-DWITH_SIMD=0)
             wrap=(env CC=clang-14 CXX=clang++-14) ;;
   esac
@@ -90,6 +100,7 @@ case "$target" in
     # in both builds, and no thread is started and joined for each of a photo's tiles.
     cflags="-O3 -DLIBHEIF_LIBDE265_DECODE_ON_CALLING_THREAD"
     heif_codecs=(-DWITH_X265=ON -DWITH_X265_PLUGIN=OFF)
+    heif_release="-O3 -DNDEBUG"
     de265_opts=() ;;
   wasm)
     command -v emcmake >/dev/null || { echo "build.sh: emcmake not found: apt-get install emscripten" >&2; exit 1; }
@@ -99,6 +110,9 @@ case "$target" in
     # __EMSCRIPTEN_STANDALONE_WASM__ skips libheif's embind bindings; we export plain C.
     cflags="-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext -msse4.1 -DLIBHEIF_WASM_KEEP_LOOP_FILTERS -D__EMSCRIPTEN_STANDALONE_WASM__"
     heif_codecs=(-DWITH_X265=OFF)
+    # libheif for size: it parses boxes and hands tiles to libde265; its own pixel loops (colour
+    # conversion) run only where the core cannot convert a tile itself. libde265 stays -O3.
+    heif_release="-Oz -DNDEBUG"
     de265_opts=(-DLIBDE265_WASM_SIMD=ON) ;;
   fuzz)
     # Decoder only, with coverage and AddressSanitizer, so the HEIC fuzz target explores libheif's
@@ -107,6 +121,7 @@ case "$target" in
     cmake_wrap=(env CC=clang-14 CXX=clang++-14)
     cflags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,fuzzer-no-link -DLIBHEIF_LIBDE265_DECODE_ON_CALLING_THREAD"
     heif_codecs=(-DWITH_X265=OFF)
+    heif_release="-O3 -DNDEBUG"
     de265_opts=() ;;
   *) echo "build.sh: unknown target '$target' (native, wasm or fuzz)" >&2; exit 1 ;;
 esac
@@ -122,6 +137,7 @@ cmake --install "$bld/libde265" >> "$bld.de265.log" 2>&1
 echo "third_party: building libheif ($target)"
 "${cmake_wrap[@]}" cmake -S "$src/libheif" -B "$bld/libheif" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_C_FLAGS="$cflags" -DCMAKE_CXX_FLAGS="$cflags" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_C_FLAGS_RELEASE="$heif_release" -DCMAKE_CXX_FLAGS_RELEASE="$heif_release" \
   -DCMAKE_FIND_ROOT_PATH="$prefix" \
   -DBUILD_SHARED_LIBS=OFF -DENABLE_PLUGIN_LOADING=OFF \
   -DENABLE_MULTITHREADING_SUPPORT=OFF -DENABLE_PARALLEL_TILE_DECODING=OFF \
@@ -143,4 +159,4 @@ mkdir -p "$prefix/include/libheif" "$prefix/lib"
 cp "$src"/libheif/libheif/api/libheif/heif*.h "$bld/libheif/libheif/heif_version.h" "$prefix/include/libheif/"
 cp "$bld/libheif/libheif/libheif.a" "$prefix/lib/"
 touch "$stamp"
-echo "third_party: $target libraries in third_party/install/$target"
+echo "third_party: $target libraries in third_party/install/$dir"

@@ -91,13 +91,18 @@ async function handle(request, response, { root = ROOT, csp = contentSecurityPol
   }
   try {
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    const body = await readFile(file);
     const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
     const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+    // A precompressed copy beside the file (make site writes .br and .gz), as static servers
+    // serve them (nginx gzip_static/brotli_static, Caddy's precompressed): same type, the coding
+    // in Content-Encoding. The browser decodes it before the wasm compiler sees the bytes.
+    const { body, encoding } = await precompressed(file, request.headers['accept-encoding'] ?? '');
+    if (encoding) headers['Content-Encoding'] = encoding;
+    headers.Vary = 'Accept-Encoding';
     // A fixed policy goes on every response, as a site's header configuration would send it, so
     // workers run under it too; the computed one (with the import map's hash) on HTML pages.
     if (typeof csp === 'string') headers['Content-Security-Policy'] = csp;
-    else if (type.startsWith('text/html')) headers['Content-Security-Policy'] = csp(body.toString('utf8'));
+    else if (type.startsWith('text/html')) headers['Content-Security-Policy'] = csp(await readFile(file, 'utf8'));
     headers['Content-Length'] = body.length;
     response.writeHead(200, headers);
     response.end(request.method === 'HEAD' ? undefined : body);
@@ -105,6 +110,30 @@ async function handle(request, response, { root = ROOT, csp = contentSecurityPol
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return send(404, 'not found\n');
     return send(500, 'server error\n');
   }
+}
+
+// The file's .br or .gz copy when the request accepts that coding and the copy exists, else the file.
+async function precompressed(file, acceptEncoding) {
+  const accepted = new Set(
+    acceptEncoding
+      .split(',')
+      .map((item) => item.trim().split(';'))
+      .filter(([, q]) => !q || Number(q.trim().replace(/^q=/, '')) > 0)
+      .map(([coding]) => coding.trim().toLowerCase()),
+  );
+  const accepts = (coding) => accepted.has(coding);
+  for (const [coding, suffix] of [
+    ['br', '.br'],
+    ['gzip', '.gz'],
+  ]) {
+    if (!accepts(coding)) continue;
+    try {
+      return { body: await readFile(file + suffix), encoding: coding };
+    } catch {
+      // no such copy: try the next, then the file itself
+    }
+  }
+  return { body: await readFile(file), encoding: null };
 }
 
 /** Starts the server; resolves with { url, port, close() }. */

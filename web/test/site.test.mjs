@@ -101,6 +101,21 @@ describe('the static site under the recommended CSP', { skip: skip ?? false }, (
     }
   });
 
+  test('the wasm core is served precompressed as application/wasm, the same bytes once decoded', async () => {
+    const original = readFileSync(join(site, 'lib/pixel-avatar-core.wasm'));
+    for (const coding of ['br', 'gzip']) {
+      // fetch decodes the body as a browser does; the headers say what travelled.
+      const response = await fetch(env.server.url + 'lib/pixel-avatar-core.wasm', {
+        headers: { 'Accept-Encoding': coding },
+      });
+      assert.equal(response.headers.get('content-encoding'), coding);
+      assert.equal(response.headers.get('content-type'), 'application/wasm');
+      assert.ok(Buffer.from(await response.arrayBuffer()).equals(original), `${coding}: other bytes`);
+      const compressed = readFileSync(join(site, `lib/pixel-avatar-core.wasm.${coding === 'br' ? 'br' : 'gz'}`));
+      assert.ok(compressed.length < original.length / 2, `${coding}: ${compressed.length} of ${original.length} bytes`);
+    }
+  });
+
   test('the preview page makes an avatar from the built-in sample', async () => {
     const { page, requests, errors } = await open('preview/');
     await page.waitForFunction(

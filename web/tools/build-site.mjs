@@ -13,6 +13,8 @@
 //   <out>/lib/                     the wasm core and its JS glue (only the preview page loads them),
 //                                  and the person model (fetched by the preview for photos without a matte)
 //   <out>/sample/                  the built-in sample photo and the sample avatars
+//   <name>.br, <name>.gz           beside every text file, the wasm core and the models: the same
+//                                  bytes compressed (brotli, gzip -9) for servers that send them
 //
 // The pages need no import map (the element they load is the one-file build), so no inline
 // script is left and the site works under RECOMMENDED_CSP, which allows nothing beyond 'self' but
@@ -22,6 +24,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build as esbuild, transform } from 'esbuild';
 import { bundleElement, minifyElement } from './build-element.mjs';
 
@@ -140,8 +143,25 @@ export async function buildSite(out) {
 </html>
 `,
   );
+  // Precompressed copies beside the text and wasm files, for servers that send them as they are
+  // (nginx gzip_static and brotli_static, Caddy's precompressed, web/serve.mjs): brotli at its
+  // highest quality and gzip -9, done once here instead of on every request.
+  for (const name of [...written]) {
+    if (!COMPRESSIBLE.test(name)) continue;
+    const bytes = readFileSync(resolve(root, name));
+    write(`${name}.br`, brotli(bytes));
+    write(`${name}.gz`, gzipSync(bytes, { level: 9 }));
+  }
   return written.sort();
 }
+
+// What the site compresses: text, the wasm core, the models; not the photos and avatars, which
+// are compressed already.
+const COMPRESSIBLE = /\.(html|js|css|wasm|tflite|svg|json)$/;
+export const brotli = (bytes) =>
+  brotliCompressSync(bytes, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  });
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = process.argv[2] ?? fileURLToPath(new URL('../../build/site/', import.meta.url));

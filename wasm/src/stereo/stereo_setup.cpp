@@ -1,7 +1,6 @@
 #include "stereo/stereo_setup.h"
 
 #include <cmath>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -28,17 +27,32 @@ Status parse_layout(const std::string& value, StereoCalibration& c) {
   return Done{};
 }
 
-// Middlebury's "[f 0 cx; 0 f cy; 0 0 1]".
-bool parse_matrix(std::string text, double m[9]) {
-  for (char& c : text)
-    if (c == '[' || c == ']' || c == ';') c = ' ';
-  std::istringstream in(text);
-  in.imbue(std::locale::classic());
-  for (int i = 0; i < 9; ++i)
-    if (!(in >> m[i]) || !std::isfinite(m[i])) return false;
-  std::string rest;
-  return !(in >> rest);
+// Exactly n finite numbers separated by blanks or any of `separators`. Split by hand and read
+// by parse_number (strtod, C locale): an istringstream here would pull the iostream and locale
+// machinery into the wasm module for three short lists.
+bool parse_numbers(std::string_view text, std::string_view separators, double* out, int n) {
+  int count = 0;
+  size_t at = 0;
+  const auto is_gap = [&](char c) {
+    return std::string_view(" \t\n\r\v\f").find(c) != std::string_view::npos ||
+           separators.find(c) != std::string_view::npos;
+  };
+  while (at < text.size()) {
+    while (at < text.size() && is_gap(text[at])) ++at;
+    if (at == text.size()) break;
+    size_t end = at;
+    while (end < text.size() && !is_gap(text[end])) ++end;
+    if (count == n) return false;  // more than n
+    const auto v = parse_number(text.substr(at, end - at));
+    if (!v) return false;
+    out[count++] = *v;
+    at = end;
+  }
+  return count == n;
 }
+
+// Middlebury's "[f 0 cx; 0 f cy; 0 0 1]".
+bool parse_matrix(std::string_view text, double m[9]) { return parse_numbers(text, "[];", m, 9); }
 
 Result<StereoCalibration> parse_calib_txt(std::string_view text) {
   StereoCalibration c;
@@ -88,17 +102,7 @@ Result<StereoCalibration> parse_calib_txt(std::string_view text) {
 }
 
 // "a,b,c": exactly n finite numbers.
-bool parse_list(const std::string& text, double* out, int n) {
-  std::string t = text;
-  for (char& c : t)
-    if (c == ',') c = ' ';
-  std::istringstream in(t);
-  in.imbue(std::locale::classic());
-  for (int i = 0; i < n; ++i)
-    if (!(in >> out[i]) || !std::isfinite(out[i])) return false;
-  std::string rest;
-  return !(in >> rest);
-}
+bool parse_list(std::string_view text, double* out, int n) { return parse_numbers(text, ",", out, n); }
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/memory_headroom.h"
 #include "stereo/calibrated_rectify.h"
 #include "stereo/census.h"
 #include "stereo/disparity_filter.h"
@@ -41,6 +42,55 @@ RgbImage shrink(const RgbImage& in, int s) {
 
 std::string size_text(const RgbImage& v) { return std::to_string(v.width) + "x" + std::to_string(v.height); }
 
+// Matching these views at 1/scale over the disparities [min_disparity, min_disparity + num_full).
+struct MatchSize {
+  int width, height, disparities;
+};
+MatchSize match_size(int w, int h, int min_disparity, int num_full, int scale) {
+  const int lo = static_cast<int>(std::floor(static_cast<double>(min_disparity) / scale));
+  const int n = std::max(2, static_cast<int>(std::ceil(static_cast<double>(min_disparity + num_full) / scale)) - lo);
+  return {w / scale, h / scale, n};
+}
+
+// The matcher within the limit (max-stereo-megabytes), and all the stage holds within the memory
+// this instance can still take.
+bool fits(const MatchSize& m, size_t max_bytes, size_t headroom) {
+  const size_t matcher = sgm_memory_bytes(m.width, m.height, m.disparities);
+  return matcher <= max_bytes && matcher + stereo_stage_extra_bytes(m.width, m.height) <= headroom;
+}
+
+// TooLarge, naming the one setting to change: what the matching needs against the limit or the
+// memory still free, then the smallest scale that fits or, if none does, the most disparities.
+Error stereo_memory_error(int w, int h, int min_disparity, int num_full, int scale, size_t max_bytes, size_t headroom) {
+  const MatchSize m = match_size(w, h, min_disparity, num_full, scale);
+  const auto mb = [](size_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20); };
+  const size_t matcher = sgm_memory_bytes(m.width, m.height, m.disparities);
+  // The figure that does not fit: the matcher's against the limit, else the stage's against the
+  // memory still free.
+  const bool over_limit = matcher > max_bytes;
+  const auto need = [&](const MatchSize& t) {
+    const size_t bytes = sgm_memory_bytes(t.width, t.height, t.disparities);
+    return over_limit ? bytes : bytes + stereo_stage_extra_bytes(t.width, t.height);
+  };
+  std::string text = "stereo matching " + std::to_string(m.width) + "x" + std::to_string(m.height) +
+                     " pixels (scale=" + std::to_string(scale) + ") over " + std::to_string(m.disparities) +
+                     " disparities needs " + mb(need(m)) + " MB, more than " +
+                     (over_limit ? "the limit of " + std::to_string(max_bytes >> 20) + " MB (max-stereo-megabytes)"
+                                 : "the " + mb(headroom) + " MB of memory still free");
+  for (int s = scale * 2; s <= 8; s *= 2) {  // the scales the setting takes: 1, 2, 4, 8
+    const MatchSize t = match_size(w, h, min_disparity, num_full, s);
+    if (t.width >= 8 && t.height >= 8 && fits(t, max_bytes, headroom))
+      return make_error(ErrorCode::TooLarge,
+                        text + ": match at scale=" + std::to_string(s) + " (" + mb(need(t)) + " MB)");
+  }
+  MatchSize fewer = m;
+  while (fewer.disparities > 2 && !fits(fewer, max_bytes, headroom)) --fewer.disparities;
+  if (fits(fewer, max_bytes, headroom))
+    return make_error(ErrorCode::TooLarge,
+                      text + ": search at most disparities=" + std::to_string(fewer.disparities * scale));
+  return make_error(ErrorCode::TooLarge, text + ": close other photos or tabs to free memory, or use smaller views");
+}
+
 }  // namespace
 
 int disparities_to_search(const StereoCalibration& cal, int width) {
@@ -51,11 +101,17 @@ int disparities_to_search(const StereoCalibration& cal, int width) {
   return std::clamp(static_cast<int>(std::ceil(nearest)) - cal.min_disparity, 16, quarter);
 }
 
-int automatic_match_scale(int width, int height, int num_disparities, size_t max_bytes) {
+size_t stereo_stage_extra_bytes(int width, int height) {
+  // About 64 bytes a matched pixel (colour, rectified copies, grey, disparity, depth and filter
+  // buffers) and 8 MB for everything small.
+  return static_cast<size_t>(width) * height * 64 + (size_t{8} << 20);
+}
+
+int automatic_match_scale(int width, int height, int num_disparities, size_t max_bytes, size_t headroom) {
   int scale = 1;
   while (scale < 8 &&
          (width / scale > kAutoMatchWidth ||
-          sgm_memory_bytes(width / scale, height / scale, (num_disparities + scale - 1) / scale) > max_bytes))
+          !fits({width / scale, height / scale, (num_disparities + scale - 1) / scale}, max_bytes, headroom)))
     scale *= 2;
   return scale;
 }
@@ -166,11 +222,19 @@ Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes)
     return make_error(ErrorCode::InvalidArgument, "the disparity range (" + std::to_string(cal.min_disparity) + " .. " +
                                                       std::to_string(cal.min_disparity + num_full - 1) +
                                                       " px) is wider than the image (" + std::to_string(w) + " px)");
-  const int scale = cal.scale != 0 ? cal.scale : automatic_match_scale(w, views.left.height, num_full, max_bytes);
+  // The memory this instance can still take (wasm: its maximum less what the photo already
+  // holds): the automatic scale shrinks to fit it, and a scale the setup gives is refused with the
+  // setting that fits, before anything is allocated, where the allocation itself would end the
+  // instance. Natively there is no such figure, and only the limit applies.
+  const size_t headroom = memory_headroom_bytes();
+  const int scale =
+      cal.scale != 0 ? cal.scale : automatic_match_scale(w, views.left.height, num_full, max_bytes, headroom);
+  const MatchSize size = match_size(w, views.left.height, cal.min_disparity, num_full, scale);
+  if (!fits(size, max_bytes, headroom))
+    return stereo_memory_error(w, views.left.height, cal.min_disparity, num_full, scale, max_bytes, headroom);
   SgmParams params;
   params.min_disparity = static_cast<int>(std::floor(static_cast<double>(cal.min_disparity) / scale));
-  params.num_disparities = std::max(
-      2, static_cast<int>(std::ceil(static_cast<double>(cal.min_disparity + num_full) / scale)) - params.min_disparity);
+  params.num_disparities = size.disparities;
   params.max_bytes = max_bytes;
   StereoDepth out;
   out.scale = scale;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "core/camera.h"
@@ -47,13 +48,19 @@ struct StereoDepth {
 // the cameras) up to a quarter of the width; uncalibrated, a quarter of the width.
 inline constexpr double kNearestSubjectM = 0.35;
 int disparities_to_search(const StereoCalibration& calibration, int width);
+// What the stage holds beside the matcher's own figure (sgm_memory_bytes) for views matched at
+// width x height: the views shrunk, rectified and turned grey, the disparity and depth maps.
+size_t stereo_stage_extra_bytes(int width, int height);
 // 1, 2, 4 or 8: the reduction a pair of this size is matched at when its setup does not say (about
-// 800 pixels across at most, and within max_bytes).
-int automatic_match_scale(int width, int height, int num_disparities, size_t max_bytes);
+// 800 pixels across at most, the matcher within max_bytes, and the stage within headroom: the
+// memory this instance can still take, core/memory_headroom.h).
+int automatic_match_scale(int width, int height, int num_disparities, size_t max_bytes, size_t headroom = SIZE_MAX);
 
 // Errors: UnusablePair with the quality gate's sentence and check (pair_geometry.h); InvalidArgument for views of
 // different sizes, a missing view, or a disparity range
-// wider than the image; TooLarge when the matching would pass max_bytes even at 1/8 of the size.
+// wider than the image; TooLarge when the matching would pass max_bytes, or the memory this
+// instance can still take, even at 1/8 of the size (or at the scale the setup gives), with the
+// scale or the disparity count that would fit.
 Result<StereoDepth> depth_from_views(const StereoViews& views, size_t max_bytes);
 
 }  // namespace pxav

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "core/memory_headroom.h"
 #include "input/heic/heic_colour.h"
 #include "input/heic/heif_boxes.h"
 #include "input/heic/libheif_items.h"
@@ -79,7 +80,10 @@ Result<bool> read_stereo_views(heif_context* ctx, std::span<const uint8_t> bytes
   cal.num_disparities = asked->num_disparities;
   const size_t max_bytes = static_cast<size_t>(options.max_stereo_megabytes * (1 << 20));
   const int full_disparities = disparities_to_search(cal, w);
-  const int s = cal.scale != 0 ? cal.scale : automatic_match_scale(w, h, full_disparities, max_bytes);
+  // The views are decoded at the size they are matched at, chosen within the memory this instance
+  // can still take, as depth_from_views chooses its own.
+  const int s =
+      cal.scale != 0 ? cal.scale : automatic_match_scale(w, h, full_disparities, max_bytes, memory_headroom_bytes());
   photo.views.emplace();
   StereoViews& v = *photo.views;
   v.source = "heif-stereo";
