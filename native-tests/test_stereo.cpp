@@ -228,11 +228,11 @@ TEST_CASE("Stereo: pairs that cannot be matched get a clear error") {
     REQUIRE(at != std::string::npos);
     const int scale = std::stoi(m.substr(at + 17));
     CHECK(scale > 1);
-    o.stereo_params = "disparities=100 scale=" + std::to_string(scale);
+    o.settings[kStereoSettings] = "disparities=100 scale=" + std::to_string(scale);
     auto fitting = open_photo(both, o);
     INFO(m << (fitting ? "" : " / then: " + fitting.error().message));
     CHECK(fitting);
-    o.stereo_params = "disparities=100 scale=" + std::to_string(scale / 2);  // the next smaller
+    o.settings[kStereoSettings] = "disparities=100 scale=" + std::to_string(scale / 2);  // the next smaller
     CHECK_FALSE(open_photo(both, o));
   }
 }
