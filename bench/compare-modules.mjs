@@ -38,14 +38,14 @@ const cases = [
   {
     name: 'TUM PNG colour + depth, to avatar',
     files: ['rgbd/tum/TUM_color.png', 'rgbd/tum/TUM_depth.png'],
-    options: { depthParams: 'encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5' },
+    options: { settings: { depth: 'encoding=scaled-z scale=0.0002 fx=525 fy=525 cx=319.5 cy=239.5' } },
     avatar: true,
   },
   {
     name: 'cones PPM stereo pair, to points',
     files: ['stereo/cones/im2.ppm', 'stereo/cones/im6.ppm'],
     roles: ['left', 'right'],
-    options: { stereoParams: 'disparities=64 scale=1' },
+    options: { settings: { stereo: 'disparities=64 scale=1' } },
   },
   { name: 'spatial HEIC, to points', files: ['real/spatial_photo.heic'] },
   { name: 'Panasonic MPO, to points', files: ['stereo_wild/panasonic_gx8_3dlens/Panasonic-DMC-GX8.mpo'] },

@@ -72,12 +72,27 @@ export interface StereoSection {
   mpoViews?: number;
   mpfBaselineM?: number | null;
   mpfConvergenceDeg?: number | null;
+  /** One image holding both views: "side-by-side" or "cross-eyed". */
+  layout?: 'side-by-side' | 'cross-eyed';
+  /** Large JPEG views decoded at a reduced DCT scale: "1/2", "1/4", "1/8". */
+  viewsDecodedAt?: string;
   /** "WxH (1/s)" */
   matchedSize: string;
   /** "lo..hi px" at full size */
   disparities: string;
   verticalOffsetPx: number;
   rectified: boolean | 'rows of the right view';
+  rectification:
+    | 'none'
+    | 'full calibration'
+    | 'rows of the right view'
+    | 'calibrated from the focal length'
+    | 'uncalibrated (Hartley)';
+  /** The views' focal length in pixels when known without a baseline, and where it came from. */
+  knownFocalPx?: number;
+  focalSource?: string;
+  /** Why a known focal length did not give the rectification (it did not bring the rows close). */
+  calibrationNote?: string;
   rectificationMovePx: number;
   homographyLeft: number[];
   homographyRight: number[];
