@@ -298,6 +298,18 @@ TEST_CASE("bad JPEG depth maps get a clear error", "[rgbd][jpeg]") {
     CHECK(photo.error().code == ErrorCode::InvalidArgument);
     CHECK_THAT(photo.error().message, Catch::Contains("wrong.jpg") && Catch::Contains("colour JPEG"));
   }
+  SECTION("two colour JPEGs without roles: the error says what a depth map must be") {
+    RgbImage rgb;
+    rgb.width = rgb.height = kJpegSize;
+    rgb.pixels.assign(static_cast<size_t>(kJpegSize) * kJpegSize * 3, 90);
+    auto jpeg = encode_jpeg_rgb(rgb, 90);
+    REQUIRE(jpeg.ok());
+    auto photo = open_files({{"photo.jpg", *jpeg, ""}, {"depth.jpg", *jpeg, ""}}, kRelative);
+    REQUIRE_FALSE(photo.ok());
+    CHECK(photo.error().code == ErrorCode::InvalidArgument);
+    CHECK_THAT(photo.error().message, Catch::Contains("a grey image (PNG, PGM or a grey JPEG)") &&
+                                          Catch::Contains("the role depth") && Catch::Contains("depth.jpg"));
+  }
   SECTION("a truncated grey JPEG") {
     auto jpeg = encode_jpeg_grey(relative_depth_map(false), 90);
     REQUIRE(jpeg.ok());

@@ -58,7 +58,8 @@ Result<DepthPhoto> jpeg_open(std::span<const InputFile> files, std::span<const S
     return make_error(ErrorCode::InvalidArgument,
                       files[i].name +
                           " is a JPEG: a depth JPEG holds its depth map itself, so open it on its own; "
-                          "for a colour + depth pair, give the depth map as PNG or PGM (also given: " +
+                          "for a colour + depth pair, the depth map must be a grey image (PNG, PGM or a grey JPEG) "
+                          "or be given the role depth (also given: " +
                           others + ")");
   }
   return make_error(ErrorCode::InvalidArgument, "no JPEG file among the files given");
