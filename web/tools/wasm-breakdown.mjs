@@ -38,18 +38,24 @@ export const brotliSize = (bytes) =>
     params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
   }).length;
 
+// An unsigned LEB128 number (wasm's sizes, counts and indices) at bytes[at]: [value, the index
+// after it].
+function leb128(bytes, at) {
+  let value = 0;
+  for (let shift = 0; ; shift += 7) {
+    const b = bytes[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (!(b & 0x80)) return [value, at];
+  }
+}
+
 // ---- the module: function bodies by index, names from the name section -------------------------
 function readModule(bytes) {
   let at = 8;
   const u32 = () => {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      const b = bytes[at++];
-      value += (b & 0x7f) * 2 ** shift;
-      if (!(b & 0x80)) return value;
-      shift += 7;
-    }
+    let value;
+    [value, at] = leb128(bytes, at);
+    return value;
   };
   const text = () => {
     const n = u32();
@@ -177,14 +183,9 @@ function memoryImage(dataSection) {
   let at = 0;
   const bytes = dataSection;
   const u32 = () => {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-      const b = bytes[at++];
-      value += (b & 0x7f) * 2 ** shift;
-      if (!(b & 0x80)) return value;
-      shift += 7;
-    }
+    let value;
+    [value, at] = leb128(bytes, at);
+    return value;
   };
   const segments = [];
   for (let n = u32(); n > 0; n--) {
@@ -285,15 +286,8 @@ function stripNames(bytes) {
   let at = 8;
   while (at < bytes.length) {
     const start = at;
-    at++;
-    let size = 0;
-    let shift = 0;
-    for (;;) {
-      const b = bytes[at++];
-      size += (b & 0x7f) * 2 ** shift;
-      if (!(b & 0x80)) break;
-      shift += 7;
-    }
+    let size;
+    [size, at] = leb128(bytes, at + 1);
     if (bytes[start] !== 0) parts.push(bytes.subarray(start, at + size));
     at += size;
   }
