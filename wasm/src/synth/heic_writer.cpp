@@ -12,7 +12,7 @@
 
 #include "geometry/orientation.h"
 #include "synth/exif_writer.h"
-#include "synth/heif_boxes.h"
+#include "synth/heif_box_writer.h"
 #include "synth/heif_encoding.h"
 
 namespace pxav {

@@ -4,7 +4,7 @@
 #include <libheif/heif_items.h>
 #include <libheif/heif_properties.h>
 
-#include "synth/heif_boxes.h"
+#include "synth/heif_box_writer.h"
 #include "synth/heif_encoding.h"
 
 namespace pxav {

@@ -1,4 +1,4 @@
-#include "synth/heif_boxes.h"
+#include "synth/heif_box_writer.h"
 
 #include <libheif/heif.h>
 
