@@ -31,6 +31,15 @@ inline Result<DepthPhoto> open_upright(const std::vector<uint8_t>& bytes, const 
   return std::move(opened->photo);
 }
 
+// A fact the info reports, as its JSON value ("" when absent): the reader's own (details) or the
+// stereo stage's (info's "stereo" section).
+inline std::string info_fact(const DepthPhoto& photo, const std::string& key) {
+  for (const auto* facts : {&photo.info.details, &photo.info.stereo})
+    for (const auto& [k, v] : *facts)
+      if (k == key) return v;
+  return "";
+}
+
 // ../shared/data beside the repository, or $PXAV_SHARED_DATA.
 inline std::filesystem::path shared_data() {
   if (const char* env = std::getenv("PXAV_SHARED_DATA")) return env;

@@ -109,14 +109,6 @@ RigScore score_rig(const StereoScene& scene, const Rig& rig, const StereoDepth& 
   return s;
 }
 
-// A fact of the reader's (details) or of the stereo stage's (info's "stereo" section).
-std::string detail_of(const DepthPhoto& p, const std::string& key) {
-  for (const auto* facts : {&p.info.details, &p.info.stereo})
-    for (const auto& [k, v] : *facts)
-      if (k == key) return v;
-  return "";
-}
-
 }  // namespace
 
 TEST_CASE("Stereo focal: a rig turned by known rotations is rectified calibrated from the focal length") {
@@ -197,12 +189,13 @@ TEST_CASE("Stereo focal: a JPEG pair's EXIF focal length is read, and info says 
     auto photo = open_photo(files, o);
     if (!photo) FAIL(photo.error().message);
     const DepthPhoto& p = photo->photo;
-    INFO(c.source << ": " << detail_of(p, "calibrationNote"));
-    CHECK(detail_of(p, "focalSource") == std::string("\"") + c.source + "\"");
-    CHECK(std::fabs(std::stod(detail_of(p, "knownFocalPx")) - c.focal) < 0.01);
-    CHECK(detail_of(p, "rectification") == "\"calibrated from the focal length\"");
-    CHECK(std::stod(detail_of(p, "residualPx")) <= 0.5);
-    CHECK(detail_of(p, "depthScale").find("relative: rectified calibrated from the focal length") != std::string::npos);
+    INFO(c.source << ": " << test::info_fact(p, "calibrationNote"));
+    CHECK(test::info_fact(p, "focalSource") == std::string("\"") + c.source + "\"");
+    CHECK(std::fabs(std::stod(test::info_fact(p, "knownFocalPx")) - c.focal) < 0.01);
+    CHECK(test::info_fact(p, "rectification") == "\"calibrated from the focal length\"");
+    CHECK(std::stod(test::info_fact(p, "residualPx")) <= 0.5);
+    CHECK(test::info_fact(p, "depthScale").find("relative: rectified calibrated from the focal length") !=
+          std::string::npos);
     CHECK(p.encoding.relative);
   }
   SECTION("without EXIF: Hartley's rectification, as before") {
@@ -213,8 +206,8 @@ TEST_CASE("Stereo focal: a JPEG pair's EXIF focal length is read, and info says 
     const InputFile files[] = {{"left.jpg", *lb, "left"}, {"right.jpg", *rb, "right"}};
     auto photo = open_photo(files, {});
     if (!photo) FAIL(photo.error().message);
-    CHECK(detail_of(photo->photo, "rectification") == "\"uncalibrated (Hartley)\"");
-    CHECK(detail_of(photo->photo, "focalSource").empty());
+    CHECK(test::info_fact(photo->photo, "rectification") == "\"uncalibrated (Hartley)\"");
+    CHECK(test::info_fact(photo->photo, "focalSource").empty());
   }
 }
 
@@ -229,8 +222,8 @@ TEST_CASE("Stereo focal: large JPEG views are decoded at a reduced DCT scale, th
   if (!photo) FAIL(photo.error().message);
   const DepthPhoto& p = photo->photo;
   // 2048 px decode at 1/2 (1024 px: the features' size), matched at 1/2 of that.
-  CHECK(detail_of(p, "viewsDecodedAt") == "\"1/2\"");
-  CHECK(detail_of(p, "matchedSize") == "\"512x384 (1/2)\"");
+  CHECK(test::info_fact(p, "viewsDecodedAt") == "\"1/2\"");
+  CHECK(test::info_fact(p, "matchedSize") == "\"512x384 (1/2)\"");
   const DisparityMap& d = photo->disparity;
   long checked = 0, close = 0;
   for (int y = 0; y < d.height; ++y)
@@ -249,7 +242,7 @@ TEST_CASE("Stereo focal: large JPEG views are decoded at a reduced DCT scale, th
     o.settings[kStereoSettings] = "scale=4";
     auto whole = open_photo(files, o);
     if (!whole) FAIL(whole.error().message);
-    CHECK(detail_of(whole->photo, "viewsDecodedAt").empty());
-    CHECK(detail_of(whole->photo, "matchedSize") == "\"512x384 (1/4)\"");
+    CHECK(test::info_fact(whole->photo, "viewsDecodedAt").empty());
+    CHECK(test::info_fact(whole->photo, "matchedSize") == "\"512x384 (1/4)\"");
   }
 }

@@ -32,14 +32,6 @@ Result<MetricPhoto> open_one(const std::vector<uint8_t>& bytes, const std::strin
   return open_photo(files, o);
 }
 
-// A fact of the reader's (details) or of the stereo stage's (info's "stereo" section).
-std::string detail_of(const DepthPhoto& p, const std::string& key) {
-  for (const auto* facts : {&p.info.details, &p.info.stereo})
-    for (const auto& [k, v] : *facts)
-      if (k == key) return v;
-  return "";
-}
-
 // The same floats, bit for bit (NaN where nothing was found on both sides).
 bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
@@ -73,26 +65,26 @@ TEST_CASE("Side by side: both orders give the true disparities, and the same map
     CHECK(p->photo.info.container == "stereo");
     CHECK(p->photo.info.photo_width == 320);
     CHECK(p->photo.info.photo_height == 240);
-    CHECK(detail_of(p->photo, "swapped") == "false");
+    CHECK(test::info_fact(p->photo, "swapped") == "false");
     CHECK(p->disparity.width == 320);
     CHECK(share_close(scene, p->disparity) >= 0.99);
     CHECK_FALSE(p->photo.encoding.relative);
   }
-  CHECK(detail_of(a->photo, "layout") == "\"side-by-side\"");
-  CHECK(detail_of(b->photo, "layout") == "\"cross-eyed\"");
+  CHECK(test::info_fact(a->photo, "layout") == "\"side-by-side\"");
+  CHECK(test::info_fact(b->photo, "layout") == "\"cross-eyed\"");
   CHECK(same_bits(a->disparity.d, b->disparity.d));
   CHECK(a->photo.colour.pixels == b->photo.colour.pixels);
 
   SECTION("a calib.txt says the layout too") {
     auto c = open_one(crossed, "cam0=[400 0 160; 0 400 120; 0 0 1]\nbaseline=50\nndisp=80\nlayout=cross-eyed");
     if (!c) FAIL(c.error().message);
-    CHECK(detail_of(c->photo, "swapped") == "false");
+    CHECK(test::info_fact(c->photo, "swapped") == "false");
     CHECK(share_close(scene, c->disparity) >= 0.99);
   }
   SECTION("the wrong layout is noticed and the views swapped back") {
     auto c = open_one(crossed, setup + " layout=side-by-side");
     if (!c) FAIL(c.error().message);
-    CHECK(detail_of(c->photo, "swapped") == "true");
+    CHECK(test::info_fact(c->photo, "swapped") == "true");
     CHECK(same_bits(c->disparity.d, a->disparity.d));
   }
   SECTION("without the setting it is one photo without depth") {
