@@ -5,12 +5,13 @@
 // checks (an unknown key, a missing one or a wrong type fails it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCore, sharedData } from './load-core.mjs';
+import { typecheck } from '../../web/test/typecheck.mjs';
 import { CoreError, CoreSession } from '../../web/decoder/core-session.js';
 
 const cli = new URL('../../build/native/bin/pixel-avatar', import.meta.url).pathname;
@@ -94,10 +95,8 @@ test('the info, foreground and error JSON match photo-info.d.ts', (t) => {
         literal('errors', 'ErrorJson', errors),
     );
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
-    const tsc = join(web, 'node_modules/typescript/bin/tsc');
-    const options = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext'];
-    const result = spawnSync(process.execPath, [tsc, ...options, 'outputs.ts'], { cwd: dir, encoding: 'utf8' });
-    assert.equal(result.status, 0, `tsc: the JSON does not match photo-info.d.ts:\n${result.stdout}${result.stderr}`);
+    const { ok, output } = typecheck(dir, 'outputs.ts', { lib: ['es2022'] });
+    assert.ok(ok, `tsc: the JSON does not match photo-info.d.ts:\n${output}`);
     t.diagnostic(`${infos.length} infos, ${foregrounds.length} foregrounds, ${errors.length} errors typed`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

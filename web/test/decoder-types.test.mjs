@@ -5,15 +5,14 @@
 // Run: node --test web/test/decoder-types.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { typecheck } from './typecheck.mjs';
 
 const CLIENT = fileURLToPath(new URL('../decoder/decoder-client.js', import.meta.url));
 const REQUESTS = fileURLToPath(new URL('../decoder/worker-requests.js', import.meta.url));
-const TSC = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
 
 const CONSUMER_TS = `import { DecoderClient, type DecoderError } from '${CLIENT}';
 import { WorkerLink, serve, transferring, type WorkerRequestError } from '${REQUESTS}';
@@ -74,25 +73,12 @@ test('TypeScript accepts a consumer of the decoder client and of its request hel
   const scratch = mkdtempSync(join(tmpdir(), 'decoder-types-'));
   try {
     writeFileSync(join(scratch, 'consumer.ts'), CONSUMER_TS);
-    const result = spawnSync(
-      process.execPath,
-      [
-        TSC,
-        '--noEmit',
-        '--strict',
-        '--target',
-        'es2022',
-        '--lib',
-        'es2022,dom',
-        '--module',
-        'nodenext',
-        '--moduleResolution',
-        'nodenext',
-        'consumer.ts',
-      ],
-      { cwd: scratch, encoding: 'utf8' },
+    const { ok, output } = typecheck(scratch, 'consumer.ts');
+    assert.ok(
+      ok,
+      `tsc failed:
+${output}`,
     );
-    assert.equal(result.status, 0, `tsc failed:\n${result.stdout}${result.stderr}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -8,7 +8,7 @@
 // Run: node --test web/test/package.test.mjs
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,6 +25,7 @@ import {
   waitForFrames,
 } from './helpers.mjs';
 import { makeConsumerProject, NAME, SAMPLE, WEB } from './package-consumer.mjs';
+import { typecheck } from './typecheck.mjs';
 
 const SHOTS = fileURLToPath(new URL('../test-results/', import.meta.url));
 const { version: THREE_VERSION } = JSON.parse(readFileSync(join(WEB, 'node_modules/three/package.json'), 'utf8'));
@@ -100,26 +101,12 @@ describe(`the npm package ${NAME}`, { skip: skip ?? false }, () => {
 
   test('TypeScript accepts a consumer of the types (and refuses a wrong attribute value)', () => {
     writeFileSync(join(scratch, 'consumer.ts'), CONSUMER_TS);
-    const tsc = join(WEB, 'node_modules/typescript/bin/tsc');
-    const result = spawnSync(
-      process.execPath,
-      [
-        tsc,
-        '--noEmit',
-        '--strict',
-        '--target',
-        'es2022',
-        '--lib',
-        'es2022,dom',
-        '--module',
-        'nodenext',
-        '--moduleResolution',
-        'nodenext',
-        'consumer.ts',
-      ],
-      { cwd: scratch, encoding: 'utf8' },
+    const { ok, output } = typecheck(scratch, 'consumer.ts');
+    assert.ok(
+      ok,
+      `tsc failed:
+${output}`,
     );
-    assert.equal(result.status, 0, `tsc failed:\n${result.stdout}${result.stderr}`);
   });
 
   test('node imports the avatar-file reader through exports', async () => {
