@@ -329,6 +329,12 @@ test('stereo: the module says what is wrong with a pair', () => {
       (e) =>
         e.code === 'invalid-argument' && e.message === "unknown reader setting 'calibration' (known: stereo, depth)",
     );
+    // So is an open option the session does not know (the stereo parameters' name before the
+    // settings map), instead of opening as if it were absent.
+    assert.throws(
+      () => s.open([left, { ...left, role: 'right' }], { stereoParams: 'f=400' }),
+      (e) => e.code === 'invalid-argument' && /^open: unknown option stereoParams \(known: maxPixels/.test(e.message),
+    );
   } finally {
     s.free();
   }

@@ -69,6 +69,8 @@ function bytesOf(data, what) {
   throw invalid(`${what} must be bytes (Uint8Array or ArrayBuffer), not ${data === null ? 'null' : typeof data}`);
 }
 
+const OPEN_OPTIONS = ['maxPixels', 'maxDepthPixels', 'decodeColour', 'exactColour', 'settings'];
+
 // The options text of pxav_open and pxav_decode_colour_part.
 /** @param {OpenOptions} [options] */
 function openOptionsText({ maxPixels, maxDepthPixels, decodeColour = true, exactColour = false } = {}) {
@@ -113,6 +115,10 @@ export class CoreSession {
    * @returns {PhotoInfo}
    */
   open(files, options = {}) {
+    // An option the session does not know is refused, not ignored: a renamed one (the stereo
+    // parameters before the settings map) would otherwise open the files as if it were absent.
+    for (const key of Object.keys(options))
+      if (!OPEN_OPTIONS.includes(key)) throw invalid(`open: unknown option ${key} (known: ${OPEN_OPTIONS.join(', ')})`);
     this.addFiles(files);
     const { settings = {} } = options;
     if (typeof settings !== 'object' || settings === null) throw invalid('settings must be { name: text }');
