@@ -108,7 +108,10 @@ case "$target" in
     # Keep the deblocking and SAO loop filters on (project patch libheif-libde265-decoder-options):
     # output bit-identical to native.
     # __EMSCRIPTEN_STANDALONE_WASM__ skips libheif's embind bindings; we export plain C.
-    cflags="-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext -msse4.1 -DLIBHEIF_WASM_KEEP_LOOP_FILTERS -D__EMSCRIPTEN_STANDALONE_WASM__"
+    # HEVC intra pictures only (project patch libde265-wasm-without-inter-prediction): an HEIF
+    # image item is one picture decoded by itself, so motion compensation is dead code there
+    # (19 KB gzip of the module). The native and fuzz builds keep the whole decoder.
+    cflags="-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext -msse4.1 -DLIBHEIF_WASM_KEEP_LOOP_FILTERS -D__EMSCRIPTEN_STANDALONE_WASM__ -DLIBDE265_INTRA_ONLY"
     heif_codecs=(-DWITH_X265=OFF)
     # libheif for size: it parses boxes and hands tiles to libde265; its own pixel loops (colour
     # conversion) run only where the core cannot convert a tile itself. libde265 stays -O3.
