@@ -83,7 +83,9 @@ build_jpeg() {
   case "$target" in
     native) flags="-O3"; simd=(-DWITH_SIMD=1 -DREQUIRE_SIMD=1)
             command -v nasm >/dev/null || { echo "build.sh: nasm not found (libjpeg-turbo's SIMD): apt-get install nasm" >&2; exit 1; } ;;
-    wasm)   flags="-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext"; wrap=(emcmake)
+    # PXAV_JPEG_LEAN_DECODER (project patch libjpeg-turbo-lean-decoder-options): without the
+    # legacy DCT methods, merged upsampling and colour quantisation, which the core never asks for.
+    wasm)   flags="-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext -DPXAV_JPEG_LEAN_DECODER"; wrap=(emcmake)
             # CMake's check_type_size misreads wasm objects (it finds sizeof(size_t) = 9): state them.
             simd=(-DWITH_SIMD=0 -DHAVE_SIZE_T=TRUE -DSIZE_T=4 -DHAVE_UNSIGNED_LONG=TRUE -DUNSIGNED_LONG=4
                   -DCMAKE_PROJECT_INCLUDE="$here/libjpeg-turbo-cold-files.cmake") ;;
