@@ -41,7 +41,9 @@ build_png_wasm() {
   local flags=(-msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext) level
   for f in adler32 crc32 inflate inffast inftrees deflate trees zutil compress uncompr; do
     case "$f" in adler32|crc32|inflate|inffast|inftrees) level=-O3 ;; *) level=-Oz ;; esac
-    emcc "$level" "${flags[@]}" -c "$src/zlib/$f.c" -o "$o/z/$f.o"
+    # DYNAMIC_CRC_TABLE: the CRC tables computed at first use rather than stored (kilobytes of
+    # data that do not compress; 4 KB gzip of the module). Each wasm instance is one thread.
+    emcc "$level" "${flags[@]}" -DDYNAMIC_CRC_TABLE -c "$src/zlib/$f.c" -o "$o/z/$f.o"
   done
   emar rcs "$prefix/lib/libz.a" "$o"/z/*.o
   cp "$src/zlib/zlib.h" "$src/zlib/zconf.h" "$prefix/include/"
