@@ -167,11 +167,11 @@ TEST_CASE("subject cut: degenerate depth maps give a mask or a clear error, neve
     INFO(w << "x" << h);
     auto flat = cut(w, h, [](int, int) { return 1.0f; });
     REQUIRE(flat.ok());
-    CHECK(flat->pixels.size() == static_cast<size_t>(w) * h);
+    CHECK(flat->mask.pixels.size() == static_cast<size_t>(w) * h);
   }
   auto none = cut(40, 30, [&](int, int) { return nan; });
   REQUIRE(none.ok());
-  CHECK(std::all_of(none->pixels.begin(), none->pixels.end(), [](uint8_t v) { return v == 0; }));
+  CHECK(std::all_of(none->mask.pixels.begin(), none->mask.pixels.end(), [](uint8_t v) { return v == 0; }));
   auto one = cut(40, 30, [&](int x, int y) { return x == 5 && y == 5 ? 0.5f : nan; });
   REQUIRE(one.ok());
   auto extremes = cut(64, 48, [](int x, int) { return x % 2 ? 1e-30f : 1e30f; });
@@ -179,8 +179,8 @@ TEST_CASE("subject cut: degenerate depth maps give a mask or a clear error, neve
   // A box in front of a flat wall: the box is the subject.
   auto box = cut(64, 48, [](int x, int y) { return x > 20 && x < 44 && y > 10 && y < 40 ? 0.5f : 2.0f; });
   REQUIRE(box.ok());
-  CHECK(box->at(32, 25) == 255);
-  CHECK(box->at(2, 2) == 0);
+  CHECK(box->mask.at(32, 25) == 255);
+  CHECK(box->mask.at(2, 2) == 0);
   // Sizes that disagree are an error, not a crash.
   DepthMap d{8, 8, std::vector<float>(64, 1.0f)};
   RgbImage small{4, 4, std::vector<uint8_t>(48, 0)};

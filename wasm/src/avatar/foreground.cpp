@@ -178,7 +178,8 @@ void keep_largest_component(GreyImage& mask) {
   }
 }
 
-void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask) {
+void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask,
+                            const OneSidedColour* one_sided) {
   const int w = mask.width, h = mask.height;
   if (band <= 0 || w < 2 || h < 2) return;
   const uint8_t* m = mask.pixels.data();
@@ -308,9 +309,17 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
       const Sums* a = &around[(static_cast<size_t>((y - y0) / block) * bw + block_of[x - x0]) * 2];
       const int64_t sum[2][3] = {{a[0].rgb[0], a[0].rgb[1], a[0].rgb[2]}, {a[1].rgb[0], a[1].rgb[1], a[1].rgb[2]}};
       const int64_t count[2] = {a[0].count, a[1].count};
-      if (count[0] == 0 || count[1] == 0) return;
-      // |c - mean_s|^2 compared exactly: each side scaled by its count, then cross-multiplied.
       const uint8_t* c = &colour.pixels[i * 3];
+      if (count[0] == 0 || count[1] == 0) {
+        // No colour of one side nearby (a part narrower than the band, or a gap between two).
+        // A pixel the flying pixels took (its depth mixes both sides) goes by the colour models.
+        if (one_sided == nullptr || one_sided->before_flying->pixels[i] == m[i]) return;
+        const bool subject = colour_cost(*one_sided->subject, c) < colour_cost(*one_sided->background, c);
+        const uint8_t value = subject && is_valid_depth(depth.z[i]) ? 255 : 0;
+        if (value != m[i]) changes.push_back({i, value});
+        return;
+      }
+      // |c - mean_s|^2 compared exactly: each side scaled by its count, then cross-multiplied.
       double d[2];
       for (int side = 0; side < 2; ++side) {
         int64_t total = 0;
@@ -479,13 +488,17 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
       const GreyImage* person_mask = options.use_person ? person : nullptr;
       auto cut = cut_subject(SubjectCutInputs{&depth, camera, colour, person_mask, hints});
       if (!cut) return cut.error();
-      fg.mask = std::move(*cut);  // one connected subject, in cells
+      fg.mask = std::move(cut->mask);  // one connected subject, in cells
+      const GreyImage before_flying = colour != nullptr ? fg.mask : GreyImage{};
       drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
       if (colour != nullptr) {
         // The cut's edge follows its cells; the colour band moves it onto the colour edge at
-        // full size. The band spans a cell at least.
+        // full size. The band spans a cell at least. Where a part is narrower than the band (a
+        // leg, a bottle's neck), the flying pixels took its mixed-depth edge and no colour of
+        // its own side lies nearby: the cut's colour models decide those pixels.
         const int band = std::max(colour_band_width(depth), subject_cut_cell_size(depth));
-        refine_edges_by_colour(depth, *colour, band, fg.mask);
+        const OneSidedColour one_sided{&before_flying, &cut->subject_colours, &cut->background_colours};
+        refine_edges_by_colour(depth, *colour, band, fg.mask, &one_sided);
       }
       keep_subject_and_parts_in_front(depth, fg.mask);
       fg.source = person_mask ? "person-model" : "depth";

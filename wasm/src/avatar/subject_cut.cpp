@@ -451,10 +451,10 @@ std::vector<double> depth_costs(const Cells& c, const std::vector<uint8_t>& labe
 }
 
 std::vector<uint8_t> cut_cells(const Cells& c, const HintCells& hint, const std::vector<uint8_t>& support,
-                               std::vector<uint8_t> labels) {
+                               std::vector<uint8_t> labels, ColourMixture& subject_colours,
+                               ColourMixture& background_colours) {
   const size_t n = c.near.size();
   GridCut graph = make_grid_cut(c.width, c.height, pair_weights(c));
-  ColourMixture subject_colours, background_colours;
   std::vector<int32_t> cost_subject(n), cost_background(n);
   for (int round = 0; round < kRounds; ++round) {
     std::vector<uint32_t> subject, background;
@@ -544,14 +544,17 @@ Result<GreyImage> subject_cut_seed(const SubjectCutInputs& in) {
   return to_depth_size(in, c, seed_labels(c, hint, support_cells(c, camera_of(in))));
 }
 
-Result<GreyImage> cut_subject(const SubjectCutInputs& in) {
+Result<SubjectCut> cut_subject(const SubjectCutInputs& in) {
   if (Status s = check(in); !s) return s.error();
   const Cells c = reduce(in);
   const HintCells hint = hint_cells(in.hints, c);
   const std::vector<uint8_t> support = support_cells(c, camera_of(in));
   std::vector<uint8_t> labels = seed_labels(c, hint, support);
-  if (std::find(labels.begin(), labels.end(), 1) != labels.end()) labels = cut_cells(c, hint, support, labels);
-  return to_depth_size(in, c, labels);
+  SubjectCut cut;
+  if (std::find(labels.begin(), labels.end(), 1) != labels.end())
+    labels = cut_cells(c, hint, support, labels, cut.subject_colours, cut.background_colours);
+  cut.mask = to_depth_size(in, c, labels);
+  return cut;
 }
 
 }  // namespace pxav
