@@ -62,34 +62,40 @@ Cells reduce(const SubjectCutInputs& in) {
   const size_t n = static_cast<size_t>(c.width) * c.height;
   std::vector<double> inverse(n, 0);  // summed depth first, its mean inverted below
   std::vector<uint32_t> valid(n, 0), count(n, 0), rgb_sum(in.colour ? n * 3 : 0, 0), person(in.person_mask ? n : 0, 0);
-  // Each pixel's cell column once, not a division per pixel; one pass per source, row by row,
-  // through raw pointers (a store through uint8_t* or uint32_t* would make the compiler reload
-  // the vectors' fields for every pixel).
-  std::vector<uint32_t> column(depth.width);
-  for (int x = 0; x < depth.width; ++x) column[x] = static_cast<uint32_t>(x / c.size);
+  for (int cy = 0; cy < c.height; ++cy)
+    for (int cx = 0; cx < c.width; ++cx)
+      count[static_cast<size_t>(cy) * c.width + cx] = static_cast<uint32_t>(
+          std::min(c.size, depth.width - cx * c.size) * std::min(c.size, depth.height - cy * c.size));
+  // Row by row, each cell's run of pixels summed in locals and added once: a store per pixel
+  // into the cell's sums would wait on the previous pixel's. The depth sums are of floats in
+  // doubles, exact for any depths a photo holds, so the order of adding does not matter.
   for (int y = 0; y < depth.height; ++y) {
     const size_t row = static_cast<size_t>(y / c.size) * c.width;
     const float* z = &depth.z[static_cast<size_t>(y) * depth.width];
-    double* sum = &inverse[row];
-    uint32_t* valid_row = &valid[row];
-    uint32_t* count_row = &count[row];
-    const uint32_t* col = column.data();
-    for (int x = 0; x < depth.width; ++x) {
-      const uint32_t cell = col[x];
-      ++count_row[cell];
-      if (is_valid_depth(z[x])) sum[cell] += z[x], ++valid_row[cell];
-    }
-    if (in.colour) {
-      const uint8_t* rgb = &in.colour->pixels[static_cast<size_t>(y) * depth.width * 3];
-      uint32_t* out = &rgb_sum[row * 3];
-      for (int x = 0; x < depth.width; ++x) {
-        uint32_t* o = out + col[x] * 3;
-        o[0] += rgb[x * 3], o[1] += rgb[x * 3 + 1], o[2] += rgb[x * 3 + 2];
+    const uint8_t* rgb = in.colour ? &in.colour->pixels[static_cast<size_t>(y) * depth.width * 3] : nullptr;
+    const uint8_t* m = in.person_mask ? &in.person_mask->pixels[static_cast<size_t>(y) * depth.width] : nullptr;
+    for (int cx = 0; cx < c.width; ++cx) {
+      const int x0 = cx * c.size, x1 = std::min(depth.width, x0 + c.size);
+      double sum = 0;
+      uint32_t valid_here = 0;
+      for (int x = x0; x < x1; ++x) {
+        const bool ok = is_valid_depth(z[x]);
+        sum += ok ? static_cast<double>(z[x]) : 0.0;
+        valid_here += ok;
       }
-    }
-    if (in.person_mask) {
-      const uint8_t* m = &in.person_mask->pixels[static_cast<size_t>(y) * depth.width];
-      for (int x = 0; x < depth.width; ++x) person[row + col[x]] += m[x] >= 128;
+      inverse[row + cx] += sum;
+      valid[row + cx] += valid_here;
+      if (rgb) {
+        uint32_t r = 0, g = 0, b = 0;
+        for (int x = x0; x < x1; ++x) r += rgb[x * 3], g += rgb[x * 3 + 1], b += rgb[x * 3 + 2];
+        uint32_t* o = &rgb_sum[(row + cx) * 3];
+        o[0] += r, o[1] += g, o[2] += b;
+      }
+      if (m) {
+        uint32_t set = 0;
+        for (int x = x0; x < x1; ++x) set += m[x] >= 128;
+        person[row + cx] += set;
+      }
     }
   }
   c.near.assign(n, std::numeric_limits<float>::quiet_NaN());
@@ -419,12 +425,27 @@ GridPairWeights pair_weights(const Cells& c) {
   });
   const double beta = colour_sum > 0 ? pairs / (2 * colour_sum) : 0;
   const double gamma = depth_sum > 0 ? pairs / (2 * depth_sum) : 0;
+  // exp(-contrast) for every pair, 4 per cell: stable_exp (a Taylor series of 18 divisions) took
+  // a tenth of the quantisation. Instead exp(-k/64) from a table made here with stable_exp, times
+  // exp(-r) for the rest r < 1/64 by its Taylor polynomial to r^6 (the next term is below 5e-17):
+  // plain IEEE products and sums, so every build computes the same weights. Past kZero the
+  // weight rounds to 0 on any pair (3200 e^-9 < 0.5).
+  constexpr double kSteps = 64, kZero = 9;
+  std::vector<double> exp_table(static_cast<size_t>(kZero * kSteps) + 1);
+  for (size_t k = 0; k < exp_table.size(); ++k) exp_table[k] = stable_exp(-static_cast<double>(k) / kSteps);
+  const auto exp_minus = [&](double x) {
+    const double k = std::floor(x * kSteps), r = x - k / kSteps;
+    const double tail = 1 - r * (1 - r * (1.0 / 2 - r * (1.0 / 6 - r * (1.0 / 24 - r * (1.0 / 120 - r / 720)))));
+    return exp_table[static_cast<size_t>(k)] * tail;
+  };
   GridPairWeights w;
   for (auto& v : w) v.assign(n, 0);
   for_each_pair([&](int k, size_t i, size_t j) {
     const double contrast = (c.rgb.empty() ? 0.0 : beta * colour_step(i, j)) + gamma * depth_step(i, j);
+    if (!(contrast < kZero)) return;
     const double distance = k < 2 ? 1.0 : 1.41421356237309505;
-    w[k][i] = static_cast<int32_t>(std::lround(kSmoothness * stable_exp(-contrast) / distance * kUnitsPerNat));
+    // The weight is at least 0: rounding half up is lround.
+    w[k][i] = static_cast<int32_t>(kSmoothness * exp_minus(contrast) / distance * kUnitsPerNat + 0.5);
   });
   return w;
 }
@@ -522,13 +543,16 @@ GreyImage to_depth_size(const SubjectCutInputs& in, const Cells& c, const std::v
   mask.width = depth.width;
   mask.height = depth.height;
   mask.pixels.resize(depth.z.size());
-  std::vector<int> column(depth.width);
-  for (int x = 0; x < depth.width; ++x) column[x] = x / c.size;
   for (int y = 0; y < depth.height; ++y) {
     const uint8_t* cells = &labels[static_cast<size_t>(y / c.size) * c.width];
     const float* z = &depth.z[static_cast<size_t>(y) * depth.width];
     uint8_t* out = &mask.pixels[static_cast<size_t>(y) * depth.width];
-    for (int x = 0; x < depth.width; ++x) out[x] = cells[column[x]] != 0 && is_valid_depth(z[x]) ? 255 : 0;
+    // Whole runs of background cells stay 0; only subject cells look at their depth.
+    for (int cx = 0; cx < c.width; ++cx) {
+      if (!cells[cx]) continue;
+      for (int x = cx * c.size; x < std::min(depth.width, (cx + 1) * c.size); ++x)
+        out[x] = is_valid_depth(z[x]) ? 255 : 0;
+    }
   }
   return mask;
 }
