@@ -120,16 +120,26 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
   }
 }
 
-void keep_largest_component(GreyImage& mask) {
-  const int w = mask.width, h = mask.height;
-  // Labels runs of set pixels, not pixels: a subject of 200k pixels is a few thousand runs. Runs
-  // of neighbouring rows that touch, diagonally included, are joined with union-find; one
-  // sequential pass finds the runs and one writes the result.
+namespace {
+
+// The mask's runs of set pixels, joined into 8-connected regions with union-find: a subject of
+// 200k pixels is a few thousand runs. One sequential pass finds the runs.
+struct MaskRuns {
   struct Run {
     int y, begin, end;  // [begin, end) on row y
     uint32_t parent;
   };
-  std::vector<Run> runs;
+  std::vector<Run> runs;  // in raster order
+  uint32_t root(uint32_t i) {
+    while (runs[i].parent != i) i = runs[i].parent = runs[runs[i].parent].parent;  // path halving
+    return i;
+  }
+};
+
+MaskRuns connected_runs(const GreyImage& mask) {
+  const int w = mask.width, h = mask.height;
+  MaskRuns r;
+  auto& runs = r.runs;
   std::vector<size_t> row_first(static_cast<size_t>(h) + 1, 0);  // runs of row y: [row_first[y], row_first[y + 1])
   for (int y = 0; y < h; ++y) {
     row_first[y] = runs.size();
@@ -146,10 +156,6 @@ void keep_largest_component(GreyImage& mask) {
     }
   }
   row_first[h] = runs.size();
-  const auto root = [&](uint32_t i) {
-    while (runs[i].parent != i) i = runs[i].parent = runs[runs[i].parent].parent;  // path halving
-    return i;
-  };
   for (int y = 1; y < h; ++y) {
     // Two sorted lists of runs, walked together: a run above touches this one when their
     // column ranges overlap after widening by one pixel (the diagonal neighbours).
@@ -157,25 +163,44 @@ void keep_largest_component(GreyImage& mask) {
     for (size_t b = row_first[y]; b < row_first[y + 1]; ++b) {
       while (a < row_first[y] && runs[a].end < runs[b].begin) ++a;
       for (size_t k = a; k < row_first[y] && runs[k].begin <= runs[b].end; ++k) {
-        const uint32_t ra = root(static_cast<uint32_t>(k)), rb = root(static_cast<uint32_t>(b));
+        const uint32_t ra = r.root(static_cast<uint32_t>(k)), rb = r.root(static_cast<uint32_t>(b));
         if (ra != rb) runs[std::max(ra, rb)].parent = std::min(ra, rb);  // the earlier run stays root
       }
     }
   }
-  // The largest region; on a tie the one whose first pixel comes first in raster order, which is
-  // the region whose root (its earliest run) has the lower index.
-  std::vector<size_t> size(runs.size(), 0);
-  for (uint32_t i = 0; i < runs.size(); ++i) size[root(i)] += static_cast<size_t>(runs[i].end - runs[i].begin);
+  return r;
+}
+
+// The largest region's root; on a tie the region whose first pixel comes first in raster order,
+// which is the region whose root (its earliest run) has the lower index. size: pixels per root.
+uint32_t largest_region(MaskRuns& r, std::vector<size_t>& size) {
+  size.assign(r.runs.size(), 0);
+  for (uint32_t i = 0; i < r.runs.size(); ++i) size[r.root(i)] += static_cast<size_t>(r.runs[i].end - r.runs[i].begin);
   uint32_t best = 0;
-  for (uint32_t i = 0; i < runs.size(); ++i) {
+  for (uint32_t i = 0; i < r.runs.size(); ++i)
     if (size[i] > size[best]) best = i;
-  }
+  return best;
+}
+
+// The mask set exactly on the runs whose region's root is marked in keep.
+void write_runs(MaskRuns& r, const std::vector<uint8_t>& keep, GreyImage& mask) {
   std::fill(mask.pixels.begin(), mask.pixels.end(), 0);
-  for (uint32_t i = 0; i < runs.size(); ++i) {
-    if (root(i) != best) continue;
-    uint8_t* row = &mask.pixels[static_cast<size_t>(runs[i].y) * w];
-    std::fill(row + runs[i].begin, row + runs[i].end, 255);
+  for (uint32_t i = 0; i < r.runs.size(); ++i) {
+    if (!keep[r.root(i)]) continue;
+    uint8_t* row = &mask.pixels[static_cast<size_t>(r.runs[i].y) * mask.width];
+    std::fill(row + r.runs[i].begin, row + r.runs[i].end, 255);
   }
+}
+
+}  // namespace
+
+void keep_largest_component(GreyImage& mask) {
+  MaskRuns r = connected_runs(mask);
+  if (r.runs.empty()) return;
+  std::vector<size_t> size;
+  std::vector<uint8_t> keep(r.runs.size(), 0);
+  keep[largest_region(r, size)] = 1;
+  write_runs(r, keep, mask);
 }
 
 void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask,
@@ -341,43 +366,25 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
 }
 
 void keep_subject_and_parts_in_front(const DepthMap& depth, GreyImage& mask) {
-  GreyImage main = mask;
-  keep_largest_component(main);
-  double main_z = 0, main_n = 0;
-  for (size_t i = 0; i < main.pixels.size(); ++i)
-    if (main.pixels[i]) main_z += depth.z[i], main_n += 1;
-  if (main_n == 0) return;
-  main_z /= main_n;
-  // The other regions, one flood fill each (they are few and small), kept when large enough and
-  // nearer on average than the main one.
-  const int w = mask.width, h = mask.height;
-  std::vector<uint8_t> seen(mask.pixels.size(), 0);
-  std::vector<size_t> region, stack;
-  for (size_t start = 0; start < mask.pixels.size(); ++start) {
-    if (!mask.pixels[start] || main.pixels[start] || seen[start]) continue;
-    region.clear();
-    stack.assign(1, start);
-    seen[start] = 1;
-    double z = 0;
-    while (!stack.empty()) {
-      const size_t i = stack.back();
-      stack.pop_back();
-      region.push_back(i);
-      z += depth.z[i];
-      const int x = static_cast<int>(i % w), y = static_cast<int>(i / w);
-      for (int dy = -1; dy <= 1; ++dy)
-        for (int dx = -1; dx <= 1; ++dx) {
-          const int nx = x + dx, ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-          const size_t j = static_cast<size_t>(ny) * w + nx;
-          if (mask.pixels[j] && !seen[j]) seen[j] = 1, stack.push_back(j);
-        }
-    }
-    const bool keep = static_cast<double>(region.size()) >= kSpeckShare * main_n && z / region.size() < main_z;
-    if (keep)
-      for (size_t i : region) main.pixels[i] = 255;
+  MaskRuns r = connected_runs(mask);
+  if (r.runs.empty()) return;
+  std::vector<size_t> size;
+  const uint32_t main = largest_region(r, size);
+  // Each region's summed depth, from its runs (sums of floats in doubles: exact, in any order).
+  std::vector<double> z(r.runs.size(), 0);
+  for (uint32_t i = 0; i < r.runs.size(); ++i) {
+    const float* row = &depth.z[static_cast<size_t>(r.runs[i].y) * mask.width];
+    double sum = 0;
+    for (int x = r.runs[i].begin; x < r.runs[i].end; ++x) sum += row[x];
+    z[r.root(i)] += sum;
   }
-  mask = std::move(main);
+  // The other regions are kept when large enough and nearer on average than the main one.
+  const double main_n = static_cast<double>(size[main]), main_z = z[main] / main_n;
+  std::vector<uint8_t> keep(r.runs.size(), 0);
+  for (uint32_t i = 0; i < r.runs.size(); ++i)
+    keep[i] = i == main || (size[i] > 0 && static_cast<double>(size[i]) >= kSpeckShare * main_n &&
+                            z[i] / static_cast<double>(size[i]) < main_z);
+  write_runs(r, keep, mask);
 }
 
 int colour_band_width(const DepthMap& depth) {
