@@ -207,6 +207,7 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
                             const OneSidedColour* one_sided) {
   const int w = mask.width, h = mask.height;
   if (band <= 0 || w < 2 || h < 2) return;
+  band = std::min(band, kMaxColourBand);
   const uint8_t* m = mask.pixels.data();
   // Everything happens within the mask's box, widened by the reach of the colour sums.
   const int block = 2 * band, reach = 3 * block;
@@ -226,35 +227,53 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
   x0 = std::max(0, x0 - reach), y0 = std::max(0, y0 - reach);
   x1 = std::min(w - 1, x1 + reach), y1 = std::min(h - 1, y1 + reach);
   const int rw = x1 - x0 + 1, rh = y1 - y0 + 1;
+  // The box's rows padded to whole 8-byte words, which the band is computed in; the padding
+  // stays 0.
+  const int rs = (rw + 7) / 8 * 8;
   const auto at = [&](int x, int y) { return static_cast<size_t>(y) * w + x; };  // image index
-  const auto local = [&](int x, int y) { return static_cast<size_t>(y - y0) * rw + (x - x0); };
+  const auto local = [&](int x, int y) { return static_cast<size_t>(y - y0) * rs + (x - x0); };
 
-  // The band: pixels within Chebyshev distance band of a pixel whose 4-neighbour differs, by
-  // running counts of edge pixels along rows, then along columns.
-  std::vector<uint8_t> edge(static_cast<size_t>(rw) * rh, 0), near_edge(edge.size(), 0), in_band(edge.size(), 0);
+  // The band: pixels within Chebyshev distance band of a pixel whose 4-neighbour differs. Along
+  // rows first: each edge pixel marks [x - band, x + band] (edges are few, a row mostly equal to
+  // its neighbours, tested 8 pixels at a time); then along columns, by running counts.
+  std::vector<uint8_t> near_edge(static_cast<size_t>(rs) * rh, 0), in_band(near_edge.size(), 0);
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full, kHigh = 0x8080808080808080ull;
+  const auto load = [](const uint8_t* p) {
+    uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
   for (int y = y0; y <= y1; ++y) {
     // A neighbour outside the image is the pixel itself, which never differs: the same as not
     // comparing. The columns then need no test, except at the image's left and right edge.
     const uint8_t* row = m + at(0, y);
     const uint8_t* up = y > 0 ? row - w : row;
     const uint8_t* down = y + 1 < h ? row + w : row;
-    uint8_t* out = &edge[local(x0, y)] - x0;  // out[x] is the pixel at column x
-    const auto differs = [&](int x, int left, int right) -> uint8_t {
+    uint8_t* out = &near_edge[local(x0, y)] - x0;  // out[x] is the pixel at column x
+    int covered = x0 - 1;                          // out is set up to here
+    const auto mark = [&](int x) {
+      const int a = std::max({x0, x - band, covered + 1}), b = std::min(x1, x + band);
+      if (a <= b) std::memset(out + a, 1, static_cast<size_t>(b - a + 1)), covered = b;
+    };
+    const auto differs = [&](int x, int left, int right) {
       return (row[left] != row[x]) | (row[right] != row[x]) | (up[x] != row[x]) | (down[x] != row[x]);
     };
     const int inner0 = std::max(x0, 1), inner1 = std::min(x1, w - 2);
-    for (int x = x0; x < inner0; ++x) out[x] = differs(x, x, std::min(x + 1, w - 1));
-    for (int x = inner0; x <= inner1; ++x) out[x] = differs(x, x - 1, x + 1);
-    for (int x = std::max(inner1 + 1, x0); x <= x1; ++x) out[x] = differs(x, std::max(x - 1, 0), x);
-  }
-  // Along rows by a prefix count: an edge lies within band of x when the count differs at the
-  // two ends of [x - band, x + band].
-  std::vector<int> prefix(static_cast<size_t>(rw) + 1, 0);
-  for (int y = 0; y < rh; ++y) {
-    const uint8_t* in = &edge[static_cast<size_t>(y) * rw];
-    uint8_t* out = &near_edge[static_cast<size_t>(y) * rw];
-    for (int x = 0; x < rw; ++x) prefix[x + 1] = prefix[x] + in[x];
-    for (int x = 0; x < rw; ++x) out[x] = prefix[std::min(rw, x + band + 1)] != prefix[std::max(0, x - band)];
+    for (int x = x0; x < inner0; ++x)
+      if (differs(x, x, std::min(x + 1, w - 1))) mark(x);
+    int x = inner0;
+    for (; x + 7 <= inner1; x += 8) {
+      const uint64_t c = load(row + x);
+      const uint64_t diff =
+          (c ^ load(row + x - 1)) | (c ^ load(row + x + 1)) | (c ^ load(up + x)) | (c ^ load(down + x));
+      // A high bit for every byte that is not 0 (no carry crosses a byte).
+      for (uint64_t set = (((diff & kLow7) + kLow7) | diff) & kHigh; set != 0; set &= set - 1)
+        mark(x + __builtin_ctzll(set) / 8);
+    }
+    for (; x <= inner1; ++x)
+      if (differs(x, x - 1, x + 1)) mark(x);
+    for (x = std::max(inner1 + 1, x0); x <= x1; ++x)
+      if (differs(x, std::max(x - 1, 0), x)) mark(x);
   }
   // Colour sums of the pixels outside the band, per side, in blocks of 2 * band pixels; a band
   // pixel compares itself with the 3x3 blocks around its own.
@@ -264,19 +283,25 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
   for (int x = 0; x < rw; ++x) block_of[x] = x / block;
   std::vector<uint8_t> band_block(static_cast<size_t>(bw) * bh, 0);  // holds a band pixel
 
-  std::vector<int> column(static_cast<size_t>(rw), 0);
+  // Along columns: a byte per column counts the rows within band that are near an edge, 8
+  // columns to a word (a count is at most 2 band + 1 <= 127, so no carry crosses a byte).
+  const size_t words = static_cast<size_t>(rs) / 8;
+  std::vector<uint64_t> column(words, 0);
+  const auto near_words = [&](int y) { return &near_edge[static_cast<size_t>(y) * rs]; };
   for (int y = 0; y < std::min(band, rh); ++y)
-    for (int x = 0; x < rw; ++x) column[x] += near_edge[static_cast<size_t>(y) * rw + x];
+    for (size_t k = 0; k < words; ++k) column[k] += load(near_words(y) + k * 8);
   for (int y = 0; y < rh; ++y) {
     if (y + band < rh)
-      for (int x = 0; x < rw; ++x) column[x] += near_edge[static_cast<size_t>(y + band) * rw + x];
+      for (size_t k = 0; k < words; ++k) column[k] += load(near_words(y + band) + k * 8);
     if (y - band - 1 >= 0)
-      for (int x = 0; x < rw; ++x) column[x] -= near_edge[static_cast<size_t>(y - band - 1) * rw + x];
+      for (size_t k = 0; k < words; ++k) column[k] -= load(near_words(y - band - 1) + k * 8);
+    uint8_t* band_row = &in_band[static_cast<size_t>(y) * rs];
     uint8_t* blocks = &band_block[static_cast<size_t>(y / block) * bw];
-    for (int x = 0; x < rw; ++x) {
-      const uint8_t b = column[x] != 0;
-      in_band[static_cast<size_t>(y) * rw + x] = b;
-      blocks[block_of[x]] |= b;
+    for (size_t k = 0; k < words; ++k) {
+      const uint64_t set = (column[k] + kLow7) & kHigh;
+      const uint64_t ones = set >> 7;
+      std::memcpy(band_row + k * 8, &ones, sizeof ones);
+      for (uint64_t b = set; b != 0; b &= b - 1) blocks[block_of[k * 8 + __builtin_ctzll(b) / 8]] = 1;
     }
   }
   // Only the blocks around a band pixel's block are ever read: the band is a thin line through
