@@ -109,7 +109,11 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
     const float* down = row + pw;
     uint8_t* out = &mask.pixels[static_cast<size_t>(y) * w];
     for (int x = 0; x < w; ++x) {
-      if (out[x] == 0) continue;
+      if (out[x] == 0) {
+        // Most of a row is outside the subject: 8 unset pixels are one 64-bit zero.
+        if (x + 8 <= w && all_zero_8(out + x)) x += 7;
+        continue;
+      }
       const float c = row[x];
       // All eight neighbours: with a 4-neighbourhood a diagonal background pixel at a corner of
       // the silhouette would survive and join subject and background into one 8-connected region.

@@ -89,9 +89,14 @@ std::vector<SupportPlane> find_support_planes(const std::vector<float>& values, 
       const Sample& r = samples[random.next(static_cast<uint32_t>(valid))];
       SupportPlane candidate;
       if (!plane_through(p, q, r, candidate) || !tilted(candidate)) continue;
-      // Counted on every fourth sample: enough to rank candidates.
-      size_t count = 0;
-      for (size_t i = 0; i < valid; i += 4) count += !taken[i] && residual(candidate, samples[i]) <= kTolerance;
+      // Counted on every fourth sample: enough to rank candidates. A candidate that could no
+      // longer beat the best even if every sample left were its inlier stops early (it would
+      // not have been chosen either).
+      size_t count = 0, left = (valid + 3) / 4;
+      for (size_t i = 0; i < valid; i += 4) {
+        count += !taken[i] && residual(candidate, samples[i]) <= kTolerance;
+        if ((--left & 255) == 0 && count + left <= best.inliers) break;
+      }
       if (count > best.inliers) best = candidate, best.inliers = count;
     }
     if (best.inliers == 0) break;
