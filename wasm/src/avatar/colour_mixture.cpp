@@ -75,14 +75,15 @@ int likeliest(const ColourMixture& mixture, const uint8_t* c) {
 
 }  // namespace
 
-ColourMixture fit_colour_mixture(const uint8_t* rgb, const std::vector<uint32_t>& pixels,
-                                 const ColourMixture& previous) {
+ColourMixture fit_colour_mixture(const uint8_t* rgb, const std::vector<uint32_t>& pixels, const ColourMixture& previous,
+                                 const uint8_t* known) {
   ColourMixture out;
   if (pixels.empty()) return out;
   std::vector<uint8_t> assignment(pixels.size());
   if (!previous.components.empty()) {
     for (size_t i = 0; i < pixels.size(); ++i)
-      assignment[i] = static_cast<uint8_t>(likeliest(previous, rgb + static_cast<size_t>(pixels[i]) * 3));
+      assignment[i] = known ? known[pixels[i]]
+                            : static_cast<uint8_t>(likeliest(previous, rgb + static_cast<size_t>(pixels[i]) * 3));
   } else {
     // k-means in RGB, started from the colours at brightness quantiles 1/10, 3/10, ... 9/10:
     // the pixels ordered by brightness, then by their order in the list (a counting sort over
@@ -129,12 +130,26 @@ ColourMixture fit_colour_mixture(const uint8_t* rgb, const std::vector<uint32_t>
   return out;
 }
 
-double colour_cost(const ColourMixture& mixture, const uint8_t* colour) {
-  if (mixture.components.empty()) return kEmptyCost;
+double colour_cost(const ColourMixture& mixture, const uint8_t* colour, uint8_t* component) {
+  if (mixture.components.empty()) {
+    if (component) *component = 0;
+    return kEmptyCost;
+  }
   // GrabCut's data term: the cost under the pixel's own (likeliest) component, not the sum over
-  // components, so no exponential is needed.
+  // components, so no exponential is needed. The first of equal costs, as likeliest() picks the
+  // first of equal scores (a cost is exactly its score negated).
+  // Selects, not branches: which component wins changes from pixel to pixel.
   double best = 1e300;
-  for (const ColourComponent& k : mixture.components) best = std::min(best, 0.5 * mahalanobis(k, colour) - k.log_scale);
+  int best_k = 0;
+  const int count = static_cast<int>(mixture.components.size());
+  for (int k = 0; k < count; ++k) {
+    const ColourComponent& c = mixture.components[k];
+    const double cost = 0.5 * mahalanobis(c, colour) - c.log_scale;
+    const bool lower = cost < best;
+    best_k = lower ? k : best_k;
+    best = lower ? cost : best;
+  }
+  if (component) *component = static_cast<uint8_t>(best_k);
   return std::min(kEmptyCost, best);
 }
 

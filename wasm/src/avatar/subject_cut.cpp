@@ -477,13 +477,19 @@ std::vector<uint8_t> cut_cells(const Cells& c, const HintCells& hint, const std:
   const size_t n = c.near.size();
   GridCut graph = make_grid_cut(c.width, c.height, pair_weights(c));
   std::vector<int32_t> cost_subject(n), cost_background(n);
+  // Each cell's likeliest component of either side's mixture, found while costing the cells:
+  // the next round's fit starts from them (GrabCut's assignment step) without searching again.
+  std::vector<uint8_t> subject_component(n), background_component(n);
   for (int round = 0; round < kRounds; ++round) {
     std::vector<uint32_t> subject, background;
     for (size_t i = 0; i < n; ++i) (labels[i] ? subject : background).push_back(static_cast<uint32_t>(i));
     if (subject.empty()) break;
     if (!c.rgb.empty()) {
-      subject_colours = fit_colour_mixture(c.rgb.data(), subject, subject_colours);
-      background_colours = fit_colour_mixture(c.rgb.data(), background, background_colours);
+      const bool known = round > 0;
+      subject_colours =
+          fit_colour_mixture(c.rgb.data(), subject, subject_colours, known ? subject_component.data() : nullptr);
+      background_colours = fit_colour_mixture(c.rgb.data(), background, background_colours,
+                                              known ? background_component.data() : nullptr);
     }
     const std::vector<double> depth_subject = depth_costs(c, labels, 1), depth_background = depth_costs(c, labels, 0);
     for (int y = 0; y < c.height; ++y)
@@ -491,8 +497,8 @@ std::vector<uint8_t> cut_cells(const Cells& c, const HintCells& hint, const std:
         const size_t i = static_cast<size_t>(y) * c.width + x;
         double s = 0, b = 0;
         if (!c.rgb.empty()) {
-          s += colour_cost(subject_colours, &c.rgb[i * 3]);
-          b += colour_cost(background_colours, &c.rgb[i * 3]);
+          s += colour_cost(subject_colours, &c.rgb[i * 3], &subject_component[i]);
+          b += colour_cost(background_colours, &c.rgb[i * 3], &background_component[i]);
         }
         if (std::isnan(c.near[i])) {
           s += kNoDepthCost;
