@@ -69,20 +69,26 @@ Cells reduce(const SubjectCutInputs& in) {
   // Row by row, each cell's run of pixels summed in locals and added once: a store per pixel
   // into the cell's sums would wait on the previous pixel's. The depth sums are of floats in
   // doubles, exact for any depths a photo holds, so the order of adding does not matter.
+  // A row's depths as doubles, 0 where invalid, and whether valid: two loops without branches
+  // (invalid pixels sit in runs along the silhouettes).
+  std::vector<double> z_row(depth.width);
+  std::vector<uint8_t> valid_row(depth.width);
   for (int y = 0; y < depth.height; ++y) {
     const size_t row = static_cast<size_t>(y / c.size) * c.width;
-    const float* z = &depth.z[static_cast<size_t>(y) * depth.width];
+    const float* src = &depth.z[static_cast<size_t>(y) * depth.width];
+    double* z = z_row.data();
+    uint8_t* ok = valid_row.data();
+    for (int x = 0; x < depth.width; ++x) {
+      ok[x] = is_valid_depth(src[x]);
+      z[x] = ok[x] ? static_cast<double>(src[x]) : 0.0;
+    }
     const uint8_t* rgb = in.colour ? &in.colour->pixels[static_cast<size_t>(y) * depth.width * 3] : nullptr;
     const uint8_t* m = in.person_mask ? &in.person_mask->pixels[static_cast<size_t>(y) * depth.width] : nullptr;
     for (int cx = 0; cx < c.width; ++cx) {
       const int x0 = cx * c.size, x1 = std::min(depth.width, x0 + c.size);
       double sum = 0;
       uint32_t valid_here = 0;
-      for (int x = x0; x < x1; ++x) {
-        const bool ok = is_valid_depth(z[x]);
-        sum += ok ? static_cast<double>(z[x]) : 0.0;
-        valid_here += ok;
-      }
+      for (int x = x0; x < x1; ++x) sum += z[x], valid_here += ok[x];
       inverse[row + cx] += sum;
       valid[row + cx] += valid_here;
       if (rgb) {
@@ -434,7 +440,9 @@ GridPairWeights pair_weights(const Cells& c) {
   std::vector<double> exp_table(static_cast<size_t>(kZero * kSteps) + 1);
   for (size_t k = 0; k < exp_table.size(); ++k) exp_table[k] = stable_exp(-static_cast<double>(k) / kSteps);
   const auto exp_minus = [&](double x) {
-    const double k = std::floor(x * kSteps), r = x - k / kSteps;
+    // x >= 0: the conversion truncates as floor would, without calling it.
+    const int k = static_cast<int>(x * kSteps);
+    const double r = x - k / kSteps;
     const double tail = 1 - r * (1 - r * (1.0 / 2 - r * (1.0 / 6 - r * (1.0 / 24 - r * (1.0 / 120 - r / 720)))));
     return exp_table[static_cast<size_t>(k)] * tail;
   };
