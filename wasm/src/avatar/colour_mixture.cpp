@@ -109,7 +109,9 @@ ColourMixture fit_colour_mixture(const uint8_t* rgb, const std::vector<uint32_t>
         for (int k = 0; k < kColourComponents; ++k) {
           const double d0 = c[0] - centre[k][0], d1 = c[1] - centre[k][1], d2 = c[2] - centre[k][2];
           const double d = d0 * d0 + d1 * d1 + d2 * d2;
-          if (d < best_d) best_d = d, best = k;
+          const bool nearer = d < best_d;  // selected, not branched on: it changes from pixel to pixel
+          best = nearer ? k : best;
+          best_d = nearer ? d : best_d;
         }
         assignment[i] = static_cast<uint8_t>(best);
         for (int j = 0; j < 3; ++j) sum[best][j] += c[j];
@@ -151,6 +153,40 @@ double colour_cost(const ColourMixture& mixture, const uint8_t* colour, uint8_t*
   }
   if (component) *component = static_cast<uint8_t>(best_k);
   return std::min(kEmptyCost, best);
+}
+
+void colour_costs(const ColourMixture& mixture, const uint8_t* rgb, size_t n, double* cost, uint8_t* component) {
+  if (mixture.components.empty()) {
+    std::fill(cost, cost + n, kEmptyCost);
+    std::fill(component, component + n, 0);
+    return;
+  }
+  // colour_cost's arithmetic, one component at a time over all the colours: loops without
+  // branches over plain arrays, which the compiler runs several colours at once.
+  std::vector<double> channel[3], here(n);
+  for (int j = 0; j < 3; ++j) {
+    channel[j].resize(n);
+    for (size_t i = 0; i < n; ++i) channel[j][i] = rgb[i * 3 + j];
+  }
+  std::fill(cost, cost + n, 1e300);
+  std::fill(component, component + n, 0);
+  const double *r = channel[0].data(), *g = channel[1].data(), *b = channel[2].data();
+  for (size_t k = 0; k < mixture.components.size(); ++k) {
+    const ColourComponent& c = mixture.components[k];
+    const auto& m = c.inverse;
+    for (size_t i = 0; i < n; ++i) {
+      const double d0 = r[i] - c.mean[0], d1 = g[i] - c.mean[1], d2 = b[i] - c.mean[2];
+      const double mahalanobis = d0 * (m[0] * d0 + m[1] * d1 + m[2] * d2) + d1 * (m[3] * d0 + m[4] * d1 + m[5] * d2) +
+                                 d2 * (m[6] * d0 + m[7] * d1 + m[8] * d2);
+      here[i] = 0.5 * mahalanobis - c.log_scale;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const bool lower = here[i] < cost[i];
+      component[i] = lower ? static_cast<uint8_t>(k) : component[i];
+      cost[i] = lower ? here[i] : cost[i];
+    }
+  }
+  for (size_t i = 0; i < n; ++i) cost[i] = std::min(kEmptyCost, cost[i]);
 }
 
 }  // namespace pxav

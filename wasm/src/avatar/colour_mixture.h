@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -34,5 +35,9 @@ ColourMixture fit_colour_mixture(const uint8_t* rgb, const std::vector<uint32_t>
 // -ln of the likeliest component's weighted density at colour (GrabCut's data term); a large
 // constant for an empty mixture. component, when given, receives the likeliest's index.
 double colour_cost(const ColourMixture& mixture, const uint8_t* colour, uint8_t* component = nullptr);
+
+// colour_cost of n colours (3 bytes each) at once, with each one's likeliest component: the same
+// numbers, computed a component at a time.
+void colour_costs(const ColourMixture& mixture, const uint8_t* rgb, size_t n, double* cost, uint8_t* component);
 
 }  // namespace pxav

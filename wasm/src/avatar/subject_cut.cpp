@@ -488,6 +488,7 @@ std::vector<uint8_t> cut_cells(const Cells& c, const HintCells& hint, const std:
   // Each cell's likeliest component of either side's mixture, found while costing the cells:
   // the next round's fit starts from them (GrabCut's assignment step) without searching again.
   std::vector<uint8_t> subject_component(n), background_component(n);
+  std::vector<double> colour_subject(n), colour_background(n);
   for (int round = 0; round < kRounds; ++round) {
     std::vector<uint32_t> subject, background;
     for (size_t i = 0; i < n; ++i) (labels[i] ? subject : background).push_back(static_cast<uint32_t>(i));
@@ -500,13 +501,17 @@ std::vector<uint8_t> cut_cells(const Cells& c, const HintCells& hint, const std:
                                               known ? background_component.data() : nullptr);
     }
     const std::vector<double> depth_subject = depth_costs(c, labels, 1), depth_background = depth_costs(c, labels, 0);
+    if (!c.rgb.empty()) {
+      colour_costs(subject_colours, c.rgb.data(), n, colour_subject.data(), subject_component.data());
+      colour_costs(background_colours, c.rgb.data(), n, colour_background.data(), background_component.data());
+    }
     for (int y = 0; y < c.height; ++y)
       for (int x = 0; x < c.width; ++x) {
         const size_t i = static_cast<size_t>(y) * c.width + x;
         double s = 0, b = 0;
         if (!c.rgb.empty()) {
-          s += colour_cost(subject_colours, &c.rgb[i * 3], &subject_component[i]);
-          b += colour_cost(background_colours, &c.rgb[i * 3], &background_component[i]);
+          s += colour_subject[i];
+          b += colour_background[i];
         }
         if (std::isnan(c.near[i])) {
           s += kNoDepthCost;
