@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -71,6 +72,7 @@ Cells reduce(const SubjectCutInputs& in) {
   // doubles, exact for any depths a photo holds, so the order of adding does not matter.
   // A row's depths as doubles, 0 where invalid, and whether valid: two loops without branches
   // (invalid pixels sit in runs along the silhouettes).
+  const int width = depth.width;  // a local: the stores below could alias depth's fields
   std::vector<double> z_row(depth.width);
   std::vector<uint8_t> valid_row(depth.width);
   for (int y = 0; y < depth.height; ++y) {
@@ -78,9 +80,16 @@ Cells reduce(const SubjectCutInputs& in) {
     const float* src = &depth.z[static_cast<size_t>(y) * depth.width];
     double* z = z_row.data();
     uint8_t* ok = valid_row.data();
-    for (int x = 0; x < depth.width; ++x) {
-      ok[x] = is_valid_depth(src[x]);
-      z[x] = ok[x] ? static_cast<double>(src[x]) : 0.0;
+    for (int x = 0; x < width; ++x) {
+      // is_valid_depth's test on the bits, and the bits cleared where invalid: no branch.
+      uint32_t bits;
+      std::memcpy(&bits, &src[x], sizeof bits);
+      const uint32_t valid = bits - 1u < 0x7f7fffffu;
+      ok[x] = static_cast<uint8_t>(valid);
+      bits &= 0u - valid;
+      float value;
+      std::memcpy(&value, &bits, sizeof value);
+      z[x] = value;
     }
     const uint8_t* rgb = in.colour ? &in.colour->pixels[static_cast<size_t>(y) * depth.width * 3] : nullptr;
     const uint8_t* m = in.person_mask ? &in.person_mask->pixels[static_cast<size_t>(y) * depth.width] : nullptr;
