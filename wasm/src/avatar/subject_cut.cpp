@@ -72,7 +72,8 @@ Cells reduce(const SubjectCutInputs& in) {
   // doubles, exact for any depths a photo holds, so the order of adding does not matter.
   // A row's depths as doubles, 0 where invalid, and whether valid: two loops without branches
   // (invalid pixels sit in runs along the silhouettes).
-  const int width = depth.width;  // a local: the stores below could alias depth's fields
+  // Locals: the stores below could alias depth's or c's fields.
+  const int width = depth.width, size = c.size, cells_across = c.width;
   std::vector<double> z_row(depth.width);
   std::vector<uint8_t> valid_row(depth.width);
   for (int y = 0; y < depth.height; ++y) {
@@ -93,8 +94,8 @@ Cells reduce(const SubjectCutInputs& in) {
     }
     const uint8_t* rgb = in.colour ? &in.colour->pixels[static_cast<size_t>(y) * depth.width * 3] : nullptr;
     const uint8_t* m = in.person_mask ? &in.person_mask->pixels[static_cast<size_t>(y) * depth.width] : nullptr;
-    for (int cx = 0; cx < c.width; ++cx) {
-      const int x0 = cx * c.size, x1 = std::min(depth.width, x0 + c.size);
+    for (int cx = 0; cx < cells_across; ++cx) {
+      const int x0 = cx * size, x1 = std::min(width, x0 + size);
       double sum = 0;
       uint32_t valid_here = 0;
       for (int x = x0; x < x1; ++x) sum += z[x], valid_here += ok[x];
@@ -571,15 +572,15 @@ GreyImage to_depth_size(const SubjectCutInputs& in, const Cells& c, const std::v
   mask.width = depth.width;
   mask.height = depth.height;
   mask.pixels.resize(depth.z.size());
+  const int width = depth.width, size = c.size, cells_across = c.width;  // locals: out may alias them
   for (int y = 0; y < depth.height; ++y) {
     const uint8_t* cells = &labels[static_cast<size_t>(y / c.size) * c.width];
     const float* z = &depth.z[static_cast<size_t>(y) * depth.width];
     uint8_t* out = &mask.pixels[static_cast<size_t>(y) * depth.width];
     // Whole runs of background cells stay 0; only subject cells look at their depth.
-    for (int cx = 0; cx < c.width; ++cx) {
+    for (int cx = 0; cx < cells_across; ++cx) {
       if (!cells[cx]) continue;
-      for (int x = cx * c.size; x < std::min(depth.width, (cx + 1) * c.size); ++x)
-        out[x] = is_valid_depth(z[x]) ? 255 : 0;
+      for (int x = cx * size; x < std::min(width, (cx + 1) * size); ++x) out[x] = is_valid_depth(z[x]) ? 255 : 0;
     }
   }
   return mask;
