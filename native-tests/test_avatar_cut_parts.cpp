@@ -185,12 +185,18 @@ TEST_CASE("grid min-cut: larger grids give the maximum flow's cut, the least sub
     for (auto& v : pw)
       for (auto& x : v) x = next(4) == 0 ? 0 : next(trial % 2 ? 80 : 20);
     GridCut graph = make_grid_cut(w, h, pw);
-    const std::vector<uint8_t> labels = solve_grid_cut(graph, cs, cb);
-    const ReferenceCut reference = reference_cut(w, h, cs, cb, pw);
-    int64_t floor = 0;
-    for (int i = 0; i < n; ++i) floor += std::min(cs[i], cb[i]);
-    CHECK(energy(w, h, cs, cb, pw, labels) == floor + reference.flow);
-    CHECK(labels == reference.reached);
+    // Solved, then solved again with other costs on the same graph (which keeps the first flow).
+    for (int solve = 0; solve < 2; ++solve) {
+      INFO("solve " << solve);
+      if (solve == 1)
+        for (int i = 0; i < n; ++i) cs[i] = (cs[i] + next(60)) % 100, cb[i] = (cb[i] + next(40)) % 100;
+      const std::vector<uint8_t> labels = solve_grid_cut(graph, cs, cb);
+      const ReferenceCut reference = reference_cut(w, h, cs, cb, pw);
+      int64_t floor = 0;
+      for (int i = 0; i < n; ++i) floor += std::min(cs[i], cb[i]);
+      CHECK(energy(w, h, cs, cb, pw, labels) == floor + reference.flow);
+      CHECK(labels == reference.reached);
+    }
   }
 }
 

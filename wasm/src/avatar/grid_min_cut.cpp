@@ -31,6 +31,9 @@ struct GridCutGraph {
   std::vector<int32_t> capacity;  // per framed node, 8 arcs
   // The solver's state, kept between solves so its memory is allocated once.
   std::vector<int32_t> residual, terminal, parent, queue, orphans;
+  // The last solve's terminal capacities (cost_background - cost_subject per node), whose flow
+  // the residual capacities still hold; empty before the first solve.
+  std::vector<int32_t> difference;
   std::vector<uint8_t> tree, active;
   std::vector<uint32_t> stamp, distance;
 
@@ -228,12 +231,19 @@ void GridCutGraph::solve() {
 std::vector<uint8_t> solve_grid_cut(GridCut& g, const std::vector<int32_t>& cost_subject,
                                     const std::vector<int32_t>& cost_background) {
   const int w = g->width, h = g->height;
-  g->residual = g->capacity;
+  // A second solve (new costs, the same pairs) keeps the flow the first one found: only the
+  // terminal capacities change, and adding the change to a node's residual terminal capacity
+  // leaves the flow valid (a node's two terminal arcs may both grow by a constant, which shifts
+  // the energy but not its minimum). Max-flow then only finds the flow the change allows.
+  if (g->difference.empty()) {
+    g->residual = g->capacity;
+    std::fill(g->terminal.begin(), g->terminal.end(), 0);
+    g->difference.assign(g->terminal.size(), 0);
+  }
   std::fill(g->tree.begin(), g->tree.end(), kFree);
   std::fill(g->parent.begin(), g->parent.end(), kNone);
   std::fill(g->active.begin(), g->active.end(), 0);
   std::fill(g->stamp.begin(), g->stamp.end(), 0);
-  std::fill(g->terminal.begin(), g->terminal.end(), 0);
   g->queue.clear();
   // Only the difference counts: labelled background, a pixel is cut from the source and pays
   // cost_background; labelled subject, it pays cost_subject.
@@ -242,9 +252,11 @@ std::vector<uint8_t> solve_grid_cut(GridCut& g, const std::vector<int32_t>& cost
       const size_t i = static_cast<size_t>(y) * w + x;
       const int32_t node = (y + 1) * g->stride + x + 1;
       const int32_t d = cost_background[i] - cost_subject[i];
-      g->terminal[node] = d;
-      if (d == 0) continue;
-      g->tree[node] = d > 0 ? kSource : kSink;
+      g->terminal[node] += d - g->difference[node];
+      g->difference[node] = d;
+      const int32_t t = g->terminal[node];
+      if (t == 0) continue;
+      g->tree[node] = t > 0 ? kSource : kSink;
       g->parent[node] = kTerminal, g->distance[node] = 1;
       g->activate(node);
     }

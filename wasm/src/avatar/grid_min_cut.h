@@ -29,7 +29,9 @@ using GridPairWeights = std::array<std::vector<int32_t>, 4>;
 GridCut make_grid_cut(int width, int height, const GridPairWeights& weights);
 
 // Labels (1 = subject, the source's side) of the cut of least cost, one per pixel. cost_subject
-// and cost_background: width * height each, >= 0; only their difference matters per pixel.
+// and cost_background: width * height each, >= 0; only their difference matters per pixel. A
+// graph solved again starts from the flow its last solve found (the same labels, found sooner
+// when the costs changed little).
 std::vector<uint8_t> solve_grid_cut(GridCut& graph, const std::vector<int32_t>& cost_subject,
                                     const std::vector<int32_t>& cost_background);
 
