@@ -535,8 +535,9 @@ std::vector<uint8_t> cut_cells(const Cells& c, const HintCells& hint, const std:
         if (!c.person.empty()) (c.person[i] ? b : s) += kPersonCost;
         // Only the difference matters: shift both so the smaller is 0.
         const double low = std::min(s, b);
-        cost_subject[i] = static_cast<int32_t>(std::lround((s - low) * kUnitsPerNat));
-        cost_background[i] = static_cast<int32_t>(std::lround((b - low) * kUnitsPerNat));
+        // At least 0: rounding half up is lround, without its call.
+        cost_subject[i] = static_cast<int32_t>((s - low) * kUnitsPerNat + 0.5);
+        cost_background[i] = static_cast<int32_t>((b - low) * kUnitsPerNat + 0.5);
       }
     std::vector<uint8_t> next = solve_grid_cut(graph, cost_subject, cost_background);
     keep_subject_component(c, hint, next);
