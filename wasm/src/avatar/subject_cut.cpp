@@ -442,28 +442,33 @@ GridPairWeights pair_weights(const Cells& c) {
   const double beta = colour_sum > 0 ? pairs / (2 * colour_sum) : 0;
   const double gamma = depth_sum > 0 ? pairs / (2 * depth_sum) : 0;
   // exp(-contrast) for every pair, 4 per cell: stable_exp (a Taylor series of 18 divisions) took
-  // a tenth of the quantisation. Instead exp(-k/64) from a table made here with stable_exp, times
-  // exp(-r) for the rest r < 1/64 by its Taylor polynomial to r^6 (the next term is below 5e-17):
-  // plain IEEE products and sums, so every build computes the same weights. Past kZero the
-  // weight rounds to 0 on any pair (3200 e^-9 < 0.5).
-  constexpr double kSteps = 64, kZero = 9;
-  std::vector<double> exp_table(static_cast<size_t>(kZero * kSteps) + 1);
-  for (size_t k = 0; k < exp_table.size(); ++k) exp_table[k] = stable_exp(-static_cast<double>(k) / kSteps);
+  // a tenth of the quantisation. Instead exp(-a/64) exp(-b/4096) from two tables made here with
+  // stable_exp, times exp(-r) for the rest r < 1/4096 by its Taylor polynomial to r^3 (the next
+  // term is below 2e-16): plain IEEE products and sums, so every build computes the same
+  // weights. Past kZero the weight rounds to 0 on any pair (3200 e^-9 < 0.5).
+  constexpr double kZero = 9;
+  constexpr int kCoarse = 64, kFine = 64;  // steps of 1/64, and of 1/4096 within one
+  std::vector<double> coarse(static_cast<size_t>(kZero) * kCoarse + 1), fine(kFine);
+  for (size_t k = 0; k < coarse.size(); ++k) coarse[k] = stable_exp(-static_cast<double>(k) / kCoarse);
+  for (size_t k = 0; k < fine.size(); ++k) fine[k] = stable_exp(-static_cast<double>(k) / (kCoarse * kFine));
   const auto exp_minus = [&](double x) {
     // x >= 0: the conversion truncates as floor would, without calling it.
-    const int k = static_cast<int>(x * kSteps);
-    const double r = x - k / kSteps;
-    const double tail = 1 - r * (1 - r * (1.0 / 2 - r * (1.0 / 6 - r * (1.0 / 24 - r * (1.0 / 120 - r / 720)))));
-    return exp_table[static_cast<size_t>(k)] * tail;
+    const int k = static_cast<int>(x * (kCoarse * kFine));
+    const double r = x - k / static_cast<double>(kCoarse * kFine);
+    const double tail = 1 - r * (1 - r * (1.0 / 2 - r * (1.0 / 6)));
+    return coarse[k / kFine] * fine[k % kFine] * tail;
   };
+  // The weight per unit of exp(-contrast), for the straight and the diagonal pairs.
+  const double scale[4] = {kSmoothness * kUnitsPerNat, kSmoothness * kUnitsPerNat,
+                           kSmoothness * kUnitsPerNat / 1.41421356237309505,
+                           kSmoothness * kUnitsPerNat / 1.41421356237309505};
   GridPairWeights w;
   for (auto& v : w) v.assign(n, 0);
   for_each_pair([&](int k, size_t i, size_t j) {
     const double contrast = (c.rgb.empty() ? 0.0 : beta * colour_step(i, j)) + gamma * depth_step(i, j);
     if (!(contrast < kZero)) return;
-    const double distance = k < 2 ? 1.0 : 1.41421356237309505;
     // The weight is at least 0: rounding half up is lround.
-    w[k][i] = static_cast<int32_t>(kSmoothness * exp_minus(contrast) / distance * kUnitsPerNat + 0.5);
+    w[k][i] = static_cast<int32_t>(exp_minus(contrast) * scale[k] + 0.5);
   });
   return w;
 }
