@@ -24,21 +24,31 @@ double mahalanobis(const ColourComponent& k, const uint8_t* c) {
 }
 
 // Component statistics from sums over its pixels; false for a component without pixels.
+// In integers: exact, as the doubles they become are (every sum is far below 2^53).
 struct Sums {
-  double n = 0;
-  std::array<double, 3> s{};
-  std::array<double, 9> ss{};
+  uint64_t count = 0;
+  std::array<uint64_t, 3> s{};
+  std::array<uint64_t, 6> products{};  // 00 01 02 11 12 22: the symmetric matrix's upper half
   void add(const uint8_t* c) {
-    n += 1;
-    for (int i = 0; i < 3; ++i) {
-      s[i] += c[i];
-      for (int j = 0; j < 3; ++j) ss[i * 3 + j] += static_cast<double>(c[i]) * c[j];
-    }
+    const uint32_t c0 = c[0], c1 = c[1], c2 = c[2];
+    count += 1;
+    s[0] += c0, s[1] += c1, s[2] += c2;
+    products[0] += c0 * c0, products[1] += c0 * c1, products[2] += c0 * c2;
+    products[3] += c1 * c1, products[4] += c1 * c2, products[5] += c2 * c2;
   }
 };
 
-bool finish(const Sums& sums, double total, ColourComponent& k) {
-  if (sums.n == 0) return false;
+bool finish(const Sums& totals, double total, ColourComponent& k) {
+  if (totals.count == 0) return false;
+  constexpr int kProduct[9] = {0, 1, 2, 1, 3, 4, 2, 4, 5};
+  struct {
+    double n;
+    std::array<double, 3> s;
+    std::array<double, 9> ss;
+  } sums{};
+  sums.n = static_cast<double>(totals.count);
+  for (int i = 0; i < 3; ++i) sums.s[i] = static_cast<double>(totals.s[i]);
+  for (int i = 0; i < 9; ++i) sums.ss[i] = static_cast<double>(totals.products[kProduct[i]]);
   double cov[9];
   for (int i = 0; i < 3; ++i) k.mean[i] = sums.s[i] / sums.n;
   for (int i = 0; i < 3; ++i)
