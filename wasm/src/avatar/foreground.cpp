@@ -46,7 +46,24 @@ bool all_zero_8(const uint8_t* p) {
 }
 
 bool empty_mask(const GreyImage& mask) {
-  return std::none_of(mask.pixels.begin(), mask.pixels.end(), [](uint8_t v) { return v != 0; });
+  const uint8_t* p = mask.pixels.data();
+  const size_t n = mask.pixels.size();
+  size_t i = 0;
+  while (i + 8 <= n && all_zero_8(p + i)) i += 8;
+  return std::none_of(p + i, p + n, [](uint8_t v) { return v != 0; });
+}
+
+// A row's first and last set pixel, scanned from both ends 8 unset pixels (one 64-bit zero) at
+// a time; false for a row without any.
+bool row_extent(const uint8_t* row, int w, int& first, int& last) {
+  first = 0;
+  while (first + 8 <= w && all_zero_8(row + first)) first += 8;
+  while (first < w && row[first] == 0) ++first;
+  if (first == w) return false;
+  last = w - 1;
+  while (last - 7 > first && all_zero_8(row + last - 7)) last -= 8;
+  while (row[last] == 0) --last;
+  return true;
 }
 
 }  // namespace
@@ -81,37 +98,40 @@ int otsu_split(std::span<const uint32_t> histogram, int first, int last) {
 
 void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& mask) {
   const int w = depth.width, h = depth.height;
-  // A copy framed by one pixel, invalid samples as NaN: every comparison with NaN is false, so
-  // "behind a valid neighbour" needs neither a validity test nor an edge test per neighbour.
-  const int pw = w + 2;
-  // Only the rows that hold mask pixels are tested, so only they and their neighbours are
-  // copied; the frame's other rows stay NaN and are never read.
-  int first_row = 0, last_row = h - 1;
-  const auto row_set = [&](int y) {
-    const uint8_t* row = &mask.pixels[static_cast<size_t>(y) * w];
-    return std::any_of(row, row + w, [](uint8_t v) { return v != 0; });
-  };
-  while (first_row < h && !row_set(first_row)) ++first_row;
-  if (first_row == h) return;  // an empty mask: nothing to drop
-  while (!row_set(last_row)) --last_row;
-  std::vector<float> z(static_cast<size_t>(pw) * (h + 2), std::numeric_limits<float>::quiet_NaN());
-  for (int y = std::max(0, first_row - 1); y <= std::min(h - 1, last_row + 1); ++y) {
-    const float* src = &depth.z[static_cast<size_t>(y) * w];
-    float* dst = &z[static_cast<size_t>(y + 1) * pw + 1];
-    for (int x = 0; x < w; ++x) dst[x] = is_valid_depth(src[x]) ? src[x] : std::numeric_limits<float>::quiet_NaN();
+  // Only the mask's box is tested, so only it and a pixel around it are copied: a copy framed
+  // by one pixel, invalid samples as NaN. Every comparison with NaN is false, so "behind a
+  // valid neighbour" needs neither a validity test nor an edge test per neighbour.
+  int x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (int y = 0; y < h; ++y) {
+    int first = 0, last = 0;
+    if (!row_extent(&mask.pixels[static_cast<size_t>(y) * w], w, first, last)) continue;
+    x0 = std::min(x0, first), x1 = std::max(x1, last);
+    y0 = std::min(y0, y), y1 = y;
   }
+  if (x1 < 0) return;  // an empty mask: nothing to drop
+  // The copy spans columns x0 - 1 .. x1 + 1 and rows y0 - 1 .. y1 + 1: pz(x, y) is pixel (x, y).
+  const int pw = x1 - x0 + 3, ph = y1 - y0 + 3;
+  std::vector<float> z(static_cast<size_t>(pw) * ph, std::numeric_limits<float>::quiet_NaN());
+  const auto pz = [&](int x, int y) { return &z[static_cast<size_t>(y - y0 + 1) * pw + (x - x0 + 1)]; };
+  for (int y = std::max(0, y0 - 1); y <= std::min(h - 1, y1 + 1); ++y) {
+    const float* src = &depth.z[static_cast<size_t>(y) * w];
+    float* dst = pz(x0 - 1, y);  // dst[x - x0 + 1] is pixel (x, y)
+    for (int x = std::max(0, x0 - 1); x <= std::min(w - 1, x1 + 1); ++x)
+      dst[x - x0 + 1] = is_valid_depth(src[x]) ? src[x] : std::numeric_limits<float>::quiet_NaN();
+  }
+  const int first_row = y0, last_row = y1;
   // int, not bool: the eight tests below are joined with | on purpose, all evaluated, no branches.
   const auto behind = [relative_jump](float zc, float zn) -> int { return zc - zn > relative_jump * zn; };
   // In place: a pixel's test reads the depths and its own mask value only, never a neighbour's.
   for (int y = first_row; y <= last_row; ++y) {
-    const float* up = &z[static_cast<size_t>(y) * pw + 1];
-    const float* row = up + pw;
+    const float* row = pz(x0, y);  // row[k] is pixel (x0 + k, y), from k = -1 to x1 - x0 + 1
+    const float* up = row - pw;
     const float* down = row + pw;
-    uint8_t* out = &mask.pixels[static_cast<size_t>(y) * w];
-    for (int x = 0; x < w; ++x) {
+    uint8_t* out = &mask.pixels[static_cast<size_t>(y) * w + x0];  // out[k] too
+    for (int x = 0; x <= x1 - x0; ++x) {
       if (out[x] == 0) {
         // Most of a row is outside the subject: 8 unset pixels are one 64-bit zero.
-        if (x + 8 <= w && all_zero_8(out + x)) x += 7;
+        if (x + 8 <= x1 - x0 + 1 && all_zero_8(out + x)) x += 7;
         continue;
       }
       const float c = row[x];
@@ -217,15 +237,8 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
   const int block = 2 * band, reach = 3 * block;
   int x0 = w, y0 = h, x1 = -1, y1 = -1;
   for (int y = 0; y < h; ++y) {
-    const uint8_t* row = m + static_cast<size_t>(y) * w;
-    // From both ends, 8 unset pixels (one 64-bit zero) at a time.
-    int first = 0;
-    while (first + 8 <= w && all_zero_8(row + first)) first += 8;
-    while (first < w && row[first] == 0) ++first;
-    if (first == w) continue;
-    int last = w - 1;
-    while (last - 7 > first && all_zero_8(row + last - 7)) last -= 8;
-    while (row[last] == 0) --last;
+    int first = 0, last = 0;
+    if (!row_extent(m + static_cast<size_t>(y) * w, w, first, last)) continue;
     x0 = std::min(x0, first), x1 = std::max(x1, last);
     y0 = std::min(y0, y), y1 = y;
   }
