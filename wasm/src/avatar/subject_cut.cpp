@@ -67,50 +67,65 @@ Cells reduce(const SubjectCutInputs& in) {
     for (int cx = 0; cx < c.width; ++cx)
       count[static_cast<size_t>(cy) * c.width + cx] = static_cast<uint32_t>(
           std::min(c.size, depth.width - cx * c.size) * std::min(c.size, depth.height - cy * c.size));
-  // Row by row, each cell's run of pixels summed in locals and added once: a store per pixel
-  // into the cell's sums would wait on the previous pixel's. The depth sums are of floats in
+  // A row of cells at a time: each pixel column summed down the cells' rows (independent sums,
+  // several columns at once), then each cell sums its columns. Summing pixel by pixel into a
+  // cell would make every addition wait on the one before. The depth sums are of floats in
   // doubles, exact for any depths a photo holds, so the order of adding does not matter.
-  // A row's depths as doubles, 0 where invalid, and whether valid: two loops without branches
-  // (invalid pixels sit in runs along the silhouettes).
   // Locals: the stores below could alias depth's or c's fields.
   const int width = depth.width, size = c.size, cells_across = c.width;
-  std::vector<double> z_row(depth.width);
-  std::vector<uint8_t> valid_row(depth.width);
-  for (int y = 0; y < depth.height; ++y) {
-    const size_t row = static_cast<size_t>(y / c.size) * c.width;
-    const float* src = &depth.z[static_cast<size_t>(y) * depth.width];
-    double* z = z_row.data();
-    uint8_t* ok = valid_row.data();
-    for (int x = 0; x < width; ++x) {
-      // is_valid_depth's test on the bits, and the bits cleared where invalid: no branch.
-      uint32_t bits;
-      std::memcpy(&bits, &src[x], sizeof bits);
-      const uint32_t valid = bits - 1u < 0x7f7fffffu;
-      ok[x] = static_cast<uint8_t>(valid);
-      bits &= 0u - valid;
-      float value;
-      std::memcpy(&value, &bits, sizeof value);
-      z[x] = value;
+  std::vector<double> column_z(width);
+  std::vector<uint32_t> column_valid(width), column_rgb(in.colour ? static_cast<size_t>(width) * 3 : 0),
+      column_person(in.person_mask ? width : 0);
+  for (int cy = 0; cy < c.height; ++cy) {
+    std::fill(column_z.begin(), column_z.end(), 0.0);
+    std::fill(column_valid.begin(), column_valid.end(), 0);
+    std::fill(column_rgb.begin(), column_rgb.end(), 0);
+    std::fill(column_person.begin(), column_person.end(), 0);
+    double* z = column_z.data();
+    uint32_t* ok = column_valid.data();
+    for (int y = cy * size; y < std::min(depth.height, (cy + 1) * size); ++y) {
+      const float* src = &depth.z[static_cast<size_t>(y) * width];
+      for (int x = 0; x < width; ++x) {
+        // is_valid_depth's test on the bits, and the bits cleared where invalid: no branch.
+        uint32_t bits;
+        std::memcpy(&bits, &src[x], sizeof bits);
+        const uint32_t valid = bits - 1u < 0x7f7fffffu;
+        ok[x] += valid;
+        bits &= 0u - valid;
+        float value;
+        std::memcpy(&value, &bits, sizeof value);
+        z[x] += value;
+      }
+      if (in.colour) {
+        const uint8_t* rgb = &in.colour->pixels[static_cast<size_t>(y) * width * 3];
+        uint32_t* out = column_rgb.data();
+        for (int x = 0; x < width * 3; ++x) out[x] += rgb[x];
+      }
+      if (in.person_mask) {
+        const uint8_t* m = &in.person_mask->pixels[static_cast<size_t>(y) * width];
+        uint32_t* out = column_person.data();
+        for (int x = 0; x < width; ++x) out[x] += m[x] >= 128;
+      }
     }
-    const uint8_t* rgb = in.colour ? &in.colour->pixels[static_cast<size_t>(y) * depth.width * 3] : nullptr;
-    const uint8_t* m = in.person_mask ? &in.person_mask->pixels[static_cast<size_t>(y) * depth.width] : nullptr;
+    const size_t row = static_cast<size_t>(cy) * cells_across;
     for (int cx = 0; cx < cells_across; ++cx) {
       const int x0 = cx * size, x1 = std::min(width, x0 + size);
       double sum = 0;
       uint32_t valid_here = 0;
       for (int x = x0; x < x1; ++x) sum += z[x], valid_here += ok[x];
-      inverse[row + cx] += sum;
-      valid[row + cx] += valid_here;
-      if (rgb) {
+      inverse[row + cx] = sum;
+      valid[row + cx] = valid_here;
+      if (in.colour) {
         uint32_t r = 0, g = 0, b = 0;
-        for (int x = x0; x < x1; ++x) r += rgb[x * 3], g += rgb[x * 3 + 1], b += rgb[x * 3 + 2];
+        const uint32_t* sums = column_rgb.data();
+        for (int x = x0; x < x1; ++x) r += sums[x * 3], g += sums[x * 3 + 1], b += sums[x * 3 + 2];
         uint32_t* o = &rgb_sum[(row + cx) * 3];
-        o[0] += r, o[1] += g, o[2] += b;
+        o[0] = r, o[1] = g, o[2] = b;
       }
-      if (m) {
+      if (in.person_mask) {
         uint32_t set = 0;
-        for (int x = x0; x < x1; ++x) set += m[x] >= 128;
-        person[row + cx] += set;
+        for (int x = x0; x < x1; ++x) set += column_person[x];
+        person[row + cx] = set;
       }
     }
   }
