@@ -21,7 +21,7 @@
 //
 //   build/native/bench/cut_score [--data DIR] [--dump DIR] [--dump-seed DIR] [--only NAME]
 //                                [--score-masks DIR] [--label TEXT]
-//   --dump       writes each final cut as KEY.cut.png
+//   --dump       writes each final cut as KEY.cut.png (and a generated scene's subject as KEY.truth.png)
 //   --dump-seed  writes the subject cut's starting mask (subject_cut_seed) as KEY.seed.png, and the
 //                colour at depth size as KEY.colour.png, for bench/grabcut_opencv.py
 //   --score-masks  scores masks another tool wrote (DIR/KEY.png, 255 = subject) instead of our cut:
@@ -589,6 +589,8 @@ int main(int argc, char** argv) {
       continue;
     }
     dump(dump_dir, "scene_" + std::string(name), build->foreground.mask);
+    dump(dump_dir, "scene_" + std::string(name), scene.subject, ".truth.png");
+    dump_seed(seed_dir, "scene_" + std::string(name), *photo);
     print_row("scene " + std::string(name), "truth", score_cut(photo->depth, *build, scene.subject));
   }
   failures += sod_table(data, only, "", dump_dir, seed_dir, label, person);

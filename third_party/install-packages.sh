@@ -12,7 +12,6 @@ packages=(
   nasm                            # libjpeg-turbo's SIMD in the native build
   emscripten nodejs               # the wasm build (Debian's Emscripten 3.1.6) and its JS optimizer
   libeigen3-dev catch2 libpng-dev libx265-dev
-  libboost-graph-dev              # the subject cut's max-flow (header-only, both builds)
   libflatbuffers-dev              # reads the person model's TensorFlow Lite file (header-only, both builds)
   libjpeg62-turbo-dev             # the JPEG benchmark's peer: Debian's own libjpeg-turbo
   clang-14 libclang-rt-14-dev     # AddressSanitizer and libFuzzer runs

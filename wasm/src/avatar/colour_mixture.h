@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -25,12 +26,18 @@ struct ColourMixture {
 
 // Fits a mixture to the colours (3 bytes each) of the pixels whose index is listed. previous,
 // when it has components, gives the start: each pixel goes to its most likely component (the
-// GrabCut step), else k-means from brightness quantiles does.
-ColourMixture fit_colour_mixture(const uint8_t* rgb, const std::vector<uint32_t>& pixels,
-                                 const ColourMixture& previous);
+// GrabCut step), else k-means from brightness quantiles does. likeliest, when given, holds
+// each pixel's most likely component of previous by pixel index (as colour_cost found it), so
+// it is not searched for again.
+ColourMixture fit_colour_mixture(const uint8_t* rgb, const std::vector<uint32_t>& pixels, const ColourMixture& previous,
+                                 const uint8_t* likeliest = nullptr);
 
 // -ln of the likeliest component's weighted density at colour (GrabCut's data term); a large
-// constant for an empty mixture.
-double colour_cost(const ColourMixture& mixture, const uint8_t* colour);
+// constant for an empty mixture. component, when given, receives the likeliest's index.
+double colour_cost(const ColourMixture& mixture, const uint8_t* colour, uint8_t* component = nullptr);
+
+// colour_cost of n colours (3 bytes each) at once, with each one's likeliest component: the same
+// numbers, computed a component at a time.
+void colour_costs(const ColourMixture& mixture, const uint8_t* rgb, size_t n, double* cost, uint8_t* component);
 
 }  // namespace pxav

@@ -46,7 +46,24 @@ bool all_zero_8(const uint8_t* p) {
 }
 
 bool empty_mask(const GreyImage& mask) {
-  return std::none_of(mask.pixels.begin(), mask.pixels.end(), [](uint8_t v) { return v != 0; });
+  const uint8_t* p = mask.pixels.data();
+  const size_t n = mask.pixels.size();
+  size_t i = 0;
+  while (i + 8 <= n && all_zero_8(p + i)) i += 8;
+  return std::none_of(p + i, p + n, [](uint8_t v) { return v != 0; });
+}
+
+// A row's first and last set pixel, scanned from both ends 8 unset pixels (one 64-bit zero) at
+// a time; false for a row without any.
+bool row_extent(const uint8_t* row, int w, int& first, int& last) {
+  first = 0;
+  while (first + 8 <= w && all_zero_8(row + first)) first += 8;
+  while (first < w && row[first] == 0) ++first;
+  if (first == w) return false;
+  last = w - 1;
+  while (last - 7 > first && all_zero_8(row + last - 7)) last -= 8;
+  while (row[last] == 0) --last;
+  return true;
 }
 
 }  // namespace
@@ -81,35 +98,42 @@ int otsu_split(std::span<const uint32_t> histogram, int first, int last) {
 
 void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& mask) {
   const int w = depth.width, h = depth.height;
-  // A copy framed by one pixel, invalid samples as NaN: every comparison with NaN is false, so
-  // "behind a valid neighbour" needs neither a validity test nor an edge test per neighbour.
-  const int pw = w + 2;
-  // Only the rows that hold mask pixels are tested, so only they and their neighbours are
-  // copied; the frame's other rows stay NaN and are never read.
-  int first_row = 0, last_row = h - 1;
-  const auto row_set = [&](int y) {
-    const uint8_t* row = &mask.pixels[static_cast<size_t>(y) * w];
-    return std::any_of(row, row + w, [](uint8_t v) { return v != 0; });
-  };
-  while (first_row < h && !row_set(first_row)) ++first_row;
-  if (first_row == h) return;  // an empty mask: nothing to drop
-  while (!row_set(last_row)) --last_row;
-  std::vector<float> z(static_cast<size_t>(pw) * (h + 2), std::numeric_limits<float>::quiet_NaN());
-  for (int y = std::max(0, first_row - 1); y <= std::min(h - 1, last_row + 1); ++y) {
-    const float* src = &depth.z[static_cast<size_t>(y) * w];
-    float* dst = &z[static_cast<size_t>(y + 1) * pw + 1];
-    for (int x = 0; x < w; ++x) dst[x] = is_valid_depth(src[x]) ? src[x] : std::numeric_limits<float>::quiet_NaN();
+  // Only the mask's box is tested, so only it and a pixel around it are copied: a copy framed
+  // by one pixel, invalid samples as NaN. Every comparison with NaN is false, so "behind a
+  // valid neighbour" needs neither a validity test nor an edge test per neighbour.
+  int x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (int y = 0; y < h; ++y) {
+    int first = 0, last = 0;
+    if (!row_extent(&mask.pixels[static_cast<size_t>(y) * w], w, first, last)) continue;
+    x0 = std::min(x0, first), x1 = std::max(x1, last);
+    y0 = std::min(y0, y), y1 = y;
   }
+  if (x1 < 0) return;  // an empty mask: nothing to drop
+  // The copy spans columns x0 - 1 .. x1 + 1 and rows y0 - 1 .. y1 + 1: pz(x, y) is pixel (x, y).
+  const int pw = x1 - x0 + 3, ph = y1 - y0 + 3;
+  std::vector<float> z(static_cast<size_t>(pw) * ph, std::numeric_limits<float>::quiet_NaN());
+  const auto pz = [&](int x, int y) { return &z[static_cast<size_t>(y - y0 + 1) * pw + (x - x0 + 1)]; };
+  for (int y = std::max(0, y0 - 1); y <= std::min(h - 1, y1 + 1); ++y) {
+    const float* src = &depth.z[static_cast<size_t>(y) * w];
+    float* dst = pz(x0 - 1, y);  // dst[x - x0 + 1] is pixel (x, y)
+    for (int x = std::max(0, x0 - 1); x <= std::min(w - 1, x1 + 1); ++x)
+      dst[x - x0 + 1] = is_valid_depth(src[x]) ? src[x] : std::numeric_limits<float>::quiet_NaN();
+  }
+  const int first_row = y0, last_row = y1;
   // int, not bool: the eight tests below are joined with | on purpose, all evaluated, no branches.
   const auto behind = [relative_jump](float zc, float zn) -> int { return zc - zn > relative_jump * zn; };
   // In place: a pixel's test reads the depths and its own mask value only, never a neighbour's.
   for (int y = first_row; y <= last_row; ++y) {
-    const float* up = &z[static_cast<size_t>(y) * pw + 1];
-    const float* row = up + pw;
+    const float* row = pz(x0, y);  // row[k] is pixel (x0 + k, y), from k = -1 to x1 - x0 + 1
+    const float* up = row - pw;
     const float* down = row + pw;
-    uint8_t* out = &mask.pixels[static_cast<size_t>(y) * w];
-    for (int x = 0; x < w; ++x) {
-      if (out[x] == 0) continue;
+    uint8_t* out = &mask.pixels[static_cast<size_t>(y) * w + x0];  // out[k] too
+    for (int x = 0; x <= x1 - x0; ++x) {
+      if (out[x] == 0) {
+        // Most of a row is outside the subject: 8 unset pixels are one 64-bit zero.
+        if (x + 8 <= x1 - x0 + 1 && all_zero_8(out + x)) x += 7;
+        continue;
+      }
       const float c = row[x];
       // All eight neighbours: with a 4-neighbourhood a diagonal background pixel at a corner of
       // the silhouette would survive and join subject and background into one 8-connected region.
@@ -120,16 +144,26 @@ void drop_flying_pixels(const DepthMap& depth, double relative_jump, GreyImage& 
   }
 }
 
-void keep_largest_component(GreyImage& mask) {
-  const int w = mask.width, h = mask.height;
-  // Labels runs of set pixels, not pixels: a subject of 200k pixels is a few thousand runs. Runs
-  // of neighbouring rows that touch, diagonally included, are joined with union-find; one
-  // sequential pass finds the runs and one writes the result.
+namespace {
+
+// The mask's runs of set pixels, joined into 8-connected regions with union-find: a subject of
+// 200k pixels is a few thousand runs. One sequential pass finds the runs.
+struct MaskRuns {
   struct Run {
     int y, begin, end;  // [begin, end) on row y
     uint32_t parent;
   };
-  std::vector<Run> runs;
+  std::vector<Run> runs;  // in raster order
+  uint32_t root(uint32_t i) {
+    while (runs[i].parent != i) i = runs[i].parent = runs[runs[i].parent].parent;  // path halving
+    return i;
+  }
+};
+
+MaskRuns connected_runs(const GreyImage& mask) {
+  const int w = mask.width, h = mask.height;
+  MaskRuns r;
+  auto& runs = r.runs;
   std::vector<size_t> row_first(static_cast<size_t>(h) + 1, 0);  // runs of row y: [row_first[y], row_first[y + 1])
   for (int y = 0; y < h; ++y) {
     row_first[y] = runs.size();
@@ -146,10 +180,6 @@ void keep_largest_component(GreyImage& mask) {
     }
   }
   row_first[h] = runs.size();
-  const auto root = [&](uint32_t i) {
-    while (runs[i].parent != i) i = runs[i].parent = runs[runs[i].parent].parent;  // path halving
-    return i;
-  };
   for (int y = 1; y < h; ++y) {
     // Two sorted lists of runs, walked together: a run above touches this one when their
     // column ranges overlap after widening by one pixel (the diagonal neighbours).
@@ -157,78 +187,112 @@ void keep_largest_component(GreyImage& mask) {
     for (size_t b = row_first[y]; b < row_first[y + 1]; ++b) {
       while (a < row_first[y] && runs[a].end < runs[b].begin) ++a;
       for (size_t k = a; k < row_first[y] && runs[k].begin <= runs[b].end; ++k) {
-        const uint32_t ra = root(static_cast<uint32_t>(k)), rb = root(static_cast<uint32_t>(b));
+        const uint32_t ra = r.root(static_cast<uint32_t>(k)), rb = r.root(static_cast<uint32_t>(b));
         if (ra != rb) runs[std::max(ra, rb)].parent = std::min(ra, rb);  // the earlier run stays root
       }
     }
   }
-  // The largest region; on a tie the one whose first pixel comes first in raster order, which is
-  // the region whose root (its earliest run) has the lower index.
-  std::vector<size_t> size(runs.size(), 0);
-  for (uint32_t i = 0; i < runs.size(); ++i) size[root(i)] += static_cast<size_t>(runs[i].end - runs[i].begin);
+  return r;
+}
+
+// The largest region's root; on a tie the region whose first pixel comes first in raster order,
+// which is the region whose root (its earliest run) has the lower index. size: pixels per root.
+uint32_t largest_region(MaskRuns& r, std::vector<size_t>& size) {
+  size.assign(r.runs.size(), 0);
+  for (uint32_t i = 0; i < r.runs.size(); ++i) size[r.root(i)] += static_cast<size_t>(r.runs[i].end - r.runs[i].begin);
   uint32_t best = 0;
-  for (uint32_t i = 0; i < runs.size(); ++i) {
+  for (uint32_t i = 0; i < r.runs.size(); ++i)
     if (size[i] > size[best]) best = i;
-  }
+  return best;
+}
+
+// The mask set exactly on the runs whose region's root is marked in keep.
+void write_runs(MaskRuns& r, const std::vector<uint8_t>& keep, GreyImage& mask) {
   std::fill(mask.pixels.begin(), mask.pixels.end(), 0);
-  for (uint32_t i = 0; i < runs.size(); ++i) {
-    if (root(i) != best) continue;
-    uint8_t* row = &mask.pixels[static_cast<size_t>(runs[i].y) * w];
-    std::fill(row + runs[i].begin, row + runs[i].end, 255);
+  for (uint32_t i = 0; i < r.runs.size(); ++i) {
+    if (!keep[r.root(i)]) continue;
+    uint8_t* row = &mask.pixels[static_cast<size_t>(r.runs[i].y) * mask.width];
+    std::fill(row + r.runs[i].begin, row + r.runs[i].end, 255);
   }
 }
 
-void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask) {
+}  // namespace
+
+void keep_largest_component(GreyImage& mask) {
+  MaskRuns r = connected_runs(mask);
+  if (r.runs.empty()) return;
+  std::vector<size_t> size;
+  std::vector<uint8_t> keep(r.runs.size(), 0);
+  keep[largest_region(r, size)] = 1;
+  write_runs(r, keep, mask);
+}
+
+void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask,
+                            const OneSidedColour* one_sided) {
   const int w = mask.width, h = mask.height;
   if (band <= 0 || w < 2 || h < 2) return;
+  band = std::min(band, kMaxColourBand);
   const uint8_t* m = mask.pixels.data();
   // Everything happens within the mask's box, widened by the reach of the colour sums.
   const int block = 2 * band, reach = 3 * block;
   int x0 = w, y0 = h, x1 = -1, y1 = -1;
   for (int y = 0; y < h; ++y) {
-    const uint8_t* row = m + static_cast<size_t>(y) * w;
-    const uint8_t* first = std::find_if(row, row + w, [](uint8_t v) { return v != 0; });
-    if (first == row + w) continue;
-    const uint8_t* last =
-        std::find_if(std::make_reverse_iterator(row + w), std::make_reverse_iterator(row), [](uint8_t v) {
-          return v != 0;
-        }).base();
-    x0 = std::min(x0, static_cast<int>(first - row)), x1 = std::max(x1, static_cast<int>(last - row) - 1);
+    int first = 0, last = 0;
+    if (!row_extent(m + static_cast<size_t>(y) * w, w, first, last)) continue;
+    x0 = std::min(x0, first), x1 = std::max(x1, last);
     y0 = std::min(y0, y), y1 = y;
   }
   if (x1 < 0) return;
   x0 = std::max(0, x0 - reach), y0 = std::max(0, y0 - reach);
   x1 = std::min(w - 1, x1 + reach), y1 = std::min(h - 1, y1 + reach);
   const int rw = x1 - x0 + 1, rh = y1 - y0 + 1;
+  // The box's rows padded to whole 8-byte words, which the band is computed in; the padding
+  // stays 0.
+  const int rs = (rw + 7) / 8 * 8;
   const auto at = [&](int x, int y) { return static_cast<size_t>(y) * w + x; };  // image index
-  const auto local = [&](int x, int y) { return static_cast<size_t>(y - y0) * rw + (x - x0); };
+  const auto local = [&](int x, int y) { return static_cast<size_t>(y - y0) * rs + (x - x0); };
 
-  // The band: pixels within Chebyshev distance band of a pixel whose 4-neighbour differs, by
-  // running counts of edge pixels along rows, then along columns.
-  std::vector<uint8_t> edge(static_cast<size_t>(rw) * rh, 0), near_edge(edge.size(), 0), in_band(edge.size(), 0);
+  // The band: pixels within Chebyshev distance band of a pixel whose 4-neighbour differs. Along
+  // rows first: each edge pixel marks [x - band, x + band] (edges are few, a row mostly equal to
+  // its neighbours, tested 8 pixels at a time); then along columns, by running counts.
+  std::vector<uint8_t> near_edge(static_cast<size_t>(rs) * rh, 0), in_band(near_edge.size(), 0);
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full, kHigh = 0x8080808080808080ull;
+  const auto load = [](const uint8_t* p) {
+    uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
   for (int y = y0; y <= y1; ++y) {
     // A neighbour outside the image is the pixel itself, which never differs: the same as not
     // comparing. The columns then need no test, except at the image's left and right edge.
     const uint8_t* row = m + at(0, y);
     const uint8_t* up = y > 0 ? row - w : row;
     const uint8_t* down = y + 1 < h ? row + w : row;
-    uint8_t* out = &edge[local(x0, y)] - x0;  // out[x] is the pixel at column x
-    const auto differs = [&](int x, int left, int right) -> uint8_t {
+    uint8_t* out = &near_edge[local(x0, y)] - x0;  // out[x] is the pixel at column x
+    int covered = x0 - 1;                          // out is set up to here
+    const auto mark = [&](int x) {
+      const int a = std::max({x0, x - band, covered + 1}), b = std::min(x1, x + band);
+      if (a <= b) std::memset(out + a, 1, static_cast<size_t>(b - a + 1)), covered = b;
+    };
+    const auto differs = [&](int x, int left, int right) {
       return (row[left] != row[x]) | (row[right] != row[x]) | (up[x] != row[x]) | (down[x] != row[x]);
     };
     const int inner0 = std::max(x0, 1), inner1 = std::min(x1, w - 2);
-    for (int x = x0; x < inner0; ++x) out[x] = differs(x, x, std::min(x + 1, w - 1));
-    for (int x = inner0; x <= inner1; ++x) out[x] = differs(x, x - 1, x + 1);
-    for (int x = std::max(inner1 + 1, x0); x <= x1; ++x) out[x] = differs(x, std::max(x - 1, 0), x);
-  }
-  // Along rows by a prefix count: an edge lies within band of x when the count differs at the
-  // two ends of [x - band, x + band].
-  std::vector<int> prefix(static_cast<size_t>(rw) + 1, 0);
-  for (int y = 0; y < rh; ++y) {
-    const uint8_t* in = &edge[static_cast<size_t>(y) * rw];
-    uint8_t* out = &near_edge[static_cast<size_t>(y) * rw];
-    for (int x = 0; x < rw; ++x) prefix[x + 1] = prefix[x] + in[x];
-    for (int x = 0; x < rw; ++x) out[x] = prefix[std::min(rw, x + band + 1)] != prefix[std::max(0, x - band)];
+    for (int x = x0; x < inner0; ++x)
+      if (differs(x, x, std::min(x + 1, w - 1))) mark(x);
+    int x = inner0;
+    for (; x + 7 <= inner1; x += 8) {
+      const uint64_t c = load(row + x);
+      const uint64_t diff =
+          (c ^ load(row + x - 1)) | (c ^ load(row + x + 1)) | (c ^ load(up + x)) | (c ^ load(down + x));
+      // A high bit for every byte that is not 0 (no carry crosses a byte).
+      for (uint64_t set = (((diff & kLow7) + kLow7) | diff) & kHigh; set != 0; set &= set - 1)
+        mark(x + __builtin_ctzll(set) / 8);
+    }
+    for (; x <= inner1; ++x)
+      if (differs(x, x - 1, x + 1)) mark(x);
+    for (x = std::max(inner1 + 1, x0); x <= x1; ++x)
+      if (differs(x, std::max(x - 1, 0), x)) mark(x);
   }
   // Colour sums of the pixels outside the band, per side, in blocks of 2 * band pixels; a band
   // pixel compares itself with the 3x3 blocks around its own.
@@ -238,19 +302,25 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
   for (int x = 0; x < rw; ++x) block_of[x] = x / block;
   std::vector<uint8_t> band_block(static_cast<size_t>(bw) * bh, 0);  // holds a band pixel
 
-  std::vector<int> column(static_cast<size_t>(rw), 0);
+  // Along columns: a byte per column counts the rows within band that are near an edge, 8
+  // columns to a word (a count is at most 2 band + 1 <= 127, so no carry crosses a byte).
+  const size_t words = static_cast<size_t>(rs) / 8;
+  std::vector<uint64_t> column(words, 0);
+  const auto near_words = [&](int y) { return &near_edge[static_cast<size_t>(y) * rs]; };
   for (int y = 0; y < std::min(band, rh); ++y)
-    for (int x = 0; x < rw; ++x) column[x] += near_edge[static_cast<size_t>(y) * rw + x];
+    for (size_t k = 0; k < words; ++k) column[k] += load(near_words(y) + k * 8);
   for (int y = 0; y < rh; ++y) {
     if (y + band < rh)
-      for (int x = 0; x < rw; ++x) column[x] += near_edge[static_cast<size_t>(y + band) * rw + x];
+      for (size_t k = 0; k < words; ++k) column[k] += load(near_words(y + band) + k * 8);
     if (y - band - 1 >= 0)
-      for (int x = 0; x < rw; ++x) column[x] -= near_edge[static_cast<size_t>(y - band - 1) * rw + x];
+      for (size_t k = 0; k < words; ++k) column[k] -= load(near_words(y - band - 1) + k * 8);
+    uint8_t* band_row = &in_band[static_cast<size_t>(y) * rs];
     uint8_t* blocks = &band_block[static_cast<size_t>(y / block) * bw];
-    for (int x = 0; x < rw; ++x) {
-      const uint8_t b = column[x] != 0;
-      in_band[static_cast<size_t>(y) * rw + x] = b;
-      blocks[block_of[x]] |= b;
+    for (size_t k = 0; k < words; ++k) {
+      const uint64_t set = (column[k] + kLow7) & kHigh;
+      const uint64_t ones = set >> 7;
+      std::memcpy(band_row + k * 8, &ones, sizeof ones);
+      for (uint64_t b = set; b != 0; b &= b - 1) blocks[block_of[k * 8 + __builtin_ctzll(b) / 8]] = 1;
     }
   }
   // Only the blocks around a band pixel's block are ever read: the band is a thin line through
@@ -308,9 +378,17 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
       const Sums* a = &around[(static_cast<size_t>((y - y0) / block) * bw + block_of[x - x0]) * 2];
       const int64_t sum[2][3] = {{a[0].rgb[0], a[0].rgb[1], a[0].rgb[2]}, {a[1].rgb[0], a[1].rgb[1], a[1].rgb[2]}};
       const int64_t count[2] = {a[0].count, a[1].count};
-      if (count[0] == 0 || count[1] == 0) return;
-      // |c - mean_s|^2 compared exactly: each side scaled by its count, then cross-multiplied.
       const uint8_t* c = &colour.pixels[i * 3];
+      if (count[0] == 0 || count[1] == 0) {
+        // No colour of one side nearby (a part narrower than the band, or a gap between two).
+        // A pixel the flying pixels took (its depth mixes both sides) goes by the colour models.
+        if (one_sided == nullptr || one_sided->before_flying->pixels[i] == m[i]) return;
+        const bool subject = colour_cost(*one_sided->subject, c) < colour_cost(*one_sided->background, c);
+        const uint8_t value = subject && is_valid_depth(depth.z[i]) ? 255 : 0;
+        if (value != m[i]) changes.push_back({i, value});
+        return;
+      }
+      // |c - mean_s|^2 compared exactly: each side scaled by its count, then cross-multiplied.
       double d[2];
       for (int side = 0; side < 2; ++side) {
         int64_t total = 0;
@@ -332,43 +410,25 @@ void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int b
 }
 
 void keep_subject_and_parts_in_front(const DepthMap& depth, GreyImage& mask) {
-  GreyImage main = mask;
-  keep_largest_component(main);
-  double main_z = 0, main_n = 0;
-  for (size_t i = 0; i < main.pixels.size(); ++i)
-    if (main.pixels[i]) main_z += depth.z[i], main_n += 1;
-  if (main_n == 0) return;
-  main_z /= main_n;
-  // The other regions, one flood fill each (they are few and small), kept when large enough and
-  // nearer on average than the main one.
-  const int w = mask.width, h = mask.height;
-  std::vector<uint8_t> seen(mask.pixels.size(), 0);
-  std::vector<size_t> region, stack;
-  for (size_t start = 0; start < mask.pixels.size(); ++start) {
-    if (!mask.pixels[start] || main.pixels[start] || seen[start]) continue;
-    region.clear();
-    stack.assign(1, start);
-    seen[start] = 1;
-    double z = 0;
-    while (!stack.empty()) {
-      const size_t i = stack.back();
-      stack.pop_back();
-      region.push_back(i);
-      z += depth.z[i];
-      const int x = static_cast<int>(i % w), y = static_cast<int>(i / w);
-      for (int dy = -1; dy <= 1; ++dy)
-        for (int dx = -1; dx <= 1; ++dx) {
-          const int nx = x + dx, ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-          const size_t j = static_cast<size_t>(ny) * w + nx;
-          if (mask.pixels[j] && !seen[j]) seen[j] = 1, stack.push_back(j);
-        }
-    }
-    const bool keep = static_cast<double>(region.size()) >= kSpeckShare * main_n && z / region.size() < main_z;
-    if (keep)
-      for (size_t i : region) main.pixels[i] = 255;
+  MaskRuns r = connected_runs(mask);
+  if (r.runs.empty()) return;
+  std::vector<size_t> size;
+  const uint32_t main = largest_region(r, size);
+  // Each region's summed depth, from its runs (sums of floats in doubles: exact, in any order).
+  std::vector<double> z(r.runs.size(), 0);
+  for (uint32_t i = 0; i < r.runs.size(); ++i) {
+    const float* row = &depth.z[static_cast<size_t>(r.runs[i].y) * mask.width];
+    double sum = 0;
+    for (int x = r.runs[i].begin; x < r.runs[i].end; ++x) sum += row[x];
+    z[r.root(i)] += sum;
   }
-  mask = std::move(main);
+  // The other regions are kept when large enough and nearer on average than the main one.
+  const double main_n = static_cast<double>(size[main]), main_z = z[main] / main_n;
+  std::vector<uint8_t> keep(r.runs.size(), 0);
+  for (uint32_t i = 0; i < r.runs.size(); ++i)
+    keep[i] = i == main || (size[i] > 0 && static_cast<double>(size[i]) >= kSpeckShare * main_n &&
+                            z[i] / static_cast<double>(size[i]) < main_z);
+  write_runs(r, keep, mask);
 }
 
 int colour_band_width(const DepthMap& depth) {
@@ -479,13 +539,17 @@ Result<Foreground> find_foreground_mask(const DepthMap& depth, const RgbImage* c
       const GreyImage* person_mask = options.use_person ? person : nullptr;
       auto cut = cut_subject(SubjectCutInputs{&depth, camera, colour, person_mask, hints});
       if (!cut) return cut.error();
-      fg.mask = std::move(*cut);  // one connected subject, in cells
+      fg.mask = std::move(cut->mask);  // one connected subject, in cells
+      const GreyImage before_flying = colour != nullptr ? fg.mask : GreyImage{};
       drop_flying_pixels(depth, kFlyingPixelJump, fg.mask);
       if (colour != nullptr) {
         // The cut's edge follows its cells; the colour band moves it onto the colour edge at
-        // full size. The band spans a cell at least.
+        // full size. The band spans a cell at least. Where a part is narrower than the band (a
+        // leg, a bottle's neck), the flying pixels took its mixed-depth edge and no colour of
+        // its own side lies nearby: the cut's colour models decide those pixels.
         const int band = std::max(colour_band_width(depth), subject_cut_cell_size(depth));
-        refine_edges_by_colour(depth, *colour, band, fg.mask);
+        const OneSidedColour one_sided{&before_flying, &cut->subject_colours, &cut->background_colours};
+        refine_edges_by_colour(depth, *colour, band, fg.mask, &one_sided);
       }
       keep_subject_and_parts_in_front(depth, fg.mask);
       fg.source = person_mask ? "person-model" : "depth";

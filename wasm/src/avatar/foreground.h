@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "avatar/colour_mixture.h"
 #include "core/camera.h"
 #include "core/image.h"
 #include "core/result.h"
@@ -90,10 +91,19 @@ void keep_largest_component(GreyImage& mask);
 constexpr double kSpeckShare = 0.01;
 void keep_subject_and_parts_in_front(const DepthMap& depth, GreyImage& mask);
 
-// Moves pixels within band pixels of the mask's edge (Chebyshev distance) to the side whose mean
-// colour nearby (over the pixels outside the band in the 3x3 blocks of 2 * band pixels around
-// it) is nearer. Only pixels with valid depth become subject.
-void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask);
+// Moves pixels within band pixels (at most kMaxColourBand) of the mask's edge (Chebyshev distance) to the side whose
+// mean colour nearby (over the pixels outside the band in the 3x3 blocks of 2 * band pixels around it) is nearer. Only
+// pixels with valid depth become subject. A band pixel with no colour of one side nearby (all its neighbourhood is
+// band: a thin part, a narrow gap) keeps its label, unless the flying pixels set it (before_flying differs): then the
+// colour models decide, when given.
+constexpr int kMaxColourBand = 63;  // a cell's side on a depth map of 56 megapixels
+struct OneSidedColour {
+  const GreyImage* before_flying = nullptr;  // the mask before drop_flying_pixels
+  const ColourMixture* subject = nullptr;
+  const ColourMixture* background = nullptr;
+};
+void refine_edges_by_colour(const DepthMap& depth, const RgbImage& colour, int band, GreyImage& mask,
+                            const OneSidedColour* one_sided = nullptr);
 
 // The band find_foreground_mask gives refine_edges_by_colour: depth edges are off by more pixels
 // on larger depth maps.

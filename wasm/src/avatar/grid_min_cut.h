@@ -1,8 +1,9 @@
 // The minimum cut of a two-label energy on an image grid: each pixel pays one cost if labelled
 // subject and another if background, and each pair of 8-neighbours that the cut separates pays
-// their smoothness weight. Solved exactly by Boykov-Kolmogorov max-flow (Boost.Graph), the
-// algorithm built for such grid graphs. Integer capacities, so every build finds the same flow
-// and the same labels.
+// their smoothness weight. Solved exactly by Boykov-Kolmogorov max-flow, the algorithm built for
+// such grid graphs, written for the grid (no graph structure to build: a cell's arcs are found by
+// arithmetic). Integer capacities, so every build finds the same flow; of several labellings of
+// least energy it returns the one with the least subject (what the source still reaches).
 #pragma once
 
 #include <array>
@@ -28,7 +29,9 @@ using GridPairWeights = std::array<std::vector<int32_t>, 4>;
 GridCut make_grid_cut(int width, int height, const GridPairWeights& weights);
 
 // Labels (1 = subject, the source's side) of the cut of least cost, one per pixel. cost_subject
-// and cost_background: width * height each, >= 0; only their difference matters per pixel.
+// and cost_background: width * height each, >= 0; only their difference matters per pixel. A
+// graph solved again starts from the flow its last solve found (the same labels, found sooner
+// when the costs changed little).
 std::vector<uint8_t> solve_grid_cut(GridCut& graph, const std::vector<int32_t>& cost_subject,
                                     const std::vector<int32_t>& cost_background);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -62,34 +63,70 @@ Cells reduce(const SubjectCutInputs& in) {
   const size_t n = static_cast<size_t>(c.width) * c.height;
   std::vector<double> inverse(n, 0);  // summed depth first, its mean inverted below
   std::vector<uint32_t> valid(n, 0), count(n, 0), rgb_sum(in.colour ? n * 3 : 0, 0), person(in.person_mask ? n : 0, 0);
-  // Each pixel's cell column once, not a division per pixel; one pass per source, row by row,
-  // through raw pointers (a store through uint8_t* or uint32_t* would make the compiler reload
-  // the vectors' fields for every pixel).
-  std::vector<uint32_t> column(depth.width);
-  for (int x = 0; x < depth.width; ++x) column[x] = static_cast<uint32_t>(x / c.size);
-  for (int y = 0; y < depth.height; ++y) {
-    const size_t row = static_cast<size_t>(y / c.size) * c.width;
-    const float* z = &depth.z[static_cast<size_t>(y) * depth.width];
-    double* sum = &inverse[row];
-    uint32_t* valid_row = &valid[row];
-    uint32_t* count_row = &count[row];
-    const uint32_t* col = column.data();
-    for (int x = 0; x < depth.width; ++x) {
-      const uint32_t cell = col[x];
-      ++count_row[cell];
-      if (is_valid_depth(z[x])) sum[cell] += z[x], ++valid_row[cell];
-    }
-    if (in.colour) {
-      const uint8_t* rgb = &in.colour->pixels[static_cast<size_t>(y) * depth.width * 3];
-      uint32_t* out = &rgb_sum[row * 3];
-      for (int x = 0; x < depth.width; ++x) {
-        uint32_t* o = out + col[x] * 3;
-        o[0] += rgb[x * 3], o[1] += rgb[x * 3 + 1], o[2] += rgb[x * 3 + 2];
+  for (int cy = 0; cy < c.height; ++cy)
+    for (int cx = 0; cx < c.width; ++cx)
+      count[static_cast<size_t>(cy) * c.width + cx] = static_cast<uint32_t>(
+          std::min(c.size, depth.width - cx * c.size) * std::min(c.size, depth.height - cy * c.size));
+  // A row of cells at a time: each pixel column summed down the cells' rows (independent sums,
+  // several columns at once), then each cell sums its columns. Summing pixel by pixel into a
+  // cell would make every addition wait on the one before. The depth sums are of floats in
+  // doubles, exact for any depths a photo holds, so the order of adding does not matter.
+  // Locals: the stores below could alias depth's or c's fields.
+  const int width = depth.width, size = c.size, cells_across = c.width;
+  std::vector<double> column_z(width);
+  std::vector<uint32_t> column_valid(width), column_rgb(in.colour ? static_cast<size_t>(width) * 3 : 0),
+      column_person(in.person_mask ? width : 0);
+  for (int cy = 0; cy < c.height; ++cy) {
+    std::fill(column_z.begin(), column_z.end(), 0.0);
+    std::fill(column_valid.begin(), column_valid.end(), 0);
+    std::fill(column_rgb.begin(), column_rgb.end(), 0);
+    std::fill(column_person.begin(), column_person.end(), 0);
+    double* z = column_z.data();
+    uint32_t* ok = column_valid.data();
+    for (int y = cy * size; y < std::min(depth.height, (cy + 1) * size); ++y) {
+      const float* src = &depth.z[static_cast<size_t>(y) * width];
+      for (int x = 0; x < width; ++x) {
+        // is_valid_depth's test on the bits, and the bits cleared where invalid: no branch.
+        uint32_t bits;
+        std::memcpy(&bits, &src[x], sizeof bits);
+        const uint32_t valid = bits - 1u < 0x7f7fffffu;
+        ok[x] += valid;
+        bits &= 0u - valid;
+        float value;
+        std::memcpy(&value, &bits, sizeof value);
+        z[x] += value;
+      }
+      if (in.colour) {
+        const uint8_t* rgb = &in.colour->pixels[static_cast<size_t>(y) * width * 3];
+        uint32_t* out = column_rgb.data();
+        for (int x = 0; x < width * 3; ++x) out[x] += rgb[x];
+      }
+      if (in.person_mask) {
+        const uint8_t* m = &in.person_mask->pixels[static_cast<size_t>(y) * width];
+        uint32_t* out = column_person.data();
+        for (int x = 0; x < width; ++x) out[x] += m[x] >= 128;
       }
     }
-    if (in.person_mask) {
-      const uint8_t* m = &in.person_mask->pixels[static_cast<size_t>(y) * depth.width];
-      for (int x = 0; x < depth.width; ++x) person[row + col[x]] += m[x] >= 128;
+    const size_t row = static_cast<size_t>(cy) * cells_across;
+    for (int cx = 0; cx < cells_across; ++cx) {
+      const int x0 = cx * size, x1 = std::min(width, x0 + size);
+      double sum = 0;
+      uint32_t valid_here = 0;
+      for (int x = x0; x < x1; ++x) sum += z[x], valid_here += ok[x];
+      inverse[row + cx] = sum;
+      valid[row + cx] = valid_here;
+      if (in.colour) {
+        uint32_t r = 0, g = 0, b = 0;
+        const uint32_t* sums = column_rgb.data();
+        for (int x = x0; x < x1; ++x) r += sums[x * 3], g += sums[x * 3 + 1], b += sums[x * 3 + 2];
+        uint32_t* o = &rgb_sum[(row + cx) * 3];
+        o[0] = r, o[1] = g, o[2] = b;
+      }
+      if (in.person_mask) {
+        uint32_t set = 0;
+        for (int x = x0; x < x1; ++x) set += column_person[x];
+        person[row + cx] = set;
+      }
     }
   }
   c.near.assign(n, std::numeric_limits<float>::quiet_NaN());
@@ -419,12 +456,34 @@ GridPairWeights pair_weights(const Cells& c) {
   });
   const double beta = colour_sum > 0 ? pairs / (2 * colour_sum) : 0;
   const double gamma = depth_sum > 0 ? pairs / (2 * depth_sum) : 0;
+  // exp(-contrast) for every pair, 4 per cell: stable_exp (a Taylor series of 18 divisions) took
+  // a tenth of the quantisation. Instead exp(-a/64) exp(-b/4096) from two tables made here with
+  // stable_exp, times exp(-r) for the rest r < 1/4096 by its Taylor polynomial to r^3 (the next
+  // term is below 2e-16): plain IEEE products and sums, so every build computes the same
+  // weights. Past kZero the weight rounds to 0 on any pair (3200 e^-9 < 0.5).
+  constexpr double kZero = 9;
+  constexpr int kCoarse = 64, kFine = 64;  // steps of 1/64, and of 1/4096 within one
+  std::vector<double> coarse(static_cast<size_t>(kZero) * kCoarse + 1), fine(kFine);
+  for (size_t k = 0; k < coarse.size(); ++k) coarse[k] = stable_exp(-static_cast<double>(k) / kCoarse);
+  for (size_t k = 0; k < fine.size(); ++k) fine[k] = stable_exp(-static_cast<double>(k) / (kCoarse * kFine));
+  const auto exp_minus = [&](double x) {
+    // x >= 0: the conversion truncates as floor would, without calling it.
+    const int k = static_cast<int>(x * (kCoarse * kFine));
+    const double r = x - k / static_cast<double>(kCoarse * kFine);
+    const double tail = 1 - r * (1 - r * (1.0 / 2 - r * (1.0 / 6)));
+    return coarse[k / kFine] * fine[k % kFine] * tail;
+  };
+  // The weight per unit of exp(-contrast), for the straight and the diagonal pairs.
+  const double scale[4] = {kSmoothness * kUnitsPerNat, kSmoothness * kUnitsPerNat,
+                           kSmoothness * kUnitsPerNat / 1.41421356237309505,
+                           kSmoothness * kUnitsPerNat / 1.41421356237309505};
   GridPairWeights w;
   for (auto& v : w) v.assign(n, 0);
   for_each_pair([&](int k, size_t i, size_t j) {
     const double contrast = (c.rgb.empty() ? 0.0 : beta * colour_step(i, j)) + gamma * depth_step(i, j);
-    const double distance = k < 2 ? 1.0 : 1.41421356237309505;
-    w[k][i] = static_cast<int32_t>(std::lround(kSmoothness * stable_exp(-contrast) / distance * kUnitsPerNat));
+    if (!(contrast < kZero)) return;
+    // The weight is at least 0: rounding half up is lround.
+    w[k][i] = static_cast<int32_t>(exp_minus(contrast) * scale[k] + 0.5);
   });
   return w;
 }
@@ -451,27 +510,38 @@ std::vector<double> depth_costs(const Cells& c, const std::vector<uint8_t>& labe
 }
 
 std::vector<uint8_t> cut_cells(const Cells& c, const HintCells& hint, const std::vector<uint8_t>& support,
-                               std::vector<uint8_t> labels) {
+                               std::vector<uint8_t> labels, ColourMixture& subject_colours,
+                               ColourMixture& background_colours) {
   const size_t n = c.near.size();
   GridCut graph = make_grid_cut(c.width, c.height, pair_weights(c));
-  ColourMixture subject_colours, background_colours;
   std::vector<int32_t> cost_subject(n), cost_background(n);
+  // Each cell's likeliest component of either side's mixture, found while costing the cells:
+  // the next round's fit starts from them (GrabCut's assignment step) without searching again.
+  std::vector<uint8_t> subject_component(n), background_component(n);
+  std::vector<double> colour_subject(n), colour_background(n);
   for (int round = 0; round < kRounds; ++round) {
     std::vector<uint32_t> subject, background;
     for (size_t i = 0; i < n; ++i) (labels[i] ? subject : background).push_back(static_cast<uint32_t>(i));
     if (subject.empty()) break;
     if (!c.rgb.empty()) {
-      subject_colours = fit_colour_mixture(c.rgb.data(), subject, subject_colours);
-      background_colours = fit_colour_mixture(c.rgb.data(), background, background_colours);
+      const bool known = round > 0;
+      subject_colours =
+          fit_colour_mixture(c.rgb.data(), subject, subject_colours, known ? subject_component.data() : nullptr);
+      background_colours = fit_colour_mixture(c.rgb.data(), background, background_colours,
+                                              known ? background_component.data() : nullptr);
     }
     const std::vector<double> depth_subject = depth_costs(c, labels, 1), depth_background = depth_costs(c, labels, 0);
+    if (!c.rgb.empty()) {
+      colour_costs(subject_colours, c.rgb.data(), n, colour_subject.data(), subject_component.data());
+      colour_costs(background_colours, c.rgb.data(), n, colour_background.data(), background_component.data());
+    }
     for (int y = 0; y < c.height; ++y)
       for (int x = 0; x < c.width; ++x) {
         const size_t i = static_cast<size_t>(y) * c.width + x;
         double s = 0, b = 0;
         if (!c.rgb.empty()) {
-          s += colour_cost(subject_colours, &c.rgb[i * 3]);
-          b += colour_cost(background_colours, &c.rgb[i * 3]);
+          s += colour_subject[i];
+          b += colour_background[i];
         }
         if (std::isnan(c.near[i])) {
           s += kNoDepthCost;
@@ -485,8 +555,9 @@ std::vector<uint8_t> cut_cells(const Cells& c, const HintCells& hint, const std:
         if (!c.person.empty()) (c.person[i] ? b : s) += kPersonCost;
         // Only the difference matters: shift both so the smaller is 0.
         const double low = std::min(s, b);
-        cost_subject[i] = static_cast<int32_t>(std::lround((s - low) * kUnitsPerNat));
-        cost_background[i] = static_cast<int32_t>(std::lround((b - low) * kUnitsPerNat));
+        // At least 0: rounding half up is lround, without its call.
+        cost_subject[i] = static_cast<int32_t>((s - low) * kUnitsPerNat + 0.5);
+        cost_background[i] = static_cast<int32_t>((b - low) * kUnitsPerNat + 0.5);
       }
     std::vector<uint8_t> next = solve_grid_cut(graph, cost_subject, cost_background);
     keep_subject_component(c, hint, next);
@@ -522,13 +593,16 @@ GreyImage to_depth_size(const SubjectCutInputs& in, const Cells& c, const std::v
   mask.width = depth.width;
   mask.height = depth.height;
   mask.pixels.resize(depth.z.size());
-  std::vector<int> column(depth.width);
-  for (int x = 0; x < depth.width; ++x) column[x] = x / c.size;
+  const int width = depth.width, size = c.size, cells_across = c.width;  // locals: out may alias them
   for (int y = 0; y < depth.height; ++y) {
     const uint8_t* cells = &labels[static_cast<size_t>(y / c.size) * c.width];
     const float* z = &depth.z[static_cast<size_t>(y) * depth.width];
     uint8_t* out = &mask.pixels[static_cast<size_t>(y) * depth.width];
-    for (int x = 0; x < depth.width; ++x) out[x] = cells[column[x]] != 0 && is_valid_depth(z[x]) ? 255 : 0;
+    // Whole runs of background cells stay 0; only subject cells look at their depth.
+    for (int cx = 0; cx < cells_across; ++cx) {
+      if (!cells[cx]) continue;
+      for (int x = cx * size; x < std::min(width, (cx + 1) * size); ++x) out[x] = is_valid_depth(z[x]) ? 255 : 0;
+    }
   }
   return mask;
 }
@@ -544,14 +618,17 @@ Result<GreyImage> subject_cut_seed(const SubjectCutInputs& in) {
   return to_depth_size(in, c, seed_labels(c, hint, support_cells(c, camera_of(in))));
 }
 
-Result<GreyImage> cut_subject(const SubjectCutInputs& in) {
+Result<SubjectCut> cut_subject(const SubjectCutInputs& in) {
   if (Status s = check(in); !s) return s.error();
   const Cells c = reduce(in);
   const HintCells hint = hint_cells(in.hints, c);
   const std::vector<uint8_t> support = support_cells(c, camera_of(in));
   std::vector<uint8_t> labels = seed_labels(c, hint, support);
-  if (std::find(labels.begin(), labels.end(), 1) != labels.end()) labels = cut_cells(c, hint, support, labels);
-  return to_depth_size(in, c, labels);
+  SubjectCut cut;
+  if (std::find(labels.begin(), labels.end(), 1) != labels.end())
+    labels = cut_cells(c, hint, support, labels, cut.subject_colours, cut.background_colours);
+  cut.mask = to_depth_size(in, c, labels);
+  return cut;
 }
 
 }  // namespace pxav

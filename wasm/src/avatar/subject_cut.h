@@ -9,6 +9,7 @@
 
 #include <span>
 
+#include "avatar/colour_mixture.h"
 #include "core/camera.h"
 #include "core/image.h"
 #include "core/result.h"
@@ -32,7 +33,13 @@ Result<GreyImage> subject_cut_seed(const SubjectCutInputs& in);
 // The side of the cut's cells in depth pixels: the precision of its edge before refinement.
 int subject_cut_cell_size(const DepthMap& depth);
 
-// The subject mask, the depth map's size, 255 = subject (only where depth is valid).
-Result<GreyImage> cut_subject(const SubjectCutInputs& in);
+struct SubjectCut {
+  GreyImage mask;  // the depth map's size, 255 = subject (only where depth is valid)
+  // The colour models of the last cut's two sides (empty without colour), for pixels whose
+  // neighbourhood shows only one side's colour.
+  ColourMixture subject_colours, background_colours;
+};
+
+Result<SubjectCut> cut_subject(const SubjectCutInputs& in);
 
 }  // namespace pxav
