@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "person/letterbox.h"
 #include "person/person_model.h"
 #include "person/tensor_ops.h"
 #include "person/tflite_model.h"
@@ -438,6 +440,24 @@ TEST_CASE("person kernels: every path adds an output's terms in the documented o
     for (size_t i = 0; i < a.size(); ++i)
       differing += sum[i] != a[i] + b[i % b_count] || product[i] != a[i] * b[i % b_count];
     CHECK(differing == 0);
+  }
+}
+
+TEST_CASE("person mask: confidence to bytes rounds, clamps and sends NaN to 0, in vector lanes and one by one") {
+  // Rows of 7 at the model's size, nothing resampled (the box is the whole input): the vector path
+  // takes four values a row, the scalar rule the other three.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> values = {-1.0f, 0.0f,  0.5f / 255.0f, 0.49f / 255.0f, 0.3f, 1.0f,  2.0f,
+                                     nan,   0.25f, 254.4f / 255,  254.6f / 255,   0.7f, -0.0f, 1e30f};
+  const GreyImage mask = unletterbox_mask(values, 7, 2, Letterbox{0, 0, 7, 2}, 7, 2);
+  REQUIRE(mask.pixels.size() == values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    INFO("value " << values[i]);
+    const float v = values[i] * 255.0f + 0.5f;
+    const uint8_t want = v >= 255.0f ? 255 : v > 0.0f ? static_cast<uint8_t>(v) : 0;
+    // The pixel above the NaN reads it with weight 0, which gives NaN: 0 as well.
+    const bool near_nan = i == 0 || i == 7;
+    CHECK(mask.pixels[i] == (near_nan ? 0 : want));
   }
 }
 
