@@ -37,7 +37,7 @@ build_png_wasm() {
   echo "third_party: building zlib and libpng (wasm)"
   rm -rf "$o"; mkdir -p "$o/z" "$o/png" "$prefix/include" "$prefix/lib"
   # Reading is -O3 (inflate, libpng's row filters and transformations: every PNG a photo comes
-  # in); writing (deflate, libpng's writer: the PNG exports) and the rest for size (-Oz).
+  # in); writing (deflate: the PNG exports) and the rest for size (-Oz).
   local flags=(-msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext) level
   for f in adler32 crc32 inflate inffast inftrees deflate trees zutil compress uncompr; do
     case "$f" in adler32|crc32|inflate|inffast|inftrees) level=-O3 ;; *) level=-Oz ;; esac
@@ -45,7 +45,21 @@ build_png_wasm() {
   done
   emar rcs "$prefix/lib/libz.a" "$o"/z/*.o
   cp "$src/zlib/zlib.h" "$src/zlib/zconf.h" "$prefix/include/"
-  cp "$src/libpng1.6/scripts/pnglibconf.h.prebuilt" "$o/png/pnglibconf.h"
+  # libpng's configuration (pnglibconf.h) is its way to compile features out: the core only reads
+  # (png_writer.cpp writes on zlib alone), with no transformation but expanding palettes, low
+  # bit depths and tRNS, and needs no ancillary chunk (text, ICC, gamma, time, ...: skipped as
+  # unknown). Off: writing, the simplified and progressive APIs, every other transformation,
+  # every ancillary chunk but tRNS, stdio. 25 KB gzip of the module; the pixels read are the
+  # same (native = wasm tests, on Debian's full libpng natively).
+  local drop='WRITE|WRITE_[A-Za-z0-9_]*|SIMPLIFIED_[A-Z_]*|PROGRESSIVE_READ|INFO_IMAGE|STDIO|CONSOLE_IO'
+  drop+='|READ_(ALPHA_MODE|BACKGROUND|BGR|COMPOSITE_NODIV|EXPAND_16|FILLER|GAMMA|GRAY_TO_RGB|INVERT_ALPHA|INVERT)'
+  drop+='|READ_(PACKSWAP|QUANTIZE|RGB_TO_GRAY|SCALE_16_TO_8|SHIFT|STRIP_16_TO_8|STRIP_ALPHA|SWAP_ALPHA|SWAP)'
+  drop+='|READ_USER_TRANSFORM|USER_TRANSFORM_INFO|USER_TRANSFORM_PTR|READ_TEXT|TEXT|READ_COMPRESSED_TEXT'
+  drop+='|(READ_)?(tEXt|zTXt|iTXt|sPLT|iCCP|hIST|pCAL|sCAL|oFFs|pHYs|tIME|bKGD|cHRM|eXIf|sBIT|gAMA|sRGB)'
+  drop+='|CONVERT_tIME|TIME_RFC1123|COLORSPACE|GAMMA|MNG_FEATURES|INCH_CONVERSIONS|SAVE_INT_32'
+  drop+='|(READ_|SAVE_|STORE_|SET_)?UNKNOWN_CHUNKS|(READ_)?USER_CHUNKS|HANDLE_AS_UNKNOWN|BUILD_GRAYSCALE_PALETTE'
+  drop+='|(READ_)?GET_PALETTE_MAX|(READ_)?CHECK_FOR_INVALID_INDEX|FORMAT_AFIRST|FORMAT_BGR|BENIGN_READ_ERRORS'
+  grep -vE "^#define PNG_($drop)_SUPPORTED\$" "$src/libpng1.6/scripts/pnglibconf.h.prebuilt" > "$o/png/pnglibconf.h"
   for f in png pngerror pngget pngmem pngpread pngread pngrio pngrtran pngrutil pngset pngtrans pngwio pngwrite \
            pngwtran pngwutil; do
     case "$f" in pngread|pngrio|pngrtran|pngrutil) level=-O3 ;; *) level=-Oz ;; esac
@@ -108,11 +122,18 @@ case "$target" in
     # Keep the deblocking and SAO loop filters on (project patch libheif-libde265-decoder-options):
     # output bit-identical to native.
     # __EMSCRIPTEN_STANDALONE_WASM__ skips libheif's embind bindings; we export plain C.
-    cflags="-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext -msse4.1 -DLIBHEIF_WASM_KEEP_LOOP_FILTERS -D__EMSCRIPTEN_STANDALONE_WASM__"
+    # HEVC intra pictures only (project patch libde265-wasm-without-inter-prediction): an HEIF
+    # image item is one picture decoded by itself, so motion compensation is dead code there
+    # (19 KB gzip of the module). The native and fuzz builds keep the whole decoder.
+    cflags="-O3 -msimd128 -mbulk-memory -mnontrapping-fptoint -msign-ext -msse4.1 -DLIBHEIF_WASM_KEEP_LOOP_FILTERS -D__EMSCRIPTEN_STANDALONE_WASM__ -DLIBDE265_INTRA_ONLY"
     heif_codecs=(-DWITH_X265=OFF)
     # libheif for size: it parses boxes and hands tiles to libde265; its own pixel loops (colour
     # conversion) run only where the core cannot convert a tile itself. libde265 stays -O3.
-    heif_release="-Oz -DNDEBUG"
+    # As LLVM bitcode with virtual function elimination: every box class has virtual dump() and
+    # write() methods that only libheif's debugging and writing API call, and a vtable keeps a
+    # virtual method alive in an ordinary link; at the module's link (LTO) the unused ones go
+    # (16 KB gzip of the module; libheif's classes are hidden, nothing outside calls them).
+    heif_release="-Oz -DNDEBUG -flto -fvisibility=hidden -fvisibility-inlines-hidden -fwhole-program-vtables -fvirtual-function-elimination"
     de265_opts=(-DLIBDE265_WASM_SIMD=ON) ;;
   fuzz)
     # Decoder only, with coverage and AddressSanitizer, so the HEIC fuzz target explores libheif's

@@ -17,6 +17,7 @@ packages=(
   libjpeg62-turbo-dev             # the JPEG benchmark's peer: Debian's own libjpeg-turbo
   clang-14 libclang-rt-14-dev     # AddressSanitizer and libFuzzer runs
   clang-format                    # make format, and the style check in make test
+  zopfli                          # the site's gzip copies (smaller than gzip -9, same format)
   chromium                        # headless browser tests through playwright-core
   firefox-esr                     # Firefox tests through puppeteer-core (WebDriver BiDi)
   webkit2gtk-driver               # WebKit tests: WebKitWebDriver and MiniBrowser, through selenium-webdriver

@@ -14,7 +14,7 @@
 //                                  and the person model (fetched by the preview for photos without a matte)
 //   <out>/sample/                  the built-in sample photo and the sample avatars
 //   <name>.br, <name>.gz           beside every text file, the wasm core and the models: the same
-//                                  bytes compressed (brotli, gzip -9) for servers that send them
+//                                  bytes compressed (brotli, gzip by Zopfli) for servers that send them
 //
 // The pages need no import map (the element they load is the one-file build), so no inline
 // script is left and the site works under RECOMMENDED_CSP, which allows nothing beyond 'self' but
@@ -24,9 +24,10 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { build as esbuild, transform } from 'esbuild';
 import { bundleElement, minifyElement } from './build-element.mjs';
+import { gzipBest } from './gzip-best.mjs';
 
 const WEB = new URL('../', import.meta.url);
 
@@ -145,12 +146,12 @@ export async function buildSite(out) {
   );
   // Precompressed copies beside the text and wasm files, for servers that send them as they are
   // (nginx gzip_static and brotli_static, Caddy's precompressed, web/serve.mjs): brotli at its
-  // highest quality and gzip -9, done once here instead of on every request.
+  // highest quality and gzip by Zopfli, done once here instead of on every request.
   for (const name of [...written]) {
     if (!COMPRESSIBLE.test(name)) continue;
     const bytes = readFileSync(resolve(root, name));
     write(`${name}.br`, brotli(bytes));
-    write(`${name}.gz`, gzipSync(bytes, { level: 9 }));
+    write(`${name}.gz`, gzipBest(bytes));
   }
   return written.sort();
 }

@@ -174,6 +174,9 @@ export function groupOf(origin) {
     return { kind: 'system', name: `system: lib${lib.replace(/-(mt|noexcept|except|debug)$/, '')}` };
   }
   if (origin === '<internal>') return { kind: 'system', name: 'linker (merged constants, start-up)' };
+  // The one object LTO makes of the link's bitcode: only libheif is built as bitcode (for
+  // virtual function elimination, third_party/build.sh).
+  if (origin === 'lto.tmp') return { kind: 'library', name: 'libheif' };
   return { kind: 'system', name: 'system: start-up objects' };
 }
 

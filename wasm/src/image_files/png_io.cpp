@@ -15,10 +15,9 @@ namespace {
 // frame, which longjmp never unwinds. Hence the small "phase" functions below, each with its own
 // setjmp, returning false when libpng gave up (the message is then in Context::message).
 struct Context {
-  const uint8_t* data = nullptr;  // reading: the PNG bytes
+  const uint8_t* data = nullptr;  // the PNG bytes
   size_t size = 0;
   size_t position = 0;
-  std::vector<uint8_t>* out = nullptr;  // writing: the growing PNG
   char message[256] = "";
 };
 
@@ -36,13 +35,6 @@ void read_from_memory(png_structp png, png_bytep destination, size_t length) {
   std::memcpy(destination, context->data + context->position, length);
   context->position += length;
 }
-
-void write_to_memory(png_structp png, png_bytep source, size_t length) {
-  auto* context = static_cast<Context*>(png_get_io_ptr(png));
-  context->out->insert(context->out->end(), source, source + length);
-}
-
-void flush_nothing(png_structp) {}
 
 struct Layout {
   png_uint_32 width, height;
@@ -72,45 +64,6 @@ bool read_rows(png_structp png, png_bytepp rows) {
   png_read_image(png, rows);
   png_read_end(png, nullptr);
   return true;
-}
-
-bool write_rows(png_structp png, png_infop info, png_uint_32 width, png_uint_32 height, int bit_depth, int colour_type,
-                const uint8_t* pixels, size_t stride) {
-  if (setjmp(png_jmpbuf(png))) return false;
-  png_set_IHDR(png, info, width, height, bit_depth, colour_type, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-               PNG_FILTER_TYPE_DEFAULT);
-  png_write_info(png, info);
-  for (png_uint_32 y = 0; y < height; ++y) png_write_row(png, pixels + y * stride);
-  png_write_end(png, nullptr);
-  return true;
-}
-
-// `pixels` as PNG stores rows: 8-bit samples, or 16-bit ones big-endian.
-Result<std::vector<uint8_t>> encode(int width, int height, int channels, int bit_depth,
-                                    const std::vector<uint8_t>& pixels) {
-  const size_t stride = static_cast<size_t>(width) * channels * (bit_depth / 8);
-  if (width <= 0 || height <= 0 || pixels.size() != stride * static_cast<size_t>(height)) {
-    return make_error(ErrorCode::InvalidArgument, "png: the image is empty or its pixel buffer has the wrong size");
-  }
-  std::vector<uint8_t> out;
-  Context context;
-  context.out = &out;
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &context, on_error, on_warning);
-  png_infop info = png != nullptr ? png_create_info_struct(png) : nullptr;
-  if (info == nullptr) {
-    png_destroy_write_struct(&png, nullptr);
-    return make_error(ErrorCode::Internal, "png: libpng could not start a writer");
-  }
-  png_set_write_fn(png, &context, write_to_memory, flush_nothing);
-  const int colour_type = channels == 4   ? PNG_COLOR_TYPE_RGB_ALPHA
-                          : channels == 3 ? PNG_COLOR_TYPE_RGB
-                          : channels == 2 ? PNG_COLOR_TYPE_GRAY_ALPHA
-                                          : PNG_COLOR_TYPE_GRAY;
-  const bool ok = write_rows(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), bit_depth,
-                             colour_type, pixels.data(), stride);
-  png_destroy_write_struct(&png, &info);
-  if (!ok) return make_error(ErrorCode::Internal, std::string("png: encoding failed: ") + context.message);
-  return out;
 }
 
 }  // namespace
@@ -175,24 +128,5 @@ Result<DecodedPng> read_png(const uint8_t* data, size_t size) {
 }
 
 Result<DecodedPng> read_png(const std::vector<uint8_t>& bytes) { return read_png(bytes.data(), bytes.size()); }
-
-Result<std::vector<uint8_t>> encode_png_rgb(const RgbImage& image) {
-  return encode(image.width, image.height, 3, 8, image.pixels);
-}
-
-Result<std::vector<uint8_t>> encode_png_grey(const GreyImage& image) {
-  return encode(image.width, image.height, 1, 8, image.pixels);
-}
-
-Result<std::vector<uint8_t>> encode_png_grey16(int width, int height, const std::vector<uint16_t>& samples) {
-  std::vector<uint8_t> rows;
-  rows.reserve(samples.size() * 2);
-  for (uint16_t v : samples) rows.insert(rows.end(), {static_cast<uint8_t>(v >> 8), static_cast<uint8_t>(v)});
-  return encode(width, height, 1, 16, rows);
-}
-
-Result<std::vector<uint8_t>> encode_png_rgba(int width, int height, const std::vector<uint8_t>& pixels) {
-  return encode(width, height, 4, 8, pixels);
-}
 
 }  // namespace pxav

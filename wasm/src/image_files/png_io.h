@@ -1,4 +1,4 @@
-// PNG decoding and encoding for the native tools, on Debian's libpng. Decoding keeps what the
+// PNG decoding (libpng) and encoding (png_writer.cpp, zlib alone). Decoding keeps what the
 // file stored (8 or 16 bits, grey or colour, with or without alpha) so a 16-bit depth map keeps
 // its precision; palette and low-bit-depth images are expanded to 8 bits. Every libpng error,
 // including corrupt or truncated data, comes back as an Error, never as a crash.
@@ -24,7 +24,7 @@ constexpr uint64_t kMaxPngPixels = 1ull << 28;
 Result<DecodedPng> read_png(const uint8_t* data, size_t size);
 Result<DecodedPng> read_png(const std::vector<uint8_t>& bytes);
 
-// 8-bit RGB / grey PNG bytes. Error InvalidArgument for an inconsistent image, Internal if libpng
+// 8-bit RGB / grey PNG bytes. Error InvalidArgument for an inconsistent image, Internal if zlib
 // refuses.
 Result<std::vector<uint8_t>> encode_png_rgb(const RgbImage& image);
 Result<std::vector<uint8_t>> encode_png_grey(const GreyImage& image);
