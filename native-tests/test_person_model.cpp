@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "person/letterbox.h"
 #include "person/person_model.h"
 #include "person/tensor_ops.h"
 #include "person/tflite_model.h"
@@ -369,6 +371,93 @@ TEST_CASE("person kernels: the transposed convolution is the convolution's adjoi
       for (size_t i = 0; i < cy.size(); ++i) rhs += double{cy[i]} * in[i];
       CHECK(lhs == Approx(rhs).epsilon(1e-5));
     }
+  }
+}
+
+// Native = wasm rests on every output adding its terms in one fixed order whatever path computes
+// it (vector lanes side by side, unrolled windows, the clipped edge): these sums in float, in the
+// documented order, must come out bit for bit.
+TEST_CASE("person kernels: every path adds an output's terms in the documented order, exactly") {
+  struct Case {
+    int k, stride, dilation;
+  };
+  const ops::Extent ie{11, 13, 6};  // a vector of 4 channels and 2 more
+  for (const Case c : {Case{3, 1, 1}, Case{3, 2, 1}, Case{5, 1, 1}, Case{5, 2, 1}, Case{3, 1, 2}}) {
+    INFO("depthwise " << c.k << "x" << c.k << ", stride " << c.stride << ", dilation " << c.dilation);
+    const auto in = random_values(ie.size(), 11);
+    const auto w = random_values(static_cast<size_t>(c.k) * c.k * ie.channels, 12);
+    const auto bias = random_values(ie.channels, 13);
+    const auto rows = ops::plan_axis(ie.height, c.k, c.stride, c.dilation, true);
+    const auto cols = ops::plan_axis(ie.width, c.k, c.stride, c.dilation, true);
+    const ops::Extent oe{rows.output, cols.output, ie.channels};
+    std::vector<float> out(oe.size());
+    ops::depthwise_conv2d(in.data(), ie, w.data(), bias.data(),
+                          {c.k, c.k, c.stride, c.stride, c.dilation, c.dilation, rows.pad_before, cols.pad_before}, 1,
+                          ops::Activation::None, out.data(), oe);
+    int differing = 0;
+    for (int oy = 0; oy < oe.height; ++oy)
+      for (int ox = 0; ox < oe.width; ++ox)
+        for (int ch = 0; ch < oe.channels; ++ch) {
+          float sum = bias[ch];  // then the taps inside the image, row by row
+          for (int y = 0; y < c.k; ++y)
+            for (int x = 0; x < c.k; ++x) {
+              const int iy = oy * c.stride - rows.pad_before + y * c.dilation;
+              const int ix = ox * c.stride - cols.pad_before + x * c.dilation;
+              if (iy >= 0 && iy < ie.height && ix >= 0 && ix < ie.width)
+                sum += in[(static_cast<size_t>(iy) * ie.width + ix) * ie.channels + ch] *
+                       w[(static_cast<size_t>(y) * c.k + x) * ie.channels + ch];
+            }
+          differing += out[(static_cast<size_t>(oy) * oe.width + ox) * oe.channels + ch] != sum;
+        }
+    CHECK(differing == 0);
+  }
+  {
+    INFO("transposed 2x2 at stride 2, 16 channels into 1 (the segmenter's last step), 9 pixels a row");
+    const ops::Extent te{3, 9, 16};
+    const auto in = random_values(te.size(), 14);
+    const auto w = random_values(2 * 2 * 16, 15);  // HWOI with one output: [ky][kx][i]
+    const float bias = 0.25f;
+    const ops::Extent oe{6, 18, 1};
+    std::vector<float> out(oe.size());
+    ops::transpose_conv2d(in.data(), te, w.data(), &bias, {2, 2, 2, 2, 1, 1, 0, 0}, out.data(), oe);
+    int differing = 0;
+    for (int oy = 0; oy < oe.height; ++oy)
+      for (int ox = 0; ox < oe.width; ++ox) {
+        float sum = bias;  // then the input channels in order
+        const float* src = in.data() + (static_cast<size_t>(oy / 2) * te.width + ox / 2) * 16;
+        for (int i = 0; i < 16; ++i) sum += src[i] * w[((oy % 2) * 2 + ox % 2) * 16 + i];
+        differing += out[static_cast<size_t>(oy) * oe.width + ox] != sum;
+      }
+    CHECK(differing == 0);
+  }
+  for (const int b_count : {1, 3, 8, 30}) {
+    INFO("add and mul in place, b of " << b_count << " values");
+    const auto a = random_values(30 * 8, 16), b = random_values(static_cast<size_t>(b_count), 17);
+    std::vector<float> sum = a, product = a;
+    ops::add(sum.data(), static_cast<int64_t>(a.size()), b.data(), b_count, ops::Activation::None, sum.data());
+    ops::mul(product.data(), static_cast<int64_t>(a.size()), b.data(), b_count, ops::Activation::None, product.data());
+    int differing = 0;
+    for (size_t i = 0; i < a.size(); ++i)
+      differing += sum[i] != a[i] + b[i % b_count] || product[i] != a[i] * b[i % b_count];
+    CHECK(differing == 0);
+  }
+}
+
+TEST_CASE("person mask: confidence to bytes rounds, clamps and sends NaN to 0, in vector lanes and one by one") {
+  // Rows of 7 at the model's size, nothing resampled (the box is the whole input): the vector path
+  // takes four values a row, the scalar rule the other three.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> values = {-1.0f, 0.0f,  0.5f / 255.0f, 0.49f / 255.0f, 0.3f, 1.0f,  2.0f,
+                                     nan,   0.25f, 254.4f / 255,  254.6f / 255,   0.7f, -0.0f, 1e30f};
+  const GreyImage mask = unletterbox_mask(values, 7, 2, Letterbox{0, 0, 7, 2}, 7, 2);
+  REQUIRE(mask.pixels.size() == values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    INFO("value " << values[i]);
+    const float v = values[i] * 255.0f + 0.5f;
+    const uint8_t want = v >= 255.0f ? 255 : v > 0.0f ? static_cast<uint8_t>(v) : 0;
+    // The pixel above the NaN reads it with weight 0, which gives NaN: 0 as well.
+    const bool near_nan = i == 0 || i == 7;
+    CHECK(mask.pixels[i] == (near_nan ? 0 : want));
   }
 }
 

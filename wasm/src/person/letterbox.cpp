@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "stereo/lanes.h"  // PXAV_ROW_FUNCTION
 
@@ -47,13 +49,18 @@ Taps axis_taps(int start, int length, int out) {
 
 // One row across, then rows blended down: a function a row, so the wasm build's first photo runs
 // them optimised from the second row on (stereo/lanes.h says why).
+// The taps' arrays are read through plain pointers: through the vectors, every store to dst
+// (a float, as the weights are) made the compiler load their data pointers again.
 template <int Channels>
 PXAV_ROW_FUNCTION void resample_across(const float* src, const Taps& xs, int out_width, float* dst) {
+  const int *first = xs.first.data(), *count = xs.count.data(), *offset = xs.offset.data();
+  const float* weights = xs.weights.data();
   for (int x = 0; x < out_width; ++x) {
     float sum[Channels] = {};
-    const float* w = xs.weights.data() + xs.offset[x];
-    const float* s = src + static_cast<size_t>(xs.first[x]) * Channels;
-    for (int k = 0; k < xs.count[x]; ++k)
+    const float* w = weights + offset[x];
+    const float* s = src + static_cast<size_t>(first[x]) * Channels;
+    const int taps = count[x];
+    for (int k = 0; k < taps; ++k)
       for (int c = 0; c < Channels; ++c) sum[c] += s[k * Channels + c] * w[k];
     for (int c = 0; c < Channels; ++c) dst[x * Channels + c] = sum[c];
   }
@@ -87,6 +94,33 @@ std::vector<float> resample(const float* source, int source_width, const Letterb
   return out;
 }
 
+// Confidence 0..1 to 0..255, rounded, NaN to 0: four at a time in vector lanes (the wasm build
+// left the scalar loop scalar), the same bytes as the scalar rule that ends the row.
+using F32x4 = float __attribute__((vector_size(16)));
+using I32x4 = int32_t __attribute__((vector_size(16)));
+using U8x4 = uint8_t __attribute__((vector_size(4)));
+
+void quantise_row(const float* values, size_t count, uint8_t* out) {
+  const F32x4 scale = {255.0f, 255.0f, 255.0f, 255.0f}, half = {0.5f, 0.5f, 0.5f, 0.5f}, zero = {};
+  size_t i = 0;
+  for (; i + 4 <= count; i += 4) {
+    F32x4 v;
+    std::memcpy(&v, values + i, sizeof v);
+    v = v * scale + half;
+    // Vector casts reinterpret the bits: v where v > 0 (false for NaN), else +0; 255 where that is
+    // 255 or more; then truncated.
+    const F32x4 kept = (F32x4)((I32x4)v & (v > zero));
+    const I32x4 full = kept >= scale;
+    const F32x4 clamped = (F32x4)(((I32x4)kept & ~full) | ((I32x4)scale & full));
+    const U8x4 bytes = __builtin_convertvector(__builtin_convertvector(clamped, I32x4), U8x4);
+    std::memcpy(out + i, &bytes, sizeof bytes);
+  }
+  for (; i < count; ++i) {
+    const float v = values[i] * 255.0f + 0.5f;
+    out[i] = v >= 255.0f ? 255 : v > 0.0f ? static_cast<uint8_t>(v) : 0;  // NaN -> 0
+  }
+}
+
 }  // namespace
 
 Letterbox fit_letterbox(int image_width, int image_height, int model_width, int model_height) {
@@ -107,9 +141,19 @@ std::vector<float> letterbox_input(const RgbImage& colour, const Letterbox& box,
   const size_t row = static_cast<size_t>(box.width) * 3;
   std::vector<float> source_row(static_cast<size_t>(colour.width) * 3);
   std::vector<float> across(static_cast<size_t>(colour.height) * row);
+#if defined(__wasm__)
+  // Each byte's value / 255 looked up: the same floats as dividing. Measured on the full-body
+  // photo's 576 x 768 colour: dividing 1.05 ms in node (vector or not), the table 0.74 ms; natively
+  // g++'s vectorised division takes 0.31 ms and the table 0.68 ms, so only the wasm build looks up.
+  float unit[256];
+  for (int v = 0; v < 256; ++v) unit[v] = static_cast<float>(v) / 255.0f;
+  const auto to_unit = [&](uint8_t v) { return unit[v]; };
+#else
+  const auto to_unit = [](uint8_t v) { return v / 255.0f; };
+#endif
   for (int y = 0; y < colour.height; ++y) {
     const uint8_t* src = colour.pixels.data() + static_cast<size_t>(y) * colour.width * 3;
-    for (size_t i = 0; i < source_row.size(); ++i) source_row[i] = src[i] / 255.0f;
+    for (size_t i = 0; i < source_row.size(); ++i) source_row[i] = to_unit(src[i]);
     resample_across<3>(source_row.data(), xs, box.width, across.data() + y * row);
   }
   std::vector<float> input(static_cast<size_t>(model_width) * model_height * 3, 0.0f);
@@ -127,10 +171,7 @@ GreyImage unletterbox_mask(const std::vector<float>& confidence, int model_width
   mask.width = out_width;
   mask.height = out_height;
   mask.pixels.resize(scaled.size());
-  for (size_t i = 0; i < scaled.size(); ++i) {
-    const float v = scaled[i] * 255.0f + 0.5f;
-    mask.pixels[i] = v >= 255.0f ? 255 : v > 0.0f ? static_cast<uint8_t>(v) : 0;  // NaN -> 0
-  }
+  quantise_row(scaled.data(), scaled.size(), mask.pixels.data());
   return mask;
 }
 

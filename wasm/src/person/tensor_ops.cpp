@@ -86,6 +86,37 @@ void gemm(const float* patches, int pixels, int k_len, const float* weights, con
   }
 }
 
+// Clang turns a loop that copies or zeroes floats into memcpy or memset, which the wasm build
+// makes memory.copy and memory.fill: V8 runs those as calls into its runtime, slow for the few
+// bytes of a pixel's channels (3 in the models' first convolutions, where they ran per window
+// tap). Functions marked so keep such loops as loads and stores.
+#if defined(__clang__)
+#define PXAV_NO_MEMCPY_LOOPS __attribute__((no_builtin("memcpy", "memset")))
+#else
+#define PXAV_NO_MEMCPY_LOOPS
+#endif
+
+// The patches of output pixels ox0 .. ox0 + count - 1 of row oy, one after the other.
+PXAV_ROW_FUNCTION PXAV_NO_MEMCPY_LOOPS void gather_patches(const float* input, Extent in, const Window& w, int oy,
+                                                           int ox0, int count, float* patch) {
+  const int channels = in.channels;
+  for (int ox = ox0; ox < ox0 + count; ++ox) {
+    for (int ky = 0; ky < w.kernel_h; ++ky) {
+      const int iy = oy * w.stride_h - w.pad_top + ky * w.dilation_h;
+      for (int kx = 0; kx < w.kernel_w; ++kx) {
+        const int ix = ox * w.stride_w - w.pad_left + kx * w.dilation_w;
+        if (iy < 0 || iy >= in.height || ix < 0 || ix >= in.width) {
+          for (int c = 0; c < channels; ++c) patch[c] = 0.0f;
+        } else {
+          const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * channels;
+          for (int c = 0; c < channels; ++c) patch[c] = src[c];
+        }
+        patch += channels;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 AxisPlan plan_axis(int input, int kernel, int stride, int dilation, bool same_padding) {
@@ -123,22 +154,7 @@ void conv2d(const float* input, Extent in, const float* weights, const float* bi
     for (int oy = 0; oy < out.height; ++oy) {
       for (int ox0 = 0; ox0 < out.width; ox0 += kChunk) {
         const int count = std::min(kChunk, out.width - ox0);
-        float* patch = patches.data();
-        for (int ox = ox0; ox < ox0 + count; ++ox) {
-          for (int ky = 0; ky < w.kernel_h; ++ky) {
-            const int iy = oy * w.stride_h - w.pad_top + ky * w.dilation_h;
-            for (int kx = 0; kx < w.kernel_w; ++kx) {
-              const int ix = ox * w.stride_w - w.pad_left + kx * w.dilation_w;
-              if (iy < 0 || iy >= in.height || ix < 0 || ix >= in.width) {
-                std::fill(patch, patch + in.channels, 0.0f);
-              } else {
-                const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
-                std::copy(src, src + in.channels, patch);
-              }
-              patch += in.channels;
-            }
-          }
-        }
+        gather_patches(input, in, w, oy, ox0, count, patches.data());
         gemm(patches.data(), count, k_len, weights, bias, out.channels,
              output + (static_cast<int64_t>(oy) * out.width + ox0) * out.channels);
       }
@@ -157,6 +173,48 @@ inline void clip_taps(int origin, int step, int taps, int size, int& first, int&
   while (last > first && origin + (last - 1) * step >= size) --last;
 }
 
+// Output pixels ox_begin .. ox_end - 1 of row oy whose whole window lies inside the image, for a
+// K x K kernel of multiplier 1: the taps unrolled and each 4-channel group's weights loaded once
+// for the row. Every output adds its terms in the order the general path does (bias, then the
+// taps row by row), so the two paths give the same floats.
+template <int K>
+void depthwise_interior(const float* input, Extent in, const float* weights, const float* bias, const Window& w,
+                        float* output, Extent out, int oy, int ox_begin, int ox_end) {
+  const int channels = out.channels;
+  const int64_t row_stride = static_cast<int64_t>(in.width) * in.channels * w.dilation_h;
+  const int64_t tap_stride = static_cast<int64_t>(in.channels) * w.dilation_w;
+  const int64_t pixel_stride = static_cast<int64_t>(in.channels) * w.stride_w;
+  const float* top =
+      input +
+      (static_cast<int64_t>(oy * w.stride_h - w.pad_top) * in.width + ox_begin * w.stride_w - w.pad_left) * in.channels;
+  float* o = output + (static_cast<int64_t>(oy) * out.width + ox_begin) * channels;
+  const int vector_channels = channels / 4 * 4;
+  for (int c = 0; c < vector_channels; c += 4) {
+    F32x4 wk[K * K];
+    for (int t = 0; t < K * K; ++t) wk[t] = load4(weights + static_cast<int64_t>(t) * channels + c);
+    const F32x4 b = load4(bias + c);
+    const float* src = top + c;
+    float* dst = o + c;
+    for (int ox = ox_begin; ox < ox_end; ++ox, src += pixel_stride, dst += channels) {
+      F32x4 acc = b;
+      for (int ky = 0; ky < K; ++ky)
+        for (int kx = 0; kx < K; ++kx) acc += load4(src + ky * row_stride + kx * tap_stride) * wk[ky * K + kx];
+      store4(dst, acc);
+    }
+  }
+  for (int c = vector_channels; c < channels; ++c) {
+    const float* src = top + c;
+    float* dst = o + c;
+    for (int ox = ox_begin; ox < ox_end; ++ox, src += pixel_stride, dst += channels) {
+      float acc = bias[c];
+      for (int ky = 0; ky < K; ++ky)
+        for (int kx = 0; kx < K; ++kx)
+          acc += src[ky * row_stride + kx * tap_stride] * weights[(ky * K + kx) * channels + c];
+      *dst = acc;
+    }
+  }
+}
+
 PXAV_ROW_FUNCTION void depthwise_row(const float* input, Extent in, const float* weights, const float* bias,
                                      const Window& w, int depth_multiplier, Activation activation, float* output,
                                      Extent out, int oy) {
@@ -170,7 +228,28 @@ PXAV_ROW_FUNCTION void depthwise_row(const float* input, Extent in, const float*
   clip_taps(y0, w.dilation_h, w.kernel_h, in.height, row_ky0, row_ky1);
   const int64_t row_stride = static_cast<int64_t>(in.width) * in.channels * w.dilation_h;
   const int64_t tap_stride = static_cast<int64_t>(in.channels) * w.dilation_w;
+  // The pixels whose window lies wholly inside the image take the unrolled path (3x3 and 5x5, the
+  // models' kernels), the rest the clipped one.
+  int inner_begin = out.width, inner_end = out.width;
+  if (depth_multiplier == 1 && w.kernel_h == w.kernel_w && (w.kernel_h == 3 || w.kernel_h == 5) && row_ky0 == 0 &&
+      row_ky1 == w.kernel_h) {
+    const int reach = (w.kernel_w - 1) * w.dilation_w;
+    inner_begin = std::min(out.width, (w.pad_left + w.stride_w - 1) / w.stride_w);
+    const int last = in.width - 1 - reach + w.pad_left;  // the last window's left edge, padded
+    inner_end = last < 0 ? inner_begin : std::max(inner_begin, std::min(out.width, last / w.stride_w + 1));
+    if (w.kernel_h == 3)
+      depthwise_interior<3>(input, in, weights, bias, w, output, out, oy, inner_begin, inner_end);
+    else
+      depthwise_interior<5>(input, in, weights, bias, w, output, out, oy, inner_begin, inner_end);
+    if (activation != Activation::None)
+      for (float *o = output + (static_cast<int64_t>(oy) * out.width + inner_begin) * channels,
+                 *end = output + (static_cast<int64_t>(oy) * out.width + inner_end) * channels;
+           o < end; ++o)
+        *o = activate(*o, activation);
+  }
   for (int ox = 0; ox < out.width; ++ox) {
+    if (ox == inner_begin) ox = inner_end;
+    if (ox >= out.width) break;
     const int x0 = ox * w.stride_w - w.pad_left;
     int kx0, kx1, ky0 = row_ky0, ky1 = row_ky1;
     clip_taps(x0, w.dilation_w, w.kernel_w, in.width, kx0, kx1);
@@ -205,10 +284,58 @@ PXAV_ROW_FUNCTION void depthwise_row(const float* input, Extent in, const float*
 }
 
 // Input row iy's contributions (input pixels in order, so every output sums its terms in one
-// fixed order).
+// fixed order). When the kernel is no wider than the stride (the selfie segmenter's 2x2 at 2), no
+// two input pixels of a row reach the same output, so four of them go side by side in a vector,
+// each lane summing its own output's terms in the scalar order.
 PXAV_ROW_FUNCTION void transpose_row(const float* input, Extent in, const float* weights, const Window& w,
                                      float* output, Extent out, int iy) {
-  for (int ix = 0; ix < in.width; ++ix) {
+  constexpr int kMaxLaneChannels = 64;
+  int ix = 0;
+  if (w.kernel_w <= w.stride_w && in.channels <= kMaxLaneChannels) {
+    F32x4 lanes[kMaxLaneChannels];
+    for (; ix + 4 <= in.width; ix += 4) {
+      const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
+      for (int i = 0; i < in.channels; ++i)
+        lanes[i] = F32x4{src[i], src[in.channels + i], src[2 * in.channels + i], src[3 * in.channels + i]};
+      for (int ky = 0; ky < w.kernel_h; ++ky) {
+        const int oy = iy * w.stride_h + ky - w.pad_top;
+        if (oy < 0 || oy >= out.height) continue;
+        for (int kx = 0; kx < w.kernel_w; ++kx) {
+          const int ox = ix * w.stride_w + kx - w.pad_left;  // the first lane's; the others stride_w apart
+          const float* wk = weights + static_cast<int64_t>(ky * w.kernel_w + kx) * out.channels * in.channels;
+          if (ox < 0 || ox + 3 * w.stride_w >= out.width) {
+            for (int lane = 0; lane < 4; ++lane) {
+              const int x = ox + lane * w.stride_w;
+              if (x < 0 || x >= out.width) continue;
+              float* o = output + (static_cast<int64_t>(oy) * out.width + x) * out.channels;
+              for (int c = 0; c < out.channels; ++c) {
+                const float* wc = wk + static_cast<int64_t>(c) * in.channels;
+                float acc = o[c];
+                for (int i = 0; i < in.channels; ++i) acc += lanes[i][lane] * wc[i];
+                o[c] = acc;
+              }
+            }
+            continue;
+          }
+          float* o = output + (static_cast<int64_t>(oy) * out.width + ox) * out.channels;
+          const int64_t lane_step = static_cast<int64_t>(w.stride_w) * out.channels;
+          for (int c = 0; c < out.channels; ++c) {
+            const float* wc = wk + static_cast<int64_t>(c) * in.channels;
+            F32x4 acc = {o[c], o[lane_step + c], o[2 * lane_step + c], o[3 * lane_step + c]};
+            for (int i = 0; i < in.channels; ++i) {
+              const float v = wc[i];
+              acc += lanes[i] * F32x4{v, v, v, v};
+            }
+            o[c] = acc[0];
+            o[lane_step + c] = acc[1];
+            o[2 * lane_step + c] = acc[2];
+            o[3 * lane_step + c] = acc[3];
+          }
+        }
+      }
+    }
+  }
+  for (; ix < in.width; ++ix) {
     const float* src = input + (static_cast<int64_t>(iy) * in.width + ix) * in.channels;
     for (int ky = 0; ky < w.kernel_h; ++ky) {
       const int oy = iy * w.stride_h + ky - w.pad_top;
@@ -229,6 +356,16 @@ PXAV_ROW_FUNCTION void transpose_row(const float* input, Extent in, const float*
   }
 }
 
+// Every output pixel starts at the bias (a loop, not a copy per pixel: gather_patches says why).
+PXAV_NO_MEMCPY_LOOPS void fill_bias(const float* bias, int64_t pixels, int channels, float* output) {
+  if (channels == 1) {
+    std::fill(output, output + pixels, bias[0]);
+    return;
+  }
+  for (int64_t p = 0; p < pixels; ++p, output += channels)
+    for (int c = 0; c < channels; ++c) output[c] = bias[c];
+}
+
 }  // namespace
 
 void depthwise_conv2d(const float* input, Extent in, const float* weights, const float* bias, const Window& w,
@@ -239,8 +376,7 @@ void depthwise_conv2d(const float* input, Extent in, const float* weights, const
 
 void transpose_conv2d(const float* input, Extent in, const float* weights, const float* bias, const Window& w,
                       float* output, Extent out) {
-  for (int64_t p = 0; p < int64_t{out.height} * out.width; ++p)
-    std::copy(bias, bias + out.channels, output + p * out.channels);
+  fill_bias(bias, int64_t{out.height} * out.width, out.channels, output);
   for (int iy = 0; iy < in.height; ++iy) transpose_row(input, in, weights, w, output, out, iy);
 }
 
@@ -310,23 +446,40 @@ void resize_bilinear(const float* input, Extent in, bool align_corners, bool hal
   }
 }
 
-void add(const float* a, int64_t count, const float* b, int64_t b_count, Activation activation, float* output) {
+namespace {
+
+// a op b element by element, or with b one value per channel (b_count values repeating), or one
+// value. Four lanes at a time in explicit vectors: the step often runs in place (output == a),
+// which clang's vectoriser refuses (its overlap check fails), so the wasm build ran it scalar.
+template <typename Op>
+void element_wise(const float* a, int64_t count, const float* b, int64_t b_count, float* output, Op op) {
+  const int64_t vector_end = count / 4 * 4;
   if (b_count == count) {
-    for (int64_t i = 0; i < count; ++i) output[i] = a[i] + b[i];
+    for (int64_t i = 0; i < vector_end; i += 4) store4(output + i, op(load4(a + i), load4(b + i)));
+    for (int64_t i = vector_end; i < count; ++i) output[i] = op(a[i], b[i]);
+  } else if (b_count == 1) {
+    const float v = b[0];
+    const F32x4 vb = {v, v, v, v};
+    for (int64_t i = 0; i < vector_end; i += 4) store4(output + i, op(load4(a + i), vb));
+    for (int64_t i = vector_end; i < count; ++i) output[i] = op(a[i], v);
+  } else if (b_count % 4 == 0) {
+    for (int64_t i = 0; i < count; i += b_count)
+      for (int64_t c = 0; c < b_count; c += 4) store4(output + i + c, op(load4(a + i + c), load4(b + c)));
   } else {
     for (int64_t i = 0; i < count; i += b_count)
-      for (int64_t c = 0; c < b_count; ++c) output[i + c] = a[i + c] + b[c];
+      for (int64_t c = 0; c < b_count; ++c) output[i + c] = op(a[i + c], b[c]);
   }
+}
+
+}  // namespace
+
+void add(const float* a, int64_t count, const float* b, int64_t b_count, Activation activation, float* output) {
+  element_wise(a, count, b, b_count, output, [](auto x, auto y) { return x + y; });
   activate_all(output, count, activation);
 }
 
 void mul(const float* a, int64_t count, const float* b, int64_t b_count, Activation activation, float* output) {
-  if (b_count == count) {
-    for (int64_t i = 0; i < count; ++i) output[i] = a[i] * b[i];
-  } else {
-    for (int64_t i = 0; i < count; i += b_count)
-      for (int64_t c = 0; c < b_count; ++c) output[i + c] = a[i + c] * b[c];
-  }
+  element_wise(a, count, b, b_count, output, [](auto x, auto y) { return x * y; });
   activate_all(output, count, activation);
 }
 
