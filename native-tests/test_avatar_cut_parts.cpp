@@ -37,6 +37,14 @@ TEST_CASE("stable exp and log agree with the C library to a few units in the las
 
 namespace {
 
+// The random grids' numbers: a linear congruential generator, so every run tests the same grids.
+auto lcg(uint32_t seed) {
+  return [state = seed](int bound) mutable {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<int32_t>((state >> 8) % static_cast<uint32_t>(bound));
+  };
+}
+
 // The energy of a labelling, as solve_grid_cut defines it.
 int64_t energy(int w, int h, const std::vector<int32_t>& cs, const std::vector<int32_t>& cb, const GridPairWeights& pw,
                const std::vector<uint8_t>& labels) {
@@ -60,11 +68,7 @@ int64_t energy(int w, int h, const std::vector<int32_t>& cs, const std::vector<i
 TEST_CASE("grid min-cut: the labelling of least energy, checked against all of them", "[avatar][cut-parts]") {
   // 3x4 grids: 4096 labellings each, every one tried.
   constexpr int w = 4, h = 3, n = w * h;
-  uint32_t state = 12345;
-  const auto next = [&](int bound) {
-    state = state * 1664525u + 1013904223u;
-    return static_cast<int32_t>((state >> 8) % static_cast<uint32_t>(bound));
-  };
+  auto next = lcg(12345);
   for (int trial = 0; trial < 40; ++trial) {
     INFO("trial " << trial);
     std::vector<int32_t> cs(n), cb(n);
@@ -163,11 +167,7 @@ TEST_CASE("grid min-cut: larger grids give the maximum flow's cut, the least sub
           "[avatar][cut-parts]") {
   // A blob that prefers the subject in a field that prefers the background, noisy, with weak and
   // strong pairs: trees that grow, meet and lose branches. Energy = the costs' minimum + the flow.
-  uint32_t state = 987654321;
-  const auto next = [&](int bound) {
-    state = state * 1664525u + 1013904223u;
-    return static_cast<int32_t>((state >> 8) % static_cast<uint32_t>(bound));
-  };
+  auto next = lcg(987654321);
   for (int trial = 0; trial < 30; ++trial) {
     INFO("trial " << trial);
     const int w = 8 + next(30), h = 5 + next(25), n = w * h;
