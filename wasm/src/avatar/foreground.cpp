@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "avatar/depth_ranks.h"
+#include "avatar/mask_words.h"
 #include "avatar/subject_cut.h"
 
 namespace pxav {
@@ -38,12 +39,6 @@ int bin_of(double z, double lo, double scale) {
 }
 
 double bin_upper_edge(int bin, double lo, double hi) { return lo + (hi - lo) * (bin + 1) / kForegroundHistogramBins; }
-
-bool all_zero_8(const uint8_t* p) {
-  uint64_t word;
-  std::memcpy(&word, p, sizeof word);
-  return word == 0;
-}
 
 bool empty_mask(const GreyImage& mask) {
   const uint8_t* p = mask.pixels.data();

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <string>
 
 #include "avatar/depth_ranks.h"
+#include "avatar/mask_words.h"
 
 namespace pxav {
 namespace {
@@ -58,18 +58,12 @@ Result<CellGrid> resample_to_grid(const DepthMap& depth, const RgbImage& colour,
     const uint8_t* m = &mask.pixels[static_cast<size_t>(y) * w];
     const float* z = &depth.z[static_cast<size_t>(y) * w];
     const auto subject = [&](int x) { return m[x] != 0 && is_valid_depth(z[x]); };
-    // Most of a row is outside the subject: 8 unset mask pixels (one 64-bit zero) are skipped at once.
-    const auto unset_8 = [&](int x) {
-      uint64_t word;
-      std::memcpy(&word, m + x, sizeof word);
-      return word == 0;
-    };
     int first = 0;
-    while (first + 8 <= w && unset_8(first)) first += 8;
+    while (first + 8 <= w && all_zero_8(m + first)) first += 8;
     while (first < w && !subject(first)) ++first;
     if (first == w) continue;
     int last = w - 1;
-    while (last - 7 > first && unset_8(last - 7)) last -= 8;
+    while (last - 7 > first && all_zero_8(m + last - 7)) last -= 8;
     while (!subject(last)) --last;
     x0 = std::min(x0, first), x1 = std::max(x1, last);
     y0 = std::min(y0, y), y1 = y;
